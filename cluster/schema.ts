@@ -1,0 +1,286 @@
+// The shape of a homelab spec (cluster/homelab.yaml): field names, types, formats and
+// defaults. Cross-field rules (uniqueness, subnets, capacity…) live in rules.ts.
+// Every object is strict: an unknown key is an error, so a typo is never ignored.
+import { z } from "zod";
+
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const hostname = z
+  .string()
+  .regex(dnsLabel, "must be a DNS label: lowercase letters, digits and '-', 1-63 characters, no leading or trailing '-'");
+const domain = z
+  .string()
+  .max(253)
+  .regex(
+    /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "must be a lowercase DNS domain such as lab.example.com",
+  );
+/** Proxmox storage / mapping / pool identifiers. */
+const proxmoxId = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/, "must start with a letter and contain only letters, digits, '-' and '_'");
+const ipv4 = z.ipv4({ message: "must be an IPv4 address such as 10.10.10.50" });
+const cidr = z.cidrv4({ message: "must be an IPv4 CIDR such as 10.10.10.0/24" });
+/** Full PCI address with domain, as Proxmox writes it: 0000:47:00.0 */
+const pciAddress = z
+  .string()
+  .regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$/, "must be a full PCI address such as 0000:47:00.0 (lspci -D)");
+/** A pinned version string: no 'latest', no ranges. */
+const version = z
+  .string()
+  .regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/, "must be a pinned version such as 1.18.2 (no ranges, no 'latest')");
+const positiveInt = z.number().int().positive();
+
+export const Roles = ["control-plane", "worker", "vpn-worker", "gpu-worker"] as const;
+export type Role = (typeof Roles)[number];
+
+export const DatastoreContents = ["images", "rootdir", "iso", "import", "snippets", "backup", "vztmpl"] as const;
+
+const Gpu = z.strictObject({
+  /** Name of the cluster-wide PCI hardware mapping; VMs refer to the GPU by it. */
+  name: proxmoxId,
+  pci: pciAddress,
+  vendor: z.enum(["nvidia", "amd", "intel"]),
+  model: z.string().min(1).max(64),
+  /** PCI vendor:device id (lspci -nn), required by the Proxmox PCI mapping. */
+  deviceId: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, "must be vendor:device such as 10de:2504 (lspci -nn)"),
+  /** IOMMU group of the device (find /sys/kernel/iommu_groups/ -type l). */
+  iommuGroup: z.number().int().min(0),
+  /** PCI subsystem vendor:device id (lspci -vnn). */
+  subsystemId: z
+    .string()
+    .regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, "must be vendor:device such as 1462:397d (lspci -vnn)")
+    .optional(),
+});
+
+const Datastore = z.strictObject({
+  /** Proxmox storage id (as in /etc/pve/storage.cfg). */
+  id: proxmoxId,
+  type: z.enum(["zfspool", "dir", "lvmthin", "nfs"]),
+  /** The ZFS pool that backs it (documentation and mount paths). */
+  pool: z.string().min(1).optional(),
+  /** Host path for directory storages. */
+  path: z.string().regex(/^\/[^\0\n]*$/, "must be an absolute host path such as /bulk-storage").optional(),
+  content: z.array(z.enum(DatastoreContents)).default([]),
+  capacityGiB: positiveInt,
+  /** What the operator uses it for, shown in generated docs. */
+  purpose: z.string().max(200).optional(),
+});
+
+const Overcommit = z.strictObject({
+  /** vCPUs allowed per host thread. 1 = no overcommit. */
+  cpu: z.number().min(1).max(8).default(1),
+  /** Guest RAM allowed per GiB of host RAM (after reservedMemoryGiB). 1 = no overcommit. */
+  memory: z.number().min(1).max(2).default(1),
+  /** Allocated disk per GiB of datastore capacity (thin provisioning). */
+  disk: z.number().min(1).max(4).default(1),
+});
+
+const ProxmoxNode = z.strictObject({
+  name: hostname,
+  host: ipv4,
+  cpuThreads: positiveInt,
+  memoryGiB: positiveInt,
+  /** RAM kept for the host itself (ZFS ARC, PVE services); not available to guests. */
+  reservedMemoryGiB: z.number().int().min(0).default(16),
+  ipmi: ipv4.optional(),
+  overcommit: Overcommit.default({ cpu: 1, memory: 1, disk: 1 }),
+  gpus: z.array(Gpu).default([]),
+  datastores: z.array(Datastore).min(1),
+});
+
+const Proxmox = z.strictObject({
+  endpoint: z.url({ protocol: /^https$/, message: "must be an https URL such as https://10.10.10.10:8006/" }),
+  /** Skip TLS verification (Proxmox ships a self-signed certificate). */
+  insecure: z.boolean().default(false),
+  /** SSH user the provider uses to upload snippets (user-data files). */
+  sshUsername: z.string().regex(/^[a-z_][a-z0-9_-]*$/).default("root"),
+  /** Resource pool all lab VMs join. */
+  pool: proxmoxId.default("homelab"),
+  nodes: z.array(ProxmoxNode).min(1),
+  /** The automation user of seed 000 (Datacenter → Permissions), managed as code. */
+  automationUser: z
+    .strictObject({
+      userId: z.string().regex(/^[a-z][a-z0-9._-]*@(pve|pam)$/, "must be user@realm such as ansible-user@pve"),
+      tokenName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9._-]*$/),
+      role: z.string().min(1).default("Administrator"),
+    })
+    .optional(),
+});
+
+const Image = z.strictObject({
+  /** Name the image file gets on the datastore. */
+  fileName: z.string().regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw"),
+  url: z.url({ protocol: /^https$/, message: "must be an https URL of a cloud image" }),
+  /** Checksum published next to the image (SHA256SUMS). Recommended: pins the exact build. */
+  checksum: z
+    .strictObject({ algorithm: z.enum(["sha256", "sha512"]), value: z.string().regex(/^[0-9a-f]{64,128}$/) })
+    .optional(),
+  /** Datastore (on every Proxmox node) with the 'import' content type. */
+  datastore: proxmoxId,
+  /** VM id of the template on the first Proxmox node; further nodes get the next ids. */
+  templateVmId: z.number().int().min(100).max(999_999_999),
+});
+
+const Network = z.strictObject({
+  cidr,
+  gateway: ipv4,
+  dns: z.array(ipv4).min(1).max(3),
+  bridge: z.string().regex(/^vmbr\d+$/, "must be a Proxmox Linux bridge such as vmbr0").default("vmbr0"),
+  vlanId: z.number().int().min(1).max(4094).optional(),
+  /** Range Cilium LB IPAM hands out to LoadBalancer Services. */
+  loadBalancerPool: z.strictObject({ start: ipv4, stop: ipv4 }),
+  /** First address of the pool, taken by the shared Gateway. */
+  ingressIp: ipv4,
+  /** Floating address of the Kubernetes API (kube-vip), not any node's own address. */
+  apiVip: ipv4,
+});
+
+const K3s = z.strictObject({
+  /** A k3s release, e.g. v1.33.5+k3s1. */
+  version: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, "must be a k3s release such as v1.33.5+k3s1"),
+  clusterCidr: cidr.default("10.42.0.0/16"),
+  serviceCidr: cidr.default("10.43.0.0/16"),
+});
+
+const Vm = z.strictObject({
+  name: hostname,
+  role: z.enum(Roles),
+  vmId: z.number().int().min(100).max(999_999_999),
+  ip: ipv4,
+  cores: z.number().int().min(1).max(512),
+  memoryGiB: z.number().int().min(1).max(4096),
+  diskGiB: z.number().int().min(8).max(65536),
+  /** Extra disk for Longhorn replicas (mounted at /var/lib/longhorn). */
+  dataDiskGiB: z.number().int().min(8).max(65536).optional(),
+  datastore: proxmoxId,
+  node: hostname,
+  /** Name of a GPU on the VM's Proxmox node, passed through whole. */
+  gpu: proxmoxId.optional(),
+  /** Free-form label for VPN workers, e.g. the exit region. */
+  vpnRegion: z.string().regex(/^[a-z0-9-]{1,32}$/).optional(),
+});
+
+const Ssh = z.strictObject({
+  user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name such as ansible-user"),
+  /** Public keys only (one per line in authorized_keys). */
+  authorizedKeys: z.array(z.string()).min(1),
+});
+
+const Component = z.strictObject({
+  enabled: z.boolean().default(true),
+  version: version.optional(),
+});
+
+/** Platform components of seed 000. Each is on unless `enabled: false`. */
+export const PlatformComponents = [
+  "gatewayApi",
+  "cilium",
+  "coredns",
+  "certManager",
+  "externalDns",
+  "longhorn",
+  "argocd",
+  "victoriaMetrics",
+  "victoriaLogs",
+  "metricsServer",
+  "kured",
+  "nvidiaDevicePlugin",
+  "amdGpuPlugin",
+  "intelGpuPlugin",
+] as const;
+const Platform = z.strictObject(
+  Object.fromEntries(PlatformComponents.map((c) => [c, Component.default({ enabled: true })])) as Record<
+    (typeof PlatformComponents)[number],
+    z.ZodDefault<typeof Component>
+  >,
+);
+
+const App = z.strictObject({
+  name: hostname,
+  namespace: hostname,
+  /** image:tag, pinned (never :latest); a digest may follow. */
+  image: z
+    .string()
+    .regex(
+      /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+:(?!latest$)[A-Za-z0-9._-]+(@sha256:[0-9a-f]{64})?$/,
+      "must be registry/name:tag with a pinned tag (not :latest), e.g. lscr.io/linuxserver/sonarr:4.0.15",
+    ),
+  port: z.number().int().min(1).max(65535),
+  /** Host name under the domain; defaults to <name>. */
+  host: hostname.optional(),
+  gpu: z.boolean().default(false),
+  vpn: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+
+const Backups = z.strictObject({
+  /** Proxmox calendar event, e.g. '*-*-* 02:30' (daily at 02:30). */
+  schedule: z.string().regex(/^[A-Za-z0-9*,:./ -]+$/, "must be a Proxmox calendar event such as '*-*-* 02:30'"),
+  datastore: proxmoxId,
+  mode: z.enum(["snapshot", "suspend", "stop"]).default("snapshot"),
+  compression: z.enum(["zstd", "lzo", "gzip", "0"]).default("zstd"),
+  keep: z.strictObject({
+    daily: z.number().int().min(0).default(7),
+    weekly: z.number().int().min(0).default(4),
+    monthly: z.number().int().min(0).default(6),
+  }),
+});
+
+const SharedDirectory = z.strictObject({
+  /** Directory-mapping id (cluster-wide). */
+  name: proxmoxId,
+  /** Path on every Proxmox node, e.g. /bulk-storage. */
+  hostPath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute host path such as /bulk-storage"),
+  /** Mount point inside worker VMs, e.g. /data. */
+  guestPath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path such as /data"),
+});
+
+const GitOps = z.strictObject({
+  repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, "must be an https://, ssh:// or git@ repository URL"),
+  renderedBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/).default("rendered"),
+  /** Directory inside the rendered branch that holds the manifests. */
+  path: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/).default("k8s"),
+});
+
+const Backend = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("local"),
+    /** State file, relative to the repository root; must stay outside dist/. */
+    path: z.string().regex(/^[A-Za-z0-9._/-]+\.tfstate$/, "must be a relative path ending in .tfstate"),
+  }),
+  z.strictObject({
+    type: z.literal("s3"),
+    bucket: z.string().min(3),
+    key: z.string().min(1),
+    region: z.string().min(1).default("us-east-1"),
+    /** S3-compatible endpoint such as MinIO; credentials come from AWS_* environment variables. */
+    endpoint: z.url().optional(),
+  }),
+]);
+
+export const ClusterSpec = z.strictObject({
+  name: hostname,
+  domain,
+  proxmox: Proxmox,
+  image: Image,
+  network: Network,
+  ssh: Ssh,
+  k3s: K3s,
+  vms: z.array(Vm).min(1),
+  sharedDirectories: z.array(SharedDirectory).default([]),
+  backups: Backups.optional(),
+  platform: Platform.default(Object.fromEntries(PlatformComponents.map((c) => [c, { enabled: true }])) as never),
+  apps: z.array(App).default([]),
+  gitops: GitOps,
+  terraform: z
+    .strictObject({ backend: Backend })
+    .default({ backend: { type: "local", path: ".terraform-state/homelab.tfstate" } }),
+});
+
+/** A validated spec, defaults filled in. */
+export type Cluster = z.output<typeof ClusterSpec>;
+export type Vm = Cluster["vms"][number];
+export type ProxmoxNode = Cluster["proxmox"]["nodes"][number];
+export type Datastore = ProxmoxNode["datastores"][number];
+export type Gpu = ProxmoxNode["gpus"][number];
+export type AppSpec = Cluster["apps"][number];

@@ -1,0 +1,68 @@
+// `npm run import`: regenerates everything in imports/ from sources in this repository.
+//   - imports/bpg-proxmox.schema.json: the provider schema (`terraform providers schema -json` format)
+//   - imports/providers/proxmox/: CDKTF bindings, generated from that schema like `cdktf get` does
+// With `--check`, generates into a temporary directory and fails if imports/ differs.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { generateProviderBindings } from "../infra/provider-schema/generate";
+import { proxmoxSchema } from "../infra/provider-schema";
+
+const root = resolve(__dirname, "..");
+const imports = join(root, "imports");
+
+async function main() {
+  const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
+  const target = values.check ? mkdtempSync(join(tmpdir(), "imports-")) : imports;
+  try {
+    await writeImports(target);
+    if (!values.check) {
+      process.stdout.write(`imports/: provider schema and bindings regenerated\n`);
+      return;
+    }
+    const differences = compareTrees(target, imports, ["bpg-proxmox.schema.json", "providers"]);
+    if (differences.length) {
+      process.stderr.write(`imports/ is stale; run \`npm run import\`:\n${differences.map((d) => `  ${d}`).join("\n")}\n`);
+      process.exitCode = 1;
+    } else process.stdout.write("imports/: up to date\n");
+  } finally {
+    if (values.check) rmSync(target, { recursive: true, force: true });
+  }
+}
+
+async function writeImports(target: string) {
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, "bpg-proxmox.schema.json"), `${JSON.stringify(proxmoxSchema, null, 2)}\n`);
+  // Same layout as `cdktf get` with codeMakerOutput "imports": imports/providers/proxmox/
+  rmSync(join(target, "providers", "proxmox"), { recursive: true, force: true });
+  await generateProviderBindings(target);
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path)];
+  });
+}
+
+function compareTrees(fresh: string, committed: string, entries: string[]): string[] {
+  const files = new Set(entries.flatMap((e) => [fresh, committed].flatMap((d) => (statSafe(join(d, e))?.isDirectory() ? listFiles(join(d, e), d) : existsSync(join(d, e)) ? [e] : []))));
+  return [...files].sort().flatMap((file) => {
+    const a = join(fresh, file);
+    const b = join(committed, file);
+    if (!existsSync(b)) return [`missing: imports/${file}`];
+    if (!existsSync(a)) return [`extra: imports/${file}`];
+    return readFileSync(a).equals(readFileSync(b)) ? [] : [`differs: imports/${file}`];
+  });
+}
+
+function statSafe(path: string) {
+  return existsSync(path) ? statSync(path) : undefined;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
