@@ -51,6 +51,9 @@ function checkProxmox(spec: Cluster, report: Report) {
     const imageStore = node.datastores.find((d) => d.id === spec.image.datastore);
     if (!imageStore) report(["image", "datastore"], `datastore '${spec.image.datastore}' does not exist on node ${node.name}`, `add it to proxmox.nodes[${n}].datastores or pick one that every node has`);
     else if (!imageStore.content.includes("import")) report(["image", "datastore"], `datastore '${imageStore.id}' on node ${node.name} does not allow content 'import'`, `add 'import' to its content list (Datacenter → Storage → Edit → Content)`);
+    const hostsVms = spec.vms.some((v) => v.node === node.name);
+    const templateStore = node.datastores.find((d) => d.id === spec.image.templateDatastore);
+    if (hostsVms && !templateStore?.content.includes("images")) report(["image", "templateDatastore"], `datastore '${spec.image.templateDatastore}' on node ${node.name} is missing or does not hold VM disks (content 'images')`, "name a datastore with content 'images' that every node running VMs has");
     const snippets = node.datastores.some((d) => d.content.includes("snippets"));
     if (!snippets) report(["proxmox", "nodes", n, "datastores"], `node ${node.name} has no datastore with content 'snippets' for cloud-init user-data`, "add 'snippets' to the content of a directory datastore such as 'local'");
   });

@@ -109,7 +109,8 @@ const Proxmox = z.strictObject({
 
 const Image = z.strictObject({
   /** Name the image file gets on the datastore. */
-  fileName: z.string().regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw"),
+  /** Name on the datastore; the 'import' content type needs .qcow2, .raw or .vmdk. */
+  fileName: z.string().regex(/^[A-Za-z0-9._-]+\.(qcow2|raw|vmdk)$/, "must be a file name ending in .qcow2, .raw or .vmdk (Ubuntu's .img files are qcow2)"),
   url: z.url({ protocol: /^https$/, message: "must be an https URL of a cloud image" }),
   /** Checksum published next to the image (SHA256SUMS). Recommended: pins the exact build. */
   checksum: z
@@ -117,6 +118,8 @@ const Image = z.strictObject({
     .optional(),
   /** Datastore (on every Proxmox node) with the 'import' content type. */
   datastore: proxmoxId,
+  /** Datastore (content 'images') for the template VM's disk on every node that runs VMs. */
+  templateDatastore: proxmoxId,
   /** VM id of the template on the first Proxmox node; further nodes get the next ids. */
   templateVmId: z.number().int().min(100).max(999_999_999),
 });

@@ -1,0 +1,37 @@
+// Namespaces of the apps in the spec, each labelled with its Pod Security Standard level
+// (enforced by the API server's built-in admission).
+import { k8s } from "cdk8s-plus-30";
+import type { Construct } from "constructs";
+import type { Cluster } from "../cluster/schema";
+import { HomelabChart } from "./homelab-chart";
+
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+
+export interface NamespacesChartProps {
+  readonly cluster: Cluster;
+}
+
+export class NamespacesChart extends HomelabChart {
+  constructor(scope: Construct, id: string, props: NamespacesChartProps) {
+    super(scope, id, { appName: "namespaces" });
+    const appNamespaces = [...new Set(props.cluster.apps.filter((a) => a.enabled).map((a) => a.namespace))].sort();
+    for (const name of appNamespaces) {
+      // linuxserver.io images start as root and drop to PUID/PGID: baseline, not restricted.
+      namespace(this, name, "baseline");
+    }
+  }
+}
+
+export function namespace(scope: Construct, name: string, level: PodSecurityLevel): k8s.KubeNamespace {
+  return new k8s.KubeNamespace(scope, `namespace-${name}`, {
+    metadata: {
+      name,
+      labels: {
+        "app.kubernetes.io/managed-by": "homelab-synth",
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/audit": level,
+        "pod-security.kubernetes.io/warn": level,
+      },
+    },
+  });
+}

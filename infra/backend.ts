@@ -1,0 +1,29 @@
+// Where Terraform keeps state. Never in dist/ (committed, published) and never as an
+// absolute path of the machine that ran synth: a local path is written relative to the
+// stack's directory, which is where `terraform` runs.
+import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
+import { relative } from "node:path";
+import type { Cluster } from "../cluster/schema";
+
+export interface BackendOptions {
+  /** Repository root: local state paths in the spec are relative to it. */
+  readonly root: string;
+  /** Final (not temporary) directory of this stack's cdk.tf.json. */
+  readonly stackDir: string;
+}
+
+export function configureBackend(stack: TerraformStack, backend: Cluster["terraform"]["backend"], options: BackendOptions): void {
+  if (backend.type === "local") {
+    const statePath = relative(options.stackDir, `${options.root}/${backend.path}`).split("\\").join("/");
+    new LocalBackend(stack, { path: statePath });
+    return;
+  }
+  new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: backend.key,
+    region: backend.region,
+    ...(backend.endpoint
+      ? { endpoints: { s3: backend.endpoint }, usePathStyle: true, skipCredentialsValidation: true, skipRegionValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true }
+      : {}),
+  });
+}

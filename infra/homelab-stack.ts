@@ -1,0 +1,71 @@
+// The Terraform stack of one lab: everything on the Proxmox cluster the spec describes.
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { Cluster } from "../cluster/schema";
+import { configureBackend, type BackendOptions } from "./backend";
+import { LabBackups } from "./backup-job";
+import { CloudImageTemplate } from "./cloud-image";
+import { GpuMappings } from "./gpu-mappings";
+import { ReadableStack } from "./homelab-stack-base";
+import { K3sNodeVm } from "./k3s-node-vm";
+import { ProxmoxConnection } from "./provider";
+import { LabPool } from "./resource-pool";
+import { SharedDirectories } from "./shared-directories";
+
+export interface HomelabStackProps {
+  readonly cluster: Cluster;
+  readonly backend: Omit<BackendOptions, "stackDir"> & { readonly stackDir: string };
+}
+
+export class HomelabStack extends ReadableStack {
+  readonly nodes: readonly K3sNodeVm[];
+
+  constructor(scope: Construct, id: string, props: HomelabStackProps) {
+    super(scope, id);
+    const { cluster } = props;
+    configureBackend(this, cluster.terraform.backend, props.backend);
+    new ProxmoxConnection(this, "connection", { proxmox: cluster.proxmox });
+
+    const pool = new LabPool(this, "lab", { poolId: cluster.proxmox.pool, labName: cluster.name }).pool;
+    const gpus = new GpuMappings(this, "gpu", { nodes: cluster.proxmox.nodes });
+    const shared = new SharedDirectories(this, "shared", {
+      directories: cluster.sharedDirectories,
+      nodeNames: cluster.proxmox.nodes.map((n) => n.name),
+    });
+
+    // One template per Proxmox node that runs VMs; ids count up from image.templateVmId.
+    const templates = new Map<string, CloudImageTemplate>();
+    cluster.proxmox.nodes.forEach((node, index) => {
+      if (!cluster.vms.some((vm) => vm.node === node.name)) return;
+      templates.set(
+        node.name,
+        new CloudImageTemplate(this, `template_${node.name}`, {
+          image: cluster.image,
+          nodeName: node.name,
+          vmId: cluster.image.templateVmId + index,
+          bridge: cluster.network.bridge,
+        }),
+      );
+    });
+
+    this.nodes = cluster.vms.map((vm) => {
+      const node = cluster.proxmox.nodes.find((n) => n.name === vm.node)!;
+      return new K3sNodeVm(this, vm.name, {
+        cluster,
+        vm,
+        template: templates.get(vm.node)!,
+        pool,
+        snippetDatastore: node.datastores.find((d) => d.content.includes("snippets"))!.id,
+        sharedDirectories: shared.mappings,
+        gpu: vm.gpu ? gpus.mapping(vm.gpu) : undefined,
+      });
+    });
+
+    if (cluster.backups) new LabBackups(this, "backups", { backups: cluster.backups, pool, labName: cluster.name });
+
+    new TerraformOutput(this, "vms", {
+      description: "Every lab VM: Proxmox id, node, role and address.",
+      value: Object.fromEntries(cluster.vms.map((vm) => [vm.name, { vm_id: vm.vmId, node: vm.node, role: vm.role, ip: vm.ip }])),
+    });
+  }
+}

@@ -1,0 +1,27 @@
+// Host directories (the bulk and archive ZFS datasets) shared into worker VMs with
+// virtiofs: one cluster-wide directory mapping each, mapped on every Proxmox node.
+// Needs Proxmox VE 8.4 or later.
+import { Construct } from "constructs";
+import { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
+import type { Cluster } from "../cluster/schema";
+
+export interface SharedDirectoriesProps {
+  readonly directories: Cluster["sharedDirectories"];
+  readonly nodeNames: readonly string[];
+}
+
+export class SharedDirectories extends Construct {
+  readonly mappings: readonly HardwareMappingDir[];
+
+  constructor(scope: Construct, id: string, props: SharedDirectoriesProps) {
+    super(scope, id);
+    this.mappings = props.directories.map(
+      (dir) =>
+        new HardwareMappingDir(this, dir.name, {
+          name: dir.name,
+          comment: `${dir.hostPath} → ${dir.guestPath} in worker VMs`,
+          map: props.nodeNames.map((node) => ({ nodeAttribute: node, path: dir.hostPath })),
+        }),
+    );
+  }
+}

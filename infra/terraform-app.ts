@@ -1,0 +1,31 @@
+// Builds the CDKTF app for a spec and writes it to outdir (terraform/ of a synth).
+import { App, TerraformResource } from "cdktf";
+import { join } from "node:path";
+import type { Cluster } from "../cluster/schema";
+import { HomelabStack } from "./homelab-stack";
+
+export interface TerraformSynthOptions {
+  /** Where to write now (a temporary directory during an atomic synth). */
+  readonly outdir: string;
+  /** Where the output will finally live; relative paths in the output are computed from here. */
+  readonly finalOutdir: string;
+  /** Repository root. */
+  readonly root: string;
+}
+
+export interface TerraformSynthResult {
+  readonly stacks: number;
+  readonly resources: number;
+}
+
+export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions): TerraformSynthResult {
+  // stackTraces off: they would embed absolute paths of this machine in the output.
+  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const stack = new HomelabStack(app, cluster.name, {
+    cluster,
+    backend: { root: options.root, stackDir: join(options.finalOutdir, "stacks", cluster.name) },
+  });
+  app.synth();
+  const resources = stack.node.findAll().filter((c) => c instanceof TerraformResource).length;
+  return { stacks: 1, resources };
+}

@@ -1,0 +1,19 @@
+// Helpers for what we write into Terraform JSON.
+
+/**
+ * Escapes literal text for a Terraform string: `${` and `%{` start interpolation and
+ * template directives in every string of a .tf.json file, so user-supplied text (host
+ * names, SSH key comments, cloud-init content) must not be able to inject them.
+ */
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}
+
+/** A Terraform-safe logical name from construct path parts: k3s-master-1 → k3s_master_1. */
+export function logicalName(parts: readonly string[]): string {
+  const name = parts
+    .join("_")
+    .replace(/[^A-Za-z0-9_]/g, "_")
+    .replace(/_+/g, "_");
+  return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
+}

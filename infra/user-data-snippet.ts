@@ -1,0 +1,27 @@
+// A cloud-init user-data file uploaded as a Proxmox snippet (uploads go over SSH).
+import { Construct } from "constructs";
+import { VirtualEnvironmentFile } from "../imports/providers/proxmox/virtual-environment-file";
+import { terraformLiteral } from "./terraform-names";
+
+export interface UserDataSnippetProps {
+  readonly nodeName: string;
+  /** A datastore with content type 'snippets' on that node. */
+  readonly datastoreId: string;
+  readonly fileName: string;
+  /** The rendered cloud-config; escaped here so Terraform never interpolates it. */
+  readonly content: string;
+}
+
+export class UserDataSnippet extends Construct {
+  readonly file: VirtualEnvironmentFile;
+
+  constructor(scope: Construct, id: string, props: UserDataSnippetProps) {
+    super(scope, id);
+    this.file = new VirtualEnvironmentFile(this, "file", {
+      nodeName: props.nodeName,
+      datastoreId: props.datastoreId,
+      contentType: "snippets",
+      sourceRaw: { fileName: props.fileName, data: terraformLiteral(props.content) },
+    });
+  }
+}

@@ -1,0 +1,51 @@
+// One synth: spec → dist/{terraform,k8s,ansible}, atomically, under a lock.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCluster } from "../../cluster/load";
+import type { Cluster } from "../../cluster/schema";
+import { synthManifests } from "../../charts/k8s-app";
+import { renderInventory } from "../../infra/ansible-inventory";
+import { synthTerraform } from "../../infra/terraform-app";
+import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
+
+export interface SynthOptions {
+  readonly clusterFile: string;
+  /** Absolute output directory (dist). */
+  readonly outDir: string;
+  /** Absolute repository root. */
+  readonly root: string;
+  /** Test hook: runs inside the temporary output before the swap. */
+  readonly beforeSwap?: (tempDir: string) => void;
+}
+
+export interface SynthSummary {
+  readonly cluster: Cluster;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly charts: number;
+  readonly manifests: number;
+  readonly files: number;
+}
+
+export function synthesize(options: SynthOptions): SynthSummary {
+  // Validate before touching anything: a bad spec never reaches the output directory.
+  const cluster = loadCluster(options.clusterFile);
+  const paths = outputPaths(options.outDir);
+  return withOutputLock(paths, () => {
+    let summary: Omit<SynthSummary, "cluster"> | undefined;
+    replaceOutput(paths, (temp) => {
+      const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root });
+      const k8s = synthManifests(cluster, join(temp, "k8s"));
+      mkdirSync(join(temp, "ansible"), { recursive: true });
+      writeFileSync(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
+      options.beforeSwap?.(temp);
+      summary = { ...terraform, ...k8s, files: 0 };
+    });
+    return { cluster, ...summary!, files: countFiles(options.outDir) };
+  });
+}
+
+function countFiles(dir: string): number {
+  const { readdirSync } = require("node:fs") as typeof import("node:fs");
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+}
