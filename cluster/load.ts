@@ -68,13 +68,22 @@ function fromIssue(issue: z.core.$ZodIssue): Problem {
     const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `'${k}'`).join(", ")})` : "";
     return { path: [...path, key], message: `unknown key '${key}'${more}`, fix: "remove it or correct its spelling" };
   }
-  if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
-    return { path, message: "is required", fix: `add it (expected ${issue.expected})` };
+  if (issue.code === "invalid_type") {
+    const expected = yamlTypeName(issue.expected);
+    const received = /received (\w+)/.exec(issue.message)?.[1];
+    if (received === "undefined") return { path, message: "is required", fix: `add it (${expected})` };
+    return { path, message: `must be ${expected}, not ${yamlTypeName(received ?? "other")}`, fix: `write ${expected}${issue.expected === "number" ? " without quotes" : ""}` };
   }
   if (issue.code === "invalid_value" && "values" in issue) {
     return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, fix: "use one of the listed values" };
   }
   return { path, message: issue.message.replace(/\.$/, "") };
+}
+
+/** Names types the way a YAML author thinks of them. */
+function yamlTypeName(type: string): string {
+  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false", null: "null (empty)" };
+  return names[type] ?? `a ${type}`;
 }
 
 /** Adds the line of the deepest part of the path that exists in the document. */

@@ -1,0 +1,162 @@
+// End-to-end synth of the reference lab: complete, deterministic, free of machine paths,
+// atomic, locked, and identical to the committed dist/.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SpecError } from "../cluster/problems";
+import { synthesize } from "../scripts/lib/synthesize";
+import { UsageError } from "../scripts/lib/usage-error";
+import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
+import { readTree, runSynth, scratch } from "./helpers/tree";
+
+const synthTo = (outDir: string, extra: Partial<Parameters<typeof synthesize>[0]> = {}) =>
+  synthesize({ clusterFile: referenceSpec, outDir, root, ...extra });
+
+describe("synth of the reference lab", () => {
+  // At the repository root, like dist/: the state path is relative to the stack's directory.
+  const out = join(root, ".test-dist-a");
+  let tree: Map<string, string>;
+  beforeAll(() => {
+    synthTo(out);
+    tree = readTree(out);
+  });
+  afterAll(() => {
+    for (const dir of [out, join(root, ".test-dist-b")]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes the Terraform stack, the manifests and the inventory", () => {
+    expect([...tree.keys()]).toEqual(
+      expect.arrayContaining(["terraform/manifest.json", "terraform/stacks/homelab/cdk.tf.json", "k8s/namespaces/namespace-media.yaml", "ansible/hosts.yaml"]),
+    );
+  });
+
+  it("is byte-for-byte the same on a second run", () => {
+    const again = join(root, ".test-dist-b");
+    synthTo(again);
+    expect(readTree(again)).toEqual(tree);
+  });
+
+  it("contains no absolute path of this machine and no timestamp", () => {
+    for (const [file, text] of tree) {
+      expect({ file, hasRoot: text.includes(root) }).toEqual({ file, hasRoot: false });
+      expect({ file, match: /(^|["'\s])\/(home|root|tmp|work|Users)\//m.exec(text)?.[0] }).toEqual({ file, match: undefined });
+      expect({ file, match: /\b20\d\d-\d\d-\d\dT\d\d:\d\d/.exec(text)?.[0] }).toEqual({ file, match: undefined });
+    }
+  });
+
+  it("keeps Terraform state outside dist/, as a path relative to the stack directory", () => {
+    const stack = JSON.parse(tree.get("terraform/stacks/homelab/cdk.tf.json")!);
+    expect(stack.terraform.backend.local.path).toBe("../../../../.terraform-state/homelab.tfstate");
+  });
+
+  it("matches the committed dist/ (run `npm run synth` and commit if this fails)", () => {
+    expect(readTree(join(root, "dist"))).toEqual(tree);
+  });
+});
+
+describe("synth is atomic", () => {
+  it("leaves the previous output untouched when synth fails half-way", () => {
+    const out = join(scratch("atomic-fail"), "dist");
+    synthTo(out);
+    const before = readTree(out);
+    expect(() =>
+      synthTo(out, {
+        beforeSwap: (temp) => {
+          writeFileSync(join(temp, "terraform", "half-written.json"), "{");
+          throw new Error("simulated crash during synth");
+        },
+      }),
+    ).toThrow("simulated crash");
+    expect(readTree(out)).toEqual(before);
+    expect(existsSync(join(out, "..", `.dist.tmp-${process.pid}`))).toBe(false);
+  });
+
+  it("leaves the previous output untouched when the spec is invalid", () => {
+    const dir = scratch("atomic-spec");
+    const out = join(dir, "dist");
+    synthTo(out);
+    const before = readTree(out);
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, overlayReference({ "vms.4.ip": "10.10.10.60" }));
+    expect(() => synthesize({ clusterFile: bad, outDir: out, root })).toThrow(SpecError);
+    expect(readTree(out)).toEqual(before);
+  });
+
+  it("restores the complete old output left by a run killed between its two renames", () => {
+    const dir = scratch("atomic-recover");
+    const out = join(dir, "dist");
+    synthTo(out);
+    const before = readTree(out);
+    renameSync(out, join(dir, ".dist.old-424242")); // the crash: old moved aside, new not yet in place
+    expect(() => synthTo(out, { beforeSwap: () => { throw new Error("fail again"); } })).toThrow("fail again");
+    expect(readTree(out)).toEqual(before);
+  });
+
+  it("refuses to run while another synth holds the lock", () => {
+    const dir = scratch("locked");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, ".dist.lock"), String(process.pid)); // a live process
+    expect(() => synthTo(join(dir, "dist"))).toThrow(UsageError);
+    expect(existsSync(join(dir, "dist"))).toBe(false);
+  });
+
+  it("takes over a lock left by a dead process", () => {
+    const dir = scratch("stale-lock");
+    writeFileSync(join(dir, ".dist.lock"), "999999999");
+    synthTo(join(dir, "dist"));
+    expect(existsSync(join(dir, "dist", "terraform", "manifest.json"))).toBe(true);
+    expect(existsSync(join(dir, ".dist.lock"))).toBe(false);
+  });
+});
+
+describe("npm run synth (CLI)", () => {
+  it("rejects a spec with a duplicate IP: exit 1, the field named, dist/ unchanged", () => {
+    const dir = scratch("cli-bad");
+    const out = join(dir, "dist");
+    expect(runSynth(["--out", out]).status).toBe(0);
+    const before = readTree(out);
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, overlayReference({ "vms.4.ip": "10.10.10.60" }));
+    const result = runSynth(["--cluster", bad, "--out", out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("vms[4].ip: 10.10.10.60 is already the address of vms[3] (k3s-worker-1). Fix: give every VM its own address");
+    expect(result.stderr).toContain("nothing was written");
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readTree(out)).toEqual(before);
+  });
+
+  it("prints a one-line summary on success", () => {
+    const result = runSynth(["--out", join(scratch("cli-ok"), "dist")]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^synth homelab: 1 stack, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n$/);
+  });
+
+  it.each([
+    [["--out", "/"], /--out \/ must be a new or generated directory inside the repository/],
+    [["--out", "cluster"], /--out cluster must be/],
+    [["--bogus"], /Unknown option '--bogus'/],
+  ])("refuses %j with one line and exit 2", (args, message) => {
+    const result = runSynth(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
+    ["a missing file", "does-not-exist.yaml", "cannot be read"],
+    ["an empty file", "empty.yaml", "is empty"],
+    ["a binary file", "binary.yaml", "is a binary file"],
+  ])("rejects %s as --cluster with one clear line", (_what, name, message) => {
+    const dir = scratch(`cli-file-${name}`);
+    writeFileSync(join(dir, "empty.yaml"), "");
+    writeFileSync(join(dir, "binary.yaml"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+    const result = runSynth(["--cluster", join(dir, name), "--out", join(dir, "dist")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(2); // the problem, then "nothing was written"
+    expect(existsSync(join(dir, "dist"))).toBe(false);
+  });
+});
+
+it("the reference spec file is the one the README documents", () => {
+  expect(readFileSync(referenceSpec, "utf8")).toContain("name: homelab");
+});

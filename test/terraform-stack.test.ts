@@ -1,0 +1,204 @@
+// The Proxmox stack of the reference lab, asserted against the spec (seed 000) and the
+// provider schema; and how spec changes move the stack.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { parseCluster } from "../cluster/load";
+import type { Cluster } from "../cluster/schema";
+import { renderInventory } from "../infra/ansible-inventory";
+import { checkTerraformJson } from "../infra/provider-schema/conformance";
+import { synthTerraform } from "../infra/terraform-app";
+import { fixturesDir, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
+import { scratch } from "./helpers/tree";
+
+const schema = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8"));
+let counter = 0;
+
+function stackOf(cluster: Cluster): Record<string, any> {
+  const outdir = scratch(`tf-${process.pid}-${counter++}`);
+  synthTerraform(cluster, { outdir, finalOutdir: join(root, "dist", "terraform"), root });
+  return JSON.parse(readFileSync(join(outdir, "stacks", cluster.name, "cdk.tf.json"), "utf8"));
+}
+const reference = () => parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
+const withChanges = (set: Record<string, unknown>, unset: string[] = []) => parseCluster(overlayReference(set, unset), "changed.yaml");
+const vmsOf = (stack: Record<string, any>) => stack.resource.proxmox_virtual_environment_vm as Record<string, any>;
+const labVms = (stack: Record<string, any>) => Object.values(vmsOf(stack)).filter((vm) => !vm.template);
+
+describe("the reference lab's Proxmox stack", () => {
+  const cluster = reference();
+  const stack = stackOf(cluster);
+  const vms = vmsOf(stack);
+
+  it("pins bpg/proxmox 0.111.1 and takes credentials only from a sensitive variable or the environment", () => {
+    expect(stack.terraform.required_providers.proxmox).toEqual({ source: "bpg/proxmox", version: "0.111.1" });
+    expect(stack.provider.proxmox[0].api_token).toBe("${var.proxmox_api_token}");
+    expect(stack.variable.proxmox_api_token).toMatchObject({ sensitive: true, default: null });
+    expect(stack.provider.proxmox[0]).not.toHaveProperty("password");
+  });
+
+  it.each(cluster.vms.map((vm) => [vm.name, vm] as const))("%s has the spec's id, node, size, disk and address", (name, vm) => {
+    const tf = vms[`${name.replace(/-/g, "_")}_vm`];
+    expect(tf).toMatchObject({
+      name,
+      vm_id: vm.vmId,
+      node_name: vm.node,
+      cpu: { cores: vm.cores },
+      memory: { dedicated: vm.memoryGiB * 1024, floating: 0 },
+      initialization: { ip_config: [{ ipv4: { address: `${vm.ip}/24`, gateway: "10.10.10.1" } }] },
+      clone: { vm_id: 9000, node_name: vm.node, full: true },
+      on_boot: true,
+    });
+    expect(tf.disk[0]).toMatchObject({ interface: "scsi0", datastore_id: vm.datastore, size: vm.diskGiB });
+  });
+
+  it("puts control planes on the mirrored SSDs, protected and started first; workers on the NVMe", () => {
+    for (const vm of labVms(stack)) {
+      const master = vm.name.startsWith("k3s-master");
+      expect({ name: vm.name, datastore: vm.disk[0].datastore_id, protection: vm.protection, order: vm.startup.order }).toEqual({
+        name: vm.name,
+        datastore: master ? "vm-storage-mirrored" : "vm-storage-large",
+        protection: master,
+        order: master ? 1 : 2,
+      });
+    }
+  });
+
+  it("passes the RTX 3060 through to the GPU worker only, by its PCI mapping", () => {
+    const withGpu = labVms(stack).filter((vm) => vm.hostpci);
+    expect(withGpu.map((vm) => vm.name)).toEqual(["k3s-worker-gpu-1"]);
+    expect(withGpu[0].hostpci).toEqual([{ device: "hostpci0", mapping: "${proxmox_hardware_mapping_pci.gpu_rtx3060.name}", pcie: true, rombar: true }]);
+    expect(withGpu[0].machine).toBe("q35");
+    expect(stack.resource.proxmox_hardware_mapping_pci.gpu_rtx3060.map).toEqual([{ node: "pve", path: "0000:47:00.0", id: "10de:2504", iommu_group: 40 }]);
+  });
+
+  it("shares /data and /archive into every worker and into no control plane", () => {
+    for (const vm of labVms(stack)) {
+      const mappings = (vm.virtiofs ?? []).map((v: { mapping: string }) => v.mapping);
+      const expected = vm.name.startsWith("k3s-master") ? [] : ["${proxmox_hardware_mapping_dir.shared_bulk_storage.name}", "${proxmox_hardware_mapping_dir.shared_archive_storage.name}"];
+      expect({ name: vm.name, mappings }).toEqual({ name: vm.name, mappings: expected });
+    }
+    const dirs = stack.resource.proxmox_hardware_mapping_dir;
+    expect(dirs.shared_bulk_storage.map).toEqual([{ node: "pve", path: "/bulk-storage" }]);
+    expect(dirs.shared_archive_storage.map).toEqual([{ node: "pve", path: "/archive-storage" }]);
+    const workerData = stack.resource.proxmox_virtual_environment_file.k3s_worker_1_user_data_file.source_raw.data;
+    expect(parse(workerData).mounts).toEqual(
+      expect.arrayContaining([
+        ["bulk-storage", "/data", "virtiofs", "defaults,nofail", "0", "0"],
+        ["archive-storage", "/archive", "virtiofs", "defaults,nofail", "0", "0"],
+      ]),
+    );
+  });
+
+  it("backs up every VM of the lab's pool daily to bulk-storage with the spec's retention", () => {
+    expect(stack.resource.proxmox_backup_job.backups_job).toMatchObject({
+      id: "homelab-daily",
+      schedule: "*-*-* 02:30",
+      storage: "bulk-storage",
+      pool: "${proxmox_virtual_environment_pool.lab_pool.pool_id}",
+      mode: "snapshot",
+      prune_backups: { "keep-daily": "7", "keep-weekly": "4", "keep-monthly": "6" },
+    });
+    for (const vm of labVms(stack)) expect(vm.pool_id).toBe("${proxmox_virtual_environment_pool.lab_pool.pool_id}");
+  });
+
+  it("builds template 9000 from the downloaded Ubuntu cloud image", () => {
+    expect(vms.template_pve_vm).toMatchObject({ vm_id: 9000, template: true, started: false, node_name: "pve" });
+    expect(vms.template_pve_vm.disk[0].import_from).toBe("${proxmox_download_file.template_pve_image.id}");
+    expect(stack.resource.proxmox_download_file.template_pve_image).toMatchObject({ content_type: "import", datastore_id: "local", file_name: "ubuntu-24.04-server-cloudimg-amd64.qcow2" });
+  });
+
+  it("delivers user-data as snippets, so changed user-data never replaces a running VM", () => {
+    for (const vm of labVms(stack)) {
+      expect(vm.initialization.user_data_file_id).toMatch(/^\$\{proxmox_virtual_environment_file\.\w+_user_data_file\.id\}$/);
+      expect(vm.lifecycle.ignore_changes).toContain("initialization[0].user_data_file_id");
+    }
+    const files = Object.values<any>(stack.resource.proxmox_virtual_environment_file);
+    for (const file of files) {
+      expect(file).toMatchObject({ content_type: "snippets", datastore_id: "local" });
+      expect(file.source_raw.data.startsWith("#cloud-config\n")).toBe(true);
+      expect(parse(file.source_raw.data).packages).toContain("qemu-guest-agent");
+    }
+  });
+
+  it("uses only resource types and arguments that the pinned provider schema declares, with the declared types", () => {
+    expect(checkTerraformJson(stack, schema)).toEqual([]);
+  });
+
+  it("contains no secret values", () => {
+    const text = JSON.stringify(stack);
+    expect(text).not.toMatch(/PRIVATE KEY|password|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+  });
+
+  it("outputs every VM's id and address", () => {
+    expect(stack.output.vms.value["k3s-worker-gpu-1"]).toEqual({ vm_id: 301, node: "pve", role: "gpu-worker", ip: "10.10.10.70" });
+    expect(Object.keys(stack.output.vms.value)).toHaveLength(cluster.vms.length);
+  });
+});
+
+describe("the schema conformance check can fail", () => {
+  const stack = stackOf(reference());
+  it("reports an unknown argument, a wrong type and a missing required argument", () => {
+    const vm = structuredClone(stack.resource.proxmox_virtual_environment_vm.k3s_master_1_vm);
+    vm.cpu.corez = 4;
+    vm.memory.dedicated = "8192";
+    delete vm.node_name;
+    const broken = { ...stack, resource: { proxmox_virtual_environment_vm: { bad: vm } } };
+    expect(checkTerraformJson(broken, schema)).toEqual([
+      "proxmox_virtual_environment_vm.bad.cpu.corez: no such argument in the provider schema",
+      "proxmox_virtual_environment_vm.bad.memory.dedicated: expected a number, got a string",
+      "proxmox_virtual_environment_vm.bad.node_name: required argument is missing",
+    ]);
+  });
+});
+
+describe("changing the spec changes exactly what it should", () => {
+  const before = stackOf(reference());
+
+  it("adding a worker adds its VM and its user-data snippet, nothing else", () => {
+    const cluster = reference();
+    const added = { ...cluster.vms[3], name: "k3s-worker-4", vmId: 204, ip: "10.10.10.63" };
+    const after = stackOf({ ...cluster, proxmox: { ...cluster.proxmox, nodes: [{ ...cluster.proxmox.nodes[0], overcommit: { cpu: 3, memory: 1, disk: 1 } }] }, vms: [...cluster.vms, added] });
+    expect(Object.keys(vmsOf(after)).filter((k) => !(k in vmsOf(before)))).toEqual(["k3s_worker_4_vm"]);
+    expect(Object.keys(after.resource.proxmox_virtual_environment_file).filter((k) => !(k in before.resource.proxmox_virtual_environment_file))).toEqual(["k3s_worker_4_user_data_file"]);
+    for (const [name, vm] of Object.entries(vmsOf(before))) expect(vmsOf(after)[name]).toEqual(vm);
+    expect(after.resource.proxmox_backup_job).toEqual(before.resource.proxmox_backup_job); // the pool selects the new VM
+  });
+
+  it("moving a VM to another Proxmox node moves its VM, clone source and snippet, nothing else", () => {
+    const spec = readFileSync(join(fixturesDir, "valid", "two-proxmox-nodes.yaml"), "utf8");
+    const duo = parseCluster(spec, "duo.yaml");
+    const moved = parseCluster(spec.replace("vmId: 103, ip: 10.0.0.43, cores: 2, memoryGiB: 4, diskGiB: 40, datastore: tank, node: pve-a", "vmId: 103, ip: 10.0.0.43, cores: 2, memoryGiB: 4, diskGiB: 40, datastore: tank, node: pve-b"), "duo.yaml");
+    const a = stackOf(duo);
+    const b = stackOf(moved);
+    expect(vmsOf(b).cp_3_vm).toEqual({ ...vmsOf(a).cp_3_vm, node_name: "pve-b", clone: { ...vmsOf(a).cp_3_vm.clone, vm_id: 9001, node_name: "pve-b" }, depends_on: ["proxmox_virtual_environment_vm.template_pve_b_vm"] });
+    expect(b.resource.proxmox_virtual_environment_file.cp_3_user_data_file.node_name).toBe("pve-b");
+    for (const name of Object.keys(vmsOf(a)).filter((n) => n !== "cp_3_vm")) expect(vmsOf(b)[name]).toEqual(vmsOf(a)[name]);
+  });
+
+  it("a two-node lab gets a template per node and maps shared directories on both", () => {
+    const a = stackOf(parseCluster(readFileSync(join(fixturesDir, "valid", "two-proxmox-nodes.yaml"), "utf8"), "duo.yaml"));
+    expect(Object.keys(vmsOf(a)).filter((n) => n.startsWith("template"))).toEqual(["template_pve_a_vm", "template_pve_b_vm"]);
+    expect(a.resource.proxmox_hardware_mapping_dir.shared_media.map).toEqual([{ node: "pve-a", path: "/tank/media" }, { node: "pve-b", path: "/tank/media" }]);
+    expect(vmsOf(a).gpu_1_vm.network_device[0]).toMatchObject({ vlan_id: 20 });
+    expect(a.terraform.backend.s3).toMatchObject({ bucket: "tfstate", key: "duo/terraform.tfstate", use_path_style: true });
+    expect(checkTerraformJson(a, schema)).toEqual([]);
+  });
+
+  it("a lab without a GPU has no PCI mapping and no passthrough", () => {
+    const after = stackOf(withChanges({ "apps.0.gpu": false, "platform.nvidiaDevicePlugin.enabled": false, "proxmox.nodes.0.gpus": [] }, ["vms.8"]));
+    expect(after.resource.proxmox_hardware_mapping_pci).toBeUndefined();
+    expect(labVms(after).some((vm) => vm.hostpci)).toBe(false);
+  });
+});
+
+describe("Ansible inventory", () => {
+  it("has seed 000's groups, VM ids and the GPU's PCI id", () => {
+    const inventory = parse(renderInventory(reference()));
+    const groups = inventory.all.children.k3s_cluster.children;
+    expect(Object.keys(groups.k3s_masters.hosts)).toEqual(["k3s-master-1", "k3s-master-2", "k3s-master-3"]);
+    expect(Object.keys(groups.k3s_workers.hosts)).toEqual(["k3s-worker-1", "k3s-worker-2", "k3s-worker-3"]);
+    expect(Object.keys(groups.k3s_vpn_workers.hosts)).toEqual(["k3s-worker-vpn-general", "k3s-worker-vpn-brazil"]);
+    expect(groups.k3s_nvidia_gpu_workers.hosts["k3s-worker-gpu-1"]).toEqual({ ansible_host: "10.10.10.70", vmid: 301, proxmox_node: "pve", gpu_pci_id: "47:00.0" });
+    expect(inventory.all.children.proxmox.hosts.pve).toEqual({ ansible_host: "10.10.10.10", ansible_user: "root" });
+  });
+});
