@@ -1,11 +1,17 @@
 // `npm run import`: regenerates everything in imports/ from sources in this repository.
 //   - imports/bpg-proxmox.schema.json: the provider schema (`terraform providers schema -json` format)
 //   - imports/providers/proxmox/: CDKTF bindings, generated from that schema like `cdktf get` does
+//   - imports/<module>.ts: cdk8s bindings of the CRDs in scripts/lib/crd-imports.ts, made by
+//     `cdk8s import` from local copies of the upstream files (HOMELAB_CRDS_DIR, default
+//     ../shared/reference/crds beside the repository)
 // With `--check`, generates into a temporary directory and fails if imports/ differs.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { crdImports } from "./lib/crd-imports";
 import { generateProviderBindings } from "../infra/provider-schema/generate";
 import { proxmoxSchema } from "../infra/provider-schema";
 
@@ -21,7 +27,8 @@ async function main() {
       process.stdout.write(`imports/: provider schema and bindings regenerated\n`);
       return;
     }
-    const differences = compareTrees(target, imports, ["bpg-proxmox.schema.json", "providers"]);
+    // imports/ holds generated code only, so the whole tree must match.
+    const differences = compareTrees(target, imports, [...new Set([...readdirSync(target), ...readdirSync(imports)])]);
     if (differences.length) {
       process.stderr.write(`imports/ is stale; run \`npm run import\`:\n${differences.map((d) => `  ${d}`).join("\n")}\n`);
       process.exitCode = 1;
@@ -37,6 +44,23 @@ async function writeImports(target: string) {
   // Same layout as `cdktf get` with codeMakerOutput "imports": imports/providers/proxmox/
   rmSync(join(target, "providers", "proxmox"), { recursive: true, force: true });
   await generateProviderBindings(target);
+  await importCrds(target);
+}
+
+async function importCrds(target: string) {
+  const crdsDir = resolve(process.env.HOMELAB_CRDS_DIR ?? join(root, "..", "shared", "reference", "crds"));
+  const missing = crdImports.filter((c) => !existsSync(join(crdsDir, c.file)));
+  if (missing.length) {
+    throw new Error(`CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts`);
+  }
+  const cli = join(root, "node_modules", "cdk8s-cli", "bin", "cdk8s");
+  const run = promisify(execFile);
+  // One module per CRD (cdk8s writes one file per API group otherwise, and two CRDs of a group would collide).
+  await Promise.all(
+    crdImports.map((crd) =>
+      run(process.execPath, [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${join(crdsDir, crd.file)}`], { cwd: target }),
+    ),
+  );
 }
 
 function listFiles(dir: string, base = dir): string[] {
