@@ -5,8 +5,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { Cluster } from "../cluster/schema";
+import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
 import { HomelabChart } from "./homelab-chart";
 import { NamespacesChart } from "./namespaces";
+import { PlatformComponentChart } from "./platform-chart";
+import { platformComponents } from "./platform";
 
 export interface ManifestSynthResult {
   readonly charts: number;
@@ -15,7 +18,14 @@ export interface ManifestSynthResult {
 
 export function buildCharts(cluster: Cluster): App {
   const app = new App();
-  new NamespacesChart(app, "namespaces", { cluster });
+  const components = platformComponents(cluster);
+  for (const component of components) {
+    if (PlatformComponentChart.hasObjects(component)) new PlatformComponentChart(app, component);
+  }
+  const apps: AppDirectory[] = [];
+  const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });
+  if (appNamespaces.node.children.length) apps.push({ name: "namespaces", namespace: "default" });
+  new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps });
   return app;
 }
 
@@ -26,6 +36,8 @@ export function synthManifests(cluster: Cluster, outdir: string): ManifestSynthR
     const dir = join(outdir, chart.appName);
     mkdirSync(dir, { recursive: true });
     for (const object of chart.toJson()) {
+      if (clusterScopedKinds.has(object.kind)) delete object.metadata.namespace;
+      markCustomResource(object);
       writeFileSync(join(dir, manifestFileName(object)), stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }));
       manifests++;
     }
@@ -37,4 +49,34 @@ export function synthManifests(cluster: Cluster, outdir: string): ManifestSynthR
 export function manifestFileName(object: { kind: string; metadata: { name: string; namespace?: string } }): string {
   const parts = [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean);
   return `${parts.join("-").toLowerCase().replace(/[^a-z0-9.-]/g, "-")}.yaml`;
+}
+
+/**
+ * Kinds without a namespace. A chart's default namespace must not land on them. Built-in
+ * kinds from the Kubernetes API, CRD kinds from each CRD's spec.scope (a test checks these
+ * against the CRD files).
+ */
+export const clusterScopedKinds: ReadonlySet<string> = new Set([
+  "Namespace", "Node", "PersistentVolume", "StorageClass", "RuntimeClass", "PriorityClass", "ClusterRole", "ClusterRoleBinding",
+  "CustomResourceDefinition", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "IngressClass", "CSIDriver",
+  "ClusterIssuer", "CiliumLoadBalancerIPPool", "CiliumL2AnnouncementPolicy", "GatewayClass",
+]);
+
+/** API groups served by Kubernetes itself; every other group comes from a CRD. */
+const builtinGroups = new Set([
+  "", "apps", "batch", "policy", "autoscaling", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "node.k8s.io",
+  "scheduling.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
+  "certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io", "events.k8s.io",
+]);
+
+/**
+ * Custom resources may be synced before their CRD exists (same wave, or the CRD comes with a
+ * chart in the same Application): Argo CD must skip their dry run instead of failing. Works as
+ * a resource annotation, not reliably as an Application sync option (argo-cd #15095).
+ */
+function markCustomResource(object: { apiVersion: string; metadata: { annotations?: Record<string, string> } }): void {
+  const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
+  if (builtinGroups.has(group)) return;
+  const annotations = (object.metadata.annotations ??= {});
+  annotations["argocd.argoproj.io/sync-options"] = "SkipDryRunOnMissingResource=true";
 }

@@ -32,7 +32,7 @@ export function parseCluster(text: string, file: string): Cluster {
   }
   const parsed = ClusterSpec.safeParse(data);
   if (!parsed.success) {
-    throw new SpecError(file, parsed.error.issues.map((issue) => withLine(fromIssue(issue), doc, lines)));
+    throw new SpecError(file, parsed.error.issues.map((issue) => withLine(fromIssue(issue, data), doc, lines)));
   }
   const problems = checkRules(parsed.data);
   if (problems.length) throw new SpecError(file, problems.map((p) => withLine(p, doc, lines)));
@@ -61,8 +61,12 @@ function readSpecText(file: string, shown: string): string {
   return text;
 }
 
-function fromIssue(issue: z.core.$ZodIssue): Problem {
+function fromIssue(issue: z.core.$ZodIssue, data: unknown): Problem {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  if (issue.code !== "unrecognized_keys" && valueAt(data, path) === undefined) {
+    const expected = issue.code === "invalid_type" ? ` (${yamlTypeName(issue.expected)})` : "";
+    return { path, message: "is required", fix: `add it${expected}` };
+  }
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0];
     const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `'${k}'`).join(", ")})` : "";
@@ -71,13 +75,16 @@ function fromIssue(issue: z.core.$ZodIssue): Problem {
   if (issue.code === "invalid_type") {
     const expected = yamlTypeName(issue.expected);
     const received = /received (\w+)/.exec(issue.message)?.[1];
-    if (received === "undefined") return { path, message: "is required", fix: `add it (${expected})` };
     return { path, message: `must be ${expected}, not ${yamlTypeName(received ?? "other")}`, fix: `write ${expected}${issue.expected === "number" ? " without quotes" : ""}` };
   }
   if (issue.code === "invalid_value" && "values" in issue) {
     return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, fix: "use one of the listed values" };
   }
   return { path, message: issue.message.replace(/\.$/, "") };
+}
+
+function valueAt(data: unknown, path: SpecPath): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined), data);
 }
 
 /** Names types the way a YAML author thinks of them. */

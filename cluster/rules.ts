@@ -163,6 +163,9 @@ function checkApps(spec: Cluster, report: Report) {
 }
 
 function checkServices(spec: Cluster, report: Report) {
+  const longhorn = spec.platform.longhorn;
+  const longhornNodes = spec.vms.filter((v) => v.dataDiskGiB !== undefined).length;
+  if (longhorn.enabled && longhorn.replicaCount > longhornNodes) report(["platform", "longhorn", "replicaCount"], `${longhorn.replicaCount} replicas need as many workers with a Longhorn disk (dataDiskGiB), but ${longhornNodes} have one`, `lower replicaCount to ${Math.max(1, longhornNodes)} or give more workers a dataDiskGiB`);
   if (spec.backups) {
     const store = spec.backups.datastore;
     spec.proxmox.nodes.forEach((node) => {

@@ -171,8 +171,12 @@ const Ssh = z.strictObject({
 
 const Component = z.strictObject({
   enabled: z.boolean().default(true),
+  /** Overrides the pinned chart version in charts/platform/versions.ts. */
   version: version.optional(),
 });
+/** A component with its own settings besides enabled/version. */
+const componentWith = <T extends z.ZodRawShape>(shape: T) => Component.extend(shape);
+const timeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00");
 
 /** Platform components of seed 000. Each is on unless `enabled: false`. */
 export const PlatformComponents = [
@@ -191,12 +195,48 @@ export const PlatformComponents = [
   "amdGpuPlugin",
   "intelGpuPlugin",
 ] as const;
-const Platform = z.strictObject(
-  Object.fromEntries(PlatformComponents.map((c) => [c, Component.default({ enabled: true })])) as Record<
-    (typeof PlatformComponents)[number],
-    z.ZodDefault<typeof Component>
-  >,
-);
+export type PlatformComponentName = (typeof PlatformComponents)[number];
+
+const Platform = z.strictObject({
+  gatewayApi: Component.default({ enabled: true }),
+  cilium: Component.default({ enabled: true }),
+  coredns: Component.default({ enabled: true }),
+  certManager: componentWith({
+    /** Let's Encrypt account e-mail (expiry notices). */
+    acmeEmail: z.email({ message: "must be an e-mail address for Let's Encrypt notices" }),
+    /** Which ClusterIssuer the wildcard certificate uses: start with staging, switch when it works. */
+    issuer: z.enum(["letsencrypt-staging", "letsencrypt-production"]).default("letsencrypt-production"),
+  }),
+  externalDns: componentWith({
+    /** Create records proxied through Cloudflare (orange cloud). */
+    proxied: z.boolean().default(false),
+  }).default({ enabled: true, proxied: false }),
+  longhorn: componentWith({
+    /** Replicas per volume; at most the number of workers with a Longhorn disk. */
+    replicaCount: z.number().int().min(1).max(5).default(3),
+    /** Daily snapshot and weekly backup retention of the recurring jobs. */
+    snapshotRetain: z.number().int().min(1).max(100).default(7),
+  }).default({ enabled: true, replicaCount: 3, snapshotRetain: 7 }),
+  argocd: Component.default({ enabled: true }),
+  victoriaMetrics: componentWith({
+    retention: z.string().regex(/^\d+[dwy]$/, "must be a duration such as 30d").default("30d"),
+    storageGiB: z.number().int().min(1).default(50),
+  }).default({ enabled: true, retention: "30d", storageGiB: 50 }),
+  victoriaLogs: componentWith({
+    retention: z.string().regex(/^\d+[dwy]$/, "must be a duration such as 14d").default("14d"),
+    storageGiB: z.number().int().min(1).default(20),
+  }).default({ enabled: true, retention: "14d", storageGiB: 20 }),
+  metricsServer: Component.default({ enabled: true }),
+  kured: componentWith({
+    rebootDays: z.array(z.enum(["mo", "tu", "we", "th", "fr", "sa", "su"])).min(1).default(["sa", "su"]),
+    startTime: timeOfDay.default("02:00"),
+    endTime: timeOfDay.default("06:00"),
+    timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
+  }).default({ enabled: true, rebootDays: ["sa", "su"], startTime: "02:00", endTime: "06:00", timeZone: "UTC" }),
+  nvidiaDevicePlugin: Component.default({ enabled: true }),
+  amdGpuPlugin: Component.default({ enabled: false }),
+  intelGpuPlugin: Component.default({ enabled: false }),
+});
 
 const App = z.strictObject({
   name: hostname,
@@ -272,7 +312,7 @@ export const ClusterSpec = z.strictObject({
   vms: z.array(Vm).min(1),
   sharedDirectories: z.array(SharedDirectory).default([]),
   backups: Backups.optional(),
-  platform: Platform.default(Object.fromEntries(PlatformComponents.map((c) => [c, { enabled: true }])) as never),
+  platform: Platform.prefault({} as never),
   apps: z.array(App).default([]),
   gitops: GitOps,
   terraform: z

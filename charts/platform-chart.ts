@@ -1,0 +1,19 @@
+// One chart per platform component: its Namespace (labelled with its Pod Security level)
+// and its own typed objects, rendered into dist/k8s/<component>/.
+import type { Construct } from "constructs";
+import { HomelabChart } from "./homelab-chart";
+import { namespace } from "./namespaces";
+import { systemNamespaces, type PlatformComponent } from "./platform/component";
+
+export class PlatformComponentChart extends HomelabChart {
+  constructor(scope: Construct, component: PlatformComponent) {
+    super(scope, component.name, { appName: component.name, namespace: component.namespace });
+    if (!systemNamespaces.has(component.namespace)) namespace(this, component.namespace, component.podSecurity);
+    component.manifests?.(this);
+  }
+
+  /** Whether this component has anything of ours to render (else its Application has no directory source). */
+  static hasObjects(component: PlatformComponent): boolean {
+    return !systemNamespaces.has(component.namespace) || component.manifests !== undefined;
+  }
+}

@@ -1,0 +1,65 @@
+// Argo CD, managing itself after bootstrap. Its config restores the health check of
+// Application resources, without which sync waves between Applications do nothing
+// (argo-cd #5146); the same values drive the k3s bootstrap HelmChart.
+import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
+import type { Cluster } from "../../cluster/schema";
+import { chartVersion, type PlatformComponent } from "./component";
+import { sharedGateway } from "./gateway";
+import { helmCharts } from "./versions";
+
+export const argocdNamespace = "argocd";
+
+/** Health of an Application = its own health status, so a parent waits for it per wave. */
+const applicationHealthLua = `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil then
+  if obj.status.health ~= nil then
+    hs.status = obj.status.health.status
+    if obj.status.health.message ~= nil then
+      hs.message = obj.status.health.message
+    end
+  end
+end
+return hs
+`;
+
+export function argocdValues(cluster: Cluster): Record<string, unknown> {
+  return {
+    global: { domain: `argocd.${cluster.domain}` },
+    configs: {
+      cm: {
+        "resource.customizations.health.argoproj.io_Application": applicationHealthLua,
+        "exec.enabled": false,
+        "admin.enabled": true,
+        "timeout.reconciliation": "180s",
+      },
+      // TLS ends at the shared Gateway.
+      params: { "server.insecure": true },
+    },
+    dex: { enabled: false },
+    notifications: { enabled: false },
+  };
+}
+
+export function argocd(cluster: Cluster): PlatformComponent {
+  return {
+    name: "argocd",
+    namespace: argocdNamespace,
+    podSecurity: "baseline",
+    dependsOn: [],
+    helm: { chart: chartVersion(helmCharts.argocd, cluster.platform.argocd.version), releaseName: "argocd", values: argocdValues(cluster) },
+    serverSideApply: true,
+    summary: `self-managed; UI at https://argocd.${cluster.domain}; Application health check restored for sync waves`,
+    manifests: (chart) => {
+      new HttpRoute(chart, "ui", {
+        metadata: { name: "argocd-server" },
+        spec: {
+          parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
+          hostnames: [`argocd.${cluster.domain}`],
+          rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+        },
+      });
+    },
+  };
+}

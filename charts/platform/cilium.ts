@@ -1,0 +1,59 @@
+// Cilium: eBPF CNI replacing kube-proxy, LB IPAM with L2 announcements for the spec's pool,
+// and the Gateway API controller. The same values drive the k3s bootstrap HelmChart, so
+// Argo CD takes over the running release without changing it.
+import { CiliumL2AnnouncementPolicy, CiliumL2AnnouncementPolicySpecNodeSelectorMatchExpressionsOperator as Operator } from "../../imports/cilium-l2-announcement-cilium.io";
+import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io";
+import type { Cluster } from "../../cluster/schema";
+import { chartVersion, type PlatformComponent } from "./component";
+import { helmCharts } from "./versions";
+
+export function ciliumValues(cluster: Cluster): Record<string, unknown> {
+  return {
+    kubeProxyReplacement: true,
+    // No kube-proxy, so Cilium reaches the API server directly, through the floating VIP.
+    k8sServiceHost: cluster.network.apiVip,
+    k8sServicePort: 6443,
+    // Pod CIDRs come from k3s (--cluster-cidr); Cilium's default pool 10.0.0.0/8 would shadow the LAN.
+    ipam: { mode: "kubernetes" },
+    routingMode: "tunnel",
+    tunnelProtocol: "vxlan",
+    bpf: { masquerade: true },
+    l2announcements: { enabled: true },
+    externalIPs: { enabled: true },
+    // L2 announcements renew one lease per Service; the default client rate limit is too low.
+    k8sClientRateLimit: { qps: 50, burst: 100 },
+    gatewayAPI: { enabled: true },
+    operator: { replicas: 2 },
+    rollOutCiliumPods: true,
+    // cronJob, not helm: helm-generated certificates change on every render and would keep
+    // the Argo CD application out of sync forever.
+    hubble: { enabled: true, relay: { enabled: true }, ui: { enabled: true }, tls: { auto: { method: "cronJob" } } },
+  };
+}
+
+export function cilium(cluster: Cluster): PlatformComponent {
+  const { loadBalancerPool } = cluster.network;
+  return {
+    name: "cilium",
+    namespace: "kube-system",
+    podSecurity: "privileged",
+    dependsOn: ["gateway-api"], // the operator enables its Gateway controller only if the CRDs exist at start
+    helm: { chart: chartVersion(helmCharts.cilium, cluster.platform.cilium.version), releaseName: "cilium", values: ciliumValues(cluster) },
+    summary: `CNI (eBPF, no kube-proxy), LB IPAM ${loadBalancerPool.start}-${loadBalancerPool.stop} with L2 announcements, Gateway API`,
+    manifests: (chart) => {
+      new CiliumLoadBalancerIpPool(chart, "pool", {
+        metadata: { name: "lab-pool" },
+        spec: { blocks: [{ start: loadBalancerPool.start, stop: loadBalancerPool.stop }] },
+      });
+      new CiliumL2AnnouncementPolicy(chart, "l2", {
+        metadata: { name: "lab-l2" },
+        spec: {
+          loadBalancerIPs: true,
+          externalIPs: true,
+          // Announce from workers only; control planes keep the API VIP (kube-vip) to themselves.
+          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: Operator.DOES_NOT_EXIST }] },
+        },
+      });
+    },
+  };
+}

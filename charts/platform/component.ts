@@ -1,0 +1,32 @@
+// A platform component: what Argo CD installs and in which order. Each becomes one Argo CD
+// Application (project "platform") whose sources are a pinned Helm chart rendered by Argo CD
+// with values from our code, an upstream git path, and/or our own typed objects rendered
+// into dist/k8s/<name>/ (its Namespace first).
+import type { HomelabChart } from "../homelab-chart";
+import type { PodSecurityLevel } from "../namespaces";
+import type { GitRef, HelmChartRef } from "./versions";
+
+export interface PlatformComponent {
+  /** Argo CD application name and directory under dist/k8s. */
+  readonly name: string;
+  /** Where its objects go; created by the component unless it is kube-system. */
+  readonly namespace: string;
+  readonly podSecurity: PodSecurityLevel;
+  /** Components that must be synced and healthy first (they become earlier sync waves). */
+  readonly dependsOn: readonly string[];
+  readonly helm?: { readonly chart: HelmChartRef; readonly releaseName: string; readonly values: Record<string, unknown> };
+  readonly git?: GitRef;
+  /** Adds our own objects of this component to its chart. */
+  readonly manifests?: (chart: HomelabChart) => void;
+  /** Server-side apply: for CRDs too large for client-side apply's last-applied annotation. */
+  readonly serverSideApply?: boolean;
+  /** One line for the README table: what it is configured for. */
+  readonly summary: string;
+}
+
+/** The version actually deployed: the spec's override, else the pinned one. */
+export function chartVersion(pinned: HelmChartRef, override?: string): HelmChartRef {
+  return override ? { ...pinned, version: override } : pinned;
+}
+
+export const systemNamespaces: ReadonlySet<string> = new Set(["kube-system"]);

@@ -1,0 +1,18 @@
+// Gateway API CRDs (standard channel), applied from the upstream repository at a pinned tag.
+// First wave: Cilium's operator only starts its Gateway controller when they exist.
+import type { Cluster } from "../../cluster/schema";
+import type { PlatformComponent } from "./component";
+import { gitSources } from "./versions";
+
+export function gatewayApi(cluster: Cluster): PlatformComponent {
+  const version = cluster.platform.gatewayApi.version ?? gitSources.gatewayApi.version;
+  return {
+    name: "gateway-api",
+    namespace: "kube-system",
+    podSecurity: "privileged",
+    dependsOn: [],
+    git: { ...gitSources.gatewayApi, version },
+    serverSideApply: true, // the HTTPRoute CRD exceeds client-side apply's annotation limit
+    summary: `Gateway API ${version} CRDs (standard channel)`,
+  };
+}

@@ -1,0 +1,62 @@
+// The shared Gateway every app's HTTPRoute attaches to: HTTP on 80 redirecting to HTTPS, and
+// HTTPS on 443 for *.<domain> with a wildcard certificate, on the spec's ingress IP.
+import { Certificate } from "../../imports/cert-manager-certificate-cert-manager.io";
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom as From, GatewaySpecListenersTlsMode as TlsMode } from "../../imports/gateway-api-gateway-gateway.networking.k8s.io";
+import {
+  HttpRoute,
+  HttpRouteSpecRulesFiltersRequestRedirectScheme as Scheme,
+  HttpRouteSpecRulesFiltersRequestRedirectStatusCode as StatusCode,
+  HttpRouteSpecRulesFiltersType as FilterType,
+} from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
+import type { Cluster } from "../../cluster/schema";
+import type { PlatformComponent } from "./component";
+
+/** Where HTTPRoutes attach: the Gateway's namespace, name and HTTPS listener. */
+export const sharedGateway = { namespace: "gateway", name: "homelab", httpsListener: "https", httpListener: "http" } as const;
+
+export function gateway(cluster: Cluster): PlatformComponent {
+  const tlsSecret = "wildcard-tls";
+  return {
+    name: "gateway",
+    namespace: sharedGateway.namespace,
+    podSecurity: "restricted",
+    dependsOn: ["cilium", "cert-manager"],
+    summary: `shared Gateway on ${cluster.network.ingressIp}: HTTP→HTTPS redirect, HTTPS for *.${cluster.domain} with a wildcard certificate`,
+    manifests: (chart) => {
+      new Certificate(chart, "wildcard", {
+        metadata: { name: "wildcard" },
+        spec: {
+          secretName: tlsSecret,
+          dnsNames: [cluster.domain, `*.${cluster.domain}`],
+          issuerRef: { kind: "ClusterIssuer", name: cluster.platform.certManager.issuer },
+        },
+      });
+      new Gateway(chart, "gateway", {
+        metadata: { name: sharedGateway.name },
+        spec: {
+          gatewayClassName: "cilium",
+          // Cilium LB IPAM gives the Gateway's Service this address from the pool.
+          infrastructure: { annotations: { "lbipam.cilium.io/ips": cluster.network.ingressIp } },
+          listeners: [
+            { name: sharedGateway.httpListener, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: From.SAME } } },
+            {
+              name: sharedGateway.httpsListener,
+              protocol: "HTTPS",
+              port: 443,
+              hostname: `*.${cluster.domain}`,
+              tls: { mode: TlsMode.TERMINATE, certificateRefs: [{ kind: "Secret", name: tlsSecret }] },
+              allowedRoutes: { namespaces: { from: From.ALL } },
+            },
+          ],
+        },
+      });
+      new HttpRoute(chart, "https-redirect", {
+        metadata: { name: "https-redirect" },
+        spec: {
+          parentRefs: [{ name: sharedGateway.name, sectionName: sharedGateway.httpListener }],
+          rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: Scheme.HTTPS, statusCode: StatusCode.VALUE_301 } }] }],
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Metrics and logs: the VictoriaMetrics k8s stack (vmsingle, vmagent, node-exporter,
+// kube-state-metrics, Grafana) and VictoriaLogs with its Vector log collector, on Longhorn.
+import type { Cluster } from "../../cluster/schema";
+import { chartVersion, type PlatformComponent } from "./component";
+import { helmCharts } from "./versions";
+
+export function victoriaMetrics(cluster: Cluster): PlatformComponent {
+  const settings = cluster.platform.victoriaMetrics;
+  return {
+    name: "victoria-metrics",
+    namespace: "monitoring",
+    podSecurity: "privileged", // node-exporter reads the host
+    dependsOn: ["longhorn"],
+    helm: {
+      chart: chartVersion(helmCharts.victoriaMetrics, settings.version),
+      releaseName: "vmks",
+      values: {
+        vmsingle: {
+          spec: {
+            retentionPeriod: settings.retention,
+            storage: { storageClassName: "longhorn", resources: { requests: { storage: `${settings.storageGiB}Gi` } } },
+          },
+        },
+        grafana: { enabled: true, persistence: { enabled: true, storageClassName: "longhorn", size: "5Gi" } },
+        // k3s runs these inside the server process; there is nothing separate to scrape.
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeEtcd: { enabled: false },
+        kubeProxy: { enabled: false },
+      },
+    },
+    serverSideApply: true,
+    summary: `vmsingle (${settings.retention}, ${settings.storageGiB} GiB on Longhorn), vmagent, node-exporter, kube-state-metrics, Grafana`,
+  };
+}
+
+export function victoriaLogs(cluster: Cluster): PlatformComponent {
+  const settings = cluster.platform.victoriaLogs;
+  return {
+    name: "victoria-logs",
+    namespace: "logging",
+    podSecurity: "privileged", // the Vector DaemonSet reads /var/log on every node
+    dependsOn: ["longhorn"],
+    helm: {
+      chart: chartVersion(helmCharts.victoriaLogs, settings.version),
+      releaseName: "vls",
+      values: {
+        server: {
+          retentionPeriod: settings.retention,
+          persistentVolume: { enabled: true, storageClassName: "longhorn", size: `${settings.storageGiB}Gi` },
+        },
+        vector: { enabled: true },
+      },
+    },
+    summary: `VictoriaLogs (${settings.retention}, ${settings.storageGiB} GiB on Longhorn) with Vector collecting every node's logs`,
+  };
+}

@@ -1,0 +1,48 @@
+// Every third-party chart and manifest version the platform uses, pinned, in one place.
+// Each line carries a Renovate annotation (see renovate.json's regex manager), so an
+// update is a one-line pull request. The spec can override a version per component.
+
+export interface HelmChartRef {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+export interface GitRef {
+  readonly repoURL: string;
+  readonly path: string;
+  readonly version: string;
+}
+
+export const helmCharts = {
+  // renovate: datasource=helm registryUrl=https://helm.cilium.io depName=cilium
+  cilium: { repoURL: "https://helm.cilium.io", chart: "cilium", version: "1.18.2" },
+  // renovate: datasource=helm registryUrl=https://charts.jetstack.io depName=cert-manager
+  certManager: { repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+  // renovate: datasource=helm registryUrl=https://kubernetes-sigs.github.io/external-dns depName=external-dns
+  externalDns: { repoURL: "https://kubernetes-sigs.github.io/external-dns", chart: "external-dns", version: "1.15.0" },
+  // renovate: datasource=helm registryUrl=https://charts.longhorn.io depName=longhorn
+  longhorn: { repoURL: "https://charts.longhorn.io", chart: "longhorn", version: "1.7.2" },
+  // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
+  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "8.5.0" },
+  // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-metrics-k8s-stack
+  victoriaMetrics: { repoURL: "https://victoriametrics.github.io/helm-charts", chart: "victoria-metrics-k8s-stack", version: "0.27.6" },
+  // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-logs-single
+  victoriaLogs: { repoURL: "https://victoriametrics.github.io/helm-charts", chart: "victoria-logs-single", version: "0.11.5" },
+  // renovate: datasource=helm registryUrl=https://kubernetes-sigs.github.io/metrics-server depName=metrics-server
+  metricsServer: { repoURL: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server", version: "3.13.0" },
+  // renovate: datasource=helm registryUrl=https://kubereboot.github.io/charts depName=kured
+  kured: { repoURL: "https://kubereboot.github.io/charts", chart: "kured", version: "5.3.2" },
+  // renovate: datasource=helm registryUrl=https://nvidia.github.io/k8s-device-plugin depName=nvidia-device-plugin
+  nvidiaDevicePlugin: { repoURL: "https://nvidia.github.io/k8s-device-plugin", chart: "nvidia-device-plugin", version: "0.17.0" },
+  // renovate: datasource=helm registryUrl=https://intel.github.io/helm-charts depName=intel-device-plugins-operator
+  intelGpuPlugin: { repoURL: "https://intel.github.io/helm-charts", chart: "intel-device-plugins-operator", version: "0.32.1" },
+  // renovate: datasource=helm registryUrl=https://rocm.github.io/k8s-device-plugin depName=amd-gpu
+  amdGpuPlugin: { repoURL: "https://rocm.github.io/k8s-device-plugin", chart: "amd-gpu", version: "0.16.0" },
+} satisfies Record<string, HelmChartRef>;
+
+export const gitSources = {
+  // Cilium 1.18 implements Gateway API v1.3.0; its standard-channel CRDs, straight from upstream.
+  // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
+  gatewayApi: { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", version: "v1.3.0" },
+} satisfies Record<string, GitRef>;

@@ -1,0 +1,159 @@
+// dist/k8s of the reference lab: every document valid against its upstream schema, the
+// Argo CD structure and ordering right, and every reference resolving.
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { parseCluster } from "../cluster/load";
+import { clusterScopedKinds, synthManifests } from "../charts/k8s-app";
+import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
+import { KubernetesSchemas } from "../scripts/lib/validate/kubernetes-schemas";
+import { crdDirectory, readRendered, referenceContext } from "../scripts/lib/validate/rendered-k8s";
+import { referenceSpec, root } from "./helpers/spec-fixture";
+import { scratch } from "./helpers/tree";
+
+const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
+const k8sDir = scratch("k8s-reference");
+synthManifests(cluster, k8sDir);
+const rendered = readRendered(k8sDir);
+const schemas = new KubernetesSchemas(crdDirectory(root));
+const objects = rendered.map((r) => r.object);
+const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+const application = (name: string) => byKind("Application").find((a) => a.metadata.name === name)! as any;
+const wave = (name: string) => Number(application(name).metadata.annotations["argocd.argoproj.io/sync-wave"]);
+
+/** Kinds with no upstream schema available offline; each is listed in the README. */
+const withoutSchema = new Set(["RecurringJob"]);
+
+describe("every rendered document validates against its upstream schema", () => {
+  it.each(rendered.map((r) => [r.file, r.object] as const))("%s", (_file, object) => {
+    const verdict = schemas.validate(object);
+    if (verdict.status === "no-schema") expect(withoutSchema).toContain(object.kind);
+    else expect(verdict).toEqual({ status: "valid" });
+  });
+
+  it("catches an invalid custom resource and an unknown field", () => {
+    const gateway = structuredClone(byKind("Gateway")[0]) as any;
+    gateway.spec.listeners[0].port = "eighty";
+    gateway.spec.listenerz = [];
+    const verdict = schemas.validate(gateway);
+    expect(verdict.status).toBe("invalid");
+    expect(JSON.stringify(verdict)).toContain("must be integer");
+    expect(JSON.stringify(verdict)).toContain("listenerz");
+  });
+
+  it("catches an invalid built-in object", () => {
+    const runtimeClass = structuredClone(byKind("RuntimeClass")[0]) as any;
+    delete runtimeClass.handler;
+    expect(schemas.validate(runtimeClass).status).toBe("invalid");
+  });
+
+  it("knows the scope of every CRD kind we emit (cluster-scoped kinds carry no namespace)", () => {
+    for (const object of objects) {
+      const scope = schemas.scopeOf(object.apiVersion, object.kind);
+      if (scope) expect({ kind: object.kind, clusterScoped: clusterScopedKinds.has(object.kind) }).toEqual({ kind: object.kind, clusterScoped: scope === "Cluster" });
+    }
+  });
+});
+
+describe("references resolve", () => {
+  const context = referenceContext(cluster, k8sDir, schemas);
+
+  it("has no dangling path, route, issuer, namespace, duplicate or wave out of order", () => {
+    expect(checkReferences(rendered, context)).toEqual([]);
+  });
+
+  it("reports each kind of broken reference", () => {
+    const broken = structuredClone(rendered) as any[];
+    const route = broken.find((r) => r.object.kind === "HTTPRoute" && r.object.metadata.name === "argocd-server").object;
+    route.spec.parentRefs[0].sectionName = "httpz";
+    const cert = broken.find((r) => r.object.kind === "Certificate").object;
+    cert.spec.issuerRef.name = "letsencrypt-nope";
+    const cilium = broken.find((r) => r.object.kind === "Application" && r.object.metadata.name === "cilium").object;
+    cilium.metadata.annotations["argocd.argoproj.io/sync-wave"] = "0";
+    cilium.spec.sources[1].path = "k8s/no-such-dir";
+    broken.push(broken[0]);
+    const problems = checkReferences(broken, context);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("has no listener httpz"),
+        expect.stringContaining("ClusterIssuer letsencrypt-nope does not exist"),
+        "Application cilium (wave 0) must come after gateway-api (wave 0)",
+        "Application cilium: path k8s/no-such-dir does not exist in the rendered output",
+        expect.stringContaining("is also defined in"),
+      ]),
+    );
+  });
+});
+
+describe("Argo CD structure", () => {
+  it("has one Application per platform component and per app directory, plus the root", () => {
+    expect(byKind("Application").map((a) => a.metadata.name).sort()).toEqual(
+      ["argocd", "cert-manager", "cilium", "external-dns", "gateway", "gateway-api", "kured", "longhorn", "metrics-server", "namespaces", "nvidia-device-plugin", "root", "victoria-logs", "victoria-metrics"].sort(),
+    );
+  });
+
+  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway; Longhorn → observability; projects first", () => {
+    expect(wave("gateway-api")).toBeLessThan(wave("cilium"));
+    expect(wave("cilium")).toBeLessThan(wave("gateway"));
+    expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
+    expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
+    expect(wave("namespaces")).toBeGreaterThan(Math.max(...byKind("Application").filter((a) => a.spec && (a.spec as any).project === "platform").map((a) => wave(a.metadata.name))));
+    for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
+  });
+
+  it("syncs every Application automatically with prune, self-heal and retries", () => {
+    for (const app of byKind("Application") as any[]) {
+      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({ name: app.metadata.name, automated: { prune: true, selfHeal: true }, retry: 10 });
+    }
+  });
+
+  it("restores Argo CD's health check for Applications, so waves between them wait", () => {
+    const values = application("argocd").spec.sources[0].helm.valuesObject;
+    expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
+  });
+
+  it("marks every custom resource SkipDryRunOnMissingResource, and no built-in object", () => {
+    for (const object of objects) {
+      const marked = object.metadata.annotations?.["argocd.argoproj.io/sync-options"] === "SkipDryRunOnMissingResource=true";
+      const builtin = !object.apiVersion.includes(".") || /^[a-z.]*k8s\.io\//.test(object.apiVersion) && !object.apiVersion.startsWith("gateway.networking.k8s.io");
+      expect({ kind: object.kind, marked }).toEqual({ kind: object.kind, marked: !builtin });
+    }
+  });
+
+  it("pins every Helm chart and uses server-side apply for components with large CRDs", () => {
+    for (const app of byKind("Application") as any[]) {
+      for (const source of app.spec.sources ?? []) {
+        if (source.chart) expect(source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
+      }
+    }
+    expect(application("gateway-api").spec.syncPolicy.syncOptions).toContain("ServerSideApply=true");
+    expect(application("gateway-api").spec.sources[0]).toEqual({ repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", targetRevision: "v1.3.0" });
+  });
+
+  it("points the root Application at the rendered branch", () => {
+    expect(application("root").spec.source).toEqual({ repoURL: cluster.gitops.repoUrl, targetRevision: "rendered", path: "k8s/argocd-apps" });
+  });
+});
+
+describe("values from the spec", () => {
+  it("gives Cilium the API VIP and the load-balancer pool", () => {
+    const values = application("cilium").spec.sources[0].helm.valuesObject;
+    expect(values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: "10.10.10.49", k8sServicePort: 6443, l2announcements: { enabled: true }, gatewayAPI: { enabled: true } });
+    expect((byKind("CiliumLoadBalancerIPPool")[0] as any).spec.blocks).toEqual([{ start: "10.10.10.100", stop: "10.10.10.254" }]);
+  });
+
+  it("serves HTTPS for the wildcard domain on the ingress IP with a certificate from the chosen issuer", () => {
+    const gateway = byKind("Gateway")[0] as any;
+    expect(gateway.spec.infrastructure.annotations["lbipam.cilium.io/ips"]).toBe("10.10.10.100");
+    expect(gateway.spec.listeners.find((l: any) => l.name === "https").hostname).toBe("*.lab.alexkm.me");
+    expect((byKind("Certificate")[0] as any).spec).toMatchObject({ dnsNames: ["lab.alexkm.me", "*.lab.alexkm.me"], issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-production" } });
+  });
+
+  it("renders no Secret: credentials are referenced by name only", () => {
+    expect(byKind("Secret")).toEqual([]);
+    expect(JSON.stringify(objects)).toContain('"name":"cloudflare-api-token"');
+  });
+
+  it("labels every namespace it creates with a Pod Security level", () => {
+    for (const ns of byKind("Namespace")) expect(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toMatch(/^(privileged|baseline|restricted)$/);
+  });
+});
