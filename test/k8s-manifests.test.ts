@@ -1,6 +1,5 @@
 // dist/k8s of the reference lab: every document valid against its upstream schema, the
 // Argo CD structure and ordering right, and every reference resolving.
-import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { parseCluster } from "../cluster/load";
 import { clusterScopedKinds, synthManifests } from "../charts/k8s-app";

@@ -1,5 +1,5 @@
 // One synth: spec → dist/{terraform,k8s,ansible}, atomically, under a lock.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCluster } from "../../cluster/load";
 import type { Cluster } from "../../cluster/schema";
@@ -7,6 +7,7 @@ import { synthManifests } from "../../charts/k8s-app";
 import { renderInventory } from "../../infra/ansible-inventory";
 import { synthTerraform } from "../../infra/terraform-app";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
+import { docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
 
 export interface SynthOptions {
   readonly clusterFile: string;
@@ -38,11 +39,28 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const k8s = synthManifests(cluster, join(temp, "k8s"));
       mkdirSync(join(temp, "ansible"), { recursive: true });
       writeFileSync(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
+      mkdirSync(join(temp, "docs"), { recursive: true });
+      writeFileSync(join(temp, "docs", "README.md"), docsReadme(cluster));
       options.beforeSwap?.(temp);
       summary = { ...terraform, ...k8s, files: 0 };
     });
+    // The README documents the committed lab: refresh it only for the project's own dist/.
+    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), cluster);
     return { cluster, ...summary!, files: countFiles(options.outDir) };
   });
+}
+
+/** The README's generated sections for a spec. */
+export function readmeSections(cluster: Cluster): Record<string, string> {
+  return { inventory: inventoryTable(cluster), platform: platformTable(cluster) };
+}
+
+function refreshReadme(path: string, cluster: Cluster): void {
+  const current = readFileSync(path, "utf8");
+  const next = refreshSections(current, readmeSections(cluster));
+  if (next === current) return;
+  writeFileSync(`${path}.tmp`, next);
+  renameSync(`${path}.tmp`, path);
 }
 
 function countFiles(dir: string): number {

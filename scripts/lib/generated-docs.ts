@@ -1,0 +1,79 @@
+// Documentation generated from the spec on every synth, so it can never drift:
+// dist/docs/README.md (inventory, platform, apps, topology) and the README's sections
+// between <!-- BEGIN generated:NAME --> and <!-- END generated:NAME --> markers.
+import type { Cluster } from "../../cluster/schema";
+import { syncWaves } from "../../charts/argocd/waves";
+import { platformComponents } from "../../charts/platform";
+
+const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
+  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+
+export function inventoryTable(cluster: Cluster): string {
+  const gpus = new Map(cluster.proxmox.nodes.flatMap((n) => n.gpus.map((g) => [g.name, `${g.model} (${g.pci})`] as const)));
+  return table(
+    ["VM", "role", "IP", "VM id", "Proxmox node", "datastore", "vCPU", "RAM", "disk", "GPU"],
+    cluster.vms.map((vm) => [vm.name, vm.role, vm.ip, vm.vmId, vm.node, vm.datastore, vm.cores, `${vm.memoryGiB} GiB`, `${vm.diskGiB}${vm.dataDiskGiB ? ` + ${vm.dataDiskGiB}` : ""} GiB`, vm.gpu ? gpus.get(vm.gpu)! : ""]),
+  );
+}
+
+export function platformTable(cluster: Cluster): string {
+  const waves = syncWaves(platformComponents(cluster));
+  const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || a.name.localeCompare(b.name));
+  return table(
+    ["component", "version", "namespace", "wave", "configured for"],
+    components.map((c) => [c.name, c.helm ? `${c.helm.chart.chart} ${c.helm.chart.version}` : c.git ? `${c.git.repoURL.replace("https://github.com/", "")} ${c.git.version}` : "(our manifests)", c.namespace, waves.get(c.name)!, c.summary.replace(/\|/g, "\\|")]),
+  );
+}
+
+export function appsTable(cluster: Cluster): string {
+  return table(
+    ["app", "namespace", "URL", "image", "needs"],
+    cluster.apps.filter((a) => a.enabled).map((a) => [a.name, a.namespace, `https://${a.host ?? a.name}.${cluster.domain}`, a.image, [a.gpu ? "GPU" : "", a.vpn ? "VPN" : ""].filter(Boolean).join(", ")]),
+  );
+}
+
+export function topologyDiagram(cluster: Cluster): string {
+  const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
+  const lines = ["```mermaid", "flowchart LR"];
+  for (const node of cluster.proxmox.nodes) {
+    lines.push(`  subgraph ${id(node.name)}["Proxmox ${node.name} (${node.host})"]`);
+    for (const vm of cluster.vms.filter((v) => v.node === node.name)) lines.push(`    ${id(vm.name)}["${vm.name}<br/>${vm.role} · ${vm.ip}"]`);
+    lines.push("  end");
+  }
+  lines.push(`  vip(("API VIP ${cluster.network.apiVip}"))`);
+  for (const vm of cluster.vms.filter((v) => v.role === "control-plane")) lines.push(`  vip --- ${id(vm.name)}`);
+  lines.push(`  gw{{"Gateway ${cluster.network.ingressIp}<br/>*.${cluster.domain}"}}`);
+  for (const app of cluster.apps.filter((a) => a.enabled)) lines.push(`  gw --> ${id(`app_${app.name}`)}["${app.host ?? app.name}.${cluster.domain}"]`);
+  lines.push("```");
+  return lines.join("\n");
+}
+
+export function docsReadme(cluster: Cluster): string {
+  return [
+    `# ${cluster.name} — generated from cluster/ by \`npm run synth\`; do not edit`,
+    "",
+    "## Topology",
+    "",
+    topologyDiagram(cluster),
+    "",
+    "## Inventory",
+    "",
+    inventoryTable(cluster),
+    "",
+    "## Platform (Argo CD applications, in sync-wave order)",
+    "",
+    platformTable(cluster),
+    "",
+    "## Apps",
+    "",
+    appsTable(cluster),
+    "",
+  ].join("\n");
+}
+
+/** Replaces each generated section of a markdown text; unknown markers are left alone. */
+export function refreshSections(markdown: string, sections: Readonly<Record<string, string>>): string {
+  return markdown.replace(/(<!-- BEGIN generated:([\w-]+) -->\n)[\s\S]*?(<!-- END generated:\2 -->)/g, (whole, begin: string, name: string, end: string) =>
+    name in sections ? `${begin}${sections[name]}\n${end}` : whole,
+  );
+}
