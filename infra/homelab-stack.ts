@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { Cluster } from "../cluster/schema";
 import { configureBackend, type BackendOptions } from "./backend";
 import { LabBackups } from "./backup-job";
+import { BootstrapSecrets } from "./bootstrap-secrets";
 import { CloudImageTemplate } from "./cloud-image";
 import { GpuMappings } from "./gpu-mappings";
 import { ReadableStack } from "./homelab-stack-base";
@@ -25,6 +26,12 @@ export class HomelabStack extends ReadableStack {
     const { cluster } = props;
     configureBackend(this, cluster.terraform.backend, props.backend);
     new ProxmoxConnection(this, "connection", { proxmox: cluster.proxmox });
+
+    const secrets = new BootstrapSecrets(this, "bootstrap", {
+      needsCloudflare: cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled,
+    });
+    // The prebuilt random bindings only constrain "~> 3.1"; pin the exact provider release.
+    this.addOverride("terraform.required_providers.random.version", "= 3.7.2");
 
     const pool = new LabPool(this, "lab", { poolId: cluster.proxmox.pool, labName: cluster.name }).pool;
     const gpus = new GpuMappings(this, "gpu", { nodes: cluster.proxmox.nodes });
@@ -58,6 +65,7 @@ export class HomelabStack extends ReadableStack {
         snippetDatastore: node.datastores.find((d) => d.content.includes("snippets"))!.id,
         sharedDirectories: shared.mappings,
         gpu: vm.gpu ? gpus.mapping(vm.gpu) : undefined,
+        secrets: secrets.substitutions,
       });
     });
 

@@ -26,6 +26,8 @@ export interface K3sNodeVmProps {
   readonly sharedDirectories?: readonly HardwareMappingDir[];
   /** The PCI mapping of the VM's GPU; required for gpu-workers. */
   readonly gpu?: HardwareMappingPci;
+  /** Secret placeholders in the user-data → Terraform expressions. */
+  readonly secrets: ReadonlyMap<string, string>;
 }
 
 /** Proxmox starts lower orders first and stops them last. */
@@ -45,6 +47,7 @@ export class K3sNodeVm extends Construct {
       datastoreId: props.snippetDatastore,
       fileName: `${vm.name}.user-data.yaml`,
       content: renderUserData(cluster, vm),
+      secrets: props.secrets,
     });
 
     const disks: VirtualEnvironmentVmConfig["disk"] = [

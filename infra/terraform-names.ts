@@ -6,7 +6,8 @@
  * names, SSH key comments, cloud-init content) must not be able to inject them.
  */
 export function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Function replacements: in a replacement *string*, "$$" would mean a single "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** A Terraform-safe logical name from construct path parts: k3s-master-1 → k3s_master_1. */

@@ -10,6 +10,8 @@ export interface UserDataSnippetProps {
   readonly fileName: string;
   /** The rendered cloud-config; escaped here so Terraform never interpolates it. */
   readonly content: string;
+  /** Placeholder → Terraform expression (a token), substituted after escaping. @default none */
+  readonly secrets?: ReadonlyMap<string, string>;
 }
 
 export class UserDataSnippet extends Construct {
@@ -17,11 +19,13 @@ export class UserDataSnippet extends Construct {
 
   constructor(scope: Construct, id: string, props: UserDataSnippetProps) {
     super(scope, id);
+    let data = terraformLiteral(props.content);
+    for (const [placeholder, expression] of props.secrets ?? []) data = data.split(placeholder).join(expression);
     this.file = new VirtualEnvironmentFile(this, "file", {
       nodeName: props.nodeName,
       datastoreId: props.datastoreId,
       contentType: "snippets",
-      sourceRaw: { fileName: props.fileName, data: terraformLiteral(props.content) },
+      sourceRaw: { fileName: props.fileName, data },
     });
   }
 }

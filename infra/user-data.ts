@@ -1,18 +1,24 @@
-// Renders a VM's cloud-init user-data (cloud-config YAML) from the spec. The content is
-// plain data: hostname, the automation user with its public keys, the guest agent, and on
-// workers the virtiofs mounts and the Longhorn disk. k3s bootstrap is layered on by
-// the bootstrap code.
+// Renders a VM's cloud-init user-data (cloud-config YAML) from the spec: hostname, the
+// automation user with its public keys, the guest agent, the role's node set-up (shared
+// directories, Longhorn disk, NVIDIA), the k3s config and, on the first control plane, the
+// manifests k3s deploys by itself; then k3s is installed at the pinned version. Secrets
+// appear only as placeholders (bootstrap/secrets.ts).
 import { stringify } from "yaml";
 import type { Cluster, Vm } from "../cluster/schema";
+import { autoDeployManifests } from "./bootstrap/auto-deploy";
+import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
+import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
 
 /** Roles that run workloads and get the shared directories and the Longhorn disk. */
 export const workerRoles: ReadonlySet<Vm["role"]> = new Set(["worker", "vpn-worker", "gpu-worker"]);
 
 /** Where Proxmox exposes the second SCSI disk inside the guest, independent of probe order. */
 const longhornDevice = "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1";
+const manifestsDir = "/var/lib/rancher/k3s/server/manifests";
 
 export function renderUserData(cluster: Cluster, vm: Vm): string {
   const isWorker = workerRoles.has(vm.role);
+  const isFirstServer = firstServer(cluster).name === vm.name;
   const mounts: string[][] = [];
   if (isWorker) {
     for (const dir of cluster.sharedDirectories) mounts.push([dir.name, dir.guestPath, "virtiofs", "defaults,nofail", "0", "0"]);
@@ -20,6 +26,16 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
   const longhorn = isWorker && vm.dataDiskGiB !== undefined;
   if (longhorn) mounts.push(["LABEL=longhorn", "/var/lib/longhorn", "ext4", "defaults,nofail,discard", "0", "2"]);
 
+  const files: WriteFile[] = [
+    ...nodeFiles(vm),
+    { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: stringify(k3sConfig(cluster, vm), { lineWidth: 0 }) },
+  ];
+  if (isFirstServer) {
+    for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
+  }
+
+  const version = cluster.k3s.version;
+  const installScript = `https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(version)}/install.sh`;
   const config: Record<string, unknown> = {
     hostname: vm.name,
     fqdn: `${vm.name}.${cluster.domain}`,
@@ -37,7 +53,8 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
     ssh_pwauth: false,
     disable_root: true,
     package_update: true,
-    packages: ["qemu-guest-agent"],
+    package_upgrade: true,
+    packages: nodePackagesFor(vm),
     ...(longhorn
       ? {
           disk_setup: { [longhornDevice]: { table_type: "gpt", layout: true, overwrite: false } },
@@ -45,10 +62,14 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
         }
       : {}),
     ...(mounts.length ? { mounts } : {}),
+    write_files: files.map((f) => ({ path: f.path, content: f.content, owner: "root:root", permissions: f.permissions ?? "0644" })),
     runcmd: [
       ...mounts.map((m) => ["mkdir", "-p", m[1]]),
       ...(mounts.length ? [["mount", "-a"]] : []),
       ["systemctl", "enable", "--now", "qemu-guest-agent"],
+      ...nodeCommands(cluster, vm, isFirstServer),
+      // The install script at the same tag as the binary; config comes from /etc/rancher/k3s/config.yaml.
+      ["sh", "-c", `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`],
     ],
   };
   return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;

@@ -46,3 +46,14 @@ export const gitSources = {
   // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   gatewayApi: { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", version: "v1.3.0" },
 } satisfies Record<string, GitRef>;
+
+/** Container images and packages installed outside any chart. */
+export const images = {
+  // renovate: datasource=docker depName=ghcr.io/kube-vip/kube-vip
+  kubeVip: "ghcr.io/kube-vip/kube-vip:v0.8.9",
+} as const;
+
+export const nodePackages = {
+  /** Ubuntu's packaged NVIDIA server driver branch (headless, with NVENC for transcoding). */
+  nvidiaDriverBranch: "570-server",
+} as const;

@@ -1,11 +1,13 @@
 // One synth: spec → dist/{terraform,k8s,ansible}, atomically, under a lock.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCluster } from "../../cluster/load";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
 import { renderInventory } from "../../infra/ansible-inventory";
 import { synthTerraform } from "../../infra/terraform-app";
+import { renderUserData } from "../../infra/user-data";
+import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
 
@@ -39,9 +41,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const k8s = synthManifests(cluster, join(temp, "k8s"));
       mkdirSync(join(temp, "ansible"), { recursive: true });
       writeFileSync(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
+      mkdirSync(join(temp, "bootstrap"), { recursive: true });
+      for (const vm of cluster.vms) writeFileSync(join(temp, "bootstrap", `${vm.name}.user-data.yaml`), describeSecrets(renderUserData(cluster, vm)));
       mkdirSync(join(temp, "docs"), { recursive: true });
       writeFileSync(join(temp, "docs", "README.md"), docsReadme(cluster));
       options.beforeSwap?.(temp);
+      carryOverTerraformWorkdirs(options.outDir, temp);
       summary = { ...terraform, ...k8s, files: 0 };
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
@@ -61,6 +66,24 @@ function refreshReadme(path: string, cluster: Cluster): void {
   if (next === current) return;
   writeFileSync(`${path}.tmp`, next);
   renameSync(`${path}.tmp`, path);
+}
+
+/**
+ * `terraform init` leaves .terraform/ (providers, modules) and .terraform.lock.hcl in the stack
+ * directory; the swap must not throw them away, or every synth would force a re-init.
+ */
+export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
+
+function carryOverTerraformWorkdirs(outDir: string, temp: string): void {
+  const stacks = join(outDir, "terraform", "stacks");
+  if (!existsSync(stacks)) return;
+  for (const stack of readdirSync(stacks)) {
+    for (const file of terraformWorkFiles) {
+      const from = join(stacks, stack, file);
+      const to = join(temp, "terraform", "stacks", stack, file);
+      if (existsSync(from) && existsSync(join(temp, "terraform", "stacks", stack))) renameSync(from, to);
+    }
+  }
 }
 
 function countFiles(dir: string): number {

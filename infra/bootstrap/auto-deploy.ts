@@ -1,0 +1,139 @@
+// Manifests the first control plane puts in /var/lib/rancher/k3s/server/manifests/, which
+// k3s applies by itself: kube-vip for the API VIP, Cilium (the CNI; bootstrap mode, so it
+// installs before any pod network exists) and Argo CD as k3s HelmCharts with the very values
+// of their Argo CD Applications, the root Application, and the Cloudflare token Secrets.
+// From then on Argo CD manages everything, including Cilium and itself: same release names,
+// namespaces, charts and values, so taking over changes nothing. Never edit these on day 2 —
+// change the spec and let Argo CD roll it out.
+import { App, Chart } from "cdk8s";
+import { k8s } from "cdk8s-plus-30";
+import { stringify } from "yaml";
+import { Application } from "../../imports/argocd-application-argoproj.io";
+import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
+import type { Cluster } from "../../cluster/schema";
+import { rootApplicationSpec } from "../../charts/argocd/root-application";
+import { argocdNamespace, argocdValues } from "../../charts/platform/argocd";
+import { certManager, cloudflareSecret } from "../../charts/platform/cert-manager";
+import { ciliumValues } from "../../charts/platform/cilium";
+import { chartVersion } from "../../charts/platform/component";
+import { externalDns } from "../../charts/platform/external-dns";
+import { helmCharts, images } from "../../charts/platform/versions";
+import { cloudflareTokenBase64 } from "./secrets";
+
+/** File name → content, for /var/lib/rancher/k3s/server/manifests/. */
+export type ManifestFiles = ReadonlyMap<string, string>;
+
+export function autoDeployManifests(cluster: Cluster): ManifestFiles {
+  const files = new Map<string, string>();
+  const render = (name: string, build: (chart: Chart) => void) => {
+    const chart = new Chart(new App(), name, { disableResourceNameHashes: true });
+    build(chart);
+    files.set(`${name}.yaml`, chart.toJson().map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
+  };
+  render("kube-vip", (chart) => kubeVip(chart, cluster));
+  render("cilium", (chart) => {
+    new HelmChart(chart, "cilium", {
+      metadata: { name: "cilium", namespace: "kube-system" },
+      spec: {
+        repo: helmCharts.cilium.repoURL,
+        chart: helmCharts.cilium.chart,
+        version: chartVersion(helmCharts.cilium, cluster.platform.cilium.version).version,
+        targetNamespace: "kube-system",
+        bootstrap: true,
+        valuesContent: stringify(ciliumValues(cluster), { lineWidth: 0 }),
+      },
+    });
+  });
+  render("argocd", (chart) => {
+    new HelmChart(chart, "argocd", {
+      metadata: { name: "argocd", namespace: "kube-system" },
+      spec: {
+        repo: helmCharts.argocd.repoURL,
+        chart: helmCharts.argocd.chart,
+        version: chartVersion(helmCharts.argocd, cluster.platform.argocd.version).version,
+        targetNamespace: argocdNamespace,
+        createNamespace: true,
+        valuesContent: stringify(argocdValues(cluster), { lineWidth: 0 }),
+      },
+    });
+  });
+  render("root-application", (chart) => {
+    new Application(chart, "root", { metadata: { name: "root", namespace: argocdNamespace }, spec: rootApplicationSpec(cluster) });
+  });
+  if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
+    render("cloudflare-api-token", (chart) => {
+      const owners = [cluster.platform.certManager.enabled ? certManager(cluster) : undefined, cluster.platform.externalDns.enabled ? externalDns(cluster) : undefined];
+      for (const owner of owners.filter((o) => o !== undefined)) {
+        new k8s.KubeNamespace(chart, `ns-${owner.namespace}`, {
+          metadata: { name: owner.namespace, labels: { "pod-security.kubernetes.io/enforce": owner.podSecurity } },
+        });
+        new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
+          metadata: { name: cloudflareSecret.name, namespace: owner.namespace },
+          type: "Opaque",
+          data: { [cloudflareSecret.key]: cloudflareTokenBase64.placeholder },
+        });
+      }
+    });
+  }
+  return files;
+}
+
+/** kube-vip in ARP mode on the control planes: the floating API address every node joins through. */
+function kubeVip(chart: Chart, cluster: Cluster): void {
+  const name = "kube-vip";
+  const namespace = "kube-system";
+  new k8s.KubeServiceAccount(chart, "sa", { metadata: { name, namespace } });
+  new k8s.KubeClusterRole(chart, "role", {
+    metadata: { name },
+    rules: [
+      { apiGroups: [""], resources: ["services", "services/status", "nodes", "endpoints"], verbs: ["list", "get", "watch", "update"] },
+      { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["list", "get", "watch", "update", "create"] },
+      { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "get", "watch", "update"] },
+    ],
+  });
+  new k8s.KubeClusterRoleBinding(chart, "binding", {
+    metadata: { name },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
+    subjects: [{ kind: "ServiceAccount", name, namespace }],
+  });
+  const env = {
+    vip_arp: "true",
+    port: "6443",
+    address: cluster.network.apiVip,
+    cp_enable: "true",
+    cp_namespace: namespace,
+    vip_leaderelection: "true",
+    vip_leasename: "plndr-cp-lock",
+    vip_leaseduration: "5",
+    vip_renewdeadline: "3",
+    vip_retryperiod: "1",
+    // LoadBalancer Services are Cilium's job (LB IPAM + L2 announcements).
+    svc_enable: "false",
+    prometheus_server: ":2112",
+  };
+  new k8s.KubeDaemonSet(chart, "daemonset", {
+    metadata: { name, namespace, labels: { "app.kubernetes.io/name": name } },
+    spec: {
+      selector: { matchLabels: { "app.kubernetes.io/name": name } },
+      template: {
+        metadata: { labels: { "app.kubernetes.io/name": name } },
+        spec: {
+          serviceAccountName: name,
+          hostNetwork: true, // runs before the CNI exists
+          nodeSelector: { "node-role.kubernetes.io/control-plane": "true" },
+          tolerations: [{ operator: "Exists" }],
+          containers: [
+            {
+              name,
+              image: images.kubeVip,
+              args: ["manager"],
+              env: Object.entries(env).map(([key, value]) => ({ name: key, value })),
+              securityContext: { capabilities: { add: ["NET_ADMIN", "NET_RAW"] } },
+              resources: { requests: { cpu: k8s.Quantity.fromString("20m"), memory: k8s.Quantity.fromString("32Mi") }, limits: { memory: k8s.Quantity.fromString("128Mi") } },
+            },
+          ],
+        },
+      },
+    },
+  });
+}

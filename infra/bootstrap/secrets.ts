@@ -1,0 +1,28 @@
+// Secrets the bootstrap needs, as placeholders in rendered text. Terraform replaces each with
+// an interpolation at apply time (the value lives only in state and on the node); the copy
+// in dist/bootstrap shows a description instead. No secret value ever exists at synth time.
+
+export interface BootstrapSecret {
+  /** Placeholder in rendered user-data. */
+  readonly placeholder: string;
+  /** What dist/bootstrap shows instead. */
+  readonly description: string;
+}
+
+export const k3sToken: BootstrapSecret = {
+  placeholder: "@@K3S_TOKEN@@",
+  description: "<k3s join token: random_password.k3s_token, set by terraform apply>",
+};
+
+/** Base64 of the Cloudflare API token (safe anywhere in YAML). */
+export const cloudflareTokenBase64: BootstrapSecret = {
+  placeholder: "@@CLOUDFLARE_API_TOKEN_BASE64@@",
+  description: "<base64 of var.cloudflare_api_token, set by terraform apply>",
+};
+
+export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64] as const;
+
+/** The text as a reviewer sees it in dist/bootstrap. */
+export function describeSecrets(text: string): string {
+  return bootstrapSecrets.reduce((out, s) => out.split(s.placeholder).join(s.description), text);
+}

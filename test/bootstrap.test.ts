@@ -1,0 +1,207 @@
+// Zero-touch bootstrap: per-role cloud-init, k3s configs, the first server's auto-deploy
+// manifests (which must equal what Argo CD later manages), secrets only as references,
+// and day-2 safety of the VMs.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, parseAllDocuments } from "yaml";
+import { parseCluster } from "../cluster/load";
+import type { Cluster } from "../cluster/schema";
+import { buildCharts } from "../charts/k8s-app";
+import { autoDeployManifests } from "../infra/bootstrap/auto-deploy";
+import { k3sConfig } from "../infra/bootstrap/k3s-config";
+import { describeSecrets } from "../infra/bootstrap/secrets";
+import { synthTerraform } from "../infra/terraform-app";
+import { renderUserData } from "../infra/user-data";
+import { KubernetesSchemas } from "../scripts/lib/validate/kubernetes-schemas";
+import { crdDirectory } from "../scripts/lib/validate/rendered-k8s";
+import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
+import { scratch } from "./helpers/tree";
+
+const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
+const vm = (name: string) => reference.vms.find((v) => v.name === name)!;
+const cloudConfig = (c: Cluster, name: string) => {
+  const text = renderUserData(c, c.vms.find((v) => v.name === name)!);
+  expect(text.startsWith("#cloud-config\n")).toBe(true);
+  return parse(text) as any;
+};
+const fileIn = (config: any, path: string) => config.write_files.find((f: any) => f.path === path)?.content as string | undefined;
+const k3sOf = (name: string) => parse(fileIn(cloudConfig(reference, name), "/etc/rancher/k3s/config.yaml")!);
+let n = 0;
+const stackOf = (c: Cluster) => {
+  const outdir = scratch(`bootstrap-tf-${n++}`);
+  synthTerraform(c, { outdir, finalOutdir: join(root, "dist", "terraform"), root });
+  return JSON.parse(readFileSync(join(outdir, "stacks", c.name, "cdk.tf.json"), "utf8"));
+};
+
+describe("k3s configuration per node", () => {
+  it("initialises etcd on the first control plane only; everyone else joins through the VIP", () => {
+    expect(k3sOf("k3s-master-1")).toMatchObject({ "cluster-init": true, "node-ip": "10.10.10.50" });
+    expect(k3sOf("k3s-master-1")).not.toHaveProperty("server");
+    for (const v of reference.vms.slice(1)) {
+      const config = k3sOf(v.name);
+      expect({ name: v.name, server: config.server, init: config["cluster-init"] }).toEqual({ name: v.name, server: "https://10.10.10.49:6443", init: undefined });
+    }
+  });
+
+  it("gives servers the settings Cilium and the platform need", () => {
+    for (const name of ["k3s-master-1", "k3s-master-2", "k3s-master-3"]) {
+      expect(k3sOf(name)).toMatchObject({
+        "flannel-backend": "none",
+        "disable-kube-proxy": true,
+        "disable-network-policy": true,
+        disable: ["traefik", "servicelb", "local-storage", "metrics-server"],
+        "secrets-encryption": true,
+        "cluster-cidr": "10.42.0.0/16",
+        "service-cidr": "10.43.0.0/16",
+        "node-taint": ["CriticalAddonsOnly=true:NoExecute"],
+      });
+      expect(k3sOf(name)["tls-san"]).toEqual(expect.arrayContaining(["10.10.10.49", "api.lab.alexkm.me"]));
+    }
+  });
+
+  it("matches every node's name and address to the spec", () => {
+    for (const v of reference.vms) expect(k3sOf(v.name)).toMatchObject({ "node-name": v.name, "node-ip": v.ip, token: "@@K3S_TOKEN@@" });
+  });
+
+  it("labels and taints GPU, VPN and Longhorn nodes", () => {
+    expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({ "node-label": ["homelab.dev/gpu-vendor=nvidia"], "node-taint": ["nvidia.com/gpu=true:NoSchedule"] });
+    expect(k3sOf("k3s-worker-vpn-brazil")).toMatchObject({ "node-label": ["homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"], "node-taint": ["homelab.dev/vpn=true:NoSchedule"] });
+    expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["node.longhorn.io/create-default-disk=true"]);
+    expect(k3sOf("k3s-worker-1")).not.toHaveProperty("node-taint");
+  });
+});
+
+describe("cloud-init per role", () => {
+  it("installs the pinned k3s as server or agent, after the node set-up", () => {
+    for (const v of reference.vms) {
+      const runcmd = cloudConfig(reference, v.name).runcmd as string[][];
+      const install = runcmd[runcmd.length - 1].join(" ");
+      expect(install).toContain("https://raw.githubusercontent.com/k3s-io/k3s/v1.33.5%2Bk3s1/install.sh");
+      expect(install).toContain(`INSTALL_K3S_VERSION='v1.33.5+k3s1' INSTALL_K3S_EXEC='${v.role === "control-plane" ? "server" : "agent"}'`);
+    }
+  });
+
+  it("sets up the NVIDIA driver and container toolkit on the GPU worker only, before k3s starts", () => {
+    const gpu = cloudConfig(reference, "k3s-worker-gpu-1");
+    expect(fileIn(gpu, "/usr/local/sbin/homelab-nvidia-setup")).toContain("nvidia-container-toolkit");
+    const steps = (gpu.runcmd as string[][]).map((c) => c.join(" "));
+    expect(steps.findIndex((s) => s.includes("homelab-nvidia-setup"))).toBeLessThan(steps.findIndex((s) => s.includes("install.sh")));
+    for (const v of reference.vms.filter((x) => x.role !== "gpu-worker")) expect(fileIn(cloudConfig(reference, v.name), "/usr/local/sbin/homelab-nvidia-setup")).toBeUndefined();
+  });
+
+  it("mounts /data and /archive over virtiofs and prepares Longhorn on workers, not on control planes", () => {
+    const worker = cloudConfig(reference, "k3s-worker-2");
+    expect(worker.mounts.map((m: string[]) => m[1])).toEqual(["/data", "/archive", "/var/lib/longhorn"]);
+    expect(worker.packages).toEqual(expect.arrayContaining(["open-iscsi", "nfs-common", "qemu-guest-agent"]));
+    expect(fileIn(worker, "/etc/multipath.conf")).toContain("blacklist");
+    const master = cloudConfig(reference, "k3s-master-2");
+    expect(master.mounts).toBeUndefined();
+    expect(master.packages).not.toContain("open-iscsi");
+  });
+
+  it("puts the auto-deploy manifests on the first control plane only", () => {
+    const manifests = (name: string) => cloudConfig(reference, name).write_files.filter((f: any) => f.path.startsWith("/var/lib/rancher/k3s/server/manifests/")).map((f: any) => f.path.split("/").pop());
+    expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml"]);
+    expect(manifests("k3s-master-2")).toEqual([]);
+    expect(cloudConfig(reference, "k3s-master-1").runcmd.map((c: string[]) => c.join(" ")).join("\n")).toContain("gateway-api/releases/download/v1.3.0/standard-install.yaml");
+  });
+
+  it("stays well under Proxmox's snippet limits", () => {
+    for (const v of reference.vms) expect(Buffer.byteLength(renderUserData(reference, v))).toBeLessThan(64 * 1024);
+  });
+});
+
+describe("the platform installs itself and Argo CD takes it over unchanged", () => {
+  const files = autoDeployManifests(reference);
+  const docs = (name: string) => parseAllDocuments(files.get(name)!).map((d) => d.toJS() as any);
+  const argoApps = buildCharts(reference).charts.flatMap((c) => c.toJson()).filter((o: any) => o.kind === "Application");
+  const argoApp = (name: string) => argoApps.find((a: any) => a.metadata.name === name) as any;
+
+  it("installs Cilium in bootstrap mode with exactly the values of its Argo CD Application", () => {
+    const [helmChart] = docs("cilium.yaml");
+    const source = argoApp("cilium").spec.sources[0];
+    expect(helmChart.spec).toMatchObject({ chart: source.chart, repo: source.repoURL, version: source.targetRevision, targetNamespace: "kube-system", bootstrap: true });
+    expect(helmChart.metadata.name).toBe(source.helm.releaseName);
+    expect(parse(helmChart.spec.valuesContent)).toEqual(source.helm.valuesObject);
+    expect(parse(helmChart.spec.valuesContent)).toMatchObject({ k8sServiceHost: "10.10.10.49", kubeProxyReplacement: true });
+  });
+
+  it("installs Argo CD with exactly the values of its own Application, and the root Application", () => {
+    const [helmChart] = docs("argocd.yaml");
+    const source = argoApp("argocd").spec.sources[0];
+    expect(helmChart.spec).toMatchObject({ chart: source.chart, version: source.targetRevision, targetNamespace: "argocd" });
+    expect(helmChart.metadata.name).toBe(source.helm.releaseName);
+    expect(parse(helmChart.spec.valuesContent)).toEqual(source.helm.valuesObject);
+    const [root] = docs("root-application.yaml");
+    expect(root.spec).toEqual(argoApp("root").spec);
+    expect(root.spec.source).toEqual({ repoURL: reference.gitops.repoUrl, targetRevision: "rendered", path: "k8s/argocd-apps" });
+  });
+
+  it("runs kube-vip on the control planes with the spec's VIP", () => {
+    const daemonSet = docs("kube-vip.yaml").find((d) => d.kind === "DaemonSet");
+    const env = Object.fromEntries(daemonSet.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({ address: "10.10.10.49", vip_arp: "true", cp_enable: "true", svc_enable: "false" });
+    expect(daemonSet.spec.template.spec.hostNetwork).toBe(true);
+  });
+
+  it("renders only valid objects", () => {
+    const schemas = new KubernetesSchemas(crdDirectory(root));
+    for (const [name, text] of files) {
+      for (const doc of parseAllDocuments(describeSecrets(text))) {
+        const object = doc.toJS();
+        const verdict = schemas.validate(object);
+        if (object.kind === "Secret") continue; // its data is a placeholder until apply (checked below)
+        expect({ name, kind: object.kind, verdict }).toEqual({ name, kind: object.kind, verdict: { status: "valid" } });
+      }
+    }
+  });
+});
+
+describe("secrets are references, never values", () => {
+  const stack = stackOf(reference);
+  const snippets = Object.values<any>(stack.resource.proxmox_virtual_environment_file);
+
+  it("injects the join token from random_password and the Cloudflare token from a sensitive variable", () => {
+    for (const s of snippets) expect(s.source_raw.data).toContain('token: "${random_password.k3s_token.result}"');
+    expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toContain('api-token: "${base64encode(var.cloudflare_api_token)}"');
+    expect(stack.variable.cloudflare_api_token).toMatchObject({ sensitive: true, nullable: false });
+    expect(stack.resource.random_password.k3s_token).toMatchObject({ length: 48, special: false, lifecycle: { prevent_destroy: true } });
+    expect(stack.terraform.required_providers.random).toEqual({ source: "hashicorp/random", version: "= 3.7.2" });
+  });
+
+  it("leaves no placeholder and no token literal in the Terraform JSON or dist/bootstrap", () => {
+    const text = JSON.stringify(stack);
+    expect(text).not.toContain("@@");
+    for (const v of reference.vms) {
+      const reviewed = describeSecrets(renderUserData(reference, v));
+      expect(reviewed).not.toContain("@@");
+      expect(reviewed).toContain("<k3s join token: random_password.k3s_token, set by terraform apply>");
+    }
+  });
+
+  it("escapes Terraform interpolation in user-supplied text, so it cannot inject expressions", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcZv9BBMCkJholIugp9S65qMGNoSJg8ESHuzI+xcATl ${file(\"/etc/shadow\")} %{ if true }x%{ endif }";
+    const hostile = parseCluster(overlayReference({ "ssh.authorizedKeys.0": key }), "hostile.yaml");
+    const data = Object.values<any>(stackOf(hostile).resource.proxmox_virtual_environment_file)[0].source_raw.data as string;
+    expect(data).toContain('$${file("/etc/shadow")}');
+    expect(data).toContain("%%{ if true }x%%{ endif }");
+    // The only live interpolations left are the secret references (Cloudflare: one Secret per namespace).
+    expect(data.match(/(?<!\$)\$\{[^}]*\}/g)).toEqual(["${random_password.k3s_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}"]);
+  });
+});
+
+describe("day-2 safety", () => {
+  it("bumping the k3s version changes the user-data snippets but no VM", () => {
+    const before = stackOf(reference);
+    const after = stackOf(parseCluster(overlayReference({ "k3s.version": "v1.34.1+k3s1" }), "upgrade.yaml"));
+    expect(after.resource.proxmox_virtual_environment_vm).toEqual(before.resource.proxmox_virtual_environment_vm);
+    expect(after.resource.proxmox_virtual_environment_file).not.toEqual(before.resource.proxmox_virtual_environment_file);
+    for (const v of Object.values<any>(after.resource.proxmox_virtual_environment_vm).filter((x) => !x.template)) {
+      expect(v.lifecycle.ignore_changes).toEqual(["initialization[0].user_data_file_id"]);
+    }
+  });
+
+  it("the reference k3s config does not depend on anything a day-2 edit of packages would touch", () => {
+    expect(k3sConfig(reference, vm("k3s-worker-1"))).not.toHaveProperty("cluster-init");
+  });
+});
