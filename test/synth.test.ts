@@ -93,6 +93,18 @@ describe("synth is atomic", () => {
     expect(readTree(out)).toEqual(before);
   });
 
+  it("keeps `terraform init` state (.terraform/, .terraform.lock.hcl) across synths", () => {
+    const out = join(scratch("tf-workdir"), "dist");
+    synthTo(out);
+    const stackDir = join(out, "terraform", "stacks", "homelab");
+    mkdirSync(join(stackDir, ".terraform", "providers"), { recursive: true });
+    writeFileSync(join(stackDir, ".terraform", "providers", "marker"), "x");
+    writeFileSync(join(stackDir, ".terraform.lock.hcl"), "# lock\n");
+    synthTo(out);
+    expect(readFileSync(join(stackDir, ".terraform", "providers", "marker"), "utf8")).toBe("x");
+    expect(readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
+  });
+
   it("refuses to run while another synth holds the lock", () => {
     const dir = scratch("locked");
     mkdirSync(dir, { recursive: true });

@@ -11,6 +11,8 @@ export function readTree(dir: string): Map<string, string> {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+    // `terraform init` leaves these in the stack directory; synth carries them over, never writes them.
+    if (/(^|\/)(\.terraform\/|\.terraform\.lock\.hcl$)/.test(relative(dir, path))) continue;
     tree.set(relative(dir, path), readFileSync(path, "utf8"));
   }
   return new Map([...tree.entries()].sort(([a], [b]) => a.localeCompare(b)));
