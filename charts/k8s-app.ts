@@ -3,8 +3,9 @@
 import { App } from "cdk8s";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { yamlText } from "./yaml-text";
 import type { Cluster } from "../cluster/schema";
+import { AppChart } from "./apps/app-chart";
 import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
 import { HomelabChart } from "./homelab-chart";
 import { NamespacesChart } from "./namespaces";
@@ -25,6 +26,10 @@ export function buildCharts(cluster: Cluster): App {
   const apps: AppDirectory[] = [];
   const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });
   if (appNamespaces.node.children.length) apps.push({ name: "namespaces", namespace: "default" });
+  for (const spec of cluster.apps.filter((a) => a.enabled)) {
+    new AppChart(app, cluster, spec);
+    apps.push({ name: spec.name, namespace: spec.namespace, dependsOn: ["namespaces"] });
+  }
   new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps });
   return app;
 }
@@ -38,7 +43,7 @@ export function synthManifests(cluster: Cluster, outdir: string): ManifestSynthR
     for (const object of chart.toJson()) {
       if (clusterScopedKinds.has(object.kind)) delete object.metadata.namespace;
       markCustomResource(object);
-      writeFileSync(join(dir, manifestFileName(object)), stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }));
+      writeFileSync(join(dir, manifestFileName(object)), yamlText(object));
       manifests++;
     }
   }

@@ -14,10 +14,12 @@ export interface NamespacesChartProps {
 export class NamespacesChart extends HomelabChart {
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
     super(scope, id, { appName: "namespaces" });
-    const appNamespaces = [...new Set(props.cluster.apps.filter((a) => a.enabled).map((a) => a.namespace))].sort();
-    for (const name of appNamespaces) {
+    const enabled = props.cluster.apps.filter((a) => a.enabled);
+    for (const name of [...new Set(enabled.map((a) => a.namespace))].sort()) {
       // linuxserver.io images start as root and drop to PUID/PGID: baseline, not restricted.
-      namespace(this, name, "baseline");
+      // A VPN app's gluetun sidecar needs NET_ADMIN and /dev/net/tun, which only privileged allows.
+      const vpn = enabled.some((a) => a.namespace === name && a.vpn);
+      namespace(this, name, vpn ? "privileged" : "baseline");
     }
   }
 }

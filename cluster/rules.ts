@@ -153,11 +153,27 @@ function checkApps(spec: Cluster, report: Report) {
   const apps = spec.apps;
   const hasRole = (role: string) => spec.vms.some((v) => v.role === role);
   unique(apps, (a) => `${a.namespace}/${a.name}`, (i, f) => report(["apps", i, "name"], `${apps[i].namespace}/${apps[i].name} is already apps[${f}]`, "give every app its own name"));
+  unique(apps, (a) => a.loadBalancerIp, (i, f) => report(["apps", i, "loadBalancerIp"], `${apps[i].loadBalancerIp} is already the address of apps[${f}] (${apps[f].name})`, "give every app its own address"));
   unique(apps, (a) => a.host ?? a.name, (i, f) => report(["apps", i, "host"], `${apps[i].host ?? apps[i].name}.${spec.domain} is already the host of apps[${f}] (${apps[f].name})`, "set a different host"));
   apps.forEach((app, i) => {
     if (!app.enabled) return;
     if (app.gpu && !hasRole("gpu-worker")) report(["apps", i, "gpu"], `${app.name} needs a GPU but no VM has role gpu-worker`, "add a gpu-worker VM with a GPU, or set gpu: false");
     if (app.vpn && !hasRole("vpn-worker")) report(["apps", i, "vpn"], `${app.name} needs the VPN but no VM has role vpn-worker`, "add a vpn-worker VM, or set vpn: false");
+    const vpnRegions = spec.vms.filter((v) => v.role === "vpn-worker").map((v) => v.vpnRegion);
+    if (app.vpnRegion && !app.vpn) report(["apps", i, "vpnRegion"], `${app.name} has a vpnRegion but vpn is false`, "set vpn: true, or remove vpnRegion");
+    else if (app.vpnRegion && !vpnRegions.includes(app.vpnRegion)) report(["apps", i, "vpnRegion"], `no vpn-worker has vpnRegion '${app.vpnRegion}'`, `use one of: ${vpnRegions.filter(Boolean).join(", ") || "(none)"}`);
+    const shared = spec.sharedDirectories.map((d) => d.guestPath);
+    app.mounts.forEach((mount, m) => {
+      if (!shared.includes(mount)) report(["apps", i, "mounts", m], `${mount} is not a shared directory; apps may only mount the bind-mounted host directories`, `use one of: ${shared.join(", ") || "(no sharedDirectories)"}`);
+    });
+    app.peers.forEach((peer, p) => {
+      if (!apps.some((other) => other.name === peer && other.namespace === app.namespace && other.enabled)) report(["apps", i, "peers", p], `no enabled app '${peer}' in namespace ${app.namespace}`, "name an app of the same namespace");
+    });
+    if (app.loadBalancerIp) {
+      const { start, stop } = spec.network.loadBalancerPool;
+      if (!inRange(app.loadBalancerIp, start, stop)) report(["apps", i, "loadBalancerIp"], `${app.loadBalancerIp} is outside the load-balancer pool ${start}-${stop}`, "pick a free address inside the pool");
+      if (app.loadBalancerIp === spec.network.ingressIp) report(["apps", i, "loadBalancerIp"], `${app.loadBalancerIp} is the Gateway's ingress IP`, "pick another address of the pool");
+    }
     if (app.gpu && !spec.platform.nvidiaDevicePlugin.enabled) report(["apps", i, "gpu"], `${app.name} needs a GPU but platform.nvidiaDevicePlugin is disabled`, "enable platform.nvidiaDevicePlugin");
   });
 }

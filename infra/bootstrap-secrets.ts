@@ -5,11 +5,12 @@ import { Fn, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { cloudflareTokenBase64, k3sToken } from "./bootstrap/secrets";
+import type { Cluster } from "../cluster/schema";
+import { cloudflareTokenBase64, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
+import { vpnCredentialTargets, vpnSecretsExpression } from "./bootstrap/vpn-credentials";
 
 export interface BootstrapSecretsProps {
-  /** Whether a component needs the Cloudflare token (cert-manager, external-dns). */
-  readonly needsCloudflare: boolean;
+  readonly cluster: Cluster;
 }
 
 export class BootstrapSecrets extends Construct {
@@ -26,7 +27,8 @@ export class BootstrapSecrets extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const substitutions = new Map<string, string>([[k3sToken.placeholder, token.result]]);
-    if (props.needsCloudflare) {
+    const { cluster } = props;
+    if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
       const cloudflare = new TerraformVariable(scope, "cloudflare_api_token", {
         type: "string",
         sensitive: true,
@@ -34,6 +36,22 @@ export class BootstrapSecrets extends Construct {
         description: "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns. Set TF_VAR_cloudflare_api_token.",
       });
       substitutions.set(cloudflareTokenBase64.placeholder, Fn.base64encode(cloudflare.stringValue));
+    }
+    const regions = [...new Set(vpnCredentialTargets(cluster).map((t) => t.region))];
+    if (regions.length) {
+      const vpn = new TerraformVariable(scope, "vpn_credentials", {
+        type: "map(map(string))",
+        sensitive: true,
+        nullable: false,
+        description: `gluetun environment per VPN region (${regions.join(", ")}): VPN_SERVICE_PROVIDER, VPN_TYPE, WIREGUARD_PRIVATE_KEY, … Set TF_VAR_vpn_credentials.`,
+        validation: [
+          {
+            condition: `\${alltrue([for r in ${JSON.stringify(regions)} : contains(keys(var.vpn_credentials), r)])}`,
+            errorMessage: `vpn_credentials needs an entry for every VPN region the apps use: ${regions.join(", ")}.`,
+          },
+        ],
+      });
+      substitutions.set(vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, `var.${vpn.friendlyUniqueId}`));
     }
     this.substitutions = substitutions;
   }

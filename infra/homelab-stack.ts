@@ -27,9 +27,7 @@ export class HomelabStack extends ReadableStack {
     configureBackend(this, cluster.terraform.backend, props.backend);
     new ProxmoxConnection(this, "connection", { proxmox: cluster.proxmox });
 
-    const secrets = new BootstrapSecrets(this, "bootstrap", {
-      needsCloudflare: cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled,
-    });
+    const secrets = new BootstrapSecrets(this, "bootstrap", { cluster });
     // The prebuilt random bindings only constrain "~> 3.1"; pin the exact provider release.
     this.addOverride("terraform.required_providers.random.version", "= 3.7.2");
 

@@ -3,11 +3,13 @@
 // directories, Longhorn disk, NVIDIA), the k3s config and, on the first control plane, the
 // manifests k3s deploys by itself; then k3s is installed at the pinned version. Secrets
 // appear only as placeholders (bootstrap/secrets.ts).
-import { stringify } from "yaml";
+import { yamlText } from "../charts/yaml-text";
 import type { Cluster, Vm } from "../cluster/schema";
 import { autoDeployManifests } from "./bootstrap/auto-deploy";
 import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
+import { vpnSecretsBase64 } from "./bootstrap/secrets";
+import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
 
 /** Roles that run workloads and get the shared directories and the Longhorn disk. */
 export const workerRoles: ReadonlySet<Vm["role"]> = new Set(["worker", "vpn-worker", "gpu-worker"]);
@@ -28,10 +30,11 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
 
   const files: WriteFile[] = [
     ...nodeFiles(vm),
-    { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: stringify(k3sConfig(cluster, vm), { lineWidth: 0 }) },
+    { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) },
   ];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
+    if (vpnCredentialTargets(cluster).length) files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
   }
 
   const version = cluster.k3s.version;
@@ -62,7 +65,7 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
         }
       : {}),
     ...(mounts.length ? { mounts } : {}),
-    write_files: files.map((f) => ({ path: f.path, content: f.content, owner: "root:root", permissions: f.permissions ?? "0644" })),
+    write_files: files.map((f) => ({ path: f.path, content: f.content, ...(f.encoding ? { encoding: f.encoding } : {}), owner: "root:root", permissions: f.permissions ?? "0644" })),
     runcmd: [
       ...mounts.map((m) => ["mkdir", "-p", m[1]]),
       ...(mounts.length ? [["mount", "-a"]] : []),
@@ -72,5 +75,5 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
       ["sh", "-c", `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`],
     ],
   };
-  return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
+  return `#cloud-config\n${yamlText(config)}`;
 }

@@ -101,7 +101,7 @@ describe("cloud-init per role", () => {
 
   it("puts the auto-deploy manifests on the first control plane only", () => {
     const manifests = (name: string) => cloudConfig(reference, name).write_files.filter((f: any) => f.path.startsWith("/var/lib/rancher/k3s/server/manifests/")).map((f: any) => f.path.split("/").pop());
-    expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml"]);
+    expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml", "vpn-credentials.yaml"]);
     expect(manifests("k3s-master-2")).toEqual([]);
     expect(cloudConfig(reference, "k3s-master-1").runcmd.map((c: string[]) => c.join(" ")).join("\n")).toContain("gateway-api/releases/download/v1.3.0/standard-install.yaml");
   });
@@ -169,6 +169,15 @@ describe("secrets are references, never values", () => {
     expect(stack.terraform.required_providers.random).toEqual({ source: "hashicorp/random", version: "= 3.7.2" });
   });
 
+  it("builds the gluetun Secrets from the sensitive vpn_credentials, for exactly the regions in use", () => {
+    expect(stack.variable.vpn_credentials).toMatchObject({ type: "map(map(string))", sensitive: true, nullable: false });
+    expect(stack.variable.vpn_credentials.validation[0].condition).toContain('["general"]');
+    const first = cloudConfig(reference, "k3s-master-1").write_files.find((f: any) => f.path.endsWith("/vpn-credentials.yaml"));
+    expect(first).toMatchObject({ encoding: "b64", content: "@@VPN_SECRETS_BASE64@@", permissions: "0600" });
+    const data = snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data as string;
+    expect(data).toContain('metadata = {name = "vpn-general", namespace = "media"}, stringData = var.vpn_credentials["general"]');
+  });
+
   it("leaves no placeholder and no token literal in the Terraform JSON or dist/bootstrap", () => {
     const text = JSON.stringify(stack);
     expect(text).not.toContain("@@");
@@ -186,7 +195,8 @@ describe("secrets are references, never values", () => {
     expect(data).toContain('$${file("/etc/shadow")}');
     expect(data).toContain("%%{ if true }x%%{ endif }");
     // The only live interpolations left are the secret references (Cloudflare: one Secret per namespace).
-    expect(data.match(/(?<!\$)\$\{[^}]*\}/g)).toEqual(["${random_password.k3s_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}"]);
+    expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.cloudflare)[^}]*\}/g)).toEqual(["${random_password.k3s_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}"]);
+    expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(4); // …and the VPN credentials expression
   });
 });
 

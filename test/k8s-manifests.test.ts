@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseCluster } from "../cluster/load";
 import { clusterScopedKinds, synthManifests } from "../charts/k8s-app";
 import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
-import { KubernetesSchemas } from "../scripts/lib/validate/kubernetes-schemas";
+import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory, readRendered, referenceContext } from "../scripts/lib/validate/rendered-k8s";
 import { referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
@@ -19,8 +19,7 @@ const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
 const application = (name: string) => byKind("Application").find((a) => a.metadata.name === name)! as any;
 const wave = (name: string) => Number(application(name).metadata.annotations["argocd.argoproj.io/sync-wave"]);
 
-/** Kinds with no upstream schema available offline; each is listed in the README. */
-const withoutSchema = new Set(["RecurringJob"]);
+const withoutSchema = new Set(Object.keys(kindsWithoutOfflineSchema));
 
 describe("every rendered document validates against its upstream schema", () => {
   it.each(rendered.map((r) => [r.file, r.object] as const))("%s", (_file, object) => {
@@ -86,7 +85,7 @@ describe("references resolve", () => {
 describe("Argo CD structure", () => {
   it("has one Application per platform component and per app directory, plus the root", () => {
     expect(byKind("Application").map((a) => a.metadata.name).sort()).toEqual(
-      ["argocd", "cert-manager", "cilium", "external-dns", "gateway", "gateway-api", "kured", "longhorn", "metrics-server", "namespaces", "nvidia-device-plugin", "root", "victoria-logs", "victoria-metrics"].sort(),
+      ["argocd", "cert-manager", "cilium", "external-dns", "gateway", "gateway-api", "kured", "longhorn", "metrics-server", "namespaces", "nvidia-device-plugin", "root", "victoria-logs", "victoria-metrics", ...cluster.apps.map((a) => a.name)].sort(),
     );
   });
 

@@ -7,8 +7,10 @@ import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
 import { renderInventory } from "../infra/ansible-inventory";
 import { checkTerraformJson } from "../infra/provider-schema/conformance";
+import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
 import { synthTerraform } from "../infra/terraform-app";
 import { fixturesDir, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
+import { renderTemplate } from "./helpers/terraform-template";
 import { scratch } from "./helpers/tree";
 
 const schema = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8"));
@@ -116,12 +118,22 @@ describe("the reference lab's Proxmox stack", () => {
     for (const file of files) {
       expect(file).toMatchObject({ content_type: "snippets", datastore_id: "local" });
       expect(file.source_raw.data.startsWith("#cloud-config\n")).toBe(true);
-      expect(parse(file.source_raw.data).packages).toContain("qemu-guest-agent");
+      // As Terraform renders it at apply time: valid cloud-config YAML.
+      expect(parse(renderTemplate(file.source_raw.data)).packages).toContain("qemu-guest-agent");
     }
   });
 
   it("uses only resource types and arguments that the pinned provider schema declares, with the declared types", () => {
     expect(checkTerraformJson(stack, schema)).toEqual([]);
+  });
+
+  it("writes only Terraform templates that HCL parses (every ${…} and %{…})", async () => {
+    expect(templatesIn(stack).length).toBeGreaterThan(20);
+    expect(await checkTerraformTemplates(stack)).toEqual([]);
+  });
+
+  it("the template check catches a malformed expression", async () => {
+    expect(await checkTerraformTemplates({ resource: { x: { y: { data: "a ${join(\"-\", [for s in : 1])} b" } } } })).toEqual([expect.stringContaining("resource.x.y.data")]);
   });
 
   it("contains no secret values", () => {

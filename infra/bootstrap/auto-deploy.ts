@@ -7,7 +7,7 @@
 // change the spec and let Argo CD roll it out.
 import { App, Chart } from "cdk8s";
 import { k8s } from "cdk8s-plus-30";
-import { stringify } from "yaml";
+import { yamlText } from "../../charts/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
@@ -28,7 +28,7 @@ export function autoDeployManifests(cluster: Cluster): ManifestFiles {
   const render = (name: string, build: (chart: Chart) => void) => {
     const chart = new Chart(new App(), name, { disableResourceNameHashes: true });
     build(chart);
-    files.set(`${name}.yaml`, chart.toJson().map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
+    files.set(`${name}.yaml`, chart.toJson().map((o) => yamlText(o)).join("---\n"));
   };
   render("kube-vip", (chart) => kubeVip(chart, cluster));
   render("cilium", (chart) => {
@@ -40,7 +40,7 @@ export function autoDeployManifests(cluster: Cluster): ManifestFiles {
         version: chartVersion(helmCharts.cilium, cluster.platform.cilium.version).version,
         targetNamespace: "kube-system",
         bootstrap: true,
-        valuesContent: stringify(ciliumValues(cluster), { lineWidth: 0 }),
+        valuesContent: yamlText(ciliumValues(cluster)),
       },
     });
   });
@@ -53,7 +53,7 @@ export function autoDeployManifests(cluster: Cluster): ManifestFiles {
         version: chartVersion(helmCharts.argocd, cluster.platform.argocd.version).version,
         targetNamespace: argocdNamespace,
         createNamespace: true,
-        valuesContent: stringify(argocdValues(cluster), { lineWidth: 0 }),
+        valuesContent: yamlText(argocdValues(cluster)),
       },
     });
   });

@@ -9,6 +9,8 @@ export interface WriteFile {
   readonly path: string;
   readonly content: string;
   readonly permissions?: string;
+  /** b64: content is base64 (a single line, safe for values Terraform fills in). */
+  readonly encoding?: "b64";
 }
 
 export function nodePackagesFor(vm: Vm): string[] {

@@ -20,7 +20,13 @@ export const cloudflareTokenBase64: BootstrapSecret = {
   description: "<base64 of var.cloudflare_api_token, set by terraform apply>",
 };
 
-export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64] as const;
+/** Base64 of the VPN credential Secrets (and their namespaces), built by Terraform from var.vpn_credentials. */
+export const vpnSecretsBase64: BootstrapSecret = {
+  placeholder: "@@VPN_SECRETS_BASE64@@",
+  description: "<base64 of the vpn-<region> Secrets built from var.vpn_credentials, set by terraform apply>",
+};
+
+export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64, vpnSecretsBase64] as const;
 
 /** The text as a reviewer sees it in dist/bootstrap. */
 export function describeSecrets(text: string): string {

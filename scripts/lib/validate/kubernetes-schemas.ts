@@ -15,6 +15,15 @@ export interface KubernetesObject {
   readonly [key: string]: unknown;
 }
 
+/**
+ * Kinds we render whose CRD is not among the offline upstream CRD files, with why we render
+ * them anyway. Everything else must validate; these are listed, never silently skipped.
+ */
+export const kindsWithoutOfflineSchema: Readonly<Record<string, string>> = {
+  RecurringJob: "Longhorn's recurring snapshot job (longhorn.io/v1beta2); the Longhorn CRDs are not in the offline reference",
+  CiliumNetworkPolicy: "lets the Gateway's proxy (identity `ingress`) reach app pods, which a Kubernetes NetworkPolicy cannot name; CRD not in the offline reference",
+};
+
 export type SchemaVerdict = { readonly status: "valid" } | { readonly status: "invalid"; readonly errors: readonly string[] } | { readonly status: "no-schema" };
 
 interface CrdVersion {

@@ -1,0 +1,43 @@
+// The VPN path of VPN-routed apps: they run on the VPN workers (seed 000's dedicated nodes)
+// and with a gluetun sidecar. All containers of a pod share its network namespace, so
+// gluetun's tunnel and firewall (its kill switch) carry or drop every packet the app sends:
+// nothing leaks outside the tunnel, even while the tunnel is down. Credentials come from the
+// Secret `vpn-<region>` (not rendered; see README).
+import type { k8s } from "cdk8s-plus-30";
+import { k8s as k } from "cdk8s-plus-30";
+import type { AppSpec, Cluster } from "../../cluster/schema";
+import { appImages } from "./app-images";
+
+export function vpnSecretName(app: AppSpec): string {
+  return `vpn-${app.vpnRegion ?? "default"}`;
+}
+
+export function gluetunSidecar(cluster: Cluster, app: AppSpec): k8s.Container {
+  return {
+    name: "gluetun",
+    image: appImages.gluetun,
+    imagePullPolicy: "IfNotPresent",
+    // Native sidecar (restartPolicy Always in initContainers): up before the app, down after it.
+    restartPolicy: "Always",
+    envFrom: [{ secretRef: { name: vpnSecretName(app) } }],
+    env: [
+      { name: "TZ", value: cluster.timeZone },
+      // The app's own port must stay reachable from the Gateway through the pod's firewall.
+      { name: "FIREWALL_INPUT_PORTS", value: String(app.port) },
+      // In-cluster traffic (probes, peers, DNS) goes around the tunnel, nothing else.
+      { name: "FIREWALL_OUTBOUND_SUBNETS", value: [cluster.k3s.clusterCidr, cluster.k3s.serviceCidr].join(",") },
+      { name: "DNS_KEEP_NAMESERVER", value: "on" },
+      { name: "HEALTH_SERVER_ADDRESS", value: ":9999" },
+    ],
+    securityContext: { capabilities: { add: ["NET_ADMIN"] }, allowPrivilegeEscalation: false },
+    volumeMounts: [{ name: "tun", mountPath: "/dev/net/tun" }],
+    startupProbe: { httpGet: { path: "/", port: k.IntOrString.fromNumber(9999) }, periodSeconds: 5, failureThreshold: 60 },
+    livenessProbe: { httpGet: { path: "/", port: k.IntOrString.fromNumber(9999) }, periodSeconds: 30 },
+    resources: {
+      requests: { cpu: k.Quantity.fromString("50m"), memory: k.Quantity.fromString("64Mi") },
+      limits: { cpu: k.Quantity.fromString("500m"), memory: k.Quantity.fromString("256Mi") },
+    },
+  };
+}
+
+export const tunDevice: k8s.Volume = { name: "tun", hostPath: { path: "/dev/net/tun", type: "CharDevice" } };
