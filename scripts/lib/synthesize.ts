@@ -9,7 +9,7 @@ import { synthTerraform } from "../../infra/terraform-app";
 import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
-import { docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
+import { appsTable, docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
 
 export interface SynthOptions {
   readonly clusterFile: string;
@@ -57,7 +57,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
 
 /** The README's generated sections for a spec. */
 export function readmeSections(cluster: Cluster): Record<string, string> {
-  return { inventory: inventoryTable(cluster), platform: platformTable(cluster) };
+  return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
 }
 
 function refreshReadme(path: string, cluster: Cluster): void {
