@@ -61,6 +61,7 @@ export function readmeSections(cluster: Cluster): Record<string, string> {
 }
 
 function refreshReadme(path: string, cluster: Cluster): void {
+  if (!existsSync(path)) return;
   const current = readFileSync(path, "utf8");
   const next = refreshSections(current, readmeSections(cluster));
   if (next === current) return;
