@@ -7,7 +7,7 @@ import { yamlText } from "./yaml-text";
 import type { Cluster } from "../cluster/schema";
 import { AppChart } from "./apps/app-chart";
 import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
-import { HomelabChart } from "./homelab-chart";
+import { HomelabChart, validateConstructs } from "./homelab-chart";
 import { NamespacesChart } from "./namespaces";
 import { PlatformComponentChart } from "./platform-chart";
 import { platformComponents } from "./platform";
@@ -34,26 +34,39 @@ export function buildCharts(cluster: Cluster): App {
   return app;
 }
 
-export function synthManifests(cluster: Cluster, outdir: string): ManifestSynthResult {
-  const charts = buildCharts(cluster).charts.filter((c): c is HomelabChart => c instanceof HomelabChart);
-  let manifests = 0;
-  for (const chart of charts) {
-    const dir = join(outdir, chart.appName);
-    mkdirSync(dir, { recursive: true });
-    for (const object of chart.toJson()) {
+/** The file in each application's directory: all its objects, one YAML document each. */
+export const manifestsFile = "manifests.yaml";
+
+/** The rendered objects of every application, by its directory name. */
+export function renderApplications(cluster: Cluster): Map<string, any[]> {
+  const app = buildCharts(cluster);
+  validateConstructs(app);
+  const rendered = new Map<string, any[]>();
+  for (const chart of app.charts.filter((c): c is HomelabChart => c instanceof HomelabChart)) {
+    const objects = chart.renderObjects();
+    for (const object of objects) {
       if (clusterScopedKinds.has(object.kind)) delete object.metadata.namespace;
       markCustomResource(object);
-      writeFileSync(join(dir, manifestFileName(object)), yamlText(object));
-      manifests++;
     }
+    rendered.set(chart.appName, objects);
   }
-  return { charts: charts.length, manifests };
+  return rendered;
 }
 
-/** deployment-media-plex.yaml: kind, namespace (if any) and name — unique per object. */
-export function manifestFileName(object: { kind: string; metadata: { name: string; namespace?: string } }): string {
-  const parts = [object.kind, object.metadata.namespace, object.metadata.name].filter(Boolean);
-  return `${parts.join("-").toLowerCase().replace(/[^a-z0-9.-]/g, "-")}.yaml`;
+/**
+ * Writes dist/k8s/<application>/manifests.yaml. One file per application, not per object:
+ * creating thousands of small files dominated synth time on a large lab, and Argo CD and
+ * reviewers read a multi-document file just as well (`npm run diff` reports per object).
+ */
+export function synthManifests(cluster: Cluster, outdir: string): ManifestSynthResult {
+  let manifests = 0;
+  const applications = renderApplications(cluster);
+  for (const [name, objects] of applications) {
+    mkdirSync(join(outdir, name), { recursive: true });
+    writeFileSync(join(outdir, name, manifestsFile), objects.map((o) => yamlText(o)).join("---\n"));
+    manifests += objects.length;
+  }
+  return { charts: applications.size, manifests };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Namespaces of the apps in the spec, each labelled with its Pod Security Standard level
 // (enforced by the API server's built-in admission).
-import { k8s } from "cdk8s-plus-30";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Construct } from "constructs";
 import type { Cluster } from "../cluster/schema";
 import { HomelabChart } from "./homelab-chart";

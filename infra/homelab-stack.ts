@@ -16,6 +16,8 @@ import { SharedDirectories } from "./shared-directories";
 export interface HomelabStackProps {
   readonly cluster: Cluster;
   readonly backend: Omit<BackendOptions, "stackDir"> & { readonly stackDir: string };
+  /** Rendered user-data by VM name. @default rendered by each node */
+  readonly userData?: ReadonlyMap<string, string>;
 }
 
 export class HomelabStack extends ReadableStack {
@@ -64,6 +66,7 @@ export class HomelabStack extends ReadableStack {
         sharedDirectories: shared.mappings,
         gpu: vm.gpu ? gpus.mapping(vm.gpu) : undefined,
         secrets: secrets.substitutions,
+        userData: props.userData?.get(vm.name),
       });
     });
 

@@ -28,6 +28,8 @@ export interface K3sNodeVmProps {
   readonly gpu?: HardwareMappingPci;
   /** Secret placeholders in the user-data → Terraform expressions. */
   readonly secrets: ReadonlyMap<string, string>;
+  /** The VM's rendered user-data, if already rendered. @default renderUserData(cluster, vm) */
+  readonly userData?: string;
 }
 
 /** Proxmox starts lower orders first and stops them last. */
@@ -46,7 +48,7 @@ export class K3sNodeVm extends Construct {
       nodeName: vm.node,
       datastoreId: props.snippetDatastore,
       fileName: `${vm.name}.user-data.yaml`,
-      content: renderUserData(cluster, vm),
+      content: props.userData ?? renderUserData(cluster, vm),
       secrets: props.secrets,
     });
 

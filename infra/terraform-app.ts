@@ -11,6 +11,8 @@ export interface TerraformSynthOptions {
   readonly finalOutdir: string;
   /** Repository root. */
   readonly root: string;
+  /** Rendered user-data by VM name, when the caller already has it. @default rendered here */
+  readonly userData?: ReadonlyMap<string, string>;
 }
 
 export interface TerraformSynthResult {
@@ -24,6 +26,7 @@ export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions)
   const stack = new HomelabStack(app, cluster.name, {
     cluster,
     backend: { root: options.root, stackDir: join(options.finalOutdir, "stacks", cluster.name) },
+    userData: options.userData,
   });
   app.synth();
   const resources = stack.node.findAll().filter((c) => c instanceof TerraformResource).length;

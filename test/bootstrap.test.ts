@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
-import { buildCharts } from "../charts/k8s-app";
+import { renderApplications } from "../charts/k8s-app";
 import { autoDeployManifests } from "../infra/bootstrap/auto-deploy";
 import { k3sConfig } from "../infra/bootstrap/k3s-config";
 import { describeSecrets } from "../infra/bootstrap/secrets";
@@ -106,6 +106,15 @@ describe("cloud-init per role", () => {
     expect(cloudConfig(reference, "k3s-master-1").runcmd.map((c: string[]) => c.join(" ")).join("\n")).toContain("gateway-api/releases/download/v1.3.0/standard-install.yaml");
   });
 
+  it("reads the same under YAML 1.1 (cloud-init's PyYAML) and YAML 1.2", () => {
+    for (const v of reference.vms) {
+      const text = renderUserData(reference, v);
+      expect(parse(text, { version: "1.1" })).toEqual(parse(text, { version: "1.2" }));
+      const k3s = fileIn(parse(text), "/etc/rancher/k3s/config.yaml")!;
+      expect(parse(k3s, { version: "1.1" })).toEqual(parse(k3s, { version: "1.2" }));
+    }
+  });
+
   it("stays well under Proxmox's snippet limits", () => {
     for (const v of reference.vms) expect(Buffer.byteLength(renderUserData(reference, v))).toBeLessThan(64 * 1024);
   });
@@ -114,7 +123,7 @@ describe("cloud-init per role", () => {
 describe("the platform installs itself and Argo CD takes it over unchanged", () => {
   const files = autoDeployManifests(reference);
   const docs = (name: string) => parseAllDocuments(files.get(name)!).map((d) => d.toJS() as any);
-  const argoApps = buildCharts(reference).charts.flatMap((c) => c.toJson()).filter((o: any) => o.kind === "Application");
+  const argoApps = [...renderApplications(reference).values()].flat().filter((o: any) => o.kind === "Application");
   const argoApp = (name: string) => argoApps.find((a: any) => a.metadata.name === name) as any;
 
   it("installs Cilium in bootstrap mode with exactly the values of its Argo CD Application", () => {
@@ -162,8 +171,8 @@ describe("secrets are references, never values", () => {
   const snippets = Object.values<any>(stack.resource.proxmox_virtual_environment_file);
 
   it("injects the join token from random_password and the Cloudflare token from a sensitive variable", () => {
-    for (const s of snippets) expect(s.source_raw.data).toContain('token: "${random_password.k3s_token.result}"');
-    expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toContain('api-token: "${base64encode(var.cloudflare_api_token)}"');
+    for (const s of snippets) expect(s.source_raw.data).toMatch(/token: ['"]\$\{random_password\.k3s_token\.result\}['"]/);
+    expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toMatch(/api-token: ['"]\$\{base64encode\(var\.cloudflare_api_token\)\}['"]/);
     expect(stack.variable.cloudflare_api_token).toMatchObject({ sensitive: true, nullable: false });
     expect(stack.resource.random_password.k3s_token).toMatchObject({ length: 48, special: false, lifecycle: { prevent_destroy: true } });
     expect(stack.terraform.required_providers.random).toEqual({ source: "hashicorp/random", version: "= 3.7.2" });

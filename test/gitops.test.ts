@@ -58,7 +58,7 @@ describe("npm run publish", () => {
     expect(git(repo, "ls-tree", "-r", "--name-only", "rendered").split("\n").sort()).toEqual(["README.md", ...k8sFiles(repo)].sort());
     expect(git(repo, "show", "rendered:README.md")).toContain(`from commit ${before.head}`);
     expect(git(repo, "log", "-1", "--format=%B", "rendered")).toContain(`Source commit: ${before.head}`);
-    expect(git(repo, "show", "rendered:k8s/plex/deployment-media-plex.yaml")).toBe(readFileSync(join(repo, "dist/k8s/plex/deployment-media-plex.yaml"), "utf8").trimEnd());
+    expect(git(repo, "show", "rendered:k8s/plex/manifests.yaml")).toBe(readFileSync(join(repo, "dist/k8s/plex/manifests.yaml"), "utf8").trimEnd());
     expect(state()).toEqual(before); // working tree, index and current branch untouched
   });
 
@@ -93,7 +93,7 @@ describe("npm run publish", () => {
   it.each([
     ["a dirty working tree", (r: string) => writeFileSync(join(r, "cluster", "homelab.yaml"), "# edited\n" + readFileSync(join(r, "cluster", "homelab.yaml"), "utf8")), /uncommitted changes/],
     ["a detached HEAD", (r: string) => git(r, "checkout", "-q", "--detach"), /HEAD is detached/],
-    ["a stale dist/", (r: string) => { writeFileSync(join(r, "dist/k8s/plex/deployment-media-plex.yaml"), "stale: true\n"); git(r, "commit", "-q", "-am", "hand edit"); }, /dist\/ is stale \(dist\/k8s\/plex\/deployment-media-plex\.yaml\)/],
+    ["a stale dist/", (r: string) => { writeFileSync(join(r, "dist/k8s/plex/manifests.yaml"), "stale: true\n"); git(r, "commit", "-q", "-am", "hand edit"); }, /dist\/ is stale \(dist\/k8s\/plex\/manifests\.yaml\)/],
   ])("refuses %s with one clear line and leaves the rendered branch as it was", (name, breakIt, message) => {
     const r = makeRepo(`publish-refuse-${String(name).replace(/\W+/g, "-")}`);
     publish({ cwd: r });
@@ -116,21 +116,21 @@ describe("npm run publish", () => {
 describe("npm run diff", () => {
   it("reports added, removed and changed objects per Argo CD application and Terraform resource", () => {
     const committed = new Map([
-      ["k8s/plex/deployment-media-plex.yaml", "replicas: 1\n"],
-      ["k8s/old/service-media-old.yaml", "kind: Service\n"],
+      ["k8s/plex/manifests.yaml", "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 1\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n"],
+      ["k8s/old/manifests.yaml", "kind: Service\nmetadata: {name: old, namespace: media}\n"],
       ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 2 }, b_vm: { cores: 4 } } } })],
     ]);
     const fresh = new Map([
-      ["k8s/plex/deployment-media-plex.yaml", "replicas: 2\n"],
-      ["k8s/new/service-media-new.yaml", "kind: Service\n"],
+      ["k8s/plex/manifests.yaml", "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 2\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n---\nkind: HTTPRoute\nmetadata: {name: plex, namespace: media}\n"],
+      ["k8s/new/manifests.yaml", "kind: Service\nmetadata: {name: new, namespace: media}\n"],
       ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 3 }, b_vm: { cores: 4 } } } })],
     ]);
     const sections = diffOutputs(fresh, committed);
     const summary = sections.map((s) => [s.title, s.changes.map((c) => `${c.kind} ${c.name}`)]);
     expect(summary).toEqual([
-      ["Argo CD application `new`", ["added service-media-new.yaml"]],
-      ["Argo CD application `old`", ["removed service-media-old.yaml"]],
-      ["Argo CD application `plex`", ["changed deployment-media-plex.yaml"]],
+      ["Argo CD application `new`", ["added Service media/new"]],
+      ["Argo CD application `old`", ["removed Service media/old"]],
+      ["Argo CD application `plex`", ["changed Deployment media/plex", "added HTTPRoute media/plex"]],
       ["Terraform stack `homelab`", ["changed proxmox_virtual_environment_vm.a_vm"]],
     ]);
     const text = renderDiff(sections);

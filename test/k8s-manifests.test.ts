@@ -22,7 +22,7 @@ const wave = (name: string) => Number(application(name).metadata.annotations["ar
 const withoutSchema = new Set(Object.keys(kindsWithoutOfflineSchema));
 
 describe("every rendered document validates against its upstream schema", () => {
-  it.each(rendered.map((r) => [r.file, r.object] as const))("%s", (_file, object) => {
+  it.each(rendered.map((r) => [`${r.file} ${r.object.kind} ${r.object.metadata.name}`, r.object] as const))("%s", (_name, object) => {
     const verdict = schemas.validate(object);
     if (verdict.status === "no-schema") expect(withoutSchema).toContain(object.kind);
     else expect(verdict).toEqual({ status: "valid" });

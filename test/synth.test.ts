@@ -27,7 +27,7 @@ describe("synth of the reference lab", () => {
 
   it("writes the Terraform stack, the manifests and the inventory", () => {
     expect([...tree.keys()]).toEqual(
-      expect.arrayContaining(["terraform/manifest.json", "terraform/stacks/homelab/cdk.tf.json", "k8s/namespaces/namespace-media.yaml", "ansible/hosts.yaml"]),
+      expect.arrayContaining(["terraform/manifest.json", "terraform/stacks/homelab/cdk.tf.json", "k8s/namespaces/manifests.yaml", "ansible/hosts.yaml"]),
     );
   });
 

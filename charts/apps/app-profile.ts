@@ -2,7 +2,7 @@
 // as non-root, imagePullPolicy Always) break images like Plex and linuxserver.io's: they start
 // as root (s6-overlay), write all over their filesystem, then drop to PUID/PGID. A profile
 // says what such an image needs, once, instead of per app.
-import type { k8s } from "cdk8s-plus-30";
+import type * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 
 export interface AppProfile {

@@ -5,7 +5,7 @@
 // worker, VPN apps on a VPN worker behind a gluetun kill switch.
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-30";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import { vpnNodeLabel, vpnRegionLabel, vpnTaint } from "../../infra/bootstrap/k3s-config";

@@ -3,8 +3,7 @@
 // gluetun's tunnel and firewall (its kill switch) carry or drop every packet the app sends:
 // nothing leaks outside the tunnel, even while the tunnel is down. Credentials come from the
 // Secret `vpn-<region>` (not rendered; see README).
-import type { k8s } from "cdk8s-plus-30";
-import { k8s as k } from "cdk8s-plus-30";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import { appImages } from "./app-images";
 
@@ -31,11 +30,11 @@ export function gluetunSidecar(cluster: Cluster, app: AppSpec): k8s.Container {
     ],
     securityContext: { capabilities: { add: ["NET_ADMIN"] }, allowPrivilegeEscalation: false },
     volumeMounts: [{ name: "tun", mountPath: "/dev/net/tun" }],
-    startupProbe: { httpGet: { path: "/", port: k.IntOrString.fromNumber(9999) }, periodSeconds: 5, failureThreshold: 60 },
-    livenessProbe: { httpGet: { path: "/", port: k.IntOrString.fromNumber(9999) }, periodSeconds: 30 },
+    startupProbe: { httpGet: { path: "/", port: k8s.IntOrString.fromNumber(9999) }, periodSeconds: 5, failureThreshold: 60 },
+    livenessProbe: { httpGet: { path: "/", port: k8s.IntOrString.fromNumber(9999) }, periodSeconds: 30 },
     resources: {
-      requests: { cpu: k.Quantity.fromString("50m"), memory: k.Quantity.fromString("64Mi") },
-      limits: { cpu: k.Quantity.fromString("500m"), memory: k.Quantity.fromString("256Mi") },
+      requests: { cpu: k8s.Quantity.fromString("50m"), memory: k8s.Quantity.fromString("64Mi") },
+      limits: { cpu: k8s.Quantity.fromString("500m"), memory: k8s.Quantity.fromString("256Mi") },
     },
   };
 }

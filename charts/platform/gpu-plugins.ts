@@ -1,7 +1,7 @@
 // Device plugins that expose GPUs to pods. NVIDIA: the device plugin with a `nvidia`
 // RuntimeClass (the containerd runtime bootstrap configures), only on GPU workers. AMD and
 // Intel (seed 000's apps/system configs): their plugins on nodes labelled with that vendor.
-import { k8s } from "cdk8s-plus-30";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";

@@ -6,7 +6,7 @@
 // namespaces, charts and values, so taking over changes nothing. Never edit these on day 2 —
 // change the spec and let Argo CD roll it out.
 import { App, Chart } from "cdk8s";
-import { k8s } from "cdk8s-plus-30";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { yamlText } from "../../charts/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";

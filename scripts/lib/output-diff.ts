@@ -2,6 +2,7 @@
 // review it — per Argo CD application (object by object) and per Terraform resource — with
 // unified diffs.
 import { createTwoFilesPatch } from "diff";
+import { parse } from "yaml";
 
 export type ChangeKind = "added" | "removed" | "changed";
 
@@ -32,8 +33,11 @@ export function diffOutputs(fresh: ReadonlyMap<string, string>, committed: Reado
       continue;
     }
     const app = /^k8s\/([^/]+)\/(.+)$/.exec(path);
-    const title = app ? `Argo CD application \`${app[1]}\`` : "Other generated files";
-    add(title, change(app ? app[2] : path, before, after));
+    if (app) {
+      for (const c of diffObjects(before, after)) add(`Argo CD application \`${app[1]}\``, c);
+      continue;
+    }
+    add("Other generated files", change(path, before, after));
   }
   return [...sections.entries()].map(([title, changes]) => ({ title, changes }));
 }
@@ -42,6 +46,25 @@ function change(name: string, before: string | undefined, after: string | undefi
   const kind: ChangeKind = before === undefined ? "added" : after === undefined ? "removed" : "changed";
   const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before ?? "", after ?? "", undefined, undefined, { context: 3 });
   return { kind, name, patch: patch.split("\n").slice(2).join("\n") }; // drop the "Index/====" header
+}
+
+/** One change per Kubernetes object (kind namespace/name) of two multi-document YAML files. */
+function diffObjects(before: string | undefined, after: string | undefined): Change[] {
+  const objects = (text: string | undefined) => {
+    const out = new Map<string, string>();
+    for (const doc of (text ?? "").split(/^---\s*$/m).filter((d) => d.trim())) {
+      const o = parse(doc) as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      const key = o?.kind ? `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name}` : `document ${out.size + 1}`;
+      out.set(key, `${doc.replace(/^\n/, "")}`);
+    }
+    return out;
+  };
+  const a = objects(before);
+  const b = objects(after);
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .sort()
+    .filter((k) => a.get(k) !== b.get(k))
+    .map((k) => change(k, a.get(k), b.get(k)));
 }
 
 /** One change per resource (type.name), variable, output or setting block. */

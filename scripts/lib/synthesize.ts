@@ -37,12 +37,14 @@ export function synthesize(options: SynthOptions): SynthSummary {
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
     replaceOutput(paths, (temp) => {
-      const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root });
+      // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
+      const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
+      const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
       const k8s = synthManifests(cluster, join(temp, "k8s"));
       mkdirSync(join(temp, "ansible"), { recursive: true });
       writeFileSync(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
       mkdirSync(join(temp, "bootstrap"), { recursive: true });
-      for (const vm of cluster.vms) writeFileSync(join(temp, "bootstrap", `${vm.name}.user-data.yaml`), describeSecrets(renderUserData(cluster, vm)));
+      for (const [name, text] of userData) writeFileSync(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       mkdirSync(join(temp, "docs"), { recursive: true });
       writeFileSync(join(temp, "docs", "README.md"), docsReadme(cluster));
       options.beforeSwap?.(temp);

@@ -1,0 +1,87 @@
+// A generated lab ten times the reference, for the benchmark: 4 Proxmox nodes, 100 VMs
+// (3 control planes, 4 GPU workers, 4 VPN workers, 89 workers), 300 apps in 10 namespaces.
+// It is a valid spec: the generator test synthesizes it.
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+
+export interface LargeLabOptions {
+  readonly nodes?: number;
+  readonly vms?: number;
+  readonly apps?: number;
+}
+
+const images = [
+  ["lscr.io/linuxserver/sonarr:4.0.15", 8989, "/ping"],
+  ["lscr.io/linuxserver/radarr:5.26.2", 7878, "/ping"],
+  ["lscr.io/linuxserver/prowlarr:1.37.0", 9696, "/ping"],
+  ["lscr.io/linuxserver/sabnzbd:4.5.3", 8080, undefined],
+] as const;
+
+export function largeLab(referenceSpecText: string, options: LargeLabOptions = {}): Record<string, unknown> {
+  const nodeCount = options.nodes ?? 4;
+  const vmCount = options.vms ?? 100;
+  const appCount = options.apps ?? 300;
+  const reference = parse(referenceSpecText) as Record<string, any>;
+  const ip = (n: number) => `10.20.${Math.floor(n / 250)}.${(n % 250) + 2}`;
+  const nodes = Array.from({ length: nodeCount }, (_, n) => ({
+    name: `pve${n + 1}`,
+    host: ip(n),
+    cpuThreads: 128,
+    memoryGiB: 1024,
+    reservedMemoryGiB: 64,
+    overcommit: { cpu: 2, memory: 1, disk: 1 },
+    gpus: [{ name: `gpu${n + 1}`, vendor: "nvidia", model: "GeForce RTX 3060", pci: "0000:47:00.0", deviceId: "10de:2504", iommuGroup: 40 }],
+    datastores: [
+      { id: "local", type: "dir", path: "/var/lib/vz", content: ["iso", "import", "snippets", "vztmpl"], capacityGiB: 200 },
+      { id: "fast", type: "zfspool", content: ["images"], capacityGiB: 20000 },
+      { id: "bulk", type: "dir", path: "/bulk", content: ["backup"], capacityGiB: 100000 },
+    ],
+  }));
+  const roleOf = (i: number) => (i < 3 ? "control-plane" : i < 3 + nodeCount ? "gpu-worker" : i < 3 + 2 * nodeCount ? "vpn-worker" : "worker");
+  const vms = Array.from({ length: vmCount }, (_, i) => {
+    const role = roleOf(i);
+    const node = i % nodeCount;
+    return {
+      name: `k3s-${role}-${i + 1}`,
+      role,
+      vmId: 1000 + i,
+      ip: ip(100 + i),
+      cores: role === "control-plane" ? 4 : 8,
+      memoryGiB: role === "control-plane" ? 8 : 32,
+      diskGiB: 64,
+      ...(role === "worker" ? { dataDiskGiB: 200 } : {}),
+      datastore: "fast",
+      node: `pve${node + 1}`,
+      ...(role === "gpu-worker" ? { gpu: `gpu${node + 1}` } : {}),
+      ...(role === "vpn-worker" ? { vpnRegion: `region${i % 2}` } : {}),
+    };
+  });
+  const apps = Array.from({ length: appCount }, (_, i) => {
+    const [image, port, probePath] = images[i % images.length];
+    return {
+      name: `app-${i + 1}`,
+      namespace: `team-${i % 10}`,
+      image,
+      port,
+      ...(probePath ? { probePath } : {}),
+      mounts: ["/data"],
+      ...(i % 50 === 0 ? { gpu: true } : {}),
+      ...(i % 40 === 7 ? { vpn: true, vpnRegion: `region${i % 2}` } : {}),
+    };
+  });
+  return {
+    ...reference,
+    name: "large",
+    proxmox: { ...reference.proxmox, endpoint: "https://10.20.0.2:8006/", nodes },
+    image: { ...reference.image, datastore: "local", templateDatastore: "fast" },
+    network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.0.250" },
+    vms,
+    sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
+    backups: { ...reference.backups, datastore: "bulk" },
+    apps,
+  };
+}
+
+export function largeLabFromFile(referenceSpecFile: string, options?: LargeLabOptions): Record<string, unknown> {
+  return largeLab(readFileSync(referenceSpecFile, "utf8"), options);
+}
