@@ -29,6 +29,14 @@ const version = z
   .string()
   .regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/, "must be a pinned version such as 1.18.2 (no ranges, no 'latest')");
 const positiveInt = z.number().int().positive();
+/** Free text a person writes (a GPU model, a purpose): one line, no template syntax of any tool we feed. */
+const prose = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\x00-\x1f\x7f]*$/, "must be one line of text without control characters")
+    .refine((text) => !/[$%]\{|\{\{/.test(text), "must be plain text without ${, %{ or {{ (template syntax of Terraform and Helm)");
 
 export const Roles = ["control-plane", "worker", "vpn-worker", "gpu-worker"] as const;
 export type Role = (typeof Roles)[number];
@@ -40,7 +48,7 @@ const Gpu = z.strictObject({
   name: proxmoxId,
   pci: pciAddress,
   vendor: z.enum(["nvidia", "amd", "intel"]),
-  model: z.string().min(1).max(64),
+  model: prose(64),
   /** PCI vendor:device id (lspci -nn), required by the Proxmox PCI mapping. */
   deviceId: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, "must be vendor:device such as 10de:2504 (lspci -nn)"),
   /** IOMMU group of the device (find /sys/kernel/iommu_groups/ -type l). */
@@ -63,7 +71,7 @@ const Datastore = z.strictObject({
   content: z.array(z.enum(DatastoreContents)).default([]),
   capacityGiB: positiveInt,
   /** What the operator uses it for, shown in generated docs. */
-  purpose: z.string().max(200).optional(),
+  purpose: prose(200).optional(),
 });
 
 const Overcommit = z.strictObject({
@@ -102,7 +110,7 @@ const Proxmox = z.strictObject({
     .strictObject({
       userId: z.string().regex(/^[a-z][a-z0-9._-]*@(pve|pam)$/, "must be user@realm such as ansible-user@pve"),
       tokenName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9._-]*$/),
-      role: z.string().min(1).default("Administrator"),
+      role: z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,63}$/, "must be a Proxmox role name such as Administrator").default("Administrator"),
     })
     .optional(),
 });
@@ -278,7 +286,12 @@ const App = z.strictObject({
   /** Apps (same namespace) allowed to connect to this one besides the Gateway. */
   peers: z.array(hostname).default([]),
   /** Plain, non-secret environment variables. */
-  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ"), z.string().max(1024)).default({}),
+  env: z
+    .record(
+      z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ"),
+      z.string().max(4096).regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, "must not contain control characters (tabs and newlines are fine)"),
+    )
+    .default({}),
   enabled: z.boolean().default(true),
 });
 
@@ -327,6 +340,23 @@ const Backend = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** Rules of `npm run check` that an exemption can name. */
+export const CheckRules = ["secret", "machine-path", "timestamp", "image-pinned", "resources", "probes", "host-access", "service-account-token", "namespace-pod-security", "schema", "reference"] as const;
+
+const Check = z.strictObject({
+  exemptions: z
+    .array(
+      z.strictObject({
+        rule: z.enum(CheckRules),
+        /** The object it applies to, as check prints it: Kind/namespace/name (or Kind/name). */
+        object: z.string().regex(/^[A-Za-z]+\/[a-z0-9.-]+(\/[a-z0-9.-]+)?$/, "must be Kind/namespace/name as npm run check prints it, e.g. Deployment/media/plex"),
+        /** Why this is acceptable; shown in every check run. */
+        reason: prose(300).refine((r) => r.length >= 10, "must explain why, in at least 10 characters"),
+      }),
+    )
+    .default([]),
+});
+
 export const ClusterSpec = z.strictObject({
   name: hostname,
   domain,
@@ -343,6 +373,7 @@ export const ClusterSpec = z.strictObject({
   platform: Platform.prefault({} as never),
   apps: z.array(App).default([]),
   gitops: GitOps,
+  check: Check.prefault({}),
   terraform: z
     .strictObject({ backend: Backend })
     .default({ backend: { type: "local", path: ".terraform-state/homelab.tfstate" } }),

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { DownloadFile } from "../imports/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { Cluster } from "../cluster/schema";
+import { terraformLiteral } from "./terraform-names";
 import { uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
 
 export interface CloudImageTemplateProps {
@@ -30,7 +31,7 @@ export class CloudImageTemplate extends Construct {
       nodeName,
       contentType: "import",
       datastoreId: image.datastore,
-      url: image.url,
+      url: terraformLiteral(image.url),
       fileName: image.fileName,
       ...(image.checksum ? { checksum: image.checksum.value, checksumAlgorithm: image.checksum.algorithm } : {}),
       // The URL may point at a moving "release" link: do not re-download (and so replace

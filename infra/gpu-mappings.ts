@@ -3,6 +3,7 @@
 import { Construct } from "constructs";
 import { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { ProxmoxNode } from "../cluster/schema";
+import { terraformLiteral } from "./terraform-names";
 
 export interface GpuMappingsProps {
   readonly nodes: readonly ProxmoxNode[];
@@ -17,7 +18,7 @@ export class GpuMappings extends Construct {
       for (const gpu of node.gpus) {
         const mapping = new HardwareMappingPci(this, gpu.name, {
           name: gpu.name,
-          comment: `${gpu.vendor} ${gpu.model} on ${node.name}`,
+          comment: terraformLiteral(`${gpu.vendor} ${gpu.model} on ${node.name}`),
           map: [
             {
               nodeAttribute: node.name,

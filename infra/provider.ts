@@ -5,6 +5,7 @@ import { TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { ProxmoxProvider } from "../imports/providers/proxmox/provider";
 import type { Cluster } from "../cluster/schema";
+import { terraformLiteral } from "./terraform-names";
 
 export interface ProxmoxConnectionProps {
   readonly proxmox: Cluster["proxmox"];
@@ -25,7 +26,7 @@ export class ProxmoxConnection extends Construct {
     // default = null makes the variable optional; cdktf cannot express null as a default.
     apiToken.addOverride("default", null);
     this.provider = new ProxmoxProvider(scope, "proxmox", {
-      endpoint: proxmox.endpoint,
+      endpoint: terraformLiteral(proxmox.endpoint),
       insecure: proxmox.insecure,
       apiToken: apiToken.stringValue,
       // Snippets (cloud-init user-data) are uploaded over SSH; the key comes from ssh-agent.

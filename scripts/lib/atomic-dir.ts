@@ -5,7 +5,7 @@
 // rename is atomic). The swap is two renames: old → .<name>.old-<pid>, new → <name>.
 // A crash between them leaves no <name> but a complete .old-* beside it, which the next
 // run (under the lock) puts back before doing anything else.
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "./usage-error";
 
@@ -30,32 +30,70 @@ export function outputPaths(final: string, pid = process.pid): OutputPaths {
 /** Runs fn while holding the output's lock; a second run fails at once with a clear line. */
 export function withOutputLock<T>(paths: OutputPaths, fn: () => T): T {
   mkdirSync(dirname(paths.lock), { recursive: true });
-  const fd = acquire(paths.lock);
+  acquire(paths.lock);
   try {
     recover(paths.final);
     return fn();
   } finally {
-    closeSync(fd);
     rmSync(paths.lock, { force: true });
   }
 }
 
-function acquire(lock: string): number {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lock, "wx");
-      writeSync(fd, String(process.pid));
-      return fd;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(lock, "utf8").trim());
-      if (holder && isAlive(holder)) {
-        throw new UsageError(`another synth (pid ${holder}) is writing ${basename(dirname(lock))}/${basename(lock).replace(/\.lock$/, "").slice(1)}; wait for it to finish`);
+/**
+ * The lock is a file holding the owner's pid, created atomically with its content (write a
+ * private file, then link it into place: link fails if the lock exists), so nobody ever reads
+ * an empty lock. A lock whose owner is dead is taken over by an atomic rename — exactly one
+ * contender wins — after checking that what was renamed really was that dead owner's.
+ */
+function acquire(lock: string): void {
+  const mine = `${lock}.${process.pid}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(mine, lock);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
-      rmSync(lock, { force: true }); // left by a killed run
+      const holder = readPid(lock);
+      if (holder !== undefined && isAlive(holder)) throw busy(lock, holder);
+      const claimed = `${lock}.stale-${process.pid}`;
+      try {
+        renameSync(lock, claimed);
+      } catch {
+        continue; // someone else took it over first; try again
+      }
+      const taken = readPid(claimed);
+      if (taken !== holder && taken !== undefined && isAlive(taken)) {
+        // A live process locked in between: give its lock back if we can, and stop.
+        try {
+          linkSync(claimed, lock);
+        } catch {
+          /* it already holds another one */
+        }
+        rmSync(claimed, { force: true });
+        throw busy(lock, taken);
+      }
+      rmSync(claimed, { force: true });
     }
+    throw new UsageError(`cannot take the lock ${lock}; remove it if no synth is running`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new UsageError(`cannot take the lock ${lock}; remove it if no synth is running`);
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function busy(lock: string, pid: number): UsageError {
+  return new UsageError(`another synth (pid ${pid}) is writing ${basename(dirname(lock))}/${basename(lock).replace(/\.lock$/, "").slice(1)}; wait for it to finish`);
 }
 
 function isAlive(pid: number): boolean {
@@ -72,7 +110,12 @@ function recover(final: string): void {
   const parent = dirname(final);
   const name = basename(final);
   if (!existsSync(parent)) return;
-  const leftovers = readdirSync(parent).filter((entry) => entry.startsWith(`.${name}.old-`) || entry.startsWith(`.${name}.tmp-`));
+  // Only what dead runs left behind (a name ends with its run's pid).
+  const deadRun = (entry: string) => {
+    const pid = Number(/-(\d+)$/.exec(entry)?.[1]);
+    return pid !== process.pid && !(pid > 0 && isAlive(pid));
+  };
+  const leftovers = readdirSync(parent).filter((entry) => (entry.startsWith(`.${name}.old-`) || entry.startsWith(`.${name}.tmp-`)) && deadRun(entry));
   const old = leftovers.find((entry) => entry.startsWith(`.${name}.old-`));
   if (!existsSync(final) && old) renameSync(join(parent, old), final);
   for (const entry of leftovers) {

@@ -41,7 +41,7 @@ export function overlayReference(set: Record<string, unknown>, unset: readonly s
   const spec = parse(readFileSync(referenceSpec, "utf8")) as Json;
   for (const [path, value] of Object.entries(set)) {
     const keys = path.split(".");
-    const parent = walk(spec, keys.slice(0, -1));
+    const parent = walk(spec, keys.slice(0, -1), true);
     (parent as Record<string, unknown>)[keys[keys.length - 1]] = value;
   }
   const byIndexDescending = [...unset].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
@@ -55,8 +55,9 @@ export function overlayReference(set: Record<string, unknown>, unset: readonly s
   return stringify(spec);
 }
 
-function walk(spec: Json, keys: readonly string[]): Json {
+function walk(spec: Json, keys: readonly string[], create = false): Json {
   return keys.reduce<Json>((node, key) => {
+    if (create && !Array.isArray(node) && node[key] === undefined) node[key] = {};
     const next = Array.isArray(node) ? node[Number(key)] : node[key];
     if (next === undefined || next === null || typeof next !== "object") throw new Error(`fixture path ${keys.join(".")} does not exist at '${key}'`);
     return next as Json;

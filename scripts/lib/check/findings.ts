@@ -1,0 +1,21 @@
+// What `npm run check` reports: where (file and object), which rule, what is wrong, the fix.
+export interface Finding {
+  readonly file: string;
+  /** kind/namespace/name, a Terraform address, or "" for the whole file. */
+  readonly object: string;
+  readonly rule: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface Exemption {
+  readonly rule: string;
+  readonly object: string;
+  readonly reason: string;
+  /** Where it is declared: a spec path. */
+  readonly declaredAt: string;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.file}${f.object ? ` ${f.object}` : ""}: [${f.rule}] ${f.message}. Fix: ${f.fix}`;
+}

@@ -1,0 +1,71 @@
+// `npm run check`: inspects a synthesized output and lists every finding (file, object, rule,
+// message, fix). Exemptions come from the spec and are listed in every run.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Cluster } from "../../../cluster/schema";
+import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../validate/kubernetes-schemas";
+import { checkReferences } from "../validate/kubernetes-references";
+import { crdDirectory, readRendered, referenceContext } from "../validate/rendered-k8s";
+import { readTree } from "../output-tree";
+import type { Exemption, Finding } from "./findings";
+import { checkHygiene, exemptionsFromSpec, objectId } from "./kubernetes-hygiene";
+import { machinePaths, scanMachineFacts } from "./machine-facts";
+import { scanForSecrets } from "./secrets";
+import { checkTerraformStack } from "./terraform-rules";
+import { checkWorkloadReferences } from "./workload-references";
+
+export interface CheckReport {
+  readonly findings: readonly Finding[];
+  readonly exemptionsUsed: readonly Exemption[];
+  readonly unvalidatedKinds: readonly string[];
+  readonly files: number;
+  readonly objects: number;
+}
+
+export async function runCheck(cluster: Cluster, outDir: string, root: string): Promise<CheckReport> {
+  const tree = readTree(outDir);
+  const all: Finding[] = [];
+  const paths = machinePaths(root);
+  for (const [file, text] of tree) {
+    all.push(...scanForSecrets(file, text), ...scanMachineFacts(file, text, paths));
+  }
+
+  const schema = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8"));
+  for (const [file, text] of tree) {
+    if (/^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file)) all.push(...(await checkTerraformStack(file, JSON.parse(text), schema)));
+  }
+
+  const k8sDir = join(outDir, "k8s");
+  const rendered = existsSync(k8sDir) ? readRendered(k8sDir) : [];
+  const schemas = new KubernetesSchemas(crdDirectory(root));
+  const unvalidated = new Set<string>();
+  for (const { file, object } of rendered) {
+    const verdict = schemas.validate(object);
+    if (verdict.status === "no-schema") {
+      if (object.kind in kindsWithoutOfflineSchema) unvalidated.add(object.kind);
+      else all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: `no schema for ${object.apiVersion} ${object.kind}`, fix: "add its CRD to scripts/lib/crd-imports.ts, or render a kind with a schema" });
+    } else if (verdict.status === "invalid") {
+      all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: verdict.errors.slice(0, 3).join("; "), fix: "correct the object to match its upstream schema" });
+    }
+  }
+  for (const problem of checkReferences(rendered, referenceContext(cluster, k8sDir, schemas))) {
+    all.push({ file: "k8s/", object: problem.split(":")[0], rule: "reference", message: problem, fix: "make the reference point at an object this output creates" });
+  }
+  all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
+  all.push(...checkHygiene(rendered));
+
+  const exemptions = exemptionsFromSpec(cluster);
+  const used = new Set<Exemption>();
+  const findings = all.filter((f) => {
+    const exemption = exemptions.find((e) => e.rule === f.rule && (f.object === e.object || f.object.startsWith(`${e.object}#`) || f.object.startsWith(`${e.object} `)));
+    if (exemption) used.add(exemption);
+    return !exemption;
+  });
+  return {
+    findings: findings.sort((a, b) => `${a.file}${a.object}${a.rule}`.localeCompare(`${b.file}${b.object}${b.rule}`)),
+    exemptionsUsed: [...used].sort((a, b) => a.object.localeCompare(b.object)),
+    unvalidatedKinds: [...unvalidated].sort(),
+    files: tree.size,
+    objects: rendered.length,
+  };
+}
