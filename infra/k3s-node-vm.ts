@@ -12,7 +12,8 @@ import type { Cluster, Vm } from "../cluster/schema";
 import { parseCidr } from "../cluster/ipv4";
 import type { CloudImageTemplate } from "./cloud-image";
 import { UserDataSnippet } from "./user-data-snippet";
-import { renderUserData, workerRoles } from "./user-data";
+import { renderUserData } from "./user-data";
+import { workerRoles } from "./roles";
 import { stableMac, uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
 
 export interface K3sNodeVmProps {

@@ -12,12 +12,12 @@ import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
 import { rootApplicationSpec } from "../../charts/argocd/root-application";
-import { argocdNamespace, argocdValues } from "../../charts/platform/argocd";
+import { argocd, argocdNamespace } from "../../charts/platform/argocd";
 import { certManager, cloudflareSecret } from "../../charts/platform/cert-manager";
-import { ciliumValues } from "../../charts/platform/cilium";
-import { chartVersion } from "../../charts/platform/component";
+import { cilium } from "../../charts/platform/cilium";
+import type { PlatformComponent } from "../../charts/platform/component";
 import { externalDns } from "../../charts/platform/external-dns";
-import { helmCharts, images } from "../../charts/platform/versions";
+import { images } from "../../charts/platform/versions";
 import { cloudflareTokenBase64 } from "./secrets";
 
 /** File name → content, for /var/lib/rancher/k3s/server/manifests/. */
@@ -31,32 +31,9 @@ export function autoDeployManifests(cluster: Cluster): ManifestFiles {
     files.set(`${name}.yaml`, chart.toJson().map((o) => yamlText(o)).join("---\n"));
   };
   render("kube-vip", (chart) => kubeVip(chart, cluster));
-  render("cilium", (chart) => {
-    new HelmChart(chart, "cilium", {
-      metadata: { name: "cilium", namespace: "kube-system" },
-      spec: {
-        repo: helmCharts.cilium.repoURL,
-        chart: helmCharts.cilium.chart,
-        version: chartVersion(helmCharts.cilium, cluster.platform.cilium.version).version,
-        targetNamespace: "kube-system",
-        bootstrap: true,
-        valuesContent: yamlText(ciliumValues(cluster)),
-      },
-    });
-  });
-  render("argocd", (chart) => {
-    new HelmChart(chart, "argocd", {
-      metadata: { name: "argocd", namespace: "kube-system" },
-      spec: {
-        repo: helmCharts.argocd.repoURL,
-        chart: helmCharts.argocd.chart,
-        version: chartVersion(helmCharts.argocd, cluster.platform.argocd.version).version,
-        targetNamespace: argocdNamespace,
-        createNamespace: true,
-        valuesContent: yamlText(argocdValues(cluster)),
-      },
-    });
-  });
+  // Cilium installs before any pod network exists (bootstrap mode); Argo CD needs its namespace.
+  render("cilium", (chart) => bootstrapHelmChart(chart, cilium(cluster), { bootstrap: true }));
+  render("argocd", (chart) => bootstrapHelmChart(chart, argocd(cluster), { createNamespace: true }));
   render("root-application", (chart) => {
     new Application(chart, "root", { metadata: { name: "root", namespace: argocdNamespace }, spec: rootApplicationSpec(cluster) });
   });
@@ -76,6 +53,25 @@ export function autoDeployManifests(cluster: Cluster): ManifestFiles {
     });
   }
   return files;
+}
+
+/**
+ * A k3s HelmChart made from a platform component's own Helm definition — the very chart,
+ * version, release name, namespace and values its Argo CD Application uses.
+ */
+function bootstrapHelmChart(chart: Chart, component: PlatformComponent, options: { bootstrap?: boolean; createNamespace?: boolean }): void {
+  const helm = component.helm!;
+  new HelmChart(chart, helm.releaseName, {
+    metadata: { name: helm.releaseName, namespace: "kube-system" },
+    spec: {
+      repo: helm.chart.repoURL,
+      chart: helm.chart.chart,
+      version: helm.chart.version,
+      targetNamespace: component.namespace,
+      ...options,
+      valuesContent: yamlText(helm.values),
+    },
+  });
 }
 
 /** kube-vip in ARP mode on the control planes: the floating API address every node joins through. */

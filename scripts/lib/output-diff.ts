@@ -59,8 +59,11 @@ function diffObjects(before: string | undefined, after: string | undefined): Cha
     }
     return out;
   };
-  const a = objects(before);
-  const b = objects(after);
+  return keyedChanges(objects(before), objects(after));
+}
+
+/** A change for every key whose text differs between two keyed collections. */
+function keyedChanges(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): Change[] {
   return [...new Set([...a.keys(), ...b.keys()])]
     .sort()
     .filter((k) => a.get(k) !== b.get(k))
@@ -81,12 +84,7 @@ function diffTerraform(before: string | undefined, after: string | undefined): C
     for (const block of ["terraform", "provider"] as const) if (json[block]) out.set(block, pretty(json[block]));
     return out;
   };
-  const a = items(before);
-  const b = items(after);
-  return [...new Set([...a.keys(), ...b.keys()])]
-    .sort()
-    .filter((k) => a.get(k) !== b.get(k))
-    .map((k) => change(k, a.get(k), b.get(k)));
+  return keyedChanges(items(before), items(after));
 }
 
 const pretty = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
