@@ -8,7 +8,7 @@ import { SpecError } from "../cluster/problems";
 import { loadCluster } from "../cluster/load";
 import { Git } from "./lib/git";
 import { diffOutputs, renderDiff } from "./lib/output-diff";
-import { readTree } from "./lib/output-tree";
+import { isTerraformWorkFile, readTree } from "./lib/output-tree";
 import { freshSynth } from "./lib/stale-check";
 import { UsageError } from "./lib/usage-error";
 
@@ -53,7 +53,7 @@ function treeAt(git: Git, revision: string, dir: string, as: string): Map<string
   const tree = new Map<string, string>();
   for (const file of files.split("\n").filter(Boolean)) {
     const key = [as, file.slice(dir.length + 1)].filter(Boolean).join("/");
-    if (/(^|\/)(\.terraform\/|\.terraform\.lock\.hcl$)/.test(key)) continue;
+    if (isTerraformWorkFile(key)) continue;
     tree.set(key, git.read(["show", `${revision}:${file}`]));
   }
   return tree;

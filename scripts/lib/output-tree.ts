@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Left in stack directories by `terraform init`; synth carries them over but never writes them. */
-const terraformWorkFiles = /(^|\/)(\.terraform\/|\.terraform\.lock\.hcl$)/;
+export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
+export const isTerraformWorkFile = (path: string) => path.split("/").some((part) => (terraformWorkFiles as readonly string[]).includes(part));
 
 export function readTree(dir: string): Map<string, string> {
   const tree = new Map<string, string>();
@@ -11,7 +12,7 @@ export function readTree(dir: string): Map<string, string> {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/");
-    if (terraformWorkFiles.test(path)) continue;
+    if (isTerraformWorkFile(path)) continue;
     tree.set(path, readFileSync(join(dir, path), "utf8"));
   }
   return new Map([...tree.entries()].sort(([a], [b]) => a.localeCompare(b)));

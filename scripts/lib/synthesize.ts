@@ -9,6 +9,7 @@ import { synthTerraform } from "../../infra/terraform-app";
 import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
+import { terraformWorkFiles } from "./output-tree";
 import { appsTable, docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
 
 export interface SynthOptions {
@@ -48,12 +49,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
       mkdirSync(join(temp, "docs"), { recursive: true });
       writeFileSync(join(temp, "docs", "README.md"), docsReadme(cluster));
       options.beforeSwap?.(temp);
+      summary = { ...terraform, ...k8s, files: countFiles(temp) };
       carryOverTerraformWorkdirs(options.outDir, temp);
-      summary = { ...terraform, ...k8s, files: 0 };
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
     if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), cluster);
-    return { cluster, ...summary!, files: countFiles(options.outDir) };
+    return { cluster, ...summary! };
   });
 }
 
@@ -71,12 +72,7 @@ function refreshReadme(path: string, cluster: Cluster): void {
   renameSync(`${path}.tmp`, path);
 }
 
-/**
- * `terraform init` leaves .terraform/ (providers, modules) and .terraform.lock.hcl in the stack
- * directory; the swap must not throw them away, or every synth would force a re-init.
- */
-export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
-
+/** The swap must not throw away what `terraform init` left, or every synth would force a re-init. */
 function carryOverTerraformWorkdirs(outDir: string, temp: string): void {
   const stacks = join(outDir, "terraform", "stacks");
   if (!existsSync(stacks)) return;
@@ -90,6 +86,5 @@ function carryOverTerraformWorkdirs(outDir: string, temp: string): void {
 }
 
 function countFiles(dir: string): number {
-  const { readdirSync } = require("node:fs") as typeof import("node:fs");
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 }
