@@ -8,12 +8,12 @@ import { systemNamespaces, type PlatformComponent } from "./platform/component";
 export class PlatformComponentChart extends HomelabChart {
   constructor(scope: Construct, component: PlatformComponent) {
     super(scope, component.name, { appName: component.name, namespace: component.namespace });
-    if (!systemNamespaces.has(component.namespace)) namespace(this, component.namespace, component.podSecurity);
+    if (!systemNamespaces.has(component.namespace) && !component.upstreamCreatesNamespace) namespace(this, component.namespace, component.podSecurity);
     component.manifests?.(this);
   }
 
   /** Whether this component has anything of ours to render (else its Application has no directory source). */
   static hasObjects(component: PlatformComponent): boolean {
-    return !systemNamespaces.has(component.namespace) || component.manifests !== undefined;
+    return (!systemNamespaces.has(component.namespace) && !component.upstreamCreatesNamespace) || component.manifests !== undefined;
   }
 }

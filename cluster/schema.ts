@@ -202,6 +202,7 @@ export const PlatformComponents = [
   "nvidiaDevicePlugin",
   "amdGpuPlugin",
   "intelGpuPlugin",
+  "systemUpgrade",
 ] as const;
 export type PlatformComponentName = (typeof PlatformComponents)[number];
 
@@ -244,6 +245,8 @@ const Platform = z.strictObject({
   nvidiaDevicePlugin: Component.default({ enabled: true }),
   amdGpuPlugin: Component.default({ enabled: false }),
   intelGpuPlugin: Component.default({ enabled: false }),
+  /** Upgrades running nodes to k3s.version (system-upgrade-controller), one at a time. */
+  systemUpgrade: Component.default({ enabled: true }),
 });
 
 const quantity = (example: string) => z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, `must be a Kubernetes quantity such as ${example}`);

@@ -210,6 +210,14 @@ describe("secrets are references, never values", () => {
 });
 
 describe("day-2 safety", () => {
+  it("bumping the k3s version upgrades running nodes through the upgrade Plans, servers first", () => {
+    const upgraded = parseCluster(overlayReference({ "k3s.version": "v1.34.1+k3s1" }), "upgrade.yaml");
+    const plans = renderApplications(upgraded).get("system-upgrade")!.filter((o: any) => o.kind === "Plan");
+    expect(plans.map((p: any) => [p.metadata.name, p.spec.version])).toEqual([["server-plan", "v1.34.1+k3s1"], ["agent-plan", "v1.34.1+k3s1"]]);
+    expect(plans[1].spec.prepare.args).toEqual(["prepare", "server-plan"]);
+    expect(plans.every((p: any) => p.spec.concurrency === 1)).toBe(true);
+  });
+
   it("bumping the k3s version changes the user-data snippets but no VM", () => {
     const before = stackOf(reference);
     const after = stackOf(parseCluster(overlayReference({ "k3s.version": "v1.34.1+k3s1" }), "upgrade.yaml"));

@@ -36,7 +36,7 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
   const report = await checkWith(() => undefined);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed.map((e) => e.declaredAt)).toEqual(expect.arrayContaining(["apps[0].mounts", "apps[4].vpn"]));
-  expect(report.unvalidatedKinds).toEqual(["CiliumNetworkPolicy", "RecurringJob"]);
+  expect(report.unvalidatedKinds).toEqual(["CiliumNetworkPolicy", "Plan", "RecurringJob"]);
 });
 
 const seeds: [string, string, (out: string) => void, RegExp][] = [

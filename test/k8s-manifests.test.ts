@@ -85,7 +85,7 @@ describe("references resolve", () => {
 describe("Argo CD structure", () => {
   it("has one Application per platform component and per app directory, plus the root", () => {
     expect(byKind("Application").map((a) => a.metadata.name).sort()).toEqual(
-      ["argocd", "cert-manager", "cilium", "external-dns", "gateway", "gateway-api", "kured", "longhorn", "metrics-server", "namespaces", "nvidia-device-plugin", "root", "victoria-logs", "victoria-metrics", ...cluster.apps.map((a) => a.name)].sort(),
+      ["argocd", "cert-manager", "cilium", "external-dns", "gateway", "gateway-api", "kured", "longhorn", "metrics-server", "namespaces", "nvidia-device-plugin", "root", "system-upgrade", "victoria-logs", "victoria-metrics", ...cluster.apps.map((a) => a.name)].sort(),
     );
   });
 

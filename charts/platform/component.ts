@@ -18,6 +18,8 @@ export interface PlatformComponent {
   readonly git?: GitRef;
   /** Adds our own objects of this component to its chart. */
   readonly manifests?: (chart: HomelabChart) => void;
+  /** The upstream source creates the namespace itself; we must not render a second one. */
+  readonly upstreamCreatesNamespace?: boolean;
   /** Server-side apply: for CRDs too large for client-side apply's last-applied annotation. */
   readonly serverSideApply?: boolean;
   /** One line for the README table: what it is configured for. */

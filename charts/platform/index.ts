@@ -11,6 +11,7 @@ import { gatewayApi } from "./gateway-api";
 import { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin } from "./gpu-plugins";
 import { longhorn } from "./longhorn";
 import { victoriaLogs, victoriaMetrics } from "./observability";
+import { systemUpgrade } from "./system-upgrade";
 
 export function platformComponents(cluster: Cluster): PlatformComponent[] {
   const p = cluster.platform;
@@ -30,6 +31,7 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
     [p.nvidiaDevicePlugin.enabled, nvidiaDevicePlugin],
     [p.amdGpuPlugin.enabled, amdGpuPlugin],
     [p.intelGpuPlugin.enabled, intelGpuPlugin],
+    [p.systemUpgrade.enabled, systemUpgrade],
   ];
   const components = candidates.filter(([on]) => on).map(([, make]) => make(cluster));
   // A dependency on a disabled component is dropped: the operator chose to run without it.

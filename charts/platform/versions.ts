@@ -45,12 +45,17 @@ export const gitSources = {
   // Cilium 1.18 implements Gateway API v1.3.0; its standard-channel CRDs, straight from upstream.
   // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   gatewayApi: { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", version: "v1.3.0" },
+  // The controller's own manifests (namespace, RBAC, deployment); it registers the Plan CRD itself.
+  // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
+  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "manifests", version: "v0.14.2" },
 } satisfies Record<string, GitRef>;
 
 /** Container images and packages installed outside any chart. */
 export const images = {
   // renovate: datasource=docker depName=ghcr.io/kube-vip/kube-vip
   kubeVip: "ghcr.io/kube-vip/kube-vip:v0.8.9",
+  /** Tagged by the controller with the Plan's version (k3s.version, "+" written as "-"). */
+  k3sUpgrade: "rancher/k3s-upgrade",
 } as const;
 
 export const nodePackages = {

@@ -22,6 +22,7 @@ export interface KubernetesObject {
 export const kindsWithoutOfflineSchema: Readonly<Record<string, string>> = {
   RecurringJob: "Longhorn's recurring snapshot job (longhorn.io/v1beta2); the Longhorn CRDs are not in the offline reference",
   CiliumNetworkPolicy: "lets the Gateway's proxy (identity `ingress`) reach app pods, which a Kubernetes NetworkPolicy cannot name; CRD not in the offline reference",
+  Plan: "system-upgrade-controller's k3s upgrade plans (upgrade.cattle.io/v1); the controller registers its CRD itself, none is in the offline reference",
 };
 
 export type SchemaVerdict = { readonly status: "valid" } | { readonly status: "invalid"; readonly errors: readonly string[] } | { readonly status: "no-schema" };

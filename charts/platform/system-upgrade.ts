@@ -1,0 +1,57 @@
+// Day-2 k3s upgrades: cloud-init installs k3s once, so running nodes are upgraded by the
+// system-upgrade-controller instead. Its Plans carry k3s.version from the spec: bump it, synth,
+// publish — control planes upgrade one at a time (cordoned), then the workers (drained), each
+// plan waiting for the servers first. No VM is touched.
+import { ApiObject } from "cdk8s";
+import type { Cluster } from "../../cluster/schema";
+import type { PlatformComponent } from "./component";
+import { gitSources, images } from "./versions";
+
+const namespace = "system-upgrade";
+// Control planes carry CriticalAddonsOnly, GPU and VPN workers their own taints: tolerate all.
+const everywhere = [{ operator: "Exists" }];
+
+export function systemUpgrade(cluster: Cluster): PlatformComponent {
+  const version = cluster.platform.systemUpgrade.version ?? gitSources.systemUpgradeController.version;
+  return {
+    name: "system-upgrade",
+    namespace,
+    podSecurity: "privileged", // upgrade jobs run with the host's namespaces and root filesystem
+    dependsOn: [],
+    git: { ...gitSources.systemUpgradeController, version },
+    upstreamCreatesNamespace: true, // its manifests start with the system-upgrade Namespace
+    summary: `system-upgrade-controller ${version}; Plans move every node to k3s ${cluster.k3s.version}, servers first, one node at a time`,
+    manifests: (chart) => {
+      // No Plan CRD is available offline; written as plain objects and listed by npm run check.
+      new ApiObject(chart, "server-plan", {
+        apiVersion: "upgrade.cattle.io/v1",
+        kind: "Plan",
+        metadata: { name: "server-plan" },
+        spec: {
+          concurrency: 1,
+          cordon: true,
+          version: cluster.k3s.version,
+          serviceAccountName: "system-upgrade",
+          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "In", values: ["true"] }] },
+          tolerations: everywhere,
+          upgrade: { image: images.k3sUpgrade },
+        },
+      });
+      new ApiObject(chart, "agent-plan", {
+        apiVersion: "upgrade.cattle.io/v1",
+        kind: "Plan",
+        metadata: { name: "agent-plan" },
+        spec: {
+          concurrency: 1,
+          drain: { force: true, skipWaitForDeleteTimeout: 60 },
+          version: cluster.k3s.version,
+          serviceAccountName: "system-upgrade",
+          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "DoesNotExist" }] },
+          tolerations: everywhere,
+          prepare: { image: images.k3sUpgrade, args: ["prepare", "server-plan"] },
+          upgrade: { image: images.k3sUpgrade },
+        },
+      });
+    },
+  };
+}
