@@ -147,6 +147,15 @@ describe("npm run diff", () => {
     expect(against.status).toBe(1);
     expect(against.stdout).toContain("Argo CD application `sonarr`");
     expect(against.stdout).toMatch(/\n\+\s+- containerPort: 8999\n/);
+    // Against what Argo CD syncs: nothing published yet, then unchanged, then behind.
+    expect(runScript("scripts/diff.ts", ["--rendered"], {}, repo)).toMatchObject({ status: 2, stderr: "diff: no rendered branch 'rendered' yet; run `npm run publish` first\n" });
+    publish({ cwd: repo });
+    expect(runScript("scripts/diff.ts", ["--rendered"], {}, repo)).toMatchObject({ status: 0, stdout: "No changes.\n" });
+    commitSpecChange(repo, { "apps.2.port": 7879 });
+    const rendered = runScript("scripts/diff.ts", ["--rendered"], {}, repo);
+    expect(rendered.status).toBe(1);
+    expect(rendered.stdout).toContain("Argo CD application `radarr`");
+    expect(rendered.stdout).not.toContain("Terraform");
     const bad = runScript("scripts/diff.ts", ["--against", "no-such-ref"], {}, repo);
     expect({ status: bad.status, err: bad.stderr.trim() }).toEqual({ status: 2, err: "diff: unknown git revision 'no-such-ref'" });
   });
