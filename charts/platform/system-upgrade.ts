@@ -2,7 +2,7 @@
 // system-upgrade-controller instead. Its Plans carry k3s.version from the spec: bump it, synth,
 // publish — control planes upgrade one at a time (cordoned), then the workers (drained), each
 // plan waiting for the servers first. No VM is touched.
-import { ApiObject } from "cdk8s";
+import { ApiObject, type Chart } from "cdk8s";
 import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "./component";
 import { gitSources, images } from "./versions";
@@ -22,36 +22,33 @@ export function systemUpgrade(cluster: Cluster): PlatformComponent {
     upstreamCreatesNamespace: true, // its manifests start with the system-upgrade Namespace
     summary: `system-upgrade-controller ${version}; Plans move every node to k3s ${cluster.k3s.version}, servers first, one node at a time`,
     manifests: (chart) => {
-      // No Plan CRD is available offline; written as plain objects and listed by npm run check.
-      new ApiObject(chart, "server-plan", {
-        apiVersion: "upgrade.cattle.io/v1",
-        kind: "Plan",
-        metadata: { name: "server-plan" },
-        spec: {
-          concurrency: 1,
-          cordon: true,
-          version: cluster.k3s.version,
-          serviceAccountName: "system-upgrade",
-          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "In", values: ["true"] }] },
-          tolerations: everywhere,
-          upgrade: { image: images.k3sUpgrade },
-        },
+      // Control planes one at a time, cordoned; then the workers, drained, after the servers.
+      upgradePlan(chart, cluster, "server-plan", {
+        cordon: true,
+        nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "In", values: ["true"] }] },
       });
-      new ApiObject(chart, "agent-plan", {
-        apiVersion: "upgrade.cattle.io/v1",
-        kind: "Plan",
-        metadata: { name: "agent-plan" },
-        spec: {
-          concurrency: 1,
-          drain: { force: true, skipWaitForDeleteTimeout: 60 },
-          version: cluster.k3s.version,
-          serviceAccountName: "system-upgrade",
-          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "DoesNotExist" }] },
-          tolerations: everywhere,
-          prepare: { image: images.k3sUpgrade, args: ["prepare", "server-plan"] },
-          upgrade: { image: images.k3sUpgrade },
-        },
+      upgradePlan(chart, cluster, "agent-plan", {
+        drain: { force: true, skipWaitForDeleteTimeout: 60 },
+        nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "DoesNotExist" }] },
+        prepare: { image: images.k3sUpgrade, args: ["prepare", "server-plan"] },
       });
     },
   };
+}
+
+/** A k3s upgrade Plan to the spec's version; no Plan CRD is available offline, so a plain object (listed by npm run check). */
+function upgradePlan(chart: Chart, cluster: Cluster, name: string, spec: Record<string, unknown>): void {
+  new ApiObject(chart, name, {
+    apiVersion: "upgrade.cattle.io/v1",
+    kind: "Plan",
+    metadata: { name },
+    spec: {
+      concurrency: 1,
+      ...spec,
+      version: cluster.k3s.version,
+      serviceAccountName: "system-upgrade",
+      tolerations: everywhere,
+      upgrade: { image: images.k3sUpgrade },
+    },
+  });
 }
