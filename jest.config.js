@@ -6,4 +6,5 @@ module.exports = {
   transform: { "^.+\\.ts$": "<rootDir>/test/esbuild-transform.cjs" },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 60000,
+  globalSetup: "<rootDir>/test/global-setup.cjs",
 };

@@ -1,78 +1,8 @@
 // `npm run synth [-- --cluster <file>] [-- --out <dir>]`: validates the spec and writes
-// Terraform JSON, Kubernetes manifests and the Ansible inventory, atomically.
-import { performance } from "node:perf_hooks";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
-import { SpecError } from "../cluster/problems";
-import { synthesize } from "./lib/synthesize";
-import { UsageError } from "./lib/usage-error";
+// Terraform JSON, Kubernetes manifests and the Ansible inventory, atomically. scripts/synth.sh
+// runs it from a warm startup snapshot; `node scripts/run.cjs scripts/synth.ts` runs it plainly.
+import { resolve } from "node:path";
+import { startEntry } from "./lib/startup-snapshot";
+import { synthCli, warmUpSynth } from "./lib/synth-cli";
 
-const root = resolve(__dirname, "..");
-// cdktf and cdk8s capture a stack trace for every token they create: ~15% of a large synth.
-// HOMELAB_DEBUG=1 keeps them (and full traces for internal errors).
-if (!process.env.HOMELAB_DEBUG) Error.stackTraceLimit = 0;
-
-function main(): number {
-  const started = performance.now();
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        cluster: { type: "string", default: "cluster/homelab.yaml" },
-        out: { type: "string", default: "dist" },
-        quiet: { type: "boolean", short: "q", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return fail(new UsageError(`${(error as Error).message}; usage: npm run synth -- [--cluster <file>] [--out <dir>]`));
-  }
-  if (args.help) {
-    process.stdout.write("usage: npm run synth -- [--cluster cluster/homelab.yaml] [--out dist] [--quiet]\n");
-    return 0;
-  }
-  try {
-    const outDir = checkedOutDir(args.out!);
-    const summary = synthesize({ clusterFile: resolve(args.cluster!), outDir, root });
-    if (!args.quiet) {
-      const shownOut = relative(process.cwd(), outDir) || ".";
-      const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      process.stdout.write(
-        `synth ${summary.cluster.name}: ${summary.stacks} stack, ${summary.resources} resources → ${shownOut}/terraform; ` +
-          `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
-      );
-    }
-    return 0;
-  } catch (error) {
-    return fail(error);
-  }
-}
-
-/** The output must be a directory inside the repository, never the repository itself or /. */
-function checkedOutDir(out: string): string {
-  const outDir = resolve(out);
-  const rel = relative(root, outDir);
-  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
-  const first = rel.split(sep)[0];
-  if (!inside || ["node_modules", ".git", "cluster", "infra", "charts", "imports", "scripts", "test"].includes(first)) {
-    throw new UsageError(`--out ${out} must be a new or generated directory inside the repository (default: dist), not ${outDir}`);
-  }
-  return outDir;
-}
-
-function fail(error: unknown): number {
-  if (error instanceof SpecError) {
-    process.stderr.write(`${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`);
-    return 1;
-  }
-  if (error instanceof UsageError) {
-    process.stderr.write(`synth: ${error.message}\n`);
-    return 2;
-  }
-  process.stderr.write(`synth: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 70;
-}
-
-process.exitCode = main();
+startEntry({ main: synthCli, warmUp: warmUpSynth }, resolve(__dirname, ".."));

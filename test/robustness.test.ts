@@ -17,7 +17,7 @@ import { synthesize } from "../scripts/lib/synthesize";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory } from "../scripts/lib/validate/rendered-k8s";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
-import { runSynth, scratch } from "./helpers/tree";
+import { runSynth, scratch, synthCommand } from "./helpers/tree";
 
 const referenceText = readFileSync(referenceSpec, "utf8");
 const referenceData = parse(referenceText);
@@ -154,7 +154,7 @@ describe("a synth nothing can corrupt", () => {
 
   it("SIGKILL at random moments, looped, leaves either complete output (or a complete old one the next run restores)", async () => {
     for (let i = 0; i < 14; i++) {
-      const child = spawn(process.execPath, [join(root, "scripts", "run.cjs"), "scripts/synth.ts", "--cluster", i % 2 ? specA : specB, "--out", out, "--quiet"], { cwd: root, stdio: "ignore" });
+      const child = spawn(...synthCommand(["--cluster", i % 2 ? specA : specB, "--out", out, "--quiet"]), { cwd: root, stdio: "ignore" });
       const exited = new Promise((resolve) => child.on("exit", resolve));
       const delay = 80 + ((i * 97) % 700);
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -177,7 +177,7 @@ describe("a synth nothing can corrupt", () => {
   it("two synths started at once: one waits its turn or fails clearly; dist/ is one complete output", async () => {
     const start = (spec: string) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(root, "scripts", "run.cjs"), "scripts/synth.ts", "--cluster", spec, "--out", out, "--quiet"], { cwd: root });
+        const child = spawn(...synthCommand(["--cluster", spec, "--out", out, "--quiet"]), { cwd: root });
         let stderr = "";
         child.stderr.on("data", (d) => (stderr += d));
         child.on("exit", (code) => resolve({ code, stderr }));

@@ -14,8 +14,15 @@ export function scratch(name: string): string {
   return dir;
 }
 
+/** `npm run synth`'s command (the startup-snapshot launcher) with these arguments. */
+export function synthCommand(args: string[], repo = root): [string, string[]] {
+  return ["sh", [join(repo, "scripts", "synth.sh"), ...args]];
+}
+
 export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root) {
-  return runScript("scripts/synth.ts", args, env, cwd);
+  const [command, argv] = synthCommand(args);
+  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root) {

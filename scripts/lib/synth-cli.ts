@@ -1,0 +1,89 @@
+// The synth command: arguments, output directory rules, messages and exit codes.
+import { rmSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { SpecError } from "../../cluster/problems";
+import { synthesize } from "./synthesize";
+import { UsageError } from "./usage-error";
+
+/** `npm run synth [-- options]`; returns the exit code. */
+export function synthCli(argv: string[], root: string): number {
+  const started = performance.now();
+  // cdktf and cdk8s capture a stack trace for every token they create: ~15% of a large synth.
+  // HOMELAB_DEBUG=1 keeps them (and full traces for internal errors).
+  if (!process.env.HOMELAB_DEBUG) Error.stackTraceLimit = 0;
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        cluster: { type: "string", default: "cluster/homelab.yaml" },
+        out: { type: "string", default: "dist" },
+        quiet: { type: "boolean", short: "q", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return fail(new UsageError(`${(error as Error).message}; usage: npm run synth -- [--cluster <file>] [--out <dir>]`));
+  }
+  if (args.help) {
+    process.stdout.write("usage: npm run synth -- [--cluster cluster/homelab.yaml] [--out dist] [--quiet]\n");
+    return 0;
+  }
+  try {
+    const outDir = checkedOutDir(args.out!, root);
+    const summary = synthesize({ clusterFile: resolve(args.cluster!), outDir, root });
+    if (!args.quiet) {
+      const shownOut = relative(process.cwd(), outDir) || ".";
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      process.stdout.write(
+        `synth ${summary.cluster.name}: ${summary.stacks} stack, ${summary.resources} resources → ${shownOut}/terraform; ` +
+          `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+/** The output must be a directory inside the repository, never the repository itself or /. */
+function checkedOutDir(out: string, root: string): string {
+  const outDir = resolve(out);
+  const rel = relative(root, outDir);
+  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  const first = rel.split(sep)[0];
+  if (!inside || ["node_modules", ".git", "cluster", "infra", "charts", "imports", "scripts", "test"].includes(first)) {
+    throw new UsageError(`--out ${out} must be a new or generated directory inside the repository (default: dist), not ${outDir}`);
+  }
+  return outDir;
+}
+
+function fail(error: unknown): number {
+  if (error instanceof SpecError) {
+    process.stderr.write(`${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`);
+    return 1;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`synth: ${error.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`synth: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 70;
+}
+
+/** One synth of the lab in cluster/ into a scratch directory, for the startup snapshot. */
+export function warmUpSynth(root: string): void {
+  const outDir = join(root, ".build", `warm-up-${process.pid}`);
+  Error.stackTraceLimit = 0; // as in a run; Node restores the default in every process started from the snapshot
+  try {
+    synthesize({ clusterFile: join(root, "cluster", "homelab.yaml"), outDir, root });
+  } catch {
+    // A spec being edited may be invalid: loading and validating it still warmed the loader.
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

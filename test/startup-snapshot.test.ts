@@ -1,0 +1,103 @@
+// `npm run synth` starts from a warm V8 startup snapshot (scripts/synth.sh → scripts/snapshot.cjs,
+// scripts/lib/startup-snapshot.ts). What it writes must be byte for byte what a plain in-process
+// synth writes, for any spec, and a code change must be picked up by the very next run.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { yamlText } from "../charts/yaml-text";
+import { largeLab } from "../scripts/lib/large-lab";
+import { readTree } from "../scripts/lib/output-tree";
+import { synthesize } from "../scripts/lib/synthesize";
+import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
+import { runSynth, scratch, synthCommand } from "./helpers/tree";
+
+describe("synth from the startup snapshot", () => {
+  const dir = scratch("startup-snapshot");
+  const specs: [string, string][] = [
+    ["reference lab", referenceSpec],
+    ...listFixtures("valid").map((f): [string, string] => {
+      writeFileSync(join(dir, `${f.name}.yaml`), f.text);
+      return [f.name, join(dir, `${f.name}.yaml`)];
+    }),
+  ];
+  writeFileSync(join(dir, "large.yaml"), yamlText(largeLab(readFileSync(referenceSpec, "utf8"))));
+  specs.push(["large lab", join(dir, "large.yaml")]);
+
+  it.each(specs)("writes what a plain synth writes: %s", (_name, spec) => {
+    const name = spec.split("/").pop()!.replace(/\.yaml$/, "");
+    synthesize({ clusterFile: spec, outDir: join(dir, `${name}-plain`), root });
+    const result = runSynth(["--cluster", spec, "--out", join(dir, `${name}-snapshot`), "--quiet"]);
+    expect(result).toMatchObject({ status: 0, stderr: "" });
+    expect(readTree(join(dir, `${name}-snapshot`))).toEqual(readTree(join(dir, `${name}-plain`)));
+  }, 60_000);
+
+  it.each([
+    ["HOMELAB_NO_SNAPSHOT=1", { HOMELAB_NO_SNAPSHOT: "1" }],
+    ["NODE_OPTIONS set (V8 flags must match a snapshot's)", { NODE_OPTIONS: "--max-old-space-size=2048" }],
+  ])("runs plainly with %s, same output", (_what, env) => {
+    const out = join(dir, `plain-${Object.keys(env)[0]}`);
+    expect(runSynth(["--out", out, "--quiet"], env)).toMatchObject({ status: 0, stderr: "" });
+    expect(readTree(out)).toEqual(readTree(join(dir, "homelab-snapshot")));
+  });
+});
+
+describe("a copy of the repository", () => {
+  // The sources and generated bindings, with the installed packages linked (npm's record of the
+  // installed tree, node_modules/.package-lock.json, is a copy this test can touch).
+  const copy = mkdtempSync(join(tmpdir(), "homelab-snapshot-"));
+  for (const folder of ["cluster", "infra", "charts", "imports", "scripts"]) cpSync(join(root, folder), join(copy, folder), { recursive: true });
+  cpSync(join(root, "package.json"), join(copy, "package.json"));
+  mkdirSync(join(copy, "node_modules"));
+  for (const entry of readdirSync(join(root, "node_modules"))) {
+    if (entry === ".package-lock.json") cpSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
+    else symlinkSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
+  }
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  const synthIn = (repo: string) => {
+    const [command, args] = synthCommand([], repo);
+    return spawnSync(command, args, { cwd: repo, encoding: "utf8" });
+  };
+  const blobOf = (repo: string) => join(repo, ".build", readdirSync(join(repo, ".build")).find((f) => f.endsWith(".snapshot.blob"))!);
+
+  it("builds its snapshot on the first run, rebuilds it after a source change and after the repository moved", () => {
+    const first = synthIn(copy);
+    expect(first).toMatchObject({ status: 0, stderr: "", stdout: expect.stringMatching(/^synth homelab: /) });
+    const firstBuild = statSync(blobOf(copy)).mtimeMs;
+    expect(readTree(join(copy, "dist"))).toEqual(readTree(join(root, "dist")));
+    // Nothing changed: the next run uses the snapshot as it is.
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: "" });
+    expect(statSync(blobOf(copy)).mtimeMs).toBe(firstBuild);
+
+    // A source change: the next run must run the changed code, not the snapshot's.
+    const cli = join(copy, "scripts", "lib", "synth-cli.ts");
+    writeFileSync(cli, readFileSync(cli, "utf8").replace("`synth ${summary.cluster.name}: ", "`synth (changed) ${summary.cluster.name}: "));
+    const changed = synthIn(copy);
+    expect(changed).toMatchObject({ status: 0, stderr: "", stdout: expect.stringMatching(/^synth \(changed\) homelab: /) });
+    const secondBuild = statSync(blobOf(copy)).mtimeMs;
+    expect(secondBuild).toBeGreaterThan(firstBuild);
+    // npm ci/install rewrites node_modules/.package-lock.json: new packages, new snapshot.
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: "" });
+    expect(statSync(blobOf(copy)).mtimeMs).toBe(secondBuild);
+    const installed = join(copy, "node_modules", ".package-lock.json");
+    utimesSync(installed, new Date(), new Date());
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: "" });
+    const thirdBuild = statSync(blobOf(copy)).mtimeMs;
+    expect(thirdBuild).toBeGreaterThan(secondBuild);
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: "" });
+    expect(statSync(blobOf(copy)).mtimeMs).toBe(thirdBuild);
+
+    // The snapshot knows where it was built; moved, it rebuilds and writes to the new place.
+    const moved = `${copy}-moved`;
+    renameSync(copy, moved);
+    try {
+      rmSync(join(moved, "dist"), { recursive: true });
+      expect(synthIn(moved)).toMatchObject({ status: 0, stderr: "", stdout: expect.stringMatching(/^synth \(changed\) homelab: /) });
+      expect(statSync(blobOf(moved)).mtimeMs).toBeGreaterThan(thirdBuild);
+      expect(readTree(join(moved, "dist"))).toEqual(readTree(join(root, "dist")));
+    } finally {
+      renameSync(moved, copy);
+    }
+  }, 120_000);
+});
