@@ -2,7 +2,7 @@
 // one directory per Argo CD application, one file per object, stable names and order.
 import { App } from "cdk8s";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { yamlText } from "./yaml-text";
 import type { Cluster } from "../cluster/schema";
 import { AppChart } from "./apps/app-chart";
@@ -58,15 +58,19 @@ export function renderApplications(cluster: Cluster): Map<string, any[]> {
  * creating thousands of small files dominated synth time on a large lab, and Argo CD and
  * reviewers read a multi-document file just as well (`npm run diff` reports per object).
  */
-export function synthManifests(cluster: Cluster, outdir: string): ManifestSynthResult {
+export function synthManifests(cluster: Cluster, outdir: string, writeFile: (path: string, content: string) => void = writeCreatingDir): ManifestSynthResult {
   let manifests = 0;
   const applications = renderApplications(cluster);
   for (const [name, objects] of applications) {
-    mkdirSync(join(outdir, name), { recursive: true });
-    writeFileSync(join(outdir, name, manifestsFile), objects.map((o) => yamlText(o)).join("---\n"));
+    writeFile(join(outdir, name, manifestsFile), objects.map((o) => yamlText(o)).join("---\n"));
     manifests += objects.length;
   }
   return { charts: applications.size, manifests };
+}
+
+function writeCreatingDir(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
 }
 
 /**

@@ -4,15 +4,14 @@ import { performance } from "node:perf_hooks";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { SpecError } from "../../cluster/problems";
+import { stackTracesOff } from "./stack-traces";
 import { synthesize } from "./synthesize";
 import { UsageError } from "./usage-error";
 
 /** `npm run synth [-- options]`; returns the exit code. */
 export function synthCli(argv: string[], root: string): number {
   const started = performance.now();
-  // cdktf and cdk8s capture a stack trace for every token they create: ~15% of a large synth.
-  // HOMELAB_DEBUG=1 keeps them (and full traces for internal errors).
-  if (!process.env.HOMELAB_DEBUG) Error.stackTraceLimit = 0;
+  stackTracesOff();
   let args;
   try {
     args = parseArgs({
@@ -78,7 +77,7 @@ function fail(error: unknown): number {
 /** One synth of the lab in cluster/ into a scratch directory, for the startup snapshot. */
 export function warmUpSynth(root: string): void {
   const outDir = join(root, ".build", `warm-up-${process.pid}`);
-  Error.stackTraceLimit = 0; // as in a run; Node restores the default in every process started from the snapshot
+  stackTracesOff(); // as in a run; Node restores the defaults in every process started from the snapshot
   try {
     synthesize({ clusterFile: join(root, "cluster", "homelab.yaml"), outDir, root });
   } catch {

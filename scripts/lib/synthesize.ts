@@ -1,5 +1,5 @@
 // One synth: spec → dist/{terraform,k8s,ansible}, atomically, under a lock.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCluster } from "../../cluster/load";
 import type { Cluster } from "../../cluster/schema";
@@ -9,6 +9,7 @@ import { synthTerraform } from "../../infra/terraform-app";
 import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
+import { outputWriter } from "./background-writer";
 import { terraformWorkFiles } from "./output-tree";
 import { appsTable, docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
 
@@ -38,16 +39,24 @@ export function synthesize(options: SynthOptions): SynthSummary {
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
     replaceOutput(paths, (temp) => {
-      // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
-      const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
-      const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
-      const k8s = synthManifests(cluster, join(temp, "k8s"));
-      mkdirSync(join(temp, "ansible"), { recursive: true });
-      writeFileSync(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-      mkdirSync(join(temp, "bootstrap"), { recursive: true });
-      for (const [name, text] of userData) writeFileSync(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
-      mkdirSync(join(temp, "docs"), { recursive: true });
-      writeFileSync(join(temp, "docs", "README.md"), docsReadme(cluster));
+      // On a large lab our files are written on a worker thread, in parallel with the rendering.
+      const writer = outputWriter(cluster.apps.length + cluster.vms.length);
+      let terraform, k8s;
+      try {
+        // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
+        const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
+        k8s = synthManifests(cluster, join(temp, "k8s"), (path, content) => writer.write(path, content));
+        for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
+        writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
+        writer.write(join(temp, "docs", "README.md"), docsReadme(cluster));
+        // CDKTF writes its own few files, while the worker is still busy with ours.
+        terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
+        writer.flush();
+      } catch (error) {
+        // Let the worker finish before the temporary directory is removed, or it could recreate it.
+        writer.settle();
+        throw error;
+      }
       options.beforeSwap?.(temp);
       summary = { ...terraform, ...k8s, files: countFiles(temp) };
       carryOverTerraformWorkdirs(options.outDir, temp);
