@@ -1,9 +1,9 @@
-// Builds the cdk8s charts for a spec and writes dist/k8s/<application>/<kind>-<name>.yaml:
-// one directory per Argo CD application, one file per object, stable names and order.
+// Builds the cdk8s charts for a spec and writes dist/k8s/<application>/manifests.yaml:
+// one directory per Argo CD application, its objects in a stable order.
 import { App } from "cdk8s";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { yamlText } from "./yaml-text";
+import { yamlDocuments } from "./yaml-text";
 import type { Cluster } from "../cluster/schema";
 import { AppChart } from "./apps/app-chart";
 import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
@@ -39,18 +39,23 @@ export const manifestsFile = "manifests.yaml";
 
 /** The rendered objects of every application, by its directory name. */
 export function renderApplications(cluster: Cluster): Map<string, any[]> {
+  return new Map(eachApplication(cluster));
+}
+
+/** Each application's directory name and rendered objects, one chart at a time. */
+export function* eachApplication(cluster: Cluster): Generator<[string, any[]]> {
   const app = buildCharts(cluster);
   validateConstructs(app);
-  const rendered = new Map<string, any[]>();
-  for (const chart of app.charts.filter((c): c is HomelabChart => c instanceof HomelabChart)) {
+  // Construction order: cdk8s' app.charts sorts by a dependency graph of every construct, and
+  // validateConstructs() has just made sure there are no dependencies to sort by.
+  for (const chart of app.node.children.filter((c): c is HomelabChart => c instanceof HomelabChart)) {
     const objects = chart.renderObjects();
     for (const object of objects) {
       if (clusterScopedKinds.has(object.kind)) delete object.metadata.namespace;
       markCustomResource(object);
     }
-    rendered.set(chart.appName, objects);
+    yield [chart.appName, objects];
   }
-  return rendered;
 }
 
 /**
@@ -58,19 +63,21 @@ export function renderApplications(cluster: Cluster): Map<string, any[]> {
  * creating thousands of small files dominated synth time on a large lab, and Argo CD and
  * reviewers read a multi-document file just as well (`npm run diff` reports per object).
  */
-export function synthManifests(cluster: Cluster, outdir: string, writeFile: (path: string, content: string) => void = writeCreatingDir): ManifestSynthResult {
+export function synthManifests(cluster: Cluster, outdir: string, writeYaml: (path: string, documents: readonly unknown[]) => void = writeCreatingDir): ManifestSynthResult {
   let manifests = 0;
-  const applications = renderApplications(cluster);
-  for (const [name, objects] of applications) {
-    writeFile(join(outdir, name, manifestsFile), objects.map((o) => yamlText(o)).join("---\n"));
+  let charts = 0;
+  // Chart by chart, so a background writer starts on the first while the next is rendered.
+  for (const [name, objects] of eachApplication(cluster)) {
+    writeYaml(join(outdir, name, manifestsFile), objects);
     manifests += objects.length;
+    charts++;
   }
-  return { charts: applications.size, manifests };
+  return { charts, manifests };
 }
 
-function writeCreatingDir(path: string, content: string): void {
+function writeCreatingDir(path: string, documents: readonly unknown[]): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+  writeFileSync(path, yamlDocuments(documents));
 }
 
 /**

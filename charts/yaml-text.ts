@@ -2,8 +2,19 @@
 // and Ansible's PyYAML), where unquoted on/off/yes/no/y/n are booleans and 0777 is octal.
 // js-yaml's compatibility mode quotes such strings, so a value never changes type on the way;
 // it also writes 4-5 times faster than `yaml` (which we keep for reading specs with line numbers).
-import { dump } from "js-yaml";
+import { dump, type DumpOptions } from "js-yaml";
+
+/** Also used by the output writer's worker thread, which dumps with its own copy of js-yaml. */
+export const yamlDumpOptions: DumpOptions = { lineWidth: -1, noRefs: true, noCompatMode: false };
+
+/** Separates the documents of a multi-document file. */
+export const documentSeparator = "---\n";
 
 export function yamlText(value: unknown): string {
-  return dump(value, { lineWidth: -1, noRefs: true, noCompatMode: false });
+  return dump(value, yamlDumpOptions);
+}
+
+/** Several objects as one multi-document YAML file. */
+export function yamlDocuments(values: readonly unknown[]): string {
+  return values.map(yamlText).join(documentSeparator);
 }

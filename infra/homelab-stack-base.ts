@@ -10,4 +10,15 @@ export class ReadableStack extends TerraformStack {
     const parts = node.scopes.slice(this.node.scopes.length).map((scope) => scope.node.id);
     return logicalName(parts);
   }
+
+  /**
+   * cdktf resolves every element once before synthesis only to discover cross-stack
+   * references, then again to write them: a tenth of a large synth. Alone in its app, a stack
+   * has none to discover; with siblings, cdktf's own preparation runs.
+   */
+  prepareStack(): void {
+    const stacks = this.node.scope?.node.children.filter((c) => c instanceof TerraformStack) ?? [];
+    if (stacks.length > 1) super.prepareStack();
+    else this.ensureBackendExists();
+  }
 }

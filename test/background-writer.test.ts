@@ -4,31 +4,41 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BackgroundWriter, DirectWriter, backgroundWriteThreshold, outputWriter } from "../scripts/lib/background-writer";
 import { readTree } from "../scripts/lib/output-tree";
+import { root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
+// YAML 1.1 traps, multi-line and unicode text, nesting: the worker's js-yaml must write them alike.
+const documents = (i: number) => [
+  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${i}`, labels: { on: "on", yes: "y", octal: "0777" } }, data: { script: "#!/bin/sh\necho ${HOME}\n", emoji: "✓ ü", empty: "", n: i } },
+  { kind: "List", items: [{ a: [1, "2", null, true] }, { b: { c: "off" } }] },
+];
 const files = Array.from({ length: 250 }, (_, i) => ({ path: `k8s/app-${i % 60}/part-${i}.yaml`, content: `n: ${i}\n${"x".repeat(i * 37)}` }));
 
 describe("output writers", () => {
   it("picks the worker only for many files", () => {
-    expect(outputWriter(backgroundWriteThreshold)).toBeInstanceOf(BackgroundWriter);
-    expect(outputWriter(backgroundWriteThreshold - 1)).toBeInstanceOf(DirectWriter);
+    expect(outputWriter(backgroundWriteThreshold, root)).toBeInstanceOf(BackgroundWriter);
+    expect(outputWriter(backgroundWriteThreshold - 1, root)).toBeInstanceOf(DirectWriter);
   });
 
   it("the worker writes the same tree as direct writes", () => {
     const dir = scratch("writer-same");
-    for (const [name, writer] of [["direct", new DirectWriter()], ["background", new BackgroundWriter()]] as const) {
-      for (const f of files) writer.write(join(dir, name, f.path), f.content);
+    for (const [name, writer] of [["direct", new DirectWriter()], ["background", new BackgroundWriter(root)]] as const) {
+      for (const [i, f] of files.entries()) {
+        writer.write(join(dir, name, f.path), f.content);
+        writer.writeYaml(join(dir, name, f.path.replace(/\.yaml$/, ".docs.yaml")), documents(i));
+      }
       writer.flush();
     }
     const direct = readTree(join(dir, "direct"));
-    expect(direct.size).toBe(files.length);
+    expect(direct.size).toBe(files.length * 2);
+    expect(direct.get("k8s/app-7/part-7.docs.yaml")).toContain("'on': 'on'");
     expect(readTree(join(dir, "background"))).toEqual(direct);
   });
 
   it("reports the first file it could not write, by path", () => {
     const dir = scratch("writer-fails");
     writeFileSync(join(dir, "blocker"), "a file where a directory should be");
-    const writer = new BackgroundWriter();
+    const writer = new BackgroundWriter(root);
     writer.write(join(dir, "ok", "a.yaml"), "a");
     writer.write(join(dir, "blocker", "b.yaml"), "b");
     writer.write(join(dir, "ok", "c.yaml"), "c");
@@ -39,7 +49,7 @@ describe("output writers", () => {
   it("settle() waits for pending writes and swallows their errors", () => {
     const dir = scratch("writer-settle");
     mkdirSync(join(dir, "x"));
-    const writer = new BackgroundWriter();
+    const writer = new BackgroundWriter(root);
     for (const f of files) writer.write(join(dir, "x", f.path), f.content);
     writer.write(join(dir, "x", "k8s", "app-1", "part-1.yaml", "under-a-file"), "fails");
     expect(() => writer.settle()).not.toThrow();
@@ -47,7 +57,7 @@ describe("output writers", () => {
   });
 
   it("refuses writes after flush", () => {
-    const writer = new BackgroundWriter();
+    const writer = new BackgroundWriter(root);
     writer.flush();
     expect(() => writer.write("/nowhere", "")).toThrow(/write after flush/);
   });

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { yamlText } from "../charts/yaml-text";
 import { largeLab } from "../scripts/lib/large-lab";
 import { readTree } from "../scripts/lib/output-tree";
@@ -31,6 +31,17 @@ describe("synth from the startup snapshot", () => {
     expect(result).toMatchObject({ status: 0, stderr: "" });
     expect(readTree(join(dir, `${name}-snapshot`))).toEqual(readTree(join(dir, `${name}-plain`)));
   }, 60_000);
+
+  it("resolves relative --cluster and --out against the working directory it runs in, not the build's", () => {
+    const cwd = join(dir, "elsewhere");
+    mkdirSync(cwd, { recursive: true });
+    const result = runSynth(["--cluster", relative(cwd, referenceSpec), "--out", "dist", "--quiet"], {}, cwd);
+    expect(result).toMatchObject({ status: 0, stderr: "" });
+    synthesize({ clusterFile: referenceSpec, outDir: join(cwd, "plain"), root });
+    expect(readTree(join(cwd, "dist"))).toEqual(readTree(join(cwd, "plain")));
+    // And the same refusal as a plain run for a directory outside the repository.
+    expect(runSynth(["--out", "dist"], {}, tmpdir())).toMatchObject({ status: 2, stderr: expect.stringContaining(`not ${join(tmpdir(), "dist")}`) });
+  });
 
   it.each([
     ["HOMELAB_NO_SNAPSHOT=1", { HOMELAB_NO_SNAPSHOT: "1" }],

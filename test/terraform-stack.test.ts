@@ -9,6 +9,8 @@ import { renderInventory } from "../infra/ansible-inventory";
 import { checkTerraformJson } from "../infra/provider-schema/conformance";
 import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
 import { synthTerraform } from "../infra/terraform-app";
+import { ReadableStack } from "../infra/homelab-stack-base";
+import { TerraformStack } from "cdktf";
 import { fixturesDir, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { renderTemplate } from "./helpers/terraform-template";
 import { scratch } from "./helpers/tree";
@@ -213,5 +215,22 @@ describe("Ansible inventory", () => {
     expect(Object.keys(groups.k3s_vpn_workers.hosts)).toEqual(["k3s-worker-vpn-general", "k3s-worker-vpn-brazil"]);
     expect(groups.k3s_nvidia_gpu_workers.hosts["k3s-worker-gpu-1"]).toEqual({ ansible_host: "10.10.10.70", vmid: 301, proxmox_node: "pve", gpu_pci_id: "47:00.0" });
     expect(inventory.all.children.proxmox.hosts.pve).toEqual({ ansible_host: "10.10.10.10", ansible_user: "root" });
+  });
+});
+
+describe("skipping cdktf's preparing resolve pass", () => {
+  it("changes nothing: the stack equals the one cdktf's own prepareStack() produces", () => {
+    for (const cluster of [reference(), parseCluster(readFileSync(join(fixturesDir, "valid", "two-proxmox-nodes.yaml"), "utf8"), "two.yaml")]) {
+      const ours = stackOf(cluster);
+      const spy = jest.spyOn(ReadableStack.prototype, "prepareStack").mockImplementation(function (this: ReadableStack) {
+        TerraformStack.prototype.prepareStack.call(this);
+      });
+      try {
+        expect(stackOf(cluster)).toEqual(ours);
+        expect(spy).toHaveBeenCalledTimes(1);
+      } finally {
+        spy.mockRestore();
+      }
+    }
   });
 });

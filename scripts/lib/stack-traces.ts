@@ -1,11 +1,15 @@
-// cdktf and cdk8s capture a full stack trace for every token they create, only to name where a
-// token came from if it ever fails to resolve; cdktf even lifts Error.stackTraceLimit to do it.
-// Formatting those traces was ~10% of a large synth. Without them, errors read "Name: message".
-// HOMELAB_DEBUG=1 keeps full traces.
+// cdktf and cdk8s capture a full stack trace for every token they create (and cdktf's generated
+// bindings create dozens per resource), only to name where a token came from if it ever fails to
+// resolve; cdktf even lifts Error.stackTraceLimit to do it. Capturing and formatting those traces
+// was over a tenth of a large synth. Without them, errors read "Name: message", which is all
+// synth prints. HOMELAB_DEBUG=1 keeps full traces.
 
 export function stackTracesOff(): void {
   if (process.env.HOMELAB_DEBUG) return;
   Error.stackTraceLimit = 0;
-  // Also covers traces captured with a raised limit: V8 hands the frames to this formatter.
+  // What cdktf calls, with its raised limit, on a plain object: leave its `stack` as it was ("").
+  // Node's own modules keep the original (they hold it from startup).
+  Error.captureStackTrace = () => {};
+  // Anything that still collects frames gets them formatted as nothing.
   Error.prepareStackTrace = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : "");
 }

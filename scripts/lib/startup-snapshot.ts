@@ -35,6 +35,9 @@ export function startEntry(entry: EntryPoint, plainRoot: string): void {
   const info = JSON.parse(readFileSync(process.env.HOMELAB_SNAPSHOT_INFO!, "utf8")) as SnapshotInfo;
   entry.warmUp(info.root);
   v8.startupSnapshot.setDeserializeMainFunction(() => {
+    // graceful-fs (under cdktf) caches process.cwd() when it loads, which was during the build;
+    // its chdir wrapper drops that cache, so relative paths resolve against where we run.
+    process.chdir(".");
     // Started as `node --snapshot-blob <root>/.build/<blob> -- args…`: argv has no script path.
     const args = process.argv.slice(1);
     const blob = snapshotBlobPath();

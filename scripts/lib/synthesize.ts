@@ -40,12 +40,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
     replaceOutput(paths, (temp) => {
       // On a large lab our files are written on a worker thread, in parallel with the rendering.
-      const writer = outputWriter(cluster.apps.length + cluster.vms.length);
+      const writer = outputWriter(cluster.apps.length + cluster.vms.length, options.root);
       let terraform, k8s;
       try {
+        k8s = synthManifests(cluster, join(temp, "k8s"), (path, documents) => writer.writeYaml(path, documents));
         // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
         const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
-        k8s = synthManifests(cluster, join(temp, "k8s"), (path, content) => writer.write(path, content));
         for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
         writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
         writer.write(join(temp, "docs", "README.md"), docsReadme(cluster));
