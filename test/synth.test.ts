@@ -177,3 +177,49 @@ it("the README's generated tables describe the reference lab (run `npm run synth
   expect(readme).toContain("<!-- BEGIN generated:platform -->");
   expect(refreshSections(readme, readmeSections(cluster))).toBe(readme);
 });
+
+describe("the spare: the output before last, recycled as the next synth's scratch", () => {
+  const fresh = (dir: string, spec: string) => {
+    synthesize({ clusterFile: spec, outDir: join(dir, "fresh"), root });
+    return readTree(join(dir, "fresh"));
+  };
+
+  it("is kept beside the output after a synth that replaced one, and never leaks into it", () => {
+    const dir = scratch("spare-kept");
+    const out = join(dir, "dist");
+    synthTo(out);
+    expect(existsSync(join(dir, ".dist.spare"))).toBe(false); // nothing was replaced yet
+    synthTo(out);
+    expect(existsSync(join(dir, ".dist.spare", "k8s", "namespaces", "manifests.yaml"))).toBe(true);
+    writeFileSync(join(dir, ".dist.spare", "k8s", "namespaces", "stray.yaml"), "kind: Stray\n");
+    mkdirSync(join(dir, ".dist.spare", "k8s", "gone-app"), { recursive: true });
+    writeFileSync(join(dir, ".dist.spare", "k8s", "gone-app", "manifests.yaml"), "kind: Gone\n");
+    synthTo(out);
+    expect(readTree(out)).toEqual(fresh(dir, referenceSpec));
+    expect(existsSync(join(out, "k8s", "gone-app"))).toBe(false);
+  });
+
+  it("drops what the new spec no longer has: an app removed, a VM removed", () => {
+    const dir = scratch("spare-shrink");
+    const out = join(dir, "dist");
+    const smaller = join(dir, "smaller.yaml");
+    writeFileSync(smaller, overlayReference({}, ["apps.4", "vms.6"]));
+    synthTo(out);
+    synthTo(out); // now a spare of the full lab exists
+    synthesize({ clusterFile: smaller, outDir: out, root });
+    const expected = fresh(dir, smaller);
+    expect(readTree(out)).toEqual(expected);
+    expect([...readTree(join(dir, ".dist.spare")).keys()].length).toBeGreaterThan(expected.size);
+  });
+
+  it("gives way when its shape is in the way (a directory where a file goes)", () => {
+    const dir = scratch("spare-conflict");
+    const out = join(dir, "dist");
+    synthTo(out);
+    synthTo(out);
+    rmSync(join(dir, ".dist.spare", "docs", "README.md"));
+    mkdirSync(join(dir, ".dist.spare", "docs", "README.md", "deeper"), { recursive: true });
+    synthTo(out);
+    expect(readTree(out)).toEqual(fresh(dir, referenceSpec));
+  });
+});

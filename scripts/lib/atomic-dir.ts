@@ -7,6 +7,7 @@
 // run (under the lock) puts back before doing anything else.
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { isTreeConflict, takeSpare } from "./recycled-tree";
 import { UsageError } from "./usage-error";
 
 export interface OutputPaths {
@@ -14,6 +15,8 @@ export interface OutputPaths {
   readonly temp: string;
   readonly old: string;
   readonly lock: string;
+  /** The output before last, recycled as the next temp (recycled-tree.ts). */
+  readonly spare: string;
 }
 
 export function outputPaths(final: string, pid = process.pid): OutputPaths {
@@ -24,6 +27,7 @@ export function outputPaths(final: string, pid = process.pid): OutputPaths {
     temp: join(parent, `.${name}.tmp-${pid}`),
     old: join(parent, `.${name}.old-${pid}`),
     lock: join(parent, `.${name}.lock`),
+    spare: join(parent, `.${name}.spare`),
   };
 }
 
@@ -123,12 +127,25 @@ function recover(final: string): void {
   }
 }
 
-/** Writes a new output with build(temp) and swaps it in; on any error the old one stays. */
-export function replaceOutput(paths: OutputPaths, build: (temp: string) => void): void {
+/**
+ * Writes a new output with build(temp, leftovers) and swaps it in; on any error the old one
+ * stays. temp starts as the recycled spare: build overwrites what it writes and must remove the
+ * leftovers it did not write (pruneLeftovers). Should the spare's shape get in the way (a
+ * directory where a file goes), the build runs again in an empty directory.
+ */
+export function replaceOutput(paths: OutputPaths, build: (temp: string, leftovers: ReadonlySet<string>) => void): void {
   rmSync(paths.temp, { recursive: true, force: true });
+  const leftovers = takeSpare(paths.spare, paths.temp);
   mkdirSync(paths.temp, { recursive: true });
   try {
-    build(paths.temp);
+    try {
+      build(paths.temp, leftovers);
+    } catch (error) {
+      if (!leftovers.size || !isTreeConflict(error)) throw error;
+      rmSync(paths.temp, { recursive: true, force: true });
+      mkdirSync(paths.temp, { recursive: true });
+      build(paths.temp, new Set());
+    }
   } catch (error) {
     rmSync(paths.temp, { recursive: true, force: true });
     throw error;
@@ -136,5 +153,9 @@ export function replaceOutput(paths: OutputPaths, build: (temp: string) => void)
   const hadOld = existsSync(paths.final);
   if (hadOld) renameSync(paths.final, paths.old);
   renameSync(paths.temp, paths.final);
-  if (hadOld) rmSync(paths.old, { recursive: true, force: true });
+  // The old output is the next synth's spare.
+  if (hadOld) {
+    if (existsSync(paths.spare)) rmSync(paths.spare, { recursive: true, force: true });
+    renameSync(paths.old, paths.spare);
+  }
 }

@@ -19,6 +19,8 @@ export interface OutputWriter {
   flush(): void;
   /** Waits for pending writes after an error elsewhere, ignoring their own errors. */
   settle(): void;
+  /** Whether this path was written (or queued). */
+  wrote(path: string): boolean;
 }
 
 /** Starting the worker costs ~25 ms; with files at ~0.5–1 ms each it pays off from about here. */
@@ -34,9 +36,15 @@ export function outputWriter(expectedFiles: number, root: string): OutputWriter 
 }
 
 export class DirectWriter implements OutputWriter {
+  private readonly written = new Set<string>();
+
   write(path: string, content: string): void {
+    this.written.add(path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
+  }
+  wrote(path: string): boolean {
+    return this.written.has(path);
   }
   writeYaml(path: string, documents: readonly unknown[]): void {
     this.write(path, yamlDocuments(documents));
@@ -63,7 +71,7 @@ const yaml = createRequire(packageJson)("js-yaml");
 const dirs = new Map();
 const pending = [];
 let failure;
-const fail = (path) => (error) => { failure ??= { path, message: error.message }; };
+const fail = (path) => (error) => { failure ??= { path, message: error.message, code: error.code }; };
 port.on("message", (message) => {
   if (message.flush) {
     Promise.allSettled(pending).then(() => {
@@ -98,6 +106,7 @@ export class BackgroundWriter implements OutputWriter {
   private readonly receive: (port: MessagePort) => { message: unknown } | undefined;
   /** Kept until flush, to write directly should the worker never start. */
   private readonly queued: ({ path: string; content: string } | { path: string; documents: readonly unknown[] })[] = [];
+  private readonly written = new Set<string>();
   private flushed = false;
 
   /** @param root the repository, whose node_modules has js-yaml */
@@ -122,6 +131,7 @@ export class BackgroundWriter implements OutputWriter {
 
   private queue(file: { path: string; content: string } | { path: string; documents: readonly unknown[] }): void {
     if (this.flushed) throw new Error(`internal: write after flush (${file.path})`);
+    this.written.add(file.path);
     this.queued.push(file);
     this.port.postMessage(file);
   }
@@ -142,9 +152,13 @@ export class BackgroundWriter implements OutputWriter {
     }
     // Once started, the worker always answers: its handler catches every error.
     Atomics.wait(this.signal, done, 0);
-    const reply = this.receive(this.port)?.message as { failure?: { path: string; message: string } } | undefined;
+    const reply = this.receive(this.port)?.message as { failure?: { path: string; message: string; code?: string } } | undefined;
     this.port.close();
-    if (reply?.failure) throw new Error(`cannot write ${reply.failure.path}: ${reply.failure.message}`);
+    if (reply?.failure) throw Object.assign(new Error(`cannot write ${reply.failure.path}: ${reply.failure.message}`), { code: reply.failure.code });
+  }
+
+  wrote(path: string): boolean {
+    return this.written.has(path);
   }
 
   settle(): void {

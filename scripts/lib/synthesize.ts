@@ -1,6 +1,6 @@
 // One synth: spec → dist/{terraform,k8s,ansible}, atomically, under a lock.
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, sep } from "node:path";
 import { loadCluster } from "../../cluster/load";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
@@ -10,6 +10,7 @@ import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { outputWriter } from "./background-writer";
+import { pruneLeftovers } from "./recycled-tree";
 import { terraformWorkFiles } from "./output-tree";
 import { appsTable, docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
 
@@ -38,7 +39,9 @@ export function synthesize(options: SynthOptions): SynthSummary {
   const paths = outputPaths(options.outDir);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
-    replaceOutput(paths, (temp) => {
+    replaceOutput(paths, (temp, leftovers) => {
+      // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
+      rmSync(join(temp, "terraform"), { recursive: true, force: true });
       // On a large lab our files are written on a worker thread, in parallel with the rendering.
       const writer = outputWriter(cluster.apps.length + cluster.vms.length, options.root);
       let terraform, k8s;
@@ -52,6 +55,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
         // CDKTF writes its own few files, while the worker is still busy with ours.
         terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
         writer.flush();
+        pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
       } catch (error) {
         // Let the worker finish before the temporary directory is removed, or it could recreate it.
         writer.settle();
