@@ -1,6 +1,7 @@
 // The output writer: the worker-backed one must write exactly what the direct one writes, report
 // the first failure with its path, and let an error elsewhere wait for pending writes.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BackgroundWriter, DirectWriter, backgroundWriteThreshold, outputWriter } from "../scripts/lib/background-writer";
 import { readTree } from "../scripts/lib/output-tree";
@@ -54,6 +55,17 @@ describe("output writers", () => {
     writer.write(join(dir, "x", "k8s", "app-1", "part-1.yaml", "under-a-file"), "fails");
     expect(() => writer.settle()).not.toThrow();
     expect(readTree(join(dir, "x")).size).toBe(files.length);
+  });
+
+  it("says so when its worker cannot load js-yaml (no node_modules under that root)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "writer-no-yaml-"));
+    const writer = new BackgroundWriter(dir);
+    writer.writeYaml(join(dir, "out", "a.yaml"), [{ a: 1 }]);
+    try {
+      expect(() => writer.flush()).toThrow(`the output writer cannot load js-yaml from ${join(dir, "package.json")}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses writes after flush", () => {

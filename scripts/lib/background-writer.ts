@@ -1,9 +1,8 @@
-// Writes synth's output files on a worker thread while the main thread goes on rendering.
-// Creating files and directories is a third of a large synth on some file systems (0.3–0.5 ms
-// each), and on a 2-core machine the second core is otherwise idle; the worker also turns the
-// rendered Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping them). The
-// API stays synchronous: flush() blocks (Atomics.wait) until the worker has written everything,
-// or throws its error.
+// Writes synth's output files on a worker thread while the main thread goes on rendering: on a
+// 2-core machine the second core is otherwise idle. The worker also turns the rendered
+// Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping them). The API stays
+// synchronous: flush() blocks (Atomics.wait) until the worker has written everything, or throws
+// its error.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as v8 from "node:v8";
@@ -64,13 +63,19 @@ const { mkdir, writeFile } = require("node:fs/promises");
 const { createRequire } = require("node:module");
 const { dirname } = require("node:path");
 const { port, signal, packageJson, yamlOptions, separator } = workerData;
-Atomics.store(signal, 0, 1);
+let failure;
 // Loaded now, while the main thread is still parsing the spec and rendering the first chart.
-const yaml = createRequire(packageJson)("js-yaml");
+let yaml;
+try {
+  yaml = createRequire(packageJson)("js-yaml");
+} catch (error) {
+  failure = { message: "the output writer cannot load js-yaml from " + packageJson + ": " + error.message };
+}
+// From here on every message is answered: the handler below catches everything.
+Atomics.store(signal, 0, 1);
 // File system calls run on libuv's thread pool, several at once, while this thread dumps YAML.
 const dirs = new Map();
 const pending = [];
-let failure;
 const fail = (path) => (error) => { failure ??= { path, message: error.message, code: error.code }; };
 port.on("message", (message) => {
   if (message.flush) {
@@ -152,9 +157,10 @@ export class BackgroundWriter implements OutputWriter {
     }
     // Once started, the worker always answers: its handler catches every error.
     Atomics.wait(this.signal, done, 0);
-    const reply = this.receive(this.port)?.message as { failure?: { path: string; message: string; code?: string } } | undefined;
+    const reply = this.receive(this.port)?.message as { failure?: { path?: string; message: string; code?: string } } | undefined;
     this.port.close();
-    if (reply?.failure) throw Object.assign(new Error(`cannot write ${reply.failure.path}: ${reply.failure.message}`), { code: reply.failure.code });
+    const failure = reply?.failure;
+    if (failure) throw Object.assign(new Error(failure.path ? `cannot write ${failure.path}: ${failure.message}` : failure.message), { code: failure.code });
   }
 
   wrote(path: string): boolean {
