@@ -101,7 +101,7 @@ port.on("message", (message) => {
 
 const started = 0;
 const done = 1;
-/** A worker that has not started by then (it always does, in ~30 ms) is given up for direct writes. */
+/** A worker that has not started by then (it always does, in ~30 ms) is given up. */
 const startTimeoutMs = 10_000;
 
 export class BackgroundWriter implements OutputWriter {
@@ -109,8 +109,6 @@ export class BackgroundWriter implements OutputWriter {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly receive: (port: MessagePort) => { message: unknown } | undefined;
-  /** Kept until flush, to write directly should the worker never start. */
-  private readonly queued: ({ path: string; content: string } | { path: string; documents: readonly unknown[] })[] = [];
   private readonly written = new Set<string>();
   private flushed = false;
 
@@ -137,7 +135,7 @@ export class BackgroundWriter implements OutputWriter {
   private queue(file: { path: string; content: string } | { path: string; documents: readonly unknown[] }): void {
     if (this.flushed) throw new Error(`internal: write after flush (${file.path})`);
     this.written.add(file.path);
-    this.queued.push(file);
+    // Posted, not kept: rendered objects die young instead of surviving until flush.
     this.port.postMessage(file);
   }
 
@@ -148,12 +146,7 @@ export class BackgroundWriter implements OutputWriter {
     if (!this.waitForStart()) {
       this.port.close();
       void this.worker.terminate();
-      const direct = new DirectWriter();
-      for (const file of this.queued) {
-        if ("documents" in file) direct.writeYaml(file.path, file.documents);
-        else direct.write(file.path, file.content);
-      }
-      return;
+      throw new Error(`internal: the output writer thread did not start within ${startTimeoutMs / 1000} s`);
     }
     // Once started, the worker always answers: its handler catches every error.
     Atomics.wait(this.signal, done, 0);
