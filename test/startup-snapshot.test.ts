@@ -9,6 +9,7 @@ import { yamlText } from "../charts/yaml-text";
 import { largeLab } from "../scripts/lib/large-lab";
 import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
+import { warmUpSynth } from "../scripts/lib/synth-cli";
 import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
 import { runSynth, scratch, synthCommand } from "./helpers/tree";
 
@@ -111,4 +112,13 @@ describe("a copy of the repository", () => {
       renameSync(moved, copy);
     }
   }, 120_000);
+});
+
+describe("the snapshot's warm-up", () => {
+  it("leaves Error's stack-trace settings as it found them, so HOMELAB_DEBUG=1 still gets traces", () => {
+    const before = { limit: Error.stackTraceLimit, capture: Error.captureStackTrace, prepare: Error.prepareStackTrace };
+    warmUpSynth(root);
+    expect({ limit: Error.stackTraceLimit, capture: Error.captureStackTrace, prepare: Error.prepareStackTrace }).toEqual(before);
+    expect(readdirSync(join(root, ".build")).filter((f) => f.startsWith("warm-up-"))).toEqual([]);
+  }, 60_000);
 });

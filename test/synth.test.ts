@@ -148,6 +148,7 @@ describe("npm run synth (CLI)", () => {
     [["--out", "/"], /--out \/ must be a new or generated directory inside the repository/],
     [["--out", "cluster"], /--out cluster must be/],
     [["--bogus"], /Unknown option '--bogus'/],
+    [["--out", "README.md/dist"], /--out README\.md\/dist: README\.md is a file, not a directory; choose another --out/],
   ])("refuses %j with one line and exit 2", (args, message) => {
     const result = runSynth(args);
     expect(result.status).toBe(2);

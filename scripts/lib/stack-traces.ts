@@ -4,12 +4,19 @@
 // was over a tenth of a large synth. Without them, errors read "Name: message", which is all
 // synth prints. HOMELAB_DEBUG=1 keeps full traces.
 
-export function stackTracesOff(): void {
-  if (process.env.HOMELAB_DEBUG) return;
+/** Turns stack traces off (unless HOMELAB_DEBUG is set); returns what turns them back on. */
+export function stackTracesOff(): () => void {
+  if (process.env.HOMELAB_DEBUG) return () => {};
+  const before = { limit: Error.stackTraceLimit, capture: Error.captureStackTrace, prepare: Error.prepareStackTrace };
   Error.stackTraceLimit = 0;
   // What cdktf calls, with its raised limit, on a plain object: leave its `stack` as it was ("").
   // Node's own modules keep the original (they hold it from startup).
   Error.captureStackTrace = () => {};
   // Anything that still collects frames gets them formatted as nothing.
   Error.prepareStackTrace = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : "");
+  return () => {
+    Error.stackTraceLimit = before.limit;
+    Error.captureStackTrace = before.capture;
+    Error.prepareStackTrace = before.prepare;
+  };
 }

@@ -1,7 +1,7 @@
 // The synth command: arguments, output directory rules, messages and exit codes.
-import { rmSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { SpecError } from "../../cluster/problems";
 import { stackTracesOff } from "./stack-traces";
@@ -58,6 +58,12 @@ function checkedOutDir(out: string, root: string): string {
   if (!inside || ["node_modules", ".git", "cluster", "infra", "charts", "imports", "scripts", "test"].includes(first)) {
     throw new UsageError(`--out ${out} must be a new or generated directory inside the repository (default: dist), not ${outDir}`);
   }
+  // The nearest existing part of the path must be a directory, or the output has nowhere to go.
+  for (let path = outDir; path !== root; path = dirname(path)) {
+    if (!existsSync(path)) continue;
+    if (!statSync(path).isDirectory()) throw new UsageError(`--out ${out}: ${relative(process.cwd(), path) || path} is a file, not a directory; choose another --out`);
+    break;
+  }
   return outDir;
 }
 
@@ -77,12 +83,14 @@ function fail(error: unknown): number {
 /** One synth of the lab in cluster/ into a scratch directory, for the startup snapshot. */
 export function warmUpSynth(root: string): void {
   const outDir = join(root, ".build", `warm-up-${process.pid}`);
-  stackTracesOff(); // as in a run; Node restores the defaults in every process started from the snapshot
+  // As in a run; restored after, or the snapshot would keep them off even under HOMELAB_DEBUG.
+  const restoreStackTraces = stackTracesOff();
   try {
     synthesize({ clusterFile: join(root, "cluster", "homelab.yaml"), outDir, root });
   } catch {
     // A spec being edited may be invalid: loading and validating it still warmed the loader.
   } finally {
+    restoreStackTraces();
     rmSync(outDir, { recursive: true, force: true });
   }
 }
