@@ -1,9 +1,7 @@
 // Builds the cdk8s charts for a spec and writes dist/k8s/<application>/manifests.yaml:
 // one directory per Argo CD application, its objects in a stable order.
 import { App } from "cdk8s";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { yamlDocuments } from "./yaml-text";
+import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
 import { AppChart } from "./apps/app-chart";
 import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
@@ -11,6 +9,12 @@ import { HomelabChart, validateConstructs } from "./homelab-chart";
 import { NamespacesChart } from "./namespaces";
 import { PlatformComponentChart } from "./platform-chart";
 import { platformComponents } from "./platform";
+
+/** Where the manifests go: synth's output writer (scripts/lib/background-writer.ts). */
+export interface YamlOutput {
+  /** Writes a multi-document YAML file of these objects, creating its directory. */
+  writeYaml(path: string, documents: readonly unknown[]): void;
+}
 
 export interface ManifestSynthResult {
   readonly charts: number;
@@ -63,21 +67,16 @@ export function* eachApplication(cluster: Cluster): Generator<[string, any[]]> {
  * creating thousands of small files dominated synth time on a large lab, and Argo CD and
  * reviewers read a multi-document file just as well (`npm run diff` reports per object).
  */
-export function synthManifests(cluster: Cluster, outdir: string, writeYaml: (path: string, documents: readonly unknown[]) => void = writeCreatingDir): ManifestSynthResult {
+export function synthManifests(cluster: Cluster, outdir: string, output: YamlOutput): ManifestSynthResult {
   let manifests = 0;
   let charts = 0;
   // Chart by chart, so a background writer starts on the first while the next is rendered.
   for (const [name, objects] of eachApplication(cluster)) {
-    writeYaml(join(outdir, name, manifestsFile), objects);
+    output.writeYaml(join(outdir, name, manifestsFile), objects);
     manifests += objects.length;
     charts++;
   }
   return { charts, manifests };
-}
-
-function writeCreatingDir(path: string, documents: readonly unknown[]): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, yamlDocuments(documents));
 }
 
 /**

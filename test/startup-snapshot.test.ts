@@ -1,7 +1,6 @@
 // `npm run synth` starts from a warm V8 startup snapshot (scripts/synth.sh → scripts/snapshot.cjs,
 // scripts/lib/startup-snapshot.ts). What it writes must be byte for byte what a plain in-process
 // synth writes, for any spec, and a code change must be picked up by the very next run.
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -11,7 +10,7 @@ import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
 import { warmUpSynth } from "../scripts/lib/synth-cli";
 import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
-import { runSynth, scratch, synthCommand } from "./helpers/tree";
+import { runSynth, scratch } from "./helpers/tree";
 
 describe("synth from the startup snapshot", () => {
   const dir = scratch("startup-snapshot");
@@ -67,10 +66,7 @@ describe("a copy of the repository", () => {
   }
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  const synthIn = (repo: string) => {
-    const [command, args] = synthCommand([], repo);
-    return spawnSync(command, args, { cwd: repo, encoding: "utf8" });
-  };
+  const synthIn = (repo: string) => runSynth([], {}, repo, repo);
   const blobOf = (repo: string) => join(repo, ".build", readdirSync(join(repo, ".build")).find((f) => f.endsWith(".snapshot.blob"))!);
 
   it("builds its snapshot on the first run, rebuilds it after a source change and after the repository moved", () => {

@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpecError } from "../cluster/problems";
-import { readmeSections, synthesize } from "../scripts/lib/synthesize";
-import { refreshSections } from "../scripts/lib/generated-docs";
+import { synthesize } from "../scripts/lib/synthesize";
+import { readmeSections, refreshSections } from "../scripts/lib/generated-docs";
 import { parseCluster } from "../cluster/load";
 import { UsageError } from "../scripts/lib/usage-error";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";

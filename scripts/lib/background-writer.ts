@@ -7,13 +7,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as v8 from "node:v8";
 import type { MessagePort, Worker } from "node:worker_threads";
+import type { YamlOutput } from "../../charts/k8s-app";
 import { documentSeparator, yamlDocuments, yamlDumpOptions } from "../../charts/yaml-text";
 
-export interface OutputWriter {
+export interface OutputWriter extends YamlOutput {
   /** Queues a file; its directory is created as needed. */
   write(path: string, content: string): void;
-  /** Queues a multi-document YAML file of these objects (as yamlDocuments() writes them). */
-  writeYaml(path: string, documents: readonly unknown[]): void;
   /** Returns once every file is written; throws the first write error. */
   flush(): void;
   /** Waits for pending writes after an error elsewhere, ignoring their own errors. */

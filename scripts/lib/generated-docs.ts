@@ -48,7 +48,12 @@ export function topologyDiagram(cluster: Cluster): string {
   return lines.join("\n");
 }
 
-export function docsReadme(cluster: Cluster): string {
+/** The README's generated sections for a spec (also the body of dist/docs/README.md). */
+export function readmeSections(cluster: Cluster): { inventory: string; platform: string; apps: string } {
+  return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
+}
+
+export function docsReadme(cluster: Cluster, sections = readmeSections(cluster)): string {
   return [
     `# ${cluster.name} — generated from cluster/ by \`npm run synth\`; do not edit`,
     "",
@@ -58,15 +63,15 @@ export function docsReadme(cluster: Cluster): string {
     "",
     "## Inventory",
     "",
-    inventoryTable(cluster),
+    sections.inventory,
     "",
     "## Platform (Argo CD applications, in sync-wave order)",
     "",
-    platformTable(cluster),
+    sections.platform,
     "",
     "## Apps",
     "",
-    appsTable(cluster),
+    sections.apps,
     "",
   ].join("\n");
 }

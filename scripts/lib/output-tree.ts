@@ -6,16 +6,18 @@ import { join, relative } from "node:path";
 export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
 export const isTerraformWorkFile = (path: string) => path.split("/").some((part) => (terraformWorkFiles as readonly string[]).includes(part));
 
+/** The files below dir, as sorted relative paths with '/' separators. */
+export function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"))
+    .sort();
+}
+
 export function readTree(dir: string): Map<string, string> {
-  const tree = new Map<string, string>();
-  if (!existsSync(dir)) return tree;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/");
-    if (isTerraformWorkFile(path)) continue;
-    tree.set(path, readFileSync(join(dir, path), "utf8"));
-  }
-  return new Map([...tree.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  if (!existsSync(dir)) return new Map();
+  const paths = listFiles(dir).filter((path) => !isTerraformWorkFile(path));
+  return new Map(paths.sort((a, b) => a.localeCompare(b)).map((path) => [path, readFileSync(join(dir, path), "utf8")]));
 }
 
 /** Paths that differ between two trees: added, removed or changed. */

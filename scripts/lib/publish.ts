@@ -1,11 +1,12 @@
 // Publishes dist/k8s to the rendered branch as one commit, with git plumbing: a temporary
 // index, write-tree, commit-tree and a compare-and-swap update-ref. The user's working tree,
 // index and current branch are never touched; a failed publish changes no ref.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { loadCluster } from "../../cluster/load";
 import { Git } from "./git";
+import { listFiles } from "./output-tree";
 import { staleOutputs } from "./stale-check";
 import { UsageError } from "./usage-error";
 
@@ -80,11 +81,4 @@ export function publish(options: PublishOptions): PublishResult {
   } finally {
     rmSync(indexDir, { recursive: true, force: true });
   }
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"))
-    .sort();
 }

@@ -29,7 +29,8 @@ export function pruneLeftovers(temp: string, leftovers: ReadonlySet<string>, wri
     const path = join(temp, file);
     if (written(path)) continue;
     rmSync(path, { force: true });
-    for (let dir = dirname(path); dir !== temp && relative(temp, dir) && !relative(temp, dir).startsWith(".."); dir = dirname(dir)) emptied.add(dir);
+    // `file` is relative to temp, so walking up reaches temp.
+    for (let dir = dirname(path); dir !== temp; dir = dirname(dir)) emptied.add(dir);
   }
   // Deepest first; a directory still holding something stays.
   for (const dir of [...emptied].sort((a, b) => b.split(sep).length - a.split(sep).length)) {

@@ -11,8 +11,8 @@ import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { outputWriter } from "./background-writer";
 import { pruneLeftovers } from "./recycled-tree";
-import { terraformWorkFiles } from "./output-tree";
-import { appsTable, docsReadme, inventoryTable, platformTable, refreshSections } from "./generated-docs";
+import { listFiles, terraformWorkFiles } from "./output-tree";
+import { docsReadme, readmeSections, refreshSections } from "./generated-docs";
 
 export interface SynthOptions {
   readonly clusterFile: string;
@@ -37,6 +37,8 @@ export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
   const cluster = loadCluster(options.clusterFile);
   const paths = outputPaths(options.outDir);
+  // Computed once: dist/docs/README.md and this repository's README carry the same tables.
+  const sections = readmeSections(cluster);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
     replaceOutput(paths, (temp, leftovers) => {
@@ -46,12 +48,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const writer = outputWriter(cluster.apps.length + cluster.vms.length, options.root);
       let terraform, k8s;
       try {
-        k8s = synthManifests(cluster, join(temp, "k8s"), (path, documents) => writer.writeYaml(path, documents));
+        k8s = synthManifests(cluster, join(temp, "k8s"), writer);
         // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
         const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
         for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
         writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-        writer.write(join(temp, "docs", "README.md"), docsReadme(cluster));
+        writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
         // CDKTF writes its own few files, while the worker is still busy with ours.
         terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
         writer.flush();
@@ -62,24 +64,19 @@ export function synthesize(options: SynthOptions): SynthSummary {
         throw error;
       }
       options.beforeSwap?.(temp);
-      summary = { ...terraform, ...k8s, files: countFiles(temp) };
+      summary = { ...terraform, ...k8s, files: listFiles(temp).length };
       carryOverTerraformWorkdirs(options.outDir, temp);
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
-    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), cluster);
+    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), sections);
     return { cluster, ...summary! };
   });
 }
 
-/** The README's generated sections for a spec. */
-export function readmeSections(cluster: Cluster): Record<string, string> {
-  return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
-}
-
-function refreshReadme(path: string, cluster: Cluster): void {
+function refreshReadme(path: string, sections: Readonly<Record<string, string>>): void {
   if (!existsSync(path)) return;
   const current = readFileSync(path, "utf8");
-  const next = refreshSections(current, readmeSections(cluster));
+  const next = refreshSections(current, sections);
   if (next === current) return;
   writeFileSync(`${path}.tmp`, next);
   renameSync(`${path}.tmp`, path);
@@ -98,6 +95,4 @@ function carryOverTerraformWorkdirs(outDir: string, temp: string): void {
   }
 }
 
-function countFiles(dir: string): number {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
-}
+

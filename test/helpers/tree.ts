@@ -19,13 +19,16 @@ export function synthCommand(args: string[], repo = root): [string, string[]] {
   return ["sh", [join(repo, "scripts", "synth.sh"), ...args]];
 }
 
-export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root) {
-  const [command, argv] = synthCommand(args);
-  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs `npm run synth`'s command of `repo` in `cwd`. */
+export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, repo = root) {
+  return run(synthCommand(args, repo), env, cwd);
 }
 
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root) {
-  const result = spawnSync(process.execPath, [join(root, "scripts", "run.cjs"), script, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+  return run([process.execPath, [join(root, "scripts", "run.cjs"), script, ...args]], env, cwd);
+}
+
+function run([command, argv]: [string, string[]], env: NodeJS.ProcessEnv, cwd: string) {
+  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,12 +1,13 @@
 // Reads a rendered dist/k8s tree, and the facts the reference checks need from the spec.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { Cluster } from "../../../cluster/schema";
 import { platformComponents } from "../../../charts/platform";
 import { clusterScopedKinds } from "../../../charts/k8s-app";
 import type { KubernetesObject, KubernetesSchemas } from "./kubernetes-schemas";
 import type { ReferenceContext, RenderedObject } from "./kubernetes-references";
+import { listFiles } from "../output-tree";
 
 /** Where the upstream CRD files are: HOMELAB_CRDS_DIR, else shared/reference/crds beside the repository. */
 export function crdDirectory(root: string): string {
@@ -16,10 +17,7 @@ export function crdDirectory(root: string): string {
 }
 
 export function readRendered(k8sDir: string): RenderedObject[] {
-  const files = readdirSync(k8sDir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".yaml"))
-    .map((e) => relative(k8sDir, join(e.parentPath, e.name)))
-    .sort();
+  const files = listFiles(k8sDir).filter((file) => file.endsWith(".yaml"));
   return files.flatMap((file) =>
     parseAllDocuments(readFileSync(join(k8sDir, file), "utf8"))
       .map((doc) => doc.toJS() as KubernetesObject | null)
