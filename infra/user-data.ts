@@ -18,6 +18,16 @@ const longhornDevice = "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1";
 const manifestsDir = "/var/lib/rancher/k3s/server/manifests";
 
 export function renderUserData(cluster: Cluster, vm: Vm): string {
+  return userDataText(yamlText(cloudConfig(cluster, vm)));
+}
+
+/** The user-data file around the cloud-config document (cloud-init reads the first line). */
+export function userDataText(cloudConfigYaml: string): string {
+  return `#cloud-config\n${cloudConfigYaml}`;
+}
+
+/** The VM's cloud-config document, before it is written as YAML. */
+export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   const isWorker = workerRoles.has(vm.role);
   const isFirstServer = firstServer(cluster).name === vm.name;
   const mounts: string[][] = [];
@@ -38,7 +48,7 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
 
   const version = cluster.k3s.version;
   const installScript = `https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(version)}/install.sh`;
-  const config: Record<string, unknown> = {
+  return {
     hostname: vm.name,
     fqdn: `${vm.name}.${cluster.domain}`,
     manage_etc_hosts: true,
@@ -74,5 +84,4 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
       ["sh", "-c", `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`],
     ],
   };
-  return `#cloud-config\n${yamlText(config)}`;
 }

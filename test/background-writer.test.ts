@@ -36,6 +36,30 @@ describe("output writers", () => {
     expect(readTree(join(dir, "background"))).toEqual(direct);
   });
 
+  it("gives back the same YAML texts as the direct writer, in order, while files are queued around them", () => {
+    const dir = scratch("writer-texts");
+    const values = files.map((_f, i) => documents(i)[i % 2]);
+    const direct = new DirectWriter().yamlTexts(values)();
+    const writer = new BackgroundWriter(root);
+    writer.write(join(dir, "before.yaml"), "before");
+    const first = writer.yamlTexts(values);
+    const second = writer.yamlTexts(values.slice(0, 3));
+    writer.write(join(dir, "after.yaml"), "after");
+    // Taken out of order: the first answer waits while the second is taken.
+    expect(second()).toEqual(direct.slice(0, 3));
+    expect(first()).toEqual(direct);
+    writer.flush();
+    expect(readTree(dir)).toEqual(new Map([["after.yaml", "after"], ["before.yaml", "before"]]));
+  });
+
+  it("reports a value it cannot write as YAML, and a flush after texts nobody took still answers", () => {
+    const writer = new BackgroundWriter(root);
+    const unwritable = writer.yamlTexts([{ a: 1n }]);
+    writer.yamlTexts([{ a: 1 }]); // never taken
+    expect(() => unwritable()).toThrow(/^cannot write YAML: unacceptable kind of an object to dump \[object BigInt\]/);
+    expect(() => writer.flush()).not.toThrow();
+  });
+
   it("reports the first file it could not write, by path", () => {
     const dir = scratch("writer-fails");
     writeFileSync(join(dir, "blocker"), "a file where a directory should be");
@@ -60,8 +84,10 @@ describe("output writers", () => {
   it("says so when its worker cannot load js-yaml (no node_modules under that root)", () => {
     const dir = mkdtempSync(join(tmpdir(), "writer-no-yaml-"));
     const writer = new BackgroundWriter(dir);
+    const texts = writer.yamlTexts([{ a: 1 }]);
     writer.writeYaml(join(dir, "out", "a.yaml"), [{ a: 1 }]);
     try {
+      expect(() => texts()).toThrow(`cannot write YAML: the output writer cannot load js-yaml from ${join(dir, "package.json")}`);
       expect(() => writer.flush()).toThrow(`the output writer cannot load js-yaml from ${join(dir, "package.json")}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -72,5 +98,6 @@ describe("output writers", () => {
     const writer = new BackgroundWriter(root);
     writer.flush();
     expect(() => writer.write("/nowhere", "")).toThrow(/write after flush/);
+    expect(() => writer.yamlTexts([])).toThrow(/after flush/);
   });
 });

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import * as v8 from "node:v8";
 import type { MessagePort, Worker } from "node:worker_threads";
 import type { YamlOutput } from "../../charts/k8s-app";
-import { documentSeparator, yamlDocuments, yamlDumpOptions } from "../../charts/yaml-text";
+import { documentSeparator, yamlDocuments, yamlDumpOptions, yamlText } from "../../charts/yaml-text";
 
 export interface OutputWriter extends YamlOutput {
   /** Queues a file; its directory is created as needed. */
@@ -19,6 +19,11 @@ export interface OutputWriter extends YamlOutput {
   settle(): void;
   /** Whether this path was written (or queued). */
   wrote(path: string): boolean;
+  /**
+   * Turns values into YAML texts, on the writer's thread if it has one, while the caller goes on;
+   * the returned function waits for them (in order).
+   */
+  yamlTexts(values: readonly unknown[]): () => string[];
 }
 
 /** Starting the worker costs ~25 ms; with files at ~0.5–1 ms each it pays off from about here. */
@@ -47,14 +52,18 @@ export class DirectWriter implements OutputWriter {
   writeYaml(path: string, documents: readonly unknown[]): void {
     this.write(path, yamlDocuments(documents));
   }
+  yamlTexts(values: readonly unknown[]): () => string[] {
+    const texts = values.map(yamlText);
+    return () => texts;
+  }
   flush(): void {}
   settle(): void {}
 }
 
 /**
  * Runs on the worker: Node built-ins, and js-yaml from the project's node_modules (the startup
- * snapshot's bundled copy is not reachable from a thread). Signals [started, done] through
- * shared memory.
+ * snapshot's bundled copy is not reachable from a thread). Signals [started, done, texts
+ * answered] through shared memory.
  */
 const workerSource = `
 const { workerData } = require("node:worker_threads");
@@ -77,9 +86,23 @@ const dirs = new Map();
 const pending = [];
 const fail = (path) => (error) => { failure ??= { path, message: error.message, code: error.code }; };
 port.on("message", (message) => {
+  if (message.texts) {
+    // Answered whatever happens: the main thread is (or will be) waiting for it.
+    let reply;
+    try {
+      if (!yaml) throw new Error(failure.message);
+      reply = { texts: message.texts, values: message.values.map((v) => yaml.dump(v, yamlOptions)) };
+    } catch (error) {
+      reply = { texts: message.texts, error: error.message };
+    }
+    port.postMessage(reply);
+    Atomics.add(signal, 2, 1);
+    Atomics.notify(signal, 2);
+    return;
+  }
   if (message.flush) {
     Promise.allSettled(pending).then(() => {
-      port.postMessage({ failure });
+      port.postMessage({ flushed: true, failure });
       Atomics.store(signal, 1, 1);
       Atomics.notify(signal, 1);
       port.close();
@@ -100,16 +123,21 @@ port.on("message", (message) => {
 
 const started = 0;
 const done = 1;
+const textsAnswered = 2;
 /** A worker that has not started by then (it always does, in ~30 ms) is given up. */
 const startTimeoutMs = 10_000;
 
 export class BackgroundWriter implements OutputWriter {
-  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly receive: (port: MessagePort) => { message: unknown } | undefined;
   private readonly written = new Set<string>();
   private flushed = false;
+  private startFailed = false;
+  private textRequests = 0;
+  /** Answers received while waiting for another. */
+  private readonly answers = new Map<number, { values?: string[]; error?: string }>();
 
   /** @param root the repository, whose node_modules has js-yaml */
   constructor(root: string) {
@@ -131,6 +159,27 @@ export class BackgroundWriter implements OutputWriter {
     this.queue({ path, documents });
   }
 
+  yamlTexts(values: readonly unknown[]): () => string[] {
+    if (this.flushed) throw new Error("internal: yamlTexts after flush");
+    const id = ++this.textRequests;
+    this.port.postMessage({ texts: id, values });
+    return () => this.takeTexts(id);
+  }
+
+  private takeTexts(id: number): string[] {
+    this.mustHaveStarted();
+    while (!this.answers.has(id)) {
+      const seen = Atomics.load(this.signal, textsAnswered);
+      const reply = this.receive(this.port)?.message as { texts: number; values?: string[]; error?: string } | undefined;
+      if (reply) this.answers.set(reply.texts, reply);
+      else Atomics.wait(this.signal, textsAnswered, seen);
+    }
+    const answer = this.answers.get(id)!;
+    this.answers.delete(id);
+    if (answer.error !== undefined) throw new Error(`cannot write YAML: ${answer.error}`);
+    return answer.values!;
+  }
+
   private queue(file: { path: string; content: string } | { path: string; documents: readonly unknown[] }): void {
     if (this.flushed) throw new Error(`internal: write after flush (${file.path})`);
     this.written.add(file.path);
@@ -142,14 +191,13 @@ export class BackgroundWriter implements OutputWriter {
     if (this.flushed) return;
     this.flushed = true;
     this.port.postMessage({ flush: true });
-    if (!this.waitForStart()) {
-      this.port.close();
-      void this.worker.terminate();
-      throw new Error(`internal: the output writer thread did not start within ${startTimeoutMs / 1000} s`);
-    }
+    this.mustHaveStarted();
     // Once started, the worker always answers: its handler catches every error.
     Atomics.wait(this.signal, done, 0);
-    const reply = this.receive(this.port)?.message as { failure?: { path?: string; message: string; code?: string } } | undefined;
+    let reply: { flushed?: true; failure?: { path?: string; message: string; code?: string } } | undefined;
+    // Texts nobody took (an error came first) are still queued before the flush's answer.
+    do reply = this.receive(this.port)?.message as typeof reply;
+    while (reply && !reply.flushed);
     this.port.close();
     const failure = reply?.failure;
     if (failure) throw Object.assign(new Error(failure.path ? `cannot write ${failure.path}: ${failure.message}` : failure.message), { code: failure.code });
@@ -165,6 +213,16 @@ export class BackgroundWriter implements OutputWriter {
     } catch {
       // the error being handled is the one to report
     }
+  }
+
+  private mustHaveStarted(): void {
+    if (!this.startFailed && this.waitForStart()) return;
+    if (!this.startFailed) {
+      this.startFailed = true;
+      this.port.close();
+      void this.worker.terminate();
+    }
+    throw new Error(`internal: the output writer thread did not start within ${startTimeoutMs / 1000} s`);
   }
 
   private waitForStart(): boolean {

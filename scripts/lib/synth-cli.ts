@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { SpecError } from "../../cluster/problems";
 import { stackTracesOff } from "./stack-traces";
+import { outputPaths } from "./atomic-dir";
 import { synthesize } from "./synthesize";
 import { UsageError } from "./usage-error";
 
@@ -91,6 +92,7 @@ export function warmUpSynth(root: string): void {
     // A spec being edited may be invalid: loading and validating it still warmed the loader.
   } finally {
     restoreStackTraces();
-    rmSync(outDir, { recursive: true, force: true });
+    // The output and the spare it leaves for a next synth that never comes.
+    for (const dir of [outDir, outputPaths(outDir).spare]) rmSync(dir, { recursive: true, force: true });
   }
 }

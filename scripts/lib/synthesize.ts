@@ -6,7 +6,7 @@ import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
 import { renderInventory } from "../../infra/ansible-inventory";
 import { synthTerraform } from "../../infra/terraform-app";
-import { renderUserData } from "../../infra/user-data";
+import { cloudConfig, userDataText } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { outputWriter } from "./background-writer";
@@ -48,9 +48,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const writer = outputWriter(cluster.apps.length + cluster.vms.length, options.root);
       let terraform, k8s;
       try {
+        // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap;
+        // its YAML is written on the writer's thread (if any) while the charts render here.
+        const cloudConfigs = writer.yamlTexts(cluster.vms.map((vm) => cloudConfig(cluster, vm)));
         k8s = synthManifests(cluster, join(temp, "k8s"), writer);
-        // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
-        const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
+        const texts = cloudConfigs();
+        const userData = new Map(cluster.vms.map((vm, i) => [vm.name, userDataText(texts[i])]));
         for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
         writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
         writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
