@@ -1,8 +1,8 @@
 // The output writer: the worker-backed one must write exactly what the direct one writes, report
 // the first failure with its path, and let an error elsewhere wait for pending writes.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { BackgroundWriter, DirectWriter, backgroundWriteThreshold, outputWriter } from "../scripts/lib/background-writer";
 import { readTree } from "../scripts/lib/output-tree";
 import { root } from "./helpers/spec-fixture";
@@ -58,6 +58,29 @@ describe("output writers", () => {
     writer.yamlTexts([{ a: 1 }]); // never taken
     expect(() => unwritable()).toThrow(/^cannot write YAML: unacceptable kind of an object to dump \[object BigInt\]/);
     expect(() => writer.flush()).not.toThrow();
+  });
+
+  it("lists what is below a directory (files and links, not directories) like the direct writer, while writing into it", () => {
+    const dir = scratch("writer-files-in");
+    for (const f of files.slice(0, 40)) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    mkdirSync(join(dir, "empty", "deeper"), { recursive: true });
+    symlinkSync("nowhere", join(dir, "k8s", "dangling"));
+    const direct = new DirectWriter().filesIn(dir)();
+    expect(direct).toEqual(new Set([...files.slice(0, 40).map((f) => f.path), join("k8s", "dangling")]));
+    const writer = new BackgroundWriter(root);
+    const listed = writer.filesIn(dir);
+    for (const f of files.slice(40)) writer.write(join(dir, "new", f.path), f.content);
+    const seen = listed();
+    writer.flush();
+    // Files written meanwhile may or may not be seen; those that were there before always are.
+    expect([...direct].filter((f) => !seen.has(f))).toEqual([]);
+    expect([...seen].filter((f) => !direct.has(f) && !f.startsWith(`new${sep}`))).toEqual([]);
+    const missing = new BackgroundWriter(root);
+    expect(() => missing.filesIn(join(dir, "missing"))()).toThrow(`cannot list ${join(dir, "missing")}: ENOENT`);
+    missing.settle();
   });
 
   it("reports the first file it could not write, by path", () => {

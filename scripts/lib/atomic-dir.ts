@@ -128,23 +128,23 @@ function recover(final: string): void {
 }
 
 /**
- * Writes a new output with build(temp, leftovers) and swaps it in; on any error the old one
- * stays. temp starts as the recycled spare: build overwrites what it writes and must remove the
- * leftovers it did not write (pruneLeftovers). Should the spare's shape get in the way (a
+ * Writes a new output with build(temp, recycled) and swaps it in; on any error the old one
+ * stays. temp starts as the recycled spare (recycled = true): build overwrites what it writes
+ * and must remove the leftovers it did not write (pruneLeftovers). Should the spare's shape get in the way (a
  * directory where a file goes), the build runs again in an empty directory.
  */
-export function replaceOutput(paths: OutputPaths, build: (temp: string, leftovers: ReadonlySet<string>) => void): void {
+export function replaceOutput(paths: OutputPaths, build: (temp: string, recycled: boolean) => void): void {
   rmSync(paths.temp, { recursive: true, force: true });
-  const leftovers = takeSpare(paths.spare, paths.temp);
+  const recycled = takeSpare(paths.spare, paths.temp);
   mkdirSync(paths.temp, { recursive: true });
   try {
     try {
-      build(paths.temp, leftovers);
+      build(paths.temp, recycled);
     } catch (error) {
-      if (!leftovers.size || !isTreeConflict(error)) throw error;
+      if (!recycled || !isTreeConflict(error)) throw error;
       rmSync(paths.temp, { recursive: true, force: true });
       mkdirSync(paths.temp, { recursive: true });
-      build(paths.temp, new Set());
+      build(paths.temp, false);
     }
   } catch (error) {
     rmSync(paths.temp, { recursive: true, force: true });

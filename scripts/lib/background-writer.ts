@@ -3,8 +3,8 @@
 // Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping them). The API stays
 // synchronous: flush() blocks (Atomics.wait) until the worker has written everything, or throws
 // its error.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import * as v8 from "node:v8";
 import type { MessagePort, Worker } from "node:worker_threads";
 import type { YamlOutput } from "../../charts/k8s-app";
@@ -24,6 +24,11 @@ export interface OutputWriter extends YamlOutput {
    * the returned function waits for them (in order).
    */
   yamlTexts(values: readonly unknown[]): () => string[];
+  /**
+   * Lists what is below dir (anything but directories, as paths relative to it), on the writer's
+   * thread if it has one, while the caller goes on; the returned function waits for the list.
+   */
+  filesIn(dir: string): () => ReadonlySet<string>;
 }
 
 /** Starting the worker costs ~25 ms; with files at ~0.5–1 ms each it pays off from about here. */
@@ -56,20 +61,24 @@ export class DirectWriter implements OutputWriter {
     const texts = values.map(yamlText);
     return () => texts;
   }
+  filesIn(dir: string): () => ReadonlySet<string> {
+    const files = new Set(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => relative(dir, join(e.parentPath, e.name))));
+    return () => files;
+  }
   flush(): void {}
   settle(): void {}
 }
 
 /**
  * Runs on the worker: Node built-ins, and js-yaml from the project's node_modules (the startup
- * snapshot's bundled copy is not reachable from a thread). Signals [started, done, texts
+ * snapshot's bundled copy is not reachable from a thread). Signals [started, done, questions
  * answered] through shared memory.
  */
 const workerSource = `
 const { workerData } = require("node:worker_threads");
-const { mkdir, writeFile } = require("node:fs/promises");
+const { mkdir, readdir, writeFile } = require("node:fs/promises");
 const { createRequire } = require("node:module");
-const { dirname } = require("node:path");
+const { dirname, join, relative } = require("node:path");
 const { port, signal, packageJson, yamlOptions, separator } = workerData;
 let failure;
 // Loaded now, while the main thread is still parsing the spec and rendering the first chart.
@@ -86,18 +95,28 @@ const dirs = new Map();
 const pending = [];
 const fail = (path) => (error) => { failure ??= { path, message: error.message, code: error.code }; };
 port.on("message", (message) => {
-  if (message.texts) {
-    // Answered whatever happens: the main thread is (or will be) waiting for it.
-    let reply;
+  if (message.question) {
+    // Always answered, whatever happens: the main thread is (or will be) waiting for it.
+    const answer = (reply) => {
+      port.postMessage({ answer: message.question, ...reply });
+      Atomics.add(signal, 2, 1);
+      Atomics.notify(signal, 2);
+    };
+    const failed = (error) => answer({ error: error.message });
     try {
-      if (!yaml) throw new Error(failure.message);
-      reply = { texts: message.texts, values: message.values.map((v) => yaml.dump(v, yamlOptions)) };
+      if (message.yamlTexts) {
+        if (!yaml) throw new Error(failure.message);
+        answer({ value: message.yamlTexts.map((v) => yaml.dump(v, yamlOptions)) });
+      } else {
+        // Concurrently with the writes that follow: those files are the caller's own, not listed ones.
+        const dir = message.filesIn;
+        readdir(dir, { recursive: true, withFileTypes: true })
+          .then((entries) => answer({ value: entries.filter((e) => !e.isDirectory()).map((e) => relative(dir, join(e.parentPath, e.name))) }))
+          .catch(failed);
+      }
     } catch (error) {
-      reply = { texts: message.texts, error: error.message };
+      failed(error);
     }
-    port.postMessage(reply);
-    Atomics.add(signal, 2, 1);
-    Atomics.notify(signal, 2);
     return;
   }
   if (message.flush) {
@@ -121,9 +140,16 @@ port.on("message", (message) => {
 });
 `;
 
+/** The worker's answer to a question, by the question's number. */
+interface Answer {
+  readonly answer: number;
+  readonly value?: unknown;
+  readonly error?: string;
+}
+
 const started = 0;
 const done = 1;
-const textsAnswered = 2;
+const questionsAnswered = 2;
 /** A worker that has not started by then (it always does, in ~30 ms) is given up. */
 const startTimeoutMs = 10_000;
 
@@ -135,9 +161,9 @@ export class BackgroundWriter implements OutputWriter {
   private readonly written = new Set<string>();
   private flushed = false;
   private startFailed = false;
-  private textRequests = 0;
+  private questions = 0;
   /** Answers received while waiting for another. */
-  private readonly answers = new Map<number, { values?: string[]; error?: string }>();
+  private readonly answers = new Map<number, Answer>();
 
   /** @param root the repository, whose node_modules has js-yaml */
   constructor(root: string) {
@@ -160,24 +186,42 @@ export class BackgroundWriter implements OutputWriter {
   }
 
   yamlTexts(values: readonly unknown[]): () => string[] {
-    if (this.flushed) throw new Error("internal: yamlTexts after flush");
-    const id = ++this.textRequests;
-    this.port.postMessage({ texts: id, values });
-    return () => this.takeTexts(id);
+    const answer = this.ask({ yamlTexts: values });
+    return () => {
+      const { value, error } = answer();
+      if (error !== undefined) throw new Error(`cannot write YAML: ${error}`);
+      return value as string[];
+    };
   }
 
-  private takeTexts(id: number): string[] {
+  filesIn(dir: string): () => ReadonlySet<string> {
+    const answer = this.ask({ filesIn: dir });
+    return () => {
+      const { value, error } = answer();
+      if (error !== undefined) throw new Error(`cannot list ${dir}: ${error}`);
+      return new Set(value as string[]);
+    };
+  }
+
+  /** Posts a question to the worker; the returned function waits for its answer. */
+  private ask(question: { yamlTexts: readonly unknown[] } | { filesIn: string }): () => Answer {
+    if (this.flushed) throw new Error("internal: question to the output writer after flush");
+    const id = ++this.questions;
+    this.port.postMessage({ question: id, ...question });
+    return () => this.answerTo(id);
+  }
+
+  private answerTo(id: number): Answer {
     this.mustHaveStarted();
     while (!this.answers.has(id)) {
-      const seen = Atomics.load(this.signal, textsAnswered);
-      const reply = this.receive(this.port)?.message as { texts: number; values?: string[]; error?: string } | undefined;
-      if (reply) this.answers.set(reply.texts, reply);
-      else Atomics.wait(this.signal, textsAnswered, seen);
+      const seen = Atomics.load(this.signal, questionsAnswered);
+      const reply = this.receive(this.port)?.message as Answer | undefined;
+      if (reply) this.answers.set(reply.answer, reply);
+      else Atomics.wait(this.signal, questionsAnswered, seen);
     }
     const answer = this.answers.get(id)!;
     this.answers.delete(id);
-    if (answer.error !== undefined) throw new Error(`cannot write YAML: ${answer.error}`);
-    return answer.values!;
+    return answer;
   }
 
   private queue(file: { path: string; content: string } | { path: string; documents: readonly unknown[] }): void {
@@ -195,7 +239,7 @@ export class BackgroundWriter implements OutputWriter {
     // Once started, the worker always answers: its handler catches every error.
     Atomics.wait(this.signal, done, 0);
     let reply: { flushed?: true; failure?: { path?: string; message: string; code?: string } } | undefined;
-    // Texts nobody took (an error came first) are still queued before the flush's answer.
+    // Answers nobody took (an error came first) are still queued before the flush's answer.
     do reply = this.receive(this.port)?.message as typeof reply;
     while (reply && !reply.flushed);
     this.port.close();

@@ -3,26 +3,25 @@
 // not write are removed, and the swap proceeds as before. Creating files and directories is what
 // costs on some file systems (0.3–0.6 ms each here, 20 times an overwrite), so a synth that
 // rewrites the same files creates almost none. The spare is scratch: never restored, never read.
-import { existsSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { existsSync, renameSync, rmSync, rmdirSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
 
-/** Moves the spare into place as `temp` and returns the files it holds (relative paths). */
-export function takeSpare(spare: string, temp: string): Set<string> {
-  if (!existsSync(spare)) return new Set();
+/** Moves the spare into place as `temp`; whether it did (else temp is to be made empty). */
+export function takeSpare(spare: string, temp: string): boolean {
+  if (!existsSync(spare)) return false;
   try {
     renameSync(spare, temp);
+    return true;
   } catch {
     rmSync(spare, { recursive: true, force: true });
-    return new Set();
+    return false;
   }
-  return new Set(
-    readdirSync(temp, { recursive: true, withFileTypes: true })
-      .filter((entry) => !entry.isDirectory())
-      .map((entry) => relative(temp, join(entry.parentPath, entry.name))),
-  );
 }
 
-/** Removes the recycled files this synth did not write, then the directories that left empty. */
+/**
+ * Removes the recycled files (listed before this synth wrote; see OutputWriter.filesIn) that it
+ * did not write, then the directories that left empty.
+ */
 export function pruneLeftovers(temp: string, leftovers: ReadonlySet<string>, written: (path: string) => boolean): void {
   const emptied = new Set<string>();
   for (const file of leftovers) {

@@ -41,13 +41,15 @@ export function synthesize(options: SynthOptions): SynthSummary {
   const sections = readmeSections(cluster);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
-    replaceOutput(paths, (temp, leftovers) => {
+    replaceOutput(paths, (temp, recycled) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
       // On a large lab our files are written on a worker thread, in parallel with the rendering.
       const writer = outputWriter(cluster.apps.length + cluster.vms.length, options.root);
       let terraform, k8s;
       try {
+        // What the recycled spare holds, listed (on the writer's thread, if any) before we write.
+        const leftovers = recycled ? writer.filesIn(temp) : () => new Set<string>();
         // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap;
         // its YAML is written on the writer's thread (if any) while the charts render here.
         const cloudConfigs = writer.yamlTexts(cluster.vms.map((vm) => cloudConfig(cluster, vm)));
@@ -59,8 +61,9 @@ export function synthesize(options: SynthOptions): SynthSummary {
         writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
         // CDKTF writes its own few files, while the worker is still busy with ours.
         terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
+        const recycledFiles = leftovers();
         writer.flush();
-        pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
+        pruneLeftovers(temp, recycledFiles, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
       } catch (error) {
         // Let the worker finish before the temporary directory is removed, or it could recreate it.
         writer.settle();
