@@ -1,6 +1,7 @@
 // `npm run bench [-- --reps 7] [-- --skip-cli]`: whole-process timings of synth, measured in
-// one run, interleaved (rotating order), after a warm-up round; medians, min/max, peak RSS
-// and the ratios the performance targets are stated in. Writes bench/results.json.
+// one run, interleaved (rotating order), after a warm-up round; medians, min/max, peak RSS,
+// the ratios the performance targets are stated in, and how the cost per VM or app grows from
+// the large lab to twice its size. Writes bench/results.json.
 // Peak RSS comes from GNU time (Debian package `time`), which reads it from wait4(): a preload
 // through NODE_OPTIONS would change what is measured (synth.sh runs plainly under NODE_OPTIONS).
 import { spawnSync } from "node:child_process";
@@ -9,6 +10,7 @@ import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { parse } from "yaml";
 import { yamlText } from "../charts/yaml-text";
 import { largeLabFromFile } from "../scripts/lib/large-lab";
 
@@ -34,8 +36,11 @@ function main(): void {
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1) throw new Error("--reps takes a whole number ≥ 1");
   mkdirSync(work, { recursive: true });
+  const reference = join(root, "cluster", "homelab.yaml");
   const large = join(work, "large.yaml");
-  writeFileSync(large, yamlText(largeLabFromFile(join(root, "cluster", "homelab.yaml"))));
+  const large2x = join(work, "large-2x.yaml");
+  writeFileSync(large, yamlText(largeLabFromFile(reference)));
+  writeFileSync(large2x, yamlText(largeLabFromFile(reference, doubled)));
 
   // Exactly what `npm run synth` runs, minus npm: the script of package.json.
   const synth = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.synth as string).split(" ");
@@ -44,6 +49,7 @@ function main(): void {
     { name: "synth", description: "synth of the reference lab (what `npm run synth` runs)", commands: [[...synth, "--out", ".bench/ref", "--quiet"]] },
     { name: "npm-run-synth", description: "the same through npm (`npm run synth`)", commands: [["npm", "run", "-s", "synth", "--", "--out", ".bench/ref-npm", "--quiet"]] },
     { name: "large", description: "synth of the generated large lab (4 nodes, 100 VMs, 300 apps)", commands: [[...synth, "--cluster", large, "--out", ".bench/large", "--quiet"]] },
+    { name: "large-2x", description: "the same lab doubled (8 nodes, 200 VMs, 600 apps)", commands: [[...synth, "--cluster", large2x, "--out", ".bench/large-2x", "--quiet"]] },
   ];
   if (!values["skip-cli"]) {
     cases.push({
@@ -83,6 +89,7 @@ function main(): void {
   );
   const ratio = (a: string, b: string) => (stats[a] && stats[b] ? stats[a].medianMs / stats[b].medianMs : undefined);
   const ratios = { "synth/floor": ratio("synth", "floor"), "large/synth": ratio("large", "synth"), "cli/synth": ratio("cli", "synth") };
+  const scaling = perUnitGrowth(stats, { synth: labUnits(reference), large: labUnits(large), "large-2x": labUnits(large2x) });
   const targets = { "synth/floor": "≤ 1.5", "large/synth": "≤ 3", "cli/synth": "≥ 5" };
 
   const lines = [
@@ -95,13 +102,35 @@ function main(): void {
     "",
     ...Object.entries(ratios).map(([k, v]) => `${k.padEnd(12)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`),
     `${"large RSS".padEnd(12)} ${stats.large?.medianPeakRssMiB === undefined ? "n/a" : `${stats.large.medianPeakRssMiB.toFixed(0)} MiB`}   (target < 400 MiB)`,
+    `${"per-unit".padEnd(12)} ${scaling === undefined ? "n/a" : scaling.growth.toFixed(2).padStart(5)}   (time per VM or app from 1× to 2× the large lab, over that from the reference to 1×; 1.00 = linear)`,
     ...(existsSync(gnuTime) ? [] : ["peak RSS needs GNU time: apt-get install time"]),
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios }, null, 2)}\n`);
+  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, scaling }, null, 2)}\n`);
   process.stdout.write(`results: bench/results.json (${machine.cpus} cores, ${machine.memoryGiB} GiB, node ${machine.node})\n`);
+}
+
+/** The benchmark's second size: twice the large lab. */
+const doubled = { nodes: 8, vms: 200, apps: 600 };
+
+/** What a lab's cost grows with: its VMs and apps. */
+function labUnits(specFile: string): number {
+  const spec = parse(readFileSync(specFile, "utf8")) as { vms: unknown[]; apps: unknown[] };
+  return spec.vms.length + spec.apps.length;
+}
+
+/**
+ * Whether synth grows linearly: the time each added VM or app costs from 1× to 2× the large lab,
+ * over what each cost from the reference lab to 1×. Above 1, cost grows faster than the lab.
+ */
+function perUnitGrowth(stats: Record<string, { medianMs: number }>, units: Record<"synth" | "large" | "large-2x", number>) {
+  const [ref, one, two] = [stats.synth, stats.large, stats["large-2x"]];
+  if (!ref || !one || !two) return undefined;
+  const firstMs = (one.medianMs - ref.medianMs) / (units.large - units.synth);
+  const secondMs = (two.medianMs - one.medianMs) / (units["large-2x"] - units.large);
+  return { units, msPerUnit: { referenceTo1x: firstMs, "1xTo2x": secondMs }, growth: secondMs / firstMs };
 }
 
 function runCase(c: Case): Sample | undefined {

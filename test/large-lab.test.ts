@@ -21,6 +21,11 @@ describe("generated large lab", () => {
     expect(new Set(cluster.vms.map((v) => v.role))).toEqual(new Set(["control-plane", "worker", "gpu-worker", "vpn-worker"]));
   });
 
+  it("stays valid at the benchmark's doubled size (8 nodes, 200 VMs, 600 apps)", () => {
+    const cluster = parseCluster(yamlText(largeLab(readFileSync(referenceSpec, "utf8"), { nodes: 8, vms: 200, apps: 600 })), "large-2x.yaml");
+    expect([cluster.proxmox.nodes.length, cluster.vms.length, cluster.apps.length]).toEqual([8, 200, 600]);
+  });
+
   it("synthesizes every VM and app", () => {
     const dir = scratch("large-lab");
     writeFileSync(join(dir, "large.yaml"), yamlText(spec));

@@ -1,6 +1,7 @@
 // A generated lab ten times the reference, for the benchmark: 4 Proxmox nodes, 100 VMs
 // (3 control planes, 4 GPU workers, 4 VPN workers, 89 workers), 300 apps in 10 namespaces.
-// It is a valid spec: the generator test synthesizes it.
+// It is a valid spec: the generator test synthesizes it. Larger sizes (options) stay valid up to
+// 16 nodes and 400 VMs: VM addresses run from 10.20.0.102 up, well below the API VIP.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
@@ -74,7 +75,7 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
     name: "large",
     proxmox: { ...reference.proxmox, endpoint: "https://10.20.0.2:8006/", nodes },
     image: { ...reference.image, datastore: "local", templateDatastore: "fast" },
-    network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.0.250" },
+    network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.199.250" },
     vms,
     sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
     backups: { ...reference.backups, datastore: "bulk" },
