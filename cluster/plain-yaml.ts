@@ -40,21 +40,22 @@ const core12 = FAILSAFE_SCHEMA.extend({
 
 /**
  * Source text the fast path declines before reading it, where the two libraries are known to
- * part (found by test/plain-yaml.test.ts and a longer random search):
- * - directives: `%YAML 1.1` switches `yaml` to other scalars;
- * - document markers: js-yaml ends a document at `---x`, `yaml` reads a scalar;
- * - explicit keys (`? `) and flow collections as keys, turned into different strings;
- * - white space at the end of a line: js-yaml keeps it in multi-line quoted strings, where
- *   YAML folds it away;
- * - tabs: js-yaml also accepts them as indentation, `yaml` rightly does not;
- * - a carriage return not followed by a line feed: a line break to js-yaml only; a byte order
- *   mark after the start, which `yaml` skips at the start of a line, or before indentation;
- * - a comment right after a closing quote or bracket (`'x'#`), and a sequence entry whose dash
- *   ends its line (or only a comment follows), where js-yaml accepts entries that are not
- *   indented alike.
- * Broad on purpose: a string that only looks like one of these merely takes the slow path.
+ * part (found by test/plain-yaml.test.ts and longer runs of its random search). Broad on purpose:
+ * text that only looks like one of these merely takes the slow path.
  */
-const declined = [/^%/m, /^(?:---|\.\.\.)/m, /(?:^|[\s[{,])\?(?:\s|$)/m, /[\]}]\s*:/, /[{,]\s*\[/, /[ \t]\r?$/m, /\t/, /\r(?!\n)/, /(?!^)\uFEFF|^\uFEFF\s/, /["'\]}]#/, /(?:^|\s)-(?: +#.*)?\r?$/m];
+const declined: ReadonlyArray<[why: string, pattern: RegExp]> = [
+  ["a directive: `%YAML 1.1` switches `yaml` to other scalars", /^%/m],
+  ["a document marker with more than a comment on its line (`---x`, `---#`, `--- a: 1`)", /^\uFEFF?(?:---|\.\.\.)(?!\r?$|[ \t]+(?:#.*)?\r?$)/m],
+  ["an explicit key (`? `): the libraries turn complex keys into different strings", /(?:^|[\s[{,])\?(?:\s|$)/m],
+  ["a flow collection as a key, likewise", /[\]}]\s*:/],
+  ["a flow sequence in a flow collection, which may be such a key", /[{,]\s*\[/],
+  ["white space ending a line: js-yaml keeps it in multi-line quoted strings", /[ \t]\r?$/m],
+  ["a tab: js-yaml also takes tabs as indentation", /\t/],
+  ["a carriage return without a line feed, or NEL, LS, PS: line breaks to js-yaml only", /\r(?!\n)|[\u0085\u2028\u2029]/],
+  ["a byte order mark after the start, or before indentation", /(?!^)\uFEFF|^\uFEFF\s/],
+  ["a comment right after a closing quote or bracket (`'x'#`), a syntax error to `yaml`", /["'\]}]#/],
+  ["a sequence entry whose dash ends its line: js-yaml takes entries not indented alike", /(?:^|\s)-(?: +#.*)?\r?$/m],
+];
 
 /** How js-yaml spells keys it made from a null (`~:`, `{: x}`), a mapping or `[]`; `yaml` differs. */
 const nonStringKeys = new Set(["null", "[object Object]", ""]);
@@ -67,7 +68,7 @@ function hasNonStringKey(value: unknown): boolean {
 
 /** The document's mapping when it is plain YAML that both libraries read alike; else undefined. */
 export function loadPlainYaml(text: string): unknown {
-  if (declined.some((pattern) => pattern.test(text))) return undefined;
+  if (declined.some(([, pattern]) => pattern.test(text))) return undefined;
   let plain = true;
   const starts: number[] = [];
   // Called as each node is begun and finished (nested, so a stack of where each began).

@@ -50,6 +50,13 @@ describe("the fast spec reader", () => {
     expect(fast).toStrictEqual(fullPath(text));
   });
 
+  it("reads a spec that starts with a document marker, as `yaml` does", () => {
+    for (const text of ["---\na: 1\n", "--- # the lab\na: 1\n...\n", "---\r\na: 1\r\n"]) {
+      expect(loadPlainYaml(text)).toStrictEqual(fullPath(text));
+      expect(loadPlainYaml(text)).toBeDefined();
+    }
+  });
+
   it("gives the same Cluster as the full path for every valid fixture (through parseCluster)", () => {
     for (const [name, text] of specs) {
       // A leading anchor sends the same document down the full path.
@@ -75,6 +82,8 @@ describe("the fast spec reader", () => {
     ["a key named null", "\"null\": a\n"],
     ["a duplicate key", "a: 1\na: 2\n"],
     ["two documents", "a: 1\n---\nb: 2\n"],
+    ["a document marker run into a key", "---x: 1\n"],
+    ["a mapping on the document marker's line", "--- a: 1\n"],
     ["a syntax error", "a: [1, 2\n"],
     ["a tab as indentation", "a:\n\tb: 1\n"],
   ])("declines %s", (_name, text) => {
@@ -116,7 +125,7 @@ describe("the fast spec reader", () => {
     (s, i) => `a: ${s}\nb:\n  ${i}\n`,
   ];
   const scalarChars = [..."0123456789+-._eExXoObB~nNuUlLtTrRfFaAsSiI: #'\"\\[]{},?!&*|>%@`\t\n"];
-  const structureChars = [..."ab:- #'\"\\[]{},|>+0123456789\n \r\u00e9\u2028\ufeff\u0085", "\\x41", "\\u00e9", "  - ", ": ", "\n  ", "|-\n", ">+\n"];
+  const structureChars = [..."ab:- #'\"\\[]{},|>+0123456789\n \r\u00e9\u2028\ufeff\u0085", "\\x41", "\\u00e9", "  - ", ": ", "\n  ", "|-\n", ">+\n", "\n---", "\n...", "--- "];
 
   it.each([
     ["scalar-like", scalarChars, 12, 20261122],

@@ -108,7 +108,8 @@ port.on("message", (message) => {
         if (!yaml) throw new Error(failure.message);
         answer({ value: message.yamlTexts.map((v) => yaml.dump(v, yamlOptions)) });
       } else {
-        // Concurrently with the writes that follow: those files are the caller's own, not listed ones.
+        // Runs while the writes queued after it proceed: files they create may be listed too,
+        // and the caller knows those as its own.
         const dir = message.filesIn;
         readdir(dir, { recursive: true, withFileTypes: true })
           .then((entries) => answer({ value: entries.filter((e) => !e.isDirectory()).map((e) => relative(dir, join(e.parentPath, e.name))) }))
