@@ -49,12 +49,12 @@ const declined: ReadonlyArray<[why: string, pattern: RegExp]> = [
   ["an explicit key (`? `): the libraries turn complex keys into different strings", /(?:^|[\s[{,])\?(?:\s|$)/m],
   ["a flow collection as a key, likewise", /[\]}]\s*:/],
   ["a flow sequence in a flow collection, which may be such a key", /[{,]\s*\[/],
-  ["white space ending a line: js-yaml keeps it in multi-line quoted strings", /[ \t]\r?$/m],
+  ["a block scalar's indentation indicator (`|2`): js-yaml keeps white space `yaml` drops", /[|>][+-]?[1-9]/],
   ["a tab: js-yaml also takes tabs as indentation", /\t/],
   ["a carriage return without a line feed, or NEL, LS, PS: line breaks to js-yaml only", /\r(?!\n)|[\u0085\u2028\u2029]/],
   ["a byte order mark after the start, or before indentation", /(?!^)\uFEFF|^\uFEFF\s/],
   ["a comment right after a closing quote or bracket (`'x'#`), a syntax error to `yaml`", /["'\]}]#/],
-  ["a sequence entry whose dash ends its line: js-yaml takes entries not indented alike", /(?:^|\s)-(?: +#.*)?\r?$/m],
+  ["a sequence entry whose dash ends its line: js-yaml takes entries not indented alike", /(?:^|\s)-[ \t]*(?:#.*)?\r?$/m],
 ];
 
 /** How js-yaml spells keys it made from a null (`~:`, `{: x}`), a mapping or `[]`; `yaml` differs. */

@@ -50,6 +50,14 @@ describe("the fast spec reader", () => {
     expect(fast).toStrictEqual(fullPath(text));
   });
 
+  it("reads a hand-edited spec (trailing spaces, CRLF, a leading ---), as `yaml` does", () => {
+    for (const text of [reference.replace(/\n/g, "  \n"), reference.replace(/\n/g, "\r\n"), `---\n${reference}`]) {
+      const fast = loadPlainYaml(text);
+      expect(fast).toBeDefined();
+      expect(fast).toStrictEqual(fullPath(text));
+    }
+  });
+
   it("reads a spec that starts with a document marker, as `yaml` does", () => {
     for (const text of ["---\na: 1\n", "--- # the lab\na: 1\n...\n", "---\r\na: 1\r\n"]) {
       expect(loadPlainYaml(text)).toStrictEqual(fullPath(text));
