@@ -25,7 +25,7 @@ export function parseCluster(text: string, file: string): Cluster {
 /** The fast path: a plain document that is a valid spec; undefined sends it to the full path. */
 function validPlainSpec(text: string): Cluster | undefined {
   const data = loadPlainYaml(text);
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  if (data === undefined) return undefined;
   const parsed = ClusterSpec.safeParse(data);
   return parsed.success && checkRules(parsed.data).length === 0 ? parsed.data : undefined;
 }

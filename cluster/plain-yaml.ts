@@ -67,7 +67,7 @@ function hasNonStringKey(value: unknown): boolean {
 }
 
 /** The document's mapping when it is plain YAML that both libraries read alike; else undefined. */
-export function loadPlainYaml(text: string): unknown {
+export function loadPlainYaml(text: string): Record<string, unknown> | undefined {
   if (declined.some(([, pattern]) => pattern.test(text))) return undefined;
   let plain = true;
   const starts: number[] = [];
@@ -88,7 +88,7 @@ export function loadPlainYaml(text: string): unknown {
   try {
     const value = load(text, { schema: core12, listener });
     const mapping = value !== null && typeof value === "object" && !Array.isArray(value);
-    return plain && mapping && !hasNonStringKey(value) ? value : undefined;
+    return plain && mapping && !hasNonStringKey(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined; // syntax errors, duplicate keys, unknown tags: `yaml` says where
   }

@@ -12,7 +12,6 @@ import { vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
 import { workerRoles } from "./roles";
 
-
 /** Where Proxmox exposes the second SCSI disk inside the guest, independent of probe order. */
 const longhornDevice = "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1";
 const manifestsDir = "/var/lib/rancher/k3s/server/manifests";

@@ -130,8 +130,8 @@ function recover(final: string): void {
 /**
  * Writes a new output with build(temp, recycled) and swaps it in; on any error the old one
  * stays. temp starts as the recycled spare (recycled = true): build overwrites what it writes
- * and must remove the leftovers it did not write (pruneLeftovers). Should the spare's shape get in the way (a
- * directory where a file goes), the build runs again in an empty directory.
+ * and must remove the leftovers it did not write (pruneLeftovers). Should the spare's shape get
+ * in the way (a directory where a file goes), the build runs again in an empty directory.
  */
 export function replaceOutput(paths: OutputPaths, build: (temp: string, recycled: boolean) => void): void {
   rmSync(paths.temp, { recursive: true, force: true });

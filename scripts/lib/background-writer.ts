@@ -3,12 +3,13 @@
 // Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping them). The API stays
 // synchronous: flush() blocks (Atomics.wait) until the worker has written everything, or throws
 // its error.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as v8 from "node:v8";
 import type { MessagePort, Worker } from "node:worker_threads";
 import type { YamlOutput } from "../../charts/k8s-app";
 import { documentSeparator, yamlDocuments, yamlDumpOptions, yamlText } from "../../charts/yaml-text";
+import { listFiles } from "./output-tree";
 
 export interface OutputWriter extends YamlOutput {
   /** Queues a file; its directory is created as needed. */
@@ -62,7 +63,7 @@ export class DirectWriter implements OutputWriter {
     return () => texts;
   }
   filesIn(dir: string): () => ReadonlySet<string> {
-    const files = new Set(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => relative(dir, join(e.parentPath, e.name))));
+    const files = new Set(listFiles(dir, (entry) => !entry.isDirectory()));
     return () => files;
   }
   flush(): void {}

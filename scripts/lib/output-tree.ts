@@ -1,15 +1,15 @@
 // Reading a synthesized output tree as relative path → content, for comparisons.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, type Dirent } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Left in stack directories by `terraform init`; synth carries them over but never writes them. */
 export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
 export const isTerraformWorkFile = (path: string) => path.split("/").some((part) => (terraformWorkFiles as readonly string[]).includes(part));
 
-/** The files below dir, as sorted relative paths with '/' separators. */
-export function listFiles(dir: string): string[] {
+/** The files below dir (or the entries `keep` picks), as sorted relative paths with '/' separators. */
+export function listFiles(dir: string, keep: (entry: Dirent) => boolean = (entry) => entry.isFile()): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
+    .filter(keep)
     .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"))
     .sort();
 }

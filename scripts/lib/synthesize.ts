@@ -100,5 +100,3 @@ function carryOverTerraformWorkdirs(outDir: string, temp: string): void {
     }
   }
 }
-
-
