@@ -7,7 +7,8 @@
 // upgrading the image never recreates a running node.
 import { Construct } from "constructs";
 import { DownloadFile } from "../imports/providers/proxmox/download-file";
-import { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
+import type { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
+import { ProxmoxVm } from "./proxmox-resources";
 import type { Cluster } from "../cluster/schema";
 import { terraformLiteral } from "./terraform-names";
 import { uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
@@ -38,7 +39,7 @@ export class CloudImageTemplate extends Construct {
       // the template) just because upstream published a new build.
       overwrite: false,
     });
-    this.template = new VirtualEnvironmentVm(this, "vm", {
+    this.template = new ProxmoxVm(this, "vm", {
       ...vmHardwareDefaults,
       nodeName,
       vmId: props.vmId,

@@ -6,6 +6,7 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
+import { kube } from "../kube-object";
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import { vpnNodeLabel, vpnRegionLabel, vpnTaint } from "../../infra/bootstrap/k3s-config";
@@ -31,7 +32,7 @@ export class HomelabApp extends Construct {
     const metadata = { name: app.name, namespace: app.namespace, labels };
     const port = k8s.IntOrString.fromNumber(app.port);
 
-    new k8s.KubePersistentVolumeClaim(this, "config", {
+    new kube.PersistentVolumeClaim(this, "config", {
       metadata: { ...metadata, name: `${app.name}-config` },
       spec: { accessModes: ["ReadWriteOnce"], storageClassName: "longhorn", resources: { requests: { storage: q(`${app.configGiB}Gi`) } } },
     });
@@ -49,7 +50,7 @@ export class HomelabApp extends Construct {
     const gpuLimit: Record<string, k8s.Quantity> = app.gpu ? { "nvidia.com/gpu": q("1") } : {};
     const env = { ...profile.env, ...(app.gpu ? { NVIDIA_VISIBLE_DEVICES: "all", NVIDIA_DRIVER_CAPABILITIES: "compute,video,utility" } : {}), ...app.env };
 
-    new k8s.KubeDeployment(this, "deployment", {
+    new kube.Deployment(this, "deployment", {
       metadata,
       spec: {
         replicas: 1,
@@ -90,12 +91,12 @@ export class HomelabApp extends Construct {
       },
     });
 
-    new k8s.KubeService(this, "service", {
+    new kube.Service(this, "service", {
       metadata,
       spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: app.port, targetPort: k8s.IntOrString.fromString("http") }] },
     });
     if (app.loadBalancerIp) {
-      new k8s.KubeService(this, "direct", {
+      new kube.Service(this, "direct", {
         // Cilium LB IPAM hands out the requested pool address; L2 announcements make it reachable.
         metadata: { ...metadata, name: `${app.name}-direct`, annotations: { "lbipam.cilium.io/ips": app.loadBalancerIp } },
         spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", selector, ports: [{ name: "direct", port: app.port, targetPort: k8s.IntOrString.fromString("http") }] },
@@ -113,7 +114,7 @@ export class HomelabApp extends Construct {
     });
 
     // Isolates the pod: only the declared peers and (for direct clients) the LAN may connect…
-    new k8s.KubeNetworkPolicy(this, "policy", {
+    new kube.NetworkPolicy(this, "policy", {
       metadata,
       spec: {
         podSelector: { matchLabels: selector },

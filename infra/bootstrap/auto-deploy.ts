@@ -7,6 +7,7 @@
 // change the spec and let Argo CD roll it out.
 import { App, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
+import { kube } from "../../charts/kube-object";
 import { yamlText } from "../../charts/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
@@ -25,26 +26,33 @@ export type ManifestFiles = ReadonlyMap<string, string>;
 
 export function autoDeployManifests(cluster: Cluster): ManifestFiles {
   const files = new Map<string, string>();
-  const render = (name: string, build: (chart: Chart) => void) => {
+  for (const [name, chart] of autoDeployCharts(cluster)) files.set(`${name}.yaml`, chart.toJson().map((o) => yamlText(o)).join("---\n"));
+  return files;
+}
+
+/** The charts of those files, by file name without its extension; each in an App of its own. */
+export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
+  const charts = new Map<string, Chart>();
+  const add = (name: string, build: (chart: Chart) => void) => {
     const chart = new Chart(new App(), name, { disableResourceNameHashes: true });
     build(chart);
-    files.set(`${name}.yaml`, chart.toJson().map((o) => yamlText(o)).join("---\n"));
+    charts.set(name, chart);
   };
-  render("kube-vip", (chart) => kubeVip(chart, cluster));
+  add("kube-vip", (chart) => kubeVip(chart, cluster));
   // Cilium installs before any pod network exists (bootstrap mode); Argo CD needs its namespace.
-  render("cilium", (chart) => bootstrapHelmChart(chart, cilium(cluster), { bootstrap: true }));
-  render("argocd", (chart) => bootstrapHelmChart(chart, argocd(cluster), { createNamespace: true }));
-  render("root-application", (chart) => {
+  add("cilium", (chart) => bootstrapHelmChart(chart, cilium(cluster), { bootstrap: true }));
+  add("argocd", (chart) => bootstrapHelmChart(chart, argocd(cluster), { createNamespace: true }));
+  add("root-application", (chart) => {
     new Application(chart, "root", { metadata: { name: "root", namespace: argocdNamespace }, spec: rootApplicationSpec(cluster) });
   });
   if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
-    render("cloudflare-api-token", (chart) => {
+    add("cloudflare-api-token", (chart) => {
       const owners = [cluster.platform.certManager.enabled ? certManager(cluster) : undefined, cluster.platform.externalDns.enabled ? externalDns(cluster) : undefined];
       for (const owner of owners.filter((o) => o !== undefined)) {
-        new k8s.KubeNamespace(chart, `ns-${owner.namespace}`, {
+        new kube.Namespace(chart, `ns-${owner.namespace}`, {
           metadata: { name: owner.namespace, labels: { "pod-security.kubernetes.io/enforce": owner.podSecurity } },
         });
-        new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
+        new kube.Secret(chart, `secret-${owner.namespace}`, {
           metadata: { name: cloudflareSecret.name, namespace: owner.namespace },
           type: "Opaque",
           data: { [cloudflareSecret.key]: cloudflareTokenBase64.placeholder },
@@ -52,7 +60,7 @@ export function autoDeployManifests(cluster: Cluster): ManifestFiles {
       }
     });
   }
-  return files;
+  return charts;
 }
 
 /**
@@ -78,8 +86,8 @@ function bootstrapHelmChart(chart: Chart, component: PlatformComponent, options:
 function kubeVip(chart: Chart, cluster: Cluster): void {
   const name = "kube-vip";
   const namespace = "kube-system";
-  new k8s.KubeServiceAccount(chart, "sa", { metadata: { name, namespace } });
-  new k8s.KubeClusterRole(chart, "role", {
+  new kube.ServiceAccount(chart, "sa", { metadata: { name, namespace } });
+  new kube.ClusterRole(chart, "role", {
     metadata: { name },
     rules: [
       { apiGroups: [""], resources: ["services", "services/status", "nodes", "endpoints"], verbs: ["list", "get", "watch", "update"] },
@@ -87,7 +95,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
       { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "get", "watch", "update"] },
     ],
   });
-  new k8s.KubeClusterRoleBinding(chart, "binding", {
+  new kube.ClusterRoleBinding(chart, "binding", {
     metadata: { name },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
     subjects: [{ kind: "ServiceAccount", name, namespace }],
@@ -107,7 +115,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
     svc_enable: "false",
     prometheus_server: ":2112",
   };
-  new k8s.KubeDaemonSet(chart, "daemonset", {
+  new kube.DaemonSet(chart, "daemonset", {
     metadata: { name, namespace, labels: { "app.kubernetes.io/name": name } },
     spec: {
       selector: { matchLabels: { "app.kubernetes.io/name": name } },
