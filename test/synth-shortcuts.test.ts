@@ -1,13 +1,15 @@
-// Two shortcuts around generated bindings, each taken for synth speed (README, "Performance"),
-// must render exactly what the bindings themselves render, byte for byte, on every object of
-// the reference lab and the large lab: kube.* objects (charts/kube-object.ts) against the
-// cdk8s-plus-30 Kube* classes, ProxmoxVm and ProxmoxFile (infra/proxmox-resources.ts) against
-// cdktf's resolution of the generated bindings' full attribute maps.
+// Three shortcuts around library code, each taken for synth speed (README, "Performance"), must
+// render exactly what the library itself renders, byte for byte, on every object of the
+// reference lab and the large lab: kube.* objects (charts/kube-object.ts) against the
+// cdk8s-plus-30 Kube* classes; ProxmoxVm and ProxmoxFile (infra/proxmox-resources.ts) against
+// cdktf's resolution of the generated bindings' full attribute maps; and the stack's
+// toTerraform() (infra/homelab-stack-base.ts) against cdktf's own.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import { DefaultTokenResolver, StringConcat, App as TerraformApp, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, App as TerraformApp, TerraformOutput, TerraformStack, TerraformVariable, Tokenization } from "cdktf";
+import { Construct } from "constructs";
 import { buildCharts } from "../charts/k8s-app";
 import { KubeObject } from "../charts/kube-object";
 import { yamlText } from "../charts/yaml-text";
@@ -15,6 +17,7 @@ import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
 import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
 import { HomelabStack } from "../infra/homelab-stack";
+import { ReadableStack } from "../infra/homelab-stack-base";
 import { ProxmoxFile, ProxmoxVm, withoutUndefined } from "../infra/proxmox-resources";
 import { largeLab } from "../scripts/lib/large-lab";
 import { referenceSpec, root } from "./helpers/spec-fixture";
@@ -51,11 +54,22 @@ describe.each(labs)("the %s", (_, cluster) => {
     expect(["string", "number"]).toContain(typeof (container.startupProbe.httpGet ?? container.startupProbe.tcpSocket).port);
   });
 
-  it("gives cdktf the VMs' and snippets' set attributes only, which resolve exactly as the bindings' full maps", () => {
-    const stack = new HomelabStack(new TerraformApp({ outdir: join(root, ".bench", "unused"), stackTraces: false }), cluster.name, {
+  const stackOf = () =>
+    new HomelabStack(new TerraformApp({ outdir: join(root, ".bench", "unused"), stackTraces: false }), cluster.name, {
       cluster,
       backend: { root, stackDir: join(root, "dist", "terraform", "stacks", cluster.name) },
     });
+
+  it("synthesizes the stack exactly as cdktf's own toTerraform() does, without its last whole-stack pass", () => {
+    const ours = stackOf();
+    const cdktfs = TerraformStack.prototype.toTerraform.call(ours);
+    expect(JSON.stringify(ours.toTerraform(), null, 1)).toBe(JSON.stringify(cdktfs, null, 1));
+    expect(Object.keys(cdktfs.resource.proxmox_virtual_environment_vm)).toHaveLength(cluster.vms.length + new Set(cluster.vms.map((v) => v.node)).size);
+    expect(cdktfs.terraform.required_providers.random.version).toBe("= 3.7.2"); // a stack override
+  });
+
+  it("gives cdktf the VMs' and snippets' set attributes only, which resolve exactly as the bindings' full maps", () => {
+    const stack = stackOf();
     const resources = stack.node.findAll().filter((c): c is ProxmoxVm | ProxmoxFile => c instanceof ProxmoxVm || c instanceof ProxmoxFile);
     expect(resources.length).toBe(cluster.vms.length * 2 + new Set(cluster.vms.map((v) => v.node)).size);
     // As cdktf's stack resolves each element's attributes (cdktf/lib/_tokens.js).
@@ -69,6 +83,19 @@ describe.each(labs)("the %s", (_, cluster) => {
       expect(JSON.stringify(resolve(ours))).toBe(JSON.stringify(resolve(binding)));
     }
     expect(dropped).toBeGreaterThan(resources.length * 5);
+  });
+});
+
+describe("ReadableStack.toTerraform()", () => {
+  it("still resolves tokens in stack overrides and nests output ids as cdktf does", () => {
+    const stack = new ReadableStack(new TerraformApp({ outdir: join(root, ".bench", "unused"), stackTraces: false }), "tiny");
+    const name = new TerraformVariable(stack, "name", { type: "string" });
+    new TerraformOutput(new Construct(stack, "group"), "greeting", { value: `hello ${name.stringValue}` });
+    stack.addOverride("locals.greeting", `hi ${name.stringValue}`);
+    stack.addOverride("terraform.required_version", ">= 1.6");
+    const ours = stack.toTerraform();
+    expect(ours.locals.greeting).toBe("hi ${var.name}");
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack)));
   });
 });
 
