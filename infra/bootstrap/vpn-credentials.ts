@@ -17,7 +17,8 @@ export function vpnCredentialTargets(cluster: Cluster): VpnCredentialTarget[] {
     const region = app.vpnRegion ?? "default";
     targets.set(`${app.namespace}/${region}`, { namespace: app.namespace, region, secretName: vpnSecretName(app) });
   }
-  return [...targets.values()].sort((a, b) => `${a.namespace}/${a.region}`.localeCompare(`${b.namespace}/${b.region}`));
+  // Code-unit order, not localeCompare: the output must not depend on the machine's locale.
+  return [...targets.keys()].sort().map((key) => targets.get(key)!);
 }
 
 /**

@@ -18,7 +18,8 @@ export function inventoryTable(cluster: Cluster): string {
 
 export function platformTable(cluster: Cluster): string {
   const waves = syncWaves(platformComponents(cluster));
-  const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || a.name.localeCompare(b.name));
+  // Names in code-unit order, not localeCompare: the output must not depend on the machine's locale.
+  const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return table(
     ["component", "version", "namespace", "wave", "configured for"],
     components.map((c) => [c.name, c.helm ? `${c.helm.chart.chart} ${c.helm.chart.version}` : c.git ? `${c.git.repoURL.replace("https://github.com/", "")} ${c.git.version}` : "(our manifests)", c.namespace, waves.get(c.name)!, c.summary.replace(/\|/g, "\\|")]),

@@ -16,8 +16,7 @@ export function listFiles(dir: string, keep: (entry: Dirent) => boolean = (entry
 
 export function readTree(dir: string): Map<string, string> {
   if (!existsSync(dir)) return new Map();
-  const paths = listFiles(dir).filter((path) => !isTerraformWorkFile(path));
-  return new Map(paths.sort((a, b) => a.localeCompare(b)).map((path) => [path, readFileSync(join(dir, path), "utf8")]));
+  return new Map(listFiles(dir).filter((path) => !isTerraformWorkFile(path)).map((path) => [path, readFileSync(join(dir, path), "utf8")]));
 }
 
 /** Paths that differ between two trees: added, removed or changed. */
