@@ -5,7 +5,7 @@
 // Peak RSS comes from GNU time (Debian package `time`), which reads it from wait4(): a preload
 // through NODE_OPTIONS would change what is measured (synth.sh runs plainly under NODE_OPTIONS).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -17,6 +17,8 @@ import { largeLabFromFile } from "../scripts/lib/large-lab";
 const root = resolve(__dirname, "..");
 const work = join(root, ".bench");
 const gnuTime = "/usr/bin/time";
+/** Where GNU time writes each command's peak RSS; removed when the run ends. */
+const rssFile = join(work, `rss-${process.pid}.txt`);
 
 interface Case {
   readonly name: string;
@@ -134,7 +136,6 @@ function perUnitGrowth(stats: Record<string, { medianMs: number }>, units: Recor
 }
 
 function runCase(c: Case): Sample | undefined {
-  const rssFile = join(work, `rss-${process.pid}.txt`);
   const measureRss = existsSync(gnuTime);
   let ms = 0;
   let rssKiB = 0;
@@ -164,4 +165,8 @@ const median = (xs: readonly number[]) => {
 };
 const fmt = (ms: number) => `${(ms / 1000).toFixed(3)}s`.padStart(8);
 
-main();
+try {
+  main();
+} finally {
+  rmSync(rssFile, { force: true });
+}
