@@ -1,17 +1,17 @@
 // Three shortcuts around library code, each taken for synth speed (README, "Performance"), must
 // render exactly what the library itself renders, byte for byte, on every object of the
-// reference lab and the large lab: kube.* objects (charts/kube-object.ts) against the
-// cdk8s-plus-30 Kube* classes; ProxmoxVm and ProxmoxFile (infra/proxmox-resources.ts) against
-// cdktf's resolution of the generated bindings' full attribute maps; and the stack's
-// toTerraform() (infra/homelab-stack-base.ts) against cdktf's own.
+// reference lab and the large lab: kube.* objects (charts/kube-object.ts) against the binding
+// classes they stand in for (cdk8s-plus-30's Kube*, HttpRoute); ProxmoxVm and ProxmoxFile
+// (infra/proxmox-resources.ts) against cdktf's resolution of the generated bindings' full
+// attribute maps; and the stack's toTerraform() (infra/homelab-stack-base.ts) against cdktf's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { App, Chart } from "cdk8s";
+import { ApiObject, App, Chart, Lazy } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { DefaultTokenResolver, StringConcat, App as TerraformApp, TerraformOutput, TerraformStack, TerraformVariable, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { buildCharts } from "../charts/k8s-app";
-import { KubeObject } from "../charts/kube-object";
+import { KubeObject, kube } from "../charts/kube-object";
 import { yamlText } from "../charts/yaml-text";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
@@ -28,12 +28,10 @@ const labs: [string, Cluster][] = [
   ["large lab", parseCluster(yamlText(largeLab(referenceText)), "large.yaml")],
 ];
 
-/** Renders a kube.* object's props through the cdk8s-plus-30 binding class of its kind. */
+/** Renders a kube.* object's props through the binding class it stands in for. */
 function renderedByBinding(object: KubeObject): unknown {
-  const binding = (k8s as Record<string, any>)[`Kube${object.kind}`];
-  if (!binding) throw new Error(`no binding class Kube${object.kind}`);
   const chart = new Chart(new App(), "binding", { disableResourceNameHashes: true, namespace: Chart.of(object).namespace });
-  return new binding(chart, object.node.id, object.kubeProps).toJson();
+  return new object.binding(chart, object.node.id, object.bindingProps).toJson();
 }
 
 describe.each(labs)("the %s", (_, cluster) => {
@@ -41,9 +39,9 @@ describe.each(labs)("the %s", (_, cluster) => {
     .flatMap((scope) => scope.node.findAll())
     .filter((c): c is KubeObject => c instanceof KubeObject);
 
-  it("renders every built-in object exactly as its cdk8s-plus-30 binding class does", () => {
+  it("renders every kube.* object exactly as the binding class it stands in for", () => {
     const kinds = new Set(objects.map((o) => o.kind));
-    for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "NetworkPolicy", "Namespace", "DaemonSet", "ClusterRole", "ServiceAccount"]) expect(kinds).toContain(kind);
+    for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "NetworkPolicy", "HTTPRoute", "Namespace", "DaemonSet", "ClusterRole", "ServiceAccount"]) expect(kinds).toContain(kind);
     for (const object of objects) expect([object.node.path, JSON.stringify(object.toJson())]).toEqual([object.node.path, JSON.stringify(renderedByBinding(object))]);
   });
 
@@ -83,6 +81,21 @@ describe.each(labs)("the %s", (_, cluster) => {
       expect(JSON.stringify(resolve(ours))).toBe(JSON.stringify(resolve(binding)));
     }
     expect(dropped).toBeGreaterThan(resources.length * 5);
+  });
+});
+
+describe("a kube.* object with something for cdk8s to resolve", () => {
+  const props = (image: unknown): k8s.KubeDeploymentProps => ({
+    metadata: { name: "demo", labels: { app: "demo" } },
+    spec: { selector: { matchLabels: { app: "demo" } }, template: { spec: { containers: [{ name: "demo", image: image as string, resources: { limits: { memory: k8s.Quantity.fromString("1Gi") } } }] } } },
+  });
+  const render = (build: (chart: Chart) => ApiObject) => build(new Chart(new App(), "demo", { disableResourceNameHashes: true, namespace: "apps" })).toJson();
+
+  it("renders a Lazy value as cdk8s does", () => {
+    const lazy = () => Lazy.any({ produce: () => "nginx:1.27" });
+    const ours = render((chart) => new kube.Deployment(chart, "d", props(lazy())));
+    expect(ours.spec.template.spec.containers[0].image).toBe("nginx:1.27");
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(render((chart) => new k8s.KubeDeployment(chart, "d", props(lazy())))));
   });
 });
 

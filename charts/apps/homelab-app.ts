@@ -7,7 +7,6 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { kube } from "../kube-object";
-import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import { vpnNodeLabel, vpnRegionLabel, vpnTaint } from "../../infra/bootstrap/k3s-config";
 import { sharedGateway } from "../platform/gateway";
@@ -104,7 +103,7 @@ export class HomelabApp extends Construct {
     }
 
     const host = `${app.host ?? app.name}.${cluster.domain}`;
-    new HttpRoute(this, "route", {
+    new kube.HttpRoute(this, "route", {
       metadata,
       spec: {
         parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
