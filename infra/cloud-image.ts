@@ -8,8 +8,8 @@
 import { Construct } from "constructs";
 import { DownloadFile } from "../imports/providers/proxmox/download-file";
 import type { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
-import { ProxmoxVm } from "./proxmox-resources";
 import type { Cluster } from "../cluster/schema";
+import { ProxmoxVm } from "./proxmox-resources";
 import { terraformLiteral } from "./terraform-names";
 import { uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
 

@@ -41,7 +41,7 @@ export class ReadableStack extends TerraformStack {
       version: this.node.tryGetContext("cdktfVersion"),
       stackName: this.node.id,
       backend: "local", // set by the backend's own metadata
-      cloud: undefined,
+      cloud: undefined, // likewise; left out of the JSON unless a backend sets it
       ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
     };
     for (const element of elements) deepMerge(metadata, resolve(element.toMetadata()));
