@@ -21,6 +21,10 @@ import { ReadableStack } from "../infra/homelab-stack-base";
 import { ProxmoxFile, ProxmoxVm, withoutUndefined } from "../infra/proxmox-resources";
 import { largeLab } from "../scripts/lib/large-lab";
 import { referenceSpec, root } from "./helpers/spec-fixture";
+import { scratch } from "./helpers/tree";
+
+// cdktf's App creates its outdir; nothing is synthesized into it.
+const terraformOutdir = scratch("synth-shortcuts");
 
 const referenceText = readFileSync(referenceSpec, "utf8");
 const labs: [string, Cluster][] = [
@@ -53,7 +57,7 @@ describe.each(labs)("the %s", (_, cluster) => {
   });
 
   const stackOf = () =>
-    new HomelabStack(new TerraformApp({ outdir: join(root, ".bench", "unused"), stackTraces: false }), cluster.name, {
+    new HomelabStack(new TerraformApp({ outdir: terraformOutdir, stackTraces: false }), cluster.name, {
       cluster,
       backend: { root, stackDir: join(root, "dist", "terraform", "stacks", cluster.name) },
     });
@@ -101,7 +105,7 @@ describe("a kube.* object with something for cdk8s to resolve", () => {
 
 describe("ReadableStack.toTerraform()", () => {
   it("still resolves tokens in stack overrides and nests output ids as cdktf does", () => {
-    const stack = new ReadableStack(new TerraformApp({ outdir: join(root, ".bench", "unused"), stackTraces: false }), "tiny");
+    const stack = new ReadableStack(new TerraformApp({ outdir: terraformOutdir, stackTraces: false }), "tiny");
     const name = new TerraformVariable(stack, "name", { type: "string" });
     new TerraformOutput(new Construct(stack, "group"), "greeting", { value: `hello ${name.stringValue}` });
     stack.addOverride("locals.greeting", `hi ${name.stringValue}`);
