@@ -62,10 +62,13 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string): 
     return !exemption;
   });
   return {
-    findings: findings.sort((a, b) => `${a.file}${a.object}${a.rule}`.localeCompare(`${b.file}${b.object}${b.rule}`)),
-    exemptionsUsed: [...used].sort((a, b) => a.object.localeCompare(b.object)),
+    // Code-unit order, not localeCompare: the report must not depend on the machine's locale.
+    findings: findings.sort((a, b) => byCodeUnits(`${a.file}${a.object}${a.rule}`, `${b.file}${b.object}${b.rule}`)),
+    exemptionsUsed: [...used].sort((a, b) => byCodeUnits(a.object, b.object)),
     unvalidatedKinds: [...unvalidated].sort(),
     files: tree.size,
     objects: rendered.length,
   };
 }
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
