@@ -29,6 +29,8 @@ interface Case {
 
 interface Sample {
   readonly ms: number;
+  /** The round it was measured in (none for the warm-up). */
+  readonly round?: number;
   /** Undefined without GNU time. */
   readonly rssKiB?: number;
 }
@@ -77,7 +79,7 @@ function main(): void {
     for (let i = 0; i < available.length; i++) {
       const c = available[(i + rep) % available.length];
       const sample = runCase(c);
-      if (sample) samples.get(c.name)!.push(sample);
+      if (sample) samples.get(c.name)!.push({ ...sample, round: rep });
     }
     process.stdout.write(`round ${rep + 1}/${reps}\r`);
   }
@@ -91,6 +93,7 @@ function main(): void {
   );
   const ratio = (a: string, b: string) => (stats[a] && stats[b] ? stats[a].medianMs / stats[b].medianMs : undefined);
   const ratios = { "synth/floor": ratio("synth", "floor"), "large/synth": ratio("large", "synth"), "cli/synth": ratio("cli", "synth") };
+  const largePerRound = pairedRatios(samples.get("large"), samples.get("synth"));
   const scaling = perUnitGrowth(stats, { synth: labUnits(reference), large: labUnits(large), "large-2x": labUnits(large2x) });
   const targets = { "synth/floor": "≤ 1.5", "large/synth": "≤ 3", "cli/synth": "≥ 5" };
 
@@ -103,6 +106,7 @@ function main(): void {
     }),
     "",
     ...Object.entries(ratios).map(([k, v]) => `${k.padEnd(12)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`),
+    ...(largePerRound ? [`${"  per round".padEnd(12)} ${largePerRound.median.toFixed(2).padStart(5)}   (large/synth within each round: median, ${largePerRound.min.toFixed(2)}–${largePerRound.max.toFixed(2)} over ${largePerRound.rounds} rounds)`] : []),
     `${"large RSS".padEnd(12)} ${stats.large?.medianPeakRssMiB === undefined ? "n/a" : `${stats.large.medianPeakRssMiB.toFixed(0)} MiB`}   (target < 400 MiB)`,
     `${"per-unit".padEnd(12)} ${scaling === undefined ? "n/a" : scaling.growth.toFixed(2).padStart(5)}   (time per VM or app from 1× to 2× the large lab, over that from the reference to 1×; 1.00 = linear)`,
     ...(existsSync(gnuTime) ? [] : ["peak RSS needs GNU time: apt-get install time"]),
@@ -110,8 +114,19 @@ function main(): void {
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, scaling }, null, 2)}\n`);
+  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, largePerRound, scaling }, null, 2)}\n`);
   process.stdout.write(`results: bench/results.json (${machine.cpus} cores, ${machine.memoryGiB} GiB, node ${machine.node})\n`);
+}
+
+/**
+ * a/b within each round, where both ran: the two ran minutes apart at most, under the same
+ * load, so the spread of these shows how much of a ratio's movement is the host's.
+ */
+function pairedRatios(a: readonly Sample[] | undefined, b: readonly Sample[] | undefined) {
+  const byRound = new Map((b ?? []).map((x) => [x.round, x.ms]));
+  const ratios = (a ?? []).filter((x) => byRound.has(x.round)).map((x) => x.ms / byRound.get(x.round)!);
+  if (!ratios.length) return undefined;
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios.length };
 }
 
 /** The benchmark's second size: twice the large lab. */
