@@ -119,7 +119,7 @@ function main(): void {
 }
 
 /**
- * a/b within each round, where both ran: the two ran minutes apart at most, under the same
+ * a/b within each round, where both ran: the two ran seconds apart, under the same
  * load, so the spread of these shows how much of a ratio's movement is the host's.
  */
 function pairedRatios(a: readonly Sample[] | undefined, b: readonly Sample[] | undefined) {
