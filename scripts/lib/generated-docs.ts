@@ -4,6 +4,7 @@
 import type { Cluster } from "../../cluster/schema";
 import { syncWaves } from "../../charts/argocd/waves";
 import { platformComponents } from "../../charts/platform";
+import { byCodeUnits } from "./code-unit-order";
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
   [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -18,8 +19,7 @@ export function inventoryTable(cluster: Cluster): string {
 
 export function platformTable(cluster: Cluster): string {
   const waves = syncWaves(platformComponents(cluster));
-  // Names in code-unit order, not localeCompare: the output must not depend on the machine's locale.
-  const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
   return table(
     ["component", "version", "namespace", "wave", "configured for"],
     components.map((c) => [c.name, c.helm ? `${c.helm.chart.chart} ${c.helm.chart.version}` : c.git ? `${c.git.repoURL.replace("https://github.com/", "")} ${c.git.version}` : "(our manifests)", c.namespace, waves.get(c.name)!, c.summary.replace(/\|/g, "\\|")]),

@@ -6,6 +6,7 @@ import type { Cluster } from "../../../cluster/schema";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../validate/kubernetes-schemas";
 import { checkReferences } from "../validate/kubernetes-references";
 import { crdDirectory, readRendered, referenceContext } from "../validate/rendered-k8s";
+import { byCodeUnits } from "../code-unit-order";
 import { readTree } from "../output-tree";
 import type { Exemption, Finding } from "./findings";
 import { checkHygiene, exemptionsFromSpec, objectId } from "./kubernetes-hygiene";
@@ -62,7 +63,6 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string): 
     return !exemption;
   });
   return {
-    // Code-unit order, not localeCompare: the report must not depend on the machine's locale.
     findings: findings.sort((a, b) => byCodeUnits(`${a.file}${a.object}${a.rule}`, `${b.file}${b.object}${b.rule}`)),
     exemptionsUsed: [...used].sort((a, b) => byCodeUnits(a.object, b.object)),
     unvalidatedKinds: [...unvalidated].sort(),
@@ -70,5 +70,3 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string): 
     objects: rendered.length,
   };
 }
-
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
