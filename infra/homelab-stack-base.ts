@@ -1,9 +1,10 @@
 // A TerraformStack whose resource names are readable and stable: the construct path
 // below the stack joined with '_' (vm_k3s_master_1), never cdktf's hash suffixes; and which
 // skips the passes cdktf makes over a whole stack that a lone stack does not need.
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
 import type { Node } from "constructs";
+import { resolveTokens } from "./resolve-tokens";
 import { logicalName } from "./terraform-names";
 
 const tokenResolver = new DefaultTokenResolver(new StringConcat());
@@ -35,7 +36,7 @@ export class ReadableStack extends TerraformStack {
    */
   toTerraform(): any {
     const overrides = (this as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
-    const resolve = (value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: tokenResolver });
+    const resolve = (value: unknown) => resolveTokens(value, this, tokenResolver);
     const elements = this.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && TerraformStack.of(c) === this);
     const metadata = {
       version: this.node.tryGetContext("cdktfVersion"),

@@ -1,14 +1,16 @@
-// Three shortcuts around library code, each taken for synth speed (README, "Performance"), must
+// Four shortcuts around library code, each taken for synth speed (README, "Performance"), must
 // render exactly what the library itself renders, byte for byte, on every object of the
 // reference lab and the large lab: kube.* objects (charts/kube-object.ts) against the binding
 // classes they stand in for (cdk8s-plus-30's Kube*, HttpRoute); ProxmoxVm and ProxmoxFile
 // (infra/proxmox-resources.ts) against cdktf's resolution of the generated bindings' full
-// attribute maps; and the stack's toTerraform() (infra/homelab-stack-base.ts) against cdktf's.
+// attribute maps; the stack's toTerraform() (infra/homelab-stack-base.ts, which resolves through
+// resolveTokens) against cdktf's; and resolveTokens (infra/resolve-tokens.ts) against cdktf's
+// resolve on tokens of every kind.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ApiObject, App, Chart, Lazy } from "cdk8s";
+import { ApiObject, App, Chart, Lazy as Cdk8sLazy } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import { DefaultTokenResolver, StringConcat, App as TerraformApp, TerraformOutput, TerraformStack, TerraformVariable, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Lazy, StringConcat, App as TerraformApp, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { buildCharts } from "../charts/k8s-app";
 import { KubeObject, kube } from "../charts/kube-object";
@@ -19,6 +21,7 @@ import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
 import { HomelabStack } from "../infra/homelab-stack";
 import { ReadableStack } from "../infra/homelab-stack-base";
 import { ProxmoxFile, ProxmoxVm, withoutUndefined } from "../infra/proxmox-resources";
+import { resolveTokens } from "../infra/resolve-tokens";
 import { largeLab } from "../scripts/lib/large-lab";
 import { referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
@@ -96,7 +99,7 @@ describe("a kube.* object with something for cdk8s to resolve", () => {
   const render = (build: (chart: Chart) => ApiObject) => build(new Chart(new App(), "demo", { disableResourceNameHashes: true, namespace: "apps" })).toJson();
 
   it("renders a Lazy value as cdk8s does", () => {
-    const lazy = () => Lazy.any({ produce: () => "nginx:1.27" });
+    const lazy = () => Cdk8sLazy.any({ produce: () => "nginx:1.27" });
     const ours = render((chart) => new kube.Deployment(chart, "d", props(lazy())));
     expect(ours.spec.template.spec.containers[0].image).toBe("nginx:1.27");
     expect(JSON.stringify(ours)).toBe(JSON.stringify(render((chart) => new k8s.KubeDeployment(chart, "d", props(lazy())))));
@@ -124,6 +127,50 @@ describe("withoutUndefined", () => {
     const token = new Token(undefined);
     expect(withoutUndefined({ a: 1, b: undefined, c: [undefined, { d: undefined, e: null }, token], f: {} })).toEqual({ a: 1, c: [{ e: null }, token], f: {} });
     expect(withoutUndefined({ c: [token] }).c[0]).toBe(token);
+  });
+});
+
+describe("resolveTokens", () => {
+  const stack = new ReadableStack(new TerraformApp({ outdir: terraformOutdir, stackTraces: false }), "tokens");
+  const name = new TerraformVariable(stack, "name", { type: "string" });
+  const size = new TerraformVariable(stack, "size", { type: "number" });
+  const zones = new TerraformVariable(stack, "zones", { type: "list(string)" });
+  const labels = new TerraformVariable(stack, "labels", { type: "map(string)" });
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const cdktfs = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver });
+  const outcome = (resolve: () => unknown) => {
+    try {
+      return JSON.stringify(resolve());
+    } catch (error) {
+      return `error: ${(error as Error).message}`;
+    }
+  };
+  const values: [string, () => unknown][] = [
+    ["plain data, undefined dropped", () => ({ a: 1, b: undefined, c: [undefined, { d: undefined, e: null }, true], f: {}, g: "1e+5 ${literal} a}b", h: Object.create(null) })],
+    ["a string token deep down", () => ({ vm: { disks: [{ path: `/mnt/${name.stringValue}/disk`, size: 8 }] } })],
+    ["a string token in a key", () => ({ labels: { [`owner-${name.stringValue}`]: "me", plain: "yes" } })],
+    ["a number token", () => ({ cores: size.numberValue, memory: [size.numberValue, 2] })],
+    ["a number token written into a string", () => ({ note: `cores: ${size.numberValue}` })],
+    ["a list token", () => ({ zones: zones.listValue, nested: [{ zones: zones.listValue }] })],
+    ["a list token among other items", () => ({ more: ["a", ...zones.listValue] })],
+    ["a map token", () => ({ labels: labels.value, merged: Token.asStringMap(labels.value) })],
+    ["Lazy values and IResolvables", () => ({ lazy: Lazy.anyValue({ produce: () => ({ nested: name.stringValue, gone: undefined }) }), literal: { resolve: () => "resolved" } })],
+    ["a Date", () => ({ when: new Date(0) })],
+    ["the map-token placeholder values", () => ({ value: Token.STRING_MAP_TOKEN_VALUE })],
+    ["a function", () => ({ deep: { fn: () => 1 } })],
+    ["a construct", () => ({ scope: { of: stack } })],
+    ["a cycle", () => { const cycle: Record<string, unknown> = { a: 1 }; cycle.self = cycle; return { cycle }; }],
+  ];
+
+  it.each(values)("gives what cdktf's resolve gives: %s", (_, build) => {
+    const value = build();
+    expect(outcome(() => resolveTokens(value, stack, resolver))).toBe(outcome(() => cdktfs(value)));
+  });
+
+  it("hands cdktf the token-bearing parts only", () => {
+    const plain = { a: [1, { b: "c" }] };
+    expect(resolveTokens(plain, stack, resolver)).not.toBe(plain);
+    expect(resolveTokens({ s: name.stringValue }, stack, resolver)).toEqual({ s: "${var.name}" });
   });
 });
 
