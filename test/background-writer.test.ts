@@ -1,10 +1,11 @@
 // The output writer: the worker-backed one must write exactly what the direct one writes, report
 // the first failure with its path, and let an error elsewhere wait for pending writes.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { BackgroundWriter, DirectWriter, backgroundWriteThreshold, outputWriter } from "../scripts/lib/background-writer";
 import { readTree } from "../scripts/lib/output-tree";
+import { yamlDocuments } from "../charts/yaml-text";
 import { root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
@@ -81,6 +82,26 @@ describe("output writers", () => {
     const missing = new BackgroundWriter(root);
     expect(() => missing.filesIn(join(dir, "missing"))()).toThrow(`cannot list ${join(dir, "missing")}: ENOENT`);
     missing.settle();
+  });
+
+  it("leaves a file that already holds the content untouched, and rewrites one that differs", () => {
+    const longAgo = new Date("2001-01-01T00:00:00Z");
+    for (const [name, writer] of [["direct", () => new DirectWriter()], ["background", () => new BackgroundWriter(root)]] as const) {
+      const dir = scratch(`writer-unchanged-${name}`);
+      const first = writer();
+      for (const f of ["same.yaml", "other.yaml"]) first.write(join(dir, "app", f), "kind: Same\n");
+      first.writeYaml(join(dir, "app", "docs.yaml"), documents(1));
+      first.flush();
+      for (const f of ["same.yaml", "other.yaml", "docs.yaml"]) utimesSync(join(dir, "app", f), longAgo, longAgo);
+      const second = writer();
+      second.write(join(dir, "app", "same.yaml"), "kind: Same\n");
+      second.write(join(dir, "app", "other.yaml"), "kind: Other\n");
+      second.writeYaml(join(dir, "app", "docs.yaml"), documents(1));
+      second.flush();
+      expect([name, second.writtenFiles(), readTree(dir)]).toEqual([name, 3, new Map([["app/docs.yaml", yamlDocuments(documents(1))], ["app/other.yaml", "kind: Other\n"], ["app/same.yaml", "kind: Same\n"]])]);
+      const touched = ["same.yaml", "other.yaml", "docs.yaml"].filter((f) => statSync(join(dir, "app", f)).mtime.getTime() !== longAgo.getTime());
+      expect([name, touched]).toEqual([name, ["other.yaml"]]);
+    }
   });
 
   it("reports the first file it could not write, by path", () => {

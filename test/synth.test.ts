@@ -1,6 +1,6 @@
 // End-to-end synth of the reference lab: complete, deterministic, free of machine paths,
 // atomic, locked, and identical to the committed dist/.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpecError } from "../cluster/problems";
 import { synthesize } from "../scripts/lib/synthesize";
@@ -207,10 +207,27 @@ describe("the spare: the output before last, recycled as the next synth's scratc
     writeFileSync(smaller, overlayReference({}, ["apps.4", "vms.6"]));
     synthTo(out);
     synthTo(out); // now a spare of the full lab exists
-    synthesize({ clusterFile: smaller, outDir: out, root });
+    const summary = synthesize({ clusterFile: smaller, outDir: out, root });
     const expected = fresh(dir, smaller);
     expect(readTree(out)).toEqual(expected);
+    expect(summary.files).toBe(expected.size);
     expect([...readTree(join(dir, ".dist.spare")).keys()].length).toBeGreaterThan(expected.size);
+  });
+
+  it("rewrites the files whose content changed and leaves the unchanged ones untouched", () => {
+    const dir = scratch("spare-unchanged");
+    const out = join(dir, "dist");
+    synthTo(out);
+    synthTo(out);
+    const spare = (file: string) => join(dir, ".dist.spare", file);
+    const longAgo = new Date("2001-01-01T00:00:00Z");
+    for (const file of ["ansible/hosts.yaml", "k8s/namespaces/manifests.yaml"]) utimesSync(spare(file), longAgo, longAgo);
+    writeFileSync(spare("k8s/namespaces/manifests.yaml"), "kind: Stale\n");
+    const summary = synthTo(out);
+    expect(readTree(out)).toEqual(fresh(dir, referenceSpec));
+    expect(statSync(join(out, "ansible", "hosts.yaml")).mtime).toEqual(longAgo);
+    expect(statSync(join(out, "k8s", "namespaces", "manifests.yaml")).mtime.getTime()).toBeGreaterThan(longAgo.getTime());
+    expect(summary.files).toBe(readTree(out).size);
   });
 
   it("gives way when its shape is in the way (a directory where a file goes)", () => {

@@ -3,7 +3,7 @@
 // Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping them). The API stays
 // synchronous: flush() blocks (Atomics.wait) until the worker has written everything, or throws
 // its error.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as v8 from "node:v8";
 import type { MessagePort, Worker } from "node:worker_threads";
@@ -20,6 +20,8 @@ export interface OutputWriter extends YamlOutput {
   settle(): void;
   /** Whether this path was written (or queued). */
   wrote(path: string): boolean;
+  /** How many distinct paths were written (or queued). */
+  writtenFiles(): number;
   /**
    * Turns values into YAML texts, on the writer's thread if it has one, while the caller goes on;
    * the returned function waits for them (in order).
@@ -49,11 +51,15 @@ export class DirectWriter implements OutputWriter {
 
   write(path: string, content: string): void {
     this.written.add(path);
+    if (holds(path, content)) return;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
   }
   wrote(path: string): boolean {
     return this.written.has(path);
+  }
+  writtenFiles(): number {
+    return this.written.size;
   }
   writeYaml(path: string, documents: readonly unknown[]): void {
     this.write(path, yamlDocuments(documents));
@@ -71,6 +77,20 @@ export class DirectWriter implements OutputWriter {
 }
 
 /**
+ * Whether the file already holds exactly this content. Synth writes into the recycled output of
+ * the synth before last (recycled-tree.ts), where most files are usually unchanged: reading and
+ * comparing one costs a tenth of overwriting it here (~0.02 ms against ~0.2 ms), so unchanged
+ * files are left as they are. Anything unreadable (missing, a directory) is simply written.
+ */
+function holds(path: string, content: string): boolean {
+  try {
+    return readFileSync(path, "utf8") === content;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Runs on the worker: Node built-ins, and js-yaml from the project's node_modules (the startup
  * snapshot's bundled copy is not reachable from a thread). Signals [started, done, questions
  * answered] through shared memory.
@@ -78,6 +98,7 @@ export class DirectWriter implements OutputWriter {
 const workerSource = `
 const { workerData } = require("node:worker_threads");
 const { mkdir, readdir, writeFile } = require("node:fs/promises");
+const { readFileSync } = require("node:fs");
 const { createRequire } = require("node:module");
 const { dirname, join, relative } = require("node:path");
 const { port, signal, packageJson, yamlOptions, separator } = workerData;
@@ -95,6 +116,14 @@ Atomics.store(signal, 0, 1);
 const dirs = new Map();
 const pending = [];
 const fail = (path) => (error) => { failure ??= { path, message: error.message, code: error.code }; };
+// An unchanged file is not rewritten (holds() below, which this eval'd code cannot import).
+const holds = (path, content) => {
+  try {
+    return readFileSync(path, "utf8") === content;
+  } catch {
+    return false;
+  }
+};
 port.on("message", (message) => {
   if (message.question) {
     // Always answered, whatever happens: the main thread is (or will be) waiting for it.
@@ -135,6 +164,7 @@ port.on("message", (message) => {
     const dir = dirname(message.path);
     if (!dirs.has(dir)) dirs.set(dir, mkdir(dir, { recursive: true }));
     const content = message.documents ? message.documents.map((d) => yaml.dump(d, yamlOptions)).join(separator) : message.content;
+    if (holds(message.path, content)) return;
     pending.push(dirs.get(dir).then(() => writeFile(message.path, content)).catch(fail(message.path)));
   } catch (error) {
     fail(message.path)(error);
@@ -251,6 +281,9 @@ export class BackgroundWriter implements OutputWriter {
 
   wrote(path: string): boolean {
     return this.written.has(path);
+  }
+  writtenFiles(): number {
+    return this.written.size;
   }
 
   settle(): void {

@@ -2,7 +2,9 @@
 // next synth's temporary directory: its files are overwritten in place, the ones this synth does
 // not write are removed, and the swap proceeds as before. Creating files and directories is what
 // costs on some file systems (0.3–0.6 ms each here, 20 times an overwrite), so a synth that
-// rewrites the same files creates almost none. The spare is scratch: never restored, never read.
+// rewrites the same files creates almost none; and a file that already holds its new content is
+// not even overwritten (background-writer.ts, holds()). The spare is scratch: never restored, and
+// read only to compare.
 import { existsSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 

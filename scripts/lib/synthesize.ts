@@ -69,8 +69,10 @@ export function synthesize(options: SynthOptions): SynthSummary {
         writer.settle();
         throw error;
       }
+      // What temp now holds, without walking it (~15 ms on a large lab): the leftovers are gone.
+      const files = writer.writtenFiles() + listFiles(join(temp, "terraform")).length;
       options.beforeSwap?.(temp);
-      summary = { ...terraform, ...k8s, files: listFiles(temp).length };
+      summary = { ...terraform, ...k8s, files };
       carryOverTerraformWorkdirs(options.outDir, temp);
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
