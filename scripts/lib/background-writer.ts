@@ -161,10 +161,10 @@ port.on("message", (message) => {
   }
   if (failure) return;
   try {
-    const dir = dirname(message.path);
-    if (!dirs.has(dir)) dirs.set(dir, mkdir(dir, { recursive: true }));
     const content = message.documents ? message.documents.map((d) => yaml.dump(d, yamlOptions)).join(separator) : message.content;
     if (holds(message.path, content)) return;
+    const dir = dirname(message.path);
+    if (!dirs.has(dir)) dirs.set(dir, mkdir(dir, { recursive: true }));
     pending.push(dirs.get(dir).then(() => writeFile(message.path, content)).catch(fail(message.path)));
   } catch (error) {
     fail(message.path)(error);
