@@ -17,9 +17,17 @@ const documents = (i: number) => [
 const files = Array.from({ length: 250 }, (_, i) => ({ path: `k8s/app-${i % 60}/part-${i}.yaml`, content: `n: ${i}\n${"x".repeat(i * 37)}` }));
 
 describe("output writers", () => {
-  it("picks the worker only for many files", () => {
-    expect(outputWriter(backgroundWriteThreshold, root)).toBeInstanceOf(BackgroundWriter);
-    expect(outputWriter(backgroundWriteThreshold - 1, root)).toBeInstanceOf(DirectWriter);
+  it("picks the worker for many files to create, or to rewrite with more than two cores", () => {
+    const many = backgroundWriteThreshold;
+    const kind = (expectedFiles: number, recycled: boolean, cores: number) => {
+      const writer = outputWriter(root, { expectedFiles, recycled }, cores);
+      writer.settle();
+      return writer.constructor;
+    };
+    expect(kind(many, false, 2)).toBe(BackgroundWriter);
+    expect(kind(many, true, 4)).toBe(BackgroundWriter);
+    expect(kind(many, true, 2)).toBe(DirectWriter);
+    expect(kind(many - 1, false, 8)).toBe(DirectWriter);
   });
 
   it("the worker writes the same tree as direct writes", () => {

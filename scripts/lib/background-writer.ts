@@ -4,6 +4,7 @@
 // synchronous: flush() blocks (Atomics.wait) until the worker has written everything, or throws
 // its error.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import * as v8 from "node:v8";
 import type { MessagePort, Worker } from "node:worker_threads";
@@ -37,13 +38,24 @@ export interface OutputWriter extends YamlOutput {
 /** Starting the worker costs ~25 ms; with files at ~0.5–1 ms each it pays off from about here. */
 export const backgroundWriteThreshold = 100;
 
+export interface WriterNeeds {
+  /** Files the synth will write. */
+  readonly expectedFiles: number;
+  /** Whether it writes over a recycled output (recycled-tree.ts), whose files mostly stay as they are. */
+  readonly recycled: boolean;
+}
+
 /**
  * A worker-backed writer for many files, else a direct one (always while a startup snapshot is
- * being built: no threads there).
+ * being built: no threads there). The worker pays for itself in two cases: files to create (an
+ * empty output; 0.3–0.6 ms each here, done on libuv's pool while rendering goes on), and a core
+ * of its own for its YAML dumping. Over a recycled output on two cores, where the main thread,
+ * V8's GC helpers and the worker share both, it measured the same wall time for ~20 % more CPU,
+ * and 5 % slower with a busy neighbour (README, "Performance").
  */
-export function outputWriter(expectedFiles: number, root: string): OutputWriter {
-  const background = expectedFiles >= backgroundWriteThreshold && !v8.startupSnapshot.isBuildingSnapshot();
-  return background ? new BackgroundWriter(root) : new DirectWriter();
+export function outputWriter(root: string, needs: WriterNeeds, cores = availableParallelism()): OutputWriter {
+  const worthIt = needs.expectedFiles >= backgroundWriteThreshold && (!needs.recycled || cores > 2);
+  return worthIt && !v8.startupSnapshot.isBuildingSnapshot() ? new BackgroundWriter(root) : new DirectWriter();
 }
 
 export class DirectWriter implements OutputWriter {

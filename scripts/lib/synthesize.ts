@@ -44,8 +44,8 @@ export function synthesize(options: SynthOptions): SynthSummary {
     replaceOutput(paths, (temp, recycled) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
-      // On a large lab our files are written on a worker thread, in parallel with the rendering.
-      const writer = outputWriter(cluster.apps.length + cluster.vms.length, options.root);
+      // On a large lab our files may be written on a worker thread, in parallel with the rendering.
+      const writer = outputWriter(options.root, { expectedFiles: cluster.apps.length + cluster.vms.length, recycled });
       let terraform, k8s;
       try {
         // What the recycled spare holds, listed (on the writer's thread, if any) before we write.
