@@ -3,15 +3,22 @@
 // js-yaml's compatibility mode quotes such strings, so a value never changes type on the way;
 // it also writes 4-5 times faster than `yaml` (which we keep for reading specs with line numbers).
 import { dump, type DumpOptions } from "js-yaml";
+import { BlockYamlWriter } from "./block-yaml";
 
-/** Also used by the output writer's worker thread, which dumps with its own copy of js-yaml. */
+/**
+ * Also used by the output writer's worker thread, which writes with its own copy of js-yaml alone
+ * (the same text: blockYaml below only ever writes what js-yaml writes).
+ */
 export const yamlDumpOptions: DumpOptions = { lineWidth: -1, noRefs: true, noCompatMode: false };
 
 /** Separates the documents of a multi-document file. */
 export const documentSeparator = "---\n";
 
+/** Most objects are written by blockYaml (charts/block-yaml.ts), ~4× faster; the rest by js-yaml. */
+const blockYaml = new BlockYamlWriter(yamlDumpOptions);
+
 export function yamlText(value: unknown): string {
-  return dump(value, yamlDumpOptions);
+  return blockYaml.write(value) ?? dump(value, yamlDumpOptions);
 }
 
 /** Several objects as one multi-document YAML file. */
