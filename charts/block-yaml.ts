@@ -1,12 +1,12 @@
 // js-yaml spends most of its time deciding, for every key and string, whether it may be written
 // plain or must be quoted (a character scan plus the implicit-type regexes), though a lab's
-// objects repeat the same few hundred keys and values thousands of times. blockYaml() writes the
-// block layout itself (two-space indents, `- ` items, `{}` and `[]` for empty ones) and takes
-// each string's written form from js-yaml, once per distinct string: js-yaml decides every quote.
-// It writes only what has one single-line form whatever its place (strings without line breaks,
-// safe integers, booleans, null, plain objects and arrays) and declines anything else, which
-// yamlText() then hands to js-yaml whole. A test holds it byte for byte to js-yaml on every object
-// of both labs and on random documents built from YAML's traps.
+// objects repeat the same few hundred keys and values thousands of times. BlockYamlWriter writes
+// the block layout itself (two-space indents, `- ` items, `{}` and `[]` for empty ones) and takes
+// each string's written form from js-yaml, once per distinct string: js-yaml decides every quote
+// and every literal block. It writes plain objects and arrays of strings, safe integers, booleans
+// and null, and declines anything else, which yamlText() then hands to js-yaml whole. A test holds
+// it byte for byte to js-yaml on every object of both labs and on random documents built from
+// YAML's traps.
 import { dump, type DumpOptions } from "js-yaml";
 
 /** js-yaml writes a mapping key whose written form is longer than this as an explicit `? key` pair. */
@@ -17,9 +17,15 @@ const maxRemembered = 100_000;
 class Declined extends Error {}
 const declined = new Declined();
 
+/**
+ * How js-yaml writes a string: on one line, or as a literal block (`|`, `|-`, `|+`, maybe with
+ * an indentation indicator) whose lines it indents two spaces deeper than the line it starts on.
+ */
+type StringForm = string | { readonly header: string; readonly lines: readonly string[] };
+
 export class BlockYamlWriter {
-  /** A string's single-line form as js-yaml writes it, or null where that is not one line. */
-  private readonly forms = new Map<string, string | null>();
+  /** Each string's form, as js-yaml writes it alone (a literal block then indented by two). */
+  private readonly forms = new Map<string, StringForm>();
 
   constructor(private readonly options: DumpOptions) {}
 
@@ -42,11 +48,11 @@ export class BlockYamlWriter {
   private mapping(object: Record<string, unknown>, lead: string, indent: string, out: string[]): void {
     for (const key of Object.keys(object)) {
       const written = this.stringForm(key);
-      if (written.length > maxImplicitKeyLength) throw declined;
+      if (typeof written !== "string" || written.length > maxImplicitKeyLength) throw declined;
       out.push(lead, written, ":");
       lead = indent;
       const value = object[key];
-      if (!isCollection(value)) out.push(" ", this.scalar(value), "\n");
+      if (!isCollection(value)) this.scalar(value, " ", indent, out);
       else if (isEmpty(value)) out.push(Array.isArray(value) ? " []\n" : " {}\n");
       else if (Array.isArray(value)) this.sequence(value, `\n${indent}  `, `${indent}  `, out);
       else this.mapping(value, `\n${indent}  `, `${indent}  `, out);
@@ -58,7 +64,7 @@ export class BlockYamlWriter {
     for (let i = 0; i < items.length; i++) {
       if (!(i in items)) throw declined; // a hole: js-yaml's own error
       const item = items[i];
-      if (!isCollection(item)) out.push(lead, "- ", this.scalar(item), "\n");
+      if (!isCollection(item)) this.scalar(item, `${lead}- `, indent, out);
       else if (isEmpty(item)) out.push(lead, Array.isArray(item) ? "- []\n" : "- {}\n");
       else if (Array.isArray(item)) this.sequence(item, `${lead}- `, `${indent}  `, out);
       else this.mapping(item, `${lead}- `, `${indent}  `, out);
@@ -66,25 +72,40 @@ export class BlockYamlWriter {
     }
   }
 
-  private scalar(value: unknown): string {
-    if (typeof value === "string") return this.stringForm(value);
-    if (typeof value === "boolean") return value ? "true" : "false";
-    if (value === null) return "null";
-    if (typeof value === "number" && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
-    throw declined; // floats, undefined, class instances, …: js-yaml's to write (or reject)
+  /** A scalar after `lead`, on a line indented by `indent`; a literal block's lines go two deeper. */
+  private scalar(value: unknown, lead: string, indent: string, out: string[]): void {
+    if (typeof value === "string") {
+      const form = this.stringForm(value);
+      if (typeof form === "string") out.push(lead, form, "\n");
+      else {
+        out.push(lead, form.header, "\n");
+        for (const line of form.lines) out.push(line && `${indent}  ${line}`, "\n");
+      }
+    } else if (typeof value === "boolean") out.push(lead, value ? "true" : "false", "\n");
+    else if (value === null) out.push(lead, "null\n");
+    else if (typeof value === "number" && Number.isSafeInteger(value) && !Object.is(value, -0)) out.push(lead, String(value), "\n");
+    else throw declined; // floats, undefined, class instances, …: js-yaml's to write (or reject)
   }
 
-  private stringForm(text: string): string {
+  private stringForm(text: string): StringForm {
     let form = this.forms.get(text);
     if (form === undefined) {
-      const written = dump(text, this.options);
-      form = written.indexOf("\n") === written.length - 1 ? written.slice(0, -1) : null;
+      form = formOf(dump(text, this.options));
       if (this.forms.size >= maxRemembered) this.forms.clear();
       this.forms.set(text, form);
     }
-    if (form === null) throw declined;
     return form;
   }
+}
+
+/** A string's form from js-yaml's text for it alone (which ends with a line break). */
+function formOf(written: string): StringForm {
+  const lines = written.slice(0, -1).split("\n");
+  if (lines.length === 1) return lines[0];
+  // A literal block at the top level: its lines indented by two, empty lines left empty.
+  const [header, ...body] = lines;
+  if (!header.startsWith("|") || body.some((line) => line !== "" && !line.startsWith("  "))) throw new Error(`internal: unexpected js-yaml form ${JSON.stringify(written)}`);
+  return { header, lines: body.map((line) => line.slice(2)) };
 }
 
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
