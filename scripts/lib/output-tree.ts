@@ -1,17 +1,27 @@
 // Reading a synthesized output tree as relative path → content, for comparisons.
 import { existsSync, readFileSync, readdirSync, type Dirent } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 
 /** Left in stack directories by `terraform init`; synth carries them over but never writes them. */
 export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
 export const isTerraformWorkFile = (path: string) => path.split("/").some((part) => (terraformWorkFiles as readonly string[]).includes(part));
 
-/** The files below dir (or the entries `keep` picks), as sorted relative paths with '/' separators. */
+/**
+ * The files below dir (or the entries `keep` picks), as sorted relative paths with '/' separators.
+ * Walked here rather than by readdir's `recursive` option, which costs twice as much on the first
+ * call of a process (~10 ms against ~5 ms for a large lab's output).
+ */
 export function listFiles(dir: string, keep: (entry: Dirent) => boolean = (entry) => entry.isFile()): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(keep)
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"))
-    .sort();
+  const found: string[] = [];
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(sub ? join(dir, sub) : dir, { withFileTypes: true })) {
+      const path = sub ? `${sub}/${entry.name}` : entry.name;
+      if (keep(entry)) found.push(path);
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  walk("");
+  return found.sort();
 }
 
 export function readTree(dir: string): Map<string, string> {
