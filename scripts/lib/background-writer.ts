@@ -1,6 +1,7 @@
-// Writes synth's output files on a worker thread while the main thread goes on rendering: on a
-// 2-core machine the second core is otherwise idle. The worker also turns the rendered
-// Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping them). The API stays
+// Writes synth's output files, on the main thread (DirectWriter) or on a worker thread while the
+// main thread goes on rendering (BackgroundWriter; outputWriter() says when that pays). The worker
+// also turns the rendered Kubernetes objects into YAML (cloning them is ~10× cheaper than dumping
+// them). Either leaves a file that already holds its content untouched. The API stays
 // synchronous: flush() blocks (Atomics.wait) until the worker has written everything, or throws
 // its error.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
