@@ -27,7 +27,13 @@ export class BlockYamlWriter {
   /** Each string's form, as js-yaml writes it alone (a literal block then indented by two). */
   private readonly forms = new Map<string, StringForm>();
 
-  constructor(private readonly options: DumpOptions) {}
+  /** Options js-yaml would write with; the layout here is its default block layout. */
+  constructor(private readonly options: DumpOptions) {
+    const { indent = 2, flowLevel = -1, lineWidth, noRefs, sortKeys, noArrayIndent, replacer, skipInvalid, styles } = options;
+    const layoutChanged = indent !== 2 || flowLevel !== -1 || sortKeys || noArrayIndent || replacer || skipInvalid || styles;
+    // Folding (any lineWidth but -1) and anchors for repeated objects (noRefs off) are js-yaml's alone.
+    if (layoutChanged || lineWidth !== -1 || noRefs !== true) throw new Error("internal: BlockYamlWriter writes js-yaml's default block layout, with lineWidth -1 and noRefs");
+  }
 
   /** The YAML js-yaml writes for this value with these options, or undefined where it declines. */
   write(value: unknown): string | undefined {

@@ -104,6 +104,12 @@ describe("what blockYaml leaves to js-yaml", () => {
     expect(yamlText(value)).toBe(jsYaml(value));
   });
 
+  it("refuses js-yaml options whose layout it does not write", () => {
+    for (const changed of [{ indent: 4 }, { lineWidth: 80 }, { noRefs: false }, { sortKeys: true }, { flowLevel: 1 }, { noArrayIndent: true }]) {
+      expect(() => new BlockYamlWriter({ ...yamlDumpOptions, ...changed })).toThrow(/default block layout/);
+    }
+  });
+
   it("lets js-yaml reject what it cannot write", () => {
     expect(writer.write({ f: () => 1 })).toBeUndefined();
     expect(() => yamlText({ f: () => 1 })).toThrow("unacceptable kind of an object to dump [object Function]");
