@@ -8,7 +8,7 @@
 import { App, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { kube } from "../../charts/kube-object";
-import { yamlText } from "../../charts/yaml-text";
+import { yamlDocuments, yamlText } from "../../charts/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
@@ -26,7 +26,7 @@ export type ManifestFiles = ReadonlyMap<string, string>;
 
 export function autoDeployManifests(cluster: Cluster): ManifestFiles {
   const files = new Map<string, string>();
-  for (const [name, chart] of autoDeployCharts(cluster)) files.set(`${name}.yaml`, chart.toJson().map((o) => yamlText(o)).join("---\n"));
+  for (const [name, chart] of autoDeployCharts(cluster)) files.set(`${name}.yaml`, yamlDocuments(chart.toJson()));
   return files;
 }
 
