@@ -21,7 +21,7 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
 }
 
 /** The user-data file around the cloud-config document (cloud-init reads the first line). */
-export function userDataText(cloudConfigYaml: string): string {
+function userDataText(cloudConfigYaml: string): string {
   return `#cloud-config\n${cloudConfigYaml}`;
 }
 
