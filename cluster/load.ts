@@ -4,7 +4,6 @@ import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { loadPlainYaml } from "./plain-yaml";
 import { SpecError, type Problem, type SpecPath } from "./problems";
 import { checkRules } from "./rules";
 import { ClusterSpec, type Cluster } from "./schema";
@@ -17,21 +16,11 @@ export function loadCluster(file: string): Cluster {
   return parseCluster(readSpecText(file, shown), shown);
 }
 
-/** Parses and validates spec text; `file` is only used in messages. */
+/**
+ * Parses and validates spec text through `yaml` with source positions, so every problem is
+ * reported with its line; `file` is only used in messages.
+ */
 export function parseCluster(text: string, file: string): Cluster {
-  return validPlainSpec(text) ?? parseWithDiagnostics(text, file);
-}
-
-/** The fast path: a plain document that is a valid spec; undefined sends it to the full path. */
-function validPlainSpec(text: string): Cluster | undefined {
-  const data = loadPlainYaml(text);
-  if (data === undefined) return undefined;
-  const parsed = ClusterSpec.safeParse(data);
-  return parsed.success && checkRules(parsed.data).length === 0 ? parsed.data : undefined;
-}
-
-/** The full path, through `yaml` with source positions: every problem is reported with its line. */
-function parseWithDiagnostics(text: string, file: string): Cluster {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
