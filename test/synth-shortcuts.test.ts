@@ -8,16 +8,11 @@
 // resolve on tokens of every kind.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ApiObject, App, Chart, Lazy as Cdk8sLazy } from "cdk8s";
-import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { DefaultTokenResolver, Lazy, StringConcat, App as TerraformApp, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { Construct } from "constructs";
-import { buildCharts } from "../charts/k8s-app";
-import { KubeObject, kube } from "../charts/kube-object";
 import { yamlText } from "../charts/yaml-text";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
-import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
 import { HomelabStack } from "../infra/homelab-stack";
 import { ReadableStack } from "../infra/homelab-stack-base";
 import { ProxmoxFile, ProxmoxVm, withoutUndefined } from "../infra/proxmox-resources";
@@ -35,30 +30,7 @@ const labs: [string, Cluster][] = [
   ["large lab", parseCluster(yamlText(largeLab(referenceText)), "large.yaml")],
 ];
 
-/** Renders a kube.* object's props through the binding class it stands in for. */
-function renderedByBinding(object: KubeObject): unknown {
-  const chart = new Chart(new App(), "binding", { disableResourceNameHashes: true, namespace: Chart.of(object).namespace });
-  return new object.binding(chart, object.node.id, object.bindingProps).toJson();
-}
-
 describe.each(labs)("the %s", (_, cluster) => {
-  const objects = [buildCharts(cluster), ...autoDeployCharts(cluster).values()]
-    .flatMap((scope) => scope.node.findAll())
-    .filter((c): c is KubeObject => c instanceof KubeObject);
-
-  it("renders every kube.* object exactly as the binding class it stands in for", () => {
-    const kinds = new Set(objects.map((o) => o.kind));
-    for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "NetworkPolicy", "HTTPRoute", "Namespace", "DaemonSet", "ClusterRole", "ServiceAccount"]) expect(kinds).toContain(kind);
-    for (const object of objects) expect([object.node.path, JSON.stringify(object.toJson())]).toEqual([object.node.path, JSON.stringify(renderedByBinding(object))]);
-  });
-
-  it("writes IntOrString and Quantity as plain values", () => {
-    const deployment = objects.find((o) => o.kind === "Deployment")!.toJson() as any;
-    const container = deployment.spec.template.spec.containers[0];
-    expect(typeof container.resources.requests.memory).toBe("string");
-    expect(["string", "number"]).toContain(typeof (container.startupProbe.httpGet ?? container.startupProbe.tcpSocket).port);
-  });
-
   const stackOf = () =>
     new HomelabStack(new TerraformApp({ outdir: terraformOutdir, stackTraces: false }), cluster.name, {
       cluster,
@@ -88,21 +60,6 @@ describe.each(labs)("the %s", (_, cluster) => {
       expect(JSON.stringify(resolve(ours))).toBe(JSON.stringify(resolve(binding)));
     }
     expect(dropped).toBeGreaterThan(resources.length * 5);
-  });
-});
-
-describe("a kube.* object with something for cdk8s to resolve", () => {
-  const props = (image: unknown): k8s.KubeDeploymentProps => ({
-    metadata: { name: "demo", labels: { app: "demo" } },
-    spec: { selector: { matchLabels: { app: "demo" } }, template: { spec: { containers: [{ name: "demo", image: image as string, resources: { limits: { memory: k8s.Quantity.fromString("1Gi") } } }] } } },
-  });
-  const render = (build: (chart: Chart) => ApiObject) => build(new Chart(new App(), "demo", { disableResourceNameHashes: true, namespace: "apps" })).toJson();
-
-  it("renders a Lazy value as cdk8s does", () => {
-    const lazy = () => Cdk8sLazy.any({ produce: () => "nginx:1.27" });
-    const ours = render((chart) => new kube.Deployment(chart, "d", props(lazy())));
-    expect(ours.spec.template.spec.containers[0].image).toBe("nginx:1.27");
-    expect(JSON.stringify(ours)).toBe(JSON.stringify(render((chart) => new k8s.KubeDeployment(chart, "d", props(lazy())))));
   });
 });
 
