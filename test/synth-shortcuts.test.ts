@@ -8,12 +8,15 @@
 // resolve on tokens of every kind.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DefaultTokenResolver, StringConcat, App as TerraformApp, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Lazy, StringConcat, App as TerraformApp, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { Construct } from "constructs";
 import { yamlText } from "../charts/yaml-text";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
 import { HomelabStack } from "../infra/homelab-stack";
+import { ReadableStack } from "../infra/homelab-stack-base";
 import { ProxmoxFile, ProxmoxVm, withoutUndefined } from "../infra/proxmox-resources";
+import { resolveTokens } from "../infra/resolve-tokens";
 import { largeLab } from "../scripts/lib/large-lab";
 import { referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
@@ -34,6 +37,14 @@ describe.each(labs)("the %s", (_, cluster) => {
       backend: { root, stackDir: join(root, "dist", "terraform", "stacks", cluster.name) },
     });
 
+  it("synthesizes the stack exactly as cdktf's own toTerraform() does, without its last whole-stack pass", () => {
+    const ours = stackOf();
+    const cdktfs = TerraformStack.prototype.toTerraform.call(ours);
+    expect(JSON.stringify(ours.toTerraform(), null, 1)).toBe(JSON.stringify(cdktfs, null, 1));
+    expect(Object.keys(cdktfs.resource.proxmox_virtual_environment_vm)).toHaveLength(cluster.vms.length + new Set(cluster.vms.map((v) => v.node)).size);
+    expect(cdktfs.terraform.required_providers.random.version).toBe("= 3.7.2"); // a stack override
+  });
+
   it("gives cdktf the VMs' and snippets' set attributes only, which resolve exactly as the bindings' full maps", () => {
     const stack = stackOf();
     const resources = stack.node.findAll().filter((c): c is ProxmoxVm | ProxmoxFile => c instanceof ProxmoxVm || c instanceof ProxmoxFile);
@@ -52,6 +63,19 @@ describe.each(labs)("the %s", (_, cluster) => {
   });
 });
 
+describe("ReadableStack.toTerraform()", () => {
+  it("still resolves tokens in stack overrides and nests output ids as cdktf does", () => {
+    const stack = new ReadableStack(new TerraformApp({ outdir: terraformOutdir, stackTraces: false }), "tiny");
+    const name = new TerraformVariable(stack, "name", { type: "string" });
+    new TerraformOutput(new Construct(stack, "group"), "greeting", { value: `hello ${name.stringValue}` });
+    stack.addOverride("locals.greeting", `hi ${name.stringValue}`);
+    stack.addOverride("terraform.required_version", ">= 1.6");
+    const ours = stack.toTerraform();
+    expect(ours.locals.greeting).toBe("hi ${var.name}");
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack)));
+  });
+});
+
 describe("withoutUndefined", () => {
   it("drops undefined fields and items at any depth, and leaves class instances alone", () => {
     class Token {
@@ -60,6 +84,50 @@ describe("withoutUndefined", () => {
     const token = new Token(undefined);
     expect(withoutUndefined({ a: 1, b: undefined, c: [undefined, { d: undefined, e: null }, token], f: {} })).toEqual({ a: 1, c: [{ e: null }, token], f: {} });
     expect(withoutUndefined({ c: [token] }).c[0]).toBe(token);
+  });
+});
+
+describe("resolveTokens", () => {
+  const stack = new ReadableStack(new TerraformApp({ outdir: terraformOutdir, stackTraces: false }), "tokens");
+  const name = new TerraformVariable(stack, "name", { type: "string" });
+  const size = new TerraformVariable(stack, "size", { type: "number" });
+  const zones = new TerraformVariable(stack, "zones", { type: "list(string)" });
+  const labels = new TerraformVariable(stack, "labels", { type: "map(string)" });
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const cdktfs = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver });
+  const outcome = (resolve: () => unknown) => {
+    try {
+      return JSON.stringify(resolve());
+    } catch (error) {
+      return `error: ${(error as Error).message}`;
+    }
+  };
+  const values: [string, () => unknown][] = [
+    ["plain data, undefined dropped", () => ({ a: 1, b: undefined, c: [undefined, { d: undefined, e: null }, true], f: {}, g: "1e+5 ${literal} a}b", h: Object.create(null) })],
+    ["a string token deep down", () => ({ vm: { disks: [{ path: `/mnt/${name.stringValue}/disk`, size: 8 }] } })],
+    ["a string token in a key", () => ({ labels: { [`owner-${name.stringValue}`]: "me", plain: "yes" } })],
+    ["a number token", () => ({ cores: size.numberValue, memory: [size.numberValue, 2] })],
+    ["a number token written into a string", () => ({ note: `cores: ${size.numberValue}` })],
+    ["a list token", () => ({ zones: zones.listValue, nested: [{ zones: zones.listValue }] })],
+    ["a list token among other items", () => ({ more: ["a", ...zones.listValue] })],
+    ["a map token", () => ({ labels: labels.value, merged: Token.asStringMap(labels.value) })],
+    ["Lazy values and IResolvables", () => ({ lazy: Lazy.anyValue({ produce: () => ({ nested: name.stringValue, gone: undefined }) }), literal: { resolve: () => "resolved" } })],
+    ["a Date", () => ({ when: new Date(0) })],
+    ["the map-token placeholder values", () => ({ value: Token.STRING_MAP_TOKEN_VALUE })],
+    ["a function", () => ({ deep: { fn: () => 1 } })],
+    ["a construct", () => ({ scope: { of: stack } })],
+    ["a cycle", () => { const cycle: Record<string, unknown> = { a: 1 }; cycle.self = cycle; return { cycle }; }],
+  ];
+
+  it.each(values)("gives what cdktf's resolve gives: %s", (_, build) => {
+    const value = build();
+    expect(outcome(() => resolveTokens(value, stack, resolver))).toBe(outcome(() => cdktfs(value)));
+  });
+
+  it("hands cdktf the token-bearing parts only", () => {
+    const plain = { a: [1, { b: "c" }] };
+    expect(resolveTokens(plain, stack, resolver)).not.toBe(plain);
+    expect(resolveTokens({ s: name.stringValue }, stack, resolver)).toEqual({ s: "${var.name}" });
   });
 });
 
