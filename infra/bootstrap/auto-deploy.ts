@@ -7,7 +7,7 @@
 // change the spec and let Argo CD roll it out.
 import { App, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import { yamlDocuments, yamlText } from "../../charts/yaml-text";
+import { yamlDocuments, yamlText } from "../../lib/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";

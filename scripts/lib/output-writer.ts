@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { YamlOutput } from "../../charts/k8s-app";
-import { yamlDocuments } from "../../charts/yaml-text";
+import { yamlDocuments } from "../../lib/yaml-text";
 
 export class OutputWriter implements YamlOutput {
   private readonly written = new Set<string>();
