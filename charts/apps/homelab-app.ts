@@ -8,11 +8,9 @@ import { Construct } from "constructs";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
-import { vpnNodeLabel, vpnRegionLabel, vpnTaint } from "../../infra/bootstrap/k3s-config";
-import { sharedGateway } from "../platform/gateway";
-import { gpuNodeLabel, gpuTaint } from "../platform/gpu-plugins";
 import { appProfile } from "./app-profile";
 import { gluetunSidecar, tunDevice } from "./vpn-sidecar";
+import { nodeLabels, nvidiaRuntimeClass, sharedGateway, storageClassName, taints } from "../../cluster/contract";
 
 export interface HomelabAppProps {
   readonly cluster: Cluster;
@@ -33,7 +31,7 @@ export class HomelabApp extends Construct {
 
     new k8s.KubePersistentVolumeClaim(this, "config", {
       metadata: { ...metadata, name: `${app.name}-config` },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: "longhorn", resources: { requests: { storage: q(`${app.configGiB}Gi`) } } },
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: q(`${app.configGiB}Gi`) } } },
     });
 
     const probe = app.probePath ? { httpGet: { path: app.probePath, port } } : { tcpSocket: { port } };
@@ -145,15 +143,15 @@ export class HomelabApp extends Construct {
 
 function gpuScheduling(): Pick<k8s.PodSpec, "runtimeClassName" | "nodeSelector" | "tolerations"> {
   return {
-    runtimeClassName: "nvidia",
-    nodeSelector: { [gpuNodeLabel]: "nvidia" },
-    tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
+    runtimeClassName: nvidiaRuntimeClass,
+    nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
+    tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
   };
 }
 
 function vpnScheduling(app: AppSpec): Pick<k8s.PodSpec, "nodeSelector" | "tolerations"> {
   return {
-    nodeSelector: { [vpnNodeLabel]: "true", ...(app.vpnRegion ? { [vpnRegionLabel]: app.vpnRegion } : {}) },
-    tolerations: [{ key: vpnTaint.key, operator: "Equal", value: vpnTaint.value, effect: vpnTaint.effect }],
+    nodeSelector: { [nodeLabels.vpn]: "true", ...(app.vpnRegion ? { [nodeLabels.vpnRegion]: app.vpnRegion } : {}) },
+    tolerations: [{ key: taints.vpn.key, operator: "Equal", value: taints.vpn.value, effect: taints.vpn.effect }],
   };
 }

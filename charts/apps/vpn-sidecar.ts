@@ -6,10 +6,7 @@
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import { appImages } from "./app-images";
-
-export function vpnSecretName(app: AppSpec): string {
-  return `vpn-${app.vpnRegion ?? "default"}`;
-}
+import { vpnSecretName } from "../../cluster/contract";
 
 export function gluetunSidecar(cluster: Cluster, app: AppSpec): k8s.Container {
   return {
@@ -18,7 +15,7 @@ export function gluetunSidecar(cluster: Cluster, app: AppSpec): k8s.Container {
     imagePullPolicy: "IfNotPresent",
     // Native sidecar (restartPolicy Always in initContainers): up before the app, down after it.
     restartPolicy: "Always",
-    envFrom: [{ secretRef: { name: vpnSecretName(app) } }],
+    envFrom: [{ secretRef: { name: vpnSecretName(app.vpnRegion) } }],
     env: [
       { name: "TZ", value: cluster.timeZone },
       // The app's own port must stay reachable from the Gateway through the pod's firewall.

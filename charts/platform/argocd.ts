@@ -4,10 +4,8 @@
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
-import { sharedGateway } from "./gateway";
 import { helmCharts } from "./versions";
-
-export const argocdNamespace = "argocd";
+import { namespaces, sharedGateway } from "../../cluster/contract";
 
 /** Health of an Application = its own health status, so a parent waits for it per wave. */
 const applicationHealthLua = `hs = {}
@@ -45,7 +43,7 @@ export function argocdValues(cluster: Cluster): Record<string, unknown> {
 export function argocd(cluster: Cluster): PlatformComponent {
   return {
     name: "argocd",
-    namespace: argocdNamespace,
+    namespace: namespaces.argocd,
     podSecurity: "baseline",
     dependsOn: [],
     helm: { chart: chartVersion(helmCharts.argocd, cluster.platform.argocd.version), releaseName: "argocd", values: argocdValues(cluster) },

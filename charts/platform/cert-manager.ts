@@ -4,9 +4,7 @@ import { ClusterIssuer } from "../../imports/cert-manager-clusterissuer-cert-man
 import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
-
-/** The Secret (in cert-manager and external-dns) holding the Cloudflare API token. */
-export const cloudflareSecret = { name: "cloudflare-api-token", key: "api-token" } as const;
+import { bootstrapSecretNames } from "../../cluster/contract";
 
 const acmeServers = {
   "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
@@ -44,7 +42,7 @@ export function certManager(cluster: Cluster): PlatformComponent {
               solvers: [
                 {
                   selector: { dnsZones: [cluster.domain] },
-                  dns01: { cloudflare: { apiTokenSecretRef: { name: cloudflareSecret.name, key: cloudflareSecret.key } } },
+                  dns01: { cloudflare: { apiTokenSecretRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } },
                 },
               ],
             },

@@ -6,6 +6,7 @@ import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io
 import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { nodeLabels } from "../../cluster/contract";
 
 export function ciliumValues(cluster: Cluster): Record<string, unknown> {
   return {
@@ -51,7 +52,7 @@ export function cilium(cluster: Cluster): PlatformComponent {
           loadBalancerIPs: true,
           externalIPs: true,
           // Announce from workers only; control planes keep the API VIP (kube-vip) to themselves.
-          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: Operator.DOES_NOT_EXIST }] },
+          nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: Operator.DOES_NOT_EXIST }] },
         },
       });
     },

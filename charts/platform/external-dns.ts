@@ -1,9 +1,9 @@
 // external-dns: publishes every HTTPRoute's host name to Cloudflare, only inside the lab's
 // domain, with TXT ownership records so it never touches records it did not create.
 import type { Cluster } from "../../cluster/schema";
-import { cloudflareSecret } from "./cert-manager";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { bootstrapSecretNames } from "../../cluster/contract";
 
 export function externalDns(cluster: Cluster): PlatformComponent {
   const settings = cluster.platform.externalDns;
@@ -17,7 +17,7 @@ export function externalDns(cluster: Cluster): PlatformComponent {
       releaseName: "external-dns",
       values: {
         provider: { name: "cloudflare" },
-        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: cloudflareSecret.name, key: cloudflareSecret.key } } }],
+        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } }],
         sources: ["gateway-httproute"],
         domainFilters: [cluster.domain],
         policy: "sync",

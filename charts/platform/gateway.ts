@@ -10,9 +10,7 @@ import {
 } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "./component";
-
-/** Where HTTPRoutes attach: the Gateway's namespace, name and HTTPS listener. */
-export const sharedGateway = { namespace: "gateway", name: "homelab", httpsListener: "https", httpListener: "http" } as const;
+import { sharedGateway } from "../../cluster/contract";
 
 export function gateway(cluster: Cluster): PlatformComponent {
   const tlsSecret = "wildcard-tls";

@@ -5,10 +5,7 @@ import type { Cluster } from "../../cluster/schema";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
-
-/** Node labels and taint bootstrap puts on GPU workers. */
-export const gpuNodeLabel = "homelab.dev/gpu-vendor";
-export const gpuTaint = { key: "nvidia.com/gpu", effect: "NoSchedule" } as const;
+import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
 
 export function nvidiaDevicePlugin(cluster: Cluster): PlatformComponent {
   return {
@@ -21,19 +18,19 @@ export function nvidiaDevicePlugin(cluster: Cluster): PlatformComponent {
       releaseName: "nvidia-device-plugin",
       values: {
         runtimeClassName: "nvidia",
-        nodeSelector: { [gpuNodeLabel]: "nvidia" },
-        tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
+        nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
+        tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
         gfd: { enabled: false },
       },
     },
     summary: "exposes nvidia.com/gpu on GPU workers; RuntimeClass nvidia",
     manifests: (chart) => {
       new k8s.KubeRuntimeClass(chart, "runtime-class", {
-        metadata: { name: "nvidia" },
+        metadata: { name: nvidiaRuntimeClass },
         handler: "nvidia",
         scheduling: {
-          nodeSelector: { [gpuNodeLabel]: "nvidia" },
-          tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
+          nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
+          tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
         },
       });
     },
@@ -49,7 +46,7 @@ export function amdGpuPlugin(cluster: Cluster): PlatformComponent {
     helm: {
       chart: chartVersion(helmCharts.amdGpuPlugin, cluster.platform.amdGpuPlugin.version),
       releaseName: "amd-gpu",
-      values: { nodeSelector: { [gpuNodeLabel]: "amd" }, labeller: { enabled: true } },
+      values: { nodeSelector: { [nodeLabels.gpuVendor]: "amd" }, labeller: { enabled: true } },
     },
     summary: "exposes amd.com/gpu on nodes labelled for AMD GPUs",
   };
@@ -64,7 +61,7 @@ export function intelGpuPlugin(cluster: Cluster): PlatformComponent {
     helm: {
       chart: chartVersion(helmCharts.intelGpuPlugin, cluster.platform.intelGpuPlugin.version),
       releaseName: "intel-device-plugins-operator",
-      values: { nodeSelector: { [gpuNodeLabel]: "intel" } },
+      values: { nodeSelector: { [nodeLabels.gpuVendor]: "intel" } },
     },
     summary: "Intel device plugins operator on nodes labelled for Intel GPUs",
   };

@@ -6,9 +6,6 @@ import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 
-/** Node label that makes Longhorn create its default disk on a node. */
-export const longhornDiskLabel = "node.longhorn.io/create-default-disk";
-
 export function longhorn(cluster: Cluster): PlatformComponent {
   const settings = cluster.platform.longhorn;
   return {

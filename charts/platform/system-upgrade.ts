@@ -6,6 +6,7 @@ import { ApiObject, type Chart } from "cdk8s";
 import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "./component";
 import { gitSources, images } from "./versions";
+import { nodeLabels } from "../../cluster/contract";
 
 const namespace = "system-upgrade";
 // Control planes carry CriticalAddonsOnly, GPU and VPN workers their own taints: tolerate all.
@@ -25,11 +26,11 @@ export function systemUpgrade(cluster: Cluster): PlatformComponent {
       // Control planes one at a time, cordoned; then the workers, drained, after the servers.
       upgradePlan(chart, cluster, "server-plan", {
         cordon: true,
-        nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "In", values: ["true"] }] },
+        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "In", values: ["true"] }] },
       });
       upgradePlan(chart, cluster, "agent-plan", {
         drain: { force: true, skipWaitForDeleteTimeout: 60 },
-        nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "DoesNotExist" }] },
+        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "DoesNotExist" }] },
         prepare: { image: images.k3sUpgrade, args: ["prepare", "server-plan"] },
       });
     },

@@ -12,13 +12,14 @@ import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
 import { rootApplicationSpec } from "../../charts/argocd/root-application";
-import { argocd, argocdNamespace } from "../../charts/platform/argocd";
-import { certManager, cloudflareSecret } from "../../charts/platform/cert-manager";
+import { argocd } from "../../charts/platform/argocd";
+import { certManager } from "../../charts/platform/cert-manager";
 import { cilium } from "../../charts/platform/cilium";
 import type { PlatformComponent } from "../../charts/platform/component";
 import { externalDns } from "../../charts/platform/external-dns";
 import { images } from "../../charts/platform/versions";
 import { cloudflareTokenBase64 } from "./secrets";
+import { bootstrapSecretNames, namespaces, nodeLabels } from "../../cluster/contract";
 
 /** File name → content, for /var/lib/rancher/k3s/server/manifests/. */
 export type ManifestFiles = ReadonlyMap<string, string>;
@@ -42,7 +43,7 @@ export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
   add("cilium", (chart) => bootstrapHelmChart(chart, cilium(cluster), { bootstrap: true }));
   add("argocd", (chart) => bootstrapHelmChart(chart, argocd(cluster), { createNamespace: true }));
   add("root-application", (chart) => {
-    new Application(chart, "root", { metadata: { name: "root", namespace: argocdNamespace }, spec: rootApplicationSpec(cluster) });
+    new Application(chart, "root", { metadata: { name: "root", namespace: namespaces.argocd }, spec: rootApplicationSpec(cluster) });
   });
   if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
     add("cloudflare-api-token", (chart) => {
@@ -52,9 +53,9 @@ export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
           metadata: { name: owner.namespace, labels: { "pod-security.kubernetes.io/enforce": owner.podSecurity } },
         });
         new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
-          metadata: { name: cloudflareSecret.name, namespace: owner.namespace },
+          metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
           type: "Opaque",
-          data: { [cloudflareSecret.key]: cloudflareTokenBase64.placeholder },
+          data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
         });
       }
     });
@@ -123,7 +124,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
         spec: {
           serviceAccountName: name,
           hostNetwork: true, // runs before the CNI exists
-          nodeSelector: { "node-role.kubernetes.io/control-plane": "true" },
+          nodeSelector: { [nodeLabels.controlPlane]: "true" },
           tolerations: [{ operator: "Exists" }],
           containers: [
             {
