@@ -91,7 +91,7 @@ export const clusterScopedKinds: ReadonlySet<string> = new Set([
 ]);
 
 /** API groups served by Kubernetes itself; every other group comes from a CRD. */
-const builtinGroups = new Set([
+export const builtinGroups: ReadonlySet<string> = new Set([
   "", "apps", "batch", "policy", "autoscaling", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "node.k8s.io",
   "scheduling.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
   "certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io", "events.k8s.io",

@@ -5,6 +5,7 @@ import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networkin
 import { namespaces, sharedGateway } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface ArgocdProps {
   /** The lab's domain: the UI is served at argocd.<domain>. */
@@ -53,6 +54,7 @@ export function argocd(props: ArgocdProps): PlatformComponent {
     podSecurity: "baseline",
     dependsOn: [],
     helm: { chart: chartVersion(helmCharts.argocd, props.version), releaseName: "argocd", values: argocdValues(props) },
+    facts: argocdFacts,
     serverSideApply: true,
     summary: `self-managed; UI at https://argocd.${props.domain}; Application health check restored for sync waves`,
     manifests: (chart) => {
@@ -67,3 +69,29 @@ export function argocd(props: ArgocdProps): PlatformComponent {
     },
   };
 }
+
+// Chart facts of argo-cd 8.5.0 (Argo CD v3.1.5): argoproj/argo-helm@argo-cd-8.5.0:charts/argo-cd/.
+// Only v3.5.1's CRD files are in the offline reference pack, so Application and AppProject are
+// schema-validated against v3.5.1, not the v3.1.5 this chart installs.
+export const argocdFacts: UpstreamFacts = {
+  upstream: "argo-cd",
+  confirmedAt: "8.5.0",
+  of: (values: Values, { namespace }) => {
+    // values.yaml#L124-L129: every component takes global.nodeSelector (linux) and global.tolerations ([]).
+    const nodeSelector = helmMerge({ "kubernetes.io/os": "linux" }, values.global?.nodeSelector);
+    const tolerations = values.global?.tolerations ?? [];
+    const workload = (kind: "Deployment" | "StatefulSet", name: string) => ({ kind, name, namespace, nodeSelector, tolerations });
+    return {
+      ...noFacts,
+      // templates/crds/ (crds.install: true, values.yaml#L31-L33).
+      crds: values.crds?.install === false ? [] : ["Application", "AppProject", "ApplicationSet"].map((kind) => ({ group: "argoproj.io", kind, versions: ["v1alpha1"] })),
+      workloads: [
+        workload("StatefulSet", "argocd-application-controller"),
+        workload("Deployment", "argocd-server"),
+        workload("Deployment", "argocd-repo-server"),
+        workload("Deployment", "argocd-redis"),
+        workload("Deployment", "argocd-applicationset-controller"),
+      ],
+    };
+  },
+};

@@ -3,6 +3,7 @@
 import { ClusterIssuer } from "../../imports/cert-manager-clusterissuer-cert-manager.io";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 import { bootstrapSecretNames } from "../../cluster/contract";
 
 const acmeServers = {
@@ -38,6 +39,7 @@ export function certManager(props: CertManagerProps): PlatformComponent {
         prometheus: { enabled: true },
       },
     },
+    facts: certManagerFacts,
     serverSideApply: true,
     summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare for ${props.domain}; active: ${settings.issuer}`,
     manifests: (chart) => {
@@ -62,3 +64,27 @@ export function certManager(props: CertManagerProps): PlatformComponent {
     },
   };
 }
+
+// Chart facts of cert-manager v1.21.1: cert-manager/cert-manager@v1.21.1:deploy/charts/cert-manager/.
+export const certManagerFacts: UpstreamFacts = {
+  upstream: "cert-manager",
+  confirmedAt: "v1.21.1",
+  of: (values: Values, { namespace }) => {
+    // Leader election Roles go to global.leaderElection.namespace, kube-system by default
+    // (values.yaml#L73-L75; templates/rbac.yaml#L1-L6, cainjector-rbac.yaml#L58, #L87).
+    const election = values.global?.leaderElection?.namespace ?? "kube-system";
+    const rbac = (name: string) => ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace: election }));
+    const group = "cert-manager.io";
+    // values.yaml#L510-L511 (linux), #L611 (no tolerations); webhook and cainjector alike.
+    const workload = (name: string) => ({ kind: "Deployment" as const, name, namespace, nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [] });
+    return {
+      ...noFacts,
+      objects: [...rbac("cert-manager:leaderelection"), ...rbac("cert-manager-cainjector:leaderelection")],
+      // templates/crd-*.yaml, rendered with crds.enabled.
+      crds: values.crds?.enabled
+        ? [...["Certificate", "Issuer", "ClusterIssuer", "CertificateRequest"].map((kind) => ({ group, kind, versions: ["v1"] })), ...["Order", "Challenge"].map((kind) => ({ group: "acme.cert-manager.io", kind, versions: ["v1"] }))]
+        : [],
+      workloads: [workload("cert-manager"), workload("cert-manager-webhook"), workload("cert-manager-cainjector")],
+    };
+  },
+};

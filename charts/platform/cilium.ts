@@ -6,6 +6,7 @@ import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io
 import { nodeLabels } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { helmList, helmMerge, noFacts, type CrdFact, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface CiliumProps {
   /** Where Cilium reaches the Kubernetes API without kube-proxy. */
@@ -48,6 +49,7 @@ export function cilium(props: CiliumProps): PlatformComponent {
     podSecurity: "privileged",
     dependsOn: ["gateway-api"], // the operator enables its Gateway controller only if the CRDs exist at start
     helm: { chart: chartVersion(helmCharts.cilium, props.version), releaseName: "cilium", values: ciliumValues(props) },
+    facts: ciliumFacts,
     summary: `CNI (eBPF, no kube-proxy), LB IPAM ${loadBalancerPool.start}-${loadBalancerPool.stop} with L2 announcements, Gateway API`,
     manifests: (chart) => {
       new CiliumLoadBalancerIpPool(chart, "pool", {
@@ -66,3 +68,76 @@ export function cilium(props: CiliumProps): PlatformComponent {
     },
   };
 }
+
+// Chart facts, read from cilium 1.18.2: the published cilium/charts@009b5e9:cilium-1.18.2.tgz;
+// the paths below are inside that chart. Runtime CRD versions come from the CRD files of the
+// reference pack: cilium/cilium was too large to read at v1.18.2 (not pinned).
+const linux = { "kubernetes.io/os": "linux" };
+const everything: readonly Toleration[] = [{ operator: "Exists" }];
+/** values.yaml#L2901-L2909, plus the agent-not-ready key the template always adds (templates/cilium-operator/deployment.yaml#L307-L314, values.yaml#L3777). */
+const operatorTolerations: readonly Toleration[] = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master", "node.kubernetes.io/not-ready", "node.cloudprovider.kubernetes.io/uninitialized"].map((key) => ({ key, operator: "Exists" }));
+const gatewayApiCrds = (group = "gateway.networking.k8s.io"): CrdFact[] => [
+  { group, kind: "GatewayClass", versions: ["v1"] },
+  { group, kind: "Gateway", versions: ["v1"] },
+  { group, kind: "HTTPRoute", versions: ["v1"] },
+  { group, kind: "GRPCRoute", versions: ["v1"] },
+  { group, kind: "ReferenceGrant", versions: ["v1beta1"] },
+  { group, kind: "TLSRoute", versions: ["v1alpha2"] },
+];
+
+export const ciliumFacts: UpstreamFacts = {
+  upstream: "cilium",
+  confirmedAt: "1.18.2",
+  of: (values: Values, { namespace }) => {
+    const gateway = values.gatewayAPI?.enabled === true;
+    // templates/cilium-secrets-namespace.yaml: one Namespace per secretsNamespace of an enabled
+    // feature, plus tls.secretsNamespace (values.yaml#L2741-L2745, create: true, cilium-secrets).
+    const secretsNamespace = values.gatewayAPI?.secretsNamespace?.name ?? "cilium-secrets";
+    const tlsNamespace = values.tls?.secretsNamespace?.create === false ? [] : [values.tls?.secretsNamespace?.name ?? "cilium-secrets"];
+    const namespaces = [...new Set([...(gateway ? [secretsNamespace] : []), ...tlsNamespace])];
+    const rbac = (name: string) => ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace: secretsNamespace }));
+    // templates/cilium-gateway-api-class.yaml: "auto" renders the class only if the renderer
+    // sees the CRD (helm-controller and Argo CD see different clusters), "true" always.
+    const gatewayClass = gateway && String(values.gatewayAPI?.gatewayClass?.create ?? "auto") === "true";
+    const host = values.k8sServiceHost ?? "";
+    return {
+      ...noFacts,
+      namespaces,
+      objects: [
+        // templates/cilium-agent/role.yaml#L55-L61, rolebinding.yaml#L55-L61; cilium-operator/role.yaml#L31-L37 (+ rolebinding).
+        ...(gateway ? [...rbac("cilium-gateway-secrets"), ...rbac("cilium-operator-gateway-secrets")] : []),
+        ...(gatewayClass ? [{ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", name: "cilium" }] : []),
+      ],
+      // The operator registers its CRDs (operator.skipCRDCreation: false, values.yaml#L3039;
+      // templates/cilium-operator/clusterrole.yaml#L216-L248 names them).
+      runtimeCrds: [
+        { group: "cilium.io", kind: "CiliumLoadBalancerIPPool", versions: ["v2", "v2alpha1"] },
+        { group: "cilium.io", kind: "CiliumL2AnnouncementPolicy", versions: ["v2alpha1"] },
+        { group: "cilium.io", kind: "CiliumNetworkPolicy", versions: ["v2"] },
+      ],
+      workloads: [
+        // values.yaml#L249-L254: the agent tolerates every taint.
+        { kind: "DaemonSet", name: "cilium", namespace, critical: true, nodeSelector: helmMerge(linux, values.nodeSelector), tolerations: helmList(everything, values.tolerations) },
+        // values.yaml#L2614-L2620 (envoy.enabled: ~ is true for new installations, values.yaml#L2384-L2391).
+        ...(values.envoy?.enabled === false ? [] : [{ kind: "DaemonSet" as const, name: "cilium-envoy", namespace, nodeSelector: helmMerge(linux, values.envoy?.nodeSelector), tolerations: helmList(everything, values.envoy?.tolerations) }]),
+        // values.yaml#L2859 (2 replicas), #L2878-L2884 (one per host), #L2893 (linux).
+        {
+          kind: "Deployment", name: "cilium-operator", namespace, replicas: values.operator?.replicas ?? 2, onePerNode: true, critical: true,
+          nodeSelector: helmMerge(linux, values.operator?.nodeSelector),
+          tolerations: [...helmList(operatorTolerations, values.operator?.tolerations), { key: "node.cilium.io/agent-not-ready", operator: "Exists" }],
+        },
+        // values.yaml#L1535-L1539 (relay), #L1870-L1874 (ui): no tolerations.
+        ...(values.hubble?.relay?.enabled ? [{ kind: "Deployment" as const, name: "hubble-relay", namespace, nodeSelector: linux, tolerations: [] }] : []),
+        ...(values.hubble?.ui?.enabled ? [{ kind: "Deployment" as const, name: "hubble-ui", namespace, nodeSelector: linux, tolerations: [] }] : []),
+      ],
+      // templates/_helpers.tpl#L131-L163: k8sServiceHost/Port become the pods' KUBERNETES_SERVICE_*;
+      // empty keeps the in-cluster Service, "auto" needs Helm lookup (renders literally under Argo CD).
+      ...(host ? { apiEndpoint: { host: String(host), port: Number(values.k8sServicePort || 443) } } : {}),
+      servesClusterIps: values.kubeProxyReplacement === true || values.kubeProxyReplacement === "true",
+      // Not pinned (cilium/cilium too large to fetch): operator/pkg/gateway-api/cell.go checks these
+      // CRDs once at start-up and leaves the Gateway controller off if one is missing.
+      startRequires: gateway ? [{ controller: "cilium-operator Gateway API controller", crds: gatewayApiCrds(), effect: "no Gateway is programmed, no route gets a status" }] : [],
+      gatewayControllers: gateway ? [{ gatewayClass: "cilium", controller: "cilium-operator Gateway API controller" }] : [],
+    };
+  },
+};

@@ -2,6 +2,7 @@
 // (coordinated reboots after unattended upgrades, inside the spec's window).
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface VersionProps {
   /** Chart version. @default the pinned one in versions.ts */
@@ -20,6 +21,7 @@ export function metricsServer(props: VersionProps = {}): PlatformComponent {
       // k3s kubelets serve self-signed certificates, so metrics-server cannot verify them.
       values: { args: ["--kubelet-insecure-tls", "--kubelet-preferred-address-types=InternalIP"] },
     },
+    facts: metricsServerFacts,
     summary: "resource metrics API (replaces the k3s-bundled copy, which bootstrap disables)",
   };
 }
@@ -59,6 +61,30 @@ export function kured(props: KuredProps): PlatformComponent {
         tolerations: [{ operator: "Exists" }],
       },
     },
+    facts: kuredFacts,
     summary: `reboots one node at a time on ${s.rebootDays.join(",")} ${s.startTime}-${s.endTime} ${s.timeZone}, 15 min drain timeout`,
   };
 }
+
+// Chart facts of metrics-server 3.13.0: kubernetes-sigs/metrics-server@metrics-server-helm-chart-3.13.0:charts/metrics-server/.
+export const metricsServerFacts: UpstreamFacts = {
+  upstream: "metrics-server",
+  confirmedAt: "3.13.0",
+  of: (values: Values, { namespace }) => ({
+    ...noFacts,
+    // templates/rolebinding.yaml#L1-L17: the auth-reader RoleBinding is always in kube-system.
+    objects: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", name: "metrics-server-auth-reader", namespace: "kube-system" }],
+    // values.yaml#L173-L176 (requests 100m / 200Mi), #L185-L189 (no selector, no tolerations).
+    workloads: [{ kind: "Deployment", name: "metrics-server", namespace, replicas: values.replicas ?? 1, nodeSelector: values.nodeSelector ?? {}, tolerations: values.tolerations ?? [], requests: { cpu: "100m", memory: "200Mi", ...(values.resources?.requests ?? {}) } }],
+  }),
+};
+
+// Chart facts of kured 5.3.2: kubereboot/charts@kured-5.3.2:charts/kured/values.yaml#L126-L131.
+export const kuredFacts: UpstreamFacts = {
+  upstream: "kured",
+  confirmedAt: "5.3.2",
+  of: (values: Values, { namespace }) => ({
+    ...noFacts,
+    workloads: [{ kind: "DaemonSet", name: "kured", namespace, nodeSelector: helmMerge({ "kubernetes.io/os": "linux" }, values.nodeSelector), tolerations: values.tolerations ?? [] }],
+  }),
+};

@@ -5,6 +5,7 @@
 import type { HomelabChart } from "../homelab-chart";
 import type { PodSecurityLevel } from "../namespaces";
 import type { GitRef, HelmChartRef } from "./versions";
+import type { ComponentFacts, UpstreamFacts } from "./upstream-facts";
 
 export interface PlatformComponent {
   /** Argo CD application name and directory under dist/k8s. */
@@ -15,7 +16,11 @@ export interface PlatformComponent {
   /** Components that must be synced and healthy first (they become earlier sync waves). */
   readonly dependsOn: readonly string[];
   readonly helm?: { readonly chart: HelmChartRef; readonly releaseName: string; readonly values: Record<string, unknown> };
-  readonly git?: GitRef;
+  readonly git?: GitRef & { readonly include?: string };
+  /** More upstream git paths of the same repository and version (e.g. one experimental CRD). */
+  readonly extraGitPaths?: readonly { readonly path: string; readonly include?: string }[];
+  /** What its upstream chart or manifests create and need (every component with helm or git has them). */
+  readonly facts?: UpstreamFacts;
   /** Adds our own objects of this component to its chart. */
   readonly manifests?: (chart: HomelabChart) => void;
   /** The upstream source creates the namespace itself; we must not render a second one. */
@@ -32,3 +37,9 @@ export function chartVersion(pinned: HelmChartRef, override?: string): HelmChart
 }
 
 export const systemNamespaces: ReadonlySet<string> = new Set(["kube-system"]);
+
+/** The upstream facts of a component with the values and sources it is deployed with. */
+export function factsOf(component: PlatformComponent): ComponentFacts | undefined {
+  const gitSources = component.git ? [{ path: component.git.path, include: component.git.include }, ...(component.extraGitPaths ?? [])] : [];
+  return component.facts?.of(component.helm?.values ?? {}, { namespace: component.namespace, gitSources });
+}

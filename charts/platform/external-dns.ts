@@ -2,6 +2,7 @@
 // domain, with TXT ownership records so it never touches records it did not create.
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 import { bootstrapSecretNames } from "../../cluster/contract";
 
 export interface ExternalDnsProps {
@@ -37,6 +38,24 @@ export function externalDns(props: ExternalDnsProps): PlatformComponent {
         extraArgs: settings.proxied ? ["--cloudflare-proxied"] : [],
       },
     },
+    facts: externalDnsFacts,
     summary: `Cloudflare records for HTTPRoutes in ${props.domain}, TXT owner '${props.ownerId}'${settings.proxied ? ", proxied" : ""}`,
   };
 }
+
+// Chart facts of external-dns 1.15.0: kubernetes-sigs/external-dns@external-dns-helm-chart-1.15.0:charts/external-dns/.
+// Everything goes to the release namespace; cluster-scoped only RBAC (templates/clusterrole.yaml).
+export const externalDnsFacts: UpstreamFacts = {
+  upstream: "external-dns",
+  confirmedAt: "1.15.0",
+  of: (values: Values, { namespace }) => ({
+    ...noFacts,
+    workloads: [
+      {
+        // values.yaml#L150-L159: no node selector, no tolerations; env secrets are the pod's.
+        kind: "Deployment", name: "external-dns", namespace, nodeSelector: values.nodeSelector ?? {}, tolerations: values.tolerations ?? [],
+        secrets: (values.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name).filter(Boolean),
+      },
+    ],
+  }),
+};

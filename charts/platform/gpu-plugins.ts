@@ -5,6 +5,8 @@ import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { VersionProps } from "./cluster-ops";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { parse } from "yaml";
+import { helmList, helmMerge, noFacts, type NodeSelectorRequirement, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
 
 export function nvidiaDevicePlugin(props: VersionProps = {}): PlatformComponent {
@@ -23,6 +25,7 @@ export function nvidiaDevicePlugin(props: VersionProps = {}): PlatformComponent 
         gfd: { enabled: false },
       },
     },
+    facts: nvidiaDevicePluginFacts,
     summary: "exposes nvidia.com/gpu on GPU workers; RuntimeClass nvidia",
     manifests: (chart) => {
       new k8s.KubeRuntimeClass(chart, "runtime-class", {
@@ -48,6 +51,7 @@ export function amdGpuPlugin(props: VersionProps = {}): PlatformComponent {
       releaseName: "amd-gpu",
       values: { nodeSelector: { [nodeLabels.gpuVendor]: "amd" }, labeller: { enabled: true } },
     },
+    facts: amdGpuPluginFacts,
     summary: "exposes amd.com/gpu on nodes labelled for AMD GPUs",
   };
 }
@@ -63,6 +67,81 @@ export function intelGpuPlugin(props: VersionProps = {}): PlatformComponent {
       releaseName: "intel-device-plugins-operator",
       values: { nodeSelector: { [nodeLabels.gpuVendor]: "intel" } },
     },
+    facts: intelGpuPluginFacts,
     summary: "Intel device plugins operator on nodes labelled for Intel GPUs",
   };
 }
+
+// Chart facts of nvidia-device-plugin 0.17.0: NVIDIA/k8s-device-plugin@v0.17.0:deployments/helm/nvidia-device-plugin/.
+/** values.yaml#L63-L84: NFD's PCI label, NFD's Tegra label, or the label that forces a deployment. */
+const nvidiaAffinity: NodeSelectorRequirement[][] = [
+  [{ key: "feature.node.kubernetes.io/pci-10de.present", operator: "In", values: ["true"] }],
+  [{ key: "feature.node.kubernetes.io/cpu-model.vendor_id", operator: "In", values: ["NVIDIA"] }],
+  [{ key: "nvidia.com/gpu.present", operator: "In", values: ["true"] }],
+];
+/** values.yaml#L85-L92. */
+const nvidiaTolerations: Toleration[] = [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }];
+
+/** Time-slicing replicas of nvidia.com/gpu in the embedded config the plugin uses (README.md#L370-L475). */
+export function timeSlicingReplicas(values: Values): number {
+  const map: Record<string, string> = values.config?.map ?? {};
+  const name = values.config?.default || Object.keys(map)[0];
+  const config = name && map[name] ? (parse(map[name]) as any) : undefined;
+  const resource = (config?.sharing?.timeSlicing?.resources ?? []).find((r: any) => r.name === "nvidia.com/gpu");
+  return resource?.replicas ?? 1;
+}
+
+export const nvidiaDevicePluginFacts: UpstreamFacts = {
+  upstream: "nvidia-device-plugin",
+  confirmedAt: "0.17.0",
+  of: (values: Values, { namespace }) => ({
+    ...noFacts,
+    workloads: [
+      {
+        // templates/daemonset-device-plugin.yml#L252-L263: nodeSelector and affinity both apply (ANDed); a null affinity drops the default.
+        kind: "DaemonSet", name: "nvidia-device-plugin", namespace, nodeSelector: values.nodeSelector ?? {},
+        ...(values.affinity === null ? {} : { nodeAffinity: values.affinity?.nodeAffinity ? values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map((t: any) => t.matchExpressions) : nvidiaAffinity }),
+        tolerations: helmList(nvidiaTolerations, values.tolerations),
+      },
+    ],
+    deviceResources: [{ resource: "nvidia.com/gpu", workload: "nvidia-device-plugin", gpuVendor: "nvidia", perDevice: timeSlicingReplicas(values) }],
+  }),
+};
+
+// Chart facts of amd-gpu 0.16.0: the chart has no tags; ROCm/k8s-device-plugin@867afce3 set version 0.16.0 (helm/amd-gpu/).
+const amdNodeSelector = { "feature.node.kubernetes.io/pci-0300_1002.present": "true", "kubernetes.io/arch": "amd64" }; // values.yaml, node_selector
+
+export const amdGpuPluginFacts: UpstreamFacts = {
+  upstream: "amd-gpu",
+  confirmedAt: "0.16.0",
+  of: (values: Values, { namespace }) => {
+    // templates/deviceplugin-daemonset.yaml#L18-L28 and labeller.yaml#L37-L46: the selector only
+    // with node_selector_enabled (default false), merged over the chart's; tolerations CriticalAddonsOnly.
+    const nodeSelector = values.node_selector_enabled ? helmMerge(amdNodeSelector, values.node_selector) : {};
+    const tolerations = helmList<Toleration>([{ key: "CriticalAddonsOnly", operator: "Exists" }], values.tolerations);
+    const daemonSet = (name: string) => ({ kind: "DaemonSet" as const, name, namespace, nodeSelector, tolerations });
+    return {
+      ...noFacts,
+      workloads: [daemonSet("amd-gpu-device-plugin-daemonset"), ...(values.labeller?.enabled ? [daemonSet("amd-gpu-labeller-daemonset")] : [])],
+      deviceResources: [{ resource: "amd.com/gpu", workload: "amd-gpu-device-plugin-daemonset", gpuVendor: "amd", perDevice: 1 }],
+    };
+  },
+};
+
+// Chart facts of intel-device-plugins-operator 0.32.1: intel/helm-charts@intel-device-plugins-operator-0.32.1:charts/device-plugin-operator/.
+export const intelGpuPluginFacts: UpstreamFacts = {
+  upstream: "intel-device-plugins-operator",
+  confirmedAt: "0.32.1",
+  of: (values: Values, { namespace }) => ({
+    ...noFacts,
+    // templates/operator.yaml#L376-L402: its webhook certificate comes from cert-manager.
+    objects: [
+      { apiVersion: "cert-manager.io/v1", kind: "Certificate", name: "inteldeviceplugins-serving-cert", namespace },
+      { apiVersion: "cert-manager.io/v1", kind: "Issuer", name: "inteldeviceplugins-selfsigned-issuer", namespace },
+    ],
+    // crds/ ships the deviceplugin.intel.com CRDs; a GpuDevicePlugin object then runs the GPU plugin.
+    crds: [{ group: "deviceplugin.intel.com", kind: "GpuDevicePlugin", versions: ["v1"] }],
+    // values.yaml: nodeSelector kubernetes.io/arch amd64 (merged), no tolerations, requests 100m / 100Mi.
+    workloads: [{ kind: "Deployment", name: "inteldeviceplugins-controller-manager", namespace, nodeSelector: helmMerge({ "kubernetes.io/arch": "amd64" }, values.nodeSelector), tolerations: values.tolerations ?? [], requests: { cpu: "100m", memory: "100Mi" } }],
+  }),
+};

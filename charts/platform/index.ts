@@ -14,7 +14,17 @@ import { gatewayApi } from "./gateway-api";
 import { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin } from "./gpu-plugins";
 import { longhorn } from "./longhorn";
 import { victoriaLogs, victoriaMetrics } from "./observability";
-import { systemUpgrade } from "./system-upgrade";
+import { systemUpgrade, systemUpgradeFacts } from "./system-upgrade";
+import { argocdFacts } from "./argocd";
+import { certManagerFacts } from "./cert-manager";
+import { ciliumFacts } from "./cilium";
+import { kuredFacts, metricsServerFacts } from "./cluster-ops";
+import { externalDnsFacts } from "./external-dns";
+import { gatewayApiFacts } from "./gateway-api";
+import { amdGpuPluginFacts, intelGpuPluginFacts, nvidiaDevicePluginFacts } from "./gpu-plugins";
+import { longhornFacts } from "./longhorn";
+import { victoriaLogsFacts, victoriaMetricsFacts } from "./observability";
+import type { UpstreamFacts } from "./upstream-facts";
 
 /** What each spec key deploys through Argo CD; none for a component k3s itself runs. */
 const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) => PlatformComponent | undefined } = {
@@ -58,3 +68,8 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
   const names = new Set(deployed.map((c) => c.name));
   return deployed.map((c) => ({ ...c, dependsOn: c.dependsOn.filter((d) => names.has(d)) }));
 }
+
+/** The facts of every upstream chart and manifest set a component can deploy, by upstream name. */
+export const upstreamFacts: ReadonlyMap<string, UpstreamFacts> = new Map(
+  [ciliumFacts, argocdFacts, certManagerFacts, externalDnsFacts, longhornFacts, victoriaMetricsFacts, victoriaLogsFacts, metricsServerFacts, kuredFacts, nvidiaDevicePluginFacts, amdGpuPluginFacts, intelGpuPluginFacts, gatewayApiFacts, systemUpgradeFacts].map((f) => [f.upstream, f]),
+);

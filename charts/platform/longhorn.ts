@@ -4,6 +4,8 @@
 import { ApiObject } from "cdk8s";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { noFacts, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
+import { storageClassName } from "../../cluster/contract";
 
 export interface LonghornProps {
   /** Replicas of each volume, on as many workers with a Longhorn disk. */
@@ -39,6 +41,7 @@ export function longhorn(props: LonghornProps): PlatformComponent {
         preUpgradeChecker: { jobEnabled: false },
       },
     },
+    facts: longhornFacts,
     serverSideApply: true,
     summary: `default StorageClass 'longhorn', ${settings.replicaCount} replicas on worker data disks, daily snapshots (keep ${settings.snapshotRetain})`,
     manifests: (chart) => {
@@ -53,3 +56,57 @@ export function longhorn(props: LonghornProps): PlatformComponent {
     },
   };
 }
+
+/**
+ * Longhorn's taint-toleration setting: "key=value:Effect; key:Effect", kubectl taint syntax;
+ * "key:Effect" matches any value and ":" everything
+ * (longhorn/website:content/docs/archives/1.7.2/references/settings.md#L859-L876).
+ */
+export function parseTaintToleration(setting: string | null | undefined): Toleration[] {
+  return (setting ?? "").split(";").map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const [keyValue, effect] = entry.split(":");
+    const [key, value] = keyValue.split("=");
+    return {
+      ...(key ? { key } : {}),
+      operator: value === undefined ? "Exists" : "Equal",
+      ...(value !== undefined ? { value } : {}),
+      ...(effect ? { effect: effect as Toleration["effect"] } : {}),
+    };
+  });
+}
+
+// Chart facts of longhorn 1.7.2: longhorn/longhorn@v1.7.2:chart/.
+export const longhornFacts: UpstreamFacts = {
+  upstream: "longhorn",
+  confirmedAt: "1.7.2",
+  of: (values: Values, { namespace }) => {
+    // templates/daemonset-sa.yaml#L136-L143: `default global longhornManager`: the manager's own list
+    // if it has one, else global.tolerations (values.yaml#L6, #L368: both empty).
+    const pick = (own: Toleration[] | undefined) => (own?.length ? own : (values.global?.tolerations ?? []));
+    // System-managed pods (CSI plugin, instance managers, engine images) get only the
+    // taint-toleration setting (values.yaml#L241, templates/default-setting.yaml#L72-L80).
+    const system = parseTaintToleration(values.defaultSettings?.taintToleration);
+    const runtime = (name: string) => ({ kind: "DaemonSet" as const, name, namespace, tolerations: system, runtime: true });
+    return {
+      ...noFacts,
+      // templates/priorityclass.yaml (values.yaml#L247).
+      objects: [{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "longhorn-critical" }],
+      // templates/crds.yaml (RecurringJob from L2640; the others alike).
+      crds: ["RecurringJob", "Volume", "Setting", "Node", "EngineImage"].map((kind) => ({ group: "longhorn.io", kind, versions: ["v1beta2"] })),
+      // templates/storageclass.yaml#L1-L25 renders the StorageClass into a ConfigMap; longhorn-manager
+      // creates it (name "longhorn", volumeBindingMode Immediate) and the CSIDriver at run time.
+      runtimeObjects: [
+        { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: storageClassName },
+        { apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", name: "driver.longhorn.io" },
+      ],
+      workloads: [
+        { kind: "DaemonSet", name: "longhorn-manager", namespace, tolerations: pick(values.longhornManager?.tolerations) },
+        { kind: "Deployment", name: "longhorn-driver-deployer", namespace, tolerations: pick(values.longhornDriver?.tolerations) },
+        { kind: "Deployment", name: "longhorn-ui", namespace, replicas: values.longhornUI?.replicas ?? 2, tolerations: pick(values.longhornUI?.tolerations) },
+        runtime("longhorn-csi-plugin"),
+        runtime("instance-manager"),
+      ],
+      nodePlugins: [{ storageClass: storageClassName, workloads: ["longhorn-manager", "longhorn-csi-plugin", "instance-manager"] }],
+    };
+  },
+};

@@ -3,6 +3,7 @@
 import { storageClassName } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { helmList, helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface RetentionProps {
   /** How long data is kept, e.g. 30d. */
@@ -38,6 +39,7 @@ export function victoriaMetrics(props: RetentionProps): PlatformComponent {
         kubeProxy: { enabled: false },
       },
     },
+    facts: victoriaMetricsFacts,
     serverSideApply: true,
     summary: `vmsingle (${settings.retention}, ${settings.storageGiB} GiB on Longhorn), vmagent, node-exporter, kube-state-metrics, Grafana`,
   };
@@ -61,6 +63,71 @@ export function victoriaLogs(props: RetentionProps): PlatformComponent {
         vector: { enabled: true },
       },
     },
+    facts: victoriaLogsFacts,
     summary: `VictoriaLogs (${settings.retention}, ${settings.storageGiB} GiB on Longhorn) with Vector collecting every node's logs`,
   };
 }
+
+const linux = { "kubernetes.io/os": "linux" };
+
+// Chart facts of victoria-metrics-k8s-stack 0.27.6 (VictoriaMetrics/helm-charts@victoria-metrics-k8s-stack-0.27.6:
+// charts/victoria-metrics-k8s-stack/), with its subcharts from Chart.lock: victoria-metrics-operator 0.35.4,
+// grafana 8.5.5, prometheus-node-exporter 4.39.0, kube-state-metrics 5.25.1. Release "vmks".
+export const victoriaMetricsFacts: UpstreamFacts = {
+  upstream: "victoria-metrics-k8s-stack",
+  confirmedAt: "0.27.6",
+  of: (values: Values, { namespace }) => {
+    const operator = "vmks-victoria-metrics-operator"; // victoria-metrics-operator-0.35.4:templates/_helpers.tpl#L22-L34
+    const certManager = values["victoria-metrics-operator"]?.admissionWebhooks?.certManager?.enabled === true;
+    const cm = (kind: string, name: string) => ({ apiVersion: "cert-manager.io/v1", kind, name: `${operator}-${name}`, namespace });
+    const grafana = values.grafana ?? {};
+    const nodeExporter = values["prometheus-node-exporter"] ?? {};
+    const operated = (kind: "Deployment" | "StatefulSet", name: string, storage?: string) => ({ kind, name, namespace, tolerations: [], runtime: true, ...(storage ? { volumeStorageClass: storage } : {}) });
+    return {
+      ...noFacts,
+      objects: [
+        // templates/servicemonitors.yaml#L17-L60: the CoreDNS scrape Service goes to kube-system (coreDns.service.enabled, values.yaml#L1078-L1083).
+        ...(values.coreDns?.service?.enabled === false || values.coreDns?.enabled === false ? [] : [{ apiVersion: "v1", kind: "Service", name: "vmks-victoria-metrics-k8s-stack-core-dns", namespace: "kube-system" }]),
+        // victoria-metrics-operator-0.35.4:templates/webhook.yaml#L48-L105: with certManager, Issuers and Certificates instead of a generated CA.
+        ...(certManager ? [cm("Issuer", "root"), cm("Certificate", "root-ca"), cm("Issuer", "issuer"), cm("Certificate", "validation")] : []),
+      ],
+      crds: ["VMSingle", "VMAgent", "VMAlert", "VMAlertmanager", "VMServiceScrape", "VMRule"].map((kind) => ({ group: "operator.victoriametrics.com", kind, versions: ["v1beta1"] })),
+      workloads: [
+        // victoria-metrics-operator values.yaml#L173: no tolerations.
+        { kind: "Deployment", name: operator, namespace, tolerations: [] },
+        // grafana-8.5.5 values.yaml#L446-L450: admin.existingSecret; the chart's persistence uses our StorageClass.
+        {
+          kind: "Deployment", name: "vmks-grafana", namespace, tolerations: grafana.tolerations ?? [],
+          ...(grafana.persistence?.enabled ? { volumeStorageClass: grafana.persistence.storageClassName } : {}),
+          ...(grafana.admin?.existingSecret ? { secrets: [grafana.admin.existingSecret] } : {}),
+        },
+        { kind: "Deployment", name: "vmks-kube-state-metrics", namespace, tolerations: values["kube-state-metrics"]?.tolerations ?? [] },
+        // prometheus-node-exporter-4.39.0 values.yaml#L415-L424: tolerates NoSchedule taints, not NoExecute.
+        { kind: "DaemonSet", name: "vmks-prometheus-node-exporter", namespace, nodeSelector: helmMerge(linux, nodeExporter.nodeSelector), tolerations: helmList([{ effect: "NoSchedule", operator: "Exists" }], nodeExporter.tolerations) },
+        // The operator runs what the VMSingle, VMAgent and VMAlertmanager objects describe.
+        operated("Deployment", "vmsingle-vmks", values.vmsingle?.spec?.storage?.storageClassName),
+        operated("Deployment", "vmagent-vmks"),
+        operated("StatefulSet", "vmalertmanager-vmks"),
+      ],
+    };
+  },
+};
+
+// Chart facts of victoria-logs-single 0.11.5 (VictoriaMetrics/helm-charts@victoria-logs-single-0.11.5:
+// charts/victoria-logs-single/) and its vector 0.40.0 subchart (vectordotdev/helm-charts@vector-0.40.0).
+export const victoriaLogsFacts: UpstreamFacts = {
+  upstream: "victoria-logs-single",
+  confirmedAt: "0.11.5",
+  of: (values: Values, { namespace }) => {
+    const server = values.server ?? {};
+    return {
+      ...noFacts,
+      workloads: [
+        // values.yaml#L118-L126 (no tolerations), #L150-L152 (persistent volume).
+        { kind: "StatefulSet", name: "vls-victoria-logs-single-server", namespace, nodeSelector: server.nodeSelector ?? {}, tolerations: server.tolerations ?? [], ...(server.persistentVolume?.enabled ? { volumeStorageClass: server.persistentVolume.storageClassName } : {}) },
+        // values.yaml#L367-L370: role Agent = a DaemonSet; vector-0.40.0 values.yaml#L233: no tolerations.
+        ...(values.vector?.enabled ? [{ kind: "DaemonSet" as const, name: "vls-vector", namespace, nodeSelector: values.vector.nodeSelector ?? {}, tolerations: values.vector.tolerations ?? [] }] : []),
+      ],
+    };
+  },
+};

@@ -6,6 +6,7 @@ import { ApiObject, type Chart } from "cdk8s";
 import type { PlatformComponent } from "./component";
 import { gitSources, images } from "./versions";
 import { nodeLabels } from "../../cluster/contract";
+import { noFacts, type UpstreamFacts } from "./upstream-facts";
 
 const namespace = "system-upgrade";
 // Control planes carry CriticalAddonsOnly, GPU and VPN workers their own taints: tolerate all.
@@ -27,6 +28,7 @@ export function systemUpgrade(props: SystemUpgradeProps): PlatformComponent {
     dependsOn: [],
     git: { ...gitSources.systemUpgradeController, version },
     upstreamCreatesNamespace: true, // its manifests start with the system-upgrade Namespace
+    facts: systemUpgradeFacts,
     summary: `system-upgrade-controller ${version}; Plans move every node to k3s ${props.k3sVersion}, servers first, one node at a time`,
     manifests: (chart) => {
       // Control planes one at a time, cordoned; then the workers, drained, after the servers.
@@ -59,3 +61,27 @@ function upgradePlan(chart: Chart, k3sVersion: string, name: string, spec: Recor
     },
   });
 }
+
+// Facts of rancher/system-upgrade-controller@v0.14.2:manifests/ (three files, no kustomization).
+export const systemUpgradeFacts: UpstreamFacts = {
+  upstream: "rancher/system-upgrade-controller",
+  confirmedAt: "v0.14.2",
+  of: () => ({
+    ...noFacts,
+    namespaces: [namespace], // system-upgrade-controller.yaml#L1-L4
+    // The controller registers the Plan CRD itself when it starts.
+    runtimeCrds: [{ group: "upgrade.cattle.io", kind: "Plan", versions: ["v1"] }],
+    workloads: [
+      {
+        // system-upgrade-controller.yaml#L44-L67: control planes only, tolerating their taints.
+        kind: "Deployment", name: "system-upgrade-controller", namespace,
+        nodeAffinity: [[{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" }]],
+        tolerations: [
+          { key: "CriticalAddonsOnly", operator: "Exists" },
+          ...["master", "controlplane", "control-plane"].map((role) => ({ key: `node-role.kubernetes.io/${role}`, operator: "Exists" as const, effect: "NoSchedule" as const })),
+          { key: "node-role.kubernetes.io/etcd", operator: "Exists", effect: "NoExecute" },
+        ],
+      },
+    ],
+  }),
+};

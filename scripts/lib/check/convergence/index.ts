@@ -1,0 +1,63 @@
+// The convergence check: a static model of the first boot and the first Argo CD sync, built
+// from a synthesized output (dist/bootstrap and dist/k8s) and the charts' upstream facts, walked
+// in the order the cluster runs it — k3s, the bootstrap manifests, then each Application by
+// wave. Each rule is one file under rules/; docs/boot-order.md tells the same order in prose.
+import { parseCidr } from "../../../../cluster/ipv4";
+import type { Cluster } from "../../../../cluster/schema";
+import type { Finding } from "../findings";
+import type { Context, Rule } from "./context";
+import type { FactsProblem } from "./facts-lookup";
+import type { World } from "./model";
+import { podTemplates } from "./pods";
+import { Provided } from "./provided";
+import { applicationUnits, objectsOf, readProjects } from "./read-applications";
+import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
+import { k3sConfigs, readNodes } from "./read-nodes";
+import { checkAdmission } from "./rules/admission";
+import { checkCrdReferences } from "./rules/crd-references";
+import { checkGatewayReferences } from "./rules/gateway-references";
+import { checkObjectReferences } from "./rules/object-references";
+import { checkPodReferences } from "./rules/pod-references";
+import { checkReachability } from "./rules/reachability";
+import { checkScheduling } from "./rules/scheduling";
+import { checkStartRequirements } from "./rules/start-requirements";
+import { checkVolumePlugins } from "./rules/volume-plugins";
+
+export const convergenceRules: readonly Rule[] = [
+  checkReachability,
+  checkStartRequirements,
+  checkAdmission,
+  checkGatewayReferences,
+  checkObjectReferences,
+  checkPodReferences,
+  checkCrdReferences,
+  checkScheduling,
+  checkVolumePlugins,
+];
+
+const appsFile = "k8s/argocd-apps/manifests.yaml";
+
+/** The model of an output: nodes, units in the order they run, projects. */
+export function buildWorld(tree: ReadonlyMap<string, string>, cluster: Cluster, problems: FactsProblem[]): World {
+  const userData = readUserData(tree);
+  const servers = k3sConfigs(userData).filter((c) => c.server).map((c) => c.config);
+  const serviceCidr = servers[0]?.["service-cidr"] ?? cluster.k3s.serviceCidr;
+  const first = parseCidr(serviceCidr).network + 1;
+  return {
+    units: [k3sUnit(servers.some((c) => (c.disable ?? []).includes("coredns"))), ...bootstrapUnits(userData, cluster, problems), ...applicationUnits(tree, appsFile, cluster, problems)],
+    nodes: readNodes(userData, cluster),
+    projects: readProjects(objectsOf(tree, appsFile)),
+    apiServiceIp: [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join("."),
+    apiVip: cluster.network.apiVip,
+    kubeProxyDisabled: servers.some((c) => c["disable-kube-proxy"] === true),
+  };
+}
+
+/** Every convergence finding of an output (relative path → content). */
+export function checkConvergence(tree: ReadonlyMap<string, string>, cluster: Cluster, rules: readonly Rule[] = convergenceRules): Finding[] {
+  const problems: FactsProblem[] = [];
+  const world = buildWorld(tree, cluster, problems);
+  const context: Context = { world, provided: new Provided(world.units), pods: podTemplates(world.units) };
+  const facts = problems.map((p) => ({ ...p, rule: "facts" }));
+  return [...facts, ...rules.flatMap((rule) => rule(context))];
+}

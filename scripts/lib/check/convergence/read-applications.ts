@@ -1,0 +1,59 @@
+// The first sync as dist/k8s shows it: the AppProjects and Applications the root Application
+// syncs, each Application a unit of the model at its sync wave, with the objects we render for
+// it and the facts of the charts and upstream paths it installs.
+import { readYamlDocuments } from "./yaml";
+import type { Cluster } from "../../../../cluster/schema";
+import type { GitSourceView } from "../../../../charts/platform/upstream-facts";
+import { factsForChart, repoName, type FactsProblem } from "./facts-lookup";
+import type { K8sObject, Project, SourcedFacts, Unit } from "./model";
+
+const waveOf = (o: K8sObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+
+export function objectsOf(tree: ReadonlyMap<string, string>, file: string): K8sObject[] {
+  const text = tree.get(file);
+  return text === undefined ? [] : readYamlDocuments(text) as K8sObject[];
+}
+
+export function readProjects(appObjects: readonly K8sObject[]): Map<string, Project> {
+  const projects = new Map<string, Project>();
+  for (const p of appObjects.filter((o) => o.kind === "AppProject")) {
+    projects.set(p.metadata.name, { name: p.metadata.name, sourceRepos: p.spec.sourceRepos ?? [], destinations: p.spec.destinations ?? [], clusterResourceWhitelist: p.spec.clusterResourceWhitelist ?? [] });
+  }
+  return projects;
+}
+
+/** One unit per Application of the app-of-apps directory (the root one included). */
+export function applicationUnits(tree: ReadonlyMap<string, string>, appsFile: string, cluster: Cluster, problems: FactsProblem[]): Unit[] {
+  return objectsOf(tree, appsFile)
+    .filter((o) => o.kind === "Application")
+    .map((app) => applicationUnit(tree, app, appsFile, cluster, problems))
+    .sort((a, b) => a.stage - b.stage);
+}
+
+function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, appsFile: string, cluster: Cluster, problems: FactsProblem[]): Unit {
+  const name = app.metadata.name;
+  const wave = waveOf(app);
+  const label = `Application ${name} (wave ${wave})`;
+  const namespace: string = app.spec.destination?.namespace ?? "default";
+  const sources: any[] = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
+  const objects: K8sObject[] = [];
+  const facts: SourcedFacts[] = [];
+  const rendered = sources.filter((s) => s.repoURL === cluster.gitops.repoUrl && s.path);
+  const files = rendered.map((source) => `k8s/${String(source.path).slice(cluster.gitops.path.length + 1)}/manifests.yaml`);
+  for (const file of files) objects.push(...objectsOf(tree, file));
+  for (const source of sources.filter((s) => s.chart)) {
+    const found = factsForChart(source.chart, String(source.targetRevision), source.helm?.valuesObject ?? {}, namespace, [], label, appsFile, problems);
+    if (found) facts.push(found);
+  }
+  const git = sources.filter((s) => !s.chart && !rendered.includes(s));
+  for (const repo of [...new Set(git.map((s) => s.repoURL as string))]) {
+    const paths: GitSourceView[] = git.filter((s) => s.repoURL === repo).map((s) => ({ path: s.path, ...(s.directory?.include ? { include: s.directory.include } : {}) }));
+    const version = git.find((s) => s.repoURL === repo).targetRevision;
+    const found = factsForChart(repoName(repo), String(version), {}, namespace, paths, label, appsFile, problems);
+    if (found) facts.push(found);
+  }
+  return {
+    label, name, kind: "application", stage: wave, order: 0, file: files[0] ?? appsFile, objects, facts, crds: [],
+    application: { project: app.spec.project ?? "default", namespace, repos: sources.map((s) => s.repoURL) },
+  };
+}

@@ -1,0 +1,82 @@
+// The first boot as dist/bootstrap shows it: k3s itself, then the files of the first server's
+// manifests directory in the order k3s applies them (sorted), each a unit of the model. Files
+// written by cloud-init are parsed; files downloaded by its runcmd are known by their URL.
+import { readYaml as parse, readYamlDocuments } from "./yaml";
+import type { Cluster } from "../../../../cluster/schema";
+import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
+import { noFacts } from "../../../../charts/platform/upstream-facts";
+import { k3sCoredns, k3sCrds, k3sNamespaces } from "../../../../infra/bootstrap/k3s-facts";
+import { vpnCredentialTargets } from "../../../../infra/bootstrap/vpn-credentials";
+import { factsForChart, type FactsProblem } from "./facts-lookup";
+import { bootstrapStage, type K8sObject, type Unit } from "./model";
+
+export const manifestsDir = "/var/lib/rancher/k3s/server/manifests/";
+
+export interface UserData {
+  readonly file: string;
+  readonly config: { readonly write_files?: { path: string; content: string; encoding?: string }[]; readonly runcmd?: (string | string[])[] };
+}
+
+export function readUserData(tree: ReadonlyMap<string, string>): UserData[] {
+  return [...tree.keys()].filter((f) => /^bootstrap\/[^/]+\.user-data\.yaml$/.test(f)).sort().map((file) => ({ file, config: parse(tree.get(file)!) ?? {} }));
+}
+
+/** k3s's own objects: its namespaces, the API Service, CoreDNS unless disabled, its CRDs. */
+export function k3sUnit(corednsDisabled: boolean): Unit {
+  const namespaces: K8sObject[] = k3sNamespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
+  return {
+    label: "k3s itself", name: "k3s", kind: "k3s", stage: bootstrapStage, order: -1, file: "bootstrap/",
+    objects: [...namespaces, { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default" } }],
+    facts: [{ origin: "k3s's packaged CoreDNS", facts: { ...noFacts, workloads: corednsDisabled ? [] : [k3sCoredns] } }],
+    crds: k3sCrds,
+  };
+}
+
+/** The units of the first server's manifests directory, sorted by file name as k3s applies them. */
+export function bootstrapUnits(userData: readonly UserData[], cluster: Cluster, problems: FactsProblem[]): Unit[] {
+  const first = userData.find((u) => (u.config.write_files ?? []).some((f) => f.path.startsWith(manifestsDir)));
+  if (!first) return [];
+  const files = new Map<string, Omit<Unit, "order">>();
+  for (const written of first.config.write_files ?? []) {
+    if (!written.path.startsWith(manifestsDir)) continue;
+    const name = written.path.slice(manifestsDir.length);
+    const objects = written.encoding === "b64" ? encodedObjects(name, cluster) : readYamlDocuments(written.content) as K8sObject[];
+    files.set(name, fileUnit(name, first.file, objects, cluster, problems));
+  }
+  for (const [name, url] of downloads(first)) {
+    const download = gatewayApiDownloadCrds(url);
+    if (!download) problems.push({ file: first.file, object: name, message: `downloads ${url}, whose content the check does not know`, fix: "describe the file in charts/platform/gateway-api.ts (gatewayApiDownloadCrds)" });
+    files.set(name, { label: `bootstrap file ${name}`, name, kind: "bootstrap", stage: bootstrapStage, file: first.file, objects: [], facts: [], crds: download?.crds ?? [] });
+  }
+  return [...files.keys()].sort().map((name, order) => ({ ...files.get(name)!, order }));
+}
+
+function fileUnit(name: string, file: string, objects: K8sObject[], cluster: Cluster, problems: FactsProblem[]): Omit<Unit, "order"> {
+  const helmCharts = objects.filter((o) => o.kind === "HelmChart");
+  const facts = helmCharts.flatMap((h) => {
+    const found = factsForChart(h.spec.chart, String(h.spec.version), parse(h.spec.valuesContent ?? "") ?? {}, h.spec.targetNamespace, [], `bootstrap file ${name}`, file, problems);
+    return found ? [found] : [];
+  });
+  const createsNamespaces = helmCharts.filter((h) => h.spec.createNamespace).map((h) => h.spec.targetNamespace as string);
+  return { label: `bootstrap file ${name}`, name, kind: "bootstrap", stage: bootstrapStage, file, objects, facts, crds: [], createsNamespaces };
+}
+
+/** What Terraform renders into an encoded file: the VPN credential Namespaces and Secrets. */
+function encodedObjects(name: string, cluster: Cluster): K8sObject[] {
+  if (name !== "vpn-credentials.yaml") return [];
+  const targets = vpnCredentialTargets(cluster);
+  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((ns) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }));
+  return [...namespaces, ...targets.map((t) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: t.secretName, namespace: t.namespace } }))];
+}
+
+/** `curl … -o <manifests dir>/<file> <url>` commands of the runcmd: file name → URL. */
+function downloads(userData: UserData): [string, string][] {
+  const found: [string, string][] = [];
+  for (const command of userData.config.runcmd ?? []) {
+    if (!Array.isArray(command) || command[0] !== "curl") continue;
+    const out = command.indexOf("-o");
+    const target = out >= 0 ? command[out + 1] : undefined;
+    if (target?.startsWith(manifestsDir)) found.push([target.slice(manifestsDir.length), command[command.length - 1]]);
+  }
+  return found;
+}

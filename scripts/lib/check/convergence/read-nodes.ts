@@ -1,0 +1,50 @@
+// The nodes as k3s registers them: labels and taints from each node's rendered k3s config (the
+// same file cloud-init writes), the labels k3s adds itself, and the allocatable share of the
+// VM's size from the spec.
+import { readYaml as parse } from "./yaml";
+import type { Cluster } from "../../../../cluster/schema";
+import { k3sNodeLabels } from "../../../../infra/bootstrap/k3s-facts";
+import { allocatable } from "./allocatable";
+import type { Node } from "./model";
+import type { UserData } from "./read-bootstrap";
+
+const k3sConfigPath = "/etc/rancher/k3s/config.yaml";
+
+export interface K3sConfig {
+  readonly [key: string]: any;
+}
+
+/** Each node's k3s config and whether cloud-init installs it as a server. */
+export function k3sConfigs(userData: readonly UserData[]): { config: K3sConfig; server: boolean }[] {
+  return userData.flatMap((u) => {
+    const file = (u.config.write_files ?? []).find((f) => f.path === k3sConfigPath);
+    if (!file) return [];
+    const install = (u.config.runcmd ?? []).map((c) => (Array.isArray(c) ? c.join(" ") : c)).find((c) => c.includes("INSTALL_K3S_EXEC="));
+    return [{ config: parse(file.content) ?? {}, server: /INSTALL_K3S_EXEC='server'/.test(install ?? "") }];
+  });
+}
+
+export function readNodes(userData: readonly UserData[], cluster: Cluster): Node[] {
+  return k3sConfigs(userData).map(({ config, server }) => {
+    const name: string = config["node-name"];
+    const vm = cluster.vms.find((v) => v.name === name);
+    const labels = Object.fromEntries((config["node-label"] ?? []).map((l: string) => l.split("=") as [string, string]));
+    const taints = (config["node-taint"] ?? []).map((t: string) => {
+      const [keyValue, effect] = t.split(":");
+      const [key, value] = keyValue.split("=");
+      return { key, value, effect };
+    });
+    const size = allocatable(server, vm?.cores ?? 0, vm?.memoryGiB ?? 0);
+    const gpuVendor = cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm?.gpu)?.vendor;
+    return {
+      name,
+      server,
+      labels: { ...k3sNodeLabels(name, server), ...labels },
+      taints,
+      ...size,
+      ...(gpuVendor ? { gpuVendor } : {}),
+      ...(config.server ? { joinUrl: config.server } : {}),
+      ...(config["lb-server-port"] ? { lbServerPort: Number(config["lb-server-port"]) } : {}),
+    };
+  });
+}

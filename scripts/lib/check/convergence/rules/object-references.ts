@@ -1,0 +1,51 @@
+// Rule "sync-order", object part: what an object needs must exist by its wave — Certificate →
+// (Cluster)Issuer, PVC → StorageClass, Gateway → its certificate Secret, Application →
+// AppProject, and every namespaced object → its Namespace. A bootstrap file may need another
+// bootstrap file's objects (k3s retries a failed file every 15 s), never an Application's.
+import type { Finding } from "../../findings";
+import { idOf, notInTime, type Context } from "../context";
+import type { K8sObject, Unit } from "../model";
+import type { Provided } from "../provided";
+
+type Need = readonly [kind: string, namespace: string | undefined, name: string, why: string];
+
+function needsOf(o: K8sObject, unit: Unit): Need[] {
+  const namespace = o.metadata.namespace;
+  const needs: Need[] = [];
+  if (namespace) needs.push(["Namespace", undefined, namespace, "it cannot be created outside an existing namespace"]);
+  if (o.kind === "Certificate") {
+    const ref = o.spec?.issuerRef ?? {};
+    const kind = ref.kind ?? "Issuer";
+    needs.push([kind, kind === "ClusterIssuer" ? undefined : namespace, ref.name, "the Certificate stays Progressing without it"]);
+  }
+  if (o.kind === "PersistentVolumeClaim" && o.spec?.storageClassName) needs.push(["StorageClass", undefined, o.spec.storageClassName, "the claim stays Pending without it"]);
+  if (o.kind === "Gateway") {
+    for (const listener of o.spec?.listeners ?? []) {
+      for (const ref of listener.tls?.certificateRefs ?? []) needs.push(["Secret", ref.namespace ?? namespace, ref.name, `listener ${listener.name} is Degraded (ResolvedRefs=False) without it`]);
+    }
+  }
+  if (o.kind === "Application" && unit.kind === "application" && o.spec?.project && o.spec.project !== "default") needs.push(["AppProject", o.metadata.namespace, o.spec.project, "Argo CD does not sync an Application of an unknown project"]);
+  return needs;
+}
+
+function findingsFor(o: K8sObject, unit: Unit, provided: Provided): Finding[] {
+  return needsOf(o, unit).flatMap(([kind, namespace, name, why]) => {
+    const problem = notInTime(provided.object(kind, namespace, name), unit, `${kind} ${namespace ? `${namespace}/` : ""}${name}`);
+    return problem ? [{ file: unit.file, object: idOf(o), rule: "sync-order", message: `${idOf(o)} (${unit.label}) needs ${problem}; ${why}`, fix: `create the ${kind} in the same or an earlier wave (a dependsOn of its component), or in the bootstrap` }] : [];
+  });
+}
+
+export function checkObjectReferences({ world, provided }: Context): Finding[] {
+  const findings: Finding[] = [];
+  for (const unit of world.units) {
+    for (const o of unit.objects) findings.push(...findingsFor(o, unit, provided));
+    // Chart workloads that mount a volume of a StorageClass (Grafana, VictoriaLogs…).
+    for (const { origin, facts } of unit.facts) {
+      for (const w of facts.workloads.filter((x) => x.volumeStorageClass)) {
+        const problem = notInTime(provided.object("StorageClass", undefined, w.volumeStorageClass!), unit, `StorageClass ${w.volumeStorageClass}`);
+        if (problem) findings.push({ file: unit.file, object: `${w.kind}/${w.namespace}/${w.name}`, rule: "sync-order", message: `${w.kind}/${w.namespace}/${w.name} (${origin}, ${unit.label}) mounts a volume and needs ${problem}`, fix: "make the component depend on the one that creates the StorageClass" });
+      }
+    }
+  }
+  return findings;
+}
