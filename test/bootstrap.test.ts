@@ -138,7 +138,7 @@ describe("the platform installs itself and Argo CD takes it over unchanged", () 
     expect(helmChart.spec).toMatchObject({ chart: source.chart, repo: source.repoURL, version: source.targetRevision, targetNamespace: "kube-system", bootstrap: true });
     expect(helmChart.metadata.name).toBe(source.helm.releaseName);
     expect(parse(helmChart.spec.valuesContent)).toEqual(source.helm.valuesObject);
-    expect(parse(helmChart.spec.valuesContent)).toMatchObject({ k8sServiceHost: "10.10.10.49", kubeProxyReplacement: true });
+    expect(parse(helmChart.spec.valuesContent)).toMatchObject({ k8sServiceHost: "127.0.0.1", k8sServicePort: 6444, kubeProxyReplacement: true });
   });
 
   it("installs Argo CD with exactly the values of its own Application, and the root Application", () => {
@@ -156,6 +156,8 @@ describe("the platform installs itself and Argo CD takes it over unchanged", () 
     const daemonSet = docs("kube-vip.yaml").find((d) => d.kind === "DaemonSet");
     const env = Object.fromEntries(daemonSet.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ address: "10.10.10.49", vip_arp: "true", cp_enable: "true", svc_enable: "false" });
+    // The local supervisor, not the in-cluster Service address only Cilium serves (kube-vip#721).
+    expect(env).toMatchObject({ KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: "6443" });
     expect(daemonSet.spec.template.spec.hostNetwork).toBe(true);
   });
 

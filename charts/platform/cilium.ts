@@ -3,13 +3,13 @@
 // Argo CD takes over the running release without changing it.
 import { CiliumL2AnnouncementPolicy, CiliumL2AnnouncementPolicySpecNodeSelectorMatchExpressionsOperator as Operator } from "../../imports/cilium-l2-announcement-cilium.io";
 import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io";
-import { nodeLabels } from "../../cluster/contract";
+import { nodeLabels, taints } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { helmList, helmMerge, noFacts, type CrdFact, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface CiliumProps {
-  /** Where Cilium reaches the Kubernetes API without kube-proxy. */
+  /** Where Cilium reaches the Kubernetes API without kube-proxy: never the VIP, which kube-vip can only hold once Cilium serves the in-cluster Service address. */
   readonly apiServer: { readonly host: string; readonly port: number };
   /** The range LB IPAM hands out to LoadBalancer Services. */
   readonly loadBalancerPool: { readonly start: string; readonly stop: string };
@@ -33,7 +33,9 @@ export function ciliumValues(props: CiliumProps): Record<string, unknown> {
     // L2 announcements renew one lease per Service; the default client rate limit is too low.
     k8sClientRateLimit: { qps: 50, burst: 100 },
     gatewayAPI: { enabled: true },
-    operator: { replicas: 2 },
+    // The chart's own tolerations (a list replaces them) plus our control planes' taint: the
+    // operator registers the CRDs every agent waits for, so it must run before any worker joins.
+    operator: { replicas: 2, tolerations: [...operatorTolerations, { key: taints.controlPlane.key, operator: "Exists" }] },
     rollOutCiliumPods: true,
     // cronJob, not helm: helm-generated certificates change on every render and would keep
     // the Argo CD application out of sync forever.

@@ -29,7 +29,10 @@ import type { UpstreamFacts } from "./upstream-facts";
 /** What each spec key deploys through Argo CD; none for a component k3s itself runs. */
 const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) => PlatformComponent | undefined } = {
   gatewayApi: (c) => gatewayApi({ version: c.platform.gatewayApi.version }),
-  cilium: (c) => cilium({ apiServer: { host: c.network.apiVip, port: 6443 }, loadBalancerPool: c.network.loadBalancerPool, version: c.platform.cilium.version }),
+  // k3s's own local API endpoint on every node, which needs neither the VIP (kube-vip) nor
+  // Service routing (Cilium itself): the kube-apiserver on servers, the client load balancer on
+  // agents (infra/bootstrap/k3s-facts.ts). Through the VIP, the two waited for each other.
+  cilium: (c) => cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: c.network.loadBalancerPool, version: c.platform.cilium.version }),
   // k3s ships CoreDNS itself; the switch goes into the k3s config (infra/bootstrap/k3s-config.ts).
   coredns: () => undefined,
   certManager: (c) => certManager({ ...c.platform.certManager, domain: c.domain }),

@@ -111,6 +111,12 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
     // LoadBalancer Services are Cilium's job (LB IPAM + L2 announcements).
     svc_enable: "false",
     prometheus_server: ":2112",
+    // k3s's local supervisor on this control plane instead of the in-cluster Service address,
+    // which only Cilium serves (no kube-proxy): the VIP must not wait for the CNI. Declared env
+    // wins over the kubelet's service variables (kube-vip/kube-vip@v0.8.9:pkg/manager/manager.go#L84-L137
+    // falls back to rest.InClusterConfig(), which reads these two).
+    KUBERNETES_SERVICE_HOST: "127.0.0.1",
+    KUBERNETES_SERVICE_PORT: "6443",
   };
   new k8s.KubeDaemonSet(chart, "daemonset", {
     metadata: { name, namespace, labels: { "app.kubernetes.io/name": name } },
