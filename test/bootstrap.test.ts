@@ -109,7 +109,13 @@ describe("cloud-init per role", () => {
     const manifests = (name: string) => cloudConfig(reference, name).write_files.filter((f: any) => f.path.startsWith("/var/lib/rancher/k3s/server/manifests/")).map((f: any) => f.path.split("/").pop());
     expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml", "vpn-credentials.yaml"]);
     expect(manifests("k3s-master-2")).toEqual([]);
-    expect(cloudConfig(reference, "k3s-master-1").runcmd.map((c: string[]) => c.join(" ")).join("\n")).toContain("gateway-api/releases/download/v1.3.0/standard-install.yaml");
+    // Downloaded before k3s starts, under names that sort before cilium.yaml: the standard CRDs and TLSRoute.
+    const downloads = cloudConfig(reference, "k3s-master-1").runcmd.filter((c: string[]) => c[0] === "curl").map((c: string[]) => [c[3], c[4]]);
+    expect(downloads).toEqual([
+      ["/var/lib/rancher/k3s/server/manifests/00-gateway-api-standard.yaml", "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml"],
+      ["/var/lib/rancher/k3s/server/manifests/00-gateway-api-tlsroutes.yaml", "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.3.0/config/crd/experimental/gateway.networking.k8s.io_tlsroutes.yaml"],
+    ]);
+    expect(downloads.every(([path]: string[]) => path.split("/").pop()! < "cilium.yaml")).toBe(true);
   });
 
   it("reads the same under YAML 1.1 (cloud-init's PyYAML) and YAML 1.2", () => {

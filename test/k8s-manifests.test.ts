@@ -125,7 +125,11 @@ describe("Argo CD structure", () => {
       }
     }
     expect(application("gateway-api").spec.syncPolicy.syncOptions).toContain("ServerSideApply=true");
-    expect(application("gateway-api").spec.sources[0]).toEqual({ repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", targetRevision: "v1.3.0" });
+    expect(application("gateway-api").spec.sources).toEqual([
+      { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", targetRevision: "v1.3.0" },
+      // Cilium 1.18's operator requires TLSRoute; only this file of the experimental channel.
+      { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/experimental", targetRevision: "v1.3.0", directory: { include: "gateway.networking.k8s.io_tlsroutes.yaml" } },
+    ]);
   });
 
   it("points the root Application at the rendered branch", () => {
@@ -134,9 +138,9 @@ describe("Argo CD structure", () => {
 });
 
 describe("values from the spec", () => {
-  it("gives Cilium the API VIP and the load-balancer pool", () => {
+  it("gives Cilium k3s's local API endpoint (not the VIP), the GatewayClass and the load-balancer pool", () => {
     const values = application("cilium").spec.sources[0].helm.valuesObject;
-    expect(values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: "10.10.10.49", k8sServicePort: 6443, l2announcements: { enabled: true }, gatewayAPI: { enabled: true } });
+    expect(values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: "127.0.0.1", k8sServicePort: 6444, l2announcements: { enabled: true }, gatewayAPI: { enabled: true, gatewayClass: { create: "true" } } });
     expect((byKind("CiliumLoadBalancerIPPool")[0] as any).spec.blocks).toEqual([{ start: "10.10.10.100", stop: "10.10.10.254" }]);
   });
 

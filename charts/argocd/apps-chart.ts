@@ -56,7 +56,12 @@ export class ArgocdAppsChart extends HomelabChart {
         const { chart, releaseName, values } = component.helm;
         sources.push({ repoUrl: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm: { releaseName, valuesObject: values } });
       }
-      if (component.git) sources.push({ repoUrl: component.git.repoURL, path: component.git.path, targetRevision: component.git.version });
+      if (component.git) {
+        const { repoURL, version } = component.git;
+        for (const { path, include } of [component.git, ...(component.extraGitPaths ?? [])]) {
+          sources.push({ repoUrl: repoURL, path, targetRevision: version, ...(include ? { directory: { include } } : {}) });
+        }
+      }
       if (PlatformComponentChart.hasObjects(component)) sources.push(rendered(component.name));
       homelabApplication(this, { name: component.name, project: "platform", namespace: component.namespace, sources, wave: platformWaves.get(component.name)!, serverSideApply: component.serverSideApply });
     }

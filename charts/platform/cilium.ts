@@ -32,7 +32,9 @@ export function ciliumValues(props: CiliumProps): Record<string, unknown> {
     externalIPs: { enabled: true },
     // L2 announcements renew one lease per Service; the default client rate limit is too low.
     k8sClientRateLimit: { qps: 50, burst: 100 },
-    gatewayAPI: { enabled: true },
+    // "true", not the chart's "auto": auto creates the class only if the renderer sees the CRD,
+    // and k3s's Helm and Argo CD's render against different views of the cluster.
+    gatewayAPI: { enabled: true, gatewayClass: { create: "true" } },
     // The chart's own tolerations (a list replaces them) plus our control planes' taint: the
     // operator registers the CRDs every agent waits for, so it must run before any worker joins.
     operator: { replicas: 2, tolerations: [...operatorTolerations, { key: taints.controlPlane.key, operator: "Exists" }] },

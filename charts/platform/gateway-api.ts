@@ -1,5 +1,7 @@
-// Gateway API CRDs (standard channel), applied from the upstream repository at a pinned tag.
-// First wave: Cilium's operator only starts its Gateway controller when they exist.
+// Gateway API CRDs, applied from the upstream repository at a pinned tag: the standard channel
+// and the experimental TLSRoute, which Cilium 1.18's operator requires before it starts its
+// Gateway controller. The bootstrap installs the very same files before Cilium (gatewayApiBootstrapFiles),
+// this Application keeps them afterwards.
 import type { VersionProps } from "./cluster-ops";
 import type { PlatformComponent } from "./component";
 import { noFacts, type CrdFact, type GitSourceView, type UpstreamFacts } from "./upstream-facts";
@@ -13,11 +15,17 @@ export function gatewayApi(props: VersionProps = {}): PlatformComponent {
     podSecurity: "privileged",
     dependsOn: [],
     git: { ...gitSources.gatewayApi, version },
+    // The experimental directory holds a kustomization.yaml: only an include keeps Argo CD from
+    // reading it as Kustomize and applying every experimental CRD (argo-cd@v3.1.5:
+    // pkg/apis/application/v1alpha1/types.go#L3424-L3450, ExplicitType).
+    extraGitPaths: [tlsRoute],
     facts: gatewayApiFacts,
     serverSideApply: true, // the HTTPRoute CRD exceeds client-side apply's annotation limit
-    summary: `Gateway API ${version} CRDs (standard channel)`,
+    summary: `Gateway API ${version} CRDs (standard channel, and the experimental TLSRoute Cilium requires)`,
   };
 }
+
+const tlsRoute = { path: "config/crd/experimental", include: "gateway.networking.k8s.io_tlsroutes.yaml" } as const;
 
 // Facts of kubernetes-sigs/gateway-api@v1.3.0:config/crd/: the CRD files per channel directory
 // and the versions each serves (checked against the reference pack's v1.3.0 files by a test).
@@ -63,4 +71,16 @@ export function gatewayApiDownloadCrds(url: string): { readonly version: string;
   const raw = rawUrl.exec(url);
   if (raw) return { version: raw[1], crds: gatewayApiCrds({ path: raw[2], include: raw[3] }) };
   return undefined;
+}
+
+/**
+ * What the first server downloads into k3s's manifests directory before k3s starts: the same
+ * CRDs as the Application, from the same tag. The names sort before cilium.yaml: k3s applies the
+ * directory in sorted order, and Cilium's operator looks for the CRDs only once, at its start.
+ */
+export function gatewayApiBootstrapFiles(version: string): { readonly file: string; readonly url: string }[] {
+  return [
+    { file: "00-gateway-api-standard.yaml", url: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml` },
+    { file: "00-gateway-api-tlsroutes.yaml", url: `https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/${version}/${tlsRoute.path}/${tlsRoute.include}` },
+  ];
 }

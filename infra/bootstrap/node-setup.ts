@@ -3,6 +3,7 @@
 // that k3s finds nvidia-container-runtime at start and gives containerd an `nvidia` runtime.
 import type { Cluster, Vm } from "../../cluster/schema";
 import { gitSources, nodePackages } from "../../charts/platform/versions";
+import { gatewayApiBootstrapFiles } from "../../charts/platform/gateway-api";
 import { workerRoles } from "../../cluster/contract";
 
 export interface WriteFile {
@@ -42,7 +43,7 @@ export function nodeCommands(cluster: Cluster, vm: Vm, isFirstServer: boolean): 
   if (isFirstServer) {
     // Cilium's operator enables its Gateway controller only if the CRDs exist when it starts.
     const version = cluster.platform.gatewayApi.version ?? gitSources.gatewayApi.version;
-    commands.push(["curl", "-fsSL", "-o", "/var/lib/rancher/k3s/server/manifests/gateway-api-crds.yaml", `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml`]);
+    for (const { file, url } of gatewayApiBootstrapFiles(version)) commands.push(["curl", "-fsSL", "-o", `/var/lib/rancher/k3s/server/manifests/${file}`, url]);
   }
   return commands;
 }

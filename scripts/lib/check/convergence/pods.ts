@@ -26,7 +26,7 @@ export function podTemplates(units: readonly Unit[]): PodTemplate[] {
   return [...byId.values()];
 }
 
-function fromFact(w: WorkloadFact, unit: Unit, origin: string): PodTemplate {
+export function fromFact(w: WorkloadFact, unit: Unit, origin: string): PodTemplate {
   return {
     id: `${w.kind}/${w.namespace}/${w.name}`,
     file: unit.file,

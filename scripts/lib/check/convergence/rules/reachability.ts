@@ -9,6 +9,7 @@ import type { Finding } from "../../findings";
 import type { Context } from "../context";
 import type { Node } from "../model";
 import { eligibleNodes } from "../placement";
+import { fromFact } from "../pods";
 import { apiStarters, type Starter } from "./api-starters";
 
 type Needs = { readonly provider?: string; readonly problem?: string };
@@ -62,9 +63,10 @@ function cniOnControlPlanes(context: Context, starters: readonly Starter[]): Fin
   const servers = context.world.nodes.filter((n) => n.server);
   const cni = starters.find((s) => s.provides === "cluster-ip");
   if (!cni || !servers.length) return [];
-  const ids = new Set(cni.unit.facts.flatMap(({ facts }) => facts.workloads.filter((w) => w.critical).map((w) => `${w.kind}/${w.namespace}/${w.name}`)));
-  return context.pods
-    .filter((p) => ids.has(p.id) && !eligibleNodes(p, servers).length)
+  // As the bootstrap installs it: its values, not those Argo CD applies later.
+  return cni.unit.facts
+    .flatMap(({ origin, facts }) => facts.workloads.filter((w) => w.critical).map((w) => fromFact(w, cni.unit, origin)))
+    .filter((p) => !eligibleNodes(p, servers).length)
     .map((p) => ({
       file: p.file, object: p.id, rule: "bootstrap",
       message: `${p.id} (${p.origin}) cannot run on any control plane (${servers[0].taints.map((t) => `${t.key}:${t.effect}`).join(", ")}): until a worker joins, the CNI is not ready on any node`,
