@@ -1,8 +1,9 @@
 // Argo CD, managing itself after bootstrap. Its config restores the health check of
 // Application resources, without which sync waves between Applications do nothing
-// (argo-cd #5146); the same values drive the k3s bootstrap HelmChart.
-import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
-import { namespaces, sharedGateway } from "../../cluster/contract";
+// (argo-cd #5146); the same values drive the k3s bootstrap HelmChart. Its UI route belongs to
+// the shared Gateway's component (gateway.ts): a route is Healthy only once its Gateway exists,
+// and Argo CD comes first.
+import { namespaces } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
@@ -56,17 +57,7 @@ export function argocd(props: ArgocdProps): PlatformComponent {
     helm: { chart: chartVersion(helmCharts.argocd, props.version), releaseName: "argocd", values: argocdValues(props) },
     facts: argocdFacts,
     serverSideApply: true,
-    summary: `self-managed; UI at https://argocd.${props.domain}; Application health check restored for sync waves`,
-    manifests: (chart) => {
-      new HttpRoute(chart, "ui", {
-        metadata: { name: "argocd-server" },
-        spec: {
-          parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
-          hostnames: [`argocd.${props.domain}`],
-          rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
-        },
-      });
-    },
+    summary: `self-managed; UI at https://argocd.${props.domain} (routed by the gateway component); Application health check restored for sync waves`,
   };
 }
 

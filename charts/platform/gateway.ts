@@ -9,7 +9,7 @@ import {
   HttpRouteSpecRulesFiltersType as FilterType,
 } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import type { PlatformComponent } from "./component";
-import { sharedGateway } from "../../cluster/contract";
+import { namespaces, sharedGateway } from "../../cluster/contract";
 
 export interface GatewayProps {
   /** The lab's domain: HTTPS for it and *.<domain>, with one wildcard certificate. */
@@ -18,6 +18,8 @@ export interface GatewayProps {
   readonly ingressIp: string;
   /** The ClusterIssuer of the certificate. */
   readonly issuer: string;
+  /** Host of the Argo CD UI route (in Argo CD's namespace), rendered here, with the Gateway it needs. @default no route */
+  readonly argocdHost?: string;
 }
 
 export function gateway(props: GatewayProps): PlatformComponent {
@@ -63,6 +65,18 @@ export function gateway(props: GatewayProps): PlatformComponent {
           rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: Scheme.HTTPS, statusCode: StatusCode.VALUE_301 } }] }],
         },
       });
+      // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
+      // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
+      if (props.argocdHost) {
+        new HttpRoute(chart, "argocd-ui", {
+          metadata: { name: "argocd-server", namespace: namespaces.argocd },
+          spec: {
+            parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
+            hostnames: [props.argocdHost],
+            rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+          },
+        });
+      }
     },
   };
 }

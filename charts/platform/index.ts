@@ -58,7 +58,7 @@ export function platformComponent(cluster: Cluster, key: PlatformComponentName):
 function sharedGatewayOf(cluster: Cluster): PlatformComponent | undefined {
   const p = cluster.platform;
   if (!p.gatewayApi.enabled || !p.cilium.enabled || !p.certManager.enabled) return undefined;
-  return gateway({ domain: cluster.domain, ingressIp: cluster.network.ingressIp, issuer: p.certManager.issuer });
+  return gateway({ domain: cluster.domain, ingressIp: cluster.network.ingressIp, issuer: p.certManager.issuer, ...(p.argocd.enabled ? { argocdHost: `argocd.${cluster.domain}` } : {}) });
 }
 
 export function platformComponents(cluster: Cluster): PlatformComponent[] {
