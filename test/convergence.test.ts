@@ -100,7 +100,12 @@ describe("each defect, put back, fails the check", () => {
   });
 
   it("3: a GatewayClass only Helm's capabilities would create", () => {
-    const broken = withObjects(apps, (o) => (helmValues(o, "cilium").gatewayAPI.gatewayClass.create = "auto"));
+    let broken = withObjects(apps, (o) => (helmValues(o, "cilium").gatewayAPI.gatewayClass.create = "auto"));
+    broken = withBootstrapFile("cilium.yaml", (o) => {
+      const values = parse(o[0].spec.valuesContent);
+      values.gatewayAPI.gatewayClass.create = "auto";
+      o[0].spec.valuesContent = dump(values);
+    }, broken);
     const [finding] = findings(broken, "sync-order");
     expect(finding.object).toBe("Gateway/gateway/homelab");
     expect(finding.fix).toMatch(/gatewayClass\.create "true"/);

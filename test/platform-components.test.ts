@@ -1,6 +1,7 @@
 // Platform components on their own, from flat props: each renders its chart (namespace and
 // objects) and its Helm source as a user of the constructs would see them.
 import { Testing } from "cdk8s";
+import { platformNamespaces } from "../charts/argocd/apps-chart";
 import { PlatformComponentChart, argocd, certManager, cilium, gateway, kured, longhorn, systemUpgrade, type PlatformComponent } from "../lib";
 
 const render = (component: PlatformComponent) => Testing.synth(new PlatformComponentChart(Testing.app(), component.name, component));
@@ -35,5 +36,14 @@ describe("platform components from flat props", () => {
     expect(kured({ rebootDays: ["mo"], startTime: "01:00", endTime: "03:00", timeZone: "Europe/Berlin" }).helm?.values).toMatchObject({ configuration: { rebootDays: ["mo"], timeZone: "Europe/Berlin" } });
     const plans = render(systemUpgrade({ k3sVersion: "v1.33.5+k3s1" })).filter((o) => o.kind === "Plan");
     expect(plans.map((p) => p.spec.version)).toEqual(["v1.33.5+k3s1", "v1.33.5+k3s1"]);
+  });
+});
+
+describe("the platform project's destinations come from what the components write, charts included", () => {
+  it("admits the namespaces charts create or write into (chart facts), not only the release namespaces", () => {
+    const components = [cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: { start: "10.0.0.100", stop: "10.0.0.200" } }), certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })];
+    // cilium-secrets: cilium 1.18.2's secrets namespace; kube-system also for cert-manager's leader-election Roles.
+    expect(platformNamespaces(components)).toEqual(["cert-manager", "cilium-secrets", "kube-system"]);
+    expect(platformNamespaces([certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })])).toEqual(["cert-manager", "kube-system"]);
   });
 });

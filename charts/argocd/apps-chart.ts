@@ -7,7 +7,7 @@ import { Application, type ApplicationSpecSources } from "../../imports/argocd-a
 import type { Cluster } from "../../cluster/schema";
 import { HomelabChart } from "../homelab-chart";
 import { PlatformComponentChart } from "../platform-chart";
-import type { PlatformComponent } from "../platform/component";
+import { factsOf, type PlatformComponent } from "../platform/component";
 import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
 import { appsDirectory, rootApplicationSpec } from "./root-application";
@@ -45,7 +45,7 @@ export class ArgocdAppsChart extends HomelabChart {
     projects(this, {
       renderedRepo: cluster.gitops.repoUrl,
       platformRepos: [...new Set(helmRepos)],
-      platformNamespaces: [...new Set(components.map((c) => c.namespace))].sort(),
+      platformNamespaces: platformNamespaces(components),
       appNamespaces: [...new Set(apps.map((a) => a.namespace))].sort(),
       wave: -1,
     });
@@ -74,4 +74,17 @@ export class ArgocdAppsChart extends HomelabChart {
       spec: rootApplicationSpec(cluster),
     });
   }
+}
+
+/**
+ * Every namespace a platform component writes into: its own, and those its chart creates or
+ * puts objects in (cilium-secrets, cert-manager's leader-election Roles in kube-system…), from
+ * the chart facts. Argo CD refuses a whole sync for one object outside the destinations.
+ */
+export function platformNamespaces(components: readonly PlatformComponent[]): string[] {
+  const namespaces = components.flatMap((c) => {
+    const facts = factsOf(c);
+    return [c.namespace, ...(facts?.namespaces ?? []), ...(facts?.objects ?? []).flatMap((o) => (o.namespace ? [o.namespace] : []))];
+  });
+  return [...new Set(namespaces)].sort();
 }

@@ -1,4 +1,5 @@
-// AppProjects: "platform" may install anything anywhere (CRDs, cluster roles, kube-system);
+// AppProjects: "platform" may install any cluster-scoped kind, and namespaced objects in the
+// namespaces its components write into (their charts' included, from the chart facts);
 // "apps" may only deploy namespaced objects into the app namespaces, from our repository.
 import type { Construct } from "constructs";
 import { AppProject } from "../../imports/argocd-appproject-argoproj.io";
