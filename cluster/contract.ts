@@ -8,7 +8,11 @@ import type { Cluster, Vm } from "./schema";
 export const nodeLabels = {
   /** GPU vendor of a gpu-worker's passed-through GPU: nvidia, amd or intel. */
   gpuVendor: "homelab.dev/gpu-vendor",
-  /** The NVIDIA device plugin chart's own "this node has an NVIDIA GPU" label (its default affinity). */
+  /**
+   * The NVIDIA device plugin chart's "force a deployment here" label, one of the three terms of
+   * its default node affinity; the other two come from Node Feature Discovery, which we do not
+   * run (NVIDIA/k8s-device-plugin@v0.17.0:deployments/helm/nvidia-device-plugin/values.yaml#L63-L84).
+   */
   nvidiaGpuPresent: "nvidia.com/gpu.present",
   vpn: "homelab.dev/vpn",
   vpnRegion: "homelab.dev/vpn-region",
@@ -66,6 +70,7 @@ export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
   if (vm.role === "gpu-worker") {
     const vendor = cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm.gpu)?.vendor;
     if (vendor) labels[nodeLabels.gpuVendor] = vendor;
+    if (vendor === "nvidia") labels[nodeLabels.nvidiaGpuPresent] = "true";
     nodeTaints.push(taints.gpu);
   }
   if (vm.role === "vpn-worker") {

@@ -70,7 +70,8 @@ describe("k3s configuration per node", () => {
   });
 
   it("labels and taints GPU, VPN and Longhorn nodes", () => {
-    expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({ "node-label": ["homelab.dev/gpu-vendor=nvidia"], "node-taint": ["nvidia.com/gpu=true:NoSchedule"] });
+    // nvidia.com/gpu.present: without it the device plugin chart's default affinity places no pod.
+    expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({ "node-label": ["homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"], "node-taint": ["nvidia.com/gpu=true:NoSchedule"] });
     expect(k3sOf("k3s-worker-vpn-brazil")).toMatchObject({ "node-label": ["homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"], "node-taint": ["homelab.dev/vpn=true:NoSchedule"] });
     expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["node.longhorn.io/create-default-disk=true"]);
     expect(k3sOf("k3s-worker-1")).not.toHaveProperty("node-taint");
