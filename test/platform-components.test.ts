@@ -33,6 +33,11 @@ describe("platform components from flat props", () => {
     expect(argocd({ domain: "example.com" }).helm?.values).toMatchObject({ global: { domain: "argocd.example.com" } });
     expect(longhorn({ replicaCount: 2, snapshotRetain: 3 }).helm?.values).toMatchObject({ persistence: { defaultClassReplicaCount: 2 } });
     expect(render(longhorn({ replicaCount: 2, snapshotRetain: 3 })).find((o) => o.kind === "RecurringJob").spec.retain).toBe(3);
+    // The GPU and VPN workers' taints, for the manager and (through the setting) the CSI plugin and instance managers.
+    expect(longhorn({ replicaCount: 2, snapshotRetain: 3 }).helm?.values).toMatchObject({
+      longhornManager: { tolerations: [{ key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" }, { key: "homelab.dev/vpn", operator: "Equal", value: "true", effect: "NoSchedule" }] },
+      defaultSettings: { taintToleration: "nvidia.com/gpu=true:NoSchedule;homelab.dev/vpn=true:NoSchedule" },
+    });
     expect(kured({ rebootDays: ["mo"], startTime: "01:00", endTime: "03:00", timeZone: "Europe/Berlin" }).helm?.values).toMatchObject({ configuration: { rebootDays: ["mo"], timeZone: "Europe/Berlin" } });
     const plans = render(systemUpgrade({ k3sVersion: "v1.33.5+k3s1" })).filter((o) => o.kind === "Plan");
     expect(plans.map((p) => p.spec.version)).toEqual(["v1.33.5+k3s1", "v1.33.5+k3s1"]);

@@ -5,7 +5,15 @@ import { ApiObject } from "cdk8s";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { noFacts, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
-import { storageClassName } from "../../cluster/contract";
+import { storageClassName, taints } from "../../cluster/contract";
+
+/**
+ * The worker taints Longhorn's node components must tolerate: a volume attaches only where the
+ * manager, the CSI plugin and an instance manager run, and Plex and SABnzbd live on the GPU and
+ * VPN workers. Set from the first install: changing taint-toleration later detaches every volume
+ * (longhorn/website:content/docs/archives/1.7.2/references/settings.md#L869-L870).
+ */
+const workerTaints = [taints.gpu, taints.vpn];
 
 export interface LonghornProps {
   /** Replicas of each volume, on as many workers with a Longhorn disk. */
@@ -28,7 +36,10 @@ export function longhorn(props: LonghornProps): PlatformComponent {
       releaseName: "longhorn",
       values: {
         persistence: { defaultClass: true, defaultClassReplicaCount: settings.replicaCount, reclaimPolicy: "Retain" },
+        longhornManager: { tolerations: workerTaints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })) },
         defaultSettings: {
+          // System-managed pods (CSI plugin, instance managers) take only this setting.
+          taintToleration: workerTaints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(";"),
           createDefaultDiskLabeledNodes: true,
           defaultDataPath: "/var/lib/longhorn",
           defaultReplicaCount: settings.replicaCount,
