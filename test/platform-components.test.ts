@@ -2,7 +2,8 @@
 // objects) and its Helm source as a user of the constructs would see them.
 import { Testing } from "cdk8s";
 import { platformNamespaces } from "../charts/argocd/apps-chart";
-import { PlatformComponentChart, argocd, certManager, cilium, gateway, kured, longhorn, systemUpgrade, type PlatformComponent } from "../lib";
+import { PlatformComponentChart, amdGpuPlugin, argocd, certManager, cilium, gateway, intelGpuPlugin, kured, longhorn, systemUpgrade, victoriaLogs, victoriaMetrics, type PlatformComponent } from "../lib";
+import { factsOf } from "../charts/platform/component";
 
 const render = (component: PlatformComponent) => Testing.synth(new PlatformComponentChart(Testing.app(), component.name, component));
 
@@ -50,5 +51,29 @@ describe("the platform project's destinations come from what the components writ
     // cilium-secrets: cilium 1.18.2's secrets namespace; kube-system also for cert-manager's leader-election Roles.
     expect(platformNamespaces(components)).toEqual(["cert-manager", "cilium-secrets", "kube-system"]);
     expect(platformNamespaces([certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })])).toEqual(["cert-manager", "kube-system"]);
+  });
+});
+
+describe("GPU plugins and collectors land where they are needed (chart facts applied to our values)", () => {
+  const workloads = (component: PlatformComponent) => factsOf(component)!.workloads;
+
+  it("amd-gpu: on AMD GPU workers only, tolerating their taint (its keys are node_selector_enabled/node_selector)", () => {
+    for (const w of workloads(amdGpuPlugin())) {
+      expect(w.nodeSelector).toEqual({ "kubernetes.io/arch": "amd64", "homelab.dev/gpu-vendor": "amd" });
+      expect(w.tolerations).toContainEqual({ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" });
+    }
+  });
+
+  it("intel: the operator runs on any worker and waits for cert-manager, whose Certificate it renders", () => {
+    const intel = intelGpuPlugin();
+    expect(intel.dependsOn).toEqual(["cert-manager"]);
+    expect(workloads(intel)[0].nodeSelector).toEqual({ "kubernetes.io/arch": "amd64" });
+    expect(factsOf(intel)!.objects.map((o) => o.kind)).toEqual(["Certificate", "Issuer"]);
+  });
+
+  it("node-exporter and Vector tolerate every taint, control planes included", () => {
+    const all = [{ operator: "Exists" }];
+    expect(workloads(victoriaMetrics({ retention: "30d", storageGiB: 50 })).find((w) => w.kind === "DaemonSet")!.tolerations).toEqual(all);
+    expect(workloads(victoriaLogs({ retention: "14d", storageGiB: 20 })).find((w) => w.kind === "DaemonSet")!.tolerations).toEqual(all);
   });
 });

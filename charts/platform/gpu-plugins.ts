@@ -49,7 +49,15 @@ export function amdGpuPlugin(props: VersionProps = {}): PlatformComponent {
     helm: {
       chart: chartVersion(helmCharts.amdGpuPlugin, props.version),
       releaseName: "amd-gpu",
-      values: { nodeSelector: { [nodeLabels.gpuVendor]: "amd" }, labeller: { enabled: true } },
+      // amd-gpu 0.16.0 reads node_selector (merged over its NFD default, which a null removes)
+      // only with node_selector_enabled; a nodeSelector key is ignored. The GPU workers' taint
+      // must be tolerated besides the chart's CriticalAddonsOnly.
+      values: {
+        node_selector_enabled: true,
+        node_selector: { "feature.node.kubernetes.io/pci-0300_1002.present": null, [nodeLabels.gpuVendor]: "amd" },
+        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
+        labeller: { enabled: true },
+      },
     },
     facts: amdGpuPluginFacts,
     summary: "exposes amd.com/gpu on nodes labelled for AMD GPUs",
@@ -61,11 +69,15 @@ export function intelGpuPlugin(props: VersionProps = {}): PlatformComponent {
     name: "intel-gpu-plugin",
     namespace: "intel-device-plugins",
     podSecurity: "privileged",
-    dependsOn: [],
+    // Its webhook certificate is a cert-manager Certificate (templates/operator.yaml#L376-L402).
+    dependsOn: ["cert-manager"],
     helm: {
       chart: chartVersion(helmCharts.intelGpuPlugin, props.version),
       releaseName: "intel-device-plugins-operator",
-      values: { nodeSelector: { [nodeLabels.gpuVendor]: "intel" } },
+      // The operator is a controller and runs on any worker; the GPU plugin it deploys for a
+      // GpuDevicePlugin object carries its own node selector. Pinned to the (tainted) GPU
+      // worker, the operator fitted no node.
+      values: {},
     },
     facts: intelGpuPluginFacts,
     summary: "Intel device plugins operator on nodes labelled for Intel GPUs",

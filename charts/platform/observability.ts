@@ -37,6 +37,8 @@ export function victoriaMetrics(props: RetentionProps): PlatformComponent {
         kubeScheduler: { enabled: false },
         kubeEtcd: { enabled: false },
         kubeProxy: { enabled: false },
+        // Metrics from every node: the chart tolerates NoSchedule taints, not the control planes' NoExecute.
+        "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
       },
     },
     facts: victoriaMetricsFacts,
@@ -60,7 +62,8 @@ export function victoriaLogs(props: RetentionProps): PlatformComponent {
           retentionPeriod: settings.retention,
           persistentVolume: { enabled: true, storageClassName, size: `${settings.storageGiB}Gi` },
         },
-        vector: { enabled: true },
+        // Logs from every node, the tainted GPU, VPN and control-plane nodes included.
+        vector: { enabled: true, tolerations: [{ operator: "Exists" }] },
       },
     },
     facts: victoriaLogsFacts,
