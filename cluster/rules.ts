@@ -17,6 +17,7 @@ export function checkRules(spec: Cluster): Problem[] {
   checkCapacity(spec, report);
   checkSsh(spec, report);
   checkApps(spec, report);
+  checkGpuShares(spec, report);
   checkServices(spec, report);
   return problems;
 }
@@ -176,6 +177,20 @@ function checkApps(spec: Cluster, report: Report) {
       if (app.loadBalancerIp === spec.network.ingressIp) report(["apps", i, "loadBalancerIp"], `${app.loadBalancerIp} is the Gateway's ingress IP`, "pick another address of the pool");
     }
     if (app.gpu && !spec.platform.nvidiaDevicePlugin.enabled) report(["apps", i, "gpu"], `${app.name} needs a GPU but platform.nvidiaDevicePlugin is disabled`, "enable platform.nvidiaDevicePlugin");
+  });
+}
+
+/** Each GPU app takes a whole NVIDIA GPU unless time-slicing shares them; more apps than shares stay Pending. */
+function checkGpuShares(spec: Cluster, report: Report) {
+  const gpus = spec.vms.filter((v) => v.role === "gpu-worker" && spec.proxmox.nodes.some((n) => n.gpus.some((g) => g.name === v.gpu && g.vendor === "nvidia"))).length;
+  const replicas = spec.platform.nvidiaDevicePlugin.timeSlicing?.replicas ?? 1;
+  const takers: number[] = [];
+  spec.apps.forEach((app, i) => {
+    if (!app.enabled || !app.gpu || !gpus) return;
+    if (takers.length >= gpus * replicas) {
+      const shares = replicas > 1 ? `${gpus * replicas} GPU shares (${gpus} GPU${gpus === 1 ? "" : "s"} × ${replicas} time-slicing replicas), all taken by ${takers.map((t) => spec.apps[t].name).join(", ")}` : gpus === 1 ? `${spec.apps[takers[0]].name} already takes the lab's only one (1 GPU worker)` : `${takers.map((t) => spec.apps[t].name).join(", ")} already take all ${gpus}`;
+      report(["apps", i, "gpu"], `${app.name} needs ${replicas > 1 ? "a share of an" : "a whole"} NVIDIA GPU, but ${shares}`, "add a gpu-worker with its own GPU, or let apps share it: platform.nvidiaDevicePlugin.timeSlicing.replicas");
+    } else takers.push(i);
   });
 }
 

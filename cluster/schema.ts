@@ -227,7 +227,10 @@ const Platform = z.strictObject({
     endTime: timeOfDay.default("06:00"),
     timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
   }).default({ enabled: true, rebootDays: ["sa", "su"], startTime: "02:00", endTime: "06:00", timeZone: "UTC" }),
-  nvidiaDevicePlugin: Component.default({ enabled: true }),
+  nvidiaDevicePlugin: componentWith({
+    /** NVIDIA time-slicing: this many pods share each GPU (no memory or fault isolation between them). Omit for whole GPUs. */
+    timeSlicing: z.strictObject({ replicas: z.number().int().min(2).max(64) }).optional(),
+  }).default({ enabled: true }),
   amdGpuPlugin: Component.default({ enabled: false }),
   intelGpuPlugin: Component.default({ enabled: false }),
   /** Upgrades running nodes to k3s.version (system-upgrade-controller), one at a time. */

@@ -11,7 +11,7 @@ export { kured, metricsServer, type KuredProps, type VersionProps } from "../cha
 export { externalDns, type ExternalDnsProps } from "../charts/platform/external-dns";
 export { gateway, type GatewayProps } from "../charts/platform/gateway";
 export { gatewayApi } from "../charts/platform/gateway-api";
-export { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin } from "../charts/platform/gpu-plugins";
+export { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin, type NvidiaDevicePluginProps } from "../charts/platform/gpu-plugins";
 export { longhorn, type LonghornProps } from "../charts/platform/longhorn";
 export { victoriaLogs, victoriaMetrics, type RetentionProps } from "../charts/platform/observability";
 export { systemUpgrade, type SystemUpgradeProps } from "../charts/platform/system-upgrade";

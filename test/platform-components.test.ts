@@ -2,7 +2,8 @@
 // objects) and its Helm source as a user of the constructs would see them.
 import { Testing } from "cdk8s";
 import { platformNamespaces } from "../charts/argocd/apps-chart";
-import { PlatformComponentChart, amdGpuPlugin, argocd, certManager, cilium, gateway, intelGpuPlugin, kured, longhorn, systemUpgrade, victoriaLogs, victoriaMetrics, type PlatformComponent } from "../lib";
+import { parse } from "yaml";
+import { PlatformComponentChart, amdGpuPlugin, argocd, certManager, cilium, gateway, intelGpuPlugin, kured, longhorn, nvidiaDevicePlugin, systemUpgrade, victoriaLogs, victoriaMetrics, type PlatformComponent } from "../lib";
 import { factsOf } from "../charts/platform/component";
 
 const render = (component: PlatformComponent) => Testing.synth(new PlatformComponentChart(Testing.app(), component.name, component));
@@ -75,5 +76,17 @@ describe("GPU plugins and collectors land where they are needed (chart facts app
     const all = [{ operator: "Exists" }];
     expect(workloads(victoriaMetrics({ retention: "30d", storageGiB: 50 })).find((w) => w.kind === "DaemonSet")!.tolerations).toEqual(all);
     expect(workloads(victoriaLogs({ retention: "14d", storageGiB: 20 })).find((w) => w.kind === "DaemonSet")!.tolerations).toEqual(all);
+  });
+});
+
+describe("nvidia-device-plugin", () => {
+  it("advertises whole GPUs by default, and each GPU N times with time-slicing (the config the chart embeds)", () => {
+    expect(nvidiaDevicePlugin().helm?.values).not.toHaveProperty("config");
+    expect(factsOf(nvidiaDevicePlugin())!.deviceResources).toEqual([{ resource: "nvidia.com/gpu", workload: "nvidia-device-plugin", gpuVendor: "nvidia", perDevice: 1 }]);
+    const shared = nvidiaDevicePlugin({ timeSlicing: 3 });
+    const config = (shared.helm?.values as any).config;
+    expect(config.default).toBe("time-slicing");
+    expect(parse(config.map["time-slicing"])).toEqual({ version: "v1", sharing: { timeSlicing: { failRequestsGreaterThanOne: true, resources: [{ name: "nvidia.com/gpu", replicas: 3 }] } } });
+    expect(factsOf(shared)!.deviceResources[0].perDevice).toBe(3);
   });
 });

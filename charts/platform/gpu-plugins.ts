@@ -6,10 +6,27 @@ import type { VersionProps } from "./cluster-ops";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { parse } from "yaml";
+import { yamlText } from "../../lib/yaml-text";
 import { helmList, helmMerge, noFacts, type NodeSelectorRequirement, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
 
-export function nvidiaDevicePlugin(props: VersionProps = {}): PlatformComponent {
+export interface NvidiaDevicePluginProps extends VersionProps {
+  /** Pods that share each GPU through NVIDIA time-slicing (no memory or fault isolation). @default 1: whole GPUs */
+  readonly timeSlicing?: number;
+}
+
+/**
+ * The device plugin's time-slicing config: each GPU advertised `replicas` times, and a pod may
+ * ask for one share only (NVIDIA/k8s-device-plugin@v0.17.0:README.md#L370-L475; the chart
+ * embeds config.map as a ConfigMap and uses config.default, values.yaml#L20-L28).
+ */
+function timeSlicingConfig(replicas: number): Record<string, unknown> {
+  const config = { version: "v1", sharing: { timeSlicing: { failRequestsGreaterThanOne: true, resources: [{ name: "nvidia.com/gpu", replicas }] } } };
+  return { map: { "time-slicing": yamlText(config) }, default: "time-slicing" };
+}
+
+export function nvidiaDevicePlugin(props: NvidiaDevicePluginProps = {}): PlatformComponent {
+  const shared = props.timeSlicing && props.timeSlicing > 1 ? props.timeSlicing : undefined;
   return {
     name: "nvidia-device-plugin",
     namespace: "nvidia-device-plugin",
@@ -23,10 +40,11 @@ export function nvidiaDevicePlugin(props: VersionProps = {}): PlatformComponent 
         nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
         tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
         gfd: { enabled: false },
+        ...(shared ? { config: timeSlicingConfig(shared) } : {}),
       },
     },
     facts: nvidiaDevicePluginFacts,
-    summary: "exposes nvidia.com/gpu on GPU workers; RuntimeClass nvidia",
+    summary: `exposes nvidia.com/gpu on GPU workers${shared ? `, each GPU time-sliced ${shared} ways` : " (whole GPUs)"}; RuntimeClass nvidia`,
     manifests: (chart) => {
       new k8s.KubeRuntimeClass(chart, "runtime-class", {
         metadata: { name: nvidiaRuntimeClass },

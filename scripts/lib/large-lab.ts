@@ -1,5 +1,6 @@
 // A generated lab ten times the reference, for the benchmark: 4 Proxmox nodes, 100 VMs
-// (3 control planes, 4 GPU workers, 4 VPN workers, 89 workers), 300 apps in 10 namespaces.
+// (3 control planes, 4 GPU workers, 4 VPN workers, 89 workers), 300 apps in 10 namespaces, six
+// of them sharing the GPUs by time-slicing.
 // It is a valid spec: the generator test synthesizes it. Larger sizes (options) stay valid up to
 // 16 nodes and 400 VMs: VM addresses run from 10.20.0.102 up, well below the API VIP.
 import { readFileSync } from "node:fs";
@@ -79,6 +80,8 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
     vms,
     sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
     backups: { ...reference.backups, datastore: "bulk" },
+    // 6 GPU apps on 4 GPUs: two pods share each GPU (NVIDIA time-slicing).
+    platform: { ...reference.platform, nvidiaDevicePlugin: { enabled: true, timeSlicing: { replicas: 2 } } },
     apps,
   };
 }
