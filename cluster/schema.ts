@@ -335,7 +335,11 @@ const Backend = z.discriminatedUnion("type", [
 ]);
 
 /** Rules of `npm run check` that an exemption can name. */
-export const CheckRules = ["secret", "machine-path", "timestamp", "image-pinned", "resources", "probes", "host-access", "service-account-token", "namespace-pod-security", "schema", "reference"] as const;
+export const CheckRules = [
+  "secret", "machine-path", "timestamp", "image-pinned", "resources", "probes", "host-access", "service-account-token", "namespace-pod-security", "schema", "reference",
+  // The convergence check's rules (scripts/lib/check/convergence/).
+  "bootstrap", "admission", "sync-order", "scheduling", "facts",
+] as const;
 
 const Check = z.strictObject({
   exemptions: z

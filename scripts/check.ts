@@ -1,6 +1,7 @@
 // `npm run check [-- --out dist] [-- --cluster cluster/homelab.yaml]`: the gate over what we
 // emit — secrets, machine paths and timestamps, Kubernetes hygiene, schema validity of every
-// document and Terraform resource, references. Exit 1 with the list of findings, 0 when clean.
+// document and Terraform resource, references, and convergence (the first boot and the first
+// Argo CD sync, walked in order). Exit 1 with the list of findings, 0 when clean.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCluster } from "../cluster/load";

@@ -6,6 +6,7 @@ import { parseCluster } from "../cluster/load";
 import { largeLab } from "../scripts/lib/large-lab";
 import { synthesize } from "../scripts/lib/synthesize";
 import { readTree } from "../scripts/lib/output-tree";
+import { checkConvergence } from "../scripts/lib/check/convergence";
 import { referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 import { writeFileSync } from "node:fs";
@@ -26,7 +27,7 @@ describe("generated large lab", () => {
     expect([cluster.proxmox.nodes.length, cluster.vms.length, cluster.apps.length]).toEqual([8, 200, 600]);
   });
 
-  it("synthesizes every VM and app", () => {
+  it("synthesizes every VM and app, and converges", () => {
     const dir = scratch("large-lab");
     writeFileSync(join(dir, "large.yaml"), yamlText(spec));
     const summary = synthesize({ clusterFile: join(dir, "large.yaml"), outDir: join(dir, "dist"), root });
@@ -35,5 +36,7 @@ describe("generated large lab", () => {
     expect(Object.keys(stack.resource.proxmox_virtual_environment_vm)).toHaveLength(100 + 4); // VMs + a template per node
     expect([...tree.keys()].filter((k) => /^k8s\/app-\d+\/manifests\.yaml$/.test(k))).toHaveLength(300);
     expect(summary.manifests).toBeGreaterThan(300 * 7);
+    // The convergence check over the same output (it runs in npm run check for every lab).
+    expect(checkConvergence(tree, parseCluster(yamlText(spec), "large.yaml"))).toEqual([]);
   });
 });

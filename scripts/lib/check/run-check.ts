@@ -14,6 +14,7 @@ import { machinePaths, scanMachineFacts } from "./machine-facts";
 import { scanForSecrets } from "./secrets";
 import { checkTerraformStack } from "./terraform-rules";
 import { checkWorkloadReferences } from "./workload-references";
+import { checkConvergence } from "./convergence";
 
 export interface CheckReport {
   readonly findings: readonly Finding[];
@@ -54,6 +55,8 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string): 
   }
   all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
   all.push(...checkHygiene(rendered));
+  // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
+  all.push(...checkConvergence(tree, cluster));
 
   const exemptions = exemptionsFromSpec(cluster);
   const used = new Set<Exemption>();
