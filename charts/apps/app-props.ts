@@ -16,6 +16,7 @@ export function appProps(cluster: Cluster, app: AppSpec): HomelabAppProps {
     env: app.env,
     peers: app.peers,
     directAccess: app.loadBalancerIp ? { ip: app.loadBalancerIp, clientCidr: cluster.network.cidr } : undefined,
+    sabnzbdHostWhitelist: /\/sabnzbd:[^/]+$/.test(app.image),
     placement: app.gpu
       ? { kind: "gpu" }
       : app.vpn

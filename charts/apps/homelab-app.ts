@@ -12,6 +12,7 @@ import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networkin
 import { appContainer, type AppResources } from "./app-container";
 import { placementOf, type AppPlacement } from "./app-placement";
 import { appProfile, profileOf, type AppProfileName } from "./app-profile";
+import { hostWhitelistInit } from "./sabnzbd-host-whitelist";
 
 export type { AppPlacement, AppResources, AppProfileName };
 
@@ -42,6 +43,8 @@ export interface HomelabAppProps {
   readonly directAccess?: { readonly ip: string; readonly clientCidr: string };
   /** Where it runs. @default { kind: "any" } */
   readonly placement?: AppPlacement;
+  /** A SABnzbd image: its route's host goes into host_whitelist before it starts. @default false */
+  readonly sabnzbdHostWhitelist?: boolean;
 }
 
 const q = k8s.Quantity.fromString;
@@ -85,6 +88,8 @@ export class HomelabApp extends Construct {
     });
     volumes.push(...placement.volumes);
     const env = { ...profile.env, ...placement.env, ...props.env };
+    const whitelist = props.sabnzbdHostWhitelist && props.host ? [hostWhitelistInit(props.image, props.host, profile.containerSecurityContext)] : [];
+    const initContainers = [...whitelist, ...(placement.pod.initContainers ?? [])];
     new k8s.KubeDeployment(this, "deployment", {
       metadata,
       spec: {
@@ -100,6 +105,7 @@ export class HomelabApp extends Construct {
             enableServiceLinks: false,
             securityContext: profile.podSecurityContext,
             ...placement.pod,
+            ...(initContainers.length ? { initContainers } : {}),
             containers: [appContainer({ name: id, image: props.image, port: props.port, probePath: props.probePath, env, mounts, securityContext: profile.containerSecurityContext, resources: props.resources, extraLimits: placement.limits })],
             volumes,
           },
