@@ -5,7 +5,7 @@
 // it, so an init container with the app's own image (Alpine's sh and awk) adds the host before
 // SABnzbd starts, keeping the rest of the file; the image's own init then hands /config to the
 // app user (linuxserver/docker-sabnzbd@4.5.3-ls234:root/etc/s6-overlay/s6-rc.d/init-sabnzbd-config/run).
-import type * as k8s from "cdk8s-plus-30/lib/imports/k8s";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 
 /** The script; $1 is the host, SABNZBD_INI the file (default /config/sabnzbd.ini). */
 export const hostWhitelistScript = `set -eu
@@ -50,5 +50,9 @@ export function hostWhitelistInit(image: string, host: string, securityContext: 
     args: [host],
     securityContext,
     volumeMounts: [{ name: "config", mountPath: "/config" }],
+    resources: {
+      requests: { cpu: k8s.Quantity.fromString("10m"), memory: k8s.Quantity.fromString("16Mi") },
+      limits: { cpu: k8s.Quantity.fromString("100m"), memory: k8s.Quantity.fromString("64Mi") },
+    },
   };
 }
