@@ -38,6 +38,10 @@ export const taints = {
 /** Secrets the bootstrap delivers and workloads reference. */
 export const bootstrapSecretNames = {
   cloudflare: { name: "cloudflare-api-token", key: "api-token" },
+  /** Grafana's admin login (the chart's own keys, grafana/helm-charts@grafana-8.5.5:charts/grafana/values.yaml#L446-L450). */
+  grafanaAdmin: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+  /** Argo CD's credentials for a private rendered repository (label argocd.argoproj.io/secret-type: repository). */
+  gitopsRepository: { name: "rendered-repository" },
 } as const;
 
 /** The gluetun credentials of one VPN region, in each namespace that runs a VPN app. */

@@ -209,6 +209,7 @@ function checkServices(spec: Cluster, report: Report) {
   const dirs = spec.sharedDirectories;
   unique(dirs, (d) => d.name, (i) => report(["sharedDirectories", i, "name"], `'${dirs[i].name}' is listed twice`, "give every shared directory its own name"));
   unique(dirs, (d) => d.guestPath, (i) => report(["sharedDirectories", i, "guestPath"], `${dirs[i].guestPath} is mounted twice`, "give every shared directory its own mount point"));
+  if (spec.gitops.private && !spec.gitops.repoUrl.startsWith("https://")) report(["gitops", "private"], `a private repository is read with an HTTPS token, but ${spec.gitops.repoUrl} is not an https:// URL`, "use the repository's https:// URL");
   const backend = spec.terraform.backend;
   if (backend.type === "local") checkStatePath(backend.path, (message) => report(["terraform", "backend", "path"], message, "use a path relative to the repository root such as .terraform-state/homelab.tfstate, or the s3 backend"));
 }

@@ -316,6 +316,10 @@ const GitOps = z.strictObject({
   renderedBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/).default("rendered"),
   /** Directory inside the rendered branch that holds the manifests. */
   path: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/).default("k8s"),
+  /** Argo CD needs a read token for it: an HTTPS token (Terraform variable gitops_repo_token), delivered at bootstrap. */
+  private: z.boolean().default(false),
+  /** The user the token belongs to (GitHub accepts any; GitLab, Gitea and Bitbucket want yours). */
+  username: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, "must be a user name such as git").default("git"),
 });
 
 const Backend = z.discriminatedUnion("type", [

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Cluster } from "../cluster/schema";
-import { cloudflareTokenBase64, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
+import { cloudflareTokenBase64, gitopsRepoTokenBase64, grafanaAdminPasswordBase64, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets, vpnSecretsExpression } from "./bootstrap/vpn-credentials";
 
 export interface BootstrapSecretsProps {
@@ -36,6 +36,24 @@ export class BootstrapSecrets extends Construct {
         description: "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns. Set TF_VAR_cloudflare_api_token.",
       });
       substitutions.set(cloudflareTokenBase64.placeholder, Fn.base64encode(cloudflare.stringValue));
+    }
+    if (cluster.platform.victoriaMetrics.enabled) {
+      const grafana = new TerraformVariable(scope, "grafana_admin_password", {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: "Grafana's admin password (user admin), delivered as the Secret monitoring/grafana-admin at first boot. Set TF_VAR_grafana_admin_password.",
+      });
+      substitutions.set(grafanaAdminPasswordBase64.placeholder, Fn.base64encode(grafana.stringValue));
+    }
+    if (cluster.gitops.private) {
+      const repoToken = new TerraformVariable(scope, "gitops_repo_token", {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: `HTTPS token with read access to ${cluster.gitops.repoUrl} (user ${cluster.gitops.username}), Argo CD's credentials for the rendered branch. Set TF_VAR_gitops_repo_token.`,
+      });
+      substitutions.set(gitopsRepoTokenBase64.placeholder, Fn.base64encode(repoToken.stringValue));
     }
     const regions = [...new Set(vpnCredentialTargets(cluster).map((t) => t.region))];
     if (regions.length) {

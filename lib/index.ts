@@ -13,5 +13,5 @@ export { gateway, type GatewayProps } from "../charts/platform/gateway";
 export { gatewayApi } from "../charts/platform/gateway-api";
 export { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin, type NvidiaDevicePluginProps } from "../charts/platform/gpu-plugins";
 export { longhorn, type LonghornProps } from "../charts/platform/longhorn";
-export { victoriaLogs, victoriaMetrics, type RetentionProps } from "../charts/platform/observability";
+export { victoriaLogs, victoriaMetrics, type RetentionProps, type VictoriaMetricsProps } from "../charts/platform/observability";
 export { systemUpgrade, type SystemUpgradeProps } from "../charts/platform/system-upgrade";

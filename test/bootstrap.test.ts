@@ -108,7 +108,7 @@ describe("cloud-init per role", () => {
 
   it("puts the auto-deploy manifests on the first control plane only", () => {
     const manifests = (name: string) => cloudConfig(reference, name).write_files.filter((f: any) => f.path.startsWith("/var/lib/rancher/k3s/server/manifests/")).map((f: any) => f.path.split("/").pop());
-    expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml", "vpn-credentials.yaml"]);
+    expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml", "grafana-admin.yaml", "gitops-repository.yaml", "vpn-credentials.yaml"]);
     expect(manifests("k3s-master-2")).toEqual([]);
     // Downloaded before k3s starts, under names that sort before cilium.yaml: the standard CRDs and TLSRoute.
     const downloads = cloudConfig(reference, "k3s-master-1").runcmd.filter((c: string[]) => c[0] === "curl").map((c: string[]) => [c[3], c[4]]);
@@ -202,6 +202,24 @@ describe("secrets are references, never values", () => {
     expect(data).toContain('metadata = {name = "vpn-general", namespace = "media"}, stringData = var.vpn_credentials["general"]');
   });
 
+  it("gives Argo CD the private rendered repository's HTTPS token as a repository Secret, from a sensitive variable", () => {
+    expect(reference.gitops.private).toBe(true); // seed 000: the repository is private
+    const [secret] = parseAllDocuments(autoDeployManifests(reference).get("gitops-repository.yaml")!).map((d) => d.toJS());
+    // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
+    expect(secret).toEqual({
+      apiVersion: "v1", kind: "Secret", type: "Opaque",
+      metadata: { name: "rendered-repository", namespace: "argocd", labels: { "argocd.argoproj.io/secret-type": "repository" } },
+      stringData: { type: "git", url: "https://github.com/alexandrekm/k3s-home-lab.git", username: "git" },
+      data: { password: "@@GITOPS_REPO_TOKEN_BASE64@@" },
+    });
+    expect(stack.variable.gitops_repo_token).toMatchObject({ type: "string", sensitive: true, nullable: false });
+    const data = snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data as string;
+    expect(data).toMatch(/password: ['"]\$\{base64encode\(var\.gitops_repo_token\)\}['"]/);
+    const open = parseCluster(overlayReference({ "gitops.private": false }), "public.yaml");
+    expect(autoDeployManifests(open).has("gitops-repository.yaml")).toBe(false);
+    expect(stackOf(open).variable.gitops_repo_token).toBeUndefined();
+  });
+
   it("leaves no placeholder and no token literal in the Terraform JSON or dist/bootstrap", () => {
     const text = JSON.stringify(stack);
     expect(text).not.toContain("@@");
@@ -219,8 +237,10 @@ describe("secrets are references, never values", () => {
     expect(data).toContain('$${file("/etc/shadow")}');
     expect(data).toContain("%%{ if true }x%%{ endif }");
     // The only live interpolations left are the secret references (Cloudflare: one Secret per namespace).
-    expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.cloudflare)[^}]*\}/g)).toEqual(["${random_password.k3s_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}"]);
-    expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(4); // …and the VPN credentials expression
+    expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.)[^}]*\}/g)).toEqual([
+      "${random_password.k3s_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.grafana_admin_password)}", "${base64encode(var.gitops_repo_token)}",
+    ]);
+    expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(6); // …and the VPN credentials expression
   });
 });
 

@@ -1,7 +1,7 @@
 // An Argo CD Application with the sync policy every one of ours shares: automated sync
 // with prune and self-heal, retries with backoff, and its wave among its siblings.
 import type { Construct } from "constructs";
-import { Application, type ApplicationSpecSources } from "../../imports/argocd-application-argoproj.io";
+import { Application, type ApplicationSpecIgnoreDifferences, type ApplicationSpecSources } from "../../imports/argocd-application-argoproj.io";
 import { namespaces } from "../../cluster/contract";
 
 export interface HomelabApplicationProps {
@@ -13,12 +13,15 @@ export interface HomelabApplicationProps {
   readonly serverSideApply?: boolean;
   /** Delete the app's resources when the Application is deleted. @default false */
   readonly cascadeDelete?: boolean;
+  /** Fields Argo CD neither diffs nor syncs (RespectIgnoreDifferences). @default none */
+  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
 
 export const syncWaveAnnotation = "argocd.argoproj.io/sync-wave";
 
 export function homelabApplication(scope: Construct, props: HomelabApplicationProps): Application {
-  const syncOptions = ["PrunePropagationPolicy=foreground", "PruneLast=true", ...(props.serverSideApply ? ["ServerSideApply=true"] : [])];
+  const ignoring = props.ignoreDifferences?.length ? props.ignoreDifferences : undefined;
+  const syncOptions = ["PrunePropagationPolicy=foreground", "PruneLast=true", ...(props.serverSideApply ? ["ServerSideApply=true"] : []), ...(ignoring ? ["RespectIgnoreDifferences=true"] : [])];
   return new Application(scope, `application-${props.name}`, {
     metadata: {
       name: props.name,
@@ -30,6 +33,7 @@ export function homelabApplication(scope: Construct, props: HomelabApplicationPr
       project: props.project,
       destination: { server: "https://kubernetes.default.svc", namespace: props.namespace },
       sources: [...props.sources],
+      ...(ignoring ? { ignoreDifferences: [...ignoring] } : {}),
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions,

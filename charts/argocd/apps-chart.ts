@@ -63,7 +63,10 @@ export class ArgocdAppsChart extends HomelabChart {
         }
       }
       if (PlatformComponentChart.hasObjects(component)) sources.push(rendered(component.name));
-      homelabApplication(this, { name: component.name, project: "platform", namespace: component.namespace, sources, wave: platformWaves.get(component.name)!, serverSideApply: component.serverSideApply });
+      homelabApplication(this, {
+        name: component.name, project: "platform", namespace: component.namespace, sources, wave: platformWaves.get(component.name)!,
+        serverSideApply: component.serverSideApply, ignoreDifferences: component.ignoreDifferences?.map((d) => ({ ...d, jsonPointers: d.jsonPointers && [...d.jsonPointers], jqPathExpressions: d.jqPathExpressions && [...d.jqPathExpressions] })),
+      });
     }
     for (const app of apps) {
       homelabApplication(this, { name: app.name, project: "apps", namespace: app.namespace, sources: [rendered(app.name)], wave: appWaves.get(app.name)!, cascadeDelete: true });

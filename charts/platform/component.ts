@@ -25,10 +25,21 @@ export interface PlatformComponent {
   readonly manifests?: (chart: HomelabChart) => void;
   /** The upstream source creates the namespace itself; we must not render a second one. */
   readonly upstreamCreatesNamespace?: boolean;
+  /** Differences Argo CD must not act on (values a chart generates per render); sets RespectIgnoreDifferences. */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
   /** Server-side apply: for CRDs too large for client-side apply's last-applied annotation. */
   readonly serverSideApply?: boolean;
   /** One line for the README table: what it is configured for. */
   readonly summary: string;
+}
+
+export interface IgnoredDifference {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly jsonPointers?: readonly string[];
+  readonly jqPathExpressions?: readonly string[];
 }
 
 /** The version actually deployed: the spec's override, else the pinned one. */

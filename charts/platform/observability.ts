@@ -1,9 +1,14 @@
 // Metrics and logs: the VictoriaMetrics k8s stack (vmsingle, vmagent, node-exporter,
 // kube-state-metrics, Grafana) and VictoriaLogs with its Vector log collector, on Longhorn.
-import { storageClassName } from "../../cluster/contract";
+import { bootstrapSecretNames, storageClassName } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { helmList, helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
+
+export interface VictoriaMetricsProps extends RetentionProps {
+  /** cert-manager issues the operator's webhook certificate (needs the cert-manager component). @default false: the chart generates one on every render, which Argo CD is told to ignore */
+  readonly certManager?: boolean;
+}
 
 export interface RetentionProps {
   /** How long data is kept, e.g. 30d. */
@@ -14,13 +19,23 @@ export interface RetentionProps {
   readonly version?: string;
 }
 
-export function victoriaMetrics(props: RetentionProps): PlatformComponent {
+/** The operator's generated webhook certificate, per the chart's README (README.md#L61-L93); fullname vmks-victoria-metrics-operator. */
+const generatedWebhookCertificate = [
+  { group: "", kind: "Secret", name: "vmks-victoria-metrics-operator-validation", namespace: "monitoring", jsonPointers: ["/data"] },
+  { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", name: "vmks-victoria-metrics-operator-admission", jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"] },
+];
+
+export function victoriaMetrics(props: VictoriaMetricsProps): PlatformComponent {
   const settings = props;
+  const grafanaAdmin = bootstrapSecretNames.grafanaAdmin;
   return {
     name: "victoria-metrics",
     namespace: "monitoring",
     podSecurity: "privileged", // node-exporter reads the host
-    dependsOn: ["longhorn"],
+    dependsOn: ["longhorn", ...(props.certManager ? ["cert-manager"] : [])],
+    // Without cert-manager the chart signs a new webhook certificate on every render: Argo CD
+    // has no Helm lookup (victoria-metrics-operator-0.35.4:templates/_helpers.tpl#L100-L126).
+    ...(props.certManager ? {} : { ignoreDifferences: generatedWebhookCertificate }),
     helm: {
       chart: chartVersion(helmCharts.victoriaMetrics, settings.version),
       releaseName: "vmks",
@@ -31,7 +46,10 @@ export function victoriaMetrics(props: RetentionProps): PlatformComponent {
             storage: { storageClassName, resources: { requests: { storage: `${settings.storageGiB}Gi` } } },
           },
         },
-        grafana: { enabled: true, persistence: { enabled: true, storageClassName, size: "5Gi" } },
+        ...(props.certManager ? { "victoria-metrics-operator": { admissionWebhooks: { certManager: { enabled: true } } } } : {}),
+        // A Secret the bootstrap delivers: the chart's own is a random password per render, which
+        // keeps the Secret OutOfSync and rolls Grafana on every sync (grafana-8.5.5: _helpers.tpl#L111-L118).
+        grafana: { enabled: true, admin: { existingSecret: grafanaAdmin.name, userKey: grafanaAdmin.userKey, passwordKey: grafanaAdmin.passwordKey }, persistence: { enabled: true, storageClassName, size: "5Gi" } },
         // k3s runs these inside the server process; there is nothing separate to scrape.
         kubeControllerManager: { enabled: false },
         kubeScheduler: { enabled: false },

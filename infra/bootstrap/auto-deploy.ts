@@ -15,8 +15,8 @@ import { rootApplicationSpec } from "../../charts/argocd/root-application";
 import type { PlatformComponent } from "../../charts/platform/component";
 import { platformComponent } from "../../charts/platform";
 import { images } from "../../charts/platform/versions";
-import { cloudflareTokenBase64 } from "./secrets";
-import { bootstrapSecretNames, namespaces, nodeLabels } from "../../cluster/contract";
+import { secretManifests } from "./secret-manifests";
+import { namespaces, nodeLabels } from "../../cluster/contract";
 
 /** File name → content, for /var/lib/rancher/k3s/server/manifests/. */
 export type ManifestFiles = ReadonlyMap<string, string>;
@@ -42,21 +42,7 @@ export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
   add("root-application", (chart) => {
     new Application(chart, "root", { metadata: { name: "root", namespace: namespaces.argocd }, spec: rootApplicationSpec(cluster) });
   });
-  if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
-    add("cloudflare-api-token", (chart) => {
-      const owners = (["certManager", "externalDns"] as const).filter((key) => cluster.platform[key].enabled).map((key) => platformComponent(cluster, key)!);
-      for (const owner of owners) {
-        new k8s.KubeNamespace(chart, `ns-${owner.namespace}`, {
-          metadata: { name: owner.namespace, labels: { "pod-security.kubernetes.io/enforce": owner.podSecurity } },
-        });
-        new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
-          metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
-          type: "Opaque",
-          data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
-        });
-      }
-    });
-  }
+  for (const [name, build] of secretManifests(cluster)) add(name, build);
   return charts;
 }
 

@@ -26,7 +26,19 @@ export const vpnSecretsBase64: BootstrapSecret = {
   description: "<base64 of the vpn-<region> Secrets built from var.vpn_credentials, set by terraform apply>",
 };
 
-export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64, vpnSecretsBase64] as const;
+/** Base64 of the HTTPS token Argo CD reads a private rendered repository with. */
+export const gitopsRepoTokenBase64: BootstrapSecret = {
+  placeholder: "@@GITOPS_REPO_TOKEN_BASE64@@",
+  description: "<base64 of var.gitops_repo_token, set by terraform apply>",
+};
+
+/** Base64 of Grafana's admin password. */
+export const grafanaAdminPasswordBase64: BootstrapSecret = {
+  placeholder: "@@GRAFANA_ADMIN_PASSWORD_BASE64@@",
+  description: "<base64 of var.grafana_admin_password, set by terraform apply>",
+};
+
+export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64, vpnSecretsBase64, gitopsRepoTokenBase64, grafanaAdminPasswordBase64] as const;
 
 /** The text as a reviewer sees it in dist/bootstrap. */
 export function describeSecrets(text: string): string {

@@ -27,8 +27,10 @@ export function vpnCredentialTargets(cluster: Cluster): VpnCredentialTarget[] {
  */
 export function vpnSecretsExpression(cluster: Cluster, variable: string): string {
   const targets = vpnCredentialTargets(cluster);
+  // The labels of Argo CD's copy of the namespace (charts/namespaces.ts): both owners agree.
+  const labels = `{"app.kubernetes.io/managed-by" = "homelab-synth", "pod-security.kubernetes.io/enforce" = "privileged", "pod-security.kubernetes.io/audit" = "privileged", "pod-security.kubernetes.io/warn" = "privileged"}`;
   const namespaces = [...new Set(targets.map((t) => t.namespace))].map(
-    (ns) => `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns}", labels = {"pod-security.kubernetes.io/enforce" = "privileged"}}})`,
+    (ns) => `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns}", labels = ${labels}}})`,
   );
   const secrets = targets.map(
     (t) => `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${t.secretName}", namespace = "${t.namespace}"}, stringData = ${variable}["${t.region}"]})`,
