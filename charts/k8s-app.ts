@@ -1,6 +1,6 @@
 // Builds the cdk8s charts for a spec and writes dist/k8s/<application>/manifests.yaml:
 // one directory per Argo CD application, its objects in a stable order.
-import { App } from "cdk8s";
+import { ApiObject, App } from "cdk8s";
 import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
 import { AppChart } from "./apps/app-chart";
@@ -24,8 +24,12 @@ export interface ManifestSynthResult {
 export function buildCharts(cluster: Cluster): App {
   const app = new App();
   const components = platformComponents(cluster);
+  const objectNamespaces = new Set<string>();
   for (const component of components) {
-    if (PlatformComponentChart.hasObjects(component)) new PlatformComponentChart(app, component.name, component);
+    if (!PlatformComponentChart.hasObjects(component)) continue;
+    const chart = new PlatformComponentChart(app, component.name, component);
+    // e.g. the Argo CD route (argocd) of the gateway component, k3s's HelmCharts (kube-system).
+    for (const o of chart.node.findAll()) if (o instanceof ApiObject && o.metadata.namespace && !clusterScopedKinds.has(o.kind)) objectNamespaces.add(o.metadata.namespace);
   }
   const apps: AppDirectory[] = [];
   const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });
@@ -34,7 +38,7 @@ export function buildCharts(cluster: Cluster): App {
     new AppChart(app, cluster, spec);
     apps.push({ name: spec.name, namespace: spec.namespace, dependsOn: ["namespaces"] });
   }
-  new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps });
+  new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps, platformObjectNamespaces: [...objectNamespaces] });
   return app;
 }
 
@@ -106,5 +110,6 @@ function markCustomResource(object: { apiVersion: string; metadata: { annotation
   const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
   if (builtinGroups.has(group)) return;
   const annotations = (object.metadata.annotations ??= {});
-  annotations["argocd.argoproj.io/sync-options"] = "SkipDryRunOnMissingResource=true";
+  const options = annotations["argocd.argoproj.io/sync-options"];
+  annotations["argocd.argoproj.io/sync-options"] = options ? `${options},SkipDryRunOnMissingResource=true` : "SkipDryRunOnMissingResource=true";
 }

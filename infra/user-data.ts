@@ -10,6 +10,7 @@ import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
 import { vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
+import { handoverUnitFiles } from "./bootstrap/handover";
 import { workerRoles } from "../cluster/contract";
 
 /** Where Proxmox exposes the second SCSI disk inside the guest, independent of probe order. */
@@ -43,6 +44,7 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
     if (vpnCredentialTargets(cluster).length) files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
+    files.push(...handoverUnitFiles(cluster));
   }
 
   const version = cluster.k3s.version;

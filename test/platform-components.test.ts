@@ -14,8 +14,9 @@ describe("platform components from flat props", () => {
     expect(component.helm?.values).toMatchObject({ k8sServiceHost: "127.0.0.1", k8sServicePort: 6444, kubeProxyReplacement: true });
     expect(component.helm?.chart.version).toBe("1.18.2");
     const objects = render(component);
-    expect(objects.map((o) => o.kind)).toEqual(["CiliumLoadBalancerIPPool", "CiliumL2AnnouncementPolicy"]);
-    expect(objects[0].spec.blocks).toEqual([{ start: "10.0.0.100", stop: "10.0.0.200" }]);
+    // k3s's HelmChart of the bootstrap, marked unmanaged once Argo CD takes over (infra/bootstrap/handover.ts).
+    expect(objects.map((o) => o.kind)).toEqual(["HelmChart", "CiliumLoadBalancerIPPool", "CiliumL2AnnouncementPolicy"]);
+    expect(objects[1].spec.blocks).toEqual([{ start: "10.0.0.100", stop: "10.0.0.200" }]);
   });
 
   it("cert-manager: both Let's Encrypt issuers for the zone, DNS-01 through the bootstrap's Cloudflare Secret", () => {

@@ -25,6 +25,8 @@ export interface ArgocdAppsChartProps {
   readonly cluster: Cluster;
   readonly components: readonly PlatformComponent[];
   readonly apps: readonly AppDirectory[];
+  /** Namespaces the platform components' own objects are in (beyond their release namespaces). */
+  readonly platformObjectNamespaces?: readonly string[];
 }
 
 export class ArgocdAppsChart extends HomelabChart {
@@ -45,7 +47,7 @@ export class ArgocdAppsChart extends HomelabChart {
     projects(this, {
       renderedRepo: cluster.gitops.repoUrl,
       platformRepos: [...new Set(helmRepos)],
-      platformNamespaces: platformNamespaces(components),
+      platformNamespaces: platformNamespaces(components, props.platformObjectNamespaces),
       appNamespaces: [...new Set(apps.map((a) => a.namespace))].sort(),
       wave: -1,
     });
@@ -84,10 +86,10 @@ export class ArgocdAppsChart extends HomelabChart {
  * puts objects in (cilium-secrets, cert-manager's leader-election Roles in kube-system…), from
  * the chart facts. Argo CD refuses a whole sync for one object outside the destinations.
  */
-export function platformNamespaces(components: readonly PlatformComponent[]): string[] {
+export function platformNamespaces(components: readonly PlatformComponent[], objectNamespaces: readonly string[] = []): string[] {
   const namespaces = components.flatMap((c) => {
     const facts = factsOf(c);
     return [c.namespace, ...(facts?.namespaces ?? []), ...(facts?.objects ?? []).flatMap((o) => (o.namespace ? [o.namespace] : []))];
   });
-  return [...new Set(namespaces)].sort();
+  return [...new Set([...namespaces, ...objectNamespaces])].sort();
 }

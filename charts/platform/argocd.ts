@@ -6,6 +6,7 @@
 import { namespaces } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { k3sHelmChartHandover } from "./k3s-handover";
 import { helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface ArgocdProps {
@@ -49,15 +50,17 @@ export function argocdValues(props: ArgocdProps): Record<string, unknown> {
 }
 
 export function argocd(props: ArgocdProps): PlatformComponent {
+  const releaseName = "argocd";
   return {
     name: "argocd",
     namespace: namespaces.argocd,
     podSecurity: "baseline",
     dependsOn: [],
-    helm: { chart: chartVersion(helmCharts.argocd, props.version), releaseName: "argocd", values: argocdValues(props) },
+    helm: { chart: chartVersion(helmCharts.argocd, props.version), releaseName, values: argocdValues(props) },
     facts: argocdFacts,
     serverSideApply: true,
     summary: `self-managed; UI at https://argocd.${props.domain} (routed by the gateway component); Application health check restored for sync waves`,
+    manifests: (chart) => k3sHelmChartHandover(chart, releaseName),
   };
 }
 

@@ -6,6 +6,7 @@ import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io
 import { nodeLabels, taints } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { k3sHelmChartHandover } from "./k3s-handover";
 import { helmList, helmMerge, noFacts, type CrdFact, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface CiliumProps {
@@ -47,15 +48,17 @@ export function ciliumValues(props: CiliumProps): Record<string, unknown> {
 
 export function cilium(props: CiliumProps): PlatformComponent {
   const { loadBalancerPool } = props;
+  const releaseName = "cilium";
   return {
     name: "cilium",
     namespace: "kube-system",
     podSecurity: "privileged",
     dependsOn: ["gateway-api"], // the operator enables its Gateway controller only if the CRDs exist at start
-    helm: { chart: chartVersion(helmCharts.cilium, props.version), releaseName: "cilium", values: ciliumValues(props) },
+    helm: { chart: chartVersion(helmCharts.cilium, props.version), releaseName, values: ciliumValues(props) },
     facts: ciliumFacts,
     summary: `CNI (eBPF, no kube-proxy), LB IPAM ${loadBalancerPool.start}-${loadBalancerPool.stop} with L2 announcements, Gateway API`,
     manifests: (chart) => {
+      k3sHelmChartHandover(chart, releaseName);
       new CiliumLoadBalancerIpPool(chart, "pool", {
         metadata: { name: "lab-pool" },
         spec: { blocks: [{ start: loadBalancerPool.start, stop: loadBalancerPool.stop }] },

@@ -4,6 +4,7 @@
 import type { Cluster, Vm } from "../../cluster/schema";
 import { gitSources, nodePackages } from "../../charts/platform/versions";
 import { gatewayApiBootstrapFiles } from "../../charts/platform/gateway-api";
+import { handoverCommands } from "./handover";
 import { workerRoles } from "../../cluster/contract";
 
 export interface WriteFile {
@@ -44,6 +45,7 @@ export function nodeCommands(cluster: Cluster, vm: Vm, isFirstServer: boolean): 
     // Cilium's operator enables its Gateway controller only if the CRDs exist when it starts.
     const version = cluster.platform.gatewayApi.version ?? gitSources.gatewayApi.version;
     for (const { file, url } of gatewayApiBootstrapFiles(version)) commands.push(["curl", "-fsSL", "-o", `/var/lib/rancher/k3s/server/manifests/${file}`, url]);
+    commands.push(...handoverCommands);
   }
   return commands;
 }
