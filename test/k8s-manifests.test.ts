@@ -101,7 +101,7 @@ describe("Argo CD structure", () => {
 
   it("syncs every Application automatically with prune, self-heal and retries", () => {
     for (const app of byKind("Application") as any[]) {
-      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({ name: app.metadata.name, automated: { prune: true, selfHeal: true }, retry: 10 });
+      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({ name: app.metadata.name, automated: { prune: true, selfHeal: true }, retry: -1 });
     }
   });
 

@@ -29,6 +29,8 @@ describe("platform components from flat props", () => {
     const objects = render(gateway({ domain: "example.com", ingressIp: "10.0.0.100", issuer: "letsencrypt-staging" }));
     const cert = objects.find((o) => o.kind === "Certificate");
     expect(cert.spec).toMatchObject({ dnsNames: ["example.com", "*.example.com"], issuerRef: { name: "letsencrypt-staging" } });
+    // The certificate before the Gateway whose listener needs its Secret (a resource wave inside the Application).
+    expect(cert.metadata.annotations["argocd.argoproj.io/sync-wave"]).toBe("-1");
     expect(objects.find((o) => o.kind === "Gateway").spec.infrastructure.annotations).toEqual({ "lbipam.cilium.io/ips": "10.0.0.100" });
   });
 
@@ -44,6 +46,8 @@ describe("platform components from flat props", () => {
     expect(kured({ rebootDays: ["mo"], startTime: "01:00", endTime: "03:00", timeZone: "Europe/Berlin" }).helm?.values).toMatchObject({ configuration: { rebootDays: ["mo"], timeZone: "Europe/Berlin" } });
     const plans = render(systemUpgrade({ k3sVersion: "v1.33.5+k3s1" })).filter((o) => o.kind === "Plan");
     expect(plans.map((p) => p.spec.version)).toEqual(["v1.33.5+k3s1", "v1.33.5+k3s1"]);
+    // After the controller that registers their CRD.
+    expect(plans.map((p) => p.metadata.annotations["argocd.argoproj.io/sync-wave"])).toEqual(["1", "1"]);
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Construct } from "constructs";
 import { Application, type ApplicationSpecIgnoreDifferences, type ApplicationSpecSources } from "../../imports/argocd-application-argoproj.io";
 import { namespaces } from "../../cluster/contract";
+import { retryPolicy } from "./retry";
 
 export interface HomelabApplicationProps {
   readonly name: string;
@@ -37,7 +38,7 @@ export function homelabApplication(scope: Construct, props: HomelabApplicationPr
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions,
-        retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+        retry: { ...retryPolicy, backoff: { ...retryPolicy.backoff } },
       },
     },
   });

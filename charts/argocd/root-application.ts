@@ -2,6 +2,7 @@
 // rendered branch. Bootstrap creates it once; afterwards it manages itself from that directory.
 import type { ApplicationSpec } from "../../imports/argocd-application-argoproj.io";
 import type { Cluster } from "../../cluster/schema";
+import { retryPolicy } from "./retry";
 
 export const appsDirectory = "argocd-apps";
 
@@ -13,7 +14,7 @@ export function rootApplicationSpec(cluster: Cluster): ApplicationSpec {
     syncPolicy: {
       automated: { prune: true, selfHeal: true },
       syncOptions: ["PruneLast=true"],
-      retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+      retry: { ...retryPolicy, backoff: { ...retryPolicy.backoff } },
     },
   };
 }

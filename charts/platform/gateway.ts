@@ -32,7 +32,10 @@ export function gateway(props: GatewayProps): PlatformComponent {
     summary: `shared Gateway on ${props.ingressIp}: HTTP→HTTPS redirect, HTTPS for *.${props.domain} with a wildcard certificate`,
     manifests: (chart) => {
       new Certificate(chart, "wildcard", {
-        metadata: { name: "wildcard" },
+        // Issued first: without its Secret the HTTPS listener reports ResolvedRefs=False and Argo CD
+        // calls the Gateway Degraded, failing the sync until a retry (argo-cd@v3.1.5:
+        // resource_customizations/gateway.networking.k8s.io/Gateway/health.lua#L12-L94).
+        metadata: { name: "wildcard", annotations: { "argocd.argoproj.io/sync-wave": "-1" } },
         spec: {
           secretName: tlsSecret,
           dnsNames: [props.domain, `*.${props.domain}`],

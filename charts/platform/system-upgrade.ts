@@ -50,7 +50,9 @@ function upgradePlan(chart: Chart, k3sVersion: string, name: string, spec: Recor
   new ApiObject(chart, name, {
     apiVersion: "upgrade.cattle.io/v1",
     kind: "Plan",
-    metadata: { name },
+    // After the controller, which registers the Plan CRD when it starts: applied together, the
+    // first sync would fail on the missing kind and wait for a retry.
+    metadata: { name, annotations: { "argocd.argoproj.io/sync-wave": "1" } },
     spec: {
       concurrency: 1,
       ...spec,
