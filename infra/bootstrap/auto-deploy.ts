@@ -1,10 +1,11 @@
 // Manifests the first control plane puts in /var/lib/rancher/k3s/server/manifests/, which
-// k3s applies by itself: kube-vip for the API VIP, Cilium (the CNI; bootstrap mode, so it
-// installs before any pod network exists) and Argo CD as k3s HelmCharts with the very values
-// of their Argo CD Applications, the root Application, and the Cloudflare token Secrets.
-// From then on Argo CD manages everything, including Cilium and itself: same release names,
-// namespaces, charts and values, so taking over changes nothing. Never edit these on day 2 —
-// change the spec and let Argo CD roll it out.
+// k3s applies by itself in sorted order: kube-vip for the API VIP, Cilium (the CNI; bootstrap
+// mode, so it installs before any pod network exists) and Argo CD as k3s HelmCharts with the
+// very values of their Argo CD Applications, the root Application, and the Secret files
+// (secret-manifests.ts). From then on Argo CD manages everything, including Cilium and itself:
+// same release names, namespaces, charts and values, so taking over changes nothing, and the
+// hand-over (handover.ts) makes k3s skip the copies Argo CD owns. docs/boot-order.md tells the
+// whole order. Never edit these on day 2 — change the spec and let Argo CD roll it out.
 import { App, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { yamlDocuments, yamlText } from "../../lib/yaml-text";
