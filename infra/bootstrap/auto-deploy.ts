@@ -84,27 +84,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
     subjects: [{ kind: "ServiceAccount", name, namespace }],
   });
-  const env = {
-    vip_arp: "true",
-    port: "6443",
-    address: cluster.network.apiVip,
-    cp_enable: "true",
-    cp_namespace: namespace,
-    vip_leaderelection: "true",
-    vip_leasename: "plndr-cp-lock",
-    vip_leaseduration: "5",
-    vip_renewdeadline: "3",
-    vip_retryperiod: "1",
-    // LoadBalancer Services are Cilium's job (LB IPAM + L2 announcements).
-    svc_enable: "false",
-    prometheus_server: ":2112",
-    // k3s's local supervisor on this control plane instead of the in-cluster Service address,
-    // which only Cilium serves (no kube-proxy): the VIP must not wait for the CNI. Declared env
-    // wins over the kubelet's service variables (kube-vip/kube-vip@v0.8.9:pkg/manager/manager.go#L84-L137
-    // falls back to rest.InClusterConfig(), which reads these two).
-    KUBERNETES_SERVICE_HOST: "127.0.0.1",
-    KUBERNETES_SERVICE_PORT: "6443",
-  };
+  const env = kubeVipEnv(cluster, namespace);
   new k8s.KubeDaemonSet(chart, "daemonset", {
     metadata: { name, namespace, labels: { "app.kubernetes.io/name": name } },
     spec: {
@@ -130,4 +110,29 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
       },
     },
   });
+}
+
+/** kube-vip's settings: ARP, control-plane VIP with leader election, the API reached locally. */
+function kubeVipEnv(cluster: Cluster, namespace: string): Record<string, string> {
+  return {
+    vip_arp: "true",
+    port: "6443",
+    address: cluster.network.apiVip,
+    cp_enable: "true",
+    cp_namespace: namespace,
+    vip_leaderelection: "true",
+    vip_leasename: "plndr-cp-lock",
+    vip_leaseduration: "5",
+    vip_renewdeadline: "3",
+    vip_retryperiod: "1",
+    // LoadBalancer Services are Cilium's job (LB IPAM + L2 announcements).
+    svc_enable: "false",
+    prometheus_server: ":2112",
+    // k3s's local supervisor on this control plane instead of the in-cluster Service address,
+    // which only Cilium serves (no kube-proxy): the VIP must not wait for the CNI. Declared env
+    // wins over the kubelet's service variables (kube-vip/kube-vip@v0.8.9:pkg/manager/manager.go#L84-L137
+    // falls back to rest.InClusterConfig(), which reads these two).
+    KUBERNETES_SERVICE_HOST: "127.0.0.1",
+    KUBERNETES_SERVICE_PORT: "6443",
+  };
 }
