@@ -7,8 +7,9 @@
 // upgrading the image never recreates a running node.
 import { Construct } from "constructs";
 import { DownloadFile } from "../imports/providers/proxmox/download-file";
-import type { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
+import { virtualEnvironmentVmNetworkDeviceToTerraform, type VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { Cluster } from "../cluster/schema";
+import { withEveryKey } from "./attribute-blocks";
 import { ProxmoxVm } from "./proxmox-resources";
 import { terraformLiteral } from "./terraform-names";
 import { uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
@@ -63,7 +64,7 @@ export class CloudImageTemplate extends Construct {
           ssd: true,
         },
       ],
-      networkDevice: [{ bridge: props.bridge, model: "virtio" }],
     });
+    this.template.addOverride("network_device", withEveryKey(virtualEnvironmentVmNetworkDeviceToTerraform, [{ bridge: props.bridge, model: "virtio" }]));
   }
 }

@@ -10,6 +10,7 @@ import { GpuMappings } from "./gpu-mappings";
 import { ReadableStack } from "./homelab-stack-base";
 import { K3sNodeVm } from "./k3s-node-vm";
 import { ProxmoxConnection } from "./provider";
+import { randomProviderVersion } from "./random-provider";
 import { LabPool } from "./resource-pool";
 import { SharedDirectories } from "./shared-directories";
 
@@ -30,8 +31,7 @@ export class HomelabStack extends ReadableStack {
     new ProxmoxConnection(this, "connection", { proxmox: cluster.proxmox });
 
     const secrets = new BootstrapSecrets(this, "bootstrap", { cluster });
-    // The prebuilt random bindings only constrain "~> 3.1"; pin the exact provider release.
-    this.addOverride("terraform.required_providers.random.version", "= 3.7.2");
+    this.addOverride("terraform.required_providers.random.version", `= ${randomProviderVersion}`);
 
     const pool = new LabPool(this, "lab", { poolId: cluster.proxmox.pool, labName: cluster.name }).pool;
     const gpus = new GpuMappings(this, "gpu", { nodes: cluster.proxmox.nodes });

@@ -4,13 +4,14 @@
 // - workers: the shared directories over virtiofs and an extra disk for Longhorn;
 // - GPU workers: the GPU passed through by its PCI mapping (pcie on q35, rombar on).
 import { Construct } from "constructs";
-import type { VirtualEnvironmentVm, VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
+import { virtualEnvironmentVmNetworkDeviceToTerraform, type VirtualEnvironmentVm, type VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
 import type { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";
 import type { Cluster, Vm } from "../cluster/schema";
 import { parseCidr } from "../cluster/ipv4";
 import type { CloudImageTemplate } from "./cloud-image";
+import { withEveryKey } from "./attribute-blocks";
 import { ProxmoxVm } from "./proxmox-resources";
 import { UserDataSnippet } from "./user-data-snippet";
 import { renderUserData } from "./user-data";
@@ -81,7 +82,6 @@ export class K3sNodeVm extends Construct {
       memory: { dedicated: vm.memoryGiB * 1024, floating: 0 },
       efiDisk: uefiFirmware(vm.datastore),
       disk: disks,
-      networkDevice: [{ bridge: net.bridge, model: "virtio", macAddress: stableMac(vm.vmId), ...(net.vlanId ? { vlanId: net.vlanId } : {}) }],
       initialization: {
         datastoreId: vm.datastore,
         interface: "ide2",
@@ -100,5 +100,7 @@ export class K3sNodeVm extends Construct {
         ignoreChanges: ["initialization[0].user_data_file_id"],
       },
     });
+    const nic = { bridge: net.bridge, model: "virtio", macAddress: stableMac(vm.vmId), ...(net.vlanId ? { vlanId: net.vlanId } : {}) };
+    this.vm.addOverride("network_device", withEveryKey(virtualEnvironmentVmNetworkDeviceToTerraform, [nic]));
   }
 }
