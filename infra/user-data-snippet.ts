@@ -1,4 +1,5 @@
 // A cloud-init user-data file uploaded as a Proxmox snippet (uploads go over SSH).
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { VirtualEnvironmentFile } from "../imports/providers/proxmox/virtual-environment-file";
 import { ProxmoxFile } from "./proxmox-resources";
@@ -13,6 +14,8 @@ export interface UserDataSnippetProps {
   readonly content: string;
   /** Placeholder → Terraform expression (a token), substituted after escaping. @default none */
   readonly secrets?: ReadonlyMap<string, string>;
+  /** The snippet datastore's definition, when Terraform manages it. @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class UserDataSnippet extends Construct {
@@ -27,6 +30,7 @@ export class UserDataSnippet extends Construct {
       datastoreId: props.datastoreId,
       contentType: "snippets",
       sourceRaw: { fileName: props.fileName, data },
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
   }
 }

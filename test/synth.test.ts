@@ -141,7 +141,7 @@ describe("npm run synth (CLI)", () => {
   it("prints a one-line summary on success", () => {
     const result = runSynth(["--out", join(scratch("cli-ok"), "dist")]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^synth homelab: 1 stack, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n$/);
+    expect(result.stdout).toMatch(/^synth homelab: 2 stacks, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n$/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 // The real `terraform validate` (1.11, on PATH) on every stack we synthesize, against the real
 // provider schemas served by the schema-only plugin (scripts/lib/terraform-validate/). Any error
 // diagnostic fails. Without terraform on PATH these tests are skipped, and the run says so.
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { yamlText } from "../charts/yaml-text";
@@ -48,6 +49,16 @@ withTerraform("terraform validate (needs terraform on PATH)", () => {
       expect({ stack: key, errors: errors(result) }).toEqual({ stack: key, errors: [] });
       expect(result.valid).toBe(true);
     }
+  });
+
+  it("the version check holds for a host at or above the spec's version, as terraform evaluates it", async () => {
+    const stack = [...stacksOf("version-check", labs[0][1]).values()].find((s: any) => s.data?.proxmox_version) as any;
+    const condition: string = stack.data.proxmox_version.pve_version.lifecycle.postcondition[0].condition;
+    const hosts = ["8.4.0", "8.4.1", "9.0.3", "8.3.5", "7.4.19", "8.4"];
+    const expression = `jsonencode([${hosts.map((v) => condition.slice(2, -1).split("self.version").join(JSON.stringify(v))).join(", ")}])`;
+    expect(expression).toContain(">= 8004000");
+    const result = spawnSync(terraform!, ["console"], { cwd: scratch("console"), input: `${expression}\n`, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+    expect(JSON.parse(JSON.parse(result.stdout.trim()))).toEqual([true, true, true, false, false, true]);
   });
 
   it("rejects the network_device bug: an attribute-as-block object with a key missing", async () => {
