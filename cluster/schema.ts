@@ -127,7 +127,7 @@ const Proxmox = z.strictObject({
 /** A cloud image URL of one dated build; "release", "current" and "latest" links move. */
 const datedImageUrl = z
   .url({ protocol: /^https$/, message: "must be an https URL of a cloud image" })
-  .refine((url) => !/\/(release|current|latest)\//.test(url), "must name one dated build, e.g. https://cloud-images.ubuntu.com/releases/noble/release-20250610/ubuntu-24.04-server-cloudimg-amd64.img (not a moving release/, current/ or latest/ link)");
+  .refine((url) => !/\/(release|current|latest)\//.test(url), "must be the URL of one dated build such as https://cloud-images.ubuntu.com/releases/noble/release-YYYYMMDD/ubuntu-24.04-server-cloudimg-amd64.img, not a moving release/, current/ or latest/ link");
 
 const CloudImage = z.strictObject({
   url: datedImageUrl,

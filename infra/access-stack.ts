@@ -41,8 +41,8 @@ export class AccessStack extends ReadableStack {
       comment: `${cluster.name}: the lab stack's API token`,
     });
     new Acl(this, "acl", { path: "/", roleId: user.role, userId: account.userId, propagate: true });
-    new TerraformOutput(this, "api_token", {
-      description: "The token for the lab stack: export PROXMOX_VE_API_TOKEN=\"$(terraform output -raw api_token)\"",
+    new TerraformOutput(this, "lab_api_token", {
+      description: "The token for the lab stack: export PROXMOX_VE_API_TOKEN=\"$(terraform output -raw lab_api_token)\"",
       value: token.value,
       sensitive: true,
     });

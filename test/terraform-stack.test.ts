@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
+import { accessBackend } from "../infra/access-stack";
 import { renderInventory } from "../infra/ansible-inventory";
 import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
 import { synthTerraform } from "../infra/terraform-app";
@@ -229,6 +230,30 @@ describe("changing the spec changes exactly what it should", () => {
     const after = stackOf(withChanges({ "apps.0.gpu": false, "platform.nvidiaDevicePlugin.enabled": false, "proxmox.nodes.0.gpus": [] }, ["vms.8"]));
     expect(after.resource.proxmox_hardware_mapping_pci).toBeUndefined();
     expect(labVms(after).some((vm) => vm.hostpci)).toBe(false);
+  });
+});
+
+describe("the access stack (proxmox.automationUser)", () => {
+  const outdir = scratch(`tf-access-${process.pid}`);
+  synthTerraform(reference(), { outdir, finalOutdir: join(root, "dist", "terraform"), root });
+  const access = JSON.parse(readFileSync(join(outdir, "stacks", "homelab-access", "cdk.tf.json"), "utf8"));
+
+  it("creates seed 000's user, its token without privilege separation and its ACL on / with the spec's role", () => {
+    expect(access.resource.proxmox_virtual_environment_user.user).toMatchObject({ user_id: "ansible-user@pve", enabled: true });
+    expect(access.resource.proxmox_user_token.token).toMatchObject({ user_id: "${proxmox_virtual_environment_user.user.user_id}", token_name: "ansible-automation", privileges_separation: false });
+    expect(access.resource.proxmox_acl.acl).toMatchObject({ path: "/", role_id: "Administrator", user_id: "${proxmox_virtual_environment_user.user.user_id}", propagate: true });
+    expect(access.output.lab_api_token).toMatchObject({ value: "${proxmox_user_token.token.value}", sensitive: true });
+  });
+
+  it("takes root's credentials from the environment only, and keeps its state beside the lab's", () => {
+    expect(access.provider.proxmox).toEqual([{ endpoint: "https://10.10.10.10:8006/", insecure: true }]);
+    expect(access.terraform.backend.local.path).toMatch(/\.terraform-state\/homelab-access\.tfstate$/);
+    expect(accessBackend({ type: "s3", bucket: "b", key: "lab/terraform.tfstate", region: "r" })).toMatchObject({ key: "lab/terraform-access.tfstate" });
+  });
+
+  it("is not written when the spec names no automation user", () => {
+    const dir = scratch(`tf-noaccess-${process.pid}`);
+    expect(synthTerraform(withChanges({}, ["proxmox.automationUser"]), { outdir: dir, finalOutdir: join(root, "dist", "terraform"), root }).stacks).toBe(1);
   });
 });
 
