@@ -5,19 +5,20 @@
 //
 //   node scripts/run.cjs scripts/lib/terraform-validate/plugin.ts <schema.json> <provider source>
 //
-// Terraform starts it (dev_overrides, see terraform-run.ts) as it starts any plugin (hashicorp/
-// go-plugin): it sets TF_PLUGIN_MAGIC_COOKIE and, with TF_DISABLE_PLUGIN_TLS=1, expects plain
-// gRPC on the address of the handshake line `1|6|tcp|127.0.0.1:<port>|grpc` on stdout (core
-// protocol 1, plugin protocol 6).
+// It speaks hashicorp/go-plugin's protocol: started with TF_PLUGIN_MAGIC_COOKIE, it prints the
+// handshake line `1|6|tcp|127.0.0.1:<port>|grpc` (core protocol 1, plugin protocol 6, plain gRPC
+// without TLS). terraform-run.ts starts it and hands the address to Terraform in
+// TF_REATTACH_PROVIDERS; Terraform could start it as well (dev_overrides, TF_DISABLE_PLUGIN_TLS=1).
+// It exits on go-plugin's Shutdown, and with SCHEMA_PLUGIN_EXIT_WITH_STDIN=1 when its stdin closes
+// (whoever started it is gone).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import type { ProvidersSchema } from "../provider-schema";
 import { providerSchemaResponse } from "./schema-messages";
+import { pluginMagicCookie } from "./terraform-run";
 
-/** The value go-plugin hosts set for Terraform providers (hashicorp/terraform internal/plugin6/serve.go). */
-const magicCookie = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
 type Handler = grpc.handleUnaryCall<unknown, unknown>;
 const answer = (response: unknown): Handler => (_call, callback) => callback(null, response);
@@ -28,7 +29,7 @@ function main(): void {
     process.stderr.write("usage: plugin.ts <schema.json> <provider source such as registry.terraform.io/bpg/proxmox>\n");
     process.exit(2);
   }
-  if (process.env.TF_PLUGIN_MAGIC_COOKIE !== magicCookie) {
+  if (process.env.TF_PLUGIN_MAGIC_COOKIE !== pluginMagicCookie) {
     process.stderr.write("This is a Terraform provider plugin: Terraform starts it (TF_PLUGIN_MAGIC_COOKIE is not set).\n");
     process.exit(2);
   }
@@ -59,6 +60,7 @@ function main(): void {
     }
     process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc\n`);
   });
+  if (process.env.SCHEMA_PLUGIN_EXIT_WITH_STDIN === "1") process.stdin.on("end", () => process.exit(0)).resume();
 }
 
 /** This folder in the source tree (run.cjs runs a bundle from .build/ beside it). */

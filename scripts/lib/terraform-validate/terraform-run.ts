@@ -1,17 +1,19 @@
 // Runs the real `terraform validate` on a synthesized stack, offline: every provider the stacks
 // require is the schema-only plugin (plugin.ts) serving the committed types-only schema from
-// imports/, installed through a CLI configuration's dev_overrides (no registry, no
-// `terraform init`, no network).
-import { execFile, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// imports/ (no provider binary, no registry, no `terraform init`, no network).
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 
+/** What a go-plugin host passes to a Terraform provider (hashicorp/terraform internal/plugin6/serve.go). */
+export const pluginMagicCookie = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+
 /** Each provider the stacks require, with the schema file the plugin serves for it. */
 export const schemaProviders = [
-  { address: "bpg/proxmox", source: "registry.terraform.io/bpg/proxmox", binary: "terraform-provider-proxmox", schema: "imports/bpg-proxmox.schema.json" },
-  { address: "hashicorp/random", source: "registry.terraform.io/hashicorp/random", binary: "terraform-provider-random", schema: "imports/hashicorp-random.schema.json" },
+  { address: "bpg/proxmox", source: "registry.terraform.io/bpg/proxmox", schema: "imports/bpg-proxmox.schema.json" },
+  { address: "hashicorp/random", source: "registry.terraform.io/hashicorp/random", schema: "imports/hashicorp-random.schema.json" },
 ] as const;
 
 export interface Diagnostic {
@@ -25,7 +27,6 @@ export interface Diagnostic {
 
 export interface ValidateResult {
   readonly valid: boolean;
-  /** Every diagnostic but the notice that dev_overrides are in effect (that is how this runs). */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -33,46 +34,57 @@ export interface ValidateResult {
 export function terraformOnPath(): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     const candidate = join(dir, "terraform");
-    if (dir && spawnSync(candidate, ["version"], { stdio: "ignore", env: terraformEnv("/dev/null") }).status === 0) return candidate;
+    if (dir && spawnSync(candidate, ["version"], { stdio: "ignore", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" } }).status === 0) return candidate;
   }
   return undefined;
 }
 
 /**
- * Plugin wrappers and a CLI configuration in a temporary directory, shared by every validate of
- * this process; removed when the process exits.
+ * One plugin process per provider, started here once and shared by every validate of this
+ * process: Terraform attaches to them through TF_REATTACH_PROVIDERS (go-plugin's reattach, which
+ * Terraform reads for providers it does not start itself) instead of starting two processes per
+ * provider and run. They exit when this process ends (their stdin closes).
  */
-let installed: { readonly dir: string; readonly cliConfig: string } | undefined;
-function installPlugins(root: string) {
-  if (installed) return installed;
-  const dir = mkdtempSync(join(tmpdir(), "terraform-schema-plugins-"));
-  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const plugins = join(dir, "plugins");
-  mkdirSync(plugins);
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  for (const p of schemaProviders) {
-    const command = [process.execPath, join(root, "scripts", "run.cjs"), "scripts/lib/terraform-validate/plugin.ts", join(root, p.schema), p.source];
-    writeFileSync(join(plugins, p.binary), `#!/bin/sh\ncd ${quote(root)} && exec ${command.map(quote).join(" ")}\n`);
-    chmodSync(join(plugins, p.binary), 0o755);
-  }
-  const overrides = schemaProviders.map((p) => `    "${p.address}" = ${JSON.stringify(plugins)}`).join("\n");
-  const cliConfig = join(dir, "terraform.rc");
-  writeFileSync(cliConfig, `provider_installation {\n  dev_overrides {\n${overrides}\n  }\n  direct {}\n}\n`);
-  installed = { dir, cliConfig };
-  return installed;
+let running: Promise<NodeJS.ProcessEnv> | undefined;
+function schemaProvidersEnv(root: string): Promise<NodeJS.ProcessEnv> {
+  running ??= Promise.all(schemaProviders.map((p) => startPlugin(root, p))).then((entries) => ({
+    ...process.env,
+    TF_REATTACH_PROVIDERS: JSON.stringify(Object.fromEntries(entries)),
+    TF_CLI_CONFIG_FILE: "/dev/null",
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    TF_LOG: "",
+  }));
+  return running;
 }
 
-function terraformEnv(cliConfig: string): NodeJS.ProcessEnv {
-  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_DISABLE_PLUGIN_TLS: "1", TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_LOG: "" };
+function startPlugin(root: string, provider: (typeof schemaProviders)[number]): Promise<[string, unknown]> {
+  const child = spawn(process.execPath, [join(root, "scripts", "run.cjs"), "scripts/lib/terraform-validate/plugin.ts", join(root, provider.schema), provider.source], {
+    cwd: root,
+    env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: pluginMagicCookie, SCHEMA_PLUGIN_EXIT_WITH_STDIN: "1" },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const handshake = out.match(/^1\|6\|tcp\|([\d.]+:\d+)\|grpc\n/);
+      if (!handshake) return;
+      // From here on the plugin must not keep this process alive; it exits when its stdin closes.
+      for (const handle of [child, child.stdout, child.stdin] as unknown as { unref(): void }[]) handle.unref();
+      resolve([provider.source, { Protocol: "grpc", ProtocolVersion: 6, Pid: child.pid, Test: true, Addr: { Network: "tcp", String: handshake[1] } }]);
+    });
+    child.on("exit", (code) => reject(new Error(`the schema-only provider for ${provider.address} exited (${code}) before its handshake`)));
+  });
 }
 
 /** `terraform validate -json` of one stack (its cdk.tf.json content), in a scratch directory. */
 export async function validateStack(root: string, stack: unknown, terraform = "terraform"): Promise<ValidateResult> {
-  const { cliConfig, dir } = installPlugins(root);
-  const work = mkdtempSync(join(dir, "stack-"));
+  const env = await schemaProvidersEnv(root);
+  const work = mkdtempSync(join(tmpdir(), "terraform-validate-"));
   try {
     writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-    const { stdout } = await promisify(execFile)(terraform, ["validate", "-json", "-no-color"], { cwd: work, env: terraformEnv(cliConfig), maxBuffer: 64 * 1024 * 1024 }).catch(
+    const { stdout } = await promisify(execFile)(terraform, ["validate", "-json", "-no-color"], { cwd: work, env, maxBuffer: 64 * 1024 * 1024 }).catch(
       (error: { stdout?: string; stderr?: string; message: string }) => {
         // Exit 1 with JSON on stdout is an invalid configuration; anything else is an environment problem.
         if (error.stdout?.trim().startsWith("{")) return { stdout: error.stdout };
@@ -80,7 +92,7 @@ export async function validateStack(root: string, stack: unknown, terraform = "t
       },
     );
     const result = JSON.parse(stdout) as { valid: boolean; diagnostics: Diagnostic[] };
-    return { valid: result.valid, diagnostics: result.diagnostics.filter((d) => d.summary !== "Provider development overrides are in effect") };
+    return result;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
