@@ -6,7 +6,7 @@
 // resource_directory.go:53, resource_zfs.go:53), so such a plan fails instead.
 // Datastores with no content are host directories only; lvmthin and nfs storages are defined by
 // hand (the spec has no volume group, server or export for them).
-import type { ITerraformDependable } from "cdktf";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { StorageDirectory } from "../imports/providers/proxmox/storage-directory";
 import { StorageZfspool } from "../imports/providers/proxmox/storage-zfspool";
@@ -22,6 +22,7 @@ export class StorageDefinitions extends Construct {
   constructor(scope: Construct, id: string, props: StorageDefinitionsProps) {
     super(scope, id);
     const allNodes = props.nodes.map((n) => n.name);
+    const adopted: { readonly to: string; readonly id: string }[] = [];
     for (const [storageId, { store, nodes }] of definitions(props.nodes)) {
       // On every node: no restriction, as Proxmox's own 'local' has none.
       const common = { id: storageId, content: [...store.content].sort(), ...(nodes.length < allNodes.length ? { nodes } : {}), lifecycle: { preventDestroy: true } };
@@ -29,9 +30,13 @@ export class StorageDefinitions extends Construct {
         store.type === "dir"
           ? new StorageDirectory(this, storageId, { ...common, path: store.path! })
           : new StorageZfspool(this, storageId, { ...common, zfsPool: store.pool ?? store.id });
-      if (store.existing) resource.importFrom(storageId);
+      if (store.existing) adopted.push({ to: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`, id: storageId });
       this.byId.set(storageId, resource);
     }
+    // The top-level import blocks importFrom() would write, without the synth-time validation it
+    // adds (cdktf 0.21 lib/terraform-resource.js:246), which runs `terraform version` on the
+    // machine that synthesizes and fails where none is installed.
+    if (adopted.length) TerraformStack.of(this).addOverride("import", adopted);
   }
 
   definition(storageId: string): StorageDirectory | StorageZfspool | undefined {

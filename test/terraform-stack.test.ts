@@ -1,7 +1,7 @@
 // The Proxmox stack of the reference lab, asserted against the spec (seed 000), and how spec
 // changes move the stack. terraform-validate.test.ts checks it against the real provider schema.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
@@ -13,7 +13,7 @@ import { ReadableStack } from "../infra/homelab-stack-base";
 import { TerraformStack } from "cdktf";
 import { fixturesDir, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { renderTemplate } from "./helpers/terraform-template";
-import { scratch } from "./helpers/tree";
+import { runSynth, scratch } from "./helpers/tree";
 
 let counter = 0;
 
@@ -148,6 +148,13 @@ describe("the reference lab's Proxmox stack", () => {
       { id: "vm-storage-large", to: "proxmox_storage_zfspool.storage_vm_storage_large" },
     ]);
     expect(stack.resource.proxmox_backup_job.backups_job.depends_on).toEqual(["proxmox_storage_directory.storage_bulk_storage"]);
+  });
+
+  it("synthesizes where no terraform is installed (cdktf's importFrom would run `terraform version`)", () => {
+    // A child process: jest's process.env does not reach child_process.
+    const result = runSynth(["--out", join(scratch("synth-without-terraform"), "dist")], { PATH: dirname(process.execPath), HOMELAB_NO_SNAPSHOT: "1" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
   });
 
   it("fails the plan unless the host runs at least the spec's Proxmox VE version", () => {
