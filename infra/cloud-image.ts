@@ -9,10 +9,9 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DownloadFile } from "../imports/providers/proxmox/download-file";
-import { virtualEnvironmentVmNetworkDeviceToTerraform, type VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
+import { VirtualEnvironmentVm, virtualEnvironmentVmNetworkDeviceToTerraform } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { TemplateSpec } from "../cluster/schema";
 import { withEveryKey } from "./attribute-blocks";
-import { ProxmoxVm } from "./proxmox-resources";
 import { terraformLiteral } from "./terraform-names";
 import { uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
 
@@ -45,7 +44,7 @@ export class CloudImageTemplate extends Construct {
       checksumAlgorithm: image.checksum.algorithm,
       ...(props.storages?.length ? { dependsOn: [...props.storages] } : {}),
     });
-    this.template = new ProxmoxVm(this, "vm", {
+    this.template = new VirtualEnvironmentVm(this, "vm", {
       ...vmHardwareDefaults,
       nodeName,
       vmId: props.vmId,

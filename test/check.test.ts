@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { runCheck, type CheckOptions } from "../scripts/lib/check/run-check";
 import { terraformOnPath } from "../scripts/lib/terraform-validate/terraform-run";
 import { synthesize } from "../scripts/lib/synthesize";

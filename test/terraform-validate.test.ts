@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { parseCluster } from "../cluster/load";
 import { synthTerraform } from "../infra/terraform-app";
 import { largeLab } from "../scripts/lib/large-lab";
