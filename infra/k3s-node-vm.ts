@@ -15,9 +15,9 @@ import type { VmTemplate } from "./vm-template";
 import { withEveryKey } from "./attribute-blocks";
 import { UserDataSnippet } from "./user-data-snippet";
 import { renderUserData } from "./user-data";
-import { workerRoles } from "./roles";
 import { vmIgnoreChanges } from "./force-new";
 import { stableMac, uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
+import { workerRoles } from "../cluster/contract";
 
 export interface K3sNodeVmProps {
   readonly cluster: Cluster;
