@@ -241,3 +241,10 @@ describe("the spare: the output before last, recycled as the next synth's scratc
     expect(readTree(out)).toEqual(fresh(dir, referenceSpec));
   });
 });
+
+it("writes every file cdktf's manifest.json names", () => {
+  const manifest = JSON.parse(readFileSync(join(root, "dist", "terraform", "manifest.json"), "utf8"));
+  for (const stack of Object.values<Record<string, string>>(manifest.stacks)) {
+    for (const key of ["stackMetadataPath", "synthesizedStackPath"]) expect([key, existsSync(join(root, "dist", "terraform", stack[key]))]).toEqual([key, true]);
+  }
+});
