@@ -35,7 +35,7 @@ const prose = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\x00-\x1f\x7f]*$/, "must be one line of text without control characters")
+    .regex(/^\P{Cc}*$/u, "must be one line of text without control characters")
     .refine((text) => !/[$%]\{|\{\{/.test(text), "must be plain text without ${, %{ or {{ (template syntax of Terraform and Helm)");
 
 export const Roles = ["control-plane", "worker", "vpn-worker", "gpu-worker"] as const;
@@ -69,7 +69,7 @@ const Datastore = z.strictObject({
   /** dir and zfspool storages are defined by Terraform; lvmthin and nfs ones by hand (the spec lacks their volume group, server, export). */
   type: z.enum(["zfspool", "dir", "lvmthin", "nfs"]),
   /** The ZFS pool that backs it; for zfspool storages the pool (or dataset) Proxmox allocates in. @default id */
-  pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:\/-]*$/, "must be a ZFS pool or dataset name such as vm-storage-large").optional(),
+  pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, "must be a ZFS pool or dataset name such as vm-storage-large").optional(),
   /** Host path for directory storages. */
   path: z.string().regex(/^\/[^\0\n]*$/, "must be an absolute host path such as /bulk-storage").optional(),
   /** What Proxmox may keep here. Empty: a host directory only (shared into VMs), not a Proxmox storage. */
@@ -283,7 +283,7 @@ const App = z.strictObject({
   /** Host name under the domain; defaults to <name>. */
   host: hostname.optional(),
   /** HTTP path for liveness/readiness probes; TCP probes when omitted. */
-  probePath: z.string().regex(/^\/[A-Za-z0-9._~\/?=&-]*$/, "must be an absolute URL path such as /ping").optional(),
+  probePath: z.string().regex(/^\/[A-Za-z0-9._~/?=&-]*$/, "must be an absolute URL path such as /ping").optional(),
   gpu: z.boolean().default(false),
   vpn: z.boolean().default(false),
   /** Run on the VPN worker of this region (vpnRegion of a vpn-worker); any VPN worker when omitted. */
@@ -308,7 +308,7 @@ const App = z.strictObject({
   env: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ"),
-      z.string().max(4096).regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, "must not contain control characters (tabs and newlines are fine)"),
+      z.string().max(4096).regex(/^(?:\P{Cc}|[\t\n])*$/u, "must not contain control characters (tabs and newlines are fine)"),
     )
     .default({}),
   enabled: z.boolean().default(true),

@@ -42,7 +42,7 @@ export class AccessStack extends ReadableStack {
     });
     new Acl(this, "acl", { path: "/", roleId: user.role, userId: account.userId, propagate: true });
     new TerraformOutput(this, "lab_api_token", {
-      description: "The token for the lab stack: export PROXMOX_VE_API_TOKEN=\"$(terraform output -raw lab_api_token)\"",
+      description: 'The token for the lab stack: export PROXMOX_VE_API_TOKEN="$(terraform output -raw lab_api_token)"',
       value: token.value,
       sensitive: true,
     });
@@ -51,5 +51,7 @@ export class AccessStack extends ReadableStack {
 
 /** Where the access stack keeps its state, beside the lab's. */
 export function accessBackend(backend: Cluster["terraform"]["backend"]): Cluster["terraform"]["backend"] {
-  return backend.type === "local" ? { ...backend, path: backend.path.replace(/\.tfstate$/, "-access.tfstate") } : { ...backend, key: `${backend.key.replace(/\.tfstate$/, "")}-access.tfstate` };
+  return backend.type === "local"
+    ? { ...backend, path: backend.path.replace(/\.tfstate$/, "-access.tfstate") }
+    : { ...backend, key: `${backend.key.replace(/\.tfstate$/, "")}-access.tfstate` };
 }

@@ -25,7 +25,12 @@ export class StorageDefinitions extends Construct {
     const adopted: { readonly to: string; readonly id: string }[] = [];
     for (const [storageId, { store, nodes }] of definitions(props.nodes)) {
       // On every node: no restriction, as Proxmox's own 'local' has none.
-      const common = { id: storageId, content: [...store.content].sort(), ...(nodes.length < allNodes.length ? { nodes } : {}), lifecycle: { preventDestroy: true } };
+      const common = {
+        id: storageId,
+        content: [...store.content].sort(),
+        ...(nodes.length < allNodes.length ? { nodes } : {}),
+        lifecycle: { preventDestroy: true },
+      };
       const resource =
         store.type === "dir"
           ? new StorageDirectory(this, storageId, { ...common, path: store.path! })

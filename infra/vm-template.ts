@@ -12,7 +12,12 @@ export interface VmTemplate {
   readonly dependable: ITerraformDependable;
 }
 
-export function labTemplate(scope: Construct, id: string, spec: TemplateSpec, props: { readonly nodeName: string; readonly vmId: number; readonly bridge: string; readonly storages?: readonly ITerraformDependable[] }): VmTemplate {
+export function labTemplate(
+  scope: Construct,
+  id: string,
+  spec: TemplateSpec,
+  props: { readonly nodeName: string; readonly vmId: number; readonly bridge: string; readonly storages?: readonly ITerraformDependable[] },
+): VmTemplate {
   return spec.source === "existing"
     ? new ExistingTemplate(scope, id, { nodeName: props.nodeName, vmId: props.vmId })
     : new CloudImageTemplate(scope, id, { template: spec, ...props });

@@ -76,7 +76,8 @@ function proxmoxTypesOnly(check: boolean, notChecked: string[]): ProvidersSchema
   if (!check) throw new MissingInput(help);
   const committed = JSON.parse(readFileSync(join(imports, proxmoxSchemaFile), "utf8")) as ProvidersSchema;
   const committedVersion = committed.provider_versions?.[proxmoxSource];
-  if (committedVersion !== version) throw new MissingInput(`cdktf.json pins bpg/proxmox ${version} but imports/${proxmoxSchemaFile} is ${committedVersion}, and ${help}`);
+  if (committedVersion !== version)
+    throw new MissingInput(`cdktf.json pins bpg/proxmox ${version} but imports/${proxmoxSchemaFile} is ${committedVersion}, and ${help}`);
   notChecked.push(`imports/${proxmoxSchemaFile} against the real schema: ${help}`);
   return committed;
 }
@@ -90,14 +91,20 @@ async function importCrds(target: string, check: boolean, notChecked: string[]) 
     return;
   }
   if (missing.length) {
-    throw new MissingInput(`CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts`);
+    throw new MissingInput(
+      `CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts`,
+    );
   }
   const cli = join(root, "node_modules", "cdk8s-cli", "bin", "cdk8s");
   const run = promisify(execFile);
   // One module per CRD (cdk8s writes one file per API group otherwise, and two CRDs of a group would collide).
   await Promise.all(
     crdImports.map((crd) =>
-      run(process.execPath, [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${join(crdsDir, crd.file)}`], { cwd: target }),
+      run(
+        process.execPath,
+        [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${join(crdsDir, crd.file)}`],
+        { cwd: target },
+      ),
     ),
   );
 }
@@ -111,7 +118,11 @@ function listFiles(dir: string, base = dir): string[] {
 }
 
 function compareTrees(fresh: string, committed: string, entries: string[]): string[] {
-  const files = new Set(entries.flatMap((e) => [fresh, committed].flatMap((d) => (statSafe(join(d, e))?.isDirectory() ? listFiles(join(d, e), d) : existsSync(join(d, e)) ? [e] : []))));
+  const files = new Set(
+    entries.flatMap((e) =>
+      [fresh, committed].flatMap((d) => (statSafe(join(d, e))?.isDirectory() ? listFiles(join(d, e), d) : existsSync(join(d, e)) ? [e] : [])),
+    ),
+  );
   return [...files].sort().flatMap((file) => {
     const a = join(fresh, file);
     const b = join(committed, file);

@@ -12,7 +12,9 @@ const sums = (hex: string) => `${"1".repeat(64)} *ubuntu-24.04-server-cloudimg-a
 
 describe("the pinned cloud image", () => {
   it("is found by Renovate's manager: the release series and the build's date", () => {
-    const manager = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8")).customManagers.find((m: any) => m.datasourceTemplate === "custom.ubuntu-cloud-images");
+    const manager = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8")).customManagers.find(
+      (m: any) => m.datasourceTemplate === "custom.ubuntu-cloud-images",
+    );
     expect(manager.managerFilePatterns).toEqual(["/^cluster/.+\\.ya?ml$/"]);
     const found = [...spec.matchAll(new RegExp(manager.matchStrings[0], "g"))].map((m) => m.groups);
     expect(found).toEqual([{ depName: "noble", currentValue: "20250101" }]);
@@ -30,7 +32,9 @@ describe("the pinned cloud image", () => {
   });
 
   it("fails when the list has no such file, and leaves a spec without a cloud image alone", async () => {
-    await expect(pinImageChecksum(spec, async () => `${"1".repeat(64)} *other.img\n`)).rejects.toThrow("lists no checksum for ubuntu-24.04-server-cloudimg-amd64.img");
+    await expect(pinImageChecksum(spec, async () => `${"1".repeat(64)} *other.img\n`)).rejects.toThrow(
+      "lists no checksum for ubuntu-24.04-server-cloudimg-amd64.img",
+    );
     expect(await pinImageChecksum(readFileSync(referenceSpec, "utf8"), async () => "")).toEqual({ status: "no-image" });
   });
 });

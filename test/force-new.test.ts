@@ -30,10 +30,16 @@ function valuesAt(vm: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((node, key) => (Array.isArray(node) ? node.map((item) => item?.[key]) : (node as any)?.[key]), vm);
 }
 
-const covered = (attribute: string, ignored: readonly string[]) => ignored.map((i) => i.replace(/\[\d+\]/g, "")).some((i) => attribute === i || attribute.startsWith(`${i}.`));
+const covered = (attribute: string, ignored: readonly string[]) =>
+  ignored.map((i) => i.replace(/\[\d+\]/g, "")).some((i) => attribute === i || attribute.startsWith(`${i}.`));
 
 const reference = readFileSync(referenceSpec, "utf8");
-const image = { url: "https://cloud-images.ubuntu.com/releases/noble/release-20250101/ubuntu-24.04-server-cloudimg-amd64.img", checksum: { algorithm: "sha256", value: "a".repeat(64) }, fileName: "noble.qcow2", datastore: "local" };
+const image = {
+  url: "https://cloud-images.ubuntu.com/releases/noble/release-20250101/ubuntu-24.04-server-cloudimg-amd64.img",
+  checksum: { algorithm: "sha256", value: "a".repeat(64) },
+  fileName: "noble.qcow2",
+  datastore: "local",
+};
 const duo = readFileSync(join(fixturesDir, "valid", "two-proxmox-nodes.yaml"), "utf8");
 const moveCp3 = (text: string) => text.replace("datastore: tank, node: pve-a", "datastore: tank, node: pve-b");
 
@@ -45,11 +51,34 @@ const edits: [string, string, string][] = [
   ["a VM's address", reference, overlayReference({ "vms.5.ip": "10.10.10.63" })],
   ["the template's id", reference, overlayReference({ "template.vmId": 9100 })],
   ["the template's source", reference, overlayReference({ template: { source: "cloud-image", vmId: 9000, datastore: "vm-storage-large", image } })],
-  ["the cloud image", overlayReference({ template: { source: "cloud-image", vmId: 9000, datastore: "vm-storage-large", image } }), overlayReference({ template: { source: "cloud-image", vmId: 9000, datastore: "vm-storage-mirrored", image: { ...image, url: image.url.replace("20250101", "20250201"), checksum: { algorithm: "sha256", value: "b".repeat(64) } } } })],
-  ["the user-data (keys, DNS, domain, k3s)", reference, overlayReference({ "ssh.authorizedKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFbyb0nQ2hT9h7VyKxYdBz7m6b1hUx4cX0bJq6bq3n2d other@host"], "network.dns": ["1.1.1.1"], "k3s.version": "v1.33.6+k3s1" })],
+  [
+    "the cloud image",
+    overlayReference({ template: { source: "cloud-image", vmId: 9000, datastore: "vm-storage-large", image } }),
+    overlayReference({
+      template: {
+        source: "cloud-image",
+        vmId: 9000,
+        datastore: "vm-storage-mirrored",
+        image: { ...image, url: image.url.replace("20250101", "20250201"), checksum: { algorithm: "sha256", value: "b".repeat(64) } },
+      },
+    }),
+  ],
+  [
+    "the user-data (keys, DNS, domain, k3s)",
+    reference,
+    overlayReference({
+      "ssh.authorizedKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFbyb0nQ2hT9h7VyKxYdBz7m6b1hUx4cX0bJq6bq3n2d other@host"],
+      "network.dns": ["1.1.1.1"],
+      "k3s.version": "v1.33.6+k3s1",
+    }),
+  ],
   ["the network (bridge, VLAN)", reference, overlayReference({ "network.bridge": "vmbr1", "network.vlanId": 20 })],
   ["the resource pool and the snippet storage", reference, overlayReference({ "proxmox.pool": "lab2" })],
-  ["the GPU's identity", reference, overlayReference({ "proxmox.nodes.0.gpus.0.deviceId": "10de:2504", "proxmox.nodes.0.gpus.0.iommuGroup": 40, "proxmox.nodes.0.gpus.0.allFunctions": false })],
+  [
+    "the GPU's identity",
+    reference,
+    overlayReference({ "proxmox.nodes.0.gpus.0.deviceId": "10de:2504", "proxmox.nodes.0.gpus.0.iommuGroup": 40, "proxmox.nodes.0.gpus.0.allFunctions": false }),
+  ],
   ["a VM's Proxmox node (migrates it)", duo, moveCp3(duo)],
   ["a VM's id (a new VM, by design)", reference, overlayReference({ "vms.6.vmId": 207 })],
 ];
@@ -76,7 +105,9 @@ describe("no spec edit replaces a VM through a ForceNew attribute", () => {
         changed.push(`${name}.${fact.attribute} (${fact.source})`);
       }
     }
-    expect(changed).toEqual(what.includes("a VM's id") ? ["k3s_worker_vpn_general_vm.vm_id (proxmoxtf/resource/vm/vm.go:1767-1779 (ForceNewIf on change))"] : []);
+    expect(changed).toEqual(
+      what.includes("a VM's id") ? ["k3s_worker_vpn_general_vm.vm_id (proxmoxtf/resource/vm/vm.go:1767-1779 (ForceNewIf on change))"] : [],
+    );
   });
 
   it("the edits do change what they should, so the comparison can fail", () => {

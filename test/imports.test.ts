@@ -37,7 +37,11 @@ describe("imports/", () => {
     const real = JSON.parse(readFileSync(realFile, "utf8")) as ProvidersSchema;
     expect(committed).toEqual(typesOnlySchema(real, version));
     const vm = real.provider_schemas[proxmoxSource].resource_schemas!.proxmox_virtual_environment_vm.block;
-    expect(proxmox.resource_schemas!.proxmox_virtual_environment_vm.block.attributes!.network_device).toEqual({ ...vm.attributes!.network_device, description: undefined, description_kind: undefined });
+    expect(proxmox.resource_schemas!.proxmox_virtual_environment_vm.block.attributes!.network_device).toEqual({
+      ...vm.attributes!.network_device,
+      description: undefined,
+      description_kind: undefined,
+    });
   });
 
   it("keeps attributes named description and drops only the schema's own descriptions", () => {
@@ -49,8 +53,11 @@ describe("imports/", () => {
   it("covers exactly the types the stacks use, none of them deprecated in the pinned release", () => {
     expect(Object.keys(proxmox.resource_schemas!)).toEqual([...proxmoxTypes.resources]);
     expect(Object.keys(proxmox.data_source_schemas!)).toEqual([...proxmoxTypes.dataSources]);
-    for (const schema of [...Object.values(proxmox.resource_schemas!), ...Object.values(proxmox.data_source_schemas!)]) expect(schema.block.deprecated).toBeUndefined();
-    expect(() => typesOnlySchema({ ...committed, provider_schemas: { [proxmoxSource]: { ...proxmox, resource_schemas: {} } } }, version)).toThrow(/has no resource proxmox_acl/);
+    for (const schema of [...Object.values(proxmox.resource_schemas!), ...Object.values(proxmox.data_source_schemas!)])
+      expect(schema.block.deprecated).toBeUndefined();
+    expect(() => typesOnlySchema({ ...committed, provider_schemas: { [proxmoxSource]: { ...proxmox, resource_schemas: {} } } }, version)).toThrow(
+      /has no resource proxmox_acl/,
+    );
   });
 
   it("generates the bindings for the constraint cdktf.json declares, as `cdktf get` would", () => {

@@ -13,7 +13,7 @@ import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
 const terraform = terraformOnPath();
-const requirement = "terraform validate: SKIPPED, no `terraform` on PATH (Terraform >= 1.11 is required to run these tests; README, \"Tests\")";
+const requirement = 'terraform validate: SKIPPED, no `terraform` on PATH (Terraform >= 1.11 is required to run these tests; README, "Tests")';
 if (!terraform) console.warn(requirement);
 const withTerraform = terraform ? describe : describe.skip;
 
@@ -57,7 +57,12 @@ withTerraform("terraform validate (needs terraform on PATH)", () => {
     const hosts = ["8.4.0", "8.4.1", "9.0.3", "8.3.5", "7.4.19", "8.4"];
     const expression = `jsonencode([${hosts.map((v) => condition.slice(2, -1).split("self.version").join(JSON.stringify(v))).join(", ")}])`;
     expect(expression).toContain(">= 8004000");
-    const result = spawnSync(terraform!, ["console"], { cwd: scratch("console"), input: `${expression}\n`, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+    const result = spawnSync(terraform!, ["console"], {
+      cwd: scratch("console"),
+      input: `${expression}\n`,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
     expect(JSON.parse(JSON.parse(result.stdout.trim()))).toEqual([true, true, true, false, false, true]);
   });
 

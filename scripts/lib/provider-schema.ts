@@ -82,7 +82,7 @@ export function proxmoxConstraint(root: string): { readonly constraint: string; 
   const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")) as { terraformProviders: string[] };
   const constraint = cdktf.terraformProviders.find((p) => p.startsWith("bpg/proxmox@"));
   const version = constraint?.match(/^bpg\/proxmox@= ?(\d+\.\d+\.\d+)$/)?.[1];
-  if (!constraint || !version) throw new Error("cdktf.json: terraformProviders needs an exact pin such as \"bpg/proxmox@= 0.111.1\"");
+  if (!constraint || !version) throw new Error('cdktf.json: terraformProviders needs an exact pin such as "bpg/proxmox@= 0.111.1"');
   return { constraint, version };
 }
 

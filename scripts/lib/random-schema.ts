@@ -58,7 +58,9 @@ function resourceAttributes(assembly: JsiiAssembly, className: string): Record<s
     if (!found) throw new Error(`@cdktf/provider-random has no type ${name}`);
     return found;
   };
-  const config = (type(`${className}Config`).properties ?? []).map((p) => [terraformName(p), { type: ctyType(p.type), ...(p.optional ? { optional: true } : { required: true }) }] as const);
+  const config = (type(`${className}Config`).properties ?? []).map(
+    (p) => [terraformName(p), { type: ctyType(p.type), ...(p.optional ? { optional: true } : { required: true }) }] as const,
+  );
   const configNames = new Set((type(`${className}Config`).properties ?? []).map((p) => p.name));
   const settable = new Set((type(className).properties ?? []).filter((p) => !p.immutable).map((p) => p.name));
   const exported = (type(className).properties ?? [])
@@ -79,7 +81,8 @@ function ctyType(type: JsiiType): unknown {
   if (type.primitive === "number") return "number";
   if (type.primitive === "boolean") return "bool";
   // cdktf types every bool argument as boolean | IResolvable.
-  if (type.union?.types.some((t) => t.primitive === "boolean") && type.union.types.every((t) => t.primitive === "boolean" || t.fqn === "cdktf.IResolvable")) return "bool";
+  if (type.union?.types.some((t) => t.primitive === "boolean") && type.union.types.every((t) => t.primitive === "boolean" || t.fqn === "cdktf.IResolvable"))
+    return "bool";
   if (type.collection) return [type.collection.kind === "map" ? "map" : "list", ctyType(type.collection.elementtype)];
   throw new Error(`@cdktf/provider-random: no Terraform type for ${JSON.stringify(type)}`);
 }

@@ -1,6 +1,6 @@
 // One synth: spec → dist/{terraform,k8s,bootstrap,ansible,docs}, atomically, under a lock, into
 // a directory synth owns (output-location.ts, output-ownership.ts).
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { loadSpec } from "../../cluster/load";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
@@ -17,7 +17,8 @@ import { ownedFiles } from "./output-marker";
 import { OutputWriter, type WriterFs } from "./output-writer";
 import { pruneLeftovers } from "./recycled-tree";
 import { listFiles } from "./output-tree";
-import { docsReadme, readmeSections, refreshSections } from "./generated-docs";
+import { docsReadme, readmeSections, refreshSections, type ReadmeSections } from "./generated-docs";
+import { inputsTable, terraformInputs, tfvarsExample } from "./terraform-inputs";
 
 export interface SynthOptions {
   readonly clusterFile: string;
@@ -54,7 +55,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
   if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
   // Computed once: dist/docs/README.md and this repository's README carry the same tables.
-  const sections = readmeSections(cluster);
+  let sections: ReadmeSections = readmeSections(cluster);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster" | "placeholders"> | undefined;
     replaceOutput(paths, options.root, (temp, recycled) => {
@@ -68,8 +69,17 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
       for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-      writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
       const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
+      // The inputs of the stacks just written: an example tfvars beside each, a table in the docs.
+      const inputs = [];
+      for (const stack of readdirSync(join(temp, "terraform", "stacks"))) {
+        const stackInputs = terraformInputs(stack, JSON.parse(readFileSync(join(temp, "terraform", "stacks", stack, "cdk.tf.json"), "utf8")));
+        writer.write(join(temp, "terraform", "stacks", stack, "terraform.tfvars.example"), tfvarsExample(stackInputs));
+        inputs.push(...stackInputs);
+      }
+      sections = { ...sections, "terraform-inputs": inputsTable(inputs) };
+      writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
+      // terraform/ is CDKTF's (and our tfvars example): it started empty.
       pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
       const written = new Set([...writer.paths()].map((path) => relative(temp, path).split(sep).join("/")));
       for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
@@ -80,7 +90,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
       return written;
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
-    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), sections);
+    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), { ...sections });
     return { cluster, placeholders, ...summary! };
   });
 }

@@ -19,9 +19,11 @@ import type { ProvidersSchema } from "../provider-schema";
 import { providerSchemaResponse } from "./schema-messages";
 import { pluginMagicCookie } from "./terraform-run";
 
-
 type Handler = grpc.handleUnaryCall<unknown, unknown>;
-const answer = (response: unknown): Handler => (_call, callback) => callback(null, response);
+const answer =
+  (response: unknown): Handler =>
+  (_call, callback) =>
+    callback(null, response);
 
 function main(): void {
   const [schemaFile, source] = process.argv.slice(2);
@@ -35,7 +37,10 @@ function main(): void {
   }
   const schema = providerSchemaResponse(JSON.parse(readFileSync(schemaFile, "utf8")) as ProvidersSchema, source);
   const protos = grpc.loadPackageDefinition(
-    protoLoader.loadSync(["tfplugin6.proto", "health.proto", "controller.proto"].map((f) => join(protoDir(), f)), { keepCase: true, enums: String, longs: Number, defaults: true }),
+    protoLoader.loadSync(
+      ["tfplugin6.proto", "health.proto", "controller.proto"].map((f) => join(protoDir(), f)),
+      { keepCase: true, enums: String, longs: Number, defaults: true },
+    ),
   ) as any;
   const server = new grpc.Server();
   const noDiagnostics = answer({ diagnostics: [] });

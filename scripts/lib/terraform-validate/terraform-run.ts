@@ -34,7 +34,11 @@ export interface ValidateResult {
 export function terraformOnPath(): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     const candidate = join(dir, "terraform");
-    if (dir && spawnSync(candidate, ["version"], { stdio: "ignore", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" } }).status === 0) return candidate;
+    if (
+      dir &&
+      spawnSync(candidate, ["version"], { stdio: "ignore", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" } }).status === 0
+    )
+      return candidate;
   }
   return undefined;
 }
@@ -59,11 +63,15 @@ function schemaProvidersEnv(root: string): Promise<NodeJS.ProcessEnv> {
 }
 
 function startPlugin(root: string, provider: (typeof schemaProviders)[number]): Promise<[string, unknown]> {
-  const child = spawn(process.execPath, [join(root, "scripts", "run.cjs"), "scripts/lib/terraform-validate/plugin.ts", join(root, provider.schema), provider.source], {
-    cwd: root,
-    env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: pluginMagicCookie, SCHEMA_PLUGIN_EXIT_WITH_STDIN: "1" },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, "scripts", "run.cjs"), "scripts/lib/terraform-validate/plugin.ts", join(root, provider.schema), provider.source],
+    {
+      cwd: root,
+      env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: pluginMagicCookie, SCHEMA_PLUGIN_EXIT_WITH_STDIN: "1" },
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
