@@ -36,12 +36,16 @@ function withUserData(file: string, edit: (config: any) => void, base: ReadonlyM
 }
 /** A copy with one bootstrap manifest of the first server edited. */
 const withBootstrapFile = (name: string, edit: (objects: any[]) => void, base: ReadonlyMap<string, string> = tree) =>
-  withUserData(firstServer, (config) => {
-    const file = config.write_files.find((f: any) => f.path === manifests + name);
-    const objects = readYamlDocuments(file.content);
-    edit(objects);
-    file.content = yamlDocuments(objects);
-  }, base);
+  withUserData(
+    firstServer,
+    (config) => {
+      const file = config.write_files.find((f: any) => f.path === manifests + name);
+      const objects = readYamlDocuments(file.content);
+      edit(objects);
+      file.content = yamlDocuments(objects);
+    },
+    base,
+  );
 const application = (objects: any[], name: string) => objects.find((o) => o.kind === "Application" && o.metadata.name === name);
 const helmValues = (objects: any[], name: string) => application(objects, name).spec.sources.find((s: any) => s.chart).helm.valuesObject;
 const apps = "k8s/argocd-apps/manifests.yaml";
@@ -57,10 +61,14 @@ describe("each defect, put back, fails the check", () => {
     expect(findings(tree, "bootstrap")).toEqual([]);
     const viaVip = (values: any) => Object.assign(values, { k8sServiceHost: reference.network.apiVip, k8sServicePort: 6443 });
     let broken = withBootstrapFile("cilium.yaml", (o) => (o[0].spec.valuesContent = dump(viaVip(parse(o[0].spec.valuesContent)))));
-    broken = withBootstrapFile("kube-vip.yaml", (o) => {
-      const container = o.find((x) => x.kind === "DaemonSet").spec.template.spec.containers[0];
-      container.env = container.env.filter((e: any) => !e.name.startsWith("KUBERNETES_SERVICE_"));
-    }, broken);
+    broken = withBootstrapFile(
+      "kube-vip.yaml",
+      (o) => {
+        const container = o.find((x) => x.kind === "DaemonSet").spec.template.spec.containers[0];
+        container.env = container.env.filter((e: any) => !e.name.startsWith("KUBERNETES_SERVICE_"));
+      },
+      broken,
+    );
     const [deadlock] = findings(broken, "bootstrap").filter((f) => /deadlock/.test(f.message));
     expect(deadlock.message).toMatch(/kube-vip .* needs 10\.43\.0\.1:443, which cilium .* provides/);
     expect(deadlock.message).toMatch(/needs 10\.10\.10\.49:6443, which kube-vip/);
@@ -82,11 +90,15 @@ describe("each defect, put back, fails the check", () => {
   it("2: the Argo CD UI route in wave 0, its Gateway in wave 2", () => {
     const route = readYamlDocuments(tree.get("k8s/gateway/manifests.yaml")!).find((o) => o.kind === "HTTPRoute" && o.metadata.namespace === "argocd");
     expect(route).toBeDefined();
-    let broken = withObjects("k8s/gateway/manifests.yaml", (o) => o.splice(o.indexOf(o.find((x) => x.metadata.name === route.metadata.name && x.kind === "HTTPRoute")), 1));
+    let broken = withObjects("k8s/gateway/manifests.yaml", (o) =>
+      o.splice(o.indexOf(o.find((x) => x.metadata.name === route.metadata.name && x.kind === "HTTPRoute")), 1),
+    );
     broken = withObjects("k8s/argocd/manifests.yaml", (o) => o.push(route), broken);
     const [finding] = findings(broken, "sync-order");
     expect(finding.object).toBe("HTTPRoute/argocd/argocd-server");
-    expect(finding.message).toMatch(/Application argocd \(wave 0\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/);
+    expect(finding.message).toMatch(
+      /Application argocd \(wave 0\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
+    );
     expect(finding.fix).toMatch(/at or after the Gateway's wave/);
   });
 
@@ -95,17 +107,23 @@ describe("each defect, put back, fails the check", () => {
       config.runcmd = config.runcmd.filter((c: any) => !String(c).includes("tlsroutes"));
     });
     const [finding] = findings(broken, "bootstrap");
-    expect(finding.message).toMatch(/Gateway API controller .* first starts from bootstrap file cilium\.yaml and checks once for the TLSRoute\.gateway\.networking\.k8s\.io v1alpha2 CRD/);
+    expect(finding.message).toMatch(
+      /Gateway API controller .* first starts from bootstrap file cilium\.yaml and checks once for the TLSRoute\.gateway\.networking\.k8s\.io v1alpha2 CRD/,
+    );
     expect(finding.fix).toMatch(/sorts before cilium\.yaml/);
   });
 
   it("3: a GatewayClass only Helm's capabilities would create", () => {
     let broken = withObjects(apps, (o) => (helmValues(o, "cilium").gatewayAPI.gatewayClass.create = "auto"));
-    broken = withBootstrapFile("cilium.yaml", (o) => {
-      const values = parse(o[0].spec.valuesContent);
-      values.gatewayAPI.gatewayClass.create = "auto";
-      o[0].spec.valuesContent = dump(values);
-    }, broken);
+    broken = withBootstrapFile(
+      "cilium.yaml",
+      (o) => {
+        const values = parse(o[0].spec.valuesContent);
+        values.gatewayAPI.gatewayClass.create = "auto";
+        o[0].spec.valuesContent = dump(values);
+      },
+      broken,
+    );
     const [finding] = findings(broken, "sync-order");
     expect(finding.object).toBe("Gateway/gateway/homelab");
     expect(finding.fix).toMatch(/gatewayClass\.create "true"/);
@@ -119,7 +137,9 @@ describe("each defect, put back, fails the check", () => {
     });
     const refused = findings(broken, "admission");
     expect(refused.map((f) => f.object)).toContain("Role/cilium-secrets/cilium-gateway-secrets");
-    expect(refused[0].message).toMatch(/chart cilium 1\.18\.2, Application cilium .* refused by AppProject platform: namespace cilium-secrets is not among its destinations/);
+    expect(refused[0].message).toMatch(
+      /chart cilium 1\.18\.2, Application cilium .* refused by AppProject platform: namespace cilium-secrets is not among its destinations/,
+    );
     expect(refused[0].fix).toMatch(/derive project platform's destinations/);
   });
 
@@ -144,7 +164,9 @@ describe("each defect, put back, fails the check", () => {
     });
     const stuck = findings(broken, "scheduling");
     expect(stuck.map((f) => f.object)).toEqual(["Deployment/media/plex", "Deployment/media/sabnzbd"]);
-    expect(stuck[0].message).toMatch(/mounts a longhorn volume, but longhorn-manager cannot run on k3s-worker-gpu-1 \(taint nvidia\.com\/gpu=true:NoSchedule is not tolerated\)/);
+    expect(stuck[0].message).toMatch(
+      /mounts a longhorn volume, but longhorn-manager cannot run on k3s-worker-gpu-1 \(taint nvidia\.com\/gpu=true:NoSchedule is not tolerated\)/,
+    );
     expect(stuck[0].fix).toMatch(/defaultSettings\.taintToleration/);
   });
 

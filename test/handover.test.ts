@@ -51,19 +51,37 @@ describe("the bootstrap copies are Argo CD's own", () => {
 
 describe("Argo CD takes over", () => {
   it("marks k3s's HelmCharts of Cilium and itself unmanaged, applying only that annotation (server-side)", () => {
-    for (const [dir, name] of [["cilium", "cilium"], ["argocd", "argocd"]]) {
+    for (const [dir, name] of [
+      ["cilium", "cilium"],
+      ["argocd", "argocd"],
+    ]) {
       const stub = rendered.get(dir)!.find((o: any) => o.kind === "HelmChart");
       const [bootstrapChart] = docs(`${name}.yaml`);
       expect(stub.metadata).toMatchObject({ name: bootstrapChart.metadata.name, namespace: bootstrapChart.metadata.namespace });
-      expect(stub.metadata.annotations).toEqual({ "helmcharts.helm.cattle.io/unmanaged": "true", "argocd.argoproj.io/sync-options": "ServerSideApply=true,SkipDryRunOnMissingResource=true" });
+      expect(stub.metadata.annotations).toEqual({
+        "helmcharts.helm.cattle.io/unmanaged": "true",
+        "argocd.argoproj.io/sync-options": "ServerSideApply=true,SkipDryRunOnMissingResource=true",
+      });
       expect(stub.spec).toBeUndefined();
     }
   });
 
   it("then skips exactly the bootstrap files whose objects Argo CD manages", () => {
-    expect(handoverFiles(reference)).toEqual(["00-gateway-api-standard.yaml", "00-gateway-api-tlsroutes.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml"]);
+    expect(handoverFiles(reference)).toEqual([
+      "00-gateway-api-standard.yaml",
+      "00-gateway-api-tlsroutes.yaml",
+      "cilium.yaml",
+      "argocd.yaml",
+      "root-application.yaml",
+    ]);
     const files = firstServer.write_files.map((f: any) => f.path);
-    expect(files).toEqual(expect.arrayContaining(["/usr/local/sbin/homelab-handover", "/etc/systemd/system/homelab-handover.service", "/etc/systemd/system/homelab-handover.timer"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "/usr/local/sbin/homelab-handover",
+        "/etc/systemd/system/homelab-handover.service",
+        "/etc/systemd/system/homelab-handover.timer",
+      ]),
+    );
     expect(firstServer.runcmd.map((c: string[]) => c.join(" "))).toContain("systemctl enable --now homelab-handover.timer");
     const second = parse(renderUserData(reference, reference.vms[1]));
     expect(second.write_files.map((f: any) => f.path)).not.toContain("/usr/local/sbin/homelab-handover");
@@ -81,12 +99,20 @@ describe("the handover script (run under sh with a stand-in k3s)", () => {
     mkdirSync(bin);
     for (const file of [...handoverFiles(reference), "kube-vip.yaml", "cloudflare-api-token.yaml"]) writeFileSync(join(manifests, file), "");
     // k3s kubectl -n kube-system get helmchart <name> -o jsonpath=…: the annotation, or nothing.
-    writeFileSync(join(bin, "k3s"), `#!/bin/sh\ncase "$6" in\n${Object.entries(annotations).map(([n, v]) => `  ${n}) printf %s '${v}' ;;\n`).join("")}esac\n`);
+    writeFileSync(
+      join(bin, "k3s"),
+      `#!/bin/sh\ncase "$6" in\n${Object.entries(annotations)
+        .map(([n, v]) => `  ${n}) printf %s '${v}' ;;\n`)
+        .join("")}esac\n`,
+    );
     writeFileSync(join(bin, "systemctl"), `#!/bin/sh\necho "$@" >> '${dir}/systemctl.log'\n`);
     for (const f of ["k3s", "systemctl"]) chmodSync(join(bin, f), 0o755);
     const result = spawnSync("sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, HOMELAB_MANIFESTS: manifests }, encoding: "utf8" });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
-    return { skipped: (file: string) => existsSync(join(manifests, `${file}.skip`)), log: existsSync(join(dir, "systemctl.log")) ? readFileSync(join(dir, "systemctl.log"), "utf8") : "" };
+    return {
+      skipped: (file: string) => existsSync(join(manifests, `${file}.skip`)),
+      log: existsSync(join(dir, "systemctl.log")) ? readFileSync(join(dir, "systemctl.log"), "utf8") : "",
+    };
   }
 
   it("does nothing until Argo CD has marked both HelmCharts", () => {

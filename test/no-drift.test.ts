@@ -31,7 +31,12 @@ describe("victoria-metrics-k8s-stack stays in sync", () => {
     // with the release's own names: the Secret lives in the release namespace.
     expect(vm.spec.ignoreDifferences).toEqual([
       { group: "", kind: "Secret", name: "vmks-victoria-metrics-operator-validation", namespace: "monitoring", jsonPointers: ["/data"] },
-      { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", name: "vmks-victoria-metrics-operator-admission", jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"] },
+      {
+        group: "admissionregistration.k8s.io",
+        kind: "ValidatingWebhookConfiguration",
+        name: "vmks-victoria-metrics-operator-admission",
+        jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
+      },
     ]);
     expect(vm.spec.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
   });
@@ -40,7 +45,11 @@ describe("victoria-metrics-k8s-stack stays in sync", () => {
     expect(values(app("victoria-metrics")).grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
     const objects = parseAllDocuments(autoDeployManifests(reference).get("grafana-admin.yaml")!).map((d) => d.toJS());
     const secret = objects.find((o: any) => o.kind === "Secret");
-    expect(secret).toMatchObject({ metadata: { name: "grafana-admin", namespace: "monitoring" }, stringData: { "admin-user": "admin" }, data: { "admin-password": "@@GRAFANA_ADMIN_PASSWORD_BASE64@@" } });
+    expect(secret).toMatchObject({
+      metadata: { name: "grafana-admin", namespace: "monitoring" },
+      stringData: { "admin-user": "admin" },
+      data: { "admin-password": "@@GRAFANA_ADMIN_PASSWORD_BASE64@@" },
+    });
     expect(parse(autoDeployManifests(reference).get("grafana-admin.yaml")!.split("---")[0]).kind).toBe("Namespace");
   });
 });

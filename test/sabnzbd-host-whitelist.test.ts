@@ -11,7 +11,10 @@ import { renderApplications } from "../charts/k8s-app";
 import { referenceSpec } from "./helpers/spec-fixture";
 
 const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
-const pod = (app: string) => renderApplications(reference).get(app)!.find((o: any) => o.kind === "Deployment").spec.template.spec;
+const pod = (app: string) =>
+  renderApplications(reference)
+    .get(app)!
+    .find((o: any) => o.kind === "Deployment").spec.template.spec;
 
 describe("SABnzbd accepts its route's host", () => {
   const spec = pod("sabnzbd");
@@ -29,7 +32,10 @@ describe("SABnzbd accepts its route's host", () => {
     const dir = mkdtempSync(join(tmpdir(), "sabnzbd-"));
     const file = join(dir, "sabnzbd.ini");
     if (ini !== undefined) writeFileSync(file, ini);
-    const result = spawnSync("sh", ["-c", script(), "host-whitelist", "sabnzbd.lab.alexkm.me"], { env: { ...process.env, SABNZBD_INI: file }, encoding: "utf8" });
+    const result = spawnSync("sh", ["-c", script(), "host-whitelist", "sabnzbd.lab.alexkm.me"], {
+      env: { ...process.env, SABNZBD_INI: file },
+      encoding: "utf8",
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     return readFileSync(file, "utf8");
@@ -37,10 +43,26 @@ describe("SABnzbd accepts its route's host", () => {
 
   it.each([
     ["no config yet", undefined, "[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me,\n"],
-    ["a [misc] with other hosts", "[misc]\nport = 8080\nhost_whitelist = sabnzbd-7d9f, nas.local,\n[servers]\n", "[misc]\nport = 8080\nhost_whitelist = sabnzbd-7d9f, nas.local, sabnzbd.lab.alexkm.me,\n[servers]\n"],
-    ["a [misc] without the key, another section after it", "[misc]\nport = 8080\n[logging]\nlevel = 1\n", "[misc]\nport = 8080\nhost_whitelist = sabnzbd.lab.alexkm.me,\n[logging]\nlevel = 1\n"],
-    ["no [misc] at all", "__version__ = 19\n[logging]\nlevel = 1\n", "__version__ = 19\n[logging]\nlevel = 1\n[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me,\n"],
-    ["the host already there (nothing changes)", "[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me, other,\n", "[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me, other,\n"],
+    [
+      "a [misc] with other hosts",
+      "[misc]\nport = 8080\nhost_whitelist = sabnzbd-7d9f, nas.local,\n[servers]\n",
+      "[misc]\nport = 8080\nhost_whitelist = sabnzbd-7d9f, nas.local, sabnzbd.lab.alexkm.me,\n[servers]\n",
+    ],
+    [
+      "a [misc] without the key, another section after it",
+      "[misc]\nport = 8080\n[logging]\nlevel = 1\n",
+      "[misc]\nport = 8080\nhost_whitelist = sabnzbd.lab.alexkm.me,\n[logging]\nlevel = 1\n",
+    ],
+    [
+      "no [misc] at all",
+      "__version__ = 19\n[logging]\nlevel = 1\n",
+      "__version__ = 19\n[logging]\nlevel = 1\n[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me,\n",
+    ],
+    [
+      "the host already there (nothing changes)",
+      "[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me, other,\n",
+      "[misc]\nhost_whitelist = sabnzbd.lab.alexkm.me, other,\n",
+    ],
   ])("edits %s", (_what, before, after) => {
     expect(run(before)).toBe(after);
   });

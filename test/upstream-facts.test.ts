@@ -13,19 +13,29 @@ import { crdDirectory } from "../scripts/lib/validate/rendered-k8s";
 import { overlayReference, root } from "./helpers/spec-fixture";
 
 it("confirms every pinned chart and upstream manifest set at its pinned version", () => {
-  for (const chart of Object.values(helmCharts)) expect({ chart: chart.chart, facts: upstreamFacts.get(chart.chart)?.confirmedAt }).toEqual({ chart: chart.chart, facts: chart.version });
-  for (const source of Object.values(gitSources)) expect({ repo: source.repoURL, facts: upstreamFacts.get(repoName(source.repoURL))?.confirmedAt }).toEqual({ repo: source.repoURL, facts: source.version });
+  for (const chart of Object.values(helmCharts))
+    expect({ chart: chart.chart, facts: upstreamFacts.get(chart.chart)?.confirmedAt }).toEqual({ chart: chart.chart, facts: chart.version });
+  for (const source of Object.values(gitSources))
+    expect({ repo: source.repoURL, facts: upstreamFacts.get(repoName(source.repoURL))?.confirmedAt }).toEqual({ repo: source.repoURL, facts: source.version });
 });
 
 it("gives facts to every component that installs upstream charts or manifests", () => {
   const everything = parseCluster(overlayReference({ "platform.amdGpuPlugin.enabled": true, "platform.intelGpuPlugin.enabled": true }), "all.yaml");
-  for (const c of platformComponents(everything).filter((x) => x.helm || x.git)) expect({ name: c.name, facts: !!c.facts }).toEqual({ name: c.name, facts: true });
+  for (const c of platformComponents(everything).filter((x) => x.helm || x.git))
+    expect({ name: c.name, facts: !!c.facts }).toEqual({ name: c.name, facts: true });
 });
 
 it("reports an installed version the facts were not read at", () => {
   const problems: FactsProblem[] = [];
   expect(factsForChart("cilium", "1.19.0", {}, "kube-system", [], "Application cilium (wave 1)", "k8s/argocd-apps/manifests.yaml", problems)).toBeDefined();
-  expect(problems).toEqual([{ file: "k8s/argocd-apps/manifests.yaml", object: "Application cilium (wave 1)", message: "installs cilium 1.19.0, but its facts were read at 1.18.2", fix: "re-read the facts in charts/platform/ at 1.19.0 and set confirmedAt" }]);
+  expect(problems).toEqual([
+    {
+      file: "k8s/argocd-apps/manifests.yaml",
+      object: "Application cilium (wave 1)",
+      message: "installs cilium 1.19.0, but its facts were read at 1.18.2",
+      fix: "re-read the facts in charts/platform/ at 1.19.0 and set confirmedAt",
+    },
+  ]);
 });
 
 it("knows the Gateway API CRDs and versions of v1.3.0 as the reference pack's v1.3.0 files serve them", () => {
@@ -33,7 +43,10 @@ it("knows the Gateway API CRDs and versions of v1.3.0 as the reference pack's v1
   const served = new Map<string, string[]>();
   for (const file of readdirSync(dir).filter((f) => f.startsWith("gateway-api-v1.3.0-"))) {
     const crd = parseAllDocuments(readFileSync(join(dir, file), "utf8"))[0].toJS();
-    served.set(file.replace(/^gateway-api-v1\.3\.0-(standard|experimental)-/, "config/crd/$1/"), crd.spec.versions.filter((v: any) => v.served).map((v: any) => v.name));
+    served.set(
+      file.replace(/^gateway-api-v1\.3\.0-(standard|experimental)-/, "config/crd/$1/"),
+      crd.spec.versions.filter((v: any) => v.served).map((v: any) => v.name),
+    );
   }
   for (const [path, files] of Object.entries(gatewayApiCrdFiles)) {
     for (const [file, crd] of Object.entries(files)) expect({ file, versions: crd.versions }).toEqual({ file, versions: served.get(`${path}/${file}`) });

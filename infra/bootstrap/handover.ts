@@ -63,4 +63,7 @@ export function handoverUnitFiles(cluster: Cluster): WriteFile[] {
 }
 
 /** Run on the first server by cloud-init. */
-export const handoverCommands: string[][] = [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", `${unit}.timer`]];
+export const handoverCommands: string[][] = [
+  ["systemctl", "daemon-reload"],
+  ["systemctl", "enable", "--now", `${unit}.timer`],
+];

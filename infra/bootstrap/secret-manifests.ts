@@ -17,42 +17,55 @@ export function secretManifests(cluster: Cluster): SecretFiles {
   const files: SecretFiles = [];
   const p = cluster.platform;
   if (p.certManager.enabled || p.externalDns.enabled) {
-    files.push(["cloudflare-api-token", (chart) => {
-      for (const owner of (["certManager", "externalDns"] as const).filter((key) => p[key].enabled).map((key) => platformComponent(cluster, key)!)) {
-        namespace(chart, owner.namespace, owner.podSecurity);
-        new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
-          metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
-          type: "Opaque",
-          data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
-        });
-      }
-    }]);
+    files.push([
+      "cloudflare-api-token",
+      (chart) => {
+        for (const owner of (["certManager", "externalDns"] as const).filter((key) => p[key].enabled).map((key) => platformComponent(cluster, key)!)) {
+          namespace(chart, owner.namespace, owner.podSecurity);
+          new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
+            metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
+            type: "Opaque",
+            data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
+          });
+        }
+      },
+    ]);
   }
   if (p.victoriaMetrics.enabled) {
-    files.push(["grafana-admin", (chart) => {
-      const owner = platformComponent(cluster, "victoriaMetrics")!;
-      const names = bootstrapSecretNames.grafanaAdmin;
-      namespace(chart, owner.namespace, owner.podSecurity);
-      new k8s.KubeSecret(chart, "secret", {
-        metadata: { name: names.name, namespace: owner.namespace },
-        type: "Opaque",
-        stringData: { [names.userKey]: "admin" },
-        data: { [names.passwordKey]: grafanaAdminPasswordBase64.placeholder },
-      });
-    }]);
+    files.push([
+      "grafana-admin",
+      (chart) => {
+        const owner = platformComponent(cluster, "victoriaMetrics")!;
+        const names = bootstrapSecretNames.grafanaAdmin;
+        namespace(chart, owner.namespace, owner.podSecurity);
+        new k8s.KubeSecret(chart, "secret", {
+          metadata: { name: names.name, namespace: owner.namespace },
+          type: "Opaque",
+          stringData: { [names.userKey]: "admin" },
+          data: { [names.passwordKey]: grafanaAdminPasswordBase64.placeholder },
+        });
+      },
+    ]);
   }
   if (cluster.gitops.private) {
     // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md ("Repositories"): a labelled Secret
     // in Argo CD's namespace with the exact URL the Applications use (Argo CD follows no redirects).
     // The namespace comes with the argocd HelmChart; k3s retries this file until it exists.
-    files.push(["gitops-repository", (chart) => {
-      new k8s.KubeSecret(chart, "secret", {
-        metadata: { name: bootstrapSecretNames.gitopsRepository.name, namespace: namespaces.argocd, labels: { "argocd.argoproj.io/secret-type": "repository" } },
-        type: "Opaque",
-        stringData: { type: "git", url: cluster.gitops.repoUrl, username: cluster.gitops.username },
-        data: { password: gitopsRepoTokenBase64.placeholder },
-      });
-    }]);
+    files.push([
+      "gitops-repository",
+      (chart) => {
+        new k8s.KubeSecret(chart, "secret", {
+          metadata: {
+            name: bootstrapSecretNames.gitopsRepository.name,
+            namespace: namespaces.argocd,
+            labels: { "argocd.argoproj.io/secret-type": "repository" },
+          },
+          type: "Opaque",
+          stringData: { type: "git", url: cluster.gitops.repoUrl, username: cluster.gitops.username },
+          data: { password: gitopsRepoTokenBase64.placeholder },
+        });
+      },
+    ]);
   }
   return files;
 }

@@ -21,7 +21,8 @@ export const idOf = (o: { kind: string; metadata?: { name: string; namespace?: s
 };
 
 /** Rendered objects without a namespace are cluster-scoped (synth strips it only from those). */
-export const isClusterScoped = (o: K8sObject) => !o.metadata.namespace && (clusterScopedKinds.has(o.kind) || o.kind === "CustomResourceDefinition" || o.kind === "APIService");
+export const isClusterScoped = (o: K8sObject) =>
+  !o.metadata.namespace && (clusterScopedKinds.has(o.kind) || o.kind === "CustomResourceDefinition" || o.kind === "APIService");
 
 /** "Application gateway (wave 2)" or "bootstrap file cilium.yaml". */
 export const where = (unit: Unit) => unit.label;

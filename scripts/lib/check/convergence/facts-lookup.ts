@@ -28,12 +28,25 @@ export function factsForChart(
 ): SourcedFacts | undefined {
   const facts = upstreamFacts.get(upstream);
   if (!facts) {
-    problems.push({ file, object: where, message: `installs ${upstream} ${version}, which has no upstream facts`, fix: "declare its facts (namespaces, objects, placement) next to its values in charts/platform/" });
+    problems.push({
+      file,
+      object: where,
+      message: `installs ${upstream} ${version}, which has no upstream facts`,
+      fix: "declare its facts (namespaces, objects, placement) next to its values in charts/platform/",
+    });
     return undefined;
   }
   if (facts.confirmedAt !== version) {
-    problems.push({ file, object: where, message: `installs ${upstream} ${version}, but its facts were read at ${facts.confirmedAt}`, fix: `re-read the facts in charts/platform/ at ${version} and set confirmedAt` });
+    problems.push({
+      file,
+      object: where,
+      message: `installs ${upstream} ${version}, but its facts were read at ${facts.confirmedAt}`,
+      fix: `re-read the facts in charts/platform/ at ${version} and set confirmedAt`,
+    });
   }
   const paths = gitSources.map((s) => s.path + (s.include ? `/${s.include}` : "")).join(", ");
-  return { origin: `${gitSources.length ? upstream : `chart ${upstream}`} ${version}${paths ? ` ${paths}` : ""}`, facts: facts.of(values, { namespace, gitSources }) };
+  return {
+    origin: `${gitSources.length ? upstream : `chart ${upstream}`} ${version}${paths ? ` ${paths}` : ""}`,
+    facts: facts.of(values, { namespace, gitSources }),
+  };
 }

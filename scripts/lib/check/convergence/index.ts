@@ -40,11 +40,17 @@ const appsFile = "k8s/argocd-apps/manifests.yaml";
 /** The model of an output: nodes, units in the order they run, projects. */
 export function buildWorld(tree: ReadonlyMap<string, string>, cluster: Cluster, problems: FactsProblem[]): World {
   const userData = readUserData(tree);
-  const servers = k3sConfigs(userData).filter((c) => c.server).map((c) => c.config);
+  const servers = k3sConfigs(userData)
+    .filter((c) => c.server)
+    .map((c) => c.config);
   const serviceCidr = servers[0]?.["service-cidr"] ?? cluster.k3s.serviceCidr;
   const first = parseCidr(serviceCidr).network + 1;
   return {
-    units: [k3sUnit(servers.some((c) => (c.disable ?? []).includes("coredns"))), ...bootstrapUnits(userData, cluster, problems), ...applicationUnits(tree, appsFile, cluster, problems)],
+    units: [
+      k3sUnit(servers.some((c) => (c.disable ?? []).includes("coredns"))),
+      ...bootstrapUnits(userData, cluster, problems),
+      ...applicationUnits(tree, appsFile, cluster, problems),
+    ],
     nodes: readNodes(userData, cluster),
     projects: readProjects(objectsOf(tree, appsFile)),
     apiServiceIp: [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join("."),

@@ -19,13 +19,20 @@ const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.eff
 function requirementHolds(labels: Readonly<Record<string, string>>, r: { key: string; operator: string; values?: readonly string[] }): boolean {
   const value = labels[r.key];
   switch (r.operator) {
-    case "In": return value !== undefined && (r.values ?? []).includes(value);
-    case "NotIn": return value === undefined || !(r.values ?? []).includes(value);
-    case "Exists": return value !== undefined;
-    case "DoesNotExist": return value === undefined;
-    case "Gt": return value !== undefined && Number(value) > Number(r.values?.[0]);
-    case "Lt": return value !== undefined && Number(value) < Number(r.values?.[0]);
-    default: return false;
+    case "In":
+      return value !== undefined && (r.values ?? []).includes(value);
+    case "NotIn":
+      return value === undefined || !(r.values ?? []).includes(value);
+    case "Exists":
+      return value !== undefined;
+    case "DoesNotExist":
+      return value === undefined;
+    case "Gt":
+      return value !== undefined && Number(value) > Number(r.values?.[0]);
+    case "Lt":
+      return value !== undefined && Number(value) < Number(r.values?.[0]);
+    default:
+      return false;
   }
 }
 
@@ -52,5 +59,7 @@ export function explainNoNode(pod: PodTemplate, nodes: readonly Node[]): string 
     const reason = whyNot(pod, node) ?? "fits";
     byReason.set(reason, [...(byReason.get(reason) ?? []), node.name]);
   }
-  return [...byReason].map(([reason, names]) => `${names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ")}: ${reason}`).join("; ");
+  return [...byReason]
+    .map(([reason, names]) => `${names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ")}: ${reason}`)
+    .join("; ");
 }

@@ -9,7 +9,13 @@ const workloadKinds = new Set(["Deployment", "DaemonSet", "StatefulSet"]);
 
 export function podTemplates(units: readonly Unit[]): PodTemplate[] {
   const runtimeClasses = new Map(units.flatMap((u) => u.objects.filter((o) => o.kind === "RuntimeClass").map((o) => [o.metadata.name, o] as const)));
-  const claims = new Map(units.flatMap((u) => u.objects.filter((o) => o.kind === "PersistentVolumeClaim").map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.spec?.storageClassName as string] as const)));
+  const claims = new Map(
+    units.flatMap((u) =>
+      u.objects
+        .filter((o) => o.kind === "PersistentVolumeClaim")
+        .map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.spec?.storageClassName as string] as const),
+    ),
+  );
   const byId = new Map<string, PodTemplate>();
   for (const unit of units) {
     for (const object of unit.objects.filter((o) => workloadKinds.has(o.kind))) {
@@ -76,10 +82,11 @@ function podRequests(spec: any): Record<string, number> {
     const extended = Object.fromEntries(Object.entries(limits).filter(([r]) => r !== "cpu" && r !== "memory"));
     return Object.fromEntries(Object.entries({ ...extended, ...(c.resources?.requests ?? {}) }).map(([r, v]) => [r, quantity(r, v as string)]));
   };
-  const sum = (list: Record<string, number>[]) => list.reduce<Record<string, number>>((acc, r) => {
-    for (const [k, v] of Object.entries(r)) acc[k] = (acc[k] ?? 0) + v;
-    return acc;
-  }, {});
+  const sum = (list: Record<string, number>[]) =>
+    list.reduce<Record<string, number>>((acc, r) => {
+      for (const [k, v] of Object.entries(r)) acc[k] = (acc[k] ?? 0) + v;
+      return acc;
+    }, {});
   const inits: any[] = spec.initContainers ?? [];
   const running = sum([...(spec.containers ?? []), ...inits.filter((c) => c.restartPolicy === "Always")].map(of));
   for (const init of inits.filter((c) => c.restartPolicy !== "Always").map(of)) {

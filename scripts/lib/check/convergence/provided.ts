@@ -20,7 +20,8 @@ export class Provided {
 
   constructor(units: readonly Unit[]) {
     for (const unit of units) {
-      const add = (kind: string, namespace: string | undefined, name: string, runtime = false) => this.addObject(objectKey(kind, namespace, name), { unit, runtime });
+      const add = (kind: string, namespace: string | undefined, name: string, runtime = false) =>
+        this.addObject(objectKey(kind, namespace, name), { unit, runtime });
       for (const o of unit.objects) {
         add(o.kind, o.metadata.namespace, o.metadata.name);
         if (o.kind === "CustomResourceDefinition") this.addCrd(crdOf(o), { unit, runtime: false });

@@ -11,13 +11,18 @@ const waveOf = (o: K8sObject) => Number(o.metadata.annotations?.["argocd.argopro
 
 export function objectsOf(tree: ReadonlyMap<string, string>, file: string): K8sObject[] {
   const text = tree.get(file);
-  return text === undefined ? [] : readYamlDocuments(text) as K8sObject[];
+  return text === undefined ? [] : (readYamlDocuments(text) as K8sObject[]);
 }
 
 export function readProjects(appObjects: readonly K8sObject[]): Map<string, Project> {
   const projects = new Map<string, Project>();
   for (const p of appObjects.filter((o) => o.kind === "AppProject")) {
-    projects.set(p.metadata.name, { name: p.metadata.name, sourceRepos: p.spec.sourceRepos ?? [], destinations: p.spec.destinations ?? [], clusterResourceWhitelist: p.spec.clusterResourceWhitelist ?? [] });
+    projects.set(p.metadata.name, {
+      name: p.metadata.name,
+      sourceRepos: p.spec.sourceRepos ?? [],
+      destinations: p.spec.destinations ?? [],
+      clusterResourceWhitelist: p.spec.clusterResourceWhitelist ?? [],
+    });
   }
   return projects;
 }
@@ -47,13 +52,23 @@ function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, apps
   }
   const git = sources.filter((s) => !s.chart && !rendered.includes(s));
   for (const repo of [...new Set(git.map((s) => s.repoURL as string))]) {
-    const paths: GitSourceView[] = git.filter((s) => s.repoURL === repo).map((s) => ({ path: s.path, ...(s.directory?.include ? { include: s.directory.include } : {}) }));
+    const paths: GitSourceView[] = git
+      .filter((s) => s.repoURL === repo)
+      .map((s) => ({ path: s.path, ...(s.directory?.include ? { include: s.directory.include } : {}) }));
     const version = git.find((s) => s.repoURL === repo).targetRevision;
     const found = factsForChart(repoName(repo), String(version), {}, namespace, paths, label, appsFile, problems);
     if (found) facts.push(found);
   }
   return {
-    label, name, kind: "application", stage: wave, order: 0, file: files[0] ?? appsFile, objects, facts, crds: [],
+    label,
+    name,
+    kind: "application",
+    stage: wave,
+    order: 0,
+    file: files[0] ?? appsFile,
+    objects,
+    facts,
+    crds: [],
     application: { project: app.spec.project ?? "default", namespace, repos: sources.map((s) => s.repoURL) },
   };
 }

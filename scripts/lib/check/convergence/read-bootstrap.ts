@@ -18,14 +18,22 @@ export interface UserData {
 }
 
 export function readUserData(tree: ReadonlyMap<string, string>): UserData[] {
-  return [...tree.keys()].filter((f) => /^bootstrap\/[^/]+\.user-data\.yaml$/.test(f)).sort().map((file) => ({ file, config: parse(tree.get(file)!) ?? {} }));
+  return [...tree.keys()]
+    .filter((f) => /^bootstrap\/[^/]+\.user-data\.yaml$/.test(f))
+    .sort()
+    .map((file) => ({ file, config: parse(tree.get(file)!) ?? {} }));
 }
 
 /** k3s's own objects: its namespaces, the API Service, CoreDNS unless disabled, its CRDs. */
 export function k3sUnit(corednsDisabled: boolean): Unit {
   const namespaces: K8sObject[] = k3sNamespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
   return {
-    label: "k3s itself", name: "k3s", kind: "k3s", stage: bootstrapStage, order: -1, file: "bootstrap/",
+    label: "k3s itself",
+    name: "k3s",
+    kind: "k3s",
+    stage: bootstrapStage,
+    order: -1,
+    file: "bootstrap/",
     objects: [...namespaces, { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default" } }],
     facts: [{ origin: "k3s's packaged CoreDNS", facts: { ...noFacts, workloads: corednsDisabled ? [] : [k3sCoredns] } }],
     crds: k3sCrds,
@@ -40,13 +48,28 @@ export function bootstrapUnits(userData: readonly UserData[], cluster: Cluster, 
   for (const written of first.config.write_files ?? []) {
     if (!written.path.startsWith(manifestsDir)) continue;
     const name = written.path.slice(manifestsDir.length);
-    const objects = written.encoding === "b64" ? encodedObjects(name, cluster) : readYamlDocuments(written.content) as K8sObject[];
+    const objects = written.encoding === "b64" ? encodedObjects(name, cluster) : (readYamlDocuments(written.content) as K8sObject[]);
     files.set(name, fileUnit(name, first.file, objects, cluster, problems));
   }
   for (const [name, url] of downloads(first)) {
     const download = gatewayApiDownloadCrds(url);
-    if (!download) problems.push({ file: first.file, object: name, message: `downloads ${url}, whose content the check does not know`, fix: "describe the file in charts/platform/gateway-api.ts (gatewayApiDownloadCrds)" });
-    files.set(name, { label: `bootstrap file ${name}`, name, kind: "bootstrap", stage: bootstrapStage, file: first.file, objects: [], facts: [], crds: download?.crds ?? [] });
+    if (!download)
+      problems.push({
+        file: first.file,
+        object: name,
+        message: `downloads ${url}, whose content the check does not know`,
+        fix: "describe the file in charts/platform/gateway-api.ts (gatewayApiDownloadCrds)",
+      });
+    files.set(name, {
+      label: `bootstrap file ${name}`,
+      name,
+      kind: "bootstrap",
+      stage: bootstrapStage,
+      file: first.file,
+      objects: [],
+      facts: [],
+      crds: download?.crds ?? [],
+    });
   }
   return [...files.keys()].sort().map((name, order) => ({ ...files.get(name)!, order }));
 }
@@ -54,7 +77,16 @@ export function bootstrapUnits(userData: readonly UserData[], cluster: Cluster, 
 function fileUnit(name: string, file: string, objects: K8sObject[], cluster: Cluster, problems: FactsProblem[]): Omit<Unit, "order"> {
   const helmCharts = objects.filter((o) => o.kind === "HelmChart");
   const facts = helmCharts.flatMap((h) => {
-    const found = factsForChart(h.spec.chart, String(h.spec.version), parse(h.spec.valuesContent ?? "") ?? {}, h.spec.targetNamespace, [], `bootstrap file ${name}`, file, problems);
+    const found = factsForChart(
+      h.spec.chart,
+      String(h.spec.version),
+      parse(h.spec.valuesContent ?? "") ?? {},
+      h.spec.targetNamespace,
+      [],
+      `bootstrap file ${name}`,
+      file,
+      problems,
+    );
     return found ? [found] : [];
   });
   const createsNamespaces = helmCharts.filter((h) => h.spec.createNamespace).map((h) => h.spec.targetNamespace as string);

@@ -16,16 +16,39 @@ interface Applied {
   readonly origin: string;
 }
 
-const glob = (pattern: string, value: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+const glob = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  ).test(value);
 
 export function appliedBy(unit: Unit): Applied[] {
   const namespace = unit.application?.namespace ?? "default";
-  const applied: Applied[] = unit.objects.map((o) => ({ id: idOf(o), group: groupOf(o.apiVersion), kind: o.kind, namespace: isClusterScoped(o) ? undefined : (o.metadata.namespace ?? namespace), origin: "rendered" }));
+  const applied: Applied[] = unit.objects.map((o) => ({
+    id: idOf(o),
+    group: groupOf(o.apiVersion),
+    kind: o.kind,
+    namespace: isClusterScoped(o) ? undefined : (o.metadata.namespace ?? namespace),
+    origin: "rendered",
+  }));
   for (const { origin, facts } of unit.facts) {
     applied.push(...facts.namespaces.map((name) => ({ id: `Namespace/${name}`, group: "", kind: "Namespace", origin })));
     applied.push(...facts.objects.map((o) => ({ id: idOf(o), group: groupOf(o.apiVersion), kind: o.kind, namespace: o.namespace, origin })));
-    applied.push(...facts.crds.map((c) => ({ id: `CustomResourceDefinition/${c.kind}.${c.group}`, group: "apiextensions.k8s.io", kind: "CustomResourceDefinition", origin })));
-    applied.push(...facts.workloads.filter((w) => !w.runtime).map((w) => ({ id: `${w.kind}/${w.namespace}/${w.name}`, group: "apps", kind: w.kind, namespace: w.namespace, origin })));
+    applied.push(
+      ...facts.crds.map((c) => ({
+        id: `CustomResourceDefinition/${c.kind}.${c.group}`,
+        group: "apiextensions.k8s.io",
+        kind: "CustomResourceDefinition",
+        origin,
+      })),
+    );
+    applied.push(
+      ...facts.workloads
+        .filter((w) => !w.runtime)
+        .map((w) => ({ id: `${w.kind}/${w.namespace}/${w.name}`, group: "apps", kind: w.kind, namespace: w.namespace, origin })),
+    );
   }
   return applied;
 }
@@ -47,15 +70,34 @@ export function checkAdmission({ world }: Context): Finding[] {
     const project = world.projects.get(app.project);
     const fix = `derive project ${app.project}'s destinations and cluster kinds from what its components create, their chart facts included (charts/argocd/projects.ts, charts/platform/*.ts)`;
     if (!project) {
-      findings.push({ file: unit.file, object: `Application/argocd/${unit.name}`, rule: "admission", message: `${unit.label} names AppProject ${app.project}, which this output does not create`, fix: "create the project or use an existing one" });
+      findings.push({
+        file: unit.file,
+        object: `Application/argocd/${unit.name}`,
+        rule: "admission",
+        message: `${unit.label} names AppProject ${app.project}, which this output does not create`,
+        fix: "create the project or use an existing one",
+      });
       continue;
     }
     for (const repo of app.repos.filter((r) => !project.sourceRepos.some((s) => glob(s, r)))) {
-      findings.push({ file: unit.file, object: `Application/argocd/${unit.name}`, rule: "admission", message: `${unit.label}: source ${repo} is not among AppProject ${project.name}'s sourceRepos, so Argo CD refuses the whole Application`, fix });
+      findings.push({
+        file: unit.file,
+        object: `Application/argocd/${unit.name}`,
+        rule: "admission",
+        message: `${unit.label}: source ${repo} is not among AppProject ${project.name}'s sourceRepos, so Argo CD refuses the whole Application`,
+        fix,
+      });
     }
     for (const applied of appliedBy(unit)) {
       const reason = refusal(project, applied);
-      if (reason) findings.push({ file: unit.file, object: applied.id, rule: "admission", message: `${applied.id} (${applied.origin}, ${unit.label}) is refused by AppProject ${project.name}: ${reason}; Argo CD then refuses the whole sync`, fix });
+      if (reason)
+        findings.push({
+          file: unit.file,
+          object: applied.id,
+          rule: "admission",
+          message: `${applied.id} (${applied.origin}, ${unit.label}) is refused by AppProject ${project.name}: ${reason}; Argo CD then refuses the whole sync`,
+          fix,
+        });
     }
   }
   return findings;

@@ -19,8 +19,16 @@ export function checkCrdReferences({ world, provided }: Context): Finding[] {
     const other = provided.crd(group, kind);
     const problem = later
       ? `${later.unit.label} installs it ${later.unit.stage === unit.stage ? "in the same wave, side by side" : "only later"}`
-      : other ? `the CRD ${kind}.${group} installed here does not serve ${apiVersion}` : `no CRD for ${kind}.${group} is installed by this output or the charts' facts`;
-    findings.push({ file: unit.file, object: id, rule: "sync-order", message: `${id} (${origin}, ${unit.label}) is a ${apiVersion} ${kind}: ${problem}`, fix: "install the CRD in the bootstrap or an earlier wave (a dependsOn of the component), at a version that serves this apiVersion" });
+      : other
+        ? `the CRD ${kind}.${group} installed here does not serve ${apiVersion}`
+        : `no CRD for ${kind}.${group} is installed by this output or the charts' facts`;
+    findings.push({
+      file: unit.file,
+      object: id,
+      rule: "sync-order",
+      message: `${id} (${origin}, ${unit.label}) is a ${apiVersion} ${kind}: ${problem}`,
+      fix: "install the CRD in the bootstrap or an earlier wave (a dependsOn of the component), at a version that serves this apiVersion",
+    });
   };
   for (const unit of world.units) {
     for (const o of unit.objects) check(unit, o.apiVersion, o.kind, idOf(o), "rendered");

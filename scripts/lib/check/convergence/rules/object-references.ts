@@ -18,20 +18,33 @@ function needsOf(o: K8sObject, unit: Unit): Need[] {
     const kind = ref.kind ?? "Issuer";
     needs.push([kind, kind === "ClusterIssuer" ? undefined : namespace, ref.name, "the Certificate stays Progressing without it"]);
   }
-  if (o.kind === "PersistentVolumeClaim" && o.spec?.storageClassName) needs.push(["StorageClass", undefined, o.spec.storageClassName, "the claim stays Pending without it"]);
+  if (o.kind === "PersistentVolumeClaim" && o.spec?.storageClassName)
+    needs.push(["StorageClass", undefined, o.spec.storageClassName, "the claim stays Pending without it"]);
   if (o.kind === "Gateway") {
     for (const listener of o.spec?.listeners ?? []) {
-      for (const ref of listener.tls?.certificateRefs ?? []) needs.push(["Secret", ref.namespace ?? namespace, ref.name, `listener ${listener.name} is Degraded (ResolvedRefs=False) without it`]);
+      for (const ref of listener.tls?.certificateRefs ?? [])
+        needs.push(["Secret", ref.namespace ?? namespace, ref.name, `listener ${listener.name} is Degraded (ResolvedRefs=False) without it`]);
     }
   }
-  if (o.kind === "Application" && unit.kind === "application" && o.spec?.project && o.spec.project !== "default") needs.push(["AppProject", o.metadata.namespace, o.spec.project, "Argo CD does not sync an Application of an unknown project"]);
+  if (o.kind === "Application" && unit.kind === "application" && o.spec?.project && o.spec.project !== "default")
+    needs.push(["AppProject", o.metadata.namespace, o.spec.project, "Argo CD does not sync an Application of an unknown project"]);
   return needs;
 }
 
 function findingsFor(o: K8sObject, unit: Unit, provided: Provided): Finding[] {
   return needsOf(o, unit).flatMap(([kind, namespace, name, why]) => {
     const problem = notInTime(provided.object(kind, namespace, name), unit, `${kind} ${namespace ? `${namespace}/` : ""}${name}`);
-    return problem ? [{ file: unit.file, object: idOf(o), rule: "sync-order", message: `${idOf(o)} (${unit.label}) needs ${problem}; ${why}`, fix: `create the ${kind} in the same or an earlier wave (a dependsOn of its component), or in the bootstrap` }] : [];
+    return problem
+      ? [
+          {
+            file: unit.file,
+            object: idOf(o),
+            rule: "sync-order",
+            message: `${idOf(o)} (${unit.label}) needs ${problem}; ${why}`,
+            fix: `create the ${kind} in the same or an earlier wave (a dependsOn of its component), or in the bootstrap`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -43,7 +56,14 @@ export function checkObjectReferences({ world, provided }: Context): Finding[] {
     for (const { origin, facts } of unit.facts) {
       for (const w of facts.workloads.filter((x) => x.volumeStorageClass)) {
         const problem = notInTime(provided.object("StorageClass", undefined, w.volumeStorageClass!), unit, `StorageClass ${w.volumeStorageClass}`);
-        if (problem) findings.push({ file: unit.file, object: `${w.kind}/${w.namespace}/${w.name}`, rule: "sync-order", message: `${w.kind}/${w.namespace}/${w.name} (${origin}, ${unit.label}) mounts a volume and needs ${problem}`, fix: "make the component depend on the one that creates the StorageClass" });
+        if (problem)
+          findings.push({
+            file: unit.file,
+            object: `${w.kind}/${w.namespace}/${w.name}`,
+            rule: "sync-order",
+            message: `${w.kind}/${w.namespace}/${w.name} (${origin}, ${unit.label}) mounts a volume and needs ${problem}`,
+            fix: "make the component depend on the one that creates the StorageClass",
+          });
       }
     }
   }

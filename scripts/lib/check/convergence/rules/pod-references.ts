@@ -37,8 +37,22 @@ export function podRefs(spec: any): Ref[] {
 
 function check(id: string, namespace: string, refs: readonly Ref[], unit: Unit, provided: Provided, origin: string): Finding[] {
   return refs.flatMap(([kind, name]) => {
-    const problem = notInTime(provided.object(kind, kind === "RuntimeClass" ? undefined : namespace, name), unit, `${kind} ${kind === "RuntimeClass" ? "" : `${namespace}/`}${name}`);
-    return problem ? [{ file: unit.file, object: id, rule: "sync-order", message: `${id} (${origin}, ${unit.label}) needs ${problem}; its pods do not start and the Application stays Progressing`, fix: `create the ${kind} in the same or an earlier wave, or deliver it with the bootstrap (infra/bootstrap/)` }] : [];
+    const problem = notInTime(
+      provided.object(kind, kind === "RuntimeClass" ? undefined : namespace, name),
+      unit,
+      `${kind} ${kind === "RuntimeClass" ? "" : `${namespace}/`}${name}`,
+    );
+    return problem
+      ? [
+          {
+            file: unit.file,
+            object: id,
+            rule: "sync-order",
+            message: `${id} (${origin}, ${unit.label}) needs ${problem}; its pods do not start and the Application stays Progressing`,
+            fix: `create the ${kind} in the same or an earlier wave, or deliver it with the bootstrap (infra/bootstrap/)`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -50,7 +64,17 @@ export function checkPodReferences({ world, provided }: Context): Finding[] {
       findings.push(...check(idOf(o), o.metadata.namespace!, podRefs(spec ?? {}), unit, provided, "rendered"));
     }
     for (const { origin, facts } of unit.facts) {
-      for (const w of facts.workloads) findings.push(...check(`${w.kind}/${w.namespace}/${w.name}`, w.namespace, (w.secrets ?? []).map((s) => ["Secret", s] as const), unit, provided, origin));
+      for (const w of facts.workloads)
+        findings.push(
+          ...check(
+            `${w.kind}/${w.namespace}/${w.name}`,
+            w.namespace,
+            (w.secrets ?? []).map((s) => ["Secret", s] as const),
+            unit,
+            provided,
+            origin,
+          ),
+        );
     }
   }
   return findings;

@@ -19,7 +19,9 @@ function needsFor(host: string, port: number, node: Node, context: Context, star
   const { world } = context;
   if (k3sLoopbackHosts.has(host)) {
     const ports = node.server ? k3sLocalApiPorts.server : [node.lbServerPort ?? k3sLocalApiPorts.agent[0]];
-    return (ports as readonly number[]).includes(port) ? {} : { problem: `nothing listens on ${host}:${port} on ${node.server ? "a server" : "an agent"} (k3s: ${ports.join(", ")})` };
+    return (ports as readonly number[]).includes(port)
+      ? {}
+      : { problem: `nothing listens on ${host}:${port} on ${node.server ? "a server" : "an agent"} (k3s: ${ports.join(", ")})` };
   }
   if (host === world.apiVip) return { provider: starters.find((s) => s.provides === "vip")?.name ?? "(nothing provides the VIP)" };
   if (host === world.apiServiceIp || host.startsWith("kubernetes.default")) {
@@ -27,7 +29,8 @@ function needsFor(host: string, port: number, node: Node, context: Context, star
     if (!world.kubeProxyDisabled) return {};
     return cni ? { provider: cni.name } : { problem: "kube-proxy is disabled and nothing at boot routes Service addresses" };
   }
-  if (host === "auto" || host === "") return { problem: `host "${host}" is resolved by Helm lookup, which Argo CD does not run (it renders the literal value)` };
+  if (host === "auto" || host === "")
+    return { problem: `host "${host}" is resolved by Helm lookup, which Argo CD does not run (it renders the literal value)` };
   return {};
 }
 
@@ -38,7 +41,14 @@ export function checkReachability(context: Context): Finding[] {
   for (const starter of starters) {
     for (const node of starter.nodes) {
       const needs = needsFor(starter.host, starter.port, node, context, starters);
-      if (needs.problem) findings.push({ file: starter.file, object: starter.id, rule: "bootstrap", message: `${starter.name} reaches the API at ${starter.host}:${starter.port} on ${node.name}: ${needs.problem}`, fix: starter.fix });
+      if (needs.problem)
+        findings.push({
+          file: starter.file,
+          object: starter.id,
+          rule: "bootstrap",
+          message: `${starter.name} reaches the API at ${starter.host}:${starter.port} on ${node.name}: ${needs.problem}`,
+          fix: starter.fix,
+        });
       if (needs.provider && !edges.has(starter.name)) edges.set(starter.name, { provider: needs.provider, via: `${starter.host}:${starter.port}` });
       if (needs.problem || needs.provider) break; // one node of a role tells it
     }
@@ -53,7 +63,16 @@ export function checkReachability(context: Context): Finding[] {
     const chain = path.map((name) => `${name} needs ${edges.get(name)!.via}, which ${edges.get(name)!.provider} provides`).join("; ");
     const starter = starters.find((s) => s.name === start)!;
     const joins = context.world.nodes.filter((n) => n.joinUrl?.includes(context.world.apiVip)).length;
-    findings.push({ file: starter.file, object: starter.id, rule: "bootstrap", message: `deadlock at first boot: ${chain}. Neither starts${joins ? `, and the ${joins} nodes that join through the VIP never join` : ""}`, fix: starters.filter((s) => path.includes(s.name)).map((s) => s.fix).join("; ") });
+    findings.push({
+      file: starter.file,
+      object: starter.id,
+      rule: "bootstrap",
+      message: `deadlock at first boot: ${chain}. Neither starts${joins ? `, and the ${joins} nodes that join through the VIP never join` : ""}`,
+      fix: starters
+        .filter((s) => path.includes(s.name))
+        .map((s) => s.fix)
+        .join("; "),
+    });
   }
   return [...findings, ...cniOnControlPlanes(context, starters)];
 }
@@ -68,7 +87,9 @@ function cniOnControlPlanes(context: Context, starters: readonly Starter[]): Fin
     .flatMap(({ origin, facts }) => facts.workloads.filter((w) => w.critical).map((w) => fromFact(w, cni.unit, origin)))
     .filter((p) => !eligibleNodes(p, servers).length)
     .map((p) => ({
-      file: p.file, object: p.id, rule: "bootstrap",
+      file: p.file,
+      object: p.id,
+      rule: "bootstrap",
       message: `${p.id} (${p.origin}) cannot run on any control plane (${servers[0].taints.map((t) => `${t.key}:${t.effect}`).join(", ")}): until a worker joins, the CNI is not ready on any node`,
       fix: "add the control planes' taints to its tolerations (cilium: operator.tolerations, charts/platform/cilium.ts)",
     }));

@@ -16,7 +16,10 @@ interface Free {
 }
 
 const show = (resource: string, n: number) => (resource === "cpu" ? `${Math.round(n)}m` : resource === "memory" ? `${Math.round(n / 2 ** 20)}Mi` : String(n));
-const showAll = (r: Readonly<Record<string, number>>) => Object.entries(r).map(([k, v]) => `${k} ${show(k, v)}`).join(", ");
+const showAll = (r: Readonly<Record<string, number>>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${show(k, v)}`)
+    .join(", ");
 
 /** Extended resources (GPUs) per node: advertised only where the device plugin's DaemonSet runs. */
 function deviceCapacity({ world, pods }: Context): Map<string, Record<string, number>> {
@@ -47,18 +50,29 @@ function finding(pod: PodTemplate, message: string, fix: string): Finding {
   return { file: pod.file, object: pod.id, rule: "scheduling", message: `${pod.id} (${pod.origin}, ${pod.unit.label}) ${message}`, fix };
 }
 
-const placementFix = "place it where the nodes' labels and taints allow (cluster/contract.ts nodePlacement renders them into the k3s configs), or give it the node selector, affinity or tolerations those nodes need";
+const placementFix =
+  "place it where the nodes' labels and taints allow (cluster/contract.ts nodePlacement renders them into the k3s configs), or give it the node selector, affinity or tolerations those nodes need";
 
 export function checkScheduling(context: Context): Finding[] {
   const { world, pods } = context;
   const devices = deviceCapacity(context);
-  const free = new Map<string, Free>(world.nodes.map((node) => [node.name, { node, left: { cpu: node.cpu, memory: node.memory, ...devices.get(node.name) }, takenBy: {} }]));
+  const free = new Map<string, Free>(
+    world.nodes.map((node) => [node.name, { node, left: { cpu: node.cpu, memory: node.memory, ...devices.get(node.name) }, takenBy: {} }]),
+  );
   const findings: Finding[] = [];
   for (const pod of pods.filter((p) => p.kind === "DaemonSet")) {
     const nodes = eligibleNodes(pod, world.nodes);
-    if (!nodes.length) findings.push(finding(pod, `places no pod on any node (Argo CD still reports it Healthy): ${explainNoNode(pod, world.nodes)}`, placementFix));
+    if (!nodes.length)
+      findings.push(finding(pod, `places no pod on any node (Argo CD still reports it Healthy): ${explainNoNode(pod, world.nodes)}`, placementFix));
     const short = nodes.filter((n) => !fits(free.get(n.name)!, pod.requests));
-    if (short.length) findings.push(finding(pod, `does not fit on ${short.map((n) => n.name).join(", ")}: requests ${showAll(pod.requests)}`, "lower its requests or give those nodes more CPU or memory (vms[].cores, memoryGiB)"));
+    if (short.length)
+      findings.push(
+        finding(
+          pod,
+          `does not fit on ${short.map((n) => n.name).join(", ")}: requests ${showAll(pod.requests)}`,
+          "lower its requests or give those nodes more CPU or memory (vms[].cores, memoryGiB)",
+        ),
+      );
     for (const node of nodes) take(free.get(node.name)!, pod);
   }
   const others = pods.filter((p) => p.kind !== "DaemonSet");
@@ -74,7 +88,14 @@ export function checkScheduling(context: Context): Finding[] {
       const candidates = nodes.map((n) => free.get(n.name)!).filter((f) => fits(f, pod.requests) && !(pod.onePerNode && used.has(f.node.name)));
       const best = candidates.sort((a, b) => b.left.memory - a.left.memory || a.node.name.localeCompare(b.node.name))[0];
       if (!best) {
-        findings.push(capacityFinding(pod, replica, nodes.map((n) => free.get(n.name)!), used));
+        findings.push(
+          capacityFinding(
+            pod,
+            replica,
+            nodes.map((n) => free.get(n.name)!),
+            used,
+          ),
+        );
         break;
       }
       used.add(best.node.name);
@@ -88,13 +109,29 @@ function capacityFinding(pod: PodTemplate, replica: number, nodes: readonly Free
   const extended = Object.keys(pod.requests).filter((r) => r !== "cpu" && r !== "memory");
   for (const resource of extended) {
     const holders = nodes.filter((f) => (f.left[resource] ?? 0) + (f.takenBy[resource]?.length ?? 0) > 0);
-    if (!holders.length) return finding(pod, `needs ${resource} ${pod.requests[resource]}, but no node it may run on advertises ${resource} (the device plugin runs on none of them)`, "make the device plugin run on the GPU nodes (its placement in charts/platform/gpu-plugins.ts and the node labels of cluster/contract.ts)");
+    if (!holders.length)
+      return finding(
+        pod,
+        `needs ${resource} ${pod.requests[resource]}, but no node it may run on advertises ${resource} (the device plugin runs on none of them)`,
+        "make the device plugin run on the GPU nodes (its placement in charts/platform/gpu-plugins.ts and the node labels of cluster/contract.ts)",
+      );
     if (holders.every((f) => (f.left[resource] ?? 0) < pod.requests[resource])) {
       const taken = holders.map((f) => `${f.node.name} by ${f.takenBy[resource]?.join(", ") ?? "nothing"}`).join("; ");
-      return finding(pod, `needs ${resource} ${pod.requests[resource]}, but every one is taken (${taken}), so it stays Pending`, "give each whole-GPU app its own GPU (another gpu-worker), or share the GPU with platform.nvidiaDevicePlugin.timeSlicing");
+      return finding(
+        pod,
+        `needs ${resource} ${pod.requests[resource]}, but every one is taken (${taken}), so it stays Pending`,
+        "give each whole-GPU app its own GPU (another gpu-worker), or share the GPU with platform.nvidiaDevicePlugin.timeSlicing",
+      );
     }
   }
   const spread = pod.onePerNode && used.size ? ` (at most one per node; ${used.size} placed)` : "";
-  const room = nodes.map((f) => `${f.node.name} ${showAll({ cpu: f.left.cpu, memory: f.left.memory })}`).slice(0, 4).join("; ");
-  return finding(pod, `replica ${replica + 1} of ${pod.replicas} finds no node with room${spread}: needs ${showAll(pod.requests)}; free: ${room}`, "lower its requests or replicas, or give the nodes it may use more CPU or memory (vms[].cores, memoryGiB)");
+  const room = nodes
+    .map((f) => `${f.node.name} ${showAll({ cpu: f.left.cpu, memory: f.left.memory })}`)
+    .slice(0, 4)
+    .join("; ");
+  return finding(
+    pod,
+    `replica ${replica + 1} of ${pod.replicas} finds no node with room${spread}: needs ${showAll(pod.requests)}; free: ${room}`,
+    "lower its requests or replicas, or give the nodes it may use more CPU or memory (vms[].cores, memoryGiB)",
+  );
 }

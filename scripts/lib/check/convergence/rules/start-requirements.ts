@@ -23,11 +23,14 @@ export function checkStartRequirements({ world, provided }: Context): Finding[] 
           if (ready) continue;
           const later = provided.crd(crd.group, crd.kind, version);
           findings.push({
-            file: unit.file, object: `${unit.label}`, rule: "bootstrap",
+            file: unit.file,
+            object: `${unit.label}`,
+            rule: "bootstrap",
             message: `${requirement.controller} (${origin}) first starts from ${unit.label} and checks once for the ${crd.kind}.${crd.group} ${version} CRD, ${later ? `which ${later.unit.label} installs only after that` : "which nothing installs"}: ${requirement.effect}`,
-            fix: unit.kind === "bootstrap"
-              ? `ship the CRD (${crd.kind} ${version}) in a bootstrap file that sorts before ${unit.name}, and in the Application that manages it afterwards`
-              : "install the CRD in an earlier wave (a dependsOn of this component)",
+            fix:
+              unit.kind === "bootstrap"
+                ? `ship the CRD (${crd.kind} ${version}) in a bootstrap file that sorts before ${unit.name}, and in the Application that manages it afterwards`
+                : "install the CRD in an earlier wave (a dependsOn of this component)",
           });
         }
       }

@@ -22,7 +22,9 @@ export function checkVolumePlugins({ world, pods }: Context): Finding[] {
       });
       if (gaps.length) {
         findings.push({
-          file: pod.file, object: pod.id, rule: "scheduling",
+          file: pod.file,
+          object: pod.id,
+          rule: "scheduling",
           message: `${pod.id} (${pod.origin}, ${pod.unit.label}) mounts a ${plugin.storageClass} volume, but ${gaps.join("; ")}: the volume never attaches there`,
           fix: `let the storage's node components tolerate those nodes' taints (${plugin.origin}: longhornManager.tolerations and defaultSettings.taintToleration, charts/platform/longhorn.ts)`,
         });
