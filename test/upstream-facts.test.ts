@@ -27,12 +27,23 @@ it("gives facts to every component that installs upstream charts or manifests", 
 
 it("reports an installed version the facts were not read at", () => {
   const problems: FactsProblem[] = [];
-  expect(factsForChart("cilium", "1.19.0", {}, "kube-system", [], "Application cilium (wave 1)", "k8s/argocd-apps/manifests.yaml", problems)).toBeDefined();
+  expect(
+    factsForChart(
+      "cilium",
+      "1.19.0",
+      {},
+      "kube-system",
+      [],
+      { object: "Application/argocd/cilium", label: "Application cilium (wave 1)" },
+      "k8s/argocd-apps/manifests.yaml",
+      problems,
+    ),
+  ).toBeDefined();
   expect(problems).toEqual([
     {
       file: "k8s/argocd-apps/manifests.yaml",
-      object: "Application cilium (wave 1)",
-      message: "installs cilium 1.19.0, but its facts were read at 1.18.2",
+      object: "Application/argocd/cilium",
+      message: "Application cilium (wave 1) installs cilium 1.19.0, but its facts were read at 1.18.2",
       fix: "re-read the facts in charts/platform/ at 1.19.0 and set confirmedAt",
     },
   ]);
@@ -51,4 +62,9 @@ it("knows the Gateway API CRDs and versions of v1.3.0 as the reference pack's v1
   for (const [path, files] of Object.entries(gatewayApiCrdFiles)) {
     for (const [file, crd] of Object.entries(files)) expect({ file, versions: crd.versions }).toEqual({ file, versions: served.get(`${path}/${file}`) });
   }
+});
+
+it("lets a spec that overrides a chart version exempt the facts finding, with a reason", () => {
+  const exempt = { rule: "facts", object: "Application/argocd/cilium", reason: "1.18.3 is a patch release; its chart was diffed against 1.18.2" };
+  expect(parseCluster(overlayReference({ "platform.cilium.version": "1.18.3", "check.exemptions": [exempt] }), "override.yaml").check.exemptions).toEqual([exempt]);
 });

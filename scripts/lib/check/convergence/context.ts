@@ -36,3 +36,10 @@ export function notInTime(provision: { unit: Unit } | undefined, consumer: Unit,
   if (!inTimeFor(provision.unit, consumer)) return `${what}, which ${provision.unit.label} creates only later`;
   return undefined;
 }
+
+/** How findings name a unit as an object: its Application, or the HelmChart of a bootstrap file. */
+export function unitId(unit: Unit): string {
+  if (unit.kind === "application") return `Application/argocd/${unit.name}`;
+  const chart = unit.objects.find((o) => o.kind === "HelmChart");
+  return chart ? idOf(chart) : "";
+}

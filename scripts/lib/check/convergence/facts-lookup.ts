@@ -22,7 +22,7 @@ export function factsForChart(
   values: Values,
   namespace: string,
   gitSources: readonly GitSourceView[],
-  where: string,
+  where: { readonly object: string; readonly label: string },
   file: string,
   problems: FactsProblem[],
 ): SourcedFacts | undefined {
@@ -30,8 +30,8 @@ export function factsForChart(
   if (!facts) {
     problems.push({
       file,
-      object: where,
-      message: `installs ${upstream} ${version}, which has no upstream facts`,
+      object: where.object,
+      message: `${where.label} installs ${upstream} ${version}, which has no upstream facts`,
       fix: "declare its facts (namespaces, objects, placement) next to its values in charts/platform/",
     });
     return undefined;
@@ -39,8 +39,8 @@ export function factsForChart(
   if (facts.confirmedAt !== version) {
     problems.push({
       file,
-      object: where,
-      message: `installs ${upstream} ${version}, but its facts were read at ${facts.confirmedAt}`,
+      object: where.object,
+      message: `${where.label} installs ${upstream} ${version}, but its facts were read at ${facts.confirmedAt}`,
       fix: `re-read the facts in charts/platform/ at ${version} and set confirmedAt`,
     });
   }

@@ -39,6 +39,7 @@ function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, apps
   const name = app.metadata.name;
   const wave = waveOf(app);
   const label = `Application ${name} (wave ${wave})`;
+  const where = { object: `Application/argocd/${name}`, label };
   const namespace: string = app.spec.destination?.namespace ?? "default";
   const sources: any[] = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
   const objects: K8sObject[] = [];
@@ -47,7 +48,7 @@ function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, apps
   const files = rendered.map((source) => `k8s/${String(source.path).slice(cluster.gitops.path.length + 1)}/manifests.yaml`);
   for (const file of files) objects.push(...objectsOf(tree, file));
   for (const source of sources.filter((s) => s.chart)) {
-    const found = factsForChart(source.chart, String(source.targetRevision), source.helm?.valuesObject ?? {}, namespace, [], label, appsFile, problems);
+    const found = factsForChart(source.chart, String(source.targetRevision), source.helm?.valuesObject ?? {}, namespace, [], where, appsFile, problems);
     if (found) facts.push(found);
   }
   const git = sources.filter((s) => !s.chart && !rendered.includes(s));
@@ -56,7 +57,7 @@ function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, apps
       .filter((s) => s.repoURL === repo)
       .map((s) => ({ path: s.path, ...(s.directory?.include ? { include: s.directory.include } : {}) }));
     const version = git.find((s) => s.repoURL === repo).targetRevision;
-    const found = factsForChart(repoName(repo), String(version), {}, namespace, paths, label, appsFile, problems);
+    const found = factsForChart(repoName(repo), String(version), {}, namespace, paths, where, appsFile, problems);
     if (found) facts.push(found);
   }
   return {

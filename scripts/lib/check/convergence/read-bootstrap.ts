@@ -83,7 +83,7 @@ function fileUnit(name: string, file: string, objects: K8sObject[], cluster: Clu
       parse(h.spec.valuesContent ?? "") ?? {},
       h.spec.targetNamespace,
       [],
-      `bootstrap file ${name}`,
+      { object: `HelmChart/kube-system/${h.metadata.name}`, label: `bootstrap file ${name}` },
       file,
       problems,
     );

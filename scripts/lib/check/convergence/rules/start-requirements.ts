@@ -3,7 +3,7 @@
 // start — from k3s, a bootstrap file that k3s applies before its own (files go in sorted order),
 // or, for an Application, an earlier wave. Its GatewayClass then never gets a controller.
 import type { Finding } from "../../findings";
-import type { Context } from "../context";
+import { unitId, type Context } from "../context";
 import type { Unit } from "../model";
 
 const before = (provider: Unit, starter: Unit) =>
@@ -24,7 +24,7 @@ export function checkStartRequirements({ world, provided }: Context): Finding[] 
           const later = provided.crd(crd.group, crd.kind, version);
           findings.push({
             file: unit.file,
-            object: `${unit.label}`,
+            object: unitId(unit),
             rule: "bootstrap",
             message: `${requirement.controller} (${origin}) first starts from ${unit.label} and checks once for the ${crd.kind}.${crd.group} ${version} CRD, ${later ? `which ${later.unit.label} installs only after that` : "which nothing installs"}: ${requirement.effect}`,
             fix:
