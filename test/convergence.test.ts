@@ -181,6 +181,28 @@ describe("each defect, put back, fails the check", () => {
   });
 });
 
+describe("other references the check follows", () => {
+  it("Secrets the bootstrap delivers: without the Cloudflare token, the issuers and external-dns wait forever", () => {
+    const broken = withUserData(firstServer, (config) => {
+      config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/cloudflare-api-token.yaml"));
+    });
+    const waiting = findings(broken, "sync-order").map((f) => f.object);
+    expect(waiting).toEqual(
+      expect.arrayContaining(["ClusterIssuer/letsencrypt-production", "ClusterIssuer/letsencrypt-staging", "Deployment/external-dns/external-dns"]),
+    );
+  });
+
+  it("the VIP: nodes that join through it need something that holds it", () => {
+    const broken = withUserData(firstServer, (config) => {
+      config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/kube-vip.yaml"));
+    });
+    const [finding] = findings(broken, "bootstrap");
+    expect(finding.message).toMatch(
+      /k3s joining through https:\/\/10\.10\.10\.49:6443 reaches the API at 10\.10\.10\.49:6443 .*nothing in the bootstrap holds the VIP/,
+    );
+  });
+});
+
 describe("every valid fixture converges", () => {
   it.each(listFixtures("valid").map((f) => [f.name, f] as const))("%s", (name, fixture) => {
     const dir = scratch(`convergence-${name}`);

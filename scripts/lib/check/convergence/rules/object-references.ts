@@ -20,6 +20,13 @@ function needsOf(o: K8sObject, unit: Unit): Need[] {
   }
   if (o.kind === "PersistentVolumeClaim" && o.spec?.storageClassName)
     needs.push(["StorageClass", undefined, o.spec.storageClassName, "the claim stays Pending without it"]);
+  // An ACME solver's token lives in cert-manager's cluster resource namespace, its release namespace.
+  if (o.kind === "ClusterIssuer") {
+    for (const solver of o.spec?.acme?.solvers ?? []) {
+      const ref = solver.dns01?.cloudflare?.apiTokenSecretRef;
+      if (ref) needs.push(["Secret", unit.application?.namespace ?? "cert-manager", ref.name, "its DNS-01 challenges fail without the API token"]);
+    }
+  }
   if (o.kind === "Gateway") {
     for (const listener of o.spec?.listeners ?? []) {
       for (const ref of listener.tls?.certificateRefs ?? [])

@@ -23,7 +23,10 @@ function needsFor(host: string, port: number, node: Node, context: Context, star
       ? {}
       : { problem: `nothing listens on ${host}:${port} on ${node.server ? "a server" : "an agent"} (k3s: ${ports.join(", ")})` };
   }
-  if (host === world.apiVip) return { provider: starters.find((s) => s.provides === "vip")?.name ?? "(nothing provides the VIP)" };
+  if (host === world.apiVip) {
+    const vip = starters.find((s) => s.provides === "vip");
+    return vip ? { provider: vip.name } : { problem: `nothing in the bootstrap holds the VIP ${host}` };
+  }
   if (host === world.apiServiceIp || host.startsWith("kubernetes.default")) {
     const cni = starters.find((s) => s.provides === "cluster-ip");
     if (!world.kubeProxyDisabled) return {};
