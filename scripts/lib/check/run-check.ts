@@ -28,7 +28,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string): 
   const all: Finding[] = [];
   const paths = machinePaths(root);
   for (const [file, text] of tree) {
-    all.push(...scanForSecrets(file, text), ...scanMachineFacts(file, text, paths));
+    all.push(...(await scanForSecrets(file, text)), ...scanMachineFacts(file, text, paths));
   }
 
   const schema = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8"));
