@@ -6,7 +6,8 @@ import { Construct } from "constructs";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Cluster } from "../cluster/schema";
-import { cloudflareTokenBase64, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
+import { appSecretsExpression, appSecretsValidation, appSecretTargets, declaredSecrets } from "./bootstrap/app-secrets";
+import { appSecretsBase64, cloudflareTokenBase64, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets, vpnSecretsExpression } from "./bootstrap/vpn-credentials";
 
 export interface BootstrapSecretsProps {
@@ -52,6 +53,16 @@ export class BootstrapSecrets extends Construct {
         ],
       });
       substitutions.set(vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, `var.${vpn.friendlyUniqueId}`));
+    }
+    if (appSecretTargets(cluster).length) {
+      const apps = new TerraformVariable(scope, "app_secrets", {
+        type: "map(map(string))",
+        sensitive: true,
+        nullable: false,
+        description: `Secret environment of the apps, app → NAME → value, exactly the names apps[].secretEnv declares (${declaredSecrets(cluster)}). Set TF_VAR_app_secrets.`,
+        validation: appSecretsValidation(cluster, "var.app_secrets"),
+      });
+      substitutions.set(appSecretsBase64.placeholder, appSecretsExpression(cluster, `var.${apps.friendlyUniqueId}`));
     }
     this.substitutions = substitutions;
   }

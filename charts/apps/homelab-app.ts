@@ -10,7 +10,7 @@ import type { AppSpec, Cluster } from "../../cluster/schema";
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import { appProfile } from "./app-profile";
 import { gluetunSidecar, tunDevice } from "./vpn-sidecar";
-import { nodeLabels, nvidiaRuntimeClass, sharedGateway, storageClassName, taints } from "../../cluster/contract";
+import { appSecretName, nodeLabels, nvidiaRuntimeClass, sharedGateway, storageClassName, taints } from "../../cluster/contract";
 
 export interface HomelabAppProps {
   readonly cluster: Cluster;
@@ -71,6 +71,7 @@ export class HomelabApp extends Construct {
                 imagePullPolicy: "IfNotPresent",
                 ports: [{ name: "http", containerPort: app.port }],
                 env: Object.entries(env).map(([name, value]) => ({ name, value })),
+                ...(app.secretEnv.length ? { envFrom: [{ secretRef: { name: appSecretName(app.name) } }] } : {}),
                 securityContext: profile.containerSecurityContext,
                 volumeMounts: mounts,
                 startupProbe: { ...probe, periodSeconds: 10, failureThreshold: 30 },

@@ -26,7 +26,13 @@ export const vpnSecretsBase64: BootstrapSecret = {
   description: "<base64 of the vpn-<region> Secrets built from var.vpn_credentials, set by terraform apply>",
 };
 
-export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64, vpnSecretsBase64] as const;
+/** Base64 of the app Secrets (and their namespaces), built by Terraform from var.app_secrets. */
+export const appSecretsBase64: BootstrapSecret = {
+  placeholder: "@@APP_SECRETS_BASE64@@",
+  description: "<base64 of the <app>-secrets Secrets built from var.app_secrets, set by terraform apply>",
+};
+
+export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64, vpnSecretsBase64, appSecretsBase64] as const;
 
 /** The text as a reviewer sees it in dist/bootstrap. */
 export function describeSecrets(text: string): string {
