@@ -41,6 +41,19 @@ describe("the spec refuses literal secrets and names the supported way", () => {
     expect((error as Error).message).toMatch(/^leak\.yaml:\d+: apps\[1\]\.env\.PASSWORD: holds a literal password.*Fix: .*apps\[1\]\.secretEnv.*app_secrets/);
     expect((error as Error).message).not.toContain("hunter2");
   });
+
+  it("accepts plain values that only look a little like secrets", () => {
+    const env = {
+      PUID: "1000",
+      TOKEN_TTL: "1h",
+      SECRET_NAME: "sonarr-config",
+      API_KEY_FILE: "/run/secrets/api-key",
+      CHECKSUM_SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      GIT_COMMIT: "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+      REPO: "ssh://git@github.com/alex/lab.git",
+    };
+    expect(parseCluster(overlayReference({ "apps.1.env": env }), "look-alikes.yaml").apps[1].env).toEqual(env);
+  });
 });
 
 describe("an app's secretEnv", () => {
