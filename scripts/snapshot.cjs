@@ -38,7 +38,9 @@ try {
   });
   if (result.status !== 0) {
     // Node's notes about experimental built-ins are noise on success, the diagnosis on failure.
-    process.stderr.write(`snapshot: building ${path.relative(root, blob)} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})\n${result.stderr}`);
+    process.stderr.write(
+      `snapshot: building ${path.relative(root, blob)} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})\n${result.stderr}`,
+    );
     rmSync(tempBlob, { force: true });
     process.exit(1);
   }

@@ -19,14 +19,25 @@ import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
 const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
-const withSecrets = parseCluster(overlayReference({ "apps.1.secretEnv": ["SONARR__AUTH__APIKEY"], "apps.4.secretEnv": ["SABNZBD_API_KEY", "SABNZBD_NZB_KEY"] }), "secrets.yaml");
+const withSecrets = parseCluster(
+  overlayReference({ "apps.1.secretEnv": ["SONARR__AUTH__APIKEY"], "apps.4.secretEnv": ["SABNZBD_API_KEY", "SABNZBD_NZB_KEY"] }),
+  "secrets.yaml",
+);
 let n = 0;
 const stackOf = (c: Cluster) => {
   const outdir = scratch(`app-secrets-tf-${n++}`);
   synthTerraform(c, { outdir, finalOutdir: join(root, "dist", "terraform"), root });
   return JSON.parse(readFileSync(join(outdir, "stacks", c.name, "cdk.tf.json"), "utf8"));
 };
-const writeFiles = (c: Cluster, vm: string) => (parse(renderUserData(c, c.vms.find((v) => v.name === vm)!)) as any).write_files as any[];
+const writeFiles = (c: Cluster, vm: string) =>
+  (
+    parse(
+      renderUserData(
+        c,
+        c.vms.find((v) => v.name === vm)!,
+      ),
+    ) as any
+  ).write_files as any[];
 const appSecretsFile = (c: Cluster, vm: string) => writeFiles(c, vm).find((f) => f.path === "/var/lib/rancher/k3s/server/manifests/app-secrets.yaml");
 
 describe("the spec refuses literal secrets and names the supported way", () => {
@@ -58,7 +69,8 @@ describe("the spec refuses literal secrets and names the supported way", () => {
 
 describe("an app's secretEnv", () => {
   const stack = stackOf(withSecrets);
-  const firstSnippet = Object.values<any>(stack.resource.proxmox_virtual_environment_file).find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data as string;
+  const firstSnippet = Object.values<any>(stack.resource.proxmox_virtual_environment_file).find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml")
+    .source_raw.data as string;
 
   it("declares the sensitive variable app_secrets, validated against every declared name", () => {
     expect(stack.variable.app_secrets).toMatchObject({ type: "map(map(string))", sensitive: true, nullable: false });
@@ -68,12 +80,17 @@ describe("an app's secretEnv", () => {
   it("is delivered by the first control plane only, as a 0600 manifest k3s applies itself", () => {
     expect(appSecretsFile(withSecrets, "k3s-master-1")).toMatchObject({ encoding: "b64", content: "@@APP_SECRETS_BASE64@@", permissions: "0600" });
     for (const vm of withSecrets.vms.slice(1)) expect(appSecretsFile(withSecrets, vm.name)).toBeUndefined();
-    expect(describeSecrets(renderUserData(withSecrets, withSecrets.vms[0]))).toContain("<base64 of the <app>-secrets Secrets built from var.app_secrets, set by terraform apply>");
+    expect(describeSecrets(renderUserData(withSecrets, withSecrets.vms[0]))).toContain(
+      "<base64 of the <app>-secrets Secrets built from var.app_secrets, set by terraform apply>",
+    );
     expect(firstSnippet).toContain("var.app_secrets");
   });
 
   it("reaches the app's container through envFrom, and nothing else changes in its manifests", () => {
-    const deployment = (c: Cluster, app: string) => renderApplications(c).get(app)!.find((o) => o.kind === "Deployment");
+    const deployment = (c: Cluster, app: string) =>
+      renderApplications(c)
+        .get(app)!
+        .find((o) => o.kind === "Deployment");
     const withEnv = deployment(withSecrets, "sonarr");
     const container = withEnv.spec.template.spec.containers[0];
     expect(container.envFrom).toEqual([{ secretRef: { name: "sonarr-secrets" } }]);
@@ -103,10 +120,18 @@ describe("an app's secretEnv", () => {
     // The variable exactly as synthesized, and the Secret text exactly as the first snippet embeds it.
     beforeAll(() => {
       const expression = /content: '(\$\{base64encode\(join\([^']*var\.app_secrets[^']*\)\)\})'/.exec(firstSnippet)?.[1];
-      writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ variable: { app_secrets: stack.variable.app_secrets }, locals: { app_secrets_yaml: expression } }));
+      writeFileSync(
+        join(dir, "main.tf.json"),
+        JSON.stringify({ variable: { app_secrets: stack.variable.app_secrets }, locals: { app_secrets_yaml: expression } }),
+      );
     });
     const consoleWith = (secrets: string, input: string) =>
-      spawnSync("terraform", ["console", "-no-color"], { cwd: dir, input, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1", TF_VAR_app_secrets: secrets } });
+      spawnSync("terraform", ["console", "-no-color"], {
+        cwd: dir,
+        input,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1", TF_VAR_app_secrets: secrets },
+      });
     const complete = '{sonarr = {SONARR__AUTH__APIKEY = "k1"}, sabnzbd = {SABNZBD_API_KEY = "k2", SABNZBD_NZB_KEY = "k3"}}';
 
     it("renders a Namespace and one Secret per app, holding only the declared names", () => {
@@ -117,15 +142,31 @@ describe("an app's secretEnv", () => {
       const docs = parseAllDocuments(text).map((d) => d.toJS());
       expect(docs).toEqual([
         { apiVersion: "v1", kind: "Namespace", metadata: { name: "media", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } },
-        { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: "sabnzbd-secrets", namespace: "media" }, stringData: { SABNZBD_API_KEY: "k2", SABNZBD_NZB_KEY: "k3" } },
-        { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: "sonarr-secrets", namespace: "media" }, stringData: { SONARR__AUTH__APIKEY: "k1" } },
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          type: "Opaque",
+          metadata: { name: "sabnzbd-secrets", namespace: "media" },
+          stringData: { SABNZBD_API_KEY: "k2", SABNZBD_NZB_KEY: "k3" },
+        },
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          type: "Opaque",
+          metadata: { name: "sonarr-secrets", namespace: "media" },
+          stringData: { SONARR__AUTH__APIKEY: "k1" },
+        },
       ]);
     });
 
     it.each([
       ["a missing name", '{sonarr = {SONARR__AUTH__APIKEY = "k1"}, sabnzbd = {SABNZBD_API_KEY = "k2"}}', /app_secrets needs every secret the apps declare/],
       ["a missing app", '{sonarr = {SONARR__AUTH__APIKEY = "k1"}}', /app_secrets needs every secret the apps declare/],
-      ["an undeclared name (a typo)", '{sonarr = {SONARR__AUTH__APIKEY = "k1", SONAR_EXTRA = "x"}, sabnzbd = {SABNZBD_API_KEY = "k2", SABNZBD_NZB_KEY = "k3"}}', /only the apps and names that secretEnv declares/],
+      [
+        "an undeclared name (a typo)",
+        '{sonarr = {SONARR__AUTH__APIKEY = "k1", SONAR_EXTRA = "x"}, sabnzbd = {SABNZBD_API_KEY = "k2", SABNZBD_NZB_KEY = "k3"}}',
+        /only the apps and names that secretEnv declares/,
+      ],
     ])("refuses %s", (_what, secrets, message) => {
       const result = consoleWith(secrets, "1\n");
       expect(result.stderr.replace(/\s+/g, " ")).toMatch(message);

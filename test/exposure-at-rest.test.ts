@@ -19,7 +19,12 @@ const stackOf = (c: Cluster) => {
   return JSON.parse(readFileSync(join(outdir, "stacks", c.name, "cdk.tf.json"), "utf8"));
 };
 const k3sConfigOf = (vm: string) => {
-  const config = parse(renderUserData(reference, reference.vms.find((v) => v.name === vm)!)) as any;
+  const config = parse(
+    renderUserData(
+      reference,
+      reference.vms.find((v) => v.name === vm)!,
+    ),
+  ) as any;
   return parse(config.write_files.find((f: any) => f.path === "/etc/rancher/k3s/config.yaml").content);
 };
 
@@ -54,6 +59,9 @@ describe("k3s join tokens", () => {
 });
 
 it("writes the S3 backend with encrypt: true", () => {
-  const s3 = parseCluster(overlayReference({ "terraform.backend": { type: "s3", bucket: "homelab-state", key: "homelab.tfstate", endpoint: "https://10.10.10.20:9000" } }), "s3.yaml");
+  const s3 = parseCluster(
+    overlayReference({ "terraform.backend": { type: "s3", bucket: "homelab-state", key: "homelab.tfstate", endpoint: "https://10.10.10.20:9000" } }),
+    "s3.yaml",
+  );
   expect(stackOf(s3).terraform.backend.s3).toMatchObject({ bucket: "homelab-state", key: "homelab.tfstate", encrypt: true });
 });

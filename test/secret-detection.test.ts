@@ -50,8 +50,22 @@ function expectMasked(findings: readonly object[], value: string) {
 
 describe("finds", () => {
   it("a password in env where key and value sit on separate name:/value: lines", async () => {
-    const findings = await scan("k8s/sonarr/manifests.yaml", manifest(deployment([{ name: "TZ", value: "UTC" }, { name: "PASSWORD", value: "hunter2" }])));
-    expect(findings).toEqual([expect.objectContaining({ file: "k8s/sonarr/manifests.yaml", object: expect.stringMatching(/^Deployment\/media\/sonarr#.*containers\[0\]\.env\[PASSWORD\]$/), rule: "secret" })]);
+    const findings = await scan(
+      "k8s/sonarr/manifests.yaml",
+      manifest(
+        deployment([
+          { name: "TZ", value: "UTC" },
+          { name: "PASSWORD", value: "hunter2" },
+        ]),
+      ),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        file: "k8s/sonarr/manifests.yaml",
+        object: expect.stringMatching(/^Deployment\/media\/sonarr#.*containers\[0\]\.env\[PASSWORD\]$/),
+        rule: "secret",
+      }),
+    ]);
     expect(findings[0].message).toMatch(/PASSWORD/);
     expectMasked(findings, "hunter2");
   });
@@ -59,7 +73,10 @@ describe("finds", () => {
   it("a lowercase 32-hex API key next to a key-ish name, in env, in a config map and in plain text", async () => {
     const env = await scan("k8s/sonarr/manifests.yaml", manifest(deployment([{ name: "SONARR__AUTH__APIKEY", value: apiKey }])));
     expect(env.map((f) => f.object)).toEqual([expect.stringMatching(/env\[SONARR__AUTH__APIKEY\]$/)]);
-    const configMap = await scan("k8s/x/manifests.yaml", manifest({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "media" }, data: { api_key: apiKey } }));
+    const configMap = await scan(
+      "k8s/x/manifests.yaml",
+      manifest({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "media" }, data: { api_key: apiKey } }),
+    );
     expect(configMap.map((f) => f.object)).toEqual(["ConfigMap/media/x#data.api_key"]);
     const text = await scan("docs/README.md", `# notes\n\nexport RADARR_API_KEY=${apiKey}\n`);
     expect(text).toEqual([expect.objectContaining({ object: "line 3", rule: "secret" })]);
@@ -70,7 +87,10 @@ describe("finds", () => {
     const repo = await scan("k8s/argocd-apps/manifests.yaml", manifest(application("https://alex:s3cretPass@github.com/alex/lab.git")));
     expect(repo.length).toBeGreaterThan(0);
     expect(repo.some((f) => f.object.startsWith("Application/argocd/root"))).toBe(true);
-    const stack = await scan("terraform/stacks/homelab/cdk.tf.json", tfJson({ provider: { proxmox: [{ endpoint: "https://root:pveRootPw1@10.10.10.10:8006/", insecure: true }] } }));
+    const stack = await scan(
+      "terraform/stacks/homelab/cdk.tf.json",
+      tfJson({ provider: { proxmox: [{ endpoint: "https://root:pveRootPw1@10.10.10.10:8006/", insecure: true }] } }),
+    );
     expect(stack.some((f) => f.object.includes("provider.proxmox[0].endpoint"))).toBe(true);
     expectMasked([...repo, ...stack], "s3cretPass");
     expectMasked(stack, "pveRootPw1");
@@ -88,7 +108,9 @@ describe("finds", () => {
     ["a PEM private key", privateKey, privateKey.split("\n")[1]],
   ])("%s (secretlint)", async (_what, text, value) => {
     const findings = await scan("docs/README.md", `# notes\n${text}`);
-    expect(findings).toEqual([expect.objectContaining({ file: "docs/README.md", rule: "secret", object: "line 2", message: expect.stringMatching(/secretlint/) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ file: "docs/README.md", rule: "secret", object: "line 2", message: expect.stringMatching(/secretlint/) }),
+    ]);
     expectMasked(findings, value);
   });
 
@@ -100,7 +122,10 @@ describe("finds", () => {
 
   it("a literal in cloud-init user-data embedded in the Terraform JSON", async () => {
     const userData = `#cloud-config\nwrite_files:\n  - path: /etc/app.yaml\n    content: |\n      db:\n        password: hunter2hunter2\n`;
-    const findings = await scan("terraform/stacks/homelab/cdk.tf.json", tfJson({ resource: { proxmox_virtual_environment_file: { f: { source_raw: { data: userData } } } } }));
+    const findings = await scan(
+      "terraform/stacks/homelab/cdk.tf.json",
+      tfJson({ resource: { proxmox_virtual_environment_file: { f: { source_raw: { data: userData } } } } }),
+    );
     expect(findings.map((f) => f.object)).toEqual(["resource.proxmox_virtual_environment_file.f.source_raw.data > write_files[0].content > db.password"]);
     expectMasked(findings, "hunter2");
   });
@@ -112,12 +137,59 @@ describe("does not flag", () => {
   it.each([
     ["checksum fields", "terraform/stacks/homelab/cdk.tf.json", tfJson({ resource: { f: { img: { checksum: sha256, checksum_algorithm: "sha256" } } } })],
     ["a commit SHA", "docs/README.md", `Rendered from commit ${commit}.\n\ntargetRevision: ${commit}\nrevision=${commit}\n`],
-    ["image digests", "k8s/a/manifests.yaml", manifest({ apiVersion: "v1", kind: "Pod", metadata: { name: "a", namespace: "b" }, spec: { containers: [{ name: "a", image: `ghcr.io/a/b:1.2.3@sha256:${sha256}` }] } })],
-    ["public SSH keys", "bootstrap/a.user-data.yaml", `#cloud-config\nusers:\n  - name: a\n    ssh_authorized_keys:\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcZv9BBMCkJholIugp9S65qMGNoSJg8ESHuzI+xcATl me@laptop\n`],
-    ["Terraform references", "terraform/stacks/homelab/cdk.tf.json", tfJson({ provider: { proxmox: [{ api_token: "${var.proxmox_api_token}" }] }, resource: { f: { g: { source_raw: { data: "token: '${random_password.k3s_token.result}'\npassword: ${var.pw}\n" } } } } })],
-    ["Secret references and names", "k8s/a/manifests.yaml", manifest(deployment([{ name: "X", valueFrom: { secretKeyRef: { name: "cloudflare-api-token", key: "api-token" } } } as never]), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "b" }, data: { existingSecret: "argocd-secret", tokenSecretRef: "x", secretName: "wildcard-tls-2024" } })],
-    ["toleration and label keys", "k8s/a/manifests.yaml", manifest({ apiVersion: "v1", kind: "Pod", metadata: { name: "a", namespace: "b" }, spec: { tolerations: [{ key: "node.longhorn.io/create-default-disk", operator: "Exists" }, { key: "nvidia.com/gpu", operator: "Exists" }] } })],
-    ["described placeholders", "bootstrap/a.user-data.yaml", "token: '<k3s join token: random_password.k3s_token, set by terraform apply>'\nlock_passwd: true\nsudo: ALL=(ALL) NOPASSWD:ALL\n"],
+    [
+      "image digests",
+      "k8s/a/manifests.yaml",
+      manifest({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "a", namespace: "b" },
+        spec: { containers: [{ name: "a", image: `ghcr.io/a/b:1.2.3@sha256:${sha256}` }] },
+      }),
+    ],
+    [
+      "public SSH keys",
+      "bootstrap/a.user-data.yaml",
+      `#cloud-config\nusers:\n  - name: a\n    ssh_authorized_keys:\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcZv9BBMCkJholIugp9S65qMGNoSJg8ESHuzI+xcATl me@laptop\n`,
+    ],
+    [
+      "Terraform references",
+      "terraform/stacks/homelab/cdk.tf.json",
+      tfJson({
+        provider: { proxmox: [{ api_token: "${var.proxmox_api_token}" }] },
+        resource: { f: { g: { source_raw: { data: "token: '${random_password.k3s_token.result}'\npassword: ${var.pw}\n" } } } },
+      }),
+    ],
+    [
+      "Secret references and names",
+      "k8s/a/manifests.yaml",
+      manifest(deployment([{ name: "X", valueFrom: { secretKeyRef: { name: "cloudflare-api-token", key: "api-token" } } } as never]), {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "c", namespace: "b" },
+        data: { existingSecret: "argocd-secret", tokenSecretRef: "x", secretName: "wildcard-tls-2024" },
+      }),
+    ],
+    [
+      "toleration and label keys",
+      "k8s/a/manifests.yaml",
+      manifest({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "a", namespace: "b" },
+        spec: {
+          tolerations: [
+            { key: "node.longhorn.io/create-default-disk", operator: "Exists" },
+            { key: "nvidia.com/gpu", operator: "Exists" },
+          ],
+        },
+      }),
+    ],
+    [
+      "described placeholders",
+      "bootstrap/a.user-data.yaml",
+      "token: '<k3s join token: random_password.k3s_token, set by terraform apply>'\nlock_passwd: true\nsudo: ALL=(ALL) NOPASSWD:ALL\n",
+    ],
   ])("%s", async (_what, file, text) => {
     expect(await scan(file, text)).toEqual([]);
   });

@@ -22,7 +22,9 @@ export function appSecretTargets(cluster: Cluster): AppSecretTarget[] {
 
 /** "sonarr: API_KEY; sabnzbd: A, B", for descriptions and error messages. */
 export function declaredSecrets(cluster: Cluster): string {
-  return appSecretTargets(cluster).map((t) => `${t.app}: ${t.names.join(", ")}`).join("; ");
+  return appSecretTargets(cluster)
+    .map((t) => `${t.app}: ${t.names.join(", ")}`)
+    .join("; ");
 }
 
 /** Both directions of "the variable holds exactly the declared names", as Terraform validations. */
@@ -30,8 +32,14 @@ export function appSecretsValidation(cluster: Cluster, variable: string): { cond
   const declared = JSON.stringify(appSecretTargets(cluster).flatMap((t) => t.names.map((n) => `${t.app}/${n}`)));
   const given = `flatten([for app, env in ${variable} : [for name in keys(env) : format("%s/%s", app, name)]])`;
   return [
-    { condition: `\${length(setsubtract(${declared}, ${given})) == 0}`, errorMessage: `app_secrets needs every secret the apps declare in secretEnv: ${declaredSecrets(cluster)}.` },
-    { condition: `\${length(setsubtract(${given}, ${declared})) == 0}`, errorMessage: `app_secrets may hold only the apps and names that secretEnv declares: ${declaredSecrets(cluster)}.` },
+    {
+      condition: `\${length(setsubtract(${declared}, ${given})) == 0}`,
+      errorMessage: `app_secrets needs every secret the apps declare in secretEnv: ${declaredSecrets(cluster)}.`,
+    },
+    {
+      condition: `\${length(setsubtract(${given}, ${declared})) == 0}`,
+      errorMessage: `app_secrets may hold only the apps and names that secretEnv declares: ${declaredSecrets(cluster)}.`,
+    },
   ];
 }
 

@@ -44,7 +44,8 @@ export function k3sConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
     "disable-kube-proxy": true,
     // Cilium replaces flannel, kube-proxy, servicelb and the network policy controller; the
     // Gateway replaces Traefik; Longhorn replaces local-path; metrics-server comes from its chart.
-    disable: ["traefik", "servicelb", "local-storage", "metrics-server"],
+    // CoreDNS too when the spec turns it off (platform.coredns).
+    disable: ["traefik", "servicelb", "local-storage", "metrics-server", ...(cluster.platform.coredns.enabled ? [] : ["coredns"])],
     "secrets-encryption": true,
     "write-kubeconfig-mode": "0600",
     "etcd-snapshot-schedule-cron": "0 */6 * * *",

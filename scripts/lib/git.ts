@@ -20,7 +20,7 @@ export class Git {
       return execFileSync("git", args, { cwd: this.cwd, env: { ...process.env, ...this.env }, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
     } catch (error) {
       const e = error as { stderr?: string; message: string };
-      throw new Error(`git ${args.join(" ")}: ${(e.stderr || e.message).trim()}`);
+      throw new Error(`git ${args.join(" ")}: ${(e.stderr || e.message).trim()}`, { cause: error });
     }
   }
 

@@ -8,21 +8,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as v8 from "node:v8";
+// The same judge as the bundle cache's; esbuild bundles it into the snapshot.
+import { firstChangedInput, type InputRecord } from "../input-records.cjs";
 
 export interface EntryPoint {
   /** The command itself; returns the exit code. */
   main(args: string[], root: string): number;
   /** Exercises the code paths of a typical run; must leave no state behind. */
   warmUp(root: string): void;
-}
-
-/** One input as scripts/input-records.cjs records it. */
-interface InputRecord {
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly sha256: string | null;
 }
 
 /** What scripts/snapshot.cjs hands to the build (HOMELAB_SNAPSHOT_INFO). */
@@ -32,9 +25,6 @@ interface SnapshotInfo {
   /** Paths relative to root, with the content the snapshot was built from. */
   readonly inputs: readonly InputRecord[];
 }
-
-// The same judge as the bundle cache's, bundled into the snapshot (a plain require: no types).
-const { firstChangedInput } = require("../input-records.cjs") as { firstChangedInput(root: string, records: readonly InputRecord[]): string | undefined };
 
 /** Set on the run that follows a rebuild, so an input that keeps changing cannot make it rebuild forever. */
 const rebuiltMarker = "HOMELAB_SNAPSHOT_REBUILT";

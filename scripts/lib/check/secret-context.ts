@@ -8,7 +8,8 @@ import { loadAll } from "js-yaml";
 import { credentialsInUrl, looksRandom, secretByKey } from "../../../cluster/secret-looking";
 import type { Finding } from "./findings";
 
-const fix = "remove the value from the spec: declare the name in the app's secretEnv and set it in the sensitive Terraform variable app_secrets (docs/secrets.md)";
+const fix =
+  "remove the value from the spec: declare the name in the app's secretEnv and set it in the sensitive Terraform variable app_secrets (docs/secrets.md)";
 const urlFix = "remove the credentials from the URL; pass them as a sensitive Terraform variable or environment variable (docs/secrets.md)";
 const proxmoxToken = /[A-Za-z0-9._-]+@[A-Za-z0-9.-]+![A-Za-z0-9._-]+=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 /** key: value, key=value, "key": "value" in text. */
@@ -25,7 +26,12 @@ export function scanSecretContext(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   const report: Report = (object, message, fixText = fix) => findings.push({ file, object, rule: "secret", message, fix: fixText });
   text.split("\n").forEach((line, i) => {
-    if (proxmoxToken.test(line)) report(`line ${i + 1}`, "looks like a Proxmox API token (user@realm!id=uuid)", "pass it as the sensitive Terraform variable proxmox_api_token (TF_VAR_proxmox_api_token)");
+    if (proxmoxToken.test(line))
+      report(
+        `line ${i + 1}`,
+        "looks like a Proxmox API token (user@realm!id=uuid)",
+        "pass it as the sensitive Terraform variable proxmox_api_token (TF_VAR_proxmox_api_token)",
+      );
   });
   const documents = /\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined;
   if (documents) documents.forEach((doc, i) => walk(doc, documentName(doc, i, documents.length), "", 0, report));
