@@ -45,6 +45,8 @@ function build(entry, file, inputsFile, includePackages) {
   const temp = `${file}.${process.pid}.tmp`;
   const result = buildSync({
     entryPoints: [path.resolve(root, entry)],
+    // Metafile paths relative to the repository, wherever the command runs from.
+    absWorkingDir: root,
     outfile: temp,
     bundle: true,
     packages: includePackages ? undefined : "external",

@@ -41,11 +41,16 @@ function fileClockNow(dir) {
 function recordInputs(root, inputs, startedCtimeMs) {
   return inputs.map((input) => {
     const file = path.join(root, input);
-    const before = statSync(file);
-    const sha256 = sha256Of(file);
-    const after = statSync(file);
-    const settled = before.ctimeMs === after.ctimeMs && after.ctimeMs < startedCtimeMs;
-    return { path: input, size: after.size, mtimeMs: after.mtimeMs, ctimeMs: after.ctimeMs, sha256: settled ? sha256 : null };
+    try {
+      const before = statSync(file);
+      const sha256 = sha256Of(file);
+      const after = statSync(file);
+      const settled = before.ctimeMs === after.ctimeMs && after.ctimeMs < startedCtimeMs;
+      return { path: input, size: after.size, mtimeMs: after.mtimeMs, ctimeMs: after.ctimeMs, sha256: settled ? sha256 : null };
+    } catch {
+      // Gone since the build read it: nothing to compare with, so the next run rebuilds.
+      return { path: input, size: -1, mtimeMs: 0, ctimeMs: 0, sha256: null };
+    }
   });
 }
 

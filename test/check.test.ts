@@ -44,7 +44,6 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
 const seeds: [string, string, (out: string) => void, RegExp][] = [
   ["secret", "a private key", (out) => appendTo(out, "docs/README.md", `\n${privateKey}`), /secretlint rule privatekey/],
   ["secret", "a literal password in env (name: and value: on separate lines)", (out) => editObjects(out, "sonarr", (o) => deployment(o).spec.template.spec.containers[0].env.push({ name: "PASSWORD", value: "hunter2" })), /^PASSWORD holds a literal password$/],
-  ["secret", "a 32-hex API key in env", (out) => editObjects(out, "sonarr", (o) => deployment(o).spec.template.spec.containers[0].env.push({ name: "SONARR__AUTH__APIKEY", value: "9f86d081884c7d659a2feaa0c55ad015" })), /APIKEY holds a literal credential/],
   ["secret", "a password in the rendered repoURL", (out) => editObjects(out, "argocd-apps", (o) => (o.find((x) => x.kind === "Application" && x.spec.source).spec.source.repoURL = "https://alex:hunter2@github.com/alex/lab.git")), /repoURL holds a user name and password inside a URL/],
   ["secret", "an API token", (out) => appendTo(out, "docs/README.md", "\ntoken ansible-user@pve!ansible-automation=0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9\n"), /Proxmox API token/],
   ["secret", "a random-looking value after a key word in prose", (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"), /^key holds a literal credential \(random-looking value\)$/],

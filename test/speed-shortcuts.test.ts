@@ -153,6 +153,16 @@ describe("a copy of the repository", () => {
     expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth \(backdated-plain\) homelab: /) });
   }, 120_000);
 
+  it("reuses the plain run's bundle when the command runs from another directory", () => {
+    const elsewhere = join(copy, "cluster");
+    const plain = () => runSynth(["--cluster", "homelab.yaml", "--out", "../dist", "--quiet"], { HOMELAB_PLAIN: "1" }, elsewhere, copy);
+    expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly });
+    const bundle = join(copy, ".build", "synth.cjs");
+    const built = statSync(bundle).mtimeMs;
+    expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly });
+    expect(statSync(bundle).mtimeMs).toBe(built);
+  }, 120_000);
+
   it("keeps the snapshot when a file is touched but its content is the same", () => {
     expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
     const built = statSync(blobOf(copy)).mtimeMs;
