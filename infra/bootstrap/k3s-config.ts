@@ -17,9 +17,10 @@ export function k3sConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   const taints = placement.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
   // Agents join with the agent token only; servers carry the server token and accept the agent
   // token (k3s `agent-token`, "Shared secret used to join agents to the cluster, but not
-  // servers": k3s-io/k3s pkg/cli/cmds/server.go; the server's "node" user takes it as password
-  // when set, pkg/daemons/control/deps/deps.go getNodePass; it must be the same on every server:
-  // k3s-io/docs docs/cli/token.md, "Agent").
+  // servers": k3s-io/k3s pkg/cli/cmds/server.go @005499a9; the server's "node" user takes it as
+  // password when set: pkg/daemons/control/deps/deps.go getNodePass @73047b24; set it on every
+  // server: k3s-io/docs docs/cli/token.md "Agent" @01f91e0b). Read at those commits, not at the
+  // pinned tag; docs.k3s.io/cli/server documents the flag for current releases.
   const server = vm.role === "control-plane";
   const common = {
     token: server ? k3sToken.placeholder : k3sAgentToken.placeholder,
