@@ -6,6 +6,7 @@ import type { Cluster } from "../../../../cluster/schema";
 import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
 import { noFacts } from "../../../../charts/platform/upstream-facts";
 import { k3sCoredns, k3sCrds, k3sNamespaces } from "../../../../infra/bootstrap/k3s-facts";
+import { appSecretTargets } from "../../../../infra/bootstrap/app-secrets";
 import { vpnCredentialTargets } from "../../../../infra/bootstrap/vpn-credentials";
 import { factsForChart, type FactsProblem } from "./facts-lookup";
 import { bootstrapStage, type K8sObject, type Unit } from "./model";
@@ -93,10 +94,10 @@ function fileUnit(name: string, file: string, objects: K8sObject[], cluster: Clu
   return { label: `bootstrap file ${name}`, name, kind: "bootstrap", stage: bootstrapStage, file, objects, facts, crds: [], createsNamespaces };
 }
 
-/** What Terraform renders into an encoded file: the VPN credential Namespaces and Secrets. */
+/** What Terraform renders into an encoded file: the VPN credential and app Secrets, with their namespaces. */
 function encodedObjects(name: string, cluster: Cluster): K8sObject[] {
-  if (name !== "vpn-credentials.yaml") return [];
-  const targets = vpnCredentialTargets(cluster);
+  const targets: { namespace: string; secretName: string }[] =
+    name === "vpn-credentials.yaml" ? vpnCredentialTargets(cluster) : name === "app-secrets.yaml" ? appSecretTargets(cluster) : [];
   const namespaces = [...new Set(targets.map((t) => t.namespace))].map((ns) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }));
   return [...namespaces, ...targets.map((t) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: t.secretName, namespace: t.namespace } }))];
 }
