@@ -10,7 +10,7 @@ import { yamlDocuments, yamlText } from "../lib/yaml-text";
 import { checkConvergence } from "../scripts/lib/check/convergence";
 import { readYamlDocuments } from "../scripts/lib/check/convergence/yaml";
 import { synthesize } from "../scripts/lib/synthesize";
-import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
+import { listFixtures, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, scratch } from "./helpers/tree";
 
 const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
@@ -201,6 +201,22 @@ describe("other references the check follows", () => {
       /k3s joining through https:\/\/10\.10\.10\.49:6443 reaches the API at 10\.10\.10\.49:6443 .*nothing in the bootstrap holds the VIP/,
     );
   });
+});
+
+it("knows the app Secrets Terraform renders into app-secrets.yaml (an app reading them converges; without them it waits)", () => {
+  const dir = scratch("convergence-app-secrets");
+  const text = overlayReference({ "apps.1.secretEnv": ["API_KEY"] });
+  writeFileSync(join(dir, "spec.yaml"), text);
+  synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+  const withSecrets = readTree(join(dir, "dist"));
+  const cluster = parseCluster(text, "spec.yaml");
+  expect(checkConvergence(withSecrets, cluster)).toEqual([]);
+  const broken = withUserData(
+    firstServer,
+    (config) => (config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/app-secrets.yaml"))),
+    withSecrets,
+  );
+  expect(checkConvergence(broken, cluster).map((f) => f.object)).toEqual(["Deployment/media/sonarr"]);
 });
 
 describe("every valid fixture converges", () => {
