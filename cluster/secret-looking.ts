@@ -36,6 +36,7 @@ export function entropy(text: string): number {
 function isStandIn(value: string): boolean {
   return (
     value === "" ||
+    value === "replace-me" || // what synth writes into terraform.tfvars.example for every string variable
     value.includes("${") || // Terraform interpolation
     value.includes("{{") || // Helm/Go templates
     /^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$/.test(value) || // $(VAR) / $VAR expansion
