@@ -114,7 +114,7 @@ const Proxmox = z.strictObject({
   nodes: z.array(ProxmoxNode).min(1),
   /** The pve-manager version the nodes run (`pveversion`), at least; the plan checks the host against it. */
   version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "must be a Proxmox VE version such as 8.4.1 (pveversion)"),
-  /** The automation user of seed 000 (Datacenter → Permissions), managed as code. */
+  /** The automation user of the reference lab (Datacenter → Permissions), managed as code. */
   automationUser: z
     .strictObject({
       userId: z.string().regex(/^[a-z][a-z0-9._-]*@(pve|pam)$/, "must be user@realm such as ansible-user@pve"),
@@ -146,7 +146,7 @@ const templateVmId = z.number().int().min(100).max(999_999_999);
 
 /**
  * The VM every lab VM is a full clone of, one per Proxmox node that runs VMs: vmId on the first
- * such node, the next ids on the others. 'existing': made by hand (seed 000's VM 9000); the plan
+ * such node, the next ids on the others. 'existing': made by hand (the reference lab's VM 9000); the plan
  * fails unless it exists and is a template. 'cloud-image': Terraform builds it from the image.
  */
 const Template = z.discriminatedUnion("source", [

@@ -1,9 +1,9 @@
-// The second, small stack: the automation user of seed 000 §1.4.3 (proxmox.automationUser) as
+// The second, small stack: the automation user of the reference lab (proxmox.automationUser) as
 // code. It is applied once, with root's credentials (PROXMOX_VE_USERNAME=root@pam and
 // PROXMOX_VE_PASSWORD in the environment), before the lab's stack, whose API token it creates:
 // the user, its token without privilege separation (the token has the user's rights, as the
-// seed's "uncheck Privilege Separation"), and the user's ACL on / with the spec's role.
-// The role is one Proxmox already has (Administrator in seed 000); this stack does not define roles.
+// reference lab's "uncheck Privilege Separation"), and the user's ACL on / with the spec's role.
+// The role is one Proxmox already has (Administrator in the reference lab); this stack does not define roles.
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Cluster } from "../cluster/schema";

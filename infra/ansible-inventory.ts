@@ -1,4 +1,4 @@
-// An Ansible inventory (dist/ansible/hosts.yaml) with the groups of seed 000, for
+// An Ansible inventory (dist/ansible/hosts.yaml) with the groups of the reference lab, for
 // operators who keep Ansible around for day-2 tasks. Nothing here is needed to bootstrap.
 import { yamlText } from "../lib/yaml-text";
 import type { Cluster, Vm } from "../cluster/schema";
@@ -15,7 +15,7 @@ export function renderInventory(cluster: Cluster): string {
             ansible_host: vm.ip,
             vmid: vm.vmId,
             proxmox_node: vm.node,
-            // Seed 000 writes the short form (47:00.0) without the PCI domain.
+            // The reference lab writes the short form (47:00.0) without the PCI domain.
             ...(vm.gpu ? { gpu_pci_id: gpuPci.get(vm.gpu)!.replace(/^0000:/, "") } : {}),
           },
         ]),

@@ -1,4 +1,4 @@
-// The daily vzdump job of seed 000: every VM in the lab's pool, to the backup datastore,
+// The daily vzdump job of the reference lab: every VM in the lab's pool, to the backup datastore,
 // with keep-daily/weekly/monthly retention from the spec.
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";

@@ -1,4 +1,4 @@
-// A template VM made by hand (seed 000's VM 9000, checked there with `qm config 9000`). Terraform
+// A template VM made by hand (the reference lab's VM 9000, checked there with `qm config 9000`). Terraform
 // does not manage it: the plan reads it and fails unless it exists and is a template. The data
 // source fails with "VM Not Found" when there is no such VM (bpg/terraform-provider-proxmox
 // v0.111.1 fwprovider/nodes/vm/datasource.go, Read); the postcondition covers a plain VM.

@@ -1,4 +1,4 @@
-// The media stack of seed 000 from one construct: right objects, right nodes, pinned images,
+// The media stack of the reference lab from one construct: right objects, right nodes, pinned images,
 // probes and resources everywhere, VPN-only egress for SABnzbd, valid documents.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";

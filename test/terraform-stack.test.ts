@@ -1,4 +1,4 @@
-// The Proxmox stack of the reference lab, asserted against the spec (seed 000), and how spec
+// The Proxmox stack of the reference lab, asserted against the spec (the reference lab), and how spec
 // changes move the stack. terraform-validate.test.ts checks it against the real provider schema.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -113,7 +113,7 @@ describe("the reference lab's Proxmox stack", () => {
     for (const vm of labVms(stack)) expect(vm.pool_id).toBe("${proxmox_virtual_environment_pool.lab_pool.pool_id}");
   });
 
-  it("clones seed 000's hand-made template 9000, which the plan checks exists and is a template", () => {
+  it("clones the reference lab's hand-made template 9000, which the plan checks exists and is a template", () => {
     expect(vms.template_pve_vm).toBeUndefined();
     expect(stack.resource.proxmox_download_file).toBeUndefined();
     expect(stack.data.proxmox_vm.template_pve_vm).toMatchObject({ node_name: "pve", id: 9000, lifecycle: { postcondition: [{ condition: "${self.template == true}" }] } });
@@ -245,7 +245,7 @@ describe("the access stack (proxmox.automationUser)", () => {
   synthTerraform(reference(), { outdir, finalOutdir: join(root, "dist", "terraform"), root });
   const access = JSON.parse(readFileSync(join(outdir, "stacks", "homelab-access", "cdk.tf.json"), "utf8"));
 
-  it("creates seed 000's user, its token without privilege separation and its ACL on / with the spec's role", () => {
+  it("creates the reference lab's user, its token without privilege separation and its ACL on / with the spec's role", () => {
     expect(access.resource.proxmox_virtual_environment_user.user).toMatchObject({ user_id: "ansible-user@pve", enabled: true });
     expect(access.resource.proxmox_user_token.token).toMatchObject({ user_id: "${proxmox_virtual_environment_user.user.user_id}", token_name: "ansible-automation", privileges_separation: false });
     expect(access.resource.proxmox_acl.acl).toMatchObject({ path: "/", role_id: "Administrator", user_id: "${proxmox_virtual_environment_user.user.user_id}", propagate: true });
@@ -265,7 +265,7 @@ describe("the access stack (proxmox.automationUser)", () => {
 });
 
 describe("Ansible inventory", () => {
-  it("has seed 000's groups, VM ids and the GPU's PCI id", () => {
+  it("has the reference lab's groups, VM ids and the GPU's PCI id", () => {
     const inventory = parse(renderInventory(reference()));
     const groups = inventory.all.children.k3s_cluster.children;
     expect(Object.keys(groups.k3s_masters.hosts)).toEqual(["k3s-master-1", "k3s-master-2", "k3s-master-3"]);

@@ -1,4 +1,4 @@
-// The VPN path of VPN-routed apps: they run on the VPN workers (seed 000's dedicated nodes)
+// The VPN path of VPN-routed apps: they run on the VPN workers (the reference lab's dedicated nodes)
 // and with a gluetun sidecar. All containers of a pod share its network namespace, so
 // gluetun's tunnel and firewall (its kill switch) carry or drop every packet the app sends:
 // nothing leaks outside the tunnel, even while the tunnel is down. Credentials come from the

@@ -1,6 +1,6 @@
 // Device plugins that expose GPUs to pods. NVIDIA: the device plugin with a `nvidia`
 // RuntimeClass (the containerd runtime bootstrap configures), only on GPU workers. AMD and
-// Intel (seed 000's apps/system configs): their plugins on nodes labelled with that vendor.
+// Intel (configs the reference lab ships): their plugins on nodes labelled with that vendor.
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { VersionProps } from "./cluster-ops";
 import { chartVersion, type PlatformComponent } from "./component";
