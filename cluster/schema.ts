@@ -323,8 +323,18 @@ const SharedDirectory = z.strictObject({
 const GitOps = z.strictObject({
   repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, "must be an https://, ssh:// or git@ repository URL"),
   renderedBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/).default("rendered"),
-  /** Directory inside the rendered branch that holds the manifests. */
-  path: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/).default("k8s"),
+  /**
+   * Directory inside the rendered branch that holds the manifests. No part may start with a dot
+   * ('.', '..', '.git' would put them beside, above or inside git's own files), and README.md is
+   * the branch's own file.
+   */
+  path: z
+    .string()
+    .regex(
+      /^(?!README\.md(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/,
+      "must be a folder inside the rendered branch such as k8s or clusters/lab (each part starts with a letter, digit or _, so no '.', '..' or '.git'; not README.md)",
+    )
+    .default("k8s"),
 });
 
 const Backend = z.discriminatedUnion("type", [
