@@ -12,6 +12,7 @@ import { publish, renderedRoot } from "../scripts/lib/publish";
 import { Refusal } from "../scripts/lib/command-errors";
 import { cloneOf, commitSpecChange, git, makeRepo, remoteOf } from "./helpers/lab-repo";
 import { overlayReference, root } from "./helpers/spec-fixture";
+import { runScript } from "./helpers/tree";
 
 const k8sFiles = (repo: string) =>
   readdirSync(join(repo, "dist", "k8s"), { recursive: true, withFileTypes: true })
@@ -213,6 +214,34 @@ describe("Terraform's working files in dist/ are the user's", () => {
     writeFileSync(join(r, stack, ".terraform.lock.hcl"), "# lock, upgraded\n"); // terraform init -upgrade
     expect(() => publish({ cwd: r })).not.toThrow();
     expect(renderedFiles(r).filter((f) => !f.startsWith("k8s/"))).toEqual(["README.md"]);
+  });
+});
+
+describe("npm run publish, the command", () => {
+  const publishCli = (cwd: string, ...args: string[]) => runScript("scripts/publish.ts", args, {}, cwd);
+
+  it("--help gives usage, flags and exit codes; a bad flag exits 2 with one line", () => {
+    const help = publishCli(root, "--help");
+    expect(help.status).toBe(0);
+    for (const text of ["usage: npm run publish", "--push", "--remote <name>", "--cluster <file>", "exit codes: 0"]) expect(help.stdout).toContain(text);
+    expect(publishCli(root, "--bogus")).toMatchObject({ status: 2, stderr: expect.stringMatching(/^publish: Unknown option '--bogus'.*--help\n$/) });
+  });
+
+  it("says what it did, lists the foreign files it removed, and exits 1 on a refusal", () => {
+    const a = makeRepo("publish-cli");
+    const first = publishCli(a, "--push");
+    expect(first.stdout).toMatch(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/);
+    expect(publishCli(a, "--push")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^publish: rendered already has the \d+ files of [0-9a-f]{12}; no commit\n$/) });
+    const b = cloneOf(a, "second");
+    git(b, "checkout", "-q", "rendered");
+    writeFileSync(join(b, "k8s", "extra.yaml"), "kind: ConfigMap\n");
+    git(b, "add", "-A");
+    git(b, "commit", "-q", "-m", "by hand");
+    git(b, "push", "-q", "origin", "rendered");
+    commitSpecChange(a, { "apps.1.port": 8981 });
+    expect(publishCli(a, "--push").stdout).toContain("publish: removed 1 file that publish did not write (still in the branch's history):\n  k8s/extra.yaml\n");
+    writeFileSync(join(a, "cluster", "homelab.yaml"), `# edited\n${readFileSync(join(a, "cluster", "homelab.yaml"), "utf8")}`);
+    expect(publishCli(a)).toMatchObject({ status: 1, stdout: "", stderr: expect.stringMatching(/^publish: the working tree has uncommitted changes/) });
   });
 });
 

@@ -11,6 +11,9 @@ export interface TreeEntry {
   readonly id: string;
 }
 
+/** How git reports a full, read-only or forbidden disk (strerror texts, in the C locale). */
+const machineFailure = /No space left on device|Disk quota exceeded|Read-only file system|Permission denied/;
+
 export class Git {
   constructor(
     readonly cwd: string,
@@ -29,12 +32,18 @@ export class Git {
 
   bytes(args: readonly string[], input?: string | Buffer): Buffer {
     try {
-      return execFileSync("git", args, { cwd: this.cwd, env: { ...process.env, ...this.env }, input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 1024 * 1024 * 1024 });
+      return execFileSync("git", args, { cwd: this.cwd, env: this.environment(), input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 1024 * 1024 * 1024 });
     } catch (error) {
       const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
       if (e.code === "ENOENT") throw new EnvironmentError("git is not installed or not on PATH");
-      throw new Error(`git ${args.join(" ")}: ${(e.stderr?.toString("utf8") || e.message).trim()}`);
+      const message = `git ${args.join(" ")}: ${(e.stderr?.toString("utf8") || e.message).trim()}`;
+      throw machineFailure.test(message) ? new EnvironmentError(message) : new Error(message);
     }
+  }
+
+  /** git's messages untranslated, so the machine's failures below are recognised. */
+  private environment(): NodeJS.ProcessEnv {
+    return { ...process.env, ...this.env, LC_ALL: "C" };
   }
 
   /** Like run, but undefined instead of an error (for "does this exist?" questions). */
@@ -49,7 +58,7 @@ export class Git {
 
   /** git's exit status and stderr, for commands whose failure is an answer (is-ancestor, ls-remote --exit-code). */
   status(args: readonly string[]): { readonly code: number | null; readonly stdout: string; readonly stderr: string } {
-    const result = spawnSync("git", args, { cwd: this.cwd, env: { ...process.env, ...this.env }, encoding: "utf8" });
+    const result = spawnSync("git", args, { cwd: this.cwd, env: this.environment(), encoding: "utf8" });
     if (result.error) throw new EnvironmentError(`git ${args[0]}: ${result.error.message}`);
     return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
   }
