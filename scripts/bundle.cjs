@@ -46,6 +46,8 @@ function build(entry, file, inputsFile, includePackages) {
   mkdirSync(buildDir, { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   const result = buildSync({
+    // The metafile's input paths are relative to this, whatever folder the command runs in.
+    absWorkingDir: root,
     entryPoints: [path.resolve(root, entry)],
     outfile: temp,
     bundle: true,

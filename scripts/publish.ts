@@ -1,10 +1,13 @@
 // `npm run publish [-- --push] [-- --remote origin]`: commits the committed dist/k8s to the
 // rendered branch named in the spec, as one commit naming the source commit; nothing when
-// unchanged. See --help and docs/workflow.md.
+// unchanged. See --help and docs/workflow.md. Runs from a warm startup snapshot
+// (scripts/run-snapshot.sh), since its staleness check is a whole synth.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { reportFailure } from "./lib/command-errors";
 import { publish, type PublishResult } from "./lib/publish";
+import { startEntry } from "./lib/startup-snapshot";
+import { warmUpSynth } from "./lib/synth-cli";
 import { UsageError } from "./lib/usage-error";
 
 const help = `usage: npm run publish -- [--push] [--remote <name>] [--cluster <file>] [--force]
@@ -28,10 +31,11 @@ exit codes: 0 published (or already up to date); 1 refused, push rejected, or a 
 2 usage; 74 I/O or environment error (names the path); 70 internal error
 `;
 
-function main(): number {
+function main(args: string[]): number {
   let values;
   try {
     values = parseArgs({
+      args,
       options: {
         push: { type: "boolean", default: false },
         remote: { type: "string", default: "origin" },
@@ -75,4 +79,4 @@ function summary(result: PublishResult, remote: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-process.exitCode = main();
+startEntry({ main, warmUp: warmUpSynth }, resolve(__dirname, ".."));

@@ -3,7 +3,7 @@
 // nothing, never onto a source branch, from any clone), the pre-commit hook, the workflows and
 // Renovate's managers.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
@@ -187,6 +187,8 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
     const r = makeRepo("nested-path", overlayReference({ "gitops.path": "clusters/lab" }));
     publish({ cwd: r });
     expect(renderedFiles(r)).toEqual(["README.md", ...k8sFiles(r).map((f) => f.replace(/^k8s\//, "clusters/lab/"))].sort());
+    git(r, "commit", "-q", "--allow-empty", "-m", "unrelated");
+    expect(publish({ cwd: r }).commit).toBeUndefined();
   });
 });
 
@@ -242,6 +244,20 @@ describe("npm run publish, the command", () => {
     expect(publishCli(a, "--push").stdout).toContain("publish: removed 1 file that publish did not write (still in the branch's history):\n  k8s/extra.yaml\n");
     writeFileSync(join(a, "cluster", "homelab.yaml"), `# edited\n${readFileSync(join(a, "cluster", "homelab.yaml"), "utf8")}`);
     expect(publishCli(a)).toMatchObject({ status: 1, stdout: "", stderr: expect.stringMatching(/^publish: the working tree has uncommitted changes/) });
+  });
+});
+
+describe("npm run publish from its startup snapshot", () => {
+  it("runs package.json's publish command from any folder, building the snapshot once", () => {
+    const r = makeRepo("publish-snapshot");
+    const [program, launcher, ...rest] = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.publish.split(" ");
+    const run = () => spawnSync(program, [join(root, launcher), ...rest, "--push"], { cwd: join(r, "dist"), encoding: "utf8" });
+    expect(run()).toMatchObject({ status: 0, stderr: "", stdout: expect.stringMatching(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/) });
+    const blob = readdirSync(join(root, ".build")).find((f) => /^publish-v[\d.]+\.snapshot\.blob$/.test(f))!;
+    const built = statSync(join(root, ".build", blob)).mtimeMs;
+    expect(run()).toMatchObject({ status: 0, stdout: expect.stringContaining("no commit") });
+    expect(statSync(join(root, ".build", blob)).mtimeMs).toBe(built); // not rebuilt: inputs are recorded relative to the repository
+    expect(git(remoteOf(r), "rev-parse", "rendered")).toBe(git(r, "rev-parse", "rendered"));
   });
 });
 

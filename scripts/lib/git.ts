@@ -63,23 +63,22 @@ export class Git {
     return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
   }
 
-  /** The id of a tree (`HEAD:dist/k8s`, or a commit's root tree), or undefined when it is none. */
+  /** The id of a tree (`HEAD:dist/k8s`), or undefined when there is none (one `cat-file --batch-check`). */
   treeId(treeish: string): string | undefined {
-    // Not `<rev>:<path>^{tree}`, which reads `^{tree}` as part of the path.
-    const type = this.tryRun(["cat-file", "-t", treeish]);
-    if (type === "tree") return this.run(["rev-parse", treeish]);
-    return type === "commit" ? this.run(["rev-parse", `${treeish}^{tree}`]) : undefined;
+    const [id, type] = this.run(["cat-file", "--batch-check"], `${treeish}\n`).split(" ");
+    return type === "tree" ? id : undefined;
   }
 
   /** The entries below a tree-ish (e.g. `HEAD:dist`), recursively, by path relative to it; empty when it does not exist. */
   tree(treeish: string): Map<string, TreeEntry> {
     const entries = new Map<string, TreeEntry>();
-    if (!this.treeId(treeish)) return entries;
-    for (const line of this.read(["ls-tree", "-r", "-z", treeish]).split("\0")) {
+    const id = this.treeId(treeish);
+    if (!id) return entries;
+    for (const line of this.read(["ls-tree", "-r", "-z", id]).split("\0")) {
       if (!line) continue;
       const tab = line.indexOf("\t");
-      const [mode, type, id] = line.slice(0, tab).split(" ");
-      entries.set(line.slice(tab + 1), { mode, type, id });
+      const [mode, type, object] = line.slice(0, tab).split(" ");
+      entries.set(line.slice(tab + 1), { mode, type, id: object });
     }
     return entries;
   }

@@ -41,51 +41,51 @@ export function publish(options: PublishOptions): PublishResult {
   const cluster = loadCluster(options.clusterFile ?? join(git.cwd, "cluster", "homelab.yaml"));
   const branch = cluster.gitops.renderedBranch;
   const parts = renderedRoot(cluster.gitops.path);
-  const manifests = checkedSource(git, branch, options.clusterFile);
-  const source = git.run(["rev-parse", "HEAD"]);
+  const source = checkedSource(git, branch, options.clusterFile);
   const remote = options.remote ?? "origin";
 
   const tips = readTips(git, branch, remote, Boolean(options.push));
+  const published = tips.base ? publishedSource(git, tips.base) : undefined;
   if (tips.base) {
-    assertRenderedBranch(git, branch, tips.base, parts);
-    if (!options.force) assertContainsPublished(git, branch, tips.base);
+    if (!published) assertRenderedBranch(git, branch, tips.base, parts);
+    if (published && !options.force) assertContainsPublished(git, branch, published);
   }
-  const tree = renderedTree(git, manifests.tree, parts, readmeText(source, parts.join("/")));
-  const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === contentEntries(git, tree);
-  const commit = unchanged ? undefined : git.run(["commit-tree", tree, ...(tips.base ? ["-p", tips.base] : []), "-m", `Render ${source.slice(0, 12)}\n\nSource commit: ${source}\n`]);
+  const tree = renderedTree(git, source.manifests, parts, readmeText(source.commit, parts.join("/")));
+  // The same manifests (the README names the source commit, and alone makes no commit).
+  const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === tree.content;
+  const commit = unchanged ? undefined : git.run(["commit-tree", tree.root, ...(tips.base ? ["-p", tips.base] : []), "-m", `Render ${source.commit.slice(0, 12)}\n\nSource commit: ${source.commit}\n`]);
   const tip = commit ?? tips.base!;
-  moveBranch(git, branch, tips.local, tip, `publish ${source}`);
+  moveBranch(git, branch, tips.local, tip, `publish ${source.commit}`);
   const pushed = Boolean(options.push) && tip !== tips.remote;
   if (pushed) pushOrRestore(git, branch, remote, tips, tip);
   return {
     branch,
-    sourceCommit: source,
+    sourceCommit: source.commit,
     commit,
-    files: manifests.files,
+    files: source.files,
     pushed,
-    removedForeign: commit && tips.base ? foreignRemovals(git, tips.base, tree) : [],
+    removedForeign: commit && tips.base ? foreignRemovals(git, tips.base, tree.root) : [],
     warnings: tips.warning ? [tips.warning] : [],
   };
 }
 
-/** Refuses a source that cannot be published as it is; returns HEAD's dist/k8s tree. */
-function checkedSource(git: Git, branch: string, clusterFile: string | undefined): { tree: string; files: number } {
-  const head = git.tryRun(["symbolic-ref", "-q", "HEAD"]);
-  if (!head) throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
+/** Refuses a source that cannot be published as it is; returns HEAD, its dist/k8s tree and how many files that holds. */
+function checkedSource(git: Git, branch: string, clusterFile: string | undefined): { commit: string; manifests: string; files: number } {
+  const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
+  if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
   if (head === `refs/heads/${branch}`) throw new Refusal(`you are on the rendered branch ${branch}; publish from your source branch`);
   const dirty = git.run(["status", "--porcelain", "--untracked-files=all", "--", ".", ...excludingTerraformWorkingFiles("dist")]);
   if (dirty) throw new Refusal(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
-  const stale = staleOutputs(git, clusterFile);
+  const { stale, committed } = staleOutputs(git, clusterFile);
   if (stale.length) throw new Refusal(`dist/ is stale (${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""}); run \`npm run synth\` and commit`);
-  const tree = git.treeId("HEAD:dist/k8s");
-  if (!tree) throw new Refusal("HEAD has no dist/k8s; run `npm run synth` and commit dist/");
-  return { tree, files: Number(git.run(["ls-tree", "-r", "--name-only", "-z", tree]).split("\0").filter(Boolean).length) };
+  const manifests = git.treeId("HEAD:dist/k8s");
+  if (!manifests) throw new Refusal("HEAD has no dist/k8s; run `npm run synth` and commit dist/");
+  return { commit, manifests, files: [...committed.keys()].filter((path) => path.startsWith("k8s/")).length };
 }
 
 /** Publishing from a clone that lacks the last published source would roll the cluster back. */
-function assertContainsPublished(git: Git, branch: string, base: string) {
-  const published = publishedSource(git, base);
-  if (!published || git.status(["merge-base", "--is-ancestor", published, "HEAD"]).code === 0) return;
+function assertContainsPublished(git: Git, branch: string, published: string) {
+  if (git.status(["merge-base", "--is-ancestor", published, "HEAD"]).code === 0) return;
   throw new Refusal(
     `${branch} was published from ${published.slice(0, 12)}, which HEAD does not contain; pull (or merge) it first, ` +
       `or publish with --force to replace what the cluster runs with this commit's output`,

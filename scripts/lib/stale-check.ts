@@ -2,7 +2,7 @@
 // by git object id and mode, so nothing but synth's own files, as synth writes them, passes.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Git } from "./git";
+import type { Git, TreeEntry } from "./git";
 import { listFiles } from "./output-tree";
 import { synthesize } from "./synthesize";
 import { isTerraformWorkingFile } from "./terraform-working-files";
@@ -19,16 +19,21 @@ export function freshSynth<T>(root: string, clusterFile: string | undefined, use
   }
 }
 
-/** The dist/ paths where HEAD differs from a fresh synth: added, missing, changed, or not a plain file. */
-export function staleOutputs(git: Git, clusterFile?: string): string[] {
+export interface Staleness {
+  /** The dist/ paths where HEAD differs from a fresh synth: added, missing, changed, or not a plain file. */
+  readonly stale: readonly string[];
+  /** HEAD's synth output, by path below dist/ (Terraform's working files left out). */
+  readonly committed: ReadonlyMap<string, TreeEntry>;
+}
+
+export function staleOutputs(git: Git, clusterFile?: string): Staleness {
   return freshSynth(git.cwd, clusterFile, (outDir) => {
     const files = listFiles(outDir);
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
     // Terraform's working files may be committed beside the stack, never among the manifests.
-    const committed = [...git.tree("HEAD:dist")].filter(([path]) => path.startsWith("k8s/") || !isTerraformWorkingFile(path));
-    const stale = committed.filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
-    const paths = new Set(committed.map(([path]) => path));
-    stale.push(...files.filter((file) => !paths.has(file)));
-    return stale.sort().map((path) => `dist/${path}`);
+    const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => path.startsWith("k8s/") || !isTerraformWorkingFile(path)));
+    const stale = [...committed].filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
+    stale.push(...files.filter((file) => !committed.has(file)));
+    return { stale: stale.sort().map((path) => `dist/${path}`), committed };
   });
 }

@@ -1,0 +1,61 @@
+// Scratch clones of this repository for timing `npm run diff` and `npm run publish` on the
+// reference lab as an operator runs them: diff right after editing the spec and synthesizing,
+// publish --push of a freshly committed change to a bare remote.
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { synthesize } from "../scripts/lib/synthesize";
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" }).trim();
+
+export interface WorkflowLabs {
+  /** A clone whose spec edit is synthesized but not committed: diff has one change to show. */
+  readonly diffLab: string;
+  /** A clone with a bare `origin`, whose next publish has a commit to make. */
+  readonly publishLab: string;
+  /** Commits the next spec change (and its dist/) in publishLab; not timed. */
+  readonly nextChange: () => void;
+}
+
+export function workflowLabs(root: string, work: string): WorkflowLabs {
+  const diffLab = clone(root, join(work, "diff-lab"));
+  const publishLab = clone(root, join(work, "publish-lab"));
+  const remote = join(work, "publish-remote.git");
+  rmSync(remote, { recursive: true, force: true });
+  git(work, "init", "-q", "--bare", remote);
+  git(publishLab, "remote", "set-url", "origin", remote);
+  editSpec(diffLab, 1);
+  let round = 0;
+  return { diffLab, publishLab, nextChange: () => commitChange(publishLab, ++round) };
+}
+
+/** HEAD of this repository, with dist/ as this checkout's synth writes it for that clone. */
+function clone(root: string, dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  git(root, "clone", "-q", root, dir);
+  git(dir, "config", "user.email", "bench@example.invalid");
+  git(dir, "config", "user.name", "bench");
+  git(dir, "config", "commit.gpgsign", "false");
+  git(dir, "config", "core.hooksPath", "/dev/null");
+  synthIn(dir);
+  git(dir, "add", "-A");
+  if (git(dir, "status", "--porcelain")) git(dir, "commit", "-q", "-m", "dist/ as this checkout synthesizes it");
+  return dir;
+}
+
+const synthIn = (dir: string) => synthesize({ clusterFile: join(dir, "cluster", "homelab.yaml"), outDir: join(dir, "dist"), root: dir });
+
+/** One app's port, different each round: a change to one Argo CD application. */
+function editSpec(dir: string, round: number) {
+  const file = join(dir, "cluster", "homelab.yaml");
+  const spec = parseDocument(readFileSync(file, "utf8"));
+  spec.setIn(["apps", 1, "port"], 9000 + (round % 500));
+  writeFileSync(file, spec.toString());
+  synthIn(dir);
+}
+
+function commitChange(dir: string, round: number) {
+  editSpec(dir, round);
+  git(dir, "commit", "-q", "-am", `bench change ${round}`);
+}
