@@ -135,6 +135,18 @@ describe("npm run publish from more than one clone", () => {
     expect(git(a, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads")).toBe(before);
   });
 
+  it("without --push, builds on the local branch when the remote cannot be reached, and says so; with --push, refuses", () => {
+    const a = makeRepo("unreachable");
+    git(a, "remote", "set-url", "origin", join(a, "..", "no-such-remote.git"));
+    const result = publish({ cwd: a });
+    expect(result.commit).toBeDefined();
+    expect(result.warnings).toEqual([expect.stringMatching(/^cannot reach origin \(.*no-such-remote\.git\): .*; built on the local branch only$/)]);
+    commitSpecChange(a, { "apps.1.port": 8980 });
+    expect(() => publish({ cwd: a, push: true })).toThrow(/^cannot reach origin/);
+    expect(() => publish({ cwd: a, push: true, remote: "nowhere" })).toThrow(/there is no git remote 'nowhere'/);
+    expect(git(a, "rev-parse", "rendered")).toBe(result.commit);
+  });
+
   it("lists the files someone else added to the rendered branch when publishing removes them", () => {
     const a = makeRepo("foreign-files");
     publish({ cwd: a, push: true });
