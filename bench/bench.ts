@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { largeLabFromFile } from "../scripts/lib/large-lab";
 import { workflowLabs } from "./workflow-labs";
 

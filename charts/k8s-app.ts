@@ -10,7 +10,7 @@ import { NamespacesChart } from "./namespaces";
 import { PlatformComponentChart } from "./platform-chart";
 import { platformComponents } from "./platform";
 
-/** Where the manifests go: synth's output writer (scripts/lib/background-writer.ts). */
+/** Where the manifests go: synth's output writer (scripts/lib/output-writer.ts). */
 export interface YamlOutput {
   /** Writes a multi-document YAML file of these objects, creating its directory. */
   writeYaml(path: string, documents: readonly unknown[]): void;

@@ -1,9 +1,9 @@
 // Namespaces of the apps in the spec, each labelled with its Pod Security Standard level
 // (enforced by the API server's built-in admission).
 import type { Construct } from "constructs";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Cluster } from "../cluster/schema";
 import { HomelabChart } from "./homelab-chart";
-import { kube, type KubeObject } from "./kube-object";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -24,8 +24,8 @@ export class NamespacesChart extends HomelabChart {
   }
 }
 
-export function namespace(scope: Construct, name: string, level: PodSecurityLevel): KubeObject {
-  return new kube.Namespace(scope, `namespace-${name}`, {
+export function namespace(scope: Construct, name: string, level: PodSecurityLevel): k8s.KubeNamespace {
+  return new k8s.KubeNamespace(scope, `namespace-${name}`, {
     metadata: {
       name,
       labels: {

@@ -2,55 +2,53 @@
 // problem with its YAML path, line and fix.
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { loadPlainYaml } from "./plain-yaml";
 import { SpecError, type Problem, type SpecPath } from "./problems";
 import { checkRules } from "./rules";
 import { ClusterSpec, type Cluster } from "./schema";
+import { withLines } from "./spec-lines";
+import { readSpecYaml } from "./spec-yaml";
 
 /** Specs are hand-written; anything larger is a mistake (a wrong file, a binary). */
 const maxSpecBytes = 1024 * 1024;
 
+/** A validated spec and the paths of the values it marks `!placeholder`. */
+export interface LoadedSpec {
+  readonly cluster: Cluster;
+  readonly placeholders: readonly SpecPath[];
+}
+
 export function loadCluster(file: string): Cluster {
+  return loadSpec(file).cluster;
+}
+
+export function loadSpec(file: string): LoadedSpec {
   const shown = displayName(file);
-  return parseCluster(readSpecText(file, shown), shown);
+  return parseSpec(readSpecText(file, shown), shown);
 }
 
 /** Parses and validates spec text; `file` is only used in messages. */
 export function parseCluster(text: string, file: string): Cluster {
-  return validPlainSpec(text) ?? parseWithDiagnostics(text, file);
+  return parseSpec(text, file).cluster;
 }
 
-/** The fast path: a plain document that is a valid spec; undefined sends it to the full path. */
-function validPlainSpec(text: string): Cluster | undefined {
-  const data = loadPlainYaml(text);
-  if (data === undefined) return undefined;
-  const parsed = ClusterSpec.safeParse(data);
-  return parsed.success && checkRules(parsed.data).length === 0 ? parsed.data : undefined;
-}
-
-/** The full path, through `yaml` with source positions: every problem is reported with its line. */
-function parseWithDiagnostics(text: string, file: string): Cluster {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) {
-    throw new SpecError(
-      file,
-      doc.errors.map((e) => ({ path: [], message: `YAML syntax: ${e.message.split("\n")[0]}`, line: lines.linePos(e.pos[0]).line, fix: "correct the YAML at that line" })),
-    );
+export function parseSpec(text: string, file: string): LoadedSpec {
+  const { data, placeholders, prototypeKeys } = readSpecYaml(text, file);
+  if (prototypeKeys.length) {
+    throw new SpecError(file, withLines(text, prototypeKeys.map((path) => ({ path, message: "'__proto__' is not a field of any spec object", fix: "remove it" }))));
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new SpecError(file, [{ path: [], message: "the file is not a YAML mapping of the cluster spec", fix: "start from cluster/homelab.yaml" }]);
   }
-  const parsed = ClusterSpec.safeParse(data);
-  if (!parsed.success) {
-    throw new SpecError(file, parsed.error.issues.map((issue) => withLine(fromIssue(issue, data), doc, lines)));
+  if (!Object.keys(data).some((key) => key in ClusterSpec.shape)) {
+    // Not a spec at all (a wrong --cluster): say so without quoting what the file holds.
+    throw new SpecError(file, [{ path: [], message: "is not a cluster spec: none of its top-level keys is a spec section such as name, proxmox or vms", fix: "pass the path of a spec such as cluster/homelab.yaml to --cluster" }]);
   }
+  const parsed = ClusterSpec.safeParse(data);
+  if (!parsed.success) throw new SpecError(file, withLines(text, parsed.error.issues.map((issue) => fromIssue(issue, data))));
   const problems = checkRules(parsed.data);
-  if (problems.length) throw new SpecError(file, problems.map((p) => withLine(p, doc, lines)));
-  return parsed.data;
+  if (problems.length) throw new SpecError(file, withLines(text, problems));
+  return { cluster: parsed.data, placeholders };
 }
 
 function readSpecText(file: string, shown: string): string {
@@ -83,7 +81,9 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): Problem {
   }
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0];
-    const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `'${k}'`).join(", ")})` : "";
+    // A key that is no field name may be anything the file holds (a password line): not quoted.
+    if (!isFieldName(key)) return { path, message: `has ${issue.keys.length === 1 ? "an unknown key" : `${issue.keys.length} unknown keys`} that ${issue.keys.length === 1 ? "is" : "are"} no field name`, fix: "remove it or correct its spelling" };
+    const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => (isFieldName(k) ? `'${k}'` : "another")).join(", ")})` : "";
     return { path: [...path, key], message: `unknown key '${key}'${more}`, fix: "remove it or correct its spelling" };
   }
   if (issue.code === "invalid_type") {
@@ -97,6 +97,8 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): Problem {
   return { path, message: issue.message.replace(/\.$/, "") };
 }
 
+const isFieldName = (key: string) => /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(key);
+
 function valueAt(data: unknown, path: SpecPath): unknown {
   return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined), data);
 }
@@ -105,28 +107,6 @@ function valueAt(data: unknown, path: SpecPath): unknown {
 function yamlTypeName(type: string): string {
   const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false", null: "null (empty)" };
   return names[type] ?? `a ${type}`;
-}
-
-/** Adds the line of the deepest part of the path that exists in the document. */
-function withLine(problem: Problem, doc: Document, lines: LineCounter): Problem {
-  for (let depth = problem.path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(problem.path.slice(0, depth) as SpecPath as unknown[], true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) {
-      // For a missing key, point at its parent; for an unknown key, at the key itself.
-      const keyLine = depth === problem.path.length ? keyLineOf(doc, problem.path, lines) : undefined;
-      return { ...problem, line: keyLine ?? lines.linePos(range[0]).line };
-    }
-  }
-  return problem;
-}
-
-function keyLineOf(doc: Document, path: SpecPath, lines: LineCounter): number | undefined {
-  if (path.length === 0) return undefined;
-  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
-  const items = (parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null)?.items;
-  const pair = items?.find((item) => item.key?.value === path[path.length - 1]);
-  return pair?.key?.range ? lines.linePos(pair.key.range[0]).line : undefined;
 }
 
 function displayName(file: string): string {

@@ -1,6 +1,6 @@
 // An Ansible inventory (dist/ansible/hosts.yaml) with the groups of seed 000, for
 // operators who keep Ansible around for day-2 tasks. Nothing here is needed to bootstrap.
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import type { Cluster, Vm } from "../cluster/schema";
 
 export function renderInventory(cluster: Cluster): string {

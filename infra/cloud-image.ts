@@ -7,9 +7,8 @@
 // upgrading the image never recreates a running node.
 import { Construct } from "constructs";
 import { DownloadFile } from "../imports/providers/proxmox/download-file";
-import type { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
+import { VirtualEnvironmentVm } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { Cluster } from "../cluster/schema";
-import { ProxmoxVm } from "./proxmox-resources";
 import { terraformLiteral } from "./terraform-names";
 import { uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
 
@@ -39,7 +38,7 @@ export class CloudImageTemplate extends Construct {
       // the template) just because upstream published a new build.
       overwrite: false,
     });
-    this.template = new ProxmoxVm(this, "vm", {
+    this.template = new VirtualEnvironmentVm(this, "vm", {
       ...vmHardwareDefaults,
       nodeName,
       vmId: props.vmId,

@@ -1,9 +1,11 @@
 // A TerraformStack whose resource names are readable and stable: the construct path
-// below the stack joined with '_' (vm_k3s_master_1), never cdktf's hash suffixes; and which
-// skips the passes cdktf makes over a whole stack that a lone stack does not need.
+// below the stack joined with '_' (vm_k3s_master_1), never cdktf's hash suffixes; and which,
+// as a speed shortcut (lib/plain-mode.ts), skips the resolve passes cdktf makes over a whole
+// stack that a lone stack does not need.
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { deepMerge } from "cdktf/lib/util";
 import type { Node } from "constructs";
+import { plainMode } from "../lib/plain-mode";
 import { resolveTokens } from "./resolve-tokens";
 import { logicalName } from "./terraform-names";
 
@@ -18,23 +20,24 @@ export class ReadableStack extends TerraformStack {
 
   /**
    * cdktf resolves every element once before synthesis only to discover cross-stack
-   * references, then again to write them: a tenth of a large synth. Alone in its app, a stack
-   * has none to discover; with siblings, cdktf's own preparation runs.
+   * references, then again to write them. Alone in its app, a stack has none to discover;
+   * with siblings, cdktf's own preparation runs.
    */
   prepareStack(): void {
     const stacks = this.node.scope?.node.children.filter((c) => c instanceof TerraformStack) ?? [];
-    if (stacks.length > 1) super.prepareStack();
+    if (plainMode() || stacks.length > 1) super.prepareStack();
     else this.ensureBackendExists();
   }
 
   /**
    * cdktf's toTerraform() (0.21.0, pinned), step for step, but one: cdktf resolves every
    * element, merges the fragments and the stack's overrides, then resolves the merged whole
-   * again, walking ~11,000 values of a large lab that hold no token any more (~5% of its
-   * synth). Here only what the overrides touched is resolved again. A test compares the output
-   * with cdktf's own on the reference and the large lab.
+   * again, though no token is left in it. Here only what the overrides touched is resolved
+   * again, and each element through resolveTokens, which hands cdktf only the parts that may
+   * hold a token.
    */
   toTerraform(): any {
+    if (plainMode()) return super.toTerraform();
     const overrides = (this as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
     const resolve = (value: unknown) => resolveTokens(value, this, tokenResolver);
     const elements = this.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && TerraformStack.of(c) === this);

@@ -4,14 +4,13 @@
 // - workers: the shared directories over virtiofs and an extra disk for Longhorn;
 // - GPU workers: the GPU passed through by its PCI mapping (pcie on q35, rombar on).
 import { Construct } from "constructs";
-import type { VirtualEnvironmentVm, VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
+import { VirtualEnvironmentVm, type VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
 import type { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";
 import type { Cluster, Vm } from "../cluster/schema";
 import { parseCidr } from "../cluster/ipv4";
 import type { CloudImageTemplate } from "./cloud-image";
-import { ProxmoxVm } from "./proxmox-resources";
 import { UserDataSnippet } from "./user-data-snippet";
 import { renderUserData } from "./user-data";
 import { workerRoles } from "./roles";
@@ -62,7 +61,7 @@ export class K3sNodeVm extends Construct {
       disks.push({ interface: "scsi1", datastoreId: vm.datastore, size: vm.dataDiskGiB, fileFormat: "raw", discard: "on", iothread: true, ssd: true, backup: false });
     }
 
-    this.vm = new ProxmoxVm(this, "vm", {
+    this.vm = new VirtualEnvironmentVm(this, "vm", {
       ...vmHardwareDefaults,
       nodeName: vm.node,
       vmId: vm.vmId,

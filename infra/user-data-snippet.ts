@@ -1,7 +1,6 @@
 // A cloud-init user-data file uploaded as a Proxmox snippet (uploads go over SSH).
 import { Construct } from "constructs";
-import type { VirtualEnvironmentFile } from "../imports/providers/proxmox/virtual-environment-file";
-import { ProxmoxFile } from "./proxmox-resources";
+import { VirtualEnvironmentFile } from "../imports/providers/proxmox/virtual-environment-file";
 import { terraformLiteral } from "./terraform-names";
 
 export interface UserDataSnippetProps {
@@ -22,7 +21,7 @@ export class UserDataSnippet extends Construct {
     super(scope, id);
     let data = terraformLiteral(props.content);
     for (const [placeholder, expression] of props.secrets ?? []) data = data.split(placeholder).join(expression);
-    this.file = new ProxmoxFile(this, "file", {
+    this.file = new VirtualEnvironmentFile(this, "file", {
       nodeName: props.nodeName,
       datastoreId: props.datastoreId,
       contentType: "snippets",

@@ -3,7 +3,7 @@
 // directories, Longhorn disk, NVIDIA), the k3s config and, on the first control plane, the
 // manifests k3s deploys by itself; then k3s is installed at the pinned version. Secrets
 // appear only as placeholders (bootstrap/secrets.ts).
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import type { Cluster, Vm } from "../cluster/schema";
 import { autoDeployManifests } from "./bootstrap/auto-deploy";
 import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
@@ -21,7 +21,7 @@ export function renderUserData(cluster: Cluster, vm: Vm): string {
 }
 
 /** The user-data file around the cloud-config document (cloud-init reads the first line). */
-export function userDataText(cloudConfigYaml: string): string {
+function userDataText(cloudConfigYaml: string): string {
   return `#cloud-config\n${cloudConfigYaml}`;
 }
 

@@ -3,8 +3,8 @@
 import { resolve } from "node:path";
 import { loadCluster } from "../cluster/load";
 import { synthManifests } from "../charts/k8s-app";
-import { DirectWriter } from "./lib/background-writer";
+import { OutputWriter } from "./lib/output-writer";
 
 const root = resolve(__dirname, "..");
 const outdir = resolve(process.env.CDK8S_OUTDIR ?? "dist/k8s");
-synthManifests(loadCluster(process.env.HOMELAB_CLUSTER ?? resolve(root, "cluster/homelab.yaml")), outdir, new DirectWriter());
+synthManifests(loadCluster(process.env.HOMELAB_CLUSTER ?? resolve(root, "cluster/homelab.yaml")), outdir, new OutputWriter());

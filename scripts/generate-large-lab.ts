@@ -1,7 +1,7 @@
 // `node scripts/run.cjs scripts/generate-large-lab.ts [out.yaml]`: writes the benchmark's large lab.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { largeLabFromFile } from "./lib/large-lab";
 
 const out = resolve(process.argv[2] ?? ".bench/large.yaml");

@@ -2,14 +2,14 @@
 # `npm run synth`: starts synth from a V8 startup snapshot of the whole program, already loaded
 # and warmed up, which roughly halves its time (README, "Performance"). The snapshot lives in
 # .build/, one per Node version, is built on first use and rebuilt when a source file or the
-# installed packages change. HOMELAB_NO_SNAPSHOT=1, or any NODE_OPTIONS (V8 flags must match the
-# snapshot's), runs synth the plain way.
+# installed packages change. HOMELAB_PLAIN=1 (lib/plain-mode.ts), or any NODE_OPTIONS (V8 flags
+# must match the snapshot's), runs synth the plain way.
 set -u
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 plain() {
   exec node "$root/scripts/run.cjs" scripts/synth.ts "$@"
 }
-if [ -n "${HOMELAB_NO_SNAPSHOT:-}" ] || [ -n "${NODE_OPTIONS:-}" ]; then
+if [ "${HOMELAB_PLAIN:-}" = 1 ] || [ -n "${NODE_OPTIONS:-}" ]; then
   plain "$@"
 fi
 blob="$root/.build/synth-$(node --version).snapshot.blob"

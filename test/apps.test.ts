@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { synthManifests } from "../charts/k8s-app";
-import { DirectWriter } from "../scripts/lib/background-writer";
+import { OutputWriter } from "../scripts/lib/output-writer";
 import { KubernetesSchemas } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory, readRendered } from "../scripts/lib/validate/rendered-k8s";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
@@ -12,7 +12,7 @@ import { scratch } from "./helpers/tree";
 
 const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
 const dir = scratch("apps-reference");
-synthManifests(cluster, dir, new DirectWriter());
+synthManifests(cluster, dir, new OutputWriter());
 const rendered = readRendered(dir);
 const objects = rendered.map((r) => r.object as any);
 const of = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -145,7 +145,7 @@ describe("adding an app is one spec entry", () => {
       "bazarr.yaml",
     );
     const out = scratch("apps-bazarr");
-    synthManifests(withBazarr, out, new DirectWriter());
+    synthManifests(withBazarr, out, new OutputWriter());
     const names = readRendered(out).map((r) => `${r.object.kind}/${r.object.metadata.name}`);
     expect(names).toEqual(expect.arrayContaining(["Deployment/bazarr", "HTTPRoute/bazarr", "Application/bazarr"]));
   });

@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { dump } from "js-yaml";
-import { BlockYamlWriter } from "../charts/block-yaml";
+import { BlockYamlWriter } from "../lib/block-yaml";
 import { renderApplications } from "../charts/k8s-app";
-import { yamlDumpOptions, yamlText } from "../charts/yaml-text";
+import { yamlDumpOptions, yamlText } from "../lib/yaml-text";
 import { parseCluster } from "../cluster/load";
 import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
 import { cloudConfig } from "../infra/user-data";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { runCheck } from "../scripts/lib/check/run-check";
 import { synthesize } from "../scripts/lib/synthesize";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";

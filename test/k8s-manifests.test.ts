@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { parseCluster } from "../cluster/load";
 import { clusterScopedKinds, synthManifests } from "../charts/k8s-app";
-import { DirectWriter } from "../scripts/lib/background-writer";
+import { OutputWriter } from "../scripts/lib/output-writer";
 import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory, readRendered, referenceContext } from "../scripts/lib/validate/rendered-k8s";
@@ -12,7 +12,7 @@ import { scratch } from "./helpers/tree";
 
 const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
 const k8sDir = scratch("k8s-reference");
-synthManifests(cluster, k8sDir, new DirectWriter());
+synthManifests(cluster, k8sDir, new OutputWriter());
 const rendered = readRendered(k8sDir);
 const schemas = new KubernetesSchemas(crdDirectory(root));
 const objects = rendered.map((r) => r.object);

@@ -1,7 +1,7 @@
 // The benchmark's generated large lab is a valid spec that synthesizes completely.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { parseCluster } from "../cluster/load";
 import { largeLab } from "../scripts/lib/large-lab";
 import { synthesize } from "../scripts/lib/synthesize";

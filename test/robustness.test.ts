@@ -7,7 +7,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { renderApplications } from "../charts/k8s-app";
-import { yamlText } from "../charts/yaml-text";
+import { yamlText } from "../lib/yaml-text";
 import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
 import { checkTerraformJson } from "../infra/provider-schema/conformance";

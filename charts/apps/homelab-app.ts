@@ -6,8 +6,8 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import { kube } from "../kube-object";
 import type { AppSpec, Cluster } from "../../cluster/schema";
+import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import { vpnNodeLabel, vpnRegionLabel, vpnTaint } from "../../infra/bootstrap/k3s-config";
 import { sharedGateway } from "../platform/gateway";
 import { gpuNodeLabel, gpuTaint } from "../platform/gpu-plugins";
@@ -31,7 +31,7 @@ export class HomelabApp extends Construct {
     const metadata = { name: app.name, namespace: app.namespace, labels };
     const port = k8s.IntOrString.fromNumber(app.port);
 
-    new kube.PersistentVolumeClaim(this, "config", {
+    new k8s.KubePersistentVolumeClaim(this, "config", {
       metadata: { ...metadata, name: `${app.name}-config` },
       spec: { accessModes: ["ReadWriteOnce"], storageClassName: "longhorn", resources: { requests: { storage: q(`${app.configGiB}Gi`) } } },
     });
@@ -49,7 +49,7 @@ export class HomelabApp extends Construct {
     const gpuLimit: Record<string, k8s.Quantity> = app.gpu ? { "nvidia.com/gpu": q("1") } : {};
     const env = { ...profile.env, ...(app.gpu ? { NVIDIA_VISIBLE_DEVICES: "all", NVIDIA_DRIVER_CAPABILITIES: "compute,video,utility" } : {}), ...app.env };
 
-    new kube.Deployment(this, "deployment", {
+    new k8s.KubeDeployment(this, "deployment", {
       metadata,
       spec: {
         replicas: 1,
@@ -90,12 +90,12 @@ export class HomelabApp extends Construct {
       },
     });
 
-    new kube.Service(this, "service", {
+    new k8s.KubeService(this, "service", {
       metadata,
       spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: app.port, targetPort: k8s.IntOrString.fromString("http") }] },
     });
     if (app.loadBalancerIp) {
-      new kube.Service(this, "direct", {
+      new k8s.KubeService(this, "direct", {
         // Cilium LB IPAM hands out the requested pool address; L2 announcements make it reachable.
         metadata: { ...metadata, name: `${app.name}-direct`, annotations: { "lbipam.cilium.io/ips": app.loadBalancerIp } },
         spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", selector, ports: [{ name: "direct", port: app.port, targetPort: k8s.IntOrString.fromString("http") }] },
@@ -103,7 +103,7 @@ export class HomelabApp extends Construct {
     }
 
     const host = `${app.host ?? app.name}.${cluster.domain}`;
-    new kube.HttpRoute(this, "route", {
+    new HttpRoute(this, "route", {
       metadata,
       spec: {
         parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
@@ -113,7 +113,7 @@ export class HomelabApp extends Construct {
     });
 
     // Isolates the pod: only the declared peers and (for direct clients) the LAN may connect…
-    new kube.NetworkPolicy(this, "policy", {
+    new k8s.KubeNetworkPolicy(this, "policy", {
       metadata,
       spec: {
         podSelector: { matchLabels: selector },

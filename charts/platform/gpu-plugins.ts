@@ -1,8 +1,8 @@
 // Device plugins that expose GPUs to pods. NVIDIA: the device plugin with a `nvidia`
 // RuntimeClass (the containerd runtime bootstrap configures), only on GPU workers. AMD and
 // Intel (seed 000's apps/system configs): their plugins on nodes labelled with that vendor.
-import { kube } from "../kube-object";
 import type { Cluster } from "../../cluster/schema";
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 
@@ -28,7 +28,7 @@ export function nvidiaDevicePlugin(cluster: Cluster): PlatformComponent {
     },
     summary: "exposes nvidia.com/gpu on GPU workers; RuntimeClass nvidia",
     manifests: (chart) => {
-      new kube.RuntimeClass(chart, "runtime-class", {
+      new k8s.KubeRuntimeClass(chart, "runtime-class", {
         metadata: { name: "nvidia" },
         handler: "nvidia",
         scheduling: {

@@ -7,8 +7,7 @@
 // change the spec and let Argo CD roll it out.
 import { App, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import { kube } from "../../charts/kube-object";
-import { yamlDocuments, yamlText } from "../../charts/yaml-text";
+import { yamlDocuments, yamlText } from "../../lib/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
@@ -49,10 +48,10 @@ export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
     add("cloudflare-api-token", (chart) => {
       const owners = [cluster.platform.certManager.enabled ? certManager(cluster) : undefined, cluster.platform.externalDns.enabled ? externalDns(cluster) : undefined];
       for (const owner of owners.filter((o) => o !== undefined)) {
-        new kube.Namespace(chart, `ns-${owner.namespace}`, {
+        new k8s.KubeNamespace(chart, `ns-${owner.namespace}`, {
           metadata: { name: owner.namespace, labels: { "pod-security.kubernetes.io/enforce": owner.podSecurity } },
         });
-        new kube.Secret(chart, `secret-${owner.namespace}`, {
+        new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
           metadata: { name: cloudflareSecret.name, namespace: owner.namespace },
           type: "Opaque",
           data: { [cloudflareSecret.key]: cloudflareTokenBase64.placeholder },
@@ -86,8 +85,8 @@ function bootstrapHelmChart(chart: Chart, component: PlatformComponent, options:
 function kubeVip(chart: Chart, cluster: Cluster): void {
   const name = "kube-vip";
   const namespace = "kube-system";
-  new kube.ServiceAccount(chart, "sa", { metadata: { name, namespace } });
-  new kube.ClusterRole(chart, "role", {
+  new k8s.KubeServiceAccount(chart, "sa", { metadata: { name, namespace } });
+  new k8s.KubeClusterRole(chart, "role", {
     metadata: { name },
     rules: [
       { apiGroups: [""], resources: ["services", "services/status", "nodes", "endpoints"], verbs: ["list", "get", "watch", "update"] },
@@ -95,7 +94,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
       { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "get", "watch", "update"] },
     ],
   });
-  new kube.ClusterRoleBinding(chart, "binding", {
+  new k8s.KubeClusterRoleBinding(chart, "binding", {
     metadata: { name },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
     subjects: [{ kind: "ServiceAccount", name, namespace }],
@@ -115,7 +114,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
     svc_enable: "false",
     prometheus_server: ":2112",
   };
-  new kube.DaemonSet(chart, "daemonset", {
+  new k8s.KubeDaemonSet(chart, "daemonset", {
     metadata: { name, namespace, labels: { "app.kubernetes.io/name": name } },
     spec: {
       selector: { matchLabels: { "app.kubernetes.io/name": name } },

@@ -6,10 +6,10 @@ import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
 import { renderInventory } from "../../infra/ansible-inventory";
 import { synthTerraform } from "../../infra/terraform-app";
-import { cloudConfig, userDataText } from "../../infra/user-data";
+import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
-import { outputWriter } from "./background-writer";
+import { OutputWriter } from "./output-writer";
 import { pruneLeftovers } from "./recycled-tree";
 import { listFiles, terraformWorkFiles } from "./output-tree";
 import { docsReadme, readmeSections, refreshSections } from "./generated-docs";
@@ -44,31 +44,17 @@ export function synthesize(options: SynthOptions): SynthSummary {
     replaceOutput(paths, (temp, recycled) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
-      // On a large lab our files may be written on a worker thread, in parallel with the rendering.
-      const writer = outputWriter(options.root, { expectedFiles: cluster.apps.length + cluster.vms.length, recycled });
-      let terraform, k8s;
-      try {
-        // What the recycled spare holds, listed (on the writer's thread, if any) before we write.
-        const leftovers = recycled ? writer.filesIn(temp) : () => new Set<string>();
-        // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap;
-        // its YAML is written on the writer's thread (if any) while the charts render here.
-        const cloudConfigs = writer.yamlTexts(cluster.vms.map((vm) => cloudConfig(cluster, vm)));
-        k8s = synthManifests(cluster, join(temp, "k8s"), writer);
-        const texts = cloudConfigs();
-        const userData = new Map(cluster.vms.map((vm, i) => [vm.name, userDataText(texts[i])]));
-        for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
-        writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-        writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
-        // CDKTF writes its own few files, while the worker is still busy with ours.
-        terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
-        const recycledFiles = leftovers();
-        writer.flush();
-        pruneLeftovers(temp, recycledFiles, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
-      } catch (error) {
-        // Let the worker finish before the temporary directory is removed, or it could recreate it.
-        writer.settle();
-        throw error;
-      }
+      const writer = new OutputWriter();
+      // What the recycled spare holds, listed before we write.
+      const leftovers = recycled ? new Set(listFiles(temp, (entry) => !entry.isDirectory())) : new Set<string>();
+      // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
+      const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
+      const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
+      for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
+      writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
+      writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
+      const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
+      pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
       // What temp now holds, without walking it (~15 ms on a large lab): the leftovers are gone.
       const files = writer.writtenFiles() + listFiles(join(temp, "terraform")).length;
       options.beforeSwap?.(temp);

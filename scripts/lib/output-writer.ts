@@ -1,0 +1,40 @@
+// Writes synth's files and remembers which paths it wrote (the rest of a recycled output is
+// removed afterwards). A file that already holds its content is left untouched: reading and
+// comparing is cheaper than rewriting, and most files of a re-synth do not change.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { YamlOutput } from "../../charts/k8s-app";
+import { yamlDocuments } from "../../lib/yaml-text";
+
+export class OutputWriter implements YamlOutput {
+  private readonly written = new Set<string>();
+
+  /** Writes a file, creating its directory as needed. */
+  write(path: string, content: string): void {
+    this.written.add(path);
+    if (holds(path, content)) return;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+
+  writeYaml(path: string, documents: readonly unknown[]): void {
+    this.write(path, yamlDocuments(documents));
+  }
+
+  wrote(path: string): boolean {
+    return this.written.has(path);
+  }
+
+  /** How many distinct paths were written. */
+  writtenFiles(): number {
+    return this.written.size;
+  }
+}
+
+function holds(path: string, content: string): boolean {
+  try {
+    return readFileSync(path, "utf8") === content;
+  } catch {
+    return false;
+  }
+}
