@@ -4,7 +4,7 @@
 # scripts/lib/startup-snapshot.ts). `npm run publish` runs this way: its staleness check is a
 # synth, which a cold process pays twice for. The snapshot lives in .build/, one per entry and
 # Node version, is built on first use and rebuilt when a source file or the installed packages
-# change. HOMELAB_NO_SNAPSHOT=1, or any NODE_OPTIONS, runs the entry the plain way.
+# change. HOMELAB_PLAIN=1 (lib/plain-mode.ts), or any NODE_OPTIONS, runs the entry the plain way.
 set -u
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 entry=$1
@@ -13,7 +13,7 @@ name=$(basename "$entry" .ts)
 plain() {
   exec node "$root/scripts/run.cjs" "$entry" "$@"
 }
-if [ -n "${HOMELAB_NO_SNAPSHOT:-}" ] || [ -n "${NODE_OPTIONS:-}" ]; then
+if [ "${HOMELAB_PLAIN:-}" = 1 ] || [ -n "${NODE_OPTIONS:-}" ]; then
   plain "$@"
 fi
 blob="$root/.build/$name-$(node --version).snapshot.blob"

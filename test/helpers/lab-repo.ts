@@ -1,7 +1,7 @@
 // Real git repositories for the workflow tests: a homelab repository of its own (the reference
 // spec, its synthesized dist/, this project's .gitignore), a bare remote, and more clones of it.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { synthesize } from "../../scripts/lib/synthesize";
 import { overlayReference, referenceSpec, root } from "./spec-fixture";
@@ -19,6 +19,21 @@ export function synthIn(repo: string) {
   synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo });
 }
 
+/**
+ * dist/ for a new repository: synthesized once per spec and copied (the output does not depend
+ * on where the repository is, only on its spec).
+ */
+const synthesized = new Map<string, string>();
+function distFor(spec: string, repo: string) {
+  let template = synthesized.get(spec);
+  if (!template) {
+    template = join(scratch(`lab-template-${synthesized.size}`), "dist");
+    synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: template, root: join(template, "..") });
+    synthesized.set(spec, template);
+  }
+  cpSync(template, join(repo, "dist"), { recursive: true });
+}
+
 /** `<scratch>/lab`: one commit of the reference lab, `origin` = `<scratch>/remote.git` (empty until pushed). */
 export function makeRepo(name: string, spec?: string): string {
   const base = scratch(name);
@@ -27,7 +42,7 @@ export function makeRepo(name: string, spec?: string): string {
   if (spec === undefined) copyFileSync(referenceSpec, join(repo, "cluster", "homelab.yaml"));
   else writeFileSync(join(repo, "cluster", "homelab.yaml"), spec);
   copyFileSync(join(root, ".gitignore"), join(repo, ".gitignore"));
-  synthIn(repo);
+  distFor(readFileSync(join(repo, "cluster", "homelab.yaml"), "utf8"), repo);
   git(base, "init", "-q", "--bare", "-b", "main", "remote.git");
   git(repo, "init", "-q", "-b", "main");
   identify(repo);
