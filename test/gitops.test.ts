@@ -331,6 +331,20 @@ describe("CI workflows and Renovate", () => {
     if (/npm test/.test(runs)) expect(scripts).toContain("test");
   });
 
+  it("the pull request's `dist/ is current` step fails when synth writes a file the branch lacks", () => {
+    const step = parse(readFileSync(join(root, ".github", "workflows", "pull-request.yml"), "utf8")).jobs.check.steps.find((s: any) => s.name === "dist/ is current");
+    const repo = makeRepo("pr-dist-current");
+    writeFileSync(join(repo, "package.json"), JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }));
+    execFileSync("npm", ["run", "-s", "synth", "--", "--quiet"], { cwd: repo }); // dist/ as that synth writes it here
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "scripts");
+    const run = () => spawnSync("bash", ["-e", "-c", step.run], { cwd: repo, encoding: "utf8" });
+    expect(run().status).toBe(0);
+    git(repo, "rm", "-q", "dist/k8s/plex/manifests.yaml"); // a change whose manifests were never added
+    git(repo, "commit", "-q", "-m", "forgot a file");
+    expect(run()).toMatchObject({ status: 1, stdout: expect.stringContaining("::error::dist/ is stale") });
+  });
+
   it("Renovate's managers find every pinned chart, image, the k3s release and the provider", () => {
     const renovate = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8"));
     const matches = (file: string) =>
