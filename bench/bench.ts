@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { yamlText } from "../lib/yaml-text";
 import { largeLabFromFile } from "../scripts/lib/large-lab";
-import { workflowLabs } from "./workflow-labs";
+import { workflowCases } from "./workflow-labs";
 
 const root = resolve(__dirname, "..");
 const work = join(root, ".bench");
@@ -63,16 +63,7 @@ function main(): void {
     { name: "large-2x", description: "the same lab doubled (8 nodes, 200 VMs, 600 apps)", commands: [[...synth, "--cluster", large2x, "--out", ".bench/large-2x", "--quiet"]] },
   ];
   // The operator's loop on the reference lab, each in a scratch clone (bench/workflow-labs.ts).
-  const labs = workflowLabs(root, work);
-  // package.json's script, run from the clone: its launcher (node scripts/run.cjs, sh scripts/….sh) by absolute path.
-  const npmScript = (name: string, ...args: string[]) => {
-    const [program, launcher, ...rest] = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts[name] as string).split(" ");
-    return [program, join(root, launcher), ...rest, ...args];
-  };
-  cases.push(
-    { name: "diff", description: "`npm run diff` after a spec edit and synth (one app changed)", commands: [npmScript("diff")], cwd: labs.diffLab, ok: [1] },
-    { name: "publish", description: "`npm run publish -- --push` of a committed change, to a bare remote", commands: [npmScript("publish", "--push")], cwd: labs.publishLab, prepare: labs.nextChange },
-  );
+  cases.push(...workflowCases(root, work));
   if (!values["skip-cli"]) {
     cases.push({
       name: "cli",

@@ -9,6 +9,20 @@ import { synthesize } from "../scripts/lib/synthesize";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" }).trim();
 
+/** The bench cases: package.json's diff and publish commands, run in the clones. */
+export function workflowCases(root: string, work: string) {
+  const labs = workflowLabs(root, work);
+  // The launcher (node scripts/run.cjs, sh scripts/….sh) by absolute path, as the clones run this checkout's code.
+  const npmScript = (name: string, ...args: string[]) => {
+    const [program, launcher, ...rest] = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts[name] as string).split(" ");
+    return [program, join(root, launcher), ...rest, ...args];
+  };
+  return [
+    { name: "diff", description: "`npm run diff` after a spec edit and synth (one app changed)", commands: [npmScript("diff")], cwd: labs.diffLab, ok: [1] },
+    { name: "publish", description: "`npm run publish -- --push` of a committed change, to a bare remote", commands: [npmScript("publish", "--push")], cwd: labs.publishLab, prepare: labs.nextChange },
+  ];
+}
+
 export interface WorkflowLabs {
   /** A clone whose spec edit is synthesized but not committed: diff has one change to show. */
   readonly diffLab: string;
