@@ -125,6 +125,9 @@ describe("npm run publish from more than one clone", () => {
     commitSpecChange(a, { "apps.2.port": 7870 }); // a never pulled b's change: publishing would undo it
     expect(() => publish({ cwd: a, push: true })).toThrow(/rendered was published from [0-9a-f]{12}, which HEAD does not contain; pull/);
     expect(git(remoteOf(a), "rev-parse", "rendered")).toBe(tip);
+    // --force: the operator means it; still a fast-forward.
+    expect(publish({ cwd: a, push: true, force: true }).pushed).toBe(true);
+    expect(git(remoteOf(a), "rev-parse", "rendered^")).toBe(tip);
   });
 
   it("a push the remote rejects leaves every ref as it was", () => {
