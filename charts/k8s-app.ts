@@ -25,7 +25,7 @@ export function buildCharts(cluster: Cluster): App {
   const app = new App();
   const components = platformComponents(cluster);
   for (const component of components) {
-    if (PlatformComponentChart.hasObjects(component)) new PlatformComponentChart(app, component);
+    if (PlatformComponentChart.hasObjects(component)) new PlatformComponentChart(app, component.name, component);
   }
   const apps: AppDirectory[] = [];
   const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });

@@ -1,5 +1,6 @@
 // Cross-field rules of a homelab spec, all in one place. The schema (schema.ts) has
 // already checked shapes and formats; these rules check that the parts fit together.
+import { posix } from "node:path";
 import { inRange, ipToInt, isHostIn, overlaps, parseCidr } from "./ipv4";
 import type { Problem, SpecPath } from "./problems";
 import type { Cluster } from "./schema";
@@ -194,6 +195,15 @@ function checkServices(spec: Cluster, report: Report) {
   unique(dirs, (d) => d.name, (i) => report(["sharedDirectories", i, "name"], `'${dirs[i].name}' is listed twice`, "give every shared directory its own name"));
   unique(dirs, (d) => d.guestPath, (i) => report(["sharedDirectories", i, "guestPath"], `${dirs[i].guestPath} is mounted twice`, "give every shared directory its own mount point"));
   const backend = spec.terraform.backend;
-  if (backend.type === "local" && /^(\.\/)?dist(\/|$)/.test(backend.path)) report(["terraform", "backend", "path"], "Terraform state must never be written into dist/ (it is committed and published)", "use a path such as .terraform-state/homelab.tfstate");
-  if (backend.type === "local" && backend.path.split("/").includes("..")) report(["terraform", "backend", "path"], "the state path must stay inside the repository", "use a path such as .terraform-state/homelab.tfstate");
+  if (backend.type === "local") checkStatePath(backend.path, (message) => report(["terraform", "backend", "path"], message, "use a path relative to the repository root such as .terraform-state/homelab.tfstate, or the s3 backend"));
+}
+
+/** Local state lives in the repository, outside the output and git's own directory. */
+function checkStatePath(path: string, report: (message: string) => void): void {
+  const normalized = posix.normalize(path);
+  const first = normalized.split("/")[0];
+  if (path.startsWith("/")) report("is an absolute path; state must stay in this repository (no build machine's path may enter the output)");
+  else if (first === "..") report("leaves the repository");
+  else if (first === "dist") report("is inside dist/, which is committed and published; Terraform state must never be written there");
+  else if (first === ".git") report("is inside .git/");
 }

@@ -186,30 +186,15 @@ const Component = z.strictObject({
 const componentWith = <T extends z.ZodRawShape>(shape: T) => Component.extend(shape);
 const timeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00");
 
-/** Platform components of seed 000. Each is on unless `enabled: false`. */
-export const PlatformComponents = [
-  "gatewayApi",
-  "cilium",
-  "coredns",
-  "certManager",
-  "externalDns",
-  "longhorn",
-  "argocd",
-  "victoriaMetrics",
-  "victoriaLogs",
-  "metricsServer",
-  "kured",
-  "nvidiaDevicePlugin",
-  "amdGpuPlugin",
-  "intelGpuPlugin",
-  "systemUpgrade",
-] as const;
-export type PlatformComponentName = (typeof PlatformComponents)[number];
-
+/**
+ * The platform components of the reference lab, the one list of them: each is on unless
+ * `enabled: false`. charts/platform/index.ts maps every key to what it deploys.
+ */
 const Platform = z.strictObject({
   gatewayApi: Component.default({ enabled: true }),
   cilium: Component.default({ enabled: true }),
-  coredns: Component.default({ enabled: true }),
+  /** k3s's own CoreDNS (k3s ships and upgrades it; no version of ours). `enabled: false` turns it off in k3s. */
+  coredns: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
   certManager: componentWith({
     /** Let's Encrypt account e-mail (expiry notices). */
     acmeEmail: z.email({ message: "must be an e-mail address for Let's Encrypt notices" }),
@@ -223,7 +208,7 @@ const Platform = z.strictObject({
   longhorn: componentWith({
     /** Replicas per volume; at most the number of workers with a Longhorn disk. */
     replicaCount: z.number().int().min(1).max(5).default(3),
-    /** Daily snapshot and weekly backup retention of the recurring jobs. */
+    /** Daily snapshots each volume keeps (Longhorn recurring job; backups need a backup target, see docs/storage.md). */
     snapshotRetain: z.number().int().min(1).max(100).default(7),
   }).default({ enabled: true, replicaCount: 3, snapshotRetain: 7 }),
   argocd: Component.default({ enabled: true }),
@@ -248,6 +233,9 @@ const Platform = z.strictObject({
   /** Upgrades running nodes to k3s.version (system-upgrade-controller), one at a time. */
   systemUpgrade: Component.default({ enabled: true }),
 });
+
+/** A platform component's key in the spec (platform.<key>). */
+export type PlatformComponentName = keyof typeof Platform.shape;
 
 const quantity = (example: string) => z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, `must be a Kubernetes quantity such as ${example}`);
 

@@ -13,8 +13,8 @@ import { parseCidr } from "../cluster/ipv4";
 import type { CloudImageTemplate } from "./cloud-image";
 import { UserDataSnippet } from "./user-data-snippet";
 import { renderUserData } from "./user-data";
-import { workerRoles } from "./roles";
 import { stableMac, uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
+import { workerRoles } from "../cluster/contract";
 
 export interface K3sNodeVmProps {
   readonly cluster: Cluster;

@@ -10,7 +10,7 @@ import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
 import { vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
-import { workerRoles } from "./roles";
+import { workerRoles } from "../cluster/contract";
 
 /** Where Proxmox exposes the second SCSI disk inside the guest, independent of probe order. */
 const longhornDevice = "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1";

@@ -34,6 +34,12 @@ const stackOf = (c: Cluster) => {
 };
 
 describe("k3s configuration per node", () => {
+  it("keeps k3s's own CoreDNS unless platform.coredns is off", () => {
+    expect(k3sOf("k3s-master-1").disable).not.toContain("coredns");
+    const withoutCoredns = parseCluster(overlayReference({ "platform.coredns.enabled": false }), "no-coredns.yaml");
+    for (const server of withoutCoredns.vms.filter((v) => v.role === "control-plane")) expect(k3sConfig(withoutCoredns, server).disable).toContain("coredns");
+  });
+
   it("initialises etcd on the first control plane only; everyone else joins through the VIP", () => {
     expect(k3sOf("k3s-master-1")).toMatchObject({ "cluster-init": true, "node-ip": "10.10.10.50" });
     expect(k3sOf("k3s-master-1")).not.toHaveProperty("server");

@@ -2,7 +2,7 @@
 // rejected naming a field or synthesize valid output; killed or concurrent synths never leave a
 // partial or mixed dist/; output does not depend on TZ, locale or working directory.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { parse } from "yaml";
@@ -152,7 +152,18 @@ describe("a synth nothing can corrupt", () => {
     return current.size === tree.size && [...tree].every(([k, v]) => current.get(k) === v);
   };
 
-  it("SIGKILL at random moments, looped, leaves either complete output (or a complete old one the next run restores)", async () => {
+  it("SIGKILL at random moments, looped, leaves either complete output (or a complete old one the next run restores), and never loses Terraform's working files", async () => {
+    const stack = (base: string) => join(base, "terraform", "stacks", "homelab");
+    const workFiles = { ".terraform/providers/p": "binary", ".terraform.lock.hcl": "# lock", "lab.plan": "plan" };
+    for (const [file, content] of Object.entries(workFiles)) {
+      mkdirSync(join(stack(out), file, ".."), { recursive: true });
+      writeFileSync(join(stack(out), file), content);
+    }
+    /** Each working file, in the output or in an old output the next run moves it from. */
+    const workFilesKept = () =>
+      Object.entries(workFiles).every(([file, content]) =>
+        [out, ...readdirSync(dir).filter((e) => e.startsWith(".dist.old-")).map((e) => join(dir, e))].some((base) => existsSync(join(stack(base), file)) && readFileSync(join(stack(base), file), "utf8") === content),
+      );
     for (let i = 0; i < 14; i++) {
       const child = spawn(...synthCommand(["--cluster", i % 2 ? specA : specB, "--out", out, "--quiet"]), { cwd: root, stdio: "ignore" });
       const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -167,11 +178,13 @@ describe("a synth nothing can corrupt", () => {
         const old = readdirSync(dir).find((e) => e.startsWith(".dist.old-"));
         expect({ i, delay, old }).toEqual({ i, delay, old: expect.any(String) });
       }
+      expect({ i, delay, workFilesKept: workFilesKept() }).toEqual({ i, delay, workFilesKept: true });
     }
     // The next run recovers whatever the kills left (stale lock, temporaries) and completes.
     expect(runSynth(["--cluster", specA, "--out", out, "--quiet"]).status).toBe(0);
     expect(sameAs(treeA)).toBe(true);
     expect(readdirSync(dir).filter((e) => /^\.dist\.(tmp|old)-|^\.dist\.lock$/.test(e))).toEqual([]);
+    for (const [file, content] of Object.entries(workFiles)) expect(readFileSync(join(stack(out), file), "utf8")).toBe(content);
   }, 120_000);
 
   it("two synths started at once: one waits its turn or fails clearly; dist/ is one complete output", async () => {

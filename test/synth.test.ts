@@ -145,8 +145,8 @@ describe("npm run synth (CLI)", () => {
   });
 
   it.each([
-    [["--out", "/"], /--out \/ must be a new or generated directory inside the repository/],
-    [["--out", "cluster"], /--out cluster must be/],
+    [["--out", "/"], /--out \/: synth writes only into a directory inside the repository/],
+    [["--out", "cluster"], /--out cluster: cluster\/ holds the project's own files/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--out", "README.md/dist"], /--out README\.md\/dist: README\.md is a file, not a directory; choose another --out/],
   ])("refuses %j with one line and exit 2", (args, message) => {

@@ -1,22 +1,47 @@
 // One application from a few lines of spec: a single-replica Deployment (Recreate, since its
-// config volume is ReadWriteOnce), its Service, a Longhorn volume for /config, the shared
-// host directories it asks for, an HTTPS route on the shared Gateway at <host>.<domain>
-// (external-dns publishes it), a NetworkPolicy, probes and resources; GPU apps on the GPU
-// worker, VPN apps on a VPN worker behind a gluetun kill switch.
-import { ApiObject } from "cdk8s";
-import { Construct } from "constructs";
+// config volume is ReadWriteOnce), its Service, a Longhorn volume for /config, the host
+// directories it asks for, an HTTPS route on the shared Gateway (external-dns publishes it), a
+// NetworkPolicy, probes and resources; GPU apps on the GPU worker, VPN apps on a VPN worker
+// behind a gluetun kill switch. The construct's id is the app's name; its namespace is the
+// chart's.
+import { ApiObject, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import type { AppSpec, Cluster } from "../../cluster/schema";
+import { Construct } from "constructs";
+import { sharedGateway, storageClassName } from "../../cluster/contract";
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
-import { vpnNodeLabel, vpnRegionLabel, vpnTaint } from "../../infra/bootstrap/k3s-config";
-import { sharedGateway } from "../platform/gateway";
-import { gpuNodeLabel, gpuTaint } from "../platform/gpu-plugins";
-import { appProfile } from "./app-profile";
-import { gluetunSidecar, tunDevice } from "./vpn-sidecar";
+import { appContainer, type AppResources } from "./app-container";
+import { placementOf, type AppPlacement } from "./app-placement";
+import { appProfile, profileOf, type AppProfileName } from "./app-profile";
+
+export type { AppPlacement, AppResources, AppProfileName };
 
 export interface HomelabAppProps {
-  readonly cluster: Cluster;
-  readonly app: AppSpec;
+  /** registry/name:tag, pinned. */
+  readonly image: string;
+  /** The port the app listens on. */
+  readonly port: number;
+  /** Host name (FQDN) of its HTTPS route on the shared Gateway. @default no route */
+  readonly host?: string;
+  /** HTTP path the probes ask. @default TCP probes */
+  readonly probePath?: string;
+  /** How the image wants to run. @default "linuxserver" for lscr.io/linuxserver images, else "generic" */
+  readonly profile?: AppProfileName;
+  /** The app's TZ. @default "UTC" */
+  readonly timeZone?: string;
+  /** Size of the Longhorn volume mounted at /config, in GiB. @default 5 */
+  readonly configGiB?: number;
+  /** Host directories (the same on every worker) mounted at the same path. @default none */
+  readonly hostDirectories?: readonly string[];
+  /** Requests and limits. @default requests 100m / 256Mi, limits 2 / 1Gi */
+  readonly resources?: AppResources;
+  /** Plain, non-secret environment variables. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Apps of the same namespace allowed to connect (besides the Gateway). @default none */
+  readonly peers?: readonly string[];
+  /** A LoadBalancer Service on this pool address for direct clients from clientCidr. @default none */
+  readonly directAccess?: { readonly ip: string; readonly clientCidr: string };
+  /** Where it runs. @default { kind: "any" } */
+  readonly placement?: AppPlacement;
 }
 
 const q = k8s.Quantity.fromString;
@@ -24,31 +49,42 @@ const q = k8s.Quantity.fromString;
 export class HomelabApp extends Construct {
   constructor(scope: Construct, id: string, props: HomelabAppProps) {
     super(scope, id);
-    const { cluster, app } = props;
-    const profile = appProfile(cluster, app);
-    const labels = { "app.kubernetes.io/name": app.name, "app.kubernetes.io/part-of": app.namespace, "app.kubernetes.io/managed-by": "homelab-synth" };
-    const selector = { "app.kubernetes.io/name": app.name };
-    const metadata = { name: app.name, namespace: app.namespace, labels };
-    const port = k8s.IntOrString.fromNumber(app.port);
+    const namespace = Chart.of(this).namespace;
+    if (!namespace) throw new Error(`HomelabApp ${id} needs a chart with a namespace`);
+    const selector = { "app.kubernetes.io/name": id };
+    const labels = { ...selector, "app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "homelab-synth" };
+    const metadata = { name: id, namespace, labels };
 
     new k8s.KubePersistentVolumeClaim(this, "config", {
-      metadata: { ...metadata, name: `${app.name}-config` },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: "longhorn", resources: { requests: { storage: q(`${app.configGiB}Gi`) } } },
+      metadata: { ...metadata, name: `${id}-config` },
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: q(`${props.configGiB ?? 5}Gi`) } } },
     });
+    this.deployment(id, metadata, selector, props);
+    this.services(id, metadata, selector, props);
+    if (props.host) {
+      new HttpRoute(this, "route", {
+        metadata,
+        spec: {
+          parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
+          hostnames: [props.host],
+          rules: [{ backendRefs: [{ name: id, port: props.port }] }],
+        },
+      });
+    }
+    this.policies(id, metadata, selector, props);
+  }
 
-    const probe = app.probePath ? { httpGet: { path: app.probePath, port } } : { tcpSocket: { port } };
-    const volumes: k8s.Volume[] = [{ name: "config", persistentVolumeClaim: { claimName: `${app.name}-config` } }];
+  private deployment(id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>, props: HomelabAppProps): void {
+    const profile = appProfile(profileOf(props.image, props.profile), props.timeZone ?? "UTC");
+    const placement = placementOf(props.placement ?? { kind: "any" }, props.port, props.timeZone ?? "UTC");
+    const volumes: k8s.Volume[] = [{ name: "config", persistentVolumeClaim: { claimName: `${id}-config` } }];
     const mounts: k8s.VolumeMount[] = [{ name: "config", mountPath: "/config" }];
-    app.mounts.forEach((path, i) => {
-      // The virtiofs shares every worker mounts at the same path (seed 000: /data, /archive).
+    (props.hostDirectories ?? []).forEach((path, i) => {
       volumes.push({ name: `shared-${i}`, hostPath: { path, type: "Directory" } });
       mounts.push({ name: `shared-${i}`, mountPath: path });
     });
-    if (app.vpn) volumes.push(tunDevice);
-
-    const gpuLimit: Record<string, k8s.Quantity> = app.gpu ? { "nvidia.com/gpu": q("1") } : {};
-    const env = { ...profile.env, ...(app.gpu ? { NVIDIA_VISIBLE_DEVICES: "all", NVIDIA_DRIVER_CAPABILITIES: "compute,video,utility" } : {}), ...app.env };
-
+    volumes.push(...placement.volumes);
+    const env = { ...profile.env, ...placement.env, ...props.env };
     new k8s.KubeDeployment(this, "deployment", {
       metadata,
       spec: {
@@ -58,60 +94,32 @@ export class HomelabApp extends Construct {
         revisionHistoryLimit: 3,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels },
+          metadata: { labels: metadata.labels },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: profile.podSecurityContext,
-            ...(app.gpu ? gpuScheduling() : {}),
-            ...(app.vpn ? vpnScheduling(app) : {}),
-            ...(app.vpn ? { initContainers: [gluetunSidecar(cluster, app)] } : {}),
-            containers: [
-              {
-                name: app.name,
-                image: app.image,
-                imagePullPolicy: "IfNotPresent",
-                ports: [{ name: "http", containerPort: app.port }],
-                env: Object.entries(env).map(([name, value]) => ({ name, value })),
-                securityContext: profile.containerSecurityContext,
-                volumeMounts: mounts,
-                startupProbe: { ...probe, periodSeconds: 10, failureThreshold: 30 },
-                livenessProbe: { ...probe, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
-                readinessProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5 },
-                resources: {
-                  requests: { cpu: q(app.resources.cpu), memory: q(app.resources.memory) },
-                  limits: { cpu: q(app.resources.cpuLimit), memory: q(app.resources.memoryLimit), ...gpuLimit },
-                },
-              },
-            ],
+            ...placement.pod,
+            containers: [appContainer({ name: id, image: props.image, port: props.port, probePath: props.probePath, env, mounts, securityContext: profile.containerSecurityContext, resources: props.resources, extraLimits: placement.limits })],
             volumes,
           },
         },
       },
     });
+  }
 
-    new k8s.KubeService(this, "service", {
-      metadata,
-      spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: app.port, targetPort: k8s.IntOrString.fromString("http") }] },
+  private services(id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>, props: HomelabAppProps): void {
+    const target = k8s.IntOrString.fromString("http");
+    new k8s.KubeService(this, "service", { metadata, spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: props.port, targetPort: target }] } });
+    if (!props.directAccess) return;
+    new k8s.KubeService(this, "direct", {
+      // Cilium LB IPAM hands out the requested pool address; L2 announcements make it reachable.
+      metadata: { ...metadata, name: `${id}-direct`, annotations: { "lbipam.cilium.io/ips": props.directAccess.ip } },
+      spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", selector, ports: [{ name: "direct", port: props.port, targetPort: target }] },
     });
-    if (app.loadBalancerIp) {
-      new k8s.KubeService(this, "direct", {
-        // Cilium LB IPAM hands out the requested pool address; L2 announcements make it reachable.
-        metadata: { ...metadata, name: `${app.name}-direct`, annotations: { "lbipam.cilium.io/ips": app.loadBalancerIp } },
-        spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", selector, ports: [{ name: "direct", port: app.port, targetPort: k8s.IntOrString.fromString("http") }] },
-      });
-    }
+  }
 
-    const host = `${app.host ?? app.name}.${cluster.domain}`;
-    new HttpRoute(this, "route", {
-      metadata,
-      spec: {
-        parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
-        hostnames: [host],
-        rules: [{ backendRefs: [{ name: app.name, port: app.port }] }],
-      },
-    });
-
+  private policies(id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>, props: HomelabAppProps): void {
     // Isolates the pod: only the declared peers and (for direct clients) the LAN may connect…
     new k8s.KubeNetworkPolicy(this, "policy", {
       metadata,
@@ -121,10 +129,10 @@ export class HomelabApp extends Construct {
         ingress: [
           {
             from: [
-              ...app.peers.map((peer) => ({ podSelector: { matchLabels: { "app.kubernetes.io/name": peer } } })),
-              ...(app.loadBalancerIp ? [{ ipBlock: { cidr: cluster.network.cidr } }] : []),
+              ...(props.peers ?? []).map((peer) => ({ podSelector: { matchLabels: { "app.kubernetes.io/name": peer } } })),
+              ...(props.directAccess ? [{ ipBlock: { cidr: props.directAccess.clientCidr } }] : []),
             ],
-            ports: [{ port: k8s.IntOrString.fromNumber(app.port), protocol: "TCP" }],
+            ports: [{ port: k8s.IntOrString.fromNumber(props.port), protocol: "TCP" }],
           },
         ],
       },
@@ -134,26 +142,11 @@ export class HomelabApp extends Construct {
     new ApiObject(this, "gateway-policy", {
       apiVersion: "cilium.io/v2",
       kind: "CiliumNetworkPolicy",
-      metadata: { ...metadata, name: `${app.name}-from-gateway` },
+      metadata: { ...metadata, name: `${id}-from-gateway` },
       spec: {
         endpointSelector: { matchLabels: selector },
-        ingress: [{ fromEntities: ["ingress"], toPorts: [{ ports: [{ port: String(app.port), protocol: "TCP" }] }] }],
+        ingress: [{ fromEntities: ["ingress"], toPorts: [{ ports: [{ port: String(props.port), protocol: "TCP" }] }] }],
       },
     });
   }
-}
-
-function gpuScheduling(): Pick<k8s.PodSpec, "runtimeClassName" | "nodeSelector" | "tolerations"> {
-  return {
-    runtimeClassName: "nvidia",
-    nodeSelector: { [gpuNodeLabel]: "nvidia" },
-    tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
-  };
-}
-
-function vpnScheduling(app: AppSpec): Pick<k8s.PodSpec, "nodeSelector" | "tolerations"> {
-  return {
-    nodeSelector: { [vpnNodeLabel]: "true", ...(app.vpnRegion ? { [vpnRegionLabel]: app.vpnRegion } : {}) },
-    tolerations: [{ key: vpnTaint.key, operator: "Equal", value: vpnTaint.value, effect: vpnTaint.effect }],
-  };
 }

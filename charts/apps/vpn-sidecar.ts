@@ -4,27 +4,33 @@
 // nothing leaks outside the tunnel, even while the tunnel is down. Credentials come from the
 // Secret `vpn-<region>` (not rendered; see README).
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import type { AppSpec, Cluster } from "../../cluster/schema";
 import { appImages } from "./app-images";
+import { vpnSecretName } from "../../cluster/contract";
 
-export function vpnSecretName(app: AppSpec): string {
-  return `vpn-${app.vpnRegion ?? "default"}`;
+export interface GluetunProps {
+  /** VPN region: the credentials come from the Secret vpn-<region>. @default "default" */
+  readonly region?: string;
+  /** The app's port, which must stay reachable from the Gateway through the pod's firewall. */
+  readonly appPort: number;
+  /** In-cluster ranges (pods, services) that go around the tunnel. */
+  readonly clusterCidrs: readonly string[];
+  readonly timeZone: string;
 }
 
-export function gluetunSidecar(cluster: Cluster, app: AppSpec): k8s.Container {
+export function gluetunSidecar(props: GluetunProps): k8s.Container {
   return {
     name: "gluetun",
     image: appImages.gluetun,
     imagePullPolicy: "IfNotPresent",
     // Native sidecar (restartPolicy Always in initContainers): up before the app, down after it.
     restartPolicy: "Always",
-    envFrom: [{ secretRef: { name: vpnSecretName(app) } }],
+    envFrom: [{ secretRef: { name: vpnSecretName(props.region) } }],
     env: [
-      { name: "TZ", value: cluster.timeZone },
+      { name: "TZ", value: props.timeZone },
       // The app's own port must stay reachable from the Gateway through the pod's firewall.
-      { name: "FIREWALL_INPUT_PORTS", value: String(app.port) },
+      { name: "FIREWALL_INPUT_PORTS", value: String(props.appPort) },
       // In-cluster traffic (probes, peers, DNS) goes around the tunnel, nothing else.
-      { name: "FIREWALL_OUTBOUND_SUBNETS", value: [cluster.k3s.clusterCidr, cluster.k3s.serviceCidr].join(",") },
+      { name: "FIREWALL_OUTBOUND_SUBNETS", value: props.clusterCidrs.join(",") },
       { name: "DNS_KEEP_NAMESERVER", value: "on" },
       { name: "HEALTH_SERVER_ADDRESS", value: ":9999" },
     ],

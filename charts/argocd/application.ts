@@ -2,7 +2,7 @@
 // with prune and self-heal, retries with backoff, and its wave among its siblings.
 import type { Construct } from "constructs";
 import { Application, type ApplicationSpecSources } from "../../imports/argocd-application-argoproj.io";
-import { argocdNamespace } from "../platform/argocd";
+import { namespaces } from "../../cluster/contract";
 
 export interface HomelabApplicationProps {
   readonly name: string;
@@ -22,7 +22,7 @@ export function homelabApplication(scope: Construct, props: HomelabApplicationPr
   return new Application(scope, `application-${props.name}`, {
     metadata: {
       name: props.name,
-      namespace: argocdNamespace,
+      namespace: namespaces.argocd,
       annotations: { [syncWaveAnnotation]: String(props.wave) },
       ...(props.cascadeDelete ? { finalizers: ["resources-finalizer.argocd.argoproj.io"] } : {}),
     },

@@ -7,12 +7,12 @@ import { Application, type ApplicationSpecSources } from "../../imports/argocd-a
 import type { Cluster } from "../../cluster/schema";
 import { HomelabChart } from "../homelab-chart";
 import { PlatformComponentChart } from "../platform-chart";
-import { argocdNamespace } from "../platform/argocd";
 import type { PlatformComponent } from "../platform/component";
 import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
 import { appsDirectory, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
+import { namespaces } from "../../cluster/contract";
 
 /** An app directory (namespaces, each workload) that the "apps" project deploys. */
 export interface AppDirectory {
@@ -32,7 +32,7 @@ export class ArgocdAppsChart extends HomelabChart {
   readonly waves: ReadonlyMap<string, number>;
 
   constructor(scope: Construct, id: string, props: ArgocdAppsChartProps) {
-    super(scope, id, { appName: appsDirectory, namespace: argocdNamespace });
+    super(scope, id, { appName: appsDirectory, namespace: namespaces.argocd });
     const { cluster, components, apps } = props;
     const rendered = (dir: string): ApplicationSpecSources => ({ repoUrl: cluster.gitops.repoUrl, targetRevision: cluster.gitops.renderedBranch, path: `${cluster.gitops.path}/${dir}` });
 
@@ -65,7 +65,7 @@ export class ArgocdAppsChart extends HomelabChart {
     }
 
     new Application(this, "root", {
-      metadata: { name: "root", namespace: argocdNamespace, annotations: { [syncWaveAnnotation]: "-2" } },
+      metadata: { name: "root", namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
       spec: rootApplicationSpec(cluster),
     });
   }

@@ -2,8 +2,8 @@
 // "apps" may only deploy namespaced objects into the app namespaces, from our repository.
 import type { Construct } from "constructs";
 import { AppProject } from "../../imports/argocd-appproject-argoproj.io";
-import { argocdNamespace } from "../platform/argocd";
 import { syncWaveAnnotation } from "./application";
+import { namespaces } from "../../cluster/contract";
 
 export interface ProjectsProps {
   readonly renderedRepo: string;
@@ -16,7 +16,7 @@ export interface ProjectsProps {
 const inCluster = "https://kubernetes.default.svc";
 
 export function projects(scope: Construct, props: ProjectsProps): void {
-  const metadata = (name: string) => ({ name, namespace: argocdNamespace, annotations: { [syncWaveAnnotation]: String(props.wave) } });
+  const metadata = (name: string) => ({ name, namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: String(props.wave) } });
   new AppProject(scope, "project-platform", {
     metadata: metadata("platform"),
     spec: {

@@ -2,12 +2,16 @@
 // Application resources, without which sync waves between Applications do nothing
 // (argo-cd #5146); the same values drive the k3s bootstrap HelmChart.
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
-import type { Cluster } from "../../cluster/schema";
+import { namespaces, sharedGateway } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
-import { sharedGateway } from "./gateway";
 import { helmCharts } from "./versions";
 
-export const argocdNamespace = "argocd";
+export interface ArgocdProps {
+  /** The lab's domain: the UI is served at argocd.<domain>. */
+  readonly domain: string;
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
 
 /** Health of an Application = its own health status, so a parent waits for it per wave. */
 const applicationHealthLua = `hs = {}
@@ -24,9 +28,9 @@ end
 return hs
 `;
 
-export function argocdValues(cluster: Cluster): Record<string, unknown> {
+export function argocdValues(props: ArgocdProps): Record<string, unknown> {
   return {
-    global: { domain: `argocd.${cluster.domain}` },
+    global: { domain: `argocd.${props.domain}` },
     configs: {
       cm: {
         "resource.customizations.health.argoproj.io_Application": applicationHealthLua,
@@ -42,21 +46,21 @@ export function argocdValues(cluster: Cluster): Record<string, unknown> {
   };
 }
 
-export function argocd(cluster: Cluster): PlatformComponent {
+export function argocd(props: ArgocdProps): PlatformComponent {
   return {
     name: "argocd",
-    namespace: argocdNamespace,
+    namespace: namespaces.argocd,
     podSecurity: "baseline",
     dependsOn: [],
-    helm: { chart: chartVersion(helmCharts.argocd, cluster.platform.argocd.version), releaseName: "argocd", values: argocdValues(cluster) },
+    helm: { chart: chartVersion(helmCharts.argocd, props.version), releaseName: "argocd", values: argocdValues(props) },
     serverSideApply: true,
-    summary: `self-managed; UI at https://argocd.${cluster.domain}; Application health check restored for sync waves`,
+    summary: `self-managed; UI at https://argocd.${props.domain}; Application health check restored for sync waves`,
     manifests: (chart) => {
       new HttpRoute(chart, "ui", {
         metadata: { name: "argocd-server" },
         spec: {
           parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
-          hostnames: [`argocd.${cluster.domain}`],
+          hostnames: [`argocd.${props.domain}`],
           rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
         },
       });

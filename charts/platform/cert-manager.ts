@@ -1,20 +1,28 @@
 // cert-manager with Let's Encrypt ClusterIssuers (staging and production) solving DNS-01
 // through Cloudflare. The API token is a Secret created at bootstrap, never rendered here.
 import { ClusterIssuer } from "../../imports/cert-manager-clusterissuer-cert-manager.io";
-import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
-
-/** The Secret (in cert-manager and external-dns) holding the Cloudflare API token. */
-export const cloudflareSecret = { name: "cloudflare-api-token", key: "api-token" } as const;
+import { bootstrapSecretNames } from "../../cluster/contract";
 
 const acmeServers = {
   "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
   "letsencrypt-production": "https://acme-v02.api.letsencrypt.org/directory",
 } as const;
 
-export function certManager(cluster: Cluster): PlatformComponent {
-  const settings = cluster.platform.certManager;
+export interface CertManagerProps {
+  /** Let's Encrypt account e-mail (expiry notices). */
+  readonly acmeEmail: string;
+  /** The DNS zone the issuers solve DNS-01 challenges for (Cloudflare). */
+  readonly domain: string;
+  /** The issuer certificates use (both are created). */
+  readonly issuer: keyof typeof acmeServers;
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
+
+export function certManager(props: CertManagerProps): PlatformComponent {
+  const settings = props;
   return {
     name: "cert-manager",
     namespace: "cert-manager",
@@ -31,7 +39,7 @@ export function certManager(cluster: Cluster): PlatformComponent {
       },
     },
     serverSideApply: true,
-    summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare for ${cluster.domain}; active: ${settings.issuer}`,
+    summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare for ${props.domain}; active: ${settings.issuer}`,
     manifests: (chart) => {
       for (const [name, server] of Object.entries(acmeServers)) {
         new ClusterIssuer(chart, name, {
@@ -43,8 +51,8 @@ export function certManager(cluster: Cluster): PlatformComponent {
               privateKeySecretRef: { name: `${name}-account-key` },
               solvers: [
                 {
-                  selector: { dnsZones: [cluster.domain] },
-                  dns01: { cloudflare: { apiTokenSecretRef: { name: cloudflareSecret.name, key: cloudflareSecret.key } } },
+                  selector: { dnsZones: [props.domain] },
+                  dns01: { cloudflare: { apiTokenSecretRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } },
                 },
               ],
             },

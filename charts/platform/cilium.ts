@@ -1,18 +1,27 @@
-// Cilium: eBPF CNI replacing kube-proxy, LB IPAM with L2 announcements for the spec's pool,
+// Cilium: eBPF CNI replacing kube-proxy, LB IPAM with L2 announcements for the lab's pool,
 // and the Gateway API controller. The same values drive the k3s bootstrap HelmChart, so
 // Argo CD takes over the running release without changing it.
 import { CiliumL2AnnouncementPolicy, CiliumL2AnnouncementPolicySpecNodeSelectorMatchExpressionsOperator as Operator } from "../../imports/cilium-l2-announcement-cilium.io";
 import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io";
-import type { Cluster } from "../../cluster/schema";
+import { nodeLabels } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 
-export function ciliumValues(cluster: Cluster): Record<string, unknown> {
+export interface CiliumProps {
+  /** Where Cilium reaches the Kubernetes API without kube-proxy. */
+  readonly apiServer: { readonly host: string; readonly port: number };
+  /** The range LB IPAM hands out to LoadBalancer Services. */
+  readonly loadBalancerPool: { readonly start: string; readonly stop: string };
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
+
+export function ciliumValues(props: CiliumProps): Record<string, unknown> {
   return {
     kubeProxyReplacement: true,
-    // No kube-proxy, so Cilium reaches the API server directly, through the floating VIP.
-    k8sServiceHost: cluster.network.apiVip,
-    k8sServicePort: 6443,
+    // No kube-proxy, so Cilium reaches the API server directly.
+    k8sServiceHost: props.apiServer.host,
+    k8sServicePort: props.apiServer.port,
     // Pod CIDRs come from k3s (--cluster-cidr); Cilium's default pool 10.0.0.0/8 would shadow the LAN.
     ipam: { mode: "kubernetes" },
     routingMode: "tunnel",
@@ -31,14 +40,14 @@ export function ciliumValues(cluster: Cluster): Record<string, unknown> {
   };
 }
 
-export function cilium(cluster: Cluster): PlatformComponent {
-  const { loadBalancerPool } = cluster.network;
+export function cilium(props: CiliumProps): PlatformComponent {
+  const { loadBalancerPool } = props;
   return {
     name: "cilium",
     namespace: "kube-system",
     podSecurity: "privileged",
     dependsOn: ["gateway-api"], // the operator enables its Gateway controller only if the CRDs exist at start
-    helm: { chart: chartVersion(helmCharts.cilium, cluster.platform.cilium.version), releaseName: "cilium", values: ciliumValues(cluster) },
+    helm: { chart: chartVersion(helmCharts.cilium, props.version), releaseName: "cilium", values: ciliumValues(props) },
     summary: `CNI (eBPF, no kube-proxy), LB IPAM ${loadBalancerPool.start}-${loadBalancerPool.stop} with L2 announcements, Gateway API`,
     manifests: (chart) => {
       new CiliumLoadBalancerIpPool(chart, "pool", {
@@ -51,7 +60,7 @@ export function cilium(cluster: Cluster): PlatformComponent {
           loadBalancerIPs: true,
           externalIPs: true,
           // Announce from workers only; control planes keep the API VIP (kube-vip) to themselves.
-          nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: Operator.DOES_NOT_EXIST }] },
+          nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: Operator.DOES_NOT_EXIST }] },
         },
       });
     },

@@ -1,17 +1,21 @@
 // Cluster operations: metrics-server (resource metrics for HPA and `kubectl top`) and kured
 // (coordinated reboots after unattended upgrades, inside the spec's window).
-import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 
-export function metricsServer(cluster: Cluster): PlatformComponent {
+export interface VersionProps {
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
+
+export function metricsServer(props: VersionProps = {}): PlatformComponent {
   return {
     name: "metrics-server",
     namespace: "kube-system",
     podSecurity: "privileged",
     dependsOn: [],
     helm: {
-      chart: chartVersion(helmCharts.metricsServer, cluster.platform.metricsServer.version),
+      chart: chartVersion(helmCharts.metricsServer, props.version),
       releaseName: "metrics-server",
       // k3s kubelets serve self-signed certificates, so metrics-server cannot verify them.
       values: { args: ["--kubelet-insecure-tls", "--kubelet-preferred-address-types=InternalIP"] },
@@ -20,8 +24,18 @@ export function metricsServer(cluster: Cluster): PlatformComponent {
   };
 }
 
-export function kured(cluster: Cluster): PlatformComponent {
-  const s = cluster.platform.kured;
+export interface KuredProps extends VersionProps {
+  /** Days reboots may happen on (mo … su). */
+  readonly rebootDays: readonly string[];
+  /** The reboot window, HH:MM in timeZone. */
+  readonly startTime: string;
+  readonly endTime: string;
+  /** IANA time zone of the window. */
+  readonly timeZone: string;
+}
+
+export function kured(props: KuredProps): PlatformComponent {
+  const s = props;
   return {
     name: "kured",
     namespace: "kube-system",

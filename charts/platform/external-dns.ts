@@ -1,12 +1,22 @@
 // external-dns: publishes every HTTPRoute's host name to Cloudflare, only inside the lab's
 // domain, with TXT ownership records so it never touches records it did not create.
-import type { Cluster } from "../../cluster/schema";
-import { cloudflareSecret } from "./cert-manager";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { bootstrapSecretNames } from "../../cluster/contract";
 
-export function externalDns(cluster: Cluster): PlatformComponent {
-  const settings = cluster.platform.externalDns;
+export interface ExternalDnsProps {
+  /** The only zone it writes records in. */
+  readonly domain: string;
+  /** TXT owner id: it never touches records another owner created. */
+  readonly ownerId: string;
+  /** Create records proxied through Cloudflare (orange cloud). @default false */
+  readonly proxied?: boolean;
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
+
+export function externalDns(props: ExternalDnsProps): PlatformComponent {
+  const settings = props;
   return {
     name: "external-dns",
     namespace: "external-dns",
@@ -17,16 +27,16 @@ export function externalDns(cluster: Cluster): PlatformComponent {
       releaseName: "external-dns",
       values: {
         provider: { name: "cloudflare" },
-        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: cloudflareSecret.name, key: cloudflareSecret.key } } }],
+        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } }],
         sources: ["gateway-httproute"],
-        domainFilters: [cluster.domain],
+        domainFilters: [props.domain],
         policy: "sync",
         registry: "txt",
-        txtOwnerId: cluster.name,
+        txtOwnerId: props.ownerId,
         txtPrefix: "external-dns-",
         extraArgs: settings.proxied ? ["--cloudflare-proxied"] : [],
       },
     },
-    summary: `Cloudflare records for HTTPRoutes in ${cluster.domain}, TXT owner '${cluster.name}'${settings.proxied ? ", proxied" : ""}`,
+    summary: `Cloudflare records for HTTPRoutes in ${props.domain}, TXT owner '${props.ownerId}'${settings.proxied ? ", proxied" : ""}`,
   };
 }

@@ -1,11 +1,11 @@
 // Gateway API CRDs (standard channel), applied from the upstream repository at a pinned tag.
 // First wave: Cilium's operator only starts its Gateway controller when they exist.
-import type { Cluster } from "../../cluster/schema";
+import type { VersionProps } from "./cluster-ops";
 import type { PlatformComponent } from "./component";
 import { gitSources } from "./versions";
 
-export function gatewayApi(cluster: Cluster): PlatformComponent {
-  const version = cluster.platform.gatewayApi.version ?? gitSources.gatewayApi.version;
+export function gatewayApi(props: VersionProps = {}): PlatformComponent {
+  const version = props.version ?? gitSources.gatewayApi.version;
   return {
     name: "gateway-api",
     namespace: "kube-system",

@@ -8,27 +8,33 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode as StatusCode,
   HttpRouteSpecRulesFiltersType as FilterType,
 } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
-import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "./component";
+import { sharedGateway } from "../../cluster/contract";
 
-/** Where HTTPRoutes attach: the Gateway's namespace, name and HTTPS listener. */
-export const sharedGateway = { namespace: "gateway", name: "homelab", httpsListener: "https", httpListener: "http" } as const;
+export interface GatewayProps {
+  /** The lab's domain: HTTPS for it and *.<domain>, with one wildcard certificate. */
+  readonly domain: string;
+  /** The address of the Gateway's LoadBalancer Service, from the LB pool. */
+  readonly ingressIp: string;
+  /** The ClusterIssuer of the certificate. */
+  readonly issuer: string;
+}
 
-export function gateway(cluster: Cluster): PlatformComponent {
+export function gateway(props: GatewayProps): PlatformComponent {
   const tlsSecret = "wildcard-tls";
   return {
     name: "gateway",
     namespace: sharedGateway.namespace,
     podSecurity: "restricted",
     dependsOn: ["cilium", "cert-manager"],
-    summary: `shared Gateway on ${cluster.network.ingressIp}: HTTP→HTTPS redirect, HTTPS for *.${cluster.domain} with a wildcard certificate`,
+    summary: `shared Gateway on ${props.ingressIp}: HTTP→HTTPS redirect, HTTPS for *.${props.domain} with a wildcard certificate`,
     manifests: (chart) => {
       new Certificate(chart, "wildcard", {
         metadata: { name: "wildcard" },
         spec: {
           secretName: tlsSecret,
-          dnsNames: [cluster.domain, `*.${cluster.domain}`],
-          issuerRef: { kind: "ClusterIssuer", name: cluster.platform.certManager.issuer },
+          dnsNames: [props.domain, `*.${props.domain}`],
+          issuerRef: { kind: "ClusterIssuer", name: props.issuer },
         },
       });
       new Gateway(chart, "gateway", {
@@ -36,14 +42,14 @@ export function gateway(cluster: Cluster): PlatformComponent {
         spec: {
           gatewayClassName: "cilium",
           // Cilium LB IPAM gives the Gateway's Service this address from the pool.
-          infrastructure: { annotations: { "lbipam.cilium.io/ips": cluster.network.ingressIp } },
+          infrastructure: { annotations: { "lbipam.cilium.io/ips": props.ingressIp } },
           listeners: [
             { name: sharedGateway.httpListener, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: From.SAME } } },
             {
               name: sharedGateway.httpsListener,
               protocol: "HTTPS",
               port: 443,
-              hostname: `*.${cluster.domain}`,
+              hostname: `*.${props.domain}`,
               tls: { mode: TlsMode.TERMINATE, certificateRefs: [{ kind: "Secret", name: tlsSecret }] },
               allowedRoutes: { namespaces: { from: From.ALL } },
             },

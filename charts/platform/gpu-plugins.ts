@@ -1,70 +1,67 @@
 // Device plugins that expose GPUs to pods. NVIDIA: the device plugin with a `nvidia`
 // RuntimeClass (the containerd runtime bootstrap configures), only on GPU workers. AMD and
 // Intel (seed 000's apps/system configs): their plugins on nodes labelled with that vendor.
-import type { Cluster } from "../../cluster/schema";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
+import type { VersionProps } from "./cluster-ops";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
+import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
 
-/** Node labels and taint bootstrap puts on GPU workers. */
-export const gpuNodeLabel = "homelab.dev/gpu-vendor";
-export const gpuTaint = { key: "nvidia.com/gpu", effect: "NoSchedule" } as const;
-
-export function nvidiaDevicePlugin(cluster: Cluster): PlatformComponent {
+export function nvidiaDevicePlugin(props: VersionProps = {}): PlatformComponent {
   return {
     name: "nvidia-device-plugin",
     namespace: "nvidia-device-plugin",
     podSecurity: "privileged",
     dependsOn: [],
     helm: {
-      chart: chartVersion(helmCharts.nvidiaDevicePlugin, cluster.platform.nvidiaDevicePlugin.version),
+      chart: chartVersion(helmCharts.nvidiaDevicePlugin, props.version),
       releaseName: "nvidia-device-plugin",
       values: {
         runtimeClassName: "nvidia",
-        nodeSelector: { [gpuNodeLabel]: "nvidia" },
-        tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
+        nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
+        tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
         gfd: { enabled: false },
       },
     },
     summary: "exposes nvidia.com/gpu on GPU workers; RuntimeClass nvidia",
     manifests: (chart) => {
       new k8s.KubeRuntimeClass(chart, "runtime-class", {
-        metadata: { name: "nvidia" },
+        metadata: { name: nvidiaRuntimeClass },
         handler: "nvidia",
         scheduling: {
-          nodeSelector: { [gpuNodeLabel]: "nvidia" },
-          tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
+          nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
+          tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
         },
       });
     },
   };
 }
 
-export function amdGpuPlugin(cluster: Cluster): PlatformComponent {
+export function amdGpuPlugin(props: VersionProps = {}): PlatformComponent {
   return {
     name: "amd-gpu-plugin",
     namespace: "amd-gpu",
     podSecurity: "privileged",
     dependsOn: [],
     helm: {
-      chart: chartVersion(helmCharts.amdGpuPlugin, cluster.platform.amdGpuPlugin.version),
+      chart: chartVersion(helmCharts.amdGpuPlugin, props.version),
       releaseName: "amd-gpu",
-      values: { nodeSelector: { [gpuNodeLabel]: "amd" }, labeller: { enabled: true } },
+      values: { nodeSelector: { [nodeLabels.gpuVendor]: "amd" }, labeller: { enabled: true } },
     },
     summary: "exposes amd.com/gpu on nodes labelled for AMD GPUs",
   };
 }
 
-export function intelGpuPlugin(cluster: Cluster): PlatformComponent {
+export function intelGpuPlugin(props: VersionProps = {}): PlatformComponent {
   return {
     name: "intel-gpu-plugin",
     namespace: "intel-device-plugins",
     podSecurity: "privileged",
     dependsOn: [],
     helm: {
-      chart: chartVersion(helmCharts.intelGpuPlugin, cluster.platform.intelGpuPlugin.version),
+      chart: chartVersion(helmCharts.intelGpuPlugin, props.version),
       releaseName: "intel-device-plugins-operator",
-      values: { nodeSelector: { [gpuNodeLabel]: "intel" } },
+      values: { nodeSelector: { [nodeLabels.gpuVendor]: "intel" } },
     },
     summary: "Intel device plugins operator on nodes labelled for Intel GPUs",
   };

@@ -2,15 +2,20 @@
 // nodes labelled for it at bootstrap), the default StorageClass, with daily snapshots and
 // weekly backups as recurring jobs of the "default" group (applied to every volume).
 import { ApiObject } from "cdk8s";
-import type { Cluster } from "../../cluster/schema";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 
-/** Node label that makes Longhorn create its default disk on a node. */
-export const longhornDiskLabel = "node.longhorn.io/create-default-disk";
+export interface LonghornProps {
+  /** Replicas of each volume, on as many workers with a Longhorn disk. */
+  readonly replicaCount: number;
+  /** Daily snapshots each volume keeps. */
+  readonly snapshotRetain: number;
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
 
-export function longhorn(cluster: Cluster): PlatformComponent {
-  const settings = cluster.platform.longhorn;
+export function longhorn(props: LonghornProps): PlatformComponent {
+  const settings = props;
   return {
     name: "longhorn",
     namespace: "longhorn-system",

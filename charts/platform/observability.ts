@@ -1,11 +1,20 @@
 // Metrics and logs: the VictoriaMetrics k8s stack (vmsingle, vmagent, node-exporter,
 // kube-state-metrics, Grafana) and VictoriaLogs with its Vector log collector, on Longhorn.
-import type { Cluster } from "../../cluster/schema";
+import { storageClassName } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 
-export function victoriaMetrics(cluster: Cluster): PlatformComponent {
-  const settings = cluster.platform.victoriaMetrics;
+export interface RetentionProps {
+  /** How long data is kept, e.g. 30d. */
+  readonly retention: string;
+  /** Size of its Longhorn volume. */
+  readonly storageGiB: number;
+  /** Chart version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
+
+export function victoriaMetrics(props: RetentionProps): PlatformComponent {
+  const settings = props;
   return {
     name: "victoria-metrics",
     namespace: "monitoring",
@@ -18,10 +27,10 @@ export function victoriaMetrics(cluster: Cluster): PlatformComponent {
         vmsingle: {
           spec: {
             retentionPeriod: settings.retention,
-            storage: { storageClassName: "longhorn", resources: { requests: { storage: `${settings.storageGiB}Gi` } } },
+            storage: { storageClassName, resources: { requests: { storage: `${settings.storageGiB}Gi` } } },
           },
         },
-        grafana: { enabled: true, persistence: { enabled: true, storageClassName: "longhorn", size: "5Gi" } },
+        grafana: { enabled: true, persistence: { enabled: true, storageClassName, size: "5Gi" } },
         // k3s runs these inside the server process; there is nothing separate to scrape.
         kubeControllerManager: { enabled: false },
         kubeScheduler: { enabled: false },
@@ -34,8 +43,8 @@ export function victoriaMetrics(cluster: Cluster): PlatformComponent {
   };
 }
 
-export function victoriaLogs(cluster: Cluster): PlatformComponent {
-  const settings = cluster.platform.victoriaLogs;
+export function victoriaLogs(props: RetentionProps): PlatformComponent {
+  const settings = props;
   return {
     name: "victoria-logs",
     namespace: "logging",
@@ -47,7 +56,7 @@ export function victoriaLogs(cluster: Cluster): PlatformComponent {
       values: {
         server: {
           retentionPeriod: settings.retention,
-          persistentVolume: { enabled: true, storageClassName: "longhorn", size: `${settings.storageGiB}Gi` },
+          persistentVolume: { enabled: true, storageClassName, size: `${settings.storageGiB}Gi` },
         },
         vector: { enabled: true },
       },

@@ -3,16 +3,23 @@
 // publish — control planes upgrade one at a time (cordoned), then the workers (drained), each
 // plan waiting for the servers first. No VM is touched.
 import { ApiObject, type Chart } from "cdk8s";
-import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "./component";
 import { gitSources, images } from "./versions";
+import { nodeLabels } from "../../cluster/contract";
 
 const namespace = "system-upgrade";
 // Control planes carry CriticalAddonsOnly, GPU and VPN workers their own taints: tolerate all.
 const everywhere = [{ operator: "Exists" }];
 
-export function systemUpgrade(cluster: Cluster): PlatformComponent {
-  const version = cluster.platform.systemUpgrade.version ?? gitSources.systemUpgradeController.version;
+export interface SystemUpgradeProps {
+  /** The k3s release every node is moved to, e.g. v1.33.5+k3s1. */
+  readonly k3sVersion: string;
+  /** Controller version. @default the pinned one in versions.ts */
+  readonly version?: string;
+}
+
+export function systemUpgrade(props: SystemUpgradeProps): PlatformComponent {
+  const version = props.version ?? gitSources.systemUpgradeController.version;
   return {
     name: "system-upgrade",
     namespace,
@@ -20,16 +27,16 @@ export function systemUpgrade(cluster: Cluster): PlatformComponent {
     dependsOn: [],
     git: { ...gitSources.systemUpgradeController, version },
     upstreamCreatesNamespace: true, // its manifests start with the system-upgrade Namespace
-    summary: `system-upgrade-controller ${version}; Plans move every node to k3s ${cluster.k3s.version}, servers first, one node at a time`,
+    summary: `system-upgrade-controller ${version}; Plans move every node to k3s ${props.k3sVersion}, servers first, one node at a time`,
     manifests: (chart) => {
       // Control planes one at a time, cordoned; then the workers, drained, after the servers.
-      upgradePlan(chart, cluster, "server-plan", {
+      upgradePlan(chart, props.k3sVersion, "server-plan", {
         cordon: true,
-        nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "In", values: ["true"] }] },
+        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "In", values: ["true"] }] },
       });
-      upgradePlan(chart, cluster, "agent-plan", {
+      upgradePlan(chart, props.k3sVersion, "agent-plan", {
         drain: { force: true, skipWaitForDeleteTimeout: 60 },
-        nodeSelector: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "DoesNotExist" }] },
+        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "DoesNotExist" }] },
         prepare: { image: images.k3sUpgrade, args: ["prepare", "server-plan"] },
       });
     },
@@ -37,7 +44,7 @@ export function systemUpgrade(cluster: Cluster): PlatformComponent {
 }
 
 /** A k3s upgrade Plan to the spec's version; no Plan CRD is available offline, so a plain object (listed by npm run check). */
-function upgradePlan(chart: Chart, cluster: Cluster, name: string, spec: Record<string, unknown>): void {
+function upgradePlan(chart: Chart, k3sVersion: string, name: string, spec: Record<string, unknown>): void {
   new ApiObject(chart, name, {
     apiVersion: "upgrade.cattle.io/v1",
     kind: "Plan",
@@ -45,7 +52,7 @@ function upgradePlan(chart: Chart, cluster: Cluster, name: string, spec: Record<
     spec: {
       concurrency: 1,
       ...spec,
-      version: cluster.k3s.version,
+      version: k3sVersion,
       serviceAccountName: "system-upgrade",
       tolerations: everywhere,
       upgrade: { image: images.k3sUpgrade },

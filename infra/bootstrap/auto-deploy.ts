@@ -12,13 +12,11 @@ import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
 import { rootApplicationSpec } from "../../charts/argocd/root-application";
-import { argocd, argocdNamespace } from "../../charts/platform/argocd";
-import { certManager, cloudflareSecret } from "../../charts/platform/cert-manager";
-import { cilium } from "../../charts/platform/cilium";
 import type { PlatformComponent } from "../../charts/platform/component";
-import { externalDns } from "../../charts/platform/external-dns";
+import { platformComponent } from "../../charts/platform";
 import { images } from "../../charts/platform/versions";
 import { cloudflareTokenBase64 } from "./secrets";
+import { bootstrapSecretNames, namespaces, nodeLabels } from "../../cluster/contract";
 
 /** File name → content, for /var/lib/rancher/k3s/server/manifests/. */
 export type ManifestFiles = ReadonlyMap<string, string>;
@@ -39,22 +37,22 @@ export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
   };
   add("kube-vip", (chart) => kubeVip(chart, cluster));
   // Cilium installs before any pod network exists (bootstrap mode); Argo CD needs its namespace.
-  add("cilium", (chart) => bootstrapHelmChart(chart, cilium(cluster), { bootstrap: true }));
-  add("argocd", (chart) => bootstrapHelmChart(chart, argocd(cluster), { createNamespace: true }));
+  add("cilium", (chart) => bootstrapHelmChart(chart, platformComponent(cluster, "cilium")!, { bootstrap: true }));
+  add("argocd", (chart) => bootstrapHelmChart(chart, platformComponent(cluster, "argocd")!, { createNamespace: true }));
   add("root-application", (chart) => {
-    new Application(chart, "root", { metadata: { name: "root", namespace: argocdNamespace }, spec: rootApplicationSpec(cluster) });
+    new Application(chart, "root", { metadata: { name: "root", namespace: namespaces.argocd }, spec: rootApplicationSpec(cluster) });
   });
   if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
     add("cloudflare-api-token", (chart) => {
-      const owners = [cluster.platform.certManager.enabled ? certManager(cluster) : undefined, cluster.platform.externalDns.enabled ? externalDns(cluster) : undefined];
-      for (const owner of owners.filter((o) => o !== undefined)) {
+      const owners = (["certManager", "externalDns"] as const).filter((key) => cluster.platform[key].enabled).map((key) => platformComponent(cluster, key)!);
+      for (const owner of owners) {
         new k8s.KubeNamespace(chart, `ns-${owner.namespace}`, {
           metadata: { name: owner.namespace, labels: { "pod-security.kubernetes.io/enforce": owner.podSecurity } },
         });
         new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
-          metadata: { name: cloudflareSecret.name, namespace: owner.namespace },
+          metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
           type: "Opaque",
-          data: { [cloudflareSecret.key]: cloudflareTokenBase64.placeholder },
+          data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
         });
       }
     });
@@ -123,7 +121,7 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
         spec: {
           serviceAccountName: name,
           hostNetwork: true, // runs before the CNI exists
-          nodeSelector: { "node-role.kubernetes.io/control-plane": "true" },
+          nodeSelector: { [nodeLabels.controlPlane]: "true" },
           tolerations: [{ operator: "Exists" }],
           containers: [
             {

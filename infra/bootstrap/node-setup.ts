@@ -3,7 +3,7 @@
 // that k3s finds nvidia-container-runtime at start and gives containerd an `nvidia` runtime.
 import type { Cluster, Vm } from "../../cluster/schema";
 import { gitSources, nodePackages } from "../../charts/platform/versions";
-import { workerRoles } from "../roles";
+import { workerRoles } from "../../cluster/contract";
 
 export interface WriteFile {
   readonly path: string;

@@ -3,7 +3,7 @@
 // vpn_credentials (region → gluetun environment, e.g. VPN_SERVICE_PROVIDER, VPN_TYPE,
 // WIREGUARD_PRIVATE_KEY, SERVER_COUNTRIES), and delivered like the other bootstrap secrets.
 import type { Cluster } from "../../cluster/schema";
-import { vpnSecretName } from "../../charts/apps/vpn-sidecar";
+import { vpnSecretName } from "../../cluster/contract";
 
 export interface VpnCredentialTarget {
   readonly namespace: string;
@@ -15,7 +15,7 @@ export function vpnCredentialTargets(cluster: Cluster): VpnCredentialTarget[] {
   const targets = new Map<string, VpnCredentialTarget>();
   for (const app of cluster.apps.filter((a) => a.enabled && a.vpn)) {
     const region = app.vpnRegion ?? "default";
-    targets.set(`${app.namespace}/${region}`, { namespace: app.namespace, region, secretName: vpnSecretName(app) });
+    targets.set(`${app.namespace}/${region}`, { namespace: app.namespace, region, secretName: vpnSecretName(app.vpnRegion) });
   }
   // Code-unit order, not localeCompare: the output must not depend on the machine's locale.
   return [...targets.keys()].sort().map((key) => targets.get(key)!);

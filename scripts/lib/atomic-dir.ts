@@ -1,13 +1,19 @@
-// Replacing an output directory so that readers only ever see the old or the new one,
-// complete, plus a lock so two synths never interleave.
+// Replacing an output directory so that readers only ever see the old or the new one, complete,
+// without ever losing a file synth did not write, plus a lock so two synths never interleave.
 //
-// The new output is written to a sibling temporary directory (same file system, so
-// rename is atomic). The swap is two renames: old → .<name>.old-<pid>, new → <name>.
-// A crash between them leaves no <name> but a complete .old-* beside it, which the next
-// run (under the lock) puts back before doing anything else.
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// The new output is built in a sibling temporary directory (same file system, so rename is
+// atomic), then swapped in: old → .<name>.old-<pid>, new → <name>, and the user's entries of the
+// old output (what its marker does not list: Terraform's working files, notes) are renamed into
+// the new one. Every step is a rename, and every crash leaves a state the next run (under the
+// lock) completes: no <name> → the old one is put back; an .old-* beside a new <name> → the
+// user's entries still in it move over. Only then is the old output, synth's files alone, kept as
+// the next run's scratch (recycled-tree.ts).
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { isTreeConflict, takeSpare } from "./recycled-tree";
+import { plainMode } from "../../lib/plain-mode";
+import { markerFile, ownedFiles, writeMarker } from "./output-marker";
+import { collisions, userEntriesOf } from "./output-ownership";
+import { isTreeConflict, keepAsSpare, takeSpare } from "./recycled-tree";
 import { UsageError } from "./usage-error";
 
 export interface OutputPaths {
@@ -36,7 +42,7 @@ export function withOutputLock<T>(paths: OutputPaths, fn: () => T): T {
   mkdirSync(dirname(paths.lock), { recursive: true });
   acquire(paths.lock);
   try {
-    recover(paths.final);
+    recover(paths);
     return fn();
   } finally {
     rmSync(paths.lock, { force: true });
@@ -109,43 +115,57 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Restores a complete old output if a run died mid-swap, and removes stale temporaries. */
-function recover(final: string): void {
-  const parent = dirname(final);
-  const name = basename(final);
+/** Completes what a run that died mid-swap left, and removes its temporary directory. */
+function recover(paths: OutputPaths): void {
+  const parent = dirname(paths.final);
+  const name = basename(paths.final);
   if (!existsSync(parent)) return;
   // Only what dead runs left behind (a name ends with its run's pid).
   const deadRun = (entry: string) => {
     const pid = Number(/-(\d+)$/.exec(entry)?.[1]);
     return pid !== process.pid && !(pid > 0 && isAlive(pid));
   };
-  const leftovers = readdirSync(parent).filter((entry) => (entry.startsWith(`.${name}.old-`) || entry.startsWith(`.${name}.tmp-`)) && deadRun(entry));
-  const old = leftovers.find((entry) => entry.startsWith(`.${name}.old-`));
-  if (!existsSync(final) && old) renameSync(join(parent, old), final);
-  for (const entry of leftovers) {
-    if (existsSync(join(parent, entry))) rmSync(join(parent, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(parent).filter(deadRun)) {
+    const path = join(parent, entry);
+    // A temporary output only ever holds synth's own files.
+    if (entry.startsWith(`.${name}.tmp-`)) rmSync(path, { recursive: true, force: true });
+    if (!entry.startsWith(`.${name}.old-`)) continue;
+    if (!existsSync(paths.final)) {
+      renameSync(path, paths.final);
+      continue;
+    }
+    const owned = ownedFiles(path);
+    if (owned) finishSwap(path, paths, userEntriesOf(path, owned, parent));
   }
 }
 
 /**
- * Writes a new output with build(temp, recycled) and swaps it in; on any error the old one
- * stays. temp starts as the recycled spare (recycled = true): build overwrites what it writes
- * and must remove the leftovers it did not write (pruneLeftovers). Should the spare's shape get
- * in the way (a directory where a file goes), the build runs again in an empty directory.
+ * Writes a new output with build(temp, recycled), which returns the files it wrote (relative,
+ * '/'-separated), and swaps it in; on any error before the swap the old output stays exactly
+ * as it was. temp starts as the recycled spare (recycled = true): build overwrites what it writes
+ * and must remove the leftovers it did not write. Should the spare's shape get in the way (a
+ * directory where a file goes), the build runs again in an empty directory.
  */
-export function replaceOutput(paths: OutputPaths, build: (temp: string, recycled: boolean) => void): void {
+export function replaceOutput(paths: OutputPaths, root: string, build: (temp: string, recycled: boolean) => ReadonlySet<string>): void {
   rmSync(paths.temp, { recursive: true, force: true });
-  const recycled = takeSpare(paths.spare, paths.temp);
+  const recycled = !plainMode() && takeSpare(paths.spare, paths.temp);
+  if (!recycled) rmSync(paths.spare, { recursive: true, force: true });
   mkdirSync(paths.temp, { recursive: true });
+  let userEntries: string[];
   try {
+    let written: ReadonlySet<string>;
     try {
-      build(paths.temp, recycled);
+      written = build(paths.temp, recycled);
     } catch (error) {
       if (!recycled || !isTreeConflict(error)) throw error;
       rmSync(paths.temp, { recursive: true, force: true });
       mkdirSync(paths.temp, { recursive: true });
-      build(paths.temp, false);
+      written = build(paths.temp, false);
     }
+    writeMarker(paths.temp, written);
+    userEntries = userEntriesOf(paths.final, written, root);
+    const clashes = collisions(userEntries, written);
+    if (clashes.length) throw new UsageError(`${clashes.map((c) => join(basename(paths.final), c)).join(", ")} ${clashes.length === 1 ? "is" : "are"} not synth's, but synth now writes there; move ${clashes.length === 1 ? "it" : "them"} away and run synth again`);
   } catch (error) {
     rmSync(paths.temp, { recursive: true, force: true });
     throw error;
@@ -153,9 +173,40 @@ export function replaceOutput(paths: OutputPaths, build: (temp: string, recycled
   const hadOld = existsSync(paths.final);
   if (hadOld) renameSync(paths.final, paths.old);
   renameSync(paths.temp, paths.final);
-  // The old output is the next synth's spare.
-  if (hadOld) {
-    if (existsSync(paths.spare)) rmSync(paths.spare, { recursive: true, force: true });
-    renameSync(paths.old, paths.spare);
+  if (hadOld) finishSwap(paths.old, paths, userEntries);
+}
+
+/** Moves the user's entries from the old output into the new one, then retires the old one. */
+function finishSwap(old: string, paths: OutputPaths, userEntries: readonly string[]): void {
+  let left = 0;
+  for (const entry of userEntries) {
+    const from = join(old, entry);
+    const to = join(paths.final, entry);
+    if (!lexists(from)) continue;
+    if (lexists(to)) {
+      left++;
+      continue;
+    }
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+  if (left) {
+    // Never reached through synth itself (it refuses clashes first): kept for the user to sort out.
+    renameSync(old, join(dirname(old), `.${basename(paths.final)}.kept-${process.pid}`));
+    return;
+  }
+  if (plainMode()) rmSync(old, { recursive: true, force: true });
+  else keepAsSpare(old, paths.spare);
+}
+
+/** Whether a path exists, itself (a dangling symlink exists). */
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
+
+export { markerFile };

@@ -1,10 +1,10 @@
 // Reading a synthesized output tree as relative path → content, for comparisons.
 import { existsSync, readFileSync, readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
+import { markerFile, ownedFiles } from "./output-marker";
+import { isTerraformWorkFile } from "./terraform-work-files";
 
-/** Left in stack directories by `terraform init`; synth carries them over but never writes them. */
-export const terraformWorkFiles = [".terraform", ".terraform.lock.hcl"] as const;
-export const isTerraformWorkFile = (path: string) => path.split("/").some((part) => (terraformWorkFiles as readonly string[]).includes(part));
+export { isTerraformWorkFile };
 
 /**
  * The files below dir (or the entries `keep` picks), as sorted relative paths with '/' separators.
@@ -24,9 +24,15 @@ export function listFiles(dir: string, keep: (entry: Dirent) => boolean = (entry
   return found.sort();
 }
 
+/**
+ * Synth's files in an output, by relative path: those its marker lists (and the marker), or, in a
+ * directory without one, every file but Terraform's working files.
+ */
 export function readTree(dir: string): Map<string, string> {
   if (!existsSync(dir)) return new Map();
-  return new Map(listFiles(dir).filter((path) => !isTerraformWorkFile(path)).map((path) => [path, readFileSync(join(dir, path), "utf8")]));
+  const owned = ownedFiles(dir);
+  const files = owned ? [...owned, markerFile].filter((path) => existsSync(join(dir, path))).sort() : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
+  return new Map(files.map((path) => [path, readFileSync(join(dir, path), "utf8")]));
 }
 
 /** Paths that differ between two trees: added, removed or changed. */

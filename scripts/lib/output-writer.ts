@@ -25,9 +25,9 @@ export class OutputWriter implements YamlOutput {
     return this.written.has(path);
   }
 
-  /** How many distinct paths were written. */
-  writtenFiles(): number {
-    return this.written.size;
+  /** The paths written, absolute. */
+  paths(): ReadonlySet<string> {
+    return this.written;
   }
 }
 

@@ -1,16 +1,21 @@
 // The output before last is kept beside the output as a spare (.dist.spare) and becomes the
-// next synth's temporary directory: its files are overwritten in place, the ones this synth does
-// not write are removed, and the swap proceeds as before. Creating files and directories is what
-// costs on some file systems (0.3–0.6 ms each here, 20 times an overwrite), so a synth that
-// rewrites the same files creates almost none; and a file that already holds its new content is
-// not even overwritten (background-writer.ts, holds()). The spare is scratch: never restored, and
-// read only to compare.
-import { existsSync, renameSync, rmSync, rmdirSync } from "node:fs";
+// next synth's temporary directory: its files are overwritten in place (or left alone when they
+// already hold their new content), the ones this synth does not write are removed, and the swap
+// proceeds as before. Creating files and directories is what costs on some file systems, so a
+// synth that rewrites the same files creates almost none: a speed shortcut (lib/plain-mode.ts).
+// The spare is scratch: never restored, read only to compare, and taken only while it is exactly
+// what synth left there — our marker, plain directories and regular files, no symlink.
+import { lstatSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
+import { ownedFiles } from "./output-marker";
 
 /** Moves the spare into place as `temp`; whether it did (else temp is to be made empty). */
 export function takeSpare(spare: string, temp: string): boolean {
-  if (!existsSync(spare)) return false;
+  if (!isPlainTree(spare) || !ownedFiles(spare)) {
+    // rmSync removes a symlink itself, never what it points to.
+    rmSync(spare, { recursive: true, force: true });
+    return false;
+  }
   try {
     renameSync(spare, temp);
     return true;
@@ -20,9 +25,25 @@ export function takeSpare(spare: string, temp: string): boolean {
   }
 }
 
+/** Keeps a retired output (synth's files only) as the next run's spare. */
+export function keepAsSpare(old: string, spare: string): void {
+  rmSync(spare, { recursive: true, force: true });
+  renameSync(old, spare);
+}
+
+/** A real directory holding only directories and regular files. */
+function isPlainTree(dir: string): boolean {
+  try {
+    if (!lstatSync(dir).isDirectory()) return false;
+    return readdirSync(dir, { withFileTypes: true, recursive: true }).every((entry) => entry.isDirectory() || entry.isFile());
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Removes the recycled files (listed before this synth wrote; see OutputWriter.filesIn) that it
- * did not write, then the directories that left empty.
+ * Removes the recycled files (listed before this synth wrote) that it did not write, then the
+ * directories that left empty.
  */
 export function pruneLeftovers(temp: string, leftovers: ReadonlySet<string>, written: (path: string) => boolean): void {
   const emptied = new Set<string>();

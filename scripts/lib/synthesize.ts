@@ -1,6 +1,7 @@
-// One synth: spec → dist/{terraform,k8s,ansible}, atomically, under a lock.
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, sep } from "node:path";
+// One synth: spec → dist/{terraform,k8s,bootstrap,ansible,docs}, atomically, under a lock, into
+// a directory synth owns (output-location.ts, output-ownership.ts).
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { loadCluster } from "../../cluster/load";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
@@ -9,9 +10,10 @@ import { synthTerraform } from "../../infra/terraform-app";
 import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
+import { checkOutputLocation, checkStateOutside, localStateDir } from "./output-location";
 import { OutputWriter } from "./output-writer";
 import { pruneLeftovers } from "./recycled-tree";
-import { listFiles, terraformWorkFiles } from "./output-tree";
+import { listFiles } from "./output-tree";
 import { docsReadme, readmeSections, refreshSections } from "./generated-docs";
 
 export interface SynthOptions {
@@ -35,13 +37,16 @@ export interface SynthSummary {
 
 export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
+  checkOutputLocation(options.outDir, options.root);
   const cluster = loadCluster(options.clusterFile);
+  const backend = cluster.terraform.backend;
+  if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
   // Computed once: dist/docs/README.md and this repository's README carry the same tables.
   const sections = readmeSections(cluster);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster"> | undefined;
-    replaceOutput(paths, (temp, recycled) => {
+    replaceOutput(paths, options.root, (temp, recycled) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
       const writer = new OutputWriter();
@@ -55,11 +60,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
       writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
       const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
       pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
-      // What temp now holds, without walking it (~15 ms on a large lab): the leftovers are gone.
-      const files = writer.writtenFiles() + listFiles(join(temp, "terraform")).length;
+      const written = new Set([...writer.paths()].map((path) => relative(temp, path).split(sep).join("/")));
+      for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
       options.beforeSwap?.(temp);
-      summary = { ...terraform, ...k8s, files };
-      carryOverTerraformWorkdirs(options.outDir, temp);
+      // The marker is a file synth writes too.
+      summary = { ...terraform, ...k8s, files: written.size + 1 };
+      return written;
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
     if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), sections);
@@ -74,17 +80,4 @@ function refreshReadme(path: string, sections: Readonly<Record<string, string>>)
   if (next === current) return;
   writeFileSync(`${path}.tmp`, next);
   renameSync(`${path}.tmp`, path);
-}
-
-/** The swap must not throw away what `terraform init` left, or every synth would force a re-init. */
-function carryOverTerraformWorkdirs(outDir: string, temp: string): void {
-  const stacks = join(outDir, "terraform", "stacks");
-  if (!existsSync(stacks)) return;
-  for (const stack of readdirSync(stacks)) {
-    for (const file of terraformWorkFiles) {
-      const from = join(stacks, stack, file);
-      const to = join(temp, "terraform", "stacks", stack, file);
-      if (existsSync(from) && existsSync(join(temp, "terraform", "stacks", stack))) renameSync(from, to);
-    }
-  }
 }

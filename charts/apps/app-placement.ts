@@ -1,0 +1,47 @@
+// Where an app runs and what that takes: any worker; the GPU worker with one whole NVIDIA GPU
+// (its RuntimeClass, node label and taint); or a VPN worker behind a gluetun kill switch.
+import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
+import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
+import { gluetunSidecar, tunDevice } from "./vpn-sidecar";
+
+export type AppPlacement =
+  | { readonly kind: "any" }
+  /** On a GPU worker, with one whole NVIDIA GPU. */
+  | { readonly kind: "gpu" }
+  /** On a VPN worker (of this region, if given), every packet through gluetun's tunnel. */
+  | { readonly kind: "vpn"; readonly region?: string; readonly clusterCidrs: readonly string[] };
+
+export interface Placement {
+  readonly pod: Pick<k8s.PodSpec, "runtimeClassName" | "nodeSelector" | "tolerations" | "initContainers">;
+  readonly volumes: readonly k8s.Volume[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly limits: Readonly<Record<string, k8s.Quantity>>;
+}
+
+export function placementOf(placement: AppPlacement, appPort: number, timeZone: string): Placement {
+  if (placement.kind === "gpu") {
+    return {
+      pod: {
+        runtimeClassName: nvidiaRuntimeClass,
+        nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
+        tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
+      },
+      volumes: [],
+      env: { NVIDIA_VISIBLE_DEVICES: "all", NVIDIA_DRIVER_CAPABILITIES: "compute,video,utility" },
+      limits: { "nvidia.com/gpu": k8s.Quantity.fromString("1") },
+    };
+  }
+  if (placement.kind === "vpn") {
+    return {
+      pod: {
+        nodeSelector: { [nodeLabels.vpn]: "true", ...(placement.region ? { [nodeLabels.vpnRegion]: placement.region } : {}) },
+        tolerations: [{ key: taints.vpn.key, operator: "Equal", value: taints.vpn.value, effect: taints.vpn.effect }],
+        initContainers: [gluetunSidecar({ region: placement.region, appPort, clusterCidrs: placement.clusterCidrs, timeZone })],
+      },
+      volumes: [tunDevice],
+      env: {},
+      limits: {},
+    };
+  }
+  return { pod: {}, volumes: [], env: {}, limits: {} };
+}

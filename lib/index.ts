@@ -1,0 +1,17 @@
+// The constructs of this project and their props, for use in your own CDKTF or cdk8s app
+// (import by path or through an npm workspace; the package itself is private).
+export { HomelabApp, type AppPlacement, type AppProfileName, type AppResources, type HomelabAppProps } from "../charts/apps/homelab-app";
+export { HomelabChart, type HomelabChartProps } from "../charts/homelab-chart";
+export { PlatformComponentChart } from "../charts/platform-chart";
+export type { PlatformComponent } from "../charts/platform/component";
+export { argocd, type ArgocdProps } from "../charts/platform/argocd";
+export { certManager, type CertManagerProps } from "../charts/platform/cert-manager";
+export { cilium, type CiliumProps } from "../charts/platform/cilium";
+export { kured, metricsServer, type KuredProps, type VersionProps } from "../charts/platform/cluster-ops";
+export { externalDns, type ExternalDnsProps } from "../charts/platform/external-dns";
+export { gateway, type GatewayProps } from "../charts/platform/gateway";
+export { gatewayApi } from "../charts/platform/gateway-api";
+export { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin } from "../charts/platform/gpu-plugins";
+export { longhorn, type LonghornProps } from "../charts/platform/longhorn";
+export { victoriaLogs, victoriaMetrics, type RetentionProps } from "../charts/platform/observability";
+export { systemUpgrade, type SystemUpgradeProps } from "../charts/platform/system-upgrade";
