@@ -33,6 +33,8 @@ describe("diffOutputs", () => {
       ["k8s/new/manifests.yaml", "kind: Service\nmetadata: {name: new, namespace: media}\n"],
       ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 3 }, b_vm: { cores: 4 } } } })],
     ]);
+    committed.set(".synth-output.json", '{"files":["k8s/old/manifests.yaml"]}');
+    fresh.set(".synth-output.json", '{"files":["k8s/new/manifests.yaml"]}');
     const sections = diffOutputs(fresh, committed);
     const summary = sections.map((s) => [s.title, s.changes.map((c) => `${c.kind} ${c.name}`)]);
     expect(summary).toEqual([

@@ -2,6 +2,7 @@
 // review it: per Argo CD application (object by object), per Terraform resource, the VMs'
 // user-data, and other files — as unified diffs with git's headers.
 import { diffManifest } from "./manifest-diff";
+import { markerFile } from "./output-marker";
 import { diffTerraformStack } from "./terraform-diff";
 import { unifiedPatch } from "./unified-patch";
 
@@ -30,7 +31,8 @@ export interface DiffSection {
 export function diffOutputs(fresh: ReadonlyMap<string, string>, committed: ReadonlyMap<string, string>): DiffSection[] {
   const sections = new Map<string, Change[]>();
   const add = (title: string, changes: Change[]) => changes.length && sections.set(title, [...(sections.get(title) ?? []), ...changes]);
-  const paths = [...new Set([...fresh.keys(), ...committed.keys()])].filter((p) => fresh.get(p) !== committed.get(p)).sort();
+  // The marker lists synth's files: what it says, the diff shows file by file.
+  const paths = [...new Set([...fresh.keys(), ...committed.keys()])].filter((p) => p !== markerFile && fresh.get(p) !== committed.get(p)).sort();
   const shownBootstrap = new Set(paths.filter((p) => p.startsWith("bootstrap/")));
 
   for (const path of paths) {

@@ -10,7 +10,7 @@ import { Git } from "./git";
 import { moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
 import { assertRenderedBranch, contentEntries, foreignRemovals, publishedSource, readmeText, renderedRoot, renderedTree } from "./rendered-tree";
 import { staleOutputs } from "./stale-check";
-import { excludingTerraformWorkingFiles } from "./terraform-working-files";
+import { isTerraformWorkFile } from "./terraform-work-files";
 
 export { renderedRoot } from "./rendered-tree";
 
@@ -74,13 +74,28 @@ function checkedSource(git: Git, branch: string, clusterFile: string | undefined
   const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
   if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
   if (head === `refs/heads/${branch}`) throw new Refusal(`you are on the rendered branch ${branch}; publish from your source branch`);
-  const dirty = git.run(["status", "--porcelain", "--untracked-files=all", "--", ".", ...excludingTerraformWorkingFiles("dist")]);
-  if (dirty) throw new Refusal(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
+  const dirty = uncommitted(git);
+  if (dirty.length) throw new Refusal(`the working tree has uncommitted changes; commit or stash them first:\n${dirty.map((path) => `  ${path}`).join("\n")}`);
   const { stale, committed } = staleOutputs(git, clusterFile);
   if (stale.length) throw new Refusal(`dist/ is stale (${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""}); run \`npm run synth\` and commit`);
   const manifests = git.treeId("HEAD:dist/k8s");
   if (!manifests) throw new Refusal("HEAD has no dist/k8s; run `npm run synth` and commit dist/");
   return { commit, manifests, files: [...committed.keys()].filter((path) => path.startsWith("k8s/")).length };
+}
+
+/** Paths with uncommitted changes, but Terraform's working files in dist/, which are the user's. */
+function uncommitted(git: Git): string[] {
+  // -z: `XY path` entries; a rename or copy is followed by its source path as one more entry.
+  const entries = git.read(["status", "--porcelain", "-z", "--untracked-files=all"]).split("\0");
+  const paths: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!entry) continue;
+    if (/^[RC]/.test(entry)) i++; // its source path follows
+    const path = entry.slice(3);
+    if (!(path.startsWith("dist/") && isTerraformWorkFile(path.slice("dist/".length)))) paths.push(entry);
+  }
+  return paths;
 }
 
 /** Publishing from a clone that lacks the last published source would roll the cluster back. */

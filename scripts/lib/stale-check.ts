@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Git, TreeEntry } from "./git";
 import { listFiles } from "./output-tree";
 import { synthesize } from "./synthesize";
-import { isTerraformWorkingFile } from "./terraform-working-files";
+import { isTerraformWorkFile } from "./terraform-work-files";
 
 /** Synthesizes into a scratch directory beside dist/ and hands it to `use`. */
 export function freshSynth<T>(root: string, clusterFile: string | undefined, use: (outDir: string) => T): T {
@@ -31,7 +31,7 @@ export function staleOutputs(git: Git, clusterFile?: string): Staleness {
     const files = listFiles(outDir);
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
     // Terraform's working files may be committed beside the stack, never among the manifests.
-    const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => path.startsWith("k8s/") || !isTerraformWorkingFile(path)));
+    const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => path.startsWith("k8s/") || !isTerraformWorkFile(path)));
     const stale = [...committed].filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
     stale.push(...files.filter((file) => !committed.has(file)));
     return { stale: stale.sort().map((path) => `dist/${path}`), committed };
