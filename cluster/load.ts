@@ -7,15 +7,15 @@ import { SpecError, type Problem, type SpecPath } from "./problems";
 import { checkRules } from "./rules";
 import { ClusterSpec, type Cluster } from "./schema";
 import { withLines } from "./spec-lines";
-import { readSpecYaml } from "./spec-yaml";
+import { readSpecYaml, type PlaceholderValue } from "./spec-yaml";
 
 /** Specs are hand-written; anything larger is a mistake (a wrong file, a binary). */
 const maxSpecBytes = 1024 * 1024;
 
-/** A validated spec and the paths of the values it marks `!placeholder`. */
+/** A validated spec and the values it marks as placeholders. */
 export interface LoadedSpec {
   readonly cluster: Cluster;
-  readonly placeholders: readonly SpecPath[];
+  readonly placeholders: readonly PlaceholderValue[];
 }
 
 export function loadCluster(file: string): Cluster {

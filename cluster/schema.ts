@@ -35,7 +35,7 @@ const prose = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\x00-\x1f\x7f]*$/, "must be one line of text without control characters")
+    .regex(/^\P{Cc}*$/u, "must be one line of text without control characters")
     .refine((text) => !/[$%]\{|\{\{/.test(text), "must be plain text without ${, %{ or {{ (template syntax of Terraform and Helm)");
 
 export const Roles = ["control-plane", "worker", "vpn-worker", "gpu-worker"] as const;
@@ -255,7 +255,7 @@ const App = z.strictObject({
   /** Host name under the domain; defaults to <name>. */
   host: hostname.optional(),
   /** HTTP path for liveness/readiness probes; TCP probes when omitted. */
-  probePath: z.string().regex(/^\/[A-Za-z0-9._~\/?=&-]*$/, "must be an absolute URL path such as /ping").optional(),
+  probePath: z.string().regex(/^\/[A-Za-z0-9._~/?=&-]*$/, "must be an absolute URL path such as /ping").optional(),
   gpu: z.boolean().default(false),
   vpn: z.boolean().default(false),
   /** Run on the VPN worker of this region (vpnRegion of a vpn-worker); any VPN worker when omitted. */
@@ -280,7 +280,7 @@ const App = z.strictObject({
   env: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ"),
-      z.string().max(4096).regex(/^[^\x00-\x08\x0b-\x1f\x7f]*$/, "must not contain control characters (tabs and newlines are fine)"),
+      z.string().max(4096).regex(/^(?:\P{Cc}|[\t\n])*$/u, "must not contain control characters (tabs and newlines are fine)"),
     )
     .default({}),
   enabled: z.boolean().default(true),

@@ -14,11 +14,20 @@ export const maxExpandedValues = 200_000;
 
 /** The tag that marks a value as a placeholder: `iommuGroup: !placeholder 40`. */
 export const placeholderTag = "!placeholder";
+/** A string holding this token is a placeholder too (e.g. an SSH key comment `replace-me@homelab`). */
+const placeholderToken = "replace-me";
 
-/** A spec's data, the paths of the values marked `!placeholder`, and of keys no spec may use. */
+/** A value the operator still has to replace: its path and, when known, its line. */
+export interface PlaceholderValue {
+  readonly path: SpecPath;
+  readonly line?: number;
+}
+
+/** A spec's data, its placeholders, and the paths of keys no spec may use. */
 export interface SpecData {
   readonly data: unknown;
-  readonly placeholders: readonly SpecPath[];
+  /** Values tagged `!placeholder`, and strings holding the token `replace-me`. */
+  readonly placeholders: readonly PlaceholderValue[];
   /** `__proto__` keys: kept as keys here, but a JavaScript object would drop them silently. */
   readonly prototypeKeys: readonly SpecPath[];
 }
@@ -59,7 +68,14 @@ export function readSpecYaml(text: string, file: string): SpecData {
     throw new SpecError(file, [{ path: [], line, message, fix }]);
   };
   let depth = 0;
+  // Lines of the placeholder scalars, in document order (the walk below meets them in that order).
+  const lines: number[] = [];
+  let lastClosed = -1; // js-yaml closes a block sequence's entry twice, at the same position
   const listener = (event: EventType, state: State) => {
+    if (event === "close" && isPlaceholder(state.result) && state.position !== lastClosed) {
+      lines.push(state.line + 1);
+      lastClosed = state.position;
+    }
     depth += event === "open" ? 1 : -1;
     if (depth > maxDepth) fail(state.line + 1, `nesting is deeper than ${maxDepth} levels`, "a spec is a few levels deep; check the indentation or brackets");
   };
@@ -75,7 +91,10 @@ export function readSpecYaml(text: string, file: string): SpecData {
   const expanded = countValues(data);
   if (expanded > maxExpandedValues) fail(undefined, `aliases expand the document to more than ${maxExpandedValues} values`, "write the values out instead of nesting aliases (*name) of aliases");
   const found: Found = { placeholders: [], prototypeKeys: [] };
-  return { data: unwrapPlaceholders(data, [], found), ...found };
+  const unwrapped = unwrapPlaceholders(data, [], found);
+  // A key holding the token, or an alias, would shift the lines: then give none rather than wrong ones.
+  const placeholders = found.placeholders.map((path, i) => (lines.length === found.placeholders.length ? { path, line: lines[i] } : { path }));
+  return { data: unwrapped, placeholders, prototypeKeys: found.prototypeKeys };
 }
 
 /** Values in the document with every alias expanded, counted once per distinct object. */
@@ -99,11 +118,13 @@ interface Found {
   prototypeKeys: SpecPath[];
 }
 
+function isPlaceholder(value: unknown): boolean {
+  return value instanceof Placeholder || (typeof value === "string" && value.includes(placeholderToken));
+}
+
 function unwrapPlaceholders(value: unknown, path: (string | number)[], found: Found): unknown {
-  if (value instanceof Placeholder) {
-    found.placeholders.push([...path]);
-    return value.value;
-  }
+  if (isPlaceholder(value)) found.placeholders.push([...path]);
+  if (value instanceof Placeholder) return value.value;
   if (Array.isArray(value)) return value.map((item, i) => unwrapPlaceholders(item, [...path, i], found));
   if (value === null || typeof value !== "object") return value;
   const result: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 // Builds the CDKTF app for a spec and writes it to outdir (terraform/ of a synth).
 import { App, TerraformResource } from "cdktf";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
 import { HomelabStack } from "./homelab-stack";
@@ -29,6 +30,18 @@ export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions)
     userData: options.userData,
   });
   app.synth();
+  writeStackMetadata(options.outdir, cluster.name);
   const resources = stack.node.findAll().filter((c) => c instanceof TerraformResource).length;
   return { stacks: 1, resources };
+}
+
+/**
+ * cdktf's manifest.json names a stacks/<name>/metadata.json, which cdktf writes only for HCL
+ * output (for JSON it keeps the metadata under "//" in cdk.tf.json): write it, so the manifest
+ * points at files that exist.
+ */
+function writeStackMetadata(outdir: string, stack: string): void {
+  const dir = join(outdir, "stacks", stack);
+  const metadata = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"))["//"];
+  writeFileSync(join(dir, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
 }

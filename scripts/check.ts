@@ -1,21 +1,44 @@
-// `npm run check [-- --out dist] [-- --cluster cluster/homelab.yaml]`: the gate over what we
-// emit — secrets, machine paths and timestamps, Kubernetes hygiene, schema validity of every
-// document and Terraform resource, references. Exit 1 with the list of findings, 0 when clean.
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { loadCluster } from "../cluster/load";
-import { SpecError } from "../cluster/problems";
+// `npm run check`: the gate over what we emit — secrets, machine paths and timestamps,
+// Kubernetes hygiene, schema validity of every document and Terraform resource, references.
+import { relative, resolve } from "node:path";
+import { loadSpec } from "../cluster/load";
 import { formatFinding } from "./lib/check/findings";
 import { runCheck } from "./lib/check/run-check";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { placeholderLines } from "./lib/placeholders";
 import { kindsWithoutOfflineSchema } from "./lib/validate/kubernetes-schemas";
 
 const root = resolve(__dirname, "..");
 
+const command: Command = {
+  name: "check",
+  help: `usage: npm run check [-- --out <dir>] [-- --cluster <spec>] [-- --strict]
+
+Inspects a synthesized output and lists every finding (file, object, rule, message, fix):
+secrets, machine paths and timestamps, Kubernetes hygiene, the schema of every document,
+references. Exemptions come from the spec and are listed in every run.
+
+  --out <dir>       the output to inspect (default: dist)
+  --cluster <spec>  the spec it was synthesized from (default: cluster/homelab.yaml)
+  --strict          also fail on the spec's placeholders (values still to replace); use it
+                    in the CI of your own lab
+  --help, -h        this text`,
+  options: {
+    out: { type: "string", default: "dist" },
+    cluster: { type: "string", default: "cluster/homelab.yaml" },
+    strict: { type: "boolean", default: false },
+  },
+};
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: "string", default: "dist" }, cluster: { type: "string", default: "cluster/homelab.yaml" } }, strict: true });
-  const cluster = loadCluster(resolve(values.cluster!));
-  const report = await runCheck(cluster, resolve(values.out!), root);
+  const values = commandArgs(command, process.argv.slice(2));
+  if (!values) return exitCodes.ok;
+  const specFile = resolve(values.cluster as string);
+  const { cluster, placeholders } = loadSpec(specFile);
+  const report = await runCheck(cluster, resolve(values.out as string), root);
   const lines: string[] = report.findings.map(formatFinding);
+  const unreplaced = values.strict ? placeholderLines(relative(process.cwd(), specFile), placeholders) : [];
+  lines.push(...unreplaced.map((line) => `${line} [placeholder]`));
   if (report.exemptionsUsed.length) {
     lines.push("", "exemptions (declared in the spec):");
     for (const e of report.exemptionsUsed) lines.push(`  ${e.object} [${e.rule}] ${e.reason} — ${e.declaredAt}`);
@@ -24,17 +47,16 @@ async function main(): Promise<number> {
     lines.push("", "not schema-validated (no CRD schema in imports/crd-schemas):");
     for (const kind of report.unvalidatedKinds) lines.push(`  ${kind}: ${kindsWithoutOfflineSchema[kind]}`);
   }
-  const verdict = report.findings.length
-    ? `check: ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} in ${values.out} (${report.files} files, ${report.objects} Kubernetes objects)`
-    : `check: ${values.out} passes (${report.files} files, ${report.objects} Kubernetes objects, ${report.exemptionsUsed.length} declared exemptions)`;
+  const failures = report.findings.length + unreplaced.length;
+  const counts = `${report.files} files, ${report.objects} Kubernetes objects`;
+  const verdict = failures
+    ? `check: ${failures} finding${failures === 1 ? "" : "s"} in ${values.out} (${counts}${unreplaced.length ? `, ${unreplaced.length} placeholders` : ""})`
+    : `check: ${values.out} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${placeholders.length && !values.strict ? `, ${placeholders.length} placeholders: --strict fails on them` : ""})`;
   process.stdout.write(`${[...lines, lines.length ? "" : undefined, verdict].filter((l) => l !== undefined).join("\n")}\n`);
-  return report.findings.length ? 1 : 0;
+  return failures ? exitCodes.changesOrFindings : exitCodes.ok;
 }
 
 main().then(
   (code) => (process.exitCode = code),
-  (error: unknown) => {
-    process.stderr.write(`check: ${error instanceof SpecError || error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
+  (error: unknown) => (process.exitCode = reportFailure("check", error)),
 );

@@ -1,7 +1,7 @@
 // Hostile text in every free-text field of the spec: newlines, quotes, ": ", {{ }}, ${…}
 // (Terraform interpolation), %{…} and YAML document separators must be rejected by
 // validation or come out escaped — never change the structure of what we emit.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
@@ -34,7 +34,7 @@ function attempt(field: string, payload: string): { rejected: true; message: str
   }
   const dir = scratch(`inject-${Object.keys(fields).indexOf(field)}-${payloads.indexOf(payload)}`);
   const spec = join(dir, "hostile.yaml");
-  require("node:fs").writeFileSync(spec, overlayReference({ [field]: value }));
+  writeFileSync(spec, overlayReference({ [field]: value }));
   synthesize({ clusterFile: spec, outDir: join(dir, "dist"), root });
   return { rejected: false, out: readTree(join(dir, "dist")) };
 }

@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import fc from "fast-check";
+import * as fs from "node:fs";
 import { SpecError } from "../cluster/problems";
+import { ioFailure, reportFailure } from "../scripts/lib/cli";
 import { synthesize } from "../scripts/lib/synthesize";
 import { UsageError } from "../scripts/lib/usage-error";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
@@ -233,3 +235,34 @@ function writeSpec(name: string, set: Record<string, unknown>): string {
   writeFileSync(file, overlayReference(set));
   return file;
 }
+
+describe("an environment error is reported as such", () => {
+  const failing = (code: string) => ({
+    ...fs,
+    writeFileSync: (path: fs.PathOrFileDescriptor) => {
+      const error = Object.assign(new Error(`${code}: simulated, write '${String(path)}'`), { code, syscall: "write", path: String(path) });
+      throw error;
+    },
+  });
+
+  it.each(["ENOSPC", "EACCES", "EROFS"])("%s: exit 74 naming the path, the old output untouched", (code) => {
+    const out = join(scratch(`io-${code}`), "dist");
+    synthTo(out);
+    const before = snapshotFiles(out);
+    let thrown: unknown;
+    try {
+      synthesize({ clusterFile: referenceSpec, outDir: out, root, writerFs: failing(code) });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(snapshotFiles(out)).toEqual(before);
+    expect(ioFailure(thrown)).toMatch(new RegExp(`^cannot write .*\\.yaml: .*\\(${code}\\)`));
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(reportFailure("synth", thrown)).toBe(74);
+      expect(String(stderr.mock.calls[0][0])).not.toContain("internal error");
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+});

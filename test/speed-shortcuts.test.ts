@@ -128,9 +128,9 @@ describe("a copy of the repository", () => {
 describe("the snapshot's warm-up", () => {
   it("leaves Error's stack-trace settings as it found them and no scratch directory behind", () => {
     const before = { limit: Error.stackTraceLimit, capture: Error.captureStackTrace, prepare: Error.prepareStackTrace };
-    warmUpSynth(root);
+    expect(warmUpSynth(root)).toBe(true);
     expect({ limit: Error.stackTraceLimit, capture: Error.captureStackTrace, prepare: Error.prepareStackTrace }).toEqual(before);
-    // Neither its output nor the spare that output leaves behind (.warm-up-<pid>.spare).
-    expect(readdirSync(join(root, ".build")).filter((f) => f.includes("warm-up-"))).toEqual([]);
+    // Neither its output nor the spare and lock that output leaves behind.
+    expect(readdirSync(root).filter((f) => f.includes("synth-warm-up-"))).toEqual([]);
   }, 60_000);
 });

@@ -4,8 +4,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utim
 import { join } from "node:path";
 import { SpecError } from "../cluster/problems";
 import { synthesize } from "../scripts/lib/synthesize";
-import { readmeSections, refreshSections } from "../scripts/lib/generated-docs";
-import { parseCluster } from "../cluster/load";
 import { UsageError } from "../scripts/lib/usage-error";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, runSynth, scratch } from "./helpers/tree";
@@ -138,10 +136,15 @@ describe("npm run synth (CLI)", () => {
     expect(readTree(out)).toEqual(before);
   });
 
-  it("prints a one-line summary on success", () => {
-    const result = runSynth(["--out", join(scratch("cli-ok"), "dist")]);
+  it("prints a summary on success: what it wrote, then what changed", () => {
+    const out = join(scratch("cli-ok"), "dist");
+    const result = runSynth(["--out", out]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^synth homelab: 1 stack, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n$/);
+    expect(result.stdout).toMatch(/^synth homelab: 1 stack, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n {2}files: \d+ added, 0 changed, 0 removed\n {2}Argo CD applications: argocd, argocd-apps, /);
+    expect(runSynth(["--out", out]).stdout).toMatch(/\n {2}no changes\n$/);
+    const changed = join(scratch("cli-changed"), "spec.yaml");
+    writeFileSync(changed, overlayReference({ "apps.1.port": 8990 }));
+    expect(runSynth(["--cluster", changed, "--out", out]).stdout).toMatch(/\n {2}files: 0 added, \d+ changed, 0 removed\n {2}Argo CD applications: sonarr\n$/);
   });
 
   it.each([
@@ -172,11 +175,18 @@ describe("npm run synth (CLI)", () => {
   });
 });
 
-it("the README's generated tables describe the reference lab (run `npm run synth` if this fails)", () => {
+it("the README's generated tables are the reference lab's, as dist/docs has them (run `npm run synth` if this fails)", () => {
   const readme = readFileSync(join(root, "README.md"), "utf8");
-  const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
-  expect(readme).toContain("<!-- BEGIN generated:platform -->");
-  expect(refreshSections(readme, readmeSections(cluster))).toBe(readme);
+  const docs = readFileSync(join(root, "dist", "docs", "README.md"), "utf8");
+  const sections = [...readme.matchAll(/<!-- BEGIN generated:([\w-]+) -->\n([\s\S]*?)\n<!-- END generated:\1 -->/g)];
+  expect(sections.map((m) => m[1])).toEqual(expect.arrayContaining(["inventory", "terraform-inputs"]));
+  for (const [, name, body] of sections) expect({ name, inDocs: docs.includes(body) }).toEqual({ name, inDocs: true });
+});
+
+it("writes a terraform.tfvars.example with every variable of each stack", () => {
+  const stack = JSON.parse(readFileSync(join(root, "dist", "terraform", "stacks", "homelab", "cdk.tf.json"), "utf8"));
+  const example = readFileSync(join(root, "dist", "terraform", "stacks", "homelab", "terraform.tfvars.example"), "utf8");
+  for (const name of Object.keys(stack.variable)) expect(example).toMatch(new RegExp(`^(# )?${name} = `, "m"));
 });
 
 describe("the spare: the output before last, recycled as the next synth's scratch", () => {
@@ -240,4 +250,11 @@ describe("the spare: the output before last, recycled as the next synth's scratc
     synthTo(out);
     expect(readTree(out)).toEqual(fresh(dir, referenceSpec));
   });
+});
+
+it("writes every file cdktf's manifest.json names", () => {
+  const manifest = JSON.parse(readFileSync(join(root, "dist", "terraform", "manifest.json"), "utf8"));
+  for (const stack of Object.values<Record<string, string>>(manifest.stacks)) {
+    for (const key of ["stackMetadataPath", "synthesizedStackPath"]) expect([key, existsSync(join(root, "dist", "terraform", stack[key]))]).toEqual([key, true]);
+  }
 });

@@ -50,11 +50,19 @@ export function topologyDiagram(cluster: Cluster): string {
 }
 
 /** The README's generated sections for a spec (also the body of dist/docs/README.md). */
-export function readmeSections(cluster: Cluster): { inventory: string; platform: string; apps: string } {
+export interface ReadmeSections {
+  readonly inventory: string;
+  readonly platform: string;
+  readonly apps: string;
+  /** The Terraform stacks' inputs, once they are synthesized. */
+  readonly "terraform-inputs"?: string;
+}
+
+export function readmeSections(cluster: Cluster): ReadmeSections {
   return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
 }
 
-export function docsReadme(cluster: Cluster, sections = readmeSections(cluster)): string {
+export function docsReadme(cluster: Cluster, sections: ReadmeSections = readmeSections(cluster)): string {
   return [
     `# ${cluster.name} — generated from cluster/ by \`npm run synth\`; do not edit`,
     "",
@@ -74,6 +82,7 @@ export function docsReadme(cluster: Cluster, sections = readmeSections(cluster))
     "",
     sections.apps,
     "",
+    ...(sections["terraform-inputs"] ? ["## Terraform inputs", "", sections["terraform-inputs"], ""] : []),
   ].join("\n");
 }
 

@@ -37,7 +37,7 @@ export class Git {
       const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
       if (e.code === "ENOENT") throw new EnvironmentError("git is not installed or not on PATH");
       const message = `git ${args.join(" ")}: ${(e.stderr?.toString("utf8") || e.message).trim()}`;
-      throw machineFailure.test(message) ? new EnvironmentError(message) : new Error(message);
+      throw machineFailure.test(message) ? new EnvironmentError(message) : new Error(message, { cause: error });
     }
   }
 

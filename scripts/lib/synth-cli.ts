@@ -1,41 +1,43 @@
-// The synth command: arguments, output directory rules, messages and exit codes.
+// The synth command: arguments, the summary, messages and exit codes.
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { SpecError } from "../../cluster/problems";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./cli";
+import { formatChanges } from "./output-changes";
+import { placeholderLines } from "./placeholders";
 import { stackTracesOff } from "./stack-traces";
 import { outputPaths } from "./atomic-dir";
 import { synthesize } from "./synthesize";
-import { UsageError } from "./usage-error";
+
+export const synthCommand: Command = {
+  name: "synth",
+  help: `usage: npm run synth [-- --cluster <spec>] [-- --out <dir>] [-- --quiet]
+
+Validates the spec and writes the Terraform stack, the Kubernetes manifests, the bootstrap
+user-data copies, the Ansible inventory and the docs into the output directory, atomically.
+Synth owns only the files its marker (<out>/.synth-output.json) lists; anything else there,
+such as Terraform's working files, is left alone.
+
+  --cluster <spec>  the spec to read (default: cluster/homelab.yaml)
+  --out <dir>       the output directory inside the repository (default: dist)
+  --quiet, -q       print nothing on success
+  --help, -h        this text`,
+  options: {
+    cluster: { type: "string", default: "cluster/homelab.yaml" },
+    out: { type: "string", default: "dist" },
+    quiet: { type: "boolean", short: "q", default: false },
+  },
+};
 
 /** `npm run synth [-- options]`; returns the exit code. */
 export function synthCli(argv: string[], root: string): number {
   const started = performance.now();
   stackTracesOff();
-  let args;
   try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        cluster: { type: "string", default: "cluster/homelab.yaml" },
-        out: { type: "string", default: "dist" },
-        quiet: { type: "boolean", short: "q", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return fail(new UsageError(`${(error as Error).message}; usage: npm run synth -- [--cluster <file>] [--out <dir>]`));
-  }
-  if (args.help) {
-    process.stdout.write("usage: npm run synth -- [--cluster cluster/homelab.yaml] [--out dist] [--quiet]\n");
-    return 0;
-  }
-  try {
-    const outDir = resolve(args.out!);
-    const summary = synthesize({ clusterFile: resolve(args.cluster!), outDir, root });
+    const args = commandArgs(synthCommand, argv);
+    if (!args) return exitCodes.ok;
+    const outDir = resolve(args.out as string);
+    const summary = synthesize({ clusterFile: resolve(args.cluster as string), outDir, root, reportChanges: !args.quiet });
     if (!args.quiet) {
       const shownOut = relative(process.cwd(), outDir) || ".";
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -43,35 +45,28 @@ export function synthCli(argv: string[], root: string): number {
         `synth ${summary.cluster.name}: ${summary.stacks} stack, ${summary.resources} resources → ${shownOut}/terraform; ` +
           `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
       );
+      if (summary.changes) process.stdout.write(formatChanges(summary.changes));
+      const warnings = placeholderLines(relative(process.cwd(), resolve(args.cluster as string)), summary.placeholders);
+      if (warnings.length) process.stderr.write(`${warnings.map((w) => `synth: warning: ${w}`).join("\n")}\n`);
     }
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
-    return fail(error);
+    return reportFailure("synth", error);
   }
 }
 
-function fail(error: unknown): number {
-  if (error instanceof SpecError) {
-    process.stderr.write(`${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`);
-    return 1;
-  }
-  if (error instanceof UsageError) {
-    process.stderr.write(`synth: ${error.message}\n`);
-    return 2;
-  }
-  process.stderr.write(`synth: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 70;
-}
-
-/** One synth of the lab in cluster/ into a scratch directory, for the startup snapshot. */
-export function warmUpSynth(root: string): void {
-  const outDir = join(root, ".build", `warm-up-${process.pid}`);
+/** One synth of the lab in cluster/ into a scratch directory, for the startup snapshot; whether it ran whole. */
+export function warmUpSynth(root: string): boolean {
+  // A directory synth may own (not .build/, which holds the project's build cache).
+  const outDir = join(root, `.synth-warm-up-${process.pid}`);
   // As in a run; restored after, or the snapshot would keep them off even under HOMELAB_DEBUG.
   const restoreStackTraces = stackTracesOff();
   try {
-    synthesize({ clusterFile: join(root, "cluster", "homelab.yaml"), outDir, root });
+    synthesize({ clusterFile: join(root, "cluster", "homelab.yaml"), outDir, root, reportChanges: true });
+    return true;
   } catch {
     // A spec being edited may be invalid: loading and validating it still warmed the loader.
+    return false;
   } finally {
     restoreStackTraces();
     // The output and the spare it leaves for a next synth that never comes.

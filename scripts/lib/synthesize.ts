@@ -1,8 +1,9 @@
 // One synth: spec → dist/{terraform,k8s,bootstrap,ansible,docs}, atomically, under a lock, into
 // a directory synth owns (output-location.ts, output-ownership.ts).
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { loadCluster } from "../../cluster/load";
+import { loadSpec } from "../../cluster/load";
+import type { PlaceholderValue } from "../../cluster/spec-yaml";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
 import { renderInventory } from "../../infra/ansible-inventory";
@@ -11,10 +12,13 @@ import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { checkOutputLocation, checkStateOutside, localStateDir } from "./output-location";
-import { OutputWriter } from "./output-writer";
+import { outputChanges, type OutputChanges } from "./output-changes";
+import { ownedFiles } from "./output-marker";
+import { OutputWriter, type WriterFs } from "./output-writer";
 import { pruneLeftovers } from "./recycled-tree";
 import { listFiles } from "./output-tree";
-import { docsReadme, readmeSections, refreshSections } from "./generated-docs";
+import { docsReadme, readmeSections, refreshSections, type ReadmeSections } from "./generated-docs";
+import { inputsTable, terraformInputs, tfvarsExample } from "./terraform-inputs";
 
 export interface SynthOptions {
   readonly clusterFile: string;
@@ -24,32 +28,40 @@ export interface SynthOptions {
   readonly root: string;
   /** Test hook: runs inside the temporary output before the swap. */
   readonly beforeSwap?: (tempDir: string) => void;
+  /** Test hook: the file system the writer uses (to inject ENOSPC, EACCES). @default node:fs */
+  readonly writerFs?: WriterFs;
+  /** Compare the new output with the current one, for the summary. @default false */
+  readonly reportChanges?: boolean;
 }
 
 export interface SynthSummary {
   readonly cluster: Cluster;
+  /** Values the spec marks as still to be replaced (`!placeholder`, `replace-me`). */
+  readonly placeholders: readonly PlaceholderValue[];
   readonly stacks: number;
   readonly resources: number;
   readonly charts: number;
   readonly manifests: number;
   readonly files: number;
+  /** When asked for: what changed against the output before. */
+  readonly changes?: OutputChanges;
 }
 
 export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
   checkOutputLocation(options.outDir, options.root);
-  const cluster = loadCluster(options.clusterFile);
+  const { cluster, placeholders } = loadSpec(options.clusterFile);
   const backend = cluster.terraform.backend;
   if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
   // Computed once: dist/docs/README.md and this repository's README carry the same tables.
-  const sections = readmeSections(cluster);
+  let sections: ReadmeSections = readmeSections(cluster);
   return withOutputLock(paths, () => {
-    let summary: Omit<SynthSummary, "cluster"> | undefined;
+    let summary: Omit<SynthSummary, "cluster" | "placeholders"> | undefined;
     replaceOutput(paths, options.root, (temp, recycled) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
-      const writer = new OutputWriter();
+      const writer = new OutputWriter(options.writerFs);
       // What the recycled spare holds, listed before we write.
       const leftovers = recycled ? new Set(listFiles(temp, (entry) => !entry.isDirectory())) : new Set<string>();
       // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
@@ -57,19 +69,29 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
       for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-      writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
       const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
+      // The inputs of the stacks just written: an example tfvars beside each, a table in the docs.
+      const inputs = [];
+      for (const stack of readdirSync(join(temp, "terraform", "stacks"))) {
+        const stackInputs = terraformInputs(stack, JSON.parse(readFileSync(join(temp, "terraform", "stacks", stack, "cdk.tf.json"), "utf8")));
+        writer.write(join(temp, "terraform", "stacks", stack, "terraform.tfvars.example"), tfvarsExample(stackInputs));
+        inputs.push(...stackInputs);
+      }
+      sections = { ...sections, "terraform-inputs": inputsTable(inputs) };
+      writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
+      // terraform/ is CDKTF's (and our tfvars example): it started empty.
       pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
       const written = new Set([...writer.paths()].map((path) => relative(temp, path).split(sep).join("/")));
       for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
       options.beforeSwap?.(temp);
+      const changes = options.reportChanges ? outputChanges(options.outDir, ownedFiles(options.outDir) ?? new Set(), temp, written) : undefined;
       // The marker is a file synth writes too.
-      summary = { ...terraform, ...k8s, files: written.size + 1 };
+      summary = { ...terraform, ...k8s, files: written.size + 1, changes };
       return written;
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
-    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), sections);
-    return { cluster, ...summary! };
+    if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), { ...sections });
+    return { cluster, placeholders, ...summary! };
   });
 }
 

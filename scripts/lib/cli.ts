@@ -1,0 +1,85 @@
+// What every command shares: its arguments (node:util parseArgs, `--help` on all of them),
+// and one mapping from what went wrong to a message and an exit code.
+import { relative } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { SpecError } from "../../cluster/problems";
+import { UsageError } from "./usage-error";
+
+/** The exit codes of every command (README, "Commands"). */
+export const exitCodes = {
+  ok: 0,
+  /** Changes (diff), findings (check) or an invalid spec. */
+  changesOrFindings: 1,
+  /** Bad arguments, a refused output directory, a busy lock. */
+  usage: 2,
+  /** Our bug. */
+  internal: 70,
+  /** The environment: no space, no permission, a read-only file system. */
+  io: 74,
+} as const;
+
+const ioCodes: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  EIO: "an I/O error",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in the system",
+};
+
+export interface Command {
+  /** As the user types it after `npm run`. */
+  readonly name: string;
+  /** Usage lines, flags and what the command does; printed by --help. */
+  readonly help: string;
+  readonly options: NonNullable<ParseArgsConfig["options"]>;
+}
+
+/** The parsed flags, or undefined after printing --help. Throws a UsageError on bad arguments. */
+export function commandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> | undefined {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see npm run ${command.name} -- --help`);
+  }
+  if (values.help) {
+    process.stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
+    return undefined;
+  }
+  return values as Record<string, string | boolean | undefined>;
+}
+
+const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 2 usage (bad arguments, refused output, busy lock);
+            74 an I/O error (no space, no permission, read-only); 70 an internal error (please report)`;
+
+/** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */
+export function reportFailure(command: string, error: unknown): number {
+  if (error instanceof SpecError) {
+    process.stderr.write(`${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`);
+    return exitCodes.changesOrFindings;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`${command}: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  const io = ioFailure(error);
+  if (io) {
+    process.stderr.write(`${command}: ${io}\n`);
+    return exitCodes.io;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${command}: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${detail}\n`);
+  return exitCodes.internal;
+}
+
+/** "cannot write dist/x: no space left on the device (ENOSPC)" for an environment error, else undefined. */
+export function ioFailure(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const why = e?.code ? ioCodes[e.code] : undefined;
+  if (!why) return undefined;
+  const path = e!.path ? relative(process.cwd(), e!.path) || e!.path : "a file";
+  return `cannot ${e!.syscall ?? "access"} ${path}: ${why} (${e!.code})${e!.code === "ENOSPC" ? "; free some space and run it again" : ""}`;
+}

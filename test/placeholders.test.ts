@@ -1,0 +1,35 @@
+// Placeholders: values the spec marks as still to be replaced. Synth warns about each, with its
+// line; `npm run check -- --strict` fails on them; plain `npm run check` says how many there are.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { referenceSpec } from "./helpers/spec-fixture";
+import { runScript, runSynth, scratch } from "./helpers/tree";
+
+describe("placeholders", () => {
+  const dir = scratch("placeholders");
+  const spec = join(dir, "spec.yaml");
+  writeFileSync(spec, readFileSync(referenceSpec, "utf8").replace("iommuGroup: ", "iommuGroup: !placeholder "));
+  const out = join(dir, "dist");
+  const synth = runSynth(["--cluster", spec, "--out", out]);
+
+  it("synth warns about each, naming the line, and still writes the output", () => {
+    expect(synth.status).toBe(0);
+    const line = readFileSync(spec, "utf8").split("\n").findIndex((l) => l.includes("!placeholder")) + 1;
+    expect(synth.stderr).toContain(`spec.yaml:${line}: proxmox.nodes[0].gpus[0].iommuGroup is a placeholder`);
+    expect(synth.stderr).toMatch(/ssh\.authorizedKeys\[0\] is a placeholder/); // replace-me@homelab
+  });
+
+  it("check --strict fails on them; check without it passes and counts them", () => {
+    const strict = runScript("scripts/check.ts", ["--cluster", spec, "--out", out, "--strict"]);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toMatch(/iommuGroup is a placeholder.*\[placeholder\]/);
+    const plain = runScript("scripts/check.ts", ["--cluster", spec, "--out", out]);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toMatch(/2 placeholders: --strict fails on them/);
+  });
+
+  it("synth --quiet stays quiet", () => {
+    expect(runSynth(["--cluster", spec, "--out", out, "--quiet"])).toMatchObject({ status: 0, stdout: "", stderr: "" });
+  });
+});
