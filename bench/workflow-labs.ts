@@ -19,7 +19,13 @@ export function workflowCases(root: string, work: string) {
   };
   return [
     { name: "diff", description: "`npm run diff` after a spec edit and synth (one app changed)", commands: [npmScript("diff")], cwd: labs.diffLab, ok: [1] },
-    { name: "publish", description: "`npm run publish -- --push` of a committed change, to a bare remote", commands: [npmScript("publish", "--push")], cwd: labs.publishLab, prepare: labs.nextChange },
+    {
+      name: "publish",
+      description: "`npm run publish -- --push` of a committed change, to a bare remote",
+      commands: [npmScript("publish", "--push")],
+      cwd: labs.publishLab,
+      prepare: labs.nextChange,
+    },
   ];
 }
 

@@ -1,56 +1,47 @@
 // `npm run diff [-- --against <ref> | --rendered]`: what the synthesized output on disk changes,
 // per Argo CD application and per Terraform resource. See --help and docs/workflow.md.
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { loadCluster } from "../cluster/load";
-import { reportFailure } from "./lib/command-errors";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
 import { Git } from "./lib/git";
 import { diffOutputs, renderDiff } from "./lib/output-diff";
 import { changedTexts, filesOnDisk, type ChangedTexts } from "./lib/output-versions";
 import { colourDiff, wantsColour } from "./lib/unified-patch";
 import { UsageError } from "./lib/usage-error";
 
-const help = `usage: npm run diff -- [--against <ref> | --rendered [--cluster <file>]]
+const command: Command = {
+  name: "diff",
+  help: `usage: npm run diff -- [--against <ref> | --rendered [--cluster <file>]]
 
 Shows what dist/ on disk (as \`npm run synth\` last wrote it) changes against the committed
-dist/ at HEAD: per Argo CD application object by object, per Terraform resource, and the VMs'
-cloud-init user-data. It does not synthesize: run \`npm run synth\` after editing the spec.
+dist/ at HEAD, and exits 1 when anything does: per Argo CD application object by object, per
+Terraform resource, and the VMs' cloud-init user-data. It does not synthesize: run
+\`npm run synth\` after editing the spec.
 
   --against <ref>   compare with dist/ at a git revision instead of HEAD (e.g. origin/main)
   --rendered        compare dist/k8s with what the rendered branch holds (what Argo CD syncs):
                     the local branch, else origin's
   --cluster <file>  the spec that names the rendered branch (default: cluster/homelab.yaml)
-  -h, --help        this text
+  --help, -h        this text
 
-Colour on a terminal unless NO_COLOR is set. Markdown otherwise (CI job summaries).
-exit codes: 0 no changes; 1 changes (or a bad spec); 2 usage (unknown option or revision,
-no rendered branch yet); 74 I/O or environment error (names the path); 70 internal error
-`;
+Colour on a terminal unless NO_COLOR is set; Markdown otherwise (CI job summaries).
+An unknown revision, or no rendered branch yet, is a usage error (2).`,
+  options: { against: { type: "string" }, rendered: { type: "boolean", default: false }, cluster: { type: "string" } },
+};
 
 function main(): number {
-  let values;
   try {
-    values = parseArgs({
-      options: { against: { type: "string" }, rendered: { type: "boolean", default: false }, cluster: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    const values = commandArgs(command, process.argv.slice(2));
+    if (!values) return exitCodes.ok;
     if (values.rendered && values.against !== undefined) throw new UsageError("--against and --rendered compare with different things; pass one of them");
-  } catch (error) {
-    return reportFailure("diff", error instanceof UsageError ? error : new UsageError(`${(error as Error).message}; see npm run diff -- --help`));
-  }
-  if (values.help) {
-    process.stdout.write(help);
-    return 0;
-  }
-  try {
     const git = Git.open(process.cwd());
-    const { texts, what } = values.rendered ? againstRendered(git, values.cluster) : againstRevision(git, values.against ?? "HEAD");
+    const cluster = values.cluster as string | undefined;
+    const { texts, what } = values.rendered ? againstRendered(git, cluster) : againstRevision(git, (values.against as string | undefined) ?? "HEAD");
     const sections = diffOutputs(texts.onDisk, texts.inGit);
     const text = renderDiff(sections, what);
     process.stdout.write(wantsColour(process.stdout) ? colourDiff(text) : text);
-    if (!sections.length && !values.rendered && values.against === undefined) hintUnsynthesized(git, values.cluster);
-    return sections.length ? 1 : 0;
+    if (!sections.length && !values.rendered && values.against === undefined) hintUnsynthesized(git, cluster);
+    return sections.length ? exitCodes.changesOrFindings : exitCodes.ok;
   } catch (error) {
     return reportFailure("diff", error);
   }

@@ -5,34 +5,29 @@
 // committed imports/.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { Refusal, reportFailure } from "./lib/command-errors";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { Refusal } from "./lib/command-errors";
 import { crdImports } from "./lib/crd-imports";
 import { crdSchemaSources } from "./lib/crd-schemas";
 import { fetchText } from "./lib/fetch-text";
-import { UsageError } from "./lib/usage-error";
 
-const help = `usage: npm run fetch-crds -- [--out .crds]
+const command: Command = {
+  name: "fetch-crds",
+  help: `usage: npm run fetch-crds -- [--out .crds]
 
-Downloads the upstream CRD files npm run import generates from into --out (default .crds).
-Then: HOMELAB_CRDS_DIR=.crds npm run import
+Downloads the upstream CRD files npm run import generates from into --out (default .crds);
+then: HOMELAB_CRDS_DIR=.crds npm run import. A file missing upstream (an HTTP error) or not a
+CRD exits 1; a network failure exits 74; both name the URL and the cause.
 
-exit codes: 0 downloaded; 1 a file is missing upstream (HTTP error) or is not a CRD; 2 usage;
-74 network or disk error (names the URL or path)
-`;
+  --out <dir>   where to write them (default: .crds)
+  --help, -h    this text`,
+  options: { out: { type: "string", default: ".crds" } },
+};
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({ options: { out: { type: "string", default: ".crds" }, help: { type: "boolean", short: "h", default: false } }, strict: true }).values;
-  } catch (error) {
-    return reportFailure("fetch-crds", new UsageError(`${(error as Error).message}; see npm run fetch-crds -- --help`));
-  }
-  if (values.help) {
-    process.stdout.write(help);
-    return 0;
-  }
-  const out = resolve(values.out!);
+  const values = commandArgs(command, process.argv.slice(2));
+  if (!values) return exitCodes.ok;
+  const out = resolve(values.out as string);
   const files = new Map([...crdImports, ...crdSchemaSources].map((crd) => [crd.file, crd.url]));
   mkdirSync(out, { recursive: true });
   for (const [file, url] of files) {
@@ -42,7 +37,7 @@ async function main(): Promise<number> {
     renameSync(join(out, `${file}.tmp`), join(out, file));
   }
   process.stdout.write(`fetch-crds: ${files.size} CRD files in ${values.out}\n`);
-  return 0;
+  return exitCodes.ok;
 }
 
 main().then(

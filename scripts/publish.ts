@@ -3,62 +3,47 @@
 // unchanged. See --help and docs/workflow.md. Runs from a warm startup snapshot
 // (scripts/run-snapshot.sh), since its staleness check is a whole synth.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { reportFailure } from "./lib/command-errors";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
 import { publish, type PublishResult } from "./lib/publish";
 import { startEntry } from "./lib/startup-snapshot";
 import { warmUpSynth } from "./lib/synth-cli";
-import { UsageError } from "./lib/usage-error";
 
-const help = `usage: npm run publish -- [--push] [--remote <name>] [--cluster <file>] [--force]
+const command: Command = {
+  name: "publish",
+  help: `usage: npm run publish -- [--push] [--remote <name>] [--cluster <file>] [--force]
 
 Commits HEAD's dist/k8s to the rendered branch the spec names (gitops.renderedBranch, under
 gitops.path), as one commit whose message names the source commit. Makes no commit when the
 manifests are already there. Builds on the remote's branch (fetched first), so pushing is a
-fast-forward from any clone. Refuses, changing nothing, when: HEAD is detached or is the
-rendered branch; the working tree has uncommitted changes (Terraform's working files in dist/
-aside); the committed dist/ is not what synth makes of the spec; the target branch holds
+fast-forward from any clone. Refuses (exit 1), changing nothing, when: HEAD is detached or is
+the rendered branch; the working tree has uncommitted changes (Terraform's working files in
+dist/ aside); the committed dist/ is not what synth makes of the spec; the target branch holds
 anything but rendered output (a source branch); the branch was published from a commit that
-HEAD does not contain.
+HEAD does not contain. A push the remote rejects exits 1 and leaves every branch as it was.
 
   --push           push the branch to the remote whenever the remote is behind
   --remote <name>  the remote to fetch from and push to (default: origin)
   --cluster <file> the spec (default: cluster/homelab.yaml in the repository)
   --force          publish even though the branch was published from a commit HEAD lacks
-  -h, --help       this text
-
-exit codes: 0 published (or already up to date); 1 refused, push rejected, or a bad spec;
-2 usage; 74 I/O or environment error (names the path); 70 internal error
-`;
+  --help, -h       this text`,
+  options: {
+    push: { type: "boolean", default: false },
+    remote: { type: "string", default: "origin" },
+    cluster: { type: "string" },
+    force: { type: "boolean", default: false },
+  },
+};
 
 function main(args: string[]): number {
-  let values;
   try {
-    values = parseArgs({
-      args,
-      options: {
-        push: { type: "boolean", default: false },
-        remote: { type: "string", default: "origin" },
-        cluster: { type: "string" },
-        force: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return reportFailure("publish", new UsageError(`${(error as Error).message}; see npm run publish -- --help`));
-  }
-  if (values.help) {
-    process.stdout.write(help);
-    return 0;
-  }
-  try {
-    const clusterFile = values.cluster === undefined ? undefined : resolve(values.cluster);
-    const result = publish({ cwd: process.cwd(), push: values.push, remote: values.remote, clusterFile, force: values.force });
-    process.stdout.write(summary(result, values.remote!));
+    const values = commandArgs(command, args);
+    if (!values) return exitCodes.ok;
+    const clusterFile = values.cluster === undefined ? undefined : resolve(values.cluster as string);
+    const remote = values.remote as string;
+    const result = publish({ cwd: process.cwd(), push: values.push as boolean, remote, clusterFile, force: values.force as boolean });
+    process.stdout.write(summary(result, remote));
     for (const warning of result.warnings) process.stderr.write(`publish: warning: ${warning}\n`);
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
     return reportFailure("publish", error);
   }
@@ -72,7 +57,9 @@ function summary(result: PublishResult, remote: string): string {
       : `publish: ${result.branch} already has the ${result.files} files of ${source}; no commit`,
   ];
   if (result.removedForeign.length) {
-    lines.push(`publish: removed ${result.removedForeign.length} file${result.removedForeign.length === 1 ? "" : "s"} that publish did not write (still in the branch's history):`);
+    lines.push(
+      `publish: removed ${result.removedForeign.length} file${result.removedForeign.length === 1 ? "" : "s"} that publish did not write (still in the branch's history):`,
+    );
     lines.push(...result.removedForeign.map((file) => `  ${file}`));
   }
   if (result.pushed) lines.push(`publish: pushed ${result.branch} to ${remote}`);

@@ -53,7 +53,8 @@ describe("imports/crd-schemas", () => {
 });
 
 describe("fetch-crds downloads", () => {
-  const listen = (server: Server) => new Promise<string>((done) => server.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const listen = (server: Server) =>
+    new Promise<string>((done) => server.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
   const server = createServer((request, response) => {
     if (request.url === "/crd.yaml") response.end("kind: CustomResourceDefinition\n");
     else response.writeHead(404, "Not Found").end();

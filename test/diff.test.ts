@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SpecError } from "../cluster/problems";
-import { EnvironmentError, Refusal, errorMessage, exitCodeFor } from "../scripts/lib/command-errors";
+import { reportFailure } from "../scripts/lib/cli";
+import { EnvironmentError, Refusal } from "../scripts/lib/command-errors";
 import { diffOutputs, renderDiff } from "../scripts/lib/output-diff";
 import { publish } from "../scripts/lib/publish";
 import { colourDiff, wantsColour } from "../scripts/lib/unified-patch";
@@ -24,12 +24,18 @@ const editAndSynth = (repo: string, set: Record<string, unknown>) => {
 describe("diffOutputs", () => {
   it("reports added, removed and changed objects per Argo CD application and Terraform resource", () => {
     const committed = new Map([
-      ["k8s/plex/manifests.yaml", "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 1\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n"],
+      [
+        "k8s/plex/manifests.yaml",
+        "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 1\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n",
+      ],
       ["k8s/old/manifests.yaml", "kind: Service\nmetadata: {name: old, namespace: media}\n"],
       ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 2 }, b_vm: { cores: 4 } } } })],
     ]);
     const fresh = new Map([
-      ["k8s/plex/manifests.yaml", "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 2\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n---\nkind: HTTPRoute\nmetadata: {name: plex, namespace: media}\n"],
+      [
+        "k8s/plex/manifests.yaml",
+        "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 2\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n---\nkind: HTTPRoute\nmetadata: {name: plex, namespace: media}\n",
+      ],
       ["k8s/new/manifests.yaml", "kind: Service\nmetadata: {name: new, namespace: media}\n"],
       ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 3 }, b_vm: { cores: 4 } } } })],
     ]);
@@ -77,7 +83,7 @@ describe("npm run diff", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("Argo CD application `sonarr`");
     expect(result.stdout).toMatch(/\n\+\s+- containerPort: 8999\n/);
-    expect(result.stdout).not.toMatch(/\x1b\[/); // not a terminal
+    expect(result.stdout).not.toContain("\x1b["); // not a terminal
   });
 
   it("numbers hunks by their line in the file, under git's a/ and b/ headers", () => {
@@ -95,7 +101,9 @@ describe("npm run diff", () => {
     const shown = stdout.split("\n").filter((line) => /^\+.*tester@lab/.test(line));
     expect(stdout.match(/^\+\+\+ b\/bootstrap\/.*\.user-data\.yaml$/gm)).toHaveLength(vms);
     expect(shown).toHaveLength(vms);
-    expect(stdout).toContain("- **changed** proxmox_virtual_environment_file.k3s_master_1_user_data_file: content changed, see bootstrap/k3s-master-1.user-data.yaml\n");
+    expect(stdout).toContain(
+      "- **changed** proxmox_virtual_environment_file.k3s_master_1_user_data_file: content changed, see bootstrap/k3s-master-1.user-data.yaml\n",
+    );
     expect(stdout).not.toContain("#cloud-config");
   });
 
@@ -111,7 +119,10 @@ describe("npm run diff", () => {
 
   it("compares dist/k8s with the rendered branch with --rendered, the spec given by an absolute path", () => {
     const spec = ["--cluster", join(repo, "cluster", "homelab.yaml")];
-    expect(diff(repo, "--rendered", ...spec)).toMatchObject({ status: 2, stderr: "diff: no rendered branch 'rendered' yet (neither local nor origin/rendered); run `npm run publish` first\n" });
+    expect(diff(repo, "--rendered", ...spec)).toMatchObject({
+      status: 2,
+      stderr: "diff: no rendered branch 'rendered' yet (neither local nor origin/rendered); run `npm run publish` first\n",
+    });
     publish({ cwd: repo });
     expect(diff(repo, "--rendered", ...spec)).toMatchObject({ status: 0, stdout: "No changes in dist/k8s against rendered:k8s.\n" });
     editAndSynth(repo, { "apps.2.port": 7879 });
@@ -124,7 +135,8 @@ describe("npm run diff", () => {
   it("--help gives usage, flags and exit codes", () => {
     const help = diff(repo, "--help");
     expect(help.status).toBe(0);
-    for (const text of ["usage: npm run diff", "--against <ref>", "--rendered", "--cluster <file>", "NO_COLOR", "exit codes: 0 no changes; 1 changes"]) expect(help.stdout).toContain(text);
+    for (const text of ["usage: npm run diff", "--against <ref>", "--rendered", "--cluster <file>", "NO_COLOR", "exit codes: 0 ok; 1 changes"])
+      expect(help.stdout).toContain(text);
   });
 
   it("exits 2 on usage errors, with one line", () => {
@@ -135,21 +147,43 @@ describe("npm run diff", () => {
   });
 
   it("colours its output on a terminal", () => {
-    const tty = spawnSync("script", ["-qec", `${process.execPath} ${join(root, "scripts", "run.cjs")} scripts/diff.ts`, "/dev/null"], { cwd: repo, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
-    expect(tty.stdout).toMatch(/\x1b\[32m\+/);
-    const plain = spawnSync("script", ["-qec", `${process.execPath} ${join(root, "scripts", "run.cjs")} scripts/diff.ts`, "/dev/null"], { cwd: repo, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const tty = spawnSync("script", ["-qec", `${process.execPath} ${join(root, "scripts", "run.cjs")} scripts/diff.ts`, "/dev/null"], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "" },
+    });
+    expect(tty.stdout).toContain("\x1b[32m+");
+    const plain = spawnSync("script", ["-qec", `${process.execPath} ${join(root, "scripts", "run.cjs")} scripts/diff.ts`, "/dev/null"], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(plain.stdout).toContain("+");
-    expect(plain.stdout).not.toMatch(/\x1b\[/);
+    expect(plain.stdout).not.toContain("\x1b[");
   });
 });
 
 describe("exit codes of the workflow commands", () => {
-  it("0 ok, 1 refusal or bad spec, 2 usage, 74 the machine (naming the path), 70 a bug", () => {
-    const eacces = Object.assign(new Error("EACCES: permission denied, open '/lab/dist/k8s/a.yaml'"), { code: "EACCES", syscall: "open", path: "/lab/dist/k8s/a.yaml" });
-    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write", path: "/lab/.git/objects/ab" });
-    expect([new Refusal("x"), new SpecError("homelab.yaml", [{ path: [], message: "m" }]), new UsageError("x"), eacces, enospc, new EnvironmentError("x"), new TypeError("x")].map(exitCodeFor)).toEqual([1, 1, 2, 74, 74, 74, 70]);
-    expect(errorMessage("diff", eacces)).toBe("diff: cannot open /lab/dist/k8s/a.yaml: EACCES");
-    expect(errorMessage("publish", enospc)).toBe("publish: cannot write /lab/.git/objects/ab: ENOSPC");
-    expect(errorMessage("diff", new TypeError("boom"))).toMatch(/^diff: internal error \(please report; HOMELAB_DEBUG=1 shows the stack trace\): boom$/);
+  it("1 a refusal, 74 the machine (naming the path), through the commands' shared reportFailure", () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((text) => written.push(String(text)) > 0);
+    try {
+      const path = join(process.cwd(), "dist", "k8s", "a.yaml");
+      const eacces = Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: "EACCES", syscall: "open", path });
+      const codes = [
+        new Refusal("the working tree has uncommitted changes"),
+        new EnvironmentError("git is not installed or not on PATH"),
+        eacces,
+        new UsageError("x"),
+      ].map((e) => reportFailure("publish", e));
+      expect(codes).toEqual([1, 74, 74, 2]);
+      expect(written.slice(0, 3)).toEqual([
+        "publish: the working tree has uncommitted changes\n",
+        "publish: git is not installed or not on PATH\n",
+        "publish: cannot open dist/k8s/a.yaml: permission denied (EACCES)\n",
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

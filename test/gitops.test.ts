@@ -22,7 +22,12 @@ const renderedFiles = (repo: string, ref = "rendered") => git(repo, "ls-tree", "
 
 describe("npm run publish", () => {
   const repo = makeRepo("publish");
-  const state = () => ({ head: git(repo, "rev-parse", "HEAD"), branch: git(repo, "symbolic-ref", "HEAD"), status: git(repo, "status", "--porcelain"), index: git(repo, "write-tree") });
+  const state = () => ({
+    head: git(repo, "rev-parse", "HEAD"),
+    branch: git(repo, "symbolic-ref", "HEAD"),
+    status: git(repo, "status", "--porcelain"),
+    index: git(repo, "write-tree"),
+  });
 
   it("creates the rendered branch with exactly dist/k8s and a README naming the source commit", () => {
     const before = state();
@@ -66,9 +71,20 @@ describe("npm run publish", () => {
   });
 
   it.each([
-    ["a dirty working tree", (r: string) => writeFileSync(join(r, "cluster", "homelab.yaml"), "# edited\n" + readFileSync(join(r, "cluster", "homelab.yaml"), "utf8")), /uncommitted changes/],
+    [
+      "a dirty working tree",
+      (r: string) => writeFileSync(join(r, "cluster", "homelab.yaml"), "# edited\n" + readFileSync(join(r, "cluster", "homelab.yaml"), "utf8")),
+      /uncommitted changes/,
+    ],
     ["a detached HEAD", (r: string) => git(r, "checkout", "-q", "--detach"), /HEAD is detached/],
-    ["a stale dist/", (r: string) => { writeFileSync(join(r, "dist/k8s/plex/manifests.yaml"), "stale: true\n"); git(r, "commit", "-q", "-am", "hand edit"); }, /dist\/ is stale \(dist\/k8s\/plex\/manifests\.yaml\)/],
+    [
+      "a stale dist/",
+      (r: string) => {
+        writeFileSync(join(r, "dist/k8s/plex/manifests.yaml"), "stale: true\n");
+        git(r, "commit", "-q", "-am", "hand edit");
+      },
+      /dist\/ is stale \(dist\/k8s\/plex\/manifests\.yaml\)/,
+    ],
   ])("refuses %s with one clear line and leaves the rendered branch as it was", (name, breakIt, message) => {
     const r = makeRepo(`publish-refuse-${String(name).replace(/\W+/g, "-")}`);
     publish({ cwd: r });
@@ -180,7 +196,9 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
     git(r, "checkout", "-q", "-b", "feature");
     const main = git(r, "rev-parse", "main");
     expect(() => publish({ cwd: r, push: true })).toThrow(Refusal);
-    expect(() => publish({ cwd: r })).toThrow(/branch main holds files that are not rendered output \(\.gitignore, cluster\/homelab\.yaml, dist\/[^,]+, …\); set gitops\.renderedBranch to a branch of its own/);
+    expect(() => publish({ cwd: r })).toThrow(
+      /branch main holds files that are not rendered output \(\.gitignore, cluster\/homelab\.yaml, dist\/[^,]+, …\); set gitops\.renderedBranch to a branch of its own/,
+    );
     expect(git(r, "rev-parse", "main")).toBe(main);
     expect(git(remoteOf(r), "for-each-ref")).toBe("");
   });
@@ -189,7 +207,7 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
     const r = makeRepo("committed-only");
     mkdirSync(join(r, "dist/k8s/plex/.terraform/providers"), { recursive: true });
     writeFileSync(join(r, "dist/k8s/plex/.terraform/providers/secret"), "not rendered output\n");
-    writeFileSync(join(r, "dist/k8s/plex/local.tfvars"), "token = \"x\"\n");
+    writeFileSync(join(r, "dist/k8s/plex/local.tfvars"), 'token = "x"\n');
     publish({ cwd: r });
     expect(renderedFiles(r)).toEqual(["README.md", ...k8sFiles(r).filter((f) => !/\.terraform|tfvars/.test(f))].sort());
     expect(renderedFiles(r).filter((f) => /\.terraform|tfvars/.test(f))).toEqual([]);
@@ -197,7 +215,9 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
 
   const badPaths = ["..", ".", ".git/hooks", ".git", "k8s/../..", "./k8s", "k8s/.", "k8s/.git/x", "/k8s", "k8s/"];
   it.each(badPaths)("rejects gitops.path %p in the spec, with the fix", (path) => {
-    expect(() => parseCluster(overlayReference({ "gitops.path": path }), "homelab.yaml")).toThrow(/gitops\.path.*a folder inside the rendered branch such as k8s/);
+    expect(() => parseCluster(overlayReference({ "gitops.path": path }), "homelab.yaml")).toThrow(
+      /gitops\.path.*a folder inside the rendered branch such as k8s/,
+    );
   });
 
   it.each(badPaths)("refuses gitops.path %p in publish too (defence in depth)", (path) => {
@@ -225,8 +245,10 @@ describe("Terraform's working files in dist/ are the user's", () => {
 
   it("are gitignored, except the lock file and the tfvars example, which may be committed", () => {
     const ignored = (path: string) => spawnSync("git", ["check-ignore", "-q", "--no-index", path], { cwd: root }).status === 0;
-    for (const file of [".terraform/providers/p", "terraform.tfvars", "lab.auto.tfvars", "lab.plan", "lab.tfplan"]) expect({ file, ignored: ignored(`${stack}/${file}`) }).toEqual({ file, ignored: true });
-    for (const file of [".terraform.lock.hcl", "terraform.tfvars.example"]) expect({ file, ignored: ignored(`${stack}/${file}`) }).toEqual({ file, ignored: false });
+    for (const file of [".terraform/providers/p", "terraform.tfvars", "lab.auto.tfvars", "lab.plan", "lab.tfplan"])
+      expect({ file, ignored: ignored(`${stack}/${file}`) }).toEqual({ file, ignored: true });
+    for (const file of [".terraform.lock.hcl", "terraform.tfvars.example"])
+      expect({ file, ignored: ignored(`${stack}/${file}`) }).toEqual({ file, ignored: false });
   });
 
   it("neither make publish refuse nor reach the rendered branch, untracked or with the lock file committed", () => {
@@ -261,7 +283,10 @@ describe("npm run publish, the command", () => {
     const a = makeRepo("publish-cli");
     const first = publishCli(a, "--push");
     expect(first.stdout).toMatch(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/);
-    expect(publishCli(a, "--push")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^publish: rendered already has the \d+ files of [0-9a-f]{12}; no commit\n$/) });
+    expect(publishCli(a, "--push")).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/^publish: rendered already has the \d+ files of [0-9a-f]{12}; no commit\n$/),
+    });
     const b = cloneOf(a, "second");
     git(b, "checkout", "-q", "rendered");
     writeFileSync(join(b, "k8s", "extra.yaml"), "kind: ConfigMap\n");
@@ -279,7 +304,11 @@ describe("npm run publish from its startup snapshot", () => {
   it("runs package.json's publish command from any folder, building the snapshot once", () => {
     const r = makeRepo("publish-snapshot");
     const run = () => spawnSync(program, [join(root, launcher), ...rest, "--push"], { cwd: join(r, "dist"), encoding: "utf8" });
-    expect(run()).toMatchObject({ status: 0, stderr: "", stdout: expect.stringMatching(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/) });
+    expect(run()).toMatchObject({
+      status: 0,
+      stderr: "",
+      stdout: expect.stringMatching(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/),
+    });
     const blob = readdirSync(join(root, ".build")).find((f) => /^publish-v[\d.]+\.snapshot\.blob$/.test(f))!;
     const built = statSync(join(root, ".build", blob)).mtimeMs;
     expect(run()).toMatchObject({ status: 0, stdout: expect.stringContaining("no commit") });
@@ -292,7 +321,10 @@ describe("pre-commit hook", () => {
   it("is installed by npm's prepare step and refuses a commit whose dist/ is stale", () => {
     const repo = makeRepo("hook");
     // This checkout's synth (from its startup snapshot); its output does not depend on the repository it writes into.
-    writeFileSync(join(repo, "package.json"), JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }));
+    writeFileSync(
+      join(repo, "package.json"),
+      JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }),
+    );
     // dist/ as this repository's own synth writes it (paths in it are relative to the repository).
     execFileSync("npm", ["run", "-s", "synth", "--", "--quiet"], { cwd: repo });
     git(repo, "add", "-A");
@@ -327,7 +359,9 @@ describe("CI workflows and Renovate", () => {
   it.each(workflows)("%s parses and only calls npm scripts that exist", (file) => {
     const workflow = parse(readFileSync(join(root, ".github", "workflows", file), "utf8"));
     expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
-    const runs = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.map((s: any) => s.run ?? "")).join("\n");
+    const runs = Object.values<any>(workflow.jobs)
+      .flatMap((job) => job.steps.map((s: any) => s.run ?? ""))
+      .join("\n");
     const called = [...runs.matchAll(/npm run (?:-s )?([\w:-]+)/g)].map((m) => m[1]);
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(scripts).toContain(script);
@@ -335,9 +369,14 @@ describe("CI workflows and Renovate", () => {
   });
 
   it("the pull request's `dist/ is current` step fails when synth writes a file the branch lacks", () => {
-    const step = parse(readFileSync(join(root, ".github", "workflows", "pull-request.yml"), "utf8")).jobs.check.steps.find((s: any) => s.name === "dist/ is current");
+    const step = parse(readFileSync(join(root, ".github", "workflows", "pull-request.yml"), "utf8")).jobs.check.steps.find(
+      (s: any) => s.name === "dist/ is current",
+    );
     const repo = makeRepo("pr-dist-current");
-    writeFileSync(join(repo, "package.json"), JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }));
+    writeFileSync(
+      join(repo, "package.json"),
+      JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }),
+    );
     execFileSync("npm", ["run", "-s", "synth", "--", "--quiet"], { cwd: repo }); // dist/ as that synth writes it here
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "scripts");
@@ -353,7 +392,9 @@ describe("CI workflows and Renovate", () => {
     const matches = (file: string) =>
       renovate.customManagers
         .filter((m: any) => m.managerFilePatterns.some((p: string) => new RegExp(p.slice(1, -1)).test(file)))
-        .flatMap((m: any) => m.matchStrings.flatMap((s: string) => [...readFileSync(join(root, file), "utf8").matchAll(new RegExp(s, "g"))].map((x) => x.groups!)));
+        .flatMap((m: any) =>
+          m.matchStrings.flatMap((s: string) => [...readFileSync(join(root, file), "utf8").matchAll(new RegExp(s, "g"))].map((x) => x.groups!)),
+        );
     for (const file of ["charts/platform/versions.ts", "charts/apps/app-images.ts"]) {
       const annotations = (readFileSync(join(root, file), "utf8").match(/\/\/ renovate:/g) ?? []).length;
       const found = matches(file);

@@ -49,7 +49,10 @@ export function diffOutputs(fresh: ReadonlyMap<string, string>, committed: Reado
 
 function fileChange(path: string, before: string | undefined, after: string | undefined): Change {
   const kind: ChangeKind = before === undefined ? "added" : after === undefined ? "removed" : "changed";
-  const patch = unifiedPatch({ file: before === undefined ? undefined : path, text: before ?? "" }, { file: after === undefined ? undefined : path, text: after ?? "" });
+  const patch = unifiedPatch(
+    { file: before === undefined ? undefined : path, text: before ?? "" },
+    { file: after === undefined ? undefined : path, text: after ?? "" },
+  );
   return { kind, name: path, patch };
 }
 

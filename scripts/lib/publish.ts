@@ -53,7 +53,15 @@ export function publish(options: PublishOptions): PublishResult {
   const tree = renderedTree(git, source.manifests, parts, readmeText(source.commit, parts.join("/")));
   // The same manifests (the README names the source commit, and alone makes no commit).
   const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === tree.content;
-  const commit = unchanged ? undefined : git.run(["commit-tree", tree.root, ...(tips.base ? ["-p", tips.base] : []), "-m", `Render ${source.commit.slice(0, 12)}\n\nSource commit: ${source.commit}\n`]);
+  const commit = unchanged
+    ? undefined
+    : git.run([
+        "commit-tree",
+        tree.root,
+        ...(tips.base ? ["-p", tips.base] : []),
+        "-m",
+        `Render ${source.commit.slice(0, 12)}\n\nSource commit: ${source.commit}\n`,
+      ]);
   const tip = commit ?? tips.base!;
   moveBranch(git, branch, tips.local, tip, `publish ${source.commit}`);
   const pushed = Boolean(options.push) && tip !== tips.remote;

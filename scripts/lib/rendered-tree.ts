@@ -66,6 +66,8 @@ export function foreignRemovals(git: Git, base: string, tree: string): string[] 
   if (!removed.length) return [];
   const lastPublish = git.run(["log", "-1", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base]);
   if (!lastPublish) return removed;
-  const byOthers = new Set(git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=AM", lastPublish, base]).split("\0").filter(Boolean));
+  const byOthers = new Set(
+    git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=AM", lastPublish, base]).split("\0").filter(Boolean),
+  );
   return removed.filter((path) => byOthers.has(path));
 }

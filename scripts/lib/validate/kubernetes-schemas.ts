@@ -4,13 +4,19 @@
 //   imports/crd-schemas/ by `npm run import` (scripts/lib/crd-schemas.ts), with unknown fields
 //   rejected where the CRD does not preserve them, as kubectl's strict field validation does.
 import Ajv, { type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readCrdSchema, type CrdSchema } from "../crd-schemas";
 
 export interface KubernetesObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Record<string, string>; readonly labels?: Record<string, string> };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly annotations?: Record<string, string>;
+    readonly labels?: Record<string, string>;
+  };
   readonly [key: string]: unknown;
 }
 
@@ -19,11 +25,13 @@ export interface KubernetesObject {
  * anyway. Everything else must validate; these are listed, never silently skipped.
  */
 export const kindsWithoutOfflineSchema: Readonly<Record<string, string>> = {
-  CiliumNetworkPolicy: "lets the Gateway's proxy (identity `ingress`) reach app pods, which a Kubernetes NetworkPolicy cannot name; its CRD is not in the offline reference",
+  CiliumNetworkPolicy:
+    "lets the Gateway's proxy (identity `ingress`) reach app pods, which a Kubernetes NetworkPolicy cannot name; its CRD is not in the offline reference",
   Plan: "system-upgrade-controller's k3s upgrade plans (upgrade.cattle.io/v1); the controller registers its CRD itself, none is in the offline reference",
 };
 
-export type SchemaVerdict = { readonly status: "valid" } | { readonly status: "invalid"; readonly errors: readonly string[] } | { readonly status: "no-schema" };
+export type SchemaVerdict =
+  { readonly status: "valid" } | { readonly status: "invalid"; readonly errors: readonly string[] } | { readonly status: "no-schema" };
 
 // Shared by every instance: a schema file is read and compiled once per process.
 const loaded = new Map<string, CrdSchema | undefined>();
@@ -59,7 +67,13 @@ export class KubernetesSchemas {
       compiled.set(key, validate);
     }
     if (validate(object)) return { status: "valid" };
-    return { status: "invalid", errors: (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.keyword === "additionalProperties" ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : ""}`) };
+    return {
+      status: "invalid",
+      errors: (validate.errors ?? []).map(
+        (e) =>
+          `${e.instancePath || "/"} ${e.message}${e.keyword === "additionalProperties" ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : ""}`,
+      ),
+    };
   }
 }
 
@@ -76,12 +90,15 @@ function strict(schema: Record<string, any>): Record<string, any> {
   return schema;
 }
 
+/** Node's require, for the one module path known only at run time (a kind's model). */
+const loadPackage = createRequire(__filename);
+
 function validateBuiltin(object: KubernetesObject): SchemaVerdict {
   const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
   let Model: (new (data: unknown) => { validate(): void }) | undefined;
   try {
     // kubernetes-models/<group>/<version>/<Kind>, core group at kubernetes-models/v1/<Kind>
-    const module = require(`kubernetes-models/${group ? `${group}/` : ""}${version}/${object.kind}`) as Record<string, unknown>;
+    const module = loadPackage(`kubernetes-models/${group ? `${group}/` : ""}${version}/${object.kind}`) as Record<string, unknown>;
     Model = module[object.kind] as typeof Model;
   } catch {
     return { status: "no-schema" };
