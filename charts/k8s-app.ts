@@ -3,6 +3,7 @@
 import { App } from "cdk8s";
 import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
+import { plainMode } from "../lib/plain-mode";
 import { AppChart } from "./apps/app-chart";
 import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
 import { HomelabChart, validateConstructs } from "./homelab-chart";
@@ -49,11 +50,15 @@ export function renderApplications(cluster: Cluster): Map<string, any[]> {
 /** Each application's directory name and rendered objects, one chart at a time. */
 export function* eachApplication(cluster: Cluster): Generator<[string, any[]]> {
   const app = buildCharts(cluster);
-  validateConstructs(app);
-  // Construction order: cdk8s' app.charts sorts by a dependency graph of every construct, and
-  // validateConstructs() has just made sure there are no dependencies to sort by.
-  for (const chart of app.node.children.filter((c): c is HomelabChart => c instanceof HomelabChart)) {
-    const objects = chart.renderObjects();
+  const plain = plainMode();
+  if (!plain) validateConstructs(app);
+  // A speed shortcut (lib/plain-mode.ts): cdk8s' Chart.toJson() re-resolves and re-validates the
+  // whole app for every chart, quadratic in the number of charts; renderObjects() renders one
+  // chart's objects once, in construction order, after validateConstructs() checked the whole app
+  // once and that there are no dependencies to order by.
+  const charts = plain ? app.charts : app.node.children;
+  for (const chart of charts.filter((c): c is HomelabChart => c instanceof HomelabChart)) {
+    const objects = plain ? chart.toJson() : chart.renderObjects();
     for (const object of objects) {
       if (clusterScopedKinds.has(object.kind)) delete object.metadata.namespace;
       markCustomResource(object);

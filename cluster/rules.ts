@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import { inRange, ipToInt, isHostIn, overlaps, parseCidr } from "./ipv4";
 import type { Problem, SpecPath } from "./problems";
-import type { Cluster } from "./schema";
+import type { Cluster, Datastore, ProxmoxNode } from "./schema";
 import { publicKeyProblem } from "./ssh-key";
 
 type Report = (path: SpecPath, message: string, fix?: string) => void;
@@ -12,6 +12,7 @@ export function checkRules(spec: Cluster): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, message, fix) => problems.push({ path, message, fix });
   checkProxmox(spec, report);
+  checkStorageDefinitions(spec, report);
   checkNetwork(spec, report);
   checkVms(spec, report);
   checkCapacity(spec, report);
@@ -49,15 +50,59 @@ function checkProxmox(spec: Cluster, report: Report) {
     node.datastores.forEach((d, i) => {
       if (d.type === "dir" && !d.path) report(["proxmox", "nodes", n, "datastores", i, "path"], `directory datastore '${d.id}' has no path`, "set path to its mount point, e.g. /bulk-storage");
     });
-    const imageStore = node.datastores.find((d) => d.id === spec.image.datastore);
-    if (!imageStore) report(["image", "datastore"], `datastore '${spec.image.datastore}' does not exist on node ${node.name}`, `add it to proxmox.nodes[${n}].datastores or pick one that every node has`);
-    else if (!imageStore.content.includes("import")) report(["image", "datastore"], `datastore '${imageStore.id}' on node ${node.name} does not allow content 'import'`, `add 'import' to its content list (Datacenter → Storage → Edit → Content)`);
-    const hostsVms = spec.vms.some((v) => v.node === node.name);
-    const templateStore = node.datastores.find((d) => d.id === spec.image.templateDatastore);
-    if (hostsVms && !templateStore?.content.includes("images")) report(["image", "templateDatastore"], `datastore '${spec.image.templateDatastore}' on node ${node.name} is missing or does not hold VM disks (content 'images')`, "name a datastore with content 'images' that every node running VMs has");
+    node.gpus.forEach((gpu, g) => {
+      if (gpu.allFunctions && !gpu.pci.endsWith(".0")) report(["proxmox", "nodes", n, "gpus", g, "pci"], `${gpu.pci} is not function 0, but allFunctions passes the whole card`, "give function 0 of the card (its ids, subsystem and IOMMU group too), or set allFunctions: false");
+    });
+    checkTemplate(spec, node, n, report);
     const snippets = node.datastores.some((d) => d.content.includes("snippets"));
     if (!snippets) report(["proxmox", "nodes", n, "datastores"], `node ${node.name} has no datastore with content 'snippets' for cloud-init user-data`, "add 'snippets' to the content of a directory datastore such as 'local'");
   });
+}
+
+/** Where the template's image and disk go, on a node that runs VMs. */
+function checkTemplate(spec: Cluster, node: ProxmoxNode, n: number, report: Report) {
+  const template = spec.template;
+  if (template.source !== "cloud-image" || !spec.vms.some((v) => v.node === node.name)) return;
+  const imageStore = node.datastores.find((d) => d.id === template.image.datastore);
+  if (!imageStore) report(["template", "image", "datastore"], `datastore '${template.image.datastore}' does not exist on node ${node.name}`, `add it to proxmox.nodes[${n}].datastores or pick one that every node running VMs has`);
+  else if (!imageStore.content.includes("import")) report(["template", "image", "datastore"], `datastore '${imageStore.id}' on node ${node.name} does not allow content 'import'`, "add 'import' to its content list");
+  const diskStore = node.datastores.find((d) => d.id === template.datastore);
+  if (!diskStore?.content.includes("images")) report(["template", "datastore"], `datastore '${template.datastore}' on node ${node.name} is missing or does not hold VM disks (content 'images')`, "name a datastore with content 'images' that every node running VMs has");
+}
+
+/**
+ * A storage definition is cluster-wide (/etc/pve/storage.cfg): one id means one type and one
+ * path or pool on every node that lists it. Two features need Proxmox VE 8.4: downloading a
+ * .qcow2 image into 'import' content (bpg/terraform-provider-proxmox v0.111.1
+ * docs/resources/download_file.md, file_name: "wrong file extension" before 8.4) and directory
+ * mappings for virtiofs (new in Proxmox VE 8.4, its release notes).
+ */
+function checkStorageDefinitions(spec: Cluster, report: Report) {
+  const first = new Map<string, { readonly node: number; readonly store: Datastore }>();
+  spec.proxmox.nodes.forEach((node, n) =>
+    node.datastores.forEach((store, i) => {
+      const seen = first.get(store.id);
+      if (!seen) return void first.set(store.id, { node: n, store });
+      const { type, path, pool, existing } = seen.store;
+      if (store.type !== type || store.path !== path || (store.pool ?? store.id) !== (pool ?? seen.store.id) || store.existing !== existing) {
+        report(["proxmox", "nodes", n, "datastores", i], `storage '${store.id}' differs from proxmox.nodes[${seen.node}]'s (type, path, pool or existing); a Proxmox storage id is one definition for the whole cluster`, "give both the same type, path, pool and existing, or use another id");
+      }
+    }),
+  );
+  spec.proxmox.nodes.forEach((node, n) =>
+    node.datastores.forEach((store, i) => {
+      const wrong = store.type === "zfspool" ? store.content.filter((c) => c !== "images" && c !== "rootdir") : [];
+      if (wrong.length) report(["proxmox", "nodes", n, "datastores", i, "content"], `a ZFS pool storage holds only VM and container disks, not ${wrong.join(", ")}`, "keep images and rootdir here; put the rest on a directory storage (type dir), e.g. on the pool's mountpoint");
+    }),
+  );
+  const needs84 = [
+    ...spec.proxmox.nodes.flatMap((node) => node.datastores.filter((d) => d.content.includes("import")).map((d) => `content 'import' on ${d.id}`)),
+    ...(spec.sharedDirectories.length ? ["sharedDirectories (virtiofs directory mappings)"] : []),
+  ];
+  const [major, minor] = spec.proxmox.version.split(".").map(Number);
+  if (needs84.length && (major < 8 || (major === 8 && minor < 4))) {
+    report(["proxmox", "version"], `${needs84[0]} needs Proxmox VE 8.4 or later, and the spec says ${spec.proxmox.version}`, "upgrade the nodes and set the version pveversion prints, or drop those features");
+  }
 }
 
 function checkNetwork(spec: Cluster, report: Report) {
@@ -88,12 +133,12 @@ function checkVms(spec: Cluster, report: Report) {
   unique(vms, (v) => v.name, (i, f) => report(at(i, "name"), `'${vms[i].name}' is already the name of vms[${f}]`, "give every VM its own name"));
   unique(vms, (v) => v.vmId, (i, f) => report(at(i, "vmId"), `${vms[i].vmId} is already the id of vms[${f}] (${vms[f].name})`, "give every VM its own id"));
   unique(vms, (v) => v.ip, (i, f) => report(at(i, "ip"), `${vms[i].ip} is already the address of vms[${f}] (${vms[f].name})`, "give every VM its own address"));
-  const templateIds = new Set(spec.proxmox.nodes.map((_, n) => spec.image.templateVmId + n));
+  const templateIds = new Set(spec.proxmox.nodes.map((_, n) => spec.template.vmId + n));
   const hostIps = new Map(spec.proxmox.nodes.map((n) => [n.host, n.name]));
   const gpuOwners = new Map<string, number>();
 
   vms.forEach((vm, i) => {
-    if (templateIds.has(vm.vmId)) report(at(i, "vmId"), `${vm.vmId} is taken by the cloud-image template (image.templateVmId)`, "use another id or move image.templateVmId");
+    if (templateIds.has(vm.vmId)) report(at(i, "vmId"), `${vm.vmId} is taken by a template (template.vmId and the ids after it, one per node)`, "use another id or move template.vmId");
     if (!isHostIn(vm.ip, subnet)) report(at(i, "ip"), `${vm.ip} is outside ${net.cidr}`, `use a free address inside ${net.cidr}`);
     if (vm.ip === net.gateway) report(at(i, "ip"), `${vm.ip} is the gateway`, "use a free address");
     if (vm.ip === net.apiVip) report(at(i, "ip"), `${vm.ip} is the API VIP (network.apiVip)`, "use another address for the VM, or move the VIP");

@@ -43,32 +43,39 @@ export type Role = (typeof Roles)[number];
 
 export const DatastoreContents = ["images", "rootdir", "iso", "import", "snippets", "backup", "vztmpl"] as const;
 
+/** A PCI vendor:device pair as lspci -nn prints it. */
+const pciIdPair = (what: string, example: string) => z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, `must be the ${what} vendor:device pair such as ${example}`);
+
 const Gpu = z.strictObject({
   /** Name of the cluster-wide PCI hardware mapping; VMs refer to the GPU by it. */
   name: proxmoxId,
+  /** Function 0 of the card, with domain: 0000:47:00.0 (lspci -D). */
   pci: pciAddress,
   vendor: z.enum(["nvidia", "amd", "intel"]),
   model: prose(64),
-  /** PCI vendor:device id (lspci -nn), required by the Proxmox PCI mapping. */
-  deviceId: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, "must be vendor:device such as 10de:2504 (lspci -nn)"),
-  /** IOMMU group of the device (find /sys/kernel/iommu_groups/ -type l). */
+  /** Vendor:device of function 0 (`lspci -nn -s 47:00.0`). Proxmox refuses to start the VM if it differs. */
+  deviceId: pciIdPair("PCI", "10de:2504 (lspci -nn)"),
+  /** Subsystem vendor:device of function 0 (`lspci -nnv -s 47:00.0`, "Subsystem: … [1462:397d]"). Checked like deviceId. */
+  subsystemId: pciIdPair("PCI subsystem", "1462:397d (lspci -nnv)"),
+  /** IOMMU group of function 0 (`ls /sys/bus/pci/devices/0000:47:00.0/iommu_group -l`). Checked like deviceId. */
   iommuGroup: z.number().int().min(0),
-  /** PCI subsystem vendor:device id (lspci -vnn). */
-  subsystemId: z
-    .string()
-    .regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, "must be vendor:device such as 1462:397d (lspci -vnn)")
-    .optional(),
+  /** Pass every function of the card (its HDMI audio too), as Proxmox's "All Functions" does. */
+  allFunctions: z.boolean().default(true),
 });
 
 const Datastore = z.strictObject({
   /** Proxmox storage id (as in /etc/pve/storage.cfg). */
   id: proxmoxId,
+  /** dir and zfspool storages are defined by Terraform; lvmthin and nfs ones by hand (the spec lacks their volume group, server, export). */
   type: z.enum(["zfspool", "dir", "lvmthin", "nfs"]),
-  /** The ZFS pool that backs it (documentation and mount paths). */
-  pool: z.string().min(1).optional(),
+  /** The ZFS pool that backs it; for zfspool storages the pool (or dataset) Proxmox allocates in. @default id */
+  pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, "must be a ZFS pool or dataset name such as vm-storage-large").optional(),
   /** Host path for directory storages. */
   path: z.string().regex(/^\/[^\0\n]*$/, "must be an absolute host path such as /bulk-storage").optional(),
+  /** What Proxmox may keep here. Empty: a host directory only (shared into VMs), not a Proxmox storage. */
   content: z.array(z.enum(DatastoreContents)).default([]),
+  /** Already defined on the host: Terraform adopts it (an import block) instead of creating it. */
+  existing: z.boolean().default(false),
   capacityGiB: positiveInt,
   /** What the operator uses it for, shown in generated docs. */
   purpose: prose(200).optional(),
@@ -105,6 +112,8 @@ const Proxmox = z.strictObject({
   /** Resource pool all lab VMs join. */
   pool: proxmoxId.default("homelab"),
   nodes: z.array(ProxmoxNode).min(1),
+  /** The pve-manager version the nodes run (`pveversion`), at least; the plan checks the host against it. */
+  version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "must be a Proxmox VE version such as 8.4.1 (pveversion)"),
   /** The automation user of seed 000 (Datacenter → Permissions), managed as code. */
   automationUser: z
     .strictObject({
@@ -115,22 +124,41 @@ const Proxmox = z.strictObject({
     .optional(),
 });
 
-const Image = z.strictObject({
-  /** Name the image file gets on the datastore. */
+/** A cloud image URL of one dated build; "release", "current" and "latest" links move. */
+const datedImageUrl = z
+  .url({ protocol: /^https$/, message: "must be an https URL of a cloud image" })
+  .refine((url) => !/\/(release|current|latest)\//.test(url), "must be the URL of one dated build such as https://cloud-images.ubuntu.com/releases/noble/release-YYYYMMDD/ubuntu-24.04-server-cloudimg-amd64.img, not a moving release/, current/ or latest/ link");
+
+const CloudImage = z.strictObject({
+  url: datedImageUrl,
+  /** Published next to the image (SHA256SUMS, SHA512SUMS); Proxmox verifies the download against it. */
+  checksum: z.strictObject({
+    algorithm: z.enum(["sha256", "sha512"]),
+    value: z.string().regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, "must be the hex digest from the image's SHA256SUMS or SHA512SUMS"),
+  }),
   /** Name on the datastore; the 'import' content type needs .qcow2, .raw or .vmdk. */
   fileName: z.string().regex(/^[A-Za-z0-9._-]+\.(qcow2|raw|vmdk)$/, "must be a file name ending in .qcow2, .raw or .vmdk (Ubuntu's .img files are qcow2)"),
-  url: z.url({ protocol: /^https$/, message: "must be an https URL of a cloud image" }),
-  /** Checksum published next to the image (SHA256SUMS). Recommended: pins the exact build. */
-  checksum: z
-    .strictObject({ algorithm: z.enum(["sha256", "sha512"]), value: z.string().regex(/^[0-9a-f]{64,128}$/) })
-    .optional(),
-  /** Datastore (on every Proxmox node) with the 'import' content type. */
+  /** Datastore (on every node that runs VMs) with the 'import' content type. */
   datastore: proxmoxId,
-  /** Datastore (content 'images') for the template VM's disk on every node that runs VMs. */
-  templateDatastore: proxmoxId,
-  /** VM id of the template on the first Proxmox node; further nodes get the next ids. */
-  templateVmId: z.number().int().min(100).max(999_999_999),
 });
+
+const templateVmId = z.number().int().min(100).max(999_999_999);
+
+/**
+ * The VM every lab VM is a full clone of, one per Proxmox node that runs VMs: vmId on the first
+ * such node, the next ids on the others. 'existing': made by hand (seed 000's VM 9000); the plan
+ * fails unless it exists and is a template. 'cloud-image': Terraform builds it from the image.
+ */
+const Template = z.discriminatedUnion("source", [
+  z.strictObject({ source: z.literal("existing"), vmId: templateVmId }),
+  z.strictObject({
+    source: z.literal("cloud-image"),
+    vmId: templateVmId,
+    /** Datastore (content 'images') for the template's disk. */
+    datastore: proxmoxId,
+    image: CloudImage,
+  }),
+]);
 
 const Network = z.strictObject({
   cidr,
@@ -364,7 +392,7 @@ export const ClusterSpec = z.strictObject({
   /** IANA time zone of the lab (apps' TZ). */
   timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
   proxmox: Proxmox,
-  image: Image,
+  template: Template,
   network: Network,
   ssh: Ssh,
   k3s: K3s,
@@ -386,4 +414,5 @@ export type Vm = Cluster["vms"][number];
 export type ProxmoxNode = Cluster["proxmox"]["nodes"][number];
 export type Datastore = ProxmoxNode["datastores"][number];
 export type Gpu = ProxmoxNode["gpus"][number];
+export type TemplateSpec = Cluster["template"];
 export type AppSpec = Cluster["apps"][number];

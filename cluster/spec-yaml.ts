@@ -52,7 +52,13 @@ function resolveScalar(text: string): unknown {
 
 /** What `!placeholder` reads as until the walk below unwraps it. */
 class Placeholder {
-  constructor(readonly value: unknown) {}
+  /** Set when the scalar was quoted: then it is that string, whatever it looks like. */
+  quoted = false;
+  constructor(readonly text: string) {}
+
+  get value(): unknown {
+    return this.quoted ? this.text : resolveScalar(this.text);
+  }
 }
 
 const specSchema = FAILSAFE_SCHEMA.extend({
@@ -60,7 +66,7 @@ const specSchema = FAILSAFE_SCHEMA.extend({
     ([name, test, construct]) =>
       new Type(`tag:homelab.invalid,2026:core-${name}`, { kind: "scalar", resolve: (text: string | null) => test.test(text ?? ""), construct: (text: string | null) => construct(text ?? "") }),
   ),
-  explicit: [new Type(placeholderTag, { kind: "scalar", construct: (text: string | null) => new Placeholder(resolveScalar(text ?? "")) })],
+  explicit: [new Type(placeholderTag, { kind: "scalar", construct: (text: string | null) => new Placeholder(text ?? "") })],
 });
 
 export function readSpecYaml(text: string, file: string): SpecData {
@@ -71,10 +77,15 @@ export function readSpecYaml(text: string, file: string): SpecData {
   // Lines of the placeholder scalars, in document order (the walk below meets them in that order).
   const lines: number[] = [];
   let lastClosed = -1; // js-yaml closes a block sequence's entry twice, at the same position
+  const opened: number[] = [];
   const listener = (event: EventType, state: State) => {
+    if (event === "open") opened.push(state.position);
+    const start = event === "close" ? (opened.pop() ?? 0) : 0;
     if (event === "close" && isPlaceholder(state.result) && state.position !== lastClosed) {
       lines.push(state.line + 1);
       lastClosed = state.position;
+      // The tag's constructor gets the text without its quotes: tell it whether there were any.
+      if (state.result instanceof Placeholder) state.result.quoted = /^\s*!placeholder\s+["']/.test(text.slice(start, state.position));
     }
     depth += event === "open" ? 1 : -1;
     if (depth > maxDepth) fail(state.line + 1, `nesting is deeper than ${maxDepth} levels`, "a spec is a few levels deep; check the indentation or brackets");

@@ -1,5 +1,6 @@
 // The daily vzdump job of seed 000: every VM in the lab's pool, to the backup datastore,
 // with keep-daily/weekly/monthly retention from the spec.
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { BackupJob } from "../imports/providers/proxmox/backup-job";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";
@@ -9,6 +10,8 @@ export interface LabBackupsProps {
   readonly backups: NonNullable<Cluster["backups"]>;
   readonly pool: VirtualEnvironmentPool;
   readonly labName: string;
+  /** The backup datastore's definition, when Terraform manages it. @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class LabBackups extends Construct {
@@ -28,6 +31,7 @@ export class LabBackups extends Construct {
       enabled: true,
       repeatMissed: true,
       notesTemplate: "{{guestname}} ({{vmid}}) on {{node}}",
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
       pruneBackups: {
         "keep-daily": String(backups.keep.daily),
         "keep-weekly": String(backups.keep.weekly),

@@ -1,5 +1,14 @@
 // A cluster-wide PCI hardware mapping per GPU in the spec. VMs pass a GPU through by
 // mapping name, which works with an API token (hostpci.id needs root@pam).
+//
+// Proxmox checks the mapping against the device whenever the VM starts: vendor:device id,
+// subsystem id and IOMMU group must match, and a subsystem id the device has but the mapping
+// lacks is an error (proxmox/pve-guest-common src/PVE/Mapping/PCI.pm, assert_valid, at commit
+// 4a8f6cbf). A path without the function ("0000:47:00") maps every function of the card, with
+// the attributes of function 0: that is Proxmox's "All Functions", which passes the GPU's HDMI
+// audio (47:00.1, same IOMMU group) along (same file, map_fmt path; qemu-server
+// src/PVE/QemuServer/PCI.pm parse_hostpci at commit e6352be6). bpg v0.111.1 accepts that path
+// (fwprovider/types/hardwaremapping/path.go:44).
 import { Construct } from "constructs";
 import { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { ProxmoxNode } from "../cluster/schema";
@@ -22,10 +31,10 @@ export class GpuMappings extends Construct {
           map: [
             {
               nodeAttribute: node.name,
-              path: gpu.pci,
+              path: gpu.allFunctions ? gpu.pci.replace(/\.0$/, "") : gpu.pci,
               id: gpu.deviceId,
+              subsystemId: gpu.subsystemId,
               iommuGroup: gpu.iommuGroup,
-              ...(gpu.subsystemId ? { subsystemId: gpu.subsystemId } : {}),
             },
           ],
         });

@@ -20,12 +20,13 @@ export class ReadableStack extends TerraformStack {
 
   /**
    * cdktf resolves every element once before synthesis only to discover cross-stack
-   * references, then again to write them. Alone in its app, a stack has none to discover;
-   * with siblings, cdktf's own preparation runs.
+   * references, then again to write them. Our stacks never reference each other
+   * (terraform-app.ts builds each from the spec alone), so when every stack of the app is one of
+   * ours there is nothing to discover; with any other stack, cdktf's own preparation runs.
    */
   prepareStack(): void {
     const stacks = this.node.scope?.node.children.filter((c) => c instanceof TerraformStack) ?? [];
-    if (plainMode() || stacks.length > 1) super.prepareStack();
+    if (plainMode() || stacks.some((stack) => !(stack instanceof ReadableStack))) super.prepareStack();
     else this.ensureBackendExists();
   }
 

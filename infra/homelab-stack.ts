@@ -5,13 +5,16 @@ import type { Cluster } from "../cluster/schema";
 import { configureBackend, type BackendOptions } from "./backend";
 import { LabBackups } from "./backup-job";
 import { BootstrapSecrets } from "./bootstrap-secrets";
-import { CloudImageTemplate } from "./cloud-image";
 import { GpuMappings } from "./gpu-mappings";
 import { ReadableStack } from "./homelab-stack-base";
 import { K3sNodeVm } from "./k3s-node-vm";
 import { ProxmoxConnection } from "./provider";
+import { randomProviderVersion } from "./random-provider";
 import { LabPool } from "./resource-pool";
+import { ProxmoxVersionCheck } from "./proxmox-version";
 import { SharedDirectories } from "./shared-directories";
+import { StorageDefinitions, storageDependency } from "./storage-definitions";
+import { labTemplate, type VmTemplate } from "./vm-template";
 
 export interface HomelabStackProps {
   readonly cluster: Cluster;
@@ -30,9 +33,10 @@ export class HomelabStack extends ReadableStack {
     new ProxmoxConnection(this, "connection", { proxmox: cluster.proxmox });
 
     const secrets = new BootstrapSecrets(this, "bootstrap", { cluster });
-    // The prebuilt random bindings only constrain "~> 3.1"; pin the exact provider release.
-    this.addOverride("terraform.required_providers.random.version", "= 3.7.2");
+    this.addOverride("terraform.required_providers.random.version", `= ${randomProviderVersion}`);
 
+    new ProxmoxVersionCheck(this, "pve", { atLeast: cluster.proxmox.version });
+    const storageDefinitions = new StorageDefinitions(this, "storage", { nodes: cluster.proxmox.nodes });
     const pool = new LabPool(this, "lab", { poolId: cluster.proxmox.pool, labName: cluster.name }).pool;
     const gpus = new GpuMappings(this, "gpu", { nodes: cluster.proxmox.nodes });
     const shared = new SharedDirectories(this, "shared", {
@@ -40,29 +44,24 @@ export class HomelabStack extends ReadableStack {
       nodeNames: cluster.proxmox.nodes.map((n) => n.name),
     });
 
-    // One template per Proxmox node that runs VMs; ids count up from image.templateVmId.
-    const templates = new Map<string, CloudImageTemplate>();
+    // One template per Proxmox node that runs VMs; ids count up from template.vmId.
+    const templates = new Map<string, VmTemplate>();
     cluster.proxmox.nodes.forEach((node, index) => {
       if (!cluster.vms.some((vm) => vm.node === node.name)) return;
-      templates.set(
-        node.name,
-        new CloudImageTemplate(this, `template_${node.name}`, {
-          image: cluster.image,
-          nodeName: node.name,
-          vmId: cluster.image.templateVmId + index,
-          bridge: cluster.network.bridge,
-        }),
-      );
+      const storages = cluster.template.source === "cloud-image" ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDependency(storageDefinitions, id)) : [];
+      templates.set(node.name, labTemplate(this, `template_${node.name}`, cluster.template, { nodeName: node.name, vmId: cluster.template.vmId + index, bridge: cluster.network.bridge, storages }));
     });
 
     this.nodes = cluster.vms.map((vm) => {
       const node = cluster.proxmox.nodes.find((n) => n.name === vm.node)!;
+      const snippetDatastore = node.datastores.find((d) => d.content.includes("snippets"))!.id;
       return new K3sNodeVm(this, vm.name, {
         cluster,
         vm,
         template: templates.get(vm.node)!,
         pool,
-        snippetDatastore: node.datastores.find((d) => d.content.includes("snippets"))!.id,
+        snippetDatastore,
+        storages: [...new Set([snippetDatastore, vm.datastore])].flatMap((id) => storageDependency(storageDefinitions, id)),
         sharedDirectories: shared.mappings,
         gpu: vm.gpu ? gpus.mapping(vm.gpu) : undefined,
         secrets: secrets.substitutions,
@@ -70,7 +69,7 @@ export class HomelabStack extends ReadableStack {
       });
     });
 
-    if (cluster.backups) new LabBackups(this, "backups", { backups: cluster.backups, pool, labName: cluster.name });
+    if (cluster.backups) new LabBackups(this, "backups", { backups: cluster.backups, pool, labName: cluster.name, dependsOn: storageDependency(storageDefinitions, cluster.backups.datastore) });
 
     new TerraformOutput(this, "vms", {
       description: "Every lab VM: Proxmox id, node, role and address.",

@@ -3,23 +3,26 @@
 // - control planes: deletion protection, started first (startup order 1);
 // - workers: the shared directories over virtiofs and an extra disk for Longhorn;
 // - GPU workers: the GPU passed through by its PCI mapping (pcie on q35, rombar on).
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { VirtualEnvironmentVm, type VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
+import { VirtualEnvironmentVm, virtualEnvironmentVmNetworkDeviceToTerraform, type VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
 import type { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";
 import type { Cluster, Vm } from "../cluster/schema";
 import { parseCidr } from "../cluster/ipv4";
-import type { CloudImageTemplate } from "./cloud-image";
+import type { VmTemplate } from "./vm-template";
+import { withEveryKey } from "./attribute-blocks";
 import { UserDataSnippet } from "./user-data-snippet";
 import { renderUserData } from "./user-data";
+import { vmIgnoreChanges } from "./force-new";
 import { stableMac, uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
 import { workerRoles } from "../cluster/contract";
 
 export interface K3sNodeVmProps {
   readonly cluster: Cluster;
   readonly vm: Vm;
-  readonly template: CloudImageTemplate;
+  readonly template: VmTemplate;
   readonly pool: VirtualEnvironmentPool;
   /** Datastore with content 'snippets' on the VM's node. */
   readonly snippetDatastore: string;
@@ -31,6 +34,8 @@ export interface K3sNodeVmProps {
   readonly secrets: ReadonlyMap<string, string>;
   /** The VM's rendered user-data, if already rendered. @default renderUserData(cluster, vm) */
   readonly userData?: string;
+  /** The definitions of the storages it uses (disks, snippets). @default none */
+  readonly storages?: readonly ITerraformDependable[];
 }
 
 /** Proxmox starts lower orders first and stops them last. */
@@ -51,6 +56,7 @@ export class K3sNodeVm extends Construct {
       fileName: `${vm.name}.user-data.yaml`,
       content: props.userData ?? renderUserData(cluster, vm),
       secrets: props.secrets,
+      dependsOn: props.storages,
     });
 
     const disks: VirtualEnvironmentVmConfig["disk"] = [
@@ -74,13 +80,14 @@ export class K3sNodeVm extends Construct {
       startup: { order: startupOrder[vm.role], upDelay: vm.role === "control-plane" ? 30 : 10, downDelay: 60 },
       protection: vm.role === "control-plane",
       clone: { vmId: props.template.vmId, nodeName: vm.node, datastoreId: vm.datastore, full: true },
-      dependsOn: [props.template.template],
+      dependsOn: [props.template.dependable, ...(props.storages ?? [])],
+      // On a change of node_name, migrate the VM (with its local disks) instead of recreating it.
+      migrate: true,
       cpu: { cores: vm.cores, sockets: 1, type: "host" },
       // No ballooning: the kubelet sizes pods by the memory it sees, and passthrough pins all RAM.
       memory: { dedicated: vm.memoryGiB * 1024, floating: 0 },
       efiDisk: uefiFirmware(vm.datastore),
       disk: disks,
-      networkDevice: [{ bridge: net.bridge, model: "virtio", macAddress: stableMac(vm.vmId), ...(net.vlanId ? { vlanId: net.vlanId } : {}) }],
       initialization: {
         datastoreId: vm.datastore,
         interface: "ide2",
@@ -92,12 +99,14 @@ export class K3sNodeVm extends Construct {
         ? { virtiofs: props.sharedDirectories.map((dir) => ({ mapping: dir.name, cache: "auto" })) }
         : {}),
       ...(props.gpu ? { hostpci: [{ device: "hostpci0", mapping: props.gpu.name, pcie: true, rombar: true }] } : {}),
-      lifecycle: {
-        // A changed user-data snippet is a new file, and user_data_file_id forces a new VM
-        // (bpg/proxmox #1636, #2901). Cloud-init only runs on first boot anyway, so existing
-        // nodes keep theirs; re-provision a node with `terraform apply -replace=…` (README).
-        ignoreChanges: ["initialization[0].user_data_file_id"],
-      },
+      // Every clone.* field and user_data_file_id force a new VM (infra/force-new.ts lists the
+      // provider's facts). The clone source matters only at creation: moving the VM's datastore
+      // moves its disks (disk[*].datastore_id), and a new template never touches running nodes.
+      // Cloud-init runs on first boot only, so a changed user-data snippet (a new file) is for
+      // new nodes; re-provision one with `terraform apply -replace=…` (docs/terraform.md).
+      lifecycle: { ignoreChanges: [...vmIgnoreChanges] },
     });
+    const nic = { bridge: net.bridge, model: "virtio", macAddress: stableMac(vm.vmId), ...(net.vlanId ? { vlanId: net.vlanId } : {}) };
+    this.vm.addOverride("network_device", withEveryKey(virtualEnvironmentVmNetworkDeviceToTerraform, [nic]));
   }
 }

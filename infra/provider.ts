@@ -30,13 +30,11 @@ export class ProxmoxConnection extends Construct {
       insecure: proxmox.insecure,
       apiToken: apiToken.stringValue,
       // Snippets (cloud-init user-data) are uploaded over SSH; the key comes from ssh-agent.
-      ssh: [
-        {
-          username: proxmox.sshUsername,
-          agent: true,
-          nodeAttribute: proxmox.nodes.map((node) => ({ name: node.name, address: node.host })),
-        },
-      ],
+      ssh: {
+        username: proxmox.sshUsername,
+        agent: true,
+        nodeAttribute: proxmox.nodes.map((node) => ({ name: node.name, address: node.host })),
+      },
     });
   }
 }

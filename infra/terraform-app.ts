@@ -1,8 +1,10 @@
-// Builds the CDKTF app for a spec and writes it to outdir (terraform/ of a synth).
-import { App, TerraformResource } from "cdktf";
+// Builds the CDKTF app for a spec and writes it to outdir (terraform/ of a synth): the lab's
+// stack, and the access stack that creates its automation user when the spec names one.
+import { App, TerraformResource, type TerraformStack } from "cdktf";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
+import { AccessStack } from "./access-stack";
 import { HomelabStack } from "./homelab-stack";
 
 export interface TerraformSynthOptions {
@@ -24,15 +26,14 @@ export interface TerraformSynthResult {
 export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions): TerraformSynthResult {
   // stackTraces off: they would embed absolute paths of this machine in the output.
   const app = new App({ outdir: options.outdir, stackTraces: false });
-  const stack = new HomelabStack(app, cluster.name, {
-    cluster,
-    backend: { root: options.root, stackDir: join(options.finalOutdir, "stacks", cluster.name) },
-    userData: options.userData,
-  });
+  const stackDir = (name: string) => join(options.finalOutdir, "stacks", name);
+  const stacks: TerraformStack[] = [new HomelabStack(app, cluster.name, { cluster, backend: { root: options.root, stackDir: stackDir(cluster.name) }, userData: options.userData })];
+  const user = cluster.proxmox.automationUser;
+  if (user) stacks.push(new AccessStack(app, `${cluster.name}-access`, { cluster, user, backend: { root: options.root, stackDir: stackDir(`${cluster.name}-access`) } }));
   app.synth();
-  writeStackMetadata(options.outdir, cluster.name);
-  const resources = stack.node.findAll().filter((c) => c instanceof TerraformResource).length;
-  return { stacks: 1, resources };
+  for (const stack of stacks) writeStackMetadata(options.outdir, stack.node.id);
+  const resources = stacks.flatMap((stack) => stack.node.findAll()).filter((c) => c instanceof TerraformResource).length;
+  return { stacks: stacks.length, resources };
 }
 
 /**

@@ -1,4 +1,5 @@
 // A cloud-init user-data file uploaded as a Proxmox snippet (uploads go over SSH).
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentFile } from "../imports/providers/proxmox/virtual-environment-file";
 import { terraformLiteral } from "./terraform-names";
@@ -12,6 +13,8 @@ export interface UserDataSnippetProps {
   readonly content: string;
   /** Placeholder → Terraform expression (a token), substituted after escaping. @default none */
   readonly secrets?: ReadonlyMap<string, string>;
+  /** The snippet datastore's definition, when Terraform manages it. @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class UserDataSnippet extends Construct {
@@ -26,6 +29,7 @@ export class UserDataSnippet extends Construct {
       datastoreId: props.datastoreId,
       contentType: "snippets",
       sourceRaw: { fileName: props.fileName, data },
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
   }
 }

@@ -1,75 +1,117 @@
-// `npm run import`: regenerates everything in imports/ from sources in this repository.
-//   - imports/bpg-proxmox.schema.json: the provider schema (`terraform providers schema -json` format)
-//   - imports/providers/proxmox/: CDKTF bindings, generated from that schema like `cdktf get` does
+// `npm run import`: regenerates everything in imports/.
+//   - imports/bpg-proxmox.schema.json: the types-only subset (no descriptions, only the types the
+//     stacks use) of bpg/proxmox's real `terraform providers schema -json` output, for the version
+//     cdktf.json pins (../shared/reference/bpg-proxmox/provider-schema-<version>.json, or the file
+//     HOMELAB_PROVIDER_SCHEMA names)
+//   - imports/providers/proxmox/: CDKTF bindings generated from that file like `cdktf get` does
+//   - imports/hashicorp-random.schema.json: random_password's schema, from @cdktf/provider-random
 //   - imports/<module>.ts: cdk8s bindings of the CRDs in scripts/lib/crd-imports.ts, made by
 //     `cdk8s import` from local copies of the upstream files (HOMELAB_CRDS_DIR, default
 //     ../shared/reference/crds beside the repository)
-//   - imports/crd-schemas/: the CRD schemas `npm run check` validates against (scripts/lib/crd-schemas.ts)
-// With `--check`, generates into a temporary directory and fails if imports/ differs; without
-// the upstream CRD files (a fresh clone), it checks everything but what is generated from them.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+//   - imports/crd-schemas/: the CRD schemas `npm run check` validates against, from the same
+//     folder (scripts/lib/crd-schemas.ts)
+// With `--check`, generates into a temporary directory and fails if imports/ differs. Without the
+// reference files (a clone without ../shared), it regenerates the bindings from the committed
+// types-only schema and says which comparisons it could not make.
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { crdImports } from "./lib/crd-imports";
-import { crdSourceDirectory, writeCrdSchemas } from "./lib/crd-schemas";
-import { generateProviderBindings } from "../infra/provider-schema/generate";
-import { proxmoxSchema } from "../infra/provider-schema";
+import { crdSchemaSources, crdSourceDirectory, writeCrdSchemas } from "./lib/crd-schemas";
+import { generateProviderBindings } from "./lib/provider-bindings";
+import { proxmoxConstraint, proxmoxSource, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
+import { randomSchema } from "./lib/random-schema";
 
 const root = resolve(__dirname, "..");
 const imports = join(root, "imports");
+const proxmoxSchemaFile = "bpg-proxmox.schema.json";
+
+/** A missing input file: an environment problem, not a bug (exit 74). */
+class MissingInput extends Error {}
 
 async function main() {
   const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
   const target = values.check ? mkdtempSync(join(tmpdir(), "imports-")) : imports;
-  // Without the CRD sources only --check can run, and it leaves out what they generate.
-  const crdDerived = values.check && !existsSync(crdSourceDirectory(root)) ? isCrdDerived : () => false;
   try {
-    await writeImports(target, crdDerived);
+    const notChecked = await writeImports(target, values.check!);
     if (!values.check) {
-      process.stdout.write(`imports/: provider schema and bindings regenerated\n`);
+      process.stdout.write("imports/: provider schemas, bindings and CRD modules regenerated\n");
       return;
     }
+    for (const note of notChecked) process.stdout.write(`imports/: not checked: ${note}\n`);
     // imports/ holds generated code only, so the whole tree must match.
-    const differences = compareTrees(target, imports, [...new Set([...readdirSync(target), ...readdirSync(imports)])]).filter((d) => !crdDerived(d.split("imports/")[1]));
+    const differences = compareTrees(target, imports, [...new Set([...readdirSync(target), ...readdirSync(imports)])]);
     if (differences.length) {
       process.stderr.write(`imports/ is stale; run \`npm run import\`:\n${differences.map((d) => `  ${d}`).join("\n")}\n`);
       process.exitCode = 1;
-    } else process.stdout.write(`imports/: up to date${crdDerived("crd-schemas/") ? ` (CRD-generated files not checked: no CRD files in ${crdSourceDirectory(root)})` : ""}\n`);
+    } else process.stdout.write("imports/: up to date\n");
   } finally {
     if (values.check) rmSync(target, { recursive: true, force: true });
   }
 }
 
-async function writeImports(target: string, crdDerived: (file: string) => boolean) {
+/** Writes every generated file into target; returns what a check could not compare, and why. */
+async function writeImports(target: string, check: boolean): Promise<string[]> {
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, "bpg-proxmox.schema.json"), `${JSON.stringify(proxmoxSchema, null, 2)}\n`);
+  const notChecked: string[] = [];
+  const schema = proxmoxTypesOnly(check, notChecked);
+  writeFileSync(join(target, proxmoxSchemaFile), `${JSON.stringify(schema, null, 2)}\n`);
   // Same layout as `cdktf get` with codeMakerOutput "imports": imports/providers/proxmox/
   rmSync(join(target, "providers", "proxmox"), { recursive: true, force: true });
-  await generateProviderBindings(target);
-  if (crdDerived("crd-schemas/")) return;
-  await importCrds(target);
-  writeCrdSchemas(crdSourceDirectory(root), target);
+  await generateProviderBindings(schema, proxmoxConstraint(root).constraint, target);
+  writeFileSync(join(target, "hashicorp-random.schema.json"), `${JSON.stringify(randomSchema(root), null, 2)}\n`);
+  await importCrds(target, check, notChecked);
+  return notChecked;
 }
 
-const isCrdDerived = (file: string) => file.startsWith("crd-schemas/") || crdImports.some((crd) => file.startsWith(`${crd.module}-`));
+/**
+ * The types-only schema from the real one when it is here; for a check without it, the committed
+ * copy (the bindings are then still regenerated from it), provided it is of the pinned version.
+ */
+function proxmoxTypesOnly(check: boolean, notChecked: string[]): ProvidersSchema {
+  const { version } = proxmoxConstraint(root);
+  const real = realSchemaPath(root, version);
+  if (existsSync(real)) return typesOnlySchema(JSON.parse(readFileSync(real, "utf8")) as ProvidersSchema, version);
+  const help = `the real schema of bpg/proxmox ${version} is not at ${relative(root, real)} (docs/terraform.md, "Provider upgrades"; HOMELAB_PROVIDER_SCHEMA names another file)`;
+  if (!check) throw new MissingInput(help);
+  const committed = JSON.parse(readFileSync(join(imports, proxmoxSchemaFile), "utf8")) as ProvidersSchema;
+  const committedVersion = committed.provider_versions?.[proxmoxSource];
+  if (committedVersion !== version)
+    throw new MissingInput(`cdktf.json pins bpg/proxmox ${version} but imports/${proxmoxSchemaFile} is ${committedVersion}, and ${help}`);
+  notChecked.push(`imports/${proxmoxSchemaFile} against the real schema: ${help}`);
+  return committed;
+}
 
-async function importCrds(target: string) {
+async function importCrds(target: string, check: boolean, notChecked: string[]) {
   const crdsDir = crdSourceDirectory(root);
-  const missing = crdImports.filter((c) => !existsSync(join(crdsDir, c.file)));
+  const missing = [...crdImports, ...crdSchemaSources].filter((c) => !existsSync(join(crdsDir, c.file)));
+  if (missing.length && check) {
+    notChecked.push(`the CRD modules and schemas: ${[...new Set(missing.map((c) => c.file))].join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
+    for (const file of readdirSync(imports).filter((f) => f.endsWith(".ts"))) copyFileSync(join(imports, file), join(target, file));
+    cpSync(join(imports, "crd-schemas"), join(target, "crd-schemas"), { recursive: true });
+    return;
+  }
   if (missing.length) {
-    throw new Error(`CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts`);
+    throw new MissingInput(
+      `CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts and crd-schemas.ts (npm run fetch-crds downloads them)`,
+    );
   }
   const cli = join(root, "node_modules", "cdk8s-cli", "bin", "cdk8s");
   const run = promisify(execFile);
   // One module per CRD (cdk8s writes one file per API group otherwise, and two CRDs of a group would collide).
   await Promise.all(
     crdImports.map((crd) =>
-      run(process.execPath, [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${join(crdsDir, crd.file)}`], { cwd: target }),
+      run(
+        process.execPath,
+        [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${join(crdsDir, crd.file)}`],
+        { cwd: target },
+      ),
     ),
   );
+  writeCrdSchemas(crdsDir, target);
 }
 
 function listFiles(dir: string, base = dir): string[] {
@@ -81,7 +123,11 @@ function listFiles(dir: string, base = dir): string[] {
 }
 
 function compareTrees(fresh: string, committed: string, entries: string[]): string[] {
-  const files = new Set(entries.flatMap((e) => [fresh, committed].flatMap((d) => (statSafe(join(d, e))?.isDirectory() ? listFiles(join(d, e), d) : existsSync(join(d, e)) ? [e] : []))));
+  const files = new Set(
+    entries.flatMap((e) =>
+      [fresh, committed].flatMap((d) => (statSafe(join(d, e))?.isDirectory() ? listFiles(join(d, e), d) : existsSync(join(d, e)) ? [e] : [])),
+    ),
+  );
   return [...files].sort().flatMap((file) => {
     const a = join(fresh, file);
     const b = join(committed, file);
@@ -97,5 +143,5 @@ function statSafe(path: string) {
 
 main().catch((error: unknown) => {
   process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof MissingInput ? 74 : 70;
 });

@@ -230,7 +230,7 @@ describe("day-2 safety", () => {
     expect(after.resource.proxmox_virtual_environment_vm).toEqual(before.resource.proxmox_virtual_environment_vm);
     expect(after.resource.proxmox_virtual_environment_file).not.toEqual(before.resource.proxmox_virtual_environment_file);
     for (const v of Object.values<any>(after.resource.proxmox_virtual_environment_vm).filter((x) => !x.template)) {
-      expect(v.lifecycle.ignore_changes).toEqual(["initialization[0].user_data_file_id"]);
+      expect(v.lifecycle.ignore_changes).toEqual(["clone", "initialization[0].user_data_file_id"]);
     }
   });
 

@@ -404,6 +404,5 @@ describe("CI workflows and Renovate", () => {
     const spec = matches("cluster/homelab.yaml");
     expect(spec.map((d: any) => d.currentValue)).toEqual(expect.arrayContaining(["1.42.1", "4.0.15", "v1.33.5+k3s1"]));
     expect(matches("cdktf.json")).toEqual([expect.objectContaining({ currentValue: "0.111.1" })]);
-    expect(matches("infra/provider-schema/index.ts")).toEqual([expect.objectContaining({ currentValue: "0.111.1" })]);
   });
 });

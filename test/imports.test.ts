@@ -1,43 +1,92 @@
-// imports/ is generated only: regenerating must reproduce it exactly, and what it is
-// generated from must agree with cdktf.json and with the provider's documented shapes.
+// imports/ is generated only: regenerating must reproduce it exactly, from the real provider
+// schema when the reference pack is beside the repository, and from the committed types-only
+// schema on any clone.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { providerConstraint, proxmoxSchema } from "../infra/provider-schema";
+import { proxmoxConstraint, proxmoxSource, proxmoxTypes, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "../scripts/lib/provider-schema";
+import { randomProviderVersion } from "../infra/random-provider";
+import { randomSchema, randomSource } from "../scripts/lib/random-schema";
 import { root } from "./helpers/spec-fixture";
 
+const committed = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8")) as ProvidersSchema;
+const proxmox = committed.provider_schemas[proxmoxSource];
+const { version } = proxmoxConstraint(root);
+const realFile = realSchemaPath(root, version);
+const withReal = existsSync(realFile) ? it : it.skip;
+if (!existsSync(realFile)) console.warn(`imports: the real bpg/proxmox ${version} schema is not at ${realFile}; comparing with it is SKIPPED`);
+
 describe("imports/", () => {
-  it("is exactly what `npm run import` generates (bindings and schema file)", () => {
+  it("is exactly what `npm run import` generates (bindings, schemas, CRD modules)", () => {
     const result = spawnSync(process.execPath, [join(root, "scripts", "run.cjs"), "scripts/import.ts", "--check"], { cwd: root, encoding: "utf8" });
     expect(result.stderr).not.toContain("stale");
     expect(result.stdout).toContain("imports/: up to date");
     expect(result.status).toBe(0);
   });
 
-  it("records the provider constraint that cdktf.json declares", () => {
+  it("checks on a clone without the reference pack: bindings regenerated from the committed schema, the rest named as not checked", () => {
+    const env = { ...process.env, HOMELAB_PROVIDER_SCHEMA: join(root, ".test-out", "absent.json"), HOMELAB_CRDS_DIR: join(root, ".test-out", "absent") };
+    const result = spawnSync(process.execPath, [join(root, "scripts", "run.cjs"), "scripts/import.ts", "--check"], { cwd: root, encoding: "utf8", env });
+    expect(result.stdout).toMatch(/not checked: imports\/bpg-proxmox.schema.json against the real schema/);
+    expect(result.stdout).toMatch(/not checked: the CRD modules/);
+    expect(result.stdout).toContain("imports/: up to date");
+    expect(result.status).toBe(0);
+  });
+
+  withReal("holds the real schema's types-only subset: the same types, flags and nesting, no descriptions", () => {
+    const real = JSON.parse(readFileSync(realFile, "utf8")) as ProvidersSchema;
+    expect(committed).toEqual(typesOnlySchema(real, version));
+    const vm = real.provider_schemas[proxmoxSource].resource_schemas!.proxmox_virtual_environment_vm.block;
+    expect(proxmox.resource_schemas!.proxmox_virtual_environment_vm.block.attributes!.network_device).toEqual({
+      ...vm.attributes!.network_device,
+      description: undefined,
+      description_kind: undefined,
+    });
+  });
+
+  it("keeps attributes named description and drops only the schema's own descriptions", () => {
+    const vm = proxmox.resource_schemas!.proxmox_virtual_environment_vm.block;
+    expect(vm.attributes!.description).toEqual({ type: "string", optional: true });
+    expect(JSON.stringify(committed)).not.toMatch(/"description_kind"/);
+  });
+
+  it("covers exactly the types the stacks use, none of them deprecated in the pinned release", () => {
+    expect(Object.keys(proxmox.resource_schemas!)).toEqual([...proxmoxTypes.resources]);
+    expect(Object.keys(proxmox.data_source_schemas!)).toEqual([...proxmoxTypes.dataSources]);
+    for (const schema of [...Object.values(proxmox.resource_schemas!), ...Object.values(proxmox.data_source_schemas!)])
+      expect(schema.block.deprecated).toBeUndefined();
+    expect(() => typesOnlySchema({ ...committed, provider_schemas: { [proxmoxSource]: { ...proxmox, resource_schemas: {} } } }, version)).toThrow(
+      /has no resource proxmox_acl/,
+    );
+  });
+
+  it("generates the bindings for the constraint cdktf.json declares, as `cdktf get` would", () => {
     const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8"));
-    expect(cdktf.terraformProviders).toEqual([providerConstraint]);
+    expect(cdktf.terraformProviders).toEqual(["bpg/proxmox@= 0.111.1"]);
     expect(cdktf.codeMakerOutput).toBe("imports");
     const provider = readFileSync(join(root, "imports/providers/proxmox/provider/index.ts"), "utf8");
     expect(provider).toContain("providerVersion: '0.111.1'");
     expect(provider).toContain("providerVersionConstraint: '= 0.111.1'");
+    expect(committed.provider_versions).toEqual({ [proxmoxSource]: "0.111.1" });
+  });
+});
+
+describe("hashicorp/random's schema, derived from @cdktf/provider-random's jsii assembly", () => {
+  const schema = randomSchema(root);
+  const password = schema.provider_schemas[randomSource].resource_schemas!.random_password.block.attributes!;
+
+  it("has random_password's arguments with their types, and its exported attributes as computed", () => {
+    // hashicorp/terraform-provider-random v3.7.2 docs/resources/password.md: length is the one required argument.
+    expect(password.length).toEqual({ type: "number", required: true });
+    expect(password.special).toEqual({ type: "bool", optional: true });
+    expect(password.keepers).toEqual({ type: ["map", "string"], optional: true });
+    expect(password.override_special).toEqual({ type: "string", optional: true });
+    for (const exported of ["result", "bcrypt_hash", "id"]) expect(password[exported]).toEqual({ type: "string", computed: true });
+    expect(Object.keys(password)).toHaveLength(15);
   });
 
-  it("declares single SDK blocks as lists of at most one and repeatable ones without a maximum", () => {
-    const vm = proxmoxSchema.provider_schemas["registry.terraform.io/bpg/proxmox"].resource_schemas.proxmox_virtual_environment_vm.block;
-    for (const single of ["agent", "clone", "cpu", "memory", "initialization", "efi_disk", "startup", "operating_system"]) {
-      expect({ single, ...vm.block_types![single] }).toMatchObject({ single, nesting_mode: "list", max_items: 1 });
-    }
-    for (const repeated of ["disk", "network_device", "hostpci", "virtiofs", "usb", "numa", "serial_device"]) {
-      expect({ repeated, max: vm.block_types![repeated].max_items }).toEqual({ repeated, max: undefined });
-    }
-    expect(vm.attributes!.node_name).toMatchObject({ type: "string", required: true });
-    expect(vm.block_types!.initialization.block.block_types!.user_account.block.attributes!.password.sensitive).toBe(true);
-  });
-
-  it("marks every provider credential sensitive and nothing required (all can come from PROXMOX_VE_*)", () => {
-    const provider = proxmoxSchema.provider_schemas["registry.terraform.io/bpg/proxmox"].provider.block;
-    for (const secret of ["api_token", "password", "auth_ticket", "csrf_prevention_token"]) expect(provider.attributes![secret].sensitive).toBe(true);
-    expect(Object.values(provider.attributes!).filter((a) => a.required)).toEqual([]);
+  it("is of the provider release the stack pins", () => {
+    expect(schema.provider_versions).toEqual({ [randomSource]: "3.7.2" });
+    expect(randomProviderVersion).toBe("3.7.2");
   });
 });

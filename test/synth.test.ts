@@ -140,7 +140,7 @@ describe("npm run synth (CLI)", () => {
     const out = join(scratch("cli-ok"), "dist");
     const result = runSynth(["--out", out]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^synth homelab: 1 stack, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n {2}files: \d+ added, 0 changed, 0 removed\n {2}Argo CD applications: argocd, argocd-apps, /);
+    expect(result.stdout).toMatch(/^synth homelab: 2 stacks, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n {2}files: \d+ added, 0 changed, 0 removed\n {2}Argo CD applications: argocd, argocd-apps, /);
     expect(runSynth(["--out", out]).stdout).toMatch(/\n {2}no changes\n$/);
     const changed = join(scratch("cli-changed"), "spec.yaml");
     writeFileSync(changed, overlayReference({ "apps.1.port": 8990 }));

@@ -18,6 +18,13 @@ const images = [
   ["lscr.io/linuxserver/sabnzbd:4.5.3", 8080, undefined],
 ] as const;
 
+const largeLabImage = {
+  url: "https://cloud-images.ubuntu.com/releases/noble/release-20250101/ubuntu-24.04-server-cloudimg-amd64.img",
+  checksum: { algorithm: "sha256", value: "0".repeat(64) },
+  fileName: "ubuntu-24.04-server-cloudimg-amd64.qcow2",
+  datastore: "local",
+};
+
 export function largeLab(referenceSpecText: string, options: LargeLabOptions = {}): Record<string, unknown> {
   const nodeCount = options.nodes ?? 4;
   const vmCount = options.vms ?? 100;
@@ -31,7 +38,7 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
     memoryGiB: 1024,
     reservedMemoryGiB: 64,
     overcommit: { cpu: 2, memory: 1, disk: 1 },
-    gpus: [{ name: `gpu${n + 1}`, vendor: "nvidia", model: "GeForce RTX 3060", pci: "0000:47:00.0", deviceId: "10de:2504", iommuGroup: 40 }],
+    gpus: [{ name: `gpu${n + 1}`, vendor: "nvidia", model: "GeForce RTX 3060", pci: "0000:47:00.0", deviceId: "10de:0000", subsystemId: "0000:0000", iommuGroup: n }],
     datastores: [
       { id: "local", type: "dir", path: "/var/lib/vz", content: ["iso", "import", "snippets", "vztmpl"], capacityGiB: 200 },
       { id: "fast", type: "zfspool", content: ["images"], capacityGiB: 20000 },
@@ -74,7 +81,9 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
     ...reference,
     name: "large",
     proxmox: { ...reference.proxmox, endpoint: "https://10.20.0.2:8006/", nodes },
-    image: { ...reference.image, datastore: "local", templateDatastore: "fast" },
+    // Templates built from a cloud image (one per node), so the large lab covers that mode; the
+    // URL and checksum only need the right shape here.
+    template: { source: "cloud-image", vmId: 9000, datastore: "fast", image: largeLabImage },
     network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.199.250" },
     vms,
     sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],

@@ -42,7 +42,7 @@ export function synthCli(argv: string[], root: string): number {
       const shownOut = relative(process.cwd(), outDir) || ".";
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       process.stdout.write(
-        `synth ${summary.cluster.name}: ${summary.stacks} stack, ${summary.resources} resources → ${shownOut}/terraform; ` +
+        `synth ${summary.cluster.name}: ${summary.stacks} stack${summary.stacks === 1 ? "" : "s"}, ${summary.resources} resources → ${shownOut}/terraform; ` +
           `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
       );
       if (summary.changes) process.stdout.write(formatChanges(summary.changes));

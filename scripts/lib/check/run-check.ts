@@ -1,6 +1,6 @@
 // `npm run check`: inspects a synthesized output and lists every finding (file, object, rule,
 // message, fix). Exemptions come from the spec and are listed in every run.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../../../cluster/schema";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../validate/kubernetes-schemas";
@@ -12,7 +12,7 @@ import type { Exemption, Finding } from "./findings";
 import { checkHygiene, exemptionsFromSpec, objectId } from "./kubernetes-hygiene";
 import { machinePaths, scanMachineFacts } from "./machine-facts";
 import { scanForSecrets } from "./secrets";
-import { checkTerraformStack } from "./terraform-rules";
+import { checkTerraformStack } from "./terraform-findings";
 import { checkWorkloadReferences } from "./workload-references";
 
 export interface CheckReport {
@@ -23,7 +23,12 @@ export interface CheckReport {
   readonly objects: number;
 }
 
-export async function runCheck(cluster: Cluster, outDir: string, root: string): Promise<CheckReport> {
+export interface CheckOptions {
+  /** The terraform binary to run `terraform validate` with; undefined skips it. @default undefined */
+  readonly terraform?: string;
+}
+
+export async function runCheck(cluster: Cluster, outDir: string, root: string, options: CheckOptions = {}): Promise<CheckReport> {
   const tree = readTree(outDir);
   const all: Finding[] = [];
   const paths = machinePaths(root);
@@ -31,10 +36,8 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string): 
     all.push(...scanForSecrets(file, text), ...scanMachineFacts(file, text, paths));
   }
 
-  const schema = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8"));
-  for (const [file, text] of tree) {
-    if (/^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file)) all.push(...(await checkTerraformStack(file, JSON.parse(text), schema)));
-  }
+  const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
+  for (const found of await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root })))) all.push(...found);
 
   const k8sDir = join(outDir, "k8s");
   const rendered = existsSync(k8sDir) ? readRendered(k8sDir) : [];

@@ -8,8 +8,30 @@ import * as cdktf from 'cdktf';
 
 export interface BackupJobConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The identifier of the backup job.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#all BackupJob#all}
+  */
+  readonly all?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#bwlimit BackupJob#bwlimit}
+  */
+  readonly bwlimit?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#compress BackupJob#compress}
+  */
+  readonly compress?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#enabled BackupJob#enabled}
+  */
+  readonly enabled?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#exclude_path BackupJob#exclude_path}
+  */
+  readonly excludePath?: string[];
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#fleecing BackupJob#fleecing}
+  */
+  readonly fleecing?: BackupJobFleecing;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#id BackupJob#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -17,202 +39,112 @@ export interface BackupJobConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id: string;
   /**
-  * Backup schedule in systemd calendar event format.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#schedule BackupJob#schedule}
-  */
-  readonly schedule: string;
-  /**
-  * The storage identifier for the backup.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#storage BackupJob#storage}
-  */
-  readonly storage: string;
-  /**
-  * Whether to back up all known guests on the node.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#all BackupJob#all}
-  */
-  readonly all?: boolean | cdktf.IResolvable;
-  /**
-  * I/O bandwidth limit in KiB/s.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#bwlimit BackupJob#bwlimit}
-  */
-  readonly bwlimit?: number;
-  /**
-  * The compression algorithm (0, 1, gzip, lzo, or zstd).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#compress BackupJob#compress}
-  */
-  readonly compress?: string;
-  /**
-  * Whether the backup job is enabled.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#enabled BackupJob#enabled}
-  */
-  readonly enabled?: boolean | cdktf.IResolvable;
-  /**
-  * A list of paths to exclude from the backup.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#exclude_path BackupJob#exclude_path}
-  */
-  readonly excludePath?: string[];
-  /**
-  * I/O priority (0-8).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#ionice BackupJob#ionice}
   */
   readonly ionice?: number;
   /**
-  * Maximum wait time in minutes for the global lock.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#lockwait BackupJob#lockwait}
   */
   readonly lockwait?: number;
   /**
-  * Email notification setting (always or failure).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#mailnotification BackupJob#mailnotification}
   */
   readonly mailnotification?: string;
   /**
-  * A list of email addresses to send notifications to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#mailto BackupJob#mailto}
   */
   readonly mailto?: string[];
   /**
-  * Deprecated: use prune_backups instead.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#maxfiles BackupJob#maxfiles}
   */
   readonly maxfiles?: number;
   /**
-  * The backup mode (snapshot, suspend, or stop).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#mode BackupJob#mode}
   */
   readonly mode?: string;
   /**
-  * The cluster node name to limit the backup job to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#node BackupJob#node}
   */
   readonly nodeAttribute?: string;
   /**
-  * Template for notes attached to the backup.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#notes_template BackupJob#notes_template}
   */
   readonly notesTemplate?: string;
   /**
-  * PBS change detection mode (legacy, data, or metadata).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#pbs_change_detection_mode BackupJob#pbs_change_detection_mode}
   */
   readonly pbsChangeDetectionMode?: string;
   /**
-  * Number of pigz threads (0 disables, 1 uses single-threaded gzip).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#performance BackupJob#performance}
+  */
+  readonly performance?: BackupJobPerformance;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#pigz BackupJob#pigz}
   */
   readonly pigz?: number;
   /**
-  * Limit backup to guests in the specified pool.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#pool BackupJob#pool}
   */
   readonly pool?: string;
   /**
-  * Whether the backup should be marked as protected.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#protected BackupJob#protected}
   */
   readonly protected?: boolean | cdktf.IResolvable;
   /**
-  * Retention options as a map of keep policies (e.g. keep-last = "3").
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#prune_backups BackupJob#prune_backups}
   */
   readonly pruneBackups?: { [key: string]: string };
   /**
-  * Whether to remove old backups if there are more than maxfiles.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#remove BackupJob#remove}
   */
   readonly remove?: boolean | cdktf.IResolvable;
   /**
-  * Whether to repeat missed backup jobs as soon as possible.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#repeat_missed BackupJob#repeat_missed}
   */
   readonly repeatMissed?: boolean | cdktf.IResolvable;
   /**
-  * Path to a script to execute before/after the backup job.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#schedule BackupJob#schedule}
+  */
+  readonly schedule: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#script BackupJob#script}
   */
   readonly script?: string;
   /**
-  * The scheduled start time (HH:MM).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#starttime BackupJob#starttime}
   */
   readonly starttime?: string;
   /**
-  * Whether to exclude common temporary files from the backup.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#stdexcludes BackupJob#stdexcludes}
   */
   readonly stdexcludes?: boolean | cdktf.IResolvable;
   /**
-  * Maximum wait time in minutes for a guest to stop.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#stopwait BackupJob#stopwait}
   */
   readonly stopwait?: number;
   /**
-  * Path to the temporary directory for the backup job.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#storage BackupJob#storage}
+  */
+  readonly storage: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#tmpdir BackupJob#tmpdir}
   */
   readonly tmpdir?: string;
   /**
-  * A list of guest VM/CT IDs to include in the backup job.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#vmid BackupJob#vmid}
   */
   readonly vmid?: string[];
   /**
-  * Number of zstd threads (0 uses half of available cores).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#zstd BackupJob#zstd}
   */
   readonly zstd?: number;
-  /**
-  * Fleecing configuration for the backup job.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#fleecing BackupJob#fleecing}
-  */
-  readonly fleecing?: BackupJobFleecing;
-  /**
-  * Performance-related settings for the backup job.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#performance BackupJob#performance}
-  */
-  readonly performance?: BackupJobPerformance;
 }
 export interface BackupJobFleecing {
   /**
-  * Whether fleecing is enabled.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#enabled BackupJob#enabled}
   */
   readonly enabled?: boolean | cdktf.IResolvable;
   /**
-  * The storage identifier for fleecing.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#storage BackupJob#storage}
   */
   readonly storage?: string;
@@ -302,7 +234,7 @@ export class BackupJobFleecingOutputReference extends cdktf.ComplexObject {
     }
   }
 
-  // enabled - computed: false, optional: true, required: false
+  // enabled - computed: true, optional: true, required: false
   private _enabled?: boolean | cdktf.IResolvable; 
   public get enabled() {
     return this.getBooleanAttribute('enabled');
@@ -336,14 +268,10 @@ export class BackupJobFleecingOutputReference extends cdktf.ComplexObject {
 }
 export interface BackupJobPerformance {
   /**
-  * Maximum number of workers for parallel backup.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#max_workers BackupJob#max_workers}
   */
   readonly maxWorkers?: number;
   /**
-  * Maximum number of entries for PBS catalog.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/backup_job#pbs_entries_max BackupJob#pbs_entries_max}
   */
   readonly pbsEntriesMax?: number;
@@ -517,14 +445,13 @@ export class BackupJob extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._id = config.id;
-    this._schedule = config.schedule;
-    this._storage = config.storage;
     this._all = config.all;
     this._bwlimit = config.bwlimit;
     this._compress = config.compress;
     this._enabled = config.enabled;
     this._excludePath = config.excludePath;
+    this._fleecing.internalValue = config.fleecing;
+    this._id = config.id;
     this._ionice = config.ionice;
     this._lockwait = config.lockwait;
     this._mailnotification = config.mailnotification;
@@ -534,65 +461,27 @@ export class BackupJob extends cdktf.TerraformResource {
     this._node = config.nodeAttribute;
     this._notesTemplate = config.notesTemplate;
     this._pbsChangeDetectionMode = config.pbsChangeDetectionMode;
+    this._performance.internalValue = config.performance;
     this._pigz = config.pigz;
     this._pool = config.pool;
     this._protected = config.protected;
     this._pruneBackups = config.pruneBackups;
     this._remove = config.remove;
     this._repeatMissed = config.repeatMissed;
+    this._schedule = config.schedule;
     this._script = config.script;
     this._starttime = config.starttime;
     this._stdexcludes = config.stdexcludes;
     this._stopwait = config.stopwait;
+    this._storage = config.storage;
     this._tmpdir = config.tmpdir;
     this._vmid = config.vmid;
     this._zstd = config.zstd;
-    this._fleecing.internalValue = config.fleecing;
-    this._performance.internalValue = config.performance;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: false, optional: false, required: true
-  private _id?: string; 
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-  public set id(value: string) {
-    this._id = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get idInput() {
-    return this._id;
-  }
-
-  // schedule - computed: false, optional: false, required: true
-  private _schedule?: string; 
-  public get schedule() {
-    return this.getStringAttribute('schedule');
-  }
-  public set schedule(value: string) {
-    this._schedule = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get scheduleInput() {
-    return this._schedule;
-  }
-
-  // storage - computed: false, optional: false, required: true
-  private _storage?: string; 
-  public get storage() {
-    return this.getStringAttribute('storage');
-  }
-  public set storage(value: string) {
-    this._storage = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get storageInput() {
-    return this._storage;
-  }
 
   // all - computed: true, optional: true, required: false
   private _all?: boolean | cdktf.IResolvable; 
@@ -610,7 +499,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._all;
   }
 
-  // bwlimit - computed: false, optional: true, required: false
+  // bwlimit - computed: true, optional: true, required: false
   private _bwlimit?: number; 
   public get bwlimit() {
     return this.getNumberAttribute('bwlimit');
@@ -674,7 +563,36 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._excludePath;
   }
 
-  // ionice - computed: false, optional: true, required: false
+  // fleecing - computed: false, optional: true, required: false
+  private _fleecing = new BackupJobFleecingOutputReference(this, "fleecing");
+  public get fleecing() {
+    return this._fleecing;
+  }
+  public putFleecing(value: BackupJobFleecing) {
+    this._fleecing.internalValue = value;
+  }
+  public resetFleecing() {
+    this._fleecing.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get fleecingInput() {
+    return this._fleecing.internalValue;
+  }
+
+  // id - computed: false, optional: false, required: true
+  private _id?: string; 
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+  public set id(value: string) {
+    this._id = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idInput() {
+    return this._id;
+  }
+
+  // ionice - computed: true, optional: true, required: false
   private _ionice?: number; 
   public get ionice() {
     return this.getNumberAttribute('ionice');
@@ -706,7 +624,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._lockwait;
   }
 
-  // mailnotification - computed: false, optional: true, required: false
+  // mailnotification - computed: true, optional: true, required: false
   private _mailnotification?: string; 
   public get mailnotification() {
     return this.getStringAttribute('mailnotification');
@@ -818,6 +736,22 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._pbsChangeDetectionMode;
   }
 
+  // performance - computed: false, optional: true, required: false
+  private _performance = new BackupJobPerformanceOutputReference(this, "performance");
+  public get performance() {
+    return this._performance;
+  }
+  public putPerformance(value: BackupJobPerformance) {
+    this._performance.internalValue = value;
+  }
+  public resetPerformance() {
+    this._performance.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get performanceInput() {
+    return this._performance.internalValue;
+  }
+
   // pigz - computed: false, optional: true, required: false
   private _pigz?: number; 
   public get pigz() {
@@ -850,7 +784,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._pool;
   }
 
-  // protected - computed: false, optional: true, required: false
+  // protected - computed: true, optional: true, required: false
   private _protected?: boolean | cdktf.IResolvable; 
   public get protected() {
     return this.getBooleanAttribute('protected');
@@ -866,7 +800,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._protected;
   }
 
-  // prune_backups - computed: false, optional: true, required: false
+  // prune_backups - computed: true, optional: true, required: false
   private _pruneBackups?: { [key: string]: string }; 
   public get pruneBackups() {
     return this.getStringMapAttribute('prune_backups');
@@ -882,7 +816,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._pruneBackups;
   }
 
-  // remove - computed: false, optional: true, required: false
+  // remove - computed: true, optional: true, required: false
   private _remove?: boolean | cdktf.IResolvable; 
   public get remove() {
     return this.getBooleanAttribute('remove');
@@ -898,7 +832,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._remove;
   }
 
-  // repeat_missed - computed: false, optional: true, required: false
+  // repeat_missed - computed: true, optional: true, required: false
   private _repeatMissed?: boolean | cdktf.IResolvable; 
   public get repeatMissed() {
     return this.getBooleanAttribute('repeat_missed');
@@ -912,6 +846,19 @@ export class BackupJob extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get repeatMissedInput() {
     return this._repeatMissed;
+  }
+
+  // schedule - computed: false, optional: false, required: true
+  private _schedule?: string; 
+  public get schedule() {
+    return this.getStringAttribute('schedule');
+  }
+  public set schedule(value: string) {
+    this._schedule = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get scheduleInput() {
+    return this._schedule;
   }
 
   // script - computed: false, optional: true, required: false
@@ -946,7 +893,7 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._starttime;
   }
 
-  // stdexcludes - computed: false, optional: true, required: false
+  // stdexcludes - computed: true, optional: true, required: false
   private _stdexcludes?: boolean | cdktf.IResolvable; 
   public get stdexcludes() {
     return this.getBooleanAttribute('stdexcludes');
@@ -976,6 +923,19 @@ export class BackupJob extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get stopwaitInput() {
     return this._stopwait;
+  }
+
+  // storage - computed: false, optional: false, required: true
+  private _storage?: string; 
+  public get storage() {
+    return this.getStringAttribute('storage');
+  }
+  public set storage(value: string) {
+    this._storage = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get storageInput() {
+    return this._storage;
   }
 
   // tmpdir - computed: false, optional: true, required: false
@@ -1026,52 +986,19 @@ export class BackupJob extends cdktf.TerraformResource {
     return this._zstd;
   }
 
-  // fleecing - computed: false, optional: true, required: false
-  private _fleecing = new BackupJobFleecingOutputReference(this, "fleecing");
-  public get fleecing() {
-    return this._fleecing;
-  }
-  public putFleecing(value: BackupJobFleecing) {
-    this._fleecing.internalValue = value;
-  }
-  public resetFleecing() {
-    this._fleecing.internalValue = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get fleecingInput() {
-    return this._fleecing.internalValue;
-  }
-
-  // performance - computed: false, optional: true, required: false
-  private _performance = new BackupJobPerformanceOutputReference(this, "performance");
-  public get performance() {
-    return this._performance;
-  }
-  public putPerformance(value: BackupJobPerformance) {
-    this._performance.internalValue = value;
-  }
-  public resetPerformance() {
-    this._performance.internalValue = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get performanceInput() {
-    return this._performance.internalValue;
-  }
-
   // =========
   // SYNTHESIS
   // =========
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      id: cdktf.stringToTerraform(this._id),
-      schedule: cdktf.stringToTerraform(this._schedule),
-      storage: cdktf.stringToTerraform(this._storage),
       all: cdktf.booleanToTerraform(this._all),
       bwlimit: cdktf.numberToTerraform(this._bwlimit),
       compress: cdktf.stringToTerraform(this._compress),
       enabled: cdktf.booleanToTerraform(this._enabled),
       exclude_path: cdktf.listMapper(cdktf.stringToTerraform, false)(this._excludePath),
+      fleecing: backupJobFleecingToTerraform(this._fleecing.internalValue),
+      id: cdktf.stringToTerraform(this._id),
       ionice: cdktf.numberToTerraform(this._ionice),
       lockwait: cdktf.numberToTerraform(this._lockwait),
       mailnotification: cdktf.stringToTerraform(this._mailnotification),
@@ -1081,44 +1008,27 @@ export class BackupJob extends cdktf.TerraformResource {
       node: cdktf.stringToTerraform(this._node),
       notes_template: cdktf.stringToTerraform(this._notesTemplate),
       pbs_change_detection_mode: cdktf.stringToTerraform(this._pbsChangeDetectionMode),
+      performance: backupJobPerformanceToTerraform(this._performance.internalValue),
       pigz: cdktf.numberToTerraform(this._pigz),
       pool: cdktf.stringToTerraform(this._pool),
       protected: cdktf.booleanToTerraform(this._protected),
       prune_backups: cdktf.hashMapper(cdktf.stringToTerraform)(this._pruneBackups),
       remove: cdktf.booleanToTerraform(this._remove),
       repeat_missed: cdktf.booleanToTerraform(this._repeatMissed),
+      schedule: cdktf.stringToTerraform(this._schedule),
       script: cdktf.stringToTerraform(this._script),
       starttime: cdktf.stringToTerraform(this._starttime),
       stdexcludes: cdktf.booleanToTerraform(this._stdexcludes),
       stopwait: cdktf.numberToTerraform(this._stopwait),
+      storage: cdktf.stringToTerraform(this._storage),
       tmpdir: cdktf.stringToTerraform(this._tmpdir),
       vmid: cdktf.listMapper(cdktf.stringToTerraform, false)(this._vmid),
       zstd: cdktf.numberToTerraform(this._zstd),
-      fleecing: backupJobFleecingToTerraform(this._fleecing.internalValue),
-      performance: backupJobPerformanceToTerraform(this._performance.internalValue),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      id: {
-        value: cdktf.stringToHclTerraform(this._id),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      schedule: {
-        value: cdktf.stringToHclTerraform(this._schedule),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      storage: {
-        value: cdktf.stringToHclTerraform(this._storage),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       all: {
         value: cdktf.booleanToHclTerraform(this._all),
         isBlock: false,
@@ -1148,6 +1058,18 @@ export class BackupJob extends cdktf.TerraformResource {
         isBlock: false,
         type: "list",
         storageClassType: "stringList",
+      },
+      fleecing: {
+        value: backupJobFleecingToHclTerraform(this._fleecing.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "BackupJobFleecing",
+      },
+      id: {
+        value: cdktf.stringToHclTerraform(this._id),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       ionice: {
         value: cdktf.numberToHclTerraform(this._ionice),
@@ -1203,6 +1125,12 @@ export class BackupJob extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
+      performance: {
+        value: backupJobPerformanceToHclTerraform(this._performance.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "BackupJobPerformance",
+      },
       pigz: {
         value: cdktf.numberToHclTerraform(this._pigz),
         isBlock: false,
@@ -1239,6 +1167,12 @@ export class BackupJob extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
+      schedule: {
+        value: cdktf.stringToHclTerraform(this._schedule),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       script: {
         value: cdktf.stringToHclTerraform(this._script),
         isBlock: false,
@@ -1263,6 +1197,12 @@ export class BackupJob extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "number",
       },
+      storage: {
+        value: cdktf.stringToHclTerraform(this._storage),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       tmpdir: {
         value: cdktf.stringToHclTerraform(this._tmpdir),
         isBlock: false,
@@ -1280,18 +1220,6 @@ export class BackupJob extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
-      },
-      fleecing: {
-        value: backupJobFleecingToHclTerraform(this._fleecing.internalValue),
-        isBlock: true,
-        type: "struct",
-        storageClassType: "BackupJobFleecing",
-      },
-      performance: {
-        value: backupJobPerformanceToHclTerraform(this._performance.internalValue),
-        isBlock: true,
-        type: "struct",
-        storageClassType: "BackupJobPerformance",
       },
     };
 

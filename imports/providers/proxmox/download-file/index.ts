@@ -8,74 +8,50 @@ import * as cdktf from 'cdktf';
 
 export interface DownloadFileConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The file content type: iso or import for VM images, vztmpl for LXC images.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#content_type DownloadFile#content_type}
-  */
-  readonly contentType: string;
-  /**
-  * The identifier for the target datastore.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#datastore_id DownloadFile#datastore_id}
-  */
-  readonly datastoreId: string;
-  /**
-  * The node name.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#node_name DownloadFile#node_name}
-  */
-  readonly nodeName: string;
-  /**
-  * The URL to download the file from.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#url DownloadFile#url}
-  */
-  readonly url: string;
-  /**
-  * The expected checksum of the file.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#checksum DownloadFile#checksum}
   */
   readonly checksum?: string;
   /**
-  * The algorithm to calculate the checksum: md5, sha1, sha224, sha256, sha384 or sha512.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#checksum_algorithm DownloadFile#checksum_algorithm}
   */
   readonly checksumAlgorithm?: string;
   /**
-  * Decompress the downloaded file: gz, lzo, zst or bz2.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#content_type DownloadFile#content_type}
+  */
+  readonly contentType: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#datastore_id DownloadFile#datastore_id}
+  */
+  readonly datastoreId: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#decompression_algorithm DownloadFile#decompression_algorithm}
   */
   readonly decompressionAlgorithm?: string;
   /**
-  * The file name. If not provided, it is calculated using url.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#file_name DownloadFile#file_name}
   */
   readonly fileName?: string;
   /**
-  * Replace the file when its size changed outside of Terraform or upstream (defaults to true).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#node_name DownloadFile#node_name}
+  */
+  readonly nodeName: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#overwrite DownloadFile#overwrite}
   */
   readonly overwrite?: boolean | cdktf.IResolvable;
   /**
-  * Delete and re-download an existing file of the same name.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#overwrite_unmanaged DownloadFile#overwrite_unmanaged}
   */
   readonly overwriteUnmanaged?: boolean | cdktf.IResolvable;
   /**
-  * The file download timeout seconds (defaults to 600).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#upload_timeout DownloadFile#upload_timeout}
   */
   readonly uploadTimeout?: number;
   /**
-  * Verify SSL/TLS certificates (defaults to true).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#url DownloadFile#url}
+  */
+  readonly url: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/download_file#verify DownloadFile#verify}
   */
   readonly verify?: boolean | cdktf.IResolvable;
@@ -132,80 +108,23 @@ export class DownloadFile extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._contentType = config.contentType;
-    this._datastoreId = config.datastoreId;
-    this._nodeName = config.nodeName;
-    this._url = config.url;
     this._checksum = config.checksum;
     this._checksumAlgorithm = config.checksumAlgorithm;
+    this._contentType = config.contentType;
+    this._datastoreId = config.datastoreId;
     this._decompressionAlgorithm = config.decompressionAlgorithm;
     this._fileName = config.fileName;
+    this._nodeName = config.nodeName;
     this._overwrite = config.overwrite;
     this._overwriteUnmanaged = config.overwriteUnmanaged;
     this._uploadTimeout = config.uploadTimeout;
+    this._url = config.url;
     this._verify = config.verify;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // content_type - computed: false, optional: false, required: true
-  private _contentType?: string; 
-  public get contentType() {
-    return this.getStringAttribute('content_type');
-  }
-  public set contentType(value: string) {
-    this._contentType = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get contentTypeInput() {
-    return this._contentType;
-  }
-
-  // datastore_id - computed: false, optional: false, required: true
-  private _datastoreId?: string; 
-  public get datastoreId() {
-    return this.getStringAttribute('datastore_id');
-  }
-  public set datastoreId(value: string) {
-    this._datastoreId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get datastoreIdInput() {
-    return this._datastoreId;
-  }
-
-  // node_name - computed: false, optional: false, required: true
-  private _nodeName?: string; 
-  public get nodeName() {
-    return this.getStringAttribute('node_name');
-  }
-  public set nodeName(value: string) {
-    this._nodeName = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nodeNameInput() {
-    return this._nodeName;
-  }
-
-  // url - computed: false, optional: false, required: true
-  private _url?: string; 
-  public get url() {
-    return this.getStringAttribute('url');
-  }
-  public set url(value: string) {
-    this._url = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get urlInput() {
-    return this._url;
-  }
 
   // checksum - computed: false, optional: true, required: false
   private _checksum?: string; 
@@ -237,6 +156,32 @@ export class DownloadFile extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get checksumAlgorithmInput() {
     return this._checksumAlgorithm;
+  }
+
+  // content_type - computed: false, optional: false, required: true
+  private _contentType?: string; 
+  public get contentType() {
+    return this.getStringAttribute('content_type');
+  }
+  public set contentType(value: string) {
+    this._contentType = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get contentTypeInput() {
+    return this._contentType;
+  }
+
+  // datastore_id - computed: false, optional: false, required: true
+  private _datastoreId?: string; 
+  public get datastoreId() {
+    return this.getStringAttribute('datastore_id');
+  }
+  public set datastoreId(value: string) {
+    this._datastoreId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get datastoreIdInput() {
+    return this._datastoreId;
   }
 
   // decompression_algorithm - computed: false, optional: true, required: false
@@ -271,6 +216,24 @@ export class DownloadFile extends cdktf.TerraformResource {
     return this._fileName;
   }
 
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // node_name - computed: false, optional: false, required: true
+  private _nodeName?: string; 
+  public get nodeName() {
+    return this.getStringAttribute('node_name');
+  }
+  public set nodeName(value: string) {
+    this._nodeName = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nodeNameInput() {
+    return this._nodeName;
+  }
+
   // overwrite - computed: true, optional: true, required: false
   private _overwrite?: boolean | cdktf.IResolvable; 
   public get overwrite() {
@@ -303,6 +266,11 @@ export class DownloadFile extends cdktf.TerraformResource {
     return this._overwriteUnmanaged;
   }
 
+  // size - computed: true, optional: false, required: false
+  public get size() {
+    return this.getNumberAttribute('size');
+  }
+
   // upload_timeout - computed: true, optional: true, required: false
   private _uploadTimeout?: number; 
   public get uploadTimeout() {
@@ -317,6 +285,19 @@ export class DownloadFile extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get uploadTimeoutInput() {
     return this._uploadTimeout;
+  }
+
+  // url - computed: false, optional: false, required: true
+  private _url?: string; 
+  public get url() {
+    return this.getStringAttribute('url');
+  }
+  public set url(value: string) {
+    this._url = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get urlInput() {
+    return this._url;
   }
 
   // verify - computed: true, optional: true, required: false
@@ -335,58 +316,29 @@ export class DownloadFile extends cdktf.TerraformResource {
     return this._verify;
   }
 
-  // size - computed: true, optional: false, required: false
-  public get size() {
-    return this.getNumberAttribute('size');
-  }
-
   // =========
   // SYNTHESIS
   // =========
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      content_type: cdktf.stringToTerraform(this._contentType),
-      datastore_id: cdktf.stringToTerraform(this._datastoreId),
-      node_name: cdktf.stringToTerraform(this._nodeName),
-      url: cdktf.stringToTerraform(this._url),
       checksum: cdktf.stringToTerraform(this._checksum),
       checksum_algorithm: cdktf.stringToTerraform(this._checksumAlgorithm),
+      content_type: cdktf.stringToTerraform(this._contentType),
+      datastore_id: cdktf.stringToTerraform(this._datastoreId),
       decompression_algorithm: cdktf.stringToTerraform(this._decompressionAlgorithm),
       file_name: cdktf.stringToTerraform(this._fileName),
+      node_name: cdktf.stringToTerraform(this._nodeName),
       overwrite: cdktf.booleanToTerraform(this._overwrite),
       overwrite_unmanaged: cdktf.booleanToTerraform(this._overwriteUnmanaged),
       upload_timeout: cdktf.numberToTerraform(this._uploadTimeout),
+      url: cdktf.stringToTerraform(this._url),
       verify: cdktf.booleanToTerraform(this._verify),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      content_type: {
-        value: cdktf.stringToHclTerraform(this._contentType),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      datastore_id: {
-        value: cdktf.stringToHclTerraform(this._datastoreId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      node_name: {
-        value: cdktf.stringToHclTerraform(this._nodeName),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      url: {
-        value: cdktf.stringToHclTerraform(this._url),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       checksum: {
         value: cdktf.stringToHclTerraform(this._checksum),
         isBlock: false,
@@ -399,6 +351,18 @@ export class DownloadFile extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
+      content_type: {
+        value: cdktf.stringToHclTerraform(this._contentType),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      datastore_id: {
+        value: cdktf.stringToHclTerraform(this._datastoreId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       decompression_algorithm: {
         value: cdktf.stringToHclTerraform(this._decompressionAlgorithm),
         isBlock: false,
@@ -407,6 +371,12 @@ export class DownloadFile extends cdktf.TerraformResource {
       },
       file_name: {
         value: cdktf.stringToHclTerraform(this._fileName),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      node_name: {
+        value: cdktf.stringToHclTerraform(this._nodeName),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -428,6 +398,12 @@ export class DownloadFile extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
+      },
+      url: {
+        value: cdktf.stringToHclTerraform(this._url),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       verify: {
         value: cdktf.booleanToHclTerraform(this._verify),

@@ -8,34 +8,24 @@ import * as cdktf from 'cdktf';
 
 export interface HardwareMappingDirConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The name of this directory mapping.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_dir#name HardwareMappingDir#name}
-  */
-  readonly name: string;
-  /**
-  * The comment of this directory mapping.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_dir#comment HardwareMappingDir#comment}
   */
   readonly comment?: string;
   /**
-  * The actual map of devices for the hardware mapping.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_dir#map HardwareMappingDir#map}
   */
   readonly map: HardwareMappingDirMap[] | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_dir#name HardwareMappingDir#name}
+  */
+  readonly name: string;
 }
 export interface HardwareMappingDirMap {
   /**
-  * The node this mapping applies to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_dir#node HardwareMappingDir#node}
   */
   readonly nodeAttribute: string;
   /**
-  * The POSIX path of the directory as visible from the node.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_dir#path HardwareMappingDir#path}
   */
   readonly path: string;
@@ -225,32 +215,14 @@ export class HardwareMappingDir extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._name = config.name;
     this._comment = config.comment;
     this._map.internalValue = config.map;
+    this._name = config.name;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
-  }
-  public set name(value: string) {
-    this._name = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
-  }
 
   // comment - computed: false, optional: true, required: false
   private _comment?: string; 
@@ -268,6 +240,11 @@ export class HardwareMappingDir extends cdktf.TerraformResource {
     return this._comment;
   }
 
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
   // map - computed: false, optional: false, required: true
   private _map = new HardwareMappingDirMapList(this, "map", true);
   public get map() {
@@ -281,26 +258,33 @@ export class HardwareMappingDir extends cdktf.TerraformResource {
     return this._map.internalValue;
   }
 
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
   // =========
   // SYNTHESIS
   // =========
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      name: cdktf.stringToTerraform(this._name),
       comment: cdktf.stringToTerraform(this._comment),
       map: cdktf.listMapper(hardwareMappingDirMapToTerraform, false)(this._map.internalValue),
+      name: cdktf.stringToTerraform(this._name),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      name: {
-        value: cdktf.stringToHclTerraform(this._name),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       comment: {
         value: cdktf.stringToHclTerraform(this._comment),
         isBlock: false,
@@ -312,6 +296,12 @@ export class HardwareMappingDir extends cdktf.TerraformResource {
         isBlock: true,
         type: "set",
         storageClassType: "HardwareMappingDirMapList",
+      },
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
     };
 

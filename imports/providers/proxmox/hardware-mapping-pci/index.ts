@@ -8,34 +8,28 @@ import * as cdktf from 'cdktf';
 
 export interface HardwareMappingPciConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The name of this PCI hardware mapping.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#name HardwareMappingPci#name}
-  */
-  readonly name: string;
-  /**
-  * The comment of this PCI hardware mapping.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#comment HardwareMappingPci#comment}
   */
   readonly comment?: string;
   /**
-  * Indicates whether to enable mediated devices.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#map HardwareMappingPci#map}
+  */
+  readonly map: HardwareMappingPciMap[] | cdktf.IResolvable;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#mediated_devices HardwareMappingPci#mediated_devices}
   */
   readonly mediatedDevices?: boolean | cdktf.IResolvable;
   /**
-  * The actual map of devices for the PCI hardware mapping.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#map HardwareMappingPci#map}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#name HardwareMappingPci#name}
   */
-  readonly map: HardwareMappingPciMap[] | cdktf.IResolvable;
+  readonly name: string;
 }
 export interface HardwareMappingPciMap {
   /**
-  * The ID of the map.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#comment HardwareMappingPci#comment}
+  */
+  readonly comment?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#id HardwareMappingPci#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -43,32 +37,18 @@ export interface HardwareMappingPciMap {
   */
   readonly id: string;
   /**
-  * The node name of the map.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#node HardwareMappingPci#node}
-  */
-  readonly nodeAttribute: string;
-  /**
-  * The path of the map.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#path HardwareMappingPci#path}
-  */
-  readonly path: string;
-  /**
-  * The comment of the mapped PCI device.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#comment HardwareMappingPci#comment}
-  */
-  readonly comment?: string;
-  /**
-  * The IOMMU group of the map.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#iommu_group HardwareMappingPci#iommu_group}
   */
   readonly iommuGroup?: number;
   /**
-  * The subsystem ID group of the map.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#node HardwareMappingPci#node}
+  */
+  readonly nodeAttribute: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#path HardwareMappingPci#path}
+  */
+  readonly path: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/hardware_mapping_pci#subsystem_id HardwareMappingPci#subsystem_id}
   */
   readonly subsystemId?: string;
@@ -80,11 +60,11 @@ export function hardwareMappingPciMapToTerraform(struct?: HardwareMappingPciMap 
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    comment: cdktf.stringToTerraform(struct!.comment),
     id: cdktf.stringToTerraform(struct!.id),
+    iommu_group: cdktf.numberToTerraform(struct!.iommuGroup),
     node: cdktf.stringToTerraform(struct!.nodeAttribute),
     path: cdktf.stringToTerraform(struct!.path),
-    comment: cdktf.stringToTerraform(struct!.comment),
-    iommu_group: cdktf.numberToTerraform(struct!.iommuGroup),
     subsystem_id: cdktf.stringToTerraform(struct!.subsystemId),
   }
 }
@@ -96,11 +76,23 @@ export function hardwareMappingPciMapToHclTerraform(struct?: HardwareMappingPciM
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    comment: {
+      value: cdktf.stringToHclTerraform(struct!.comment),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     id: {
       value: cdktf.stringToHclTerraform(struct!.id),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    iommu_group: {
+      value: cdktf.numberToHclTerraform(struct!.iommuGroup),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
     node: {
       value: cdktf.stringToHclTerraform(struct!.nodeAttribute),
@@ -113,18 +105,6 @@ export function hardwareMappingPciMapToHclTerraform(struct?: HardwareMappingPciM
       isBlock: false,
       type: "simple",
       storageClassType: "string",
-    },
-    comment: {
-      value: cdktf.stringToHclTerraform(struct!.comment),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    iommu_group: {
-      value: cdktf.numberToHclTerraform(struct!.iommuGroup),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
     },
     subsystem_id: {
       value: cdktf.stringToHclTerraform(struct!.subsystemId),
@@ -158,9 +138,17 @@ export class HardwareMappingPciMapOutputReference extends cdktf.ComplexObject {
     }
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._comment !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.comment = this._comment;
+    }
     if (this._id !== undefined) {
       hasAnyValues = true;
       internalValueResult.id = this._id;
+    }
+    if (this._iommuGroup !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.iommuGroup = this._iommuGroup;
     }
     if (this._node !== undefined) {
       hasAnyValues = true;
@@ -169,14 +157,6 @@ export class HardwareMappingPciMapOutputReference extends cdktf.ComplexObject {
     if (this._path !== undefined) {
       hasAnyValues = true;
       internalValueResult.path = this._path;
-    }
-    if (this._comment !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.comment = this._comment;
-    }
-    if (this._iommuGroup !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.iommuGroup = this._iommuGroup;
     }
     if (this._subsystemId !== undefined) {
       hasAnyValues = true;
@@ -189,11 +169,11 @@ export class HardwareMappingPciMapOutputReference extends cdktf.ComplexObject {
     if (value === undefined) {
       this.isEmptyObject = false;
       this.resolvableValue = undefined;
+      this._comment = undefined;
       this._id = undefined;
+      this._iommuGroup = undefined;
       this._node = undefined;
       this._path = undefined;
-      this._comment = undefined;
-      this._iommuGroup = undefined;
       this._subsystemId = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -203,13 +183,29 @@ export class HardwareMappingPciMapOutputReference extends cdktf.ComplexObject {
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this.resolvableValue = undefined;
+      this._comment = value.comment;
       this._id = value.id;
+      this._iommuGroup = value.iommuGroup;
       this._node = value.nodeAttribute;
       this._path = value.path;
-      this._comment = value.comment;
-      this._iommuGroup = value.iommuGroup;
       this._subsystemId = value.subsystemId;
     }
+  }
+
+  // comment - computed: false, optional: true, required: false
+  private _comment?: string; 
+  public get comment() {
+    return this.getStringAttribute('comment');
+  }
+  public set comment(value: string) {
+    this._comment = value;
+  }
+  public resetComment() {
+    this._comment = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get commentInput() {
+    return this._comment;
   }
 
   // id - computed: false, optional: false, required: true
@@ -223,6 +219,22 @@ export class HardwareMappingPciMapOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get idInput() {
     return this._id;
+  }
+
+  // iommu_group - computed: false, optional: true, required: false
+  private _iommuGroup?: number; 
+  public get iommuGroup() {
+    return this.getNumberAttribute('iommu_group');
+  }
+  public set iommuGroup(value: number) {
+    this._iommuGroup = value;
+  }
+  public resetIommuGroup() {
+    this._iommuGroup = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get iommuGroupInput() {
+    return this._iommuGroup;
   }
 
   // node - computed: false, optional: false, required: true
@@ -249,38 +261,6 @@ export class HardwareMappingPciMapOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get pathInput() {
     return this._path;
-  }
-
-  // comment - computed: false, optional: true, required: false
-  private _comment?: string; 
-  public get comment() {
-    return this.getStringAttribute('comment');
-  }
-  public set comment(value: string) {
-    this._comment = value;
-  }
-  public resetComment() {
-    this._comment = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get commentInput() {
-    return this._comment;
-  }
-
-  // iommu_group - computed: false, optional: true, required: false
-  private _iommuGroup?: number; 
-  public get iommuGroup() {
-    return this.getNumberAttribute('iommu_group');
-  }
-  public set iommuGroup(value: number) {
-    this._iommuGroup = value;
-  }
-  public resetIommuGroup() {
-    this._iommuGroup = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get iommuGroupInput() {
-    return this._iommuGroup;
   }
 
   // subsystem_id - computed: false, optional: true, required: false
@@ -371,33 +351,15 @@ export class HardwareMappingPci extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._name = config.name;
     this._comment = config.comment;
-    this._mediatedDevices = config.mediatedDevices;
     this._map.internalValue = config.map;
+    this._mediatedDevices = config.mediatedDevices;
+    this._name = config.name;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-
-  // name - computed: false, optional: false, required: true
-  private _name?: string; 
-  public get name() {
-    return this.getStringAttribute('name');
-  }
-  public set name(value: string) {
-    this._name = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get nameInput() {
-    return this._name;
-  }
 
   // comment - computed: false, optional: true, required: false
   private _comment?: string; 
@@ -413,6 +375,24 @@ export class HardwareMappingPci extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get commentInput() {
     return this._comment;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // map - computed: false, optional: false, required: true
+  private _map = new HardwareMappingPciMapList(this, "map", true);
+  public get map() {
+    return this._map;
+  }
+  public putMap(value: HardwareMappingPciMap[] | cdktf.IResolvable) {
+    this._map.internalValue = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get mapInput() {
+    return this._map.internalValue;
   }
 
   // mediated_devices - computed: true, optional: true, required: false
@@ -431,17 +411,17 @@ export class HardwareMappingPci extends cdktf.TerraformResource {
     return this._mediatedDevices;
   }
 
-  // map - computed: false, optional: false, required: true
-  private _map = new HardwareMappingPciMapList(this, "map", true);
-  public get map() {
-    return this._map;
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
   }
-  public putMap(value: HardwareMappingPciMap[] | cdktf.IResolvable) {
-    this._map.internalValue = value;
+  public set name(value: string) {
+    this._name = value;
   }
   // Temporarily expose input value. Use with caution.
-  public get mapInput() {
-    return this._map.internalValue;
+  public get nameInput() {
+    return this._name;
   }
 
   // =========
@@ -450,26 +430,26 @@ export class HardwareMappingPci extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      name: cdktf.stringToTerraform(this._name),
       comment: cdktf.stringToTerraform(this._comment),
-      mediated_devices: cdktf.booleanToTerraform(this._mediatedDevices),
       map: cdktf.listMapper(hardwareMappingPciMapToTerraform, false)(this._map.internalValue),
+      mediated_devices: cdktf.booleanToTerraform(this._mediatedDevices),
+      name: cdktf.stringToTerraform(this._name),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      name: {
-        value: cdktf.stringToHclTerraform(this._name),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       comment: {
         value: cdktf.stringToHclTerraform(this._comment),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      map: {
+        value: cdktf.listMapperHcl(hardwareMappingPciMapToHclTerraform, false)(this._map.internalValue),
+        isBlock: true,
+        type: "set",
+        storageClassType: "HardwareMappingPciMapList",
       },
       mediated_devices: {
         value: cdktf.booleanToHclTerraform(this._mediatedDevices),
@@ -477,11 +457,11 @@ export class HardwareMappingPci extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
-      map: {
-        value: cdktf.listMapperHcl(hardwareMappingPciMapToHclTerraform, false)(this._map.internalValue),
-        isBlock: true,
-        type: "set",
-        storageClassType: "HardwareMappingPciMapList",
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
     };
 

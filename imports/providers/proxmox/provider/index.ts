@@ -8,83 +8,57 @@ import * as cdktf from 'cdktf';
 
 export interface ProxmoxProviderConfig {
   /**
-  * The endpoint for the Proxmox VE API (PROXMOX_VE_ENDPOINT).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#endpoint ProxmoxProvider#endpoint}
-  */
-  readonly endpoint?: string;
-  /**
-  * Whether to skip the TLS verification step (PROXMOX_VE_INSECURE). Defaults to false.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#insecure ProxmoxProvider#insecure}
-  */
-  readonly insecure?: boolean | cdktf.IResolvable;
-  /**
-  * The minimum required TLS version for API calls: 1.0|1.1|1.2|1.3. Defaults to 1.3.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#min_tls ProxmoxProvider#min_tls}
-  */
-  readonly minTls?: string;
-  /**
-  * The auth ticket from an external auth call (PROXMOX_VE_AUTH_TICKET).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#auth_ticket ProxmoxProvider#auth_ticket}
-  */
-  readonly authTicket?: string;
-  /**
-  * The CSRF Prevention Token from an external auth call.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#csrf_prevention_token ProxmoxProvider#csrf_prevention_token}
-  */
-  readonly csrfPreventionToken?: string;
-  /**
-  * The API Token for the Proxmox VE API (PROXMOX_VE_API_TOKEN).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#api_token ProxmoxProvider#api_token}
   */
   readonly apiToken?: string;
   /**
-  * The one-time password for the Proxmox VE API (deprecated).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#auth_ticket ProxmoxProvider#auth_ticket}
+  */
+  readonly authTicket?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#csrf_prevention_token ProxmoxProvider#csrf_prevention_token}
+  */
+  readonly csrfPreventionToken?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#endpoint ProxmoxProvider#endpoint}
+  */
+  readonly endpoint?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#insecure ProxmoxProvider#insecure}
+  */
+  readonly insecure?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#min_tls ProxmoxProvider#min_tls}
+  */
+  readonly minTls?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#otp ProxmoxProvider#otp}
   */
   readonly otp?: string;
   /**
-  * The username and realm for the Proxmox VE API (PROXMOX_VE_USERNAME).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#username ProxmoxProvider#username}
-  */
-  readonly username?: string;
-  /**
-  * The password for the Proxmox VE API (PROXMOX_VE_PASSWORD).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#password ProxmoxProvider#password}
   */
   readonly password?: string;
   /**
-  * Use a custom temporary directory (PROXMOX_VE_TMPDIR).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#tmp_dir ProxmoxProvider#tmp_dir}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#random_vm_id_end ProxmoxProvider#random_vm_id_end}
   */
-  readonly tmpDir?: string;
+  readonly randomVmIdEnd?: number;
   /**
-  * Use random VM IDs when vm_id is not specified. Defaults to false.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#random_vm_ids ProxmoxProvider#random_vm_ids}
-  */
-  readonly randomVmIds?: boolean | cdktf.IResolvable;
-  /**
-  * The start of the range for random VM IDs. Defaults to 10000.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#random_vm_id_start ProxmoxProvider#random_vm_id_start}
   */
   readonly randomVmIdStart?: number;
   /**
-  * The end of the range for random VM IDs. Defaults to 99999.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#random_vm_id_end ProxmoxProvider#random_vm_id_end}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#random_vm_ids ProxmoxProvider#random_vm_ids}
   */
-  readonly randomVmIdEnd?: number;
+  readonly randomVmIds?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#tmp_dir ProxmoxProvider#tmp_dir}
+  */
+  readonly tmpDir?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#username ProxmoxProvider#username}
+  */
+  readonly username?: string;
   /**
   * Alias name
   *
@@ -96,24 +70,18 @@ export interface ProxmoxProviderConfig {
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#ssh ProxmoxProvider#ssh}
   */
-  readonly ssh?: ProxmoxProviderSsh[] | cdktf.IResolvable;
+  readonly ssh?: ProxmoxProviderSsh;
 }
 export interface ProxmoxProviderSshNode {
   /**
-  * The name of the node.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#name ProxmoxProvider#name}
-  */
-  readonly name: string;
-  /**
-  * The FQDN/IP address of the node.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#address ProxmoxProvider#address}
   */
   readonly address: string;
   /**
-  * SSH port of the node. Defaults to 22.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#name ProxmoxProvider#name}
+  */
+  readonly name: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#port ProxmoxProvider#port}
   */
   readonly port?: number;
@@ -125,8 +93,8 @@ export function proxmoxProviderSshNodeToTerraform(struct?: ProxmoxProviderSshNod
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    name: cdktf.stringToTerraform(struct!.name),
     address: cdktf.stringToTerraform(struct!.address),
+    name: cdktf.stringToTerraform(struct!.name),
     port: cdktf.numberToTerraform(struct!.port),
   }
 }
@@ -138,14 +106,14 @@ export function proxmoxProviderSshNodeToHclTerraform(struct?: ProxmoxProviderSsh
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
-    name: {
-      value: cdktf.stringToHclTerraform(struct!.name),
+    address: {
+      value: cdktf.stringToHclTerraform(struct!.address),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
     },
-    address: {
-      value: cdktf.stringToHclTerraform(struct!.address),
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -164,65 +132,45 @@ export function proxmoxProviderSshNodeToHclTerraform(struct?: ProxmoxProviderSsh
 
 export interface ProxmoxProviderSsh {
   /**
-  * The username to use for the SSH connection (PROXMOX_VE_SSH_USERNAME).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#username ProxmoxProvider#username}
-  */
-  readonly username?: string;
-  /**
-  * The password to use for the SSH connection (PROXMOX_VE_SSH_PASSWORD).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#password ProxmoxProvider#password}
-  */
-  readonly password?: string;
-  /**
-  * Whether to use the SSH agent for the SSH authentication. Defaults to false.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#agent ProxmoxProvider#agent}
   */
   readonly agent?: boolean | cdktf.IResolvable;
   /**
-  * The path to the SSH agent socket. Defaults to SSH_AUTH_SOCK.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#agent_socket ProxmoxProvider#agent_socket}
-  */
-  readonly agentSocket?: string;
-  /**
-  * Whether to enable SSH agent forwarding. Defaults to false.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#agent_forwarding ProxmoxProvider#agent_forwarding}
   */
   readonly agentForwarding?: boolean | cdktf.IResolvable;
   /**
-  * The private key (PEM) to use for the SSH connection (PROXMOX_VE_SSH_PRIVATE_KEY).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#agent_socket ProxmoxProvider#agent_socket}
+  */
+  readonly agentSocket?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#node_address_source ProxmoxProvider#node_address_source}
+  */
+  readonly nodeAddressSource?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#password ProxmoxProvider#password}
+  */
+  readonly password?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#private_key ProxmoxProvider#private_key}
   */
   readonly privateKey?: string;
   /**
-  * The address of the SOCKS5 proxy server to use for the SSH connection.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#socks5_server ProxmoxProvider#socks5_server}
-  */
-  readonly socks5Server?: string;
-  /**
-  * The username to use for the SOCKS5 proxy server.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#socks5_username ProxmoxProvider#socks5_username}
-  */
-  readonly socks5Username?: string;
-  /**
-  * The password to use for the SOCKS5 proxy server.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#socks5_password ProxmoxProvider#socks5_password}
   */
   readonly socks5Password?: string;
   /**
-  * How node addresses are resolved for SSH: api or dns.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#node_address_source ProxmoxProvider#node_address_source}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#socks5_server ProxmoxProvider#socks5_server}
   */
-  readonly nodeAddressSource?: string;
+  readonly socks5Server?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#socks5_username ProxmoxProvider#socks5_username}
+  */
+  readonly socks5Username?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs#username ProxmoxProvider#username}
+  */
+  readonly username?: string;
   /**
   * node block
   *
@@ -231,47 +179,41 @@ export interface ProxmoxProviderSsh {
   readonly nodeAttribute?: ProxmoxProviderSshNode[] | cdktf.IResolvable;
 }
 
-export function proxmoxProviderSshToTerraform(struct?: ProxmoxProviderSsh | cdktf.IResolvable): any {
+export function proxmoxProviderSshToTerraform(struct?: ProxmoxProviderSsh): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    username: cdktf.stringToTerraform(struct!.username),
-    password: cdktf.stringToTerraform(struct!.password),
     agent: cdktf.booleanToTerraform(struct!.agent),
-    agent_socket: cdktf.stringToTerraform(struct!.agentSocket),
     agent_forwarding: cdktf.booleanToTerraform(struct!.agentForwarding),
+    agent_socket: cdktf.stringToTerraform(struct!.agentSocket),
+    node_address_source: cdktf.stringToTerraform(struct!.nodeAddressSource),
+    password: cdktf.stringToTerraform(struct!.password),
     private_key: cdktf.stringToTerraform(struct!.privateKey),
+    socks5_password: cdktf.stringToTerraform(struct!.socks5Password),
     socks5_server: cdktf.stringToTerraform(struct!.socks5Server),
     socks5_username: cdktf.stringToTerraform(struct!.socks5Username),
-    socks5_password: cdktf.stringToTerraform(struct!.socks5Password),
-    node_address_source: cdktf.stringToTerraform(struct!.nodeAddressSource),
+    username: cdktf.stringToTerraform(struct!.username),
     node: cdktf.listMapper(proxmoxProviderSshNodeToTerraform, true)(struct!.nodeAttribute),
   }
 }
 
 
-export function proxmoxProviderSshToHclTerraform(struct?: ProxmoxProviderSsh | cdktf.IResolvable): any {
+export function proxmoxProviderSshToHclTerraform(struct?: ProxmoxProviderSsh): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
-    username: {
-      value: cdktf.stringToHclTerraform(struct!.username),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    password: {
-      value: cdktf.stringToHclTerraform(struct!.password),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
     agent: {
       value: cdktf.booleanToHclTerraform(struct!.agent),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    agent_forwarding: {
+      value: cdktf.booleanToHclTerraform(struct!.agentForwarding),
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
@@ -282,14 +224,26 @@ export function proxmoxProviderSshToHclTerraform(struct?: ProxmoxProviderSsh | c
       type: "simple",
       storageClassType: "string",
     },
-    agent_forwarding: {
-      value: cdktf.booleanToHclTerraform(struct!.agentForwarding),
+    node_address_source: {
+      value: cdktf.stringToHclTerraform(struct!.nodeAddressSource),
       isBlock: false,
       type: "simple",
-      storageClassType: "boolean",
+      storageClassType: "string",
+    },
+    password: {
+      value: cdktf.stringToHclTerraform(struct!.password),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
     private_key: {
       value: cdktf.stringToHclTerraform(struct!.privateKey),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    socks5_password: {
+      value: cdktf.stringToHclTerraform(struct!.socks5Password),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -306,14 +260,8 @@ export function proxmoxProviderSshToHclTerraform(struct?: ProxmoxProviderSsh | c
       type: "simple",
       storageClassType: "string",
     },
-    socks5_password: {
-      value: cdktf.stringToHclTerraform(struct!.socks5Password),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    node_address_source: {
-      value: cdktf.stringToHclTerraform(struct!.nodeAddressSource),
+    username: {
+      value: cdktf.stringToHclTerraform(struct!.username),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -376,19 +324,19 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
       },
       terraformProviderSource: 'bpg/proxmox'
     });
+    this._apiToken = config.apiToken;
+    this._authTicket = config.authTicket;
+    this._csrfPreventionToken = config.csrfPreventionToken;
     this._endpoint = config.endpoint;
     this._insecure = config.insecure;
     this._minTls = config.minTls;
-    this._authTicket = config.authTicket;
-    this._csrfPreventionToken = config.csrfPreventionToken;
-    this._apiToken = config.apiToken;
     this._otp = config.otp;
-    this._username = config.username;
     this._password = config.password;
-    this._tmpDir = config.tmpDir;
-    this._randomVmIds = config.randomVmIds;
-    this._randomVmIdStart = config.randomVmIdStart;
     this._randomVmIdEnd = config.randomVmIdEnd;
+    this._randomVmIdStart = config.randomVmIdStart;
+    this._randomVmIds = config.randomVmIds;
+    this._tmpDir = config.tmpDir;
+    this._username = config.username;
     this._alias = config.alias;
     this._ssh = config.ssh;
   }
@@ -396,6 +344,54 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // api_token - computed: false, optional: true, required: false
+  private _apiToken?: string; 
+  public get apiToken() {
+    return this._apiToken;
+  }
+  public set apiToken(value: string | undefined) {
+    this._apiToken = value;
+  }
+  public resetApiToken() {
+    this._apiToken = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get apiTokenInput() {
+    return this._apiToken;
+  }
+
+  // auth_ticket - computed: false, optional: true, required: false
+  private _authTicket?: string; 
+  public get authTicket() {
+    return this._authTicket;
+  }
+  public set authTicket(value: string | undefined) {
+    this._authTicket = value;
+  }
+  public resetAuthTicket() {
+    this._authTicket = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get authTicketInput() {
+    return this._authTicket;
+  }
+
+  // csrf_prevention_token - computed: false, optional: true, required: false
+  private _csrfPreventionToken?: string; 
+  public get csrfPreventionToken() {
+    return this._csrfPreventionToken;
+  }
+  public set csrfPreventionToken(value: string | undefined) {
+    this._csrfPreventionToken = value;
+  }
+  public resetCsrfPreventionToken() {
+    this._csrfPreventionToken = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get csrfPreventionTokenInput() {
+    return this._csrfPreventionToken;
+  }
 
   // endpoint - computed: false, optional: true, required: false
   private _endpoint?: string; 
@@ -445,54 +441,6 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
     return this._minTls;
   }
 
-  // auth_ticket - computed: false, optional: true, required: false
-  private _authTicket?: string; 
-  public get authTicket() {
-    return this._authTicket;
-  }
-  public set authTicket(value: string | undefined) {
-    this._authTicket = value;
-  }
-  public resetAuthTicket() {
-    this._authTicket = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get authTicketInput() {
-    return this._authTicket;
-  }
-
-  // csrf_prevention_token - computed: false, optional: true, required: false
-  private _csrfPreventionToken?: string; 
-  public get csrfPreventionToken() {
-    return this._csrfPreventionToken;
-  }
-  public set csrfPreventionToken(value: string | undefined) {
-    this._csrfPreventionToken = value;
-  }
-  public resetCsrfPreventionToken() {
-    this._csrfPreventionToken = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get csrfPreventionTokenInput() {
-    return this._csrfPreventionToken;
-  }
-
-  // api_token - computed: false, optional: true, required: false
-  private _apiToken?: string; 
-  public get apiToken() {
-    return this._apiToken;
-  }
-  public set apiToken(value: string | undefined) {
-    this._apiToken = value;
-  }
-  public resetApiToken() {
-    this._apiToken = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get apiTokenInput() {
-    return this._apiToken;
-  }
-
   // otp - computed: false, optional: true, required: false
   private _otp?: string; 
   public get otp() {
@@ -507,22 +455,6 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get otpInput() {
     return this._otp;
-  }
-
-  // username - computed: false, optional: true, required: false
-  private _username?: string; 
-  public get username() {
-    return this._username;
-  }
-  public set username(value: string | undefined) {
-    this._username = value;
-  }
-  public resetUsername() {
-    this._username = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get usernameInput() {
-    return this._username;
   }
 
   // password - computed: false, optional: true, required: false
@@ -541,36 +473,20 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
     return this._password;
   }
 
-  // tmp_dir - computed: false, optional: true, required: false
-  private _tmpDir?: string; 
-  public get tmpDir() {
-    return this._tmpDir;
+  // random_vm_id_end - computed: false, optional: true, required: false
+  private _randomVmIdEnd?: number; 
+  public get randomVmIdEnd() {
+    return this._randomVmIdEnd;
   }
-  public set tmpDir(value: string | undefined) {
-    this._tmpDir = value;
+  public set randomVmIdEnd(value: number | undefined) {
+    this._randomVmIdEnd = value;
   }
-  public resetTmpDir() {
-    this._tmpDir = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get tmpDirInput() {
-    return this._tmpDir;
-  }
-
-  // random_vm_ids - computed: false, optional: true, required: false
-  private _randomVmIds?: boolean | cdktf.IResolvable; 
-  public get randomVmIds() {
-    return this._randomVmIds;
-  }
-  public set randomVmIds(value: boolean | cdktf.IResolvable | undefined) {
-    this._randomVmIds = value;
-  }
-  public resetRandomVmIds() {
-    this._randomVmIds = undefined;
+  public resetRandomVmIdEnd() {
+    this._randomVmIdEnd = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get randomVmIdsInput() {
-    return this._randomVmIds;
+  public get randomVmIdEndInput() {
+    return this._randomVmIdEnd;
   }
 
   // random_vm_id_start - computed: false, optional: true, required: false
@@ -589,20 +505,52 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
     return this._randomVmIdStart;
   }
 
-  // random_vm_id_end - computed: false, optional: true, required: false
-  private _randomVmIdEnd?: number; 
-  public get randomVmIdEnd() {
-    return this._randomVmIdEnd;
+  // random_vm_ids - computed: false, optional: true, required: false
+  private _randomVmIds?: boolean | cdktf.IResolvable; 
+  public get randomVmIds() {
+    return this._randomVmIds;
   }
-  public set randomVmIdEnd(value: number | undefined) {
-    this._randomVmIdEnd = value;
+  public set randomVmIds(value: boolean | cdktf.IResolvable | undefined) {
+    this._randomVmIds = value;
   }
-  public resetRandomVmIdEnd() {
-    this._randomVmIdEnd = undefined;
+  public resetRandomVmIds() {
+    this._randomVmIds = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get randomVmIdEndInput() {
-    return this._randomVmIdEnd;
+  public get randomVmIdsInput() {
+    return this._randomVmIds;
+  }
+
+  // tmp_dir - computed: false, optional: true, required: false
+  private _tmpDir?: string; 
+  public get tmpDir() {
+    return this._tmpDir;
+  }
+  public set tmpDir(value: string | undefined) {
+    this._tmpDir = value;
+  }
+  public resetTmpDir() {
+    this._tmpDir = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tmpDirInput() {
+    return this._tmpDir;
+  }
+
+  // username - computed: false, optional: true, required: false
+  private _username?: string; 
+  public get username() {
+    return this._username;
+  }
+  public set username(value: string | undefined) {
+    this._username = value;
+  }
+  public resetUsername() {
+    this._username = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get usernameInput() {
+    return this._username;
   }
 
   // alias - computed: false, optional: true, required: false
@@ -622,11 +570,11 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
   }
 
   // ssh - computed: false, optional: true, required: false
-  private _ssh?: ProxmoxProviderSsh[] | cdktf.IResolvable; 
+  private _ssh?: ProxmoxProviderSsh; 
   public get ssh() {
     return this._ssh;
   }
-  public set ssh(value: ProxmoxProviderSsh[] | cdktf.IResolvable | undefined) {
+  public set ssh(value: ProxmoxProviderSsh | undefined) {
     this._ssh = value;
   }
   public resetSsh() {
@@ -643,26 +591,44 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      api_token: cdktf.stringToTerraform(this._apiToken),
+      auth_ticket: cdktf.stringToTerraform(this._authTicket),
+      csrf_prevention_token: cdktf.stringToTerraform(this._csrfPreventionToken),
       endpoint: cdktf.stringToTerraform(this._endpoint),
       insecure: cdktf.booleanToTerraform(this._insecure),
       min_tls: cdktf.stringToTerraform(this._minTls),
-      auth_ticket: cdktf.stringToTerraform(this._authTicket),
-      csrf_prevention_token: cdktf.stringToTerraform(this._csrfPreventionToken),
-      api_token: cdktf.stringToTerraform(this._apiToken),
       otp: cdktf.stringToTerraform(this._otp),
-      username: cdktf.stringToTerraform(this._username),
       password: cdktf.stringToTerraform(this._password),
-      tmp_dir: cdktf.stringToTerraform(this._tmpDir),
-      random_vm_ids: cdktf.booleanToTerraform(this._randomVmIds),
-      random_vm_id_start: cdktf.numberToTerraform(this._randomVmIdStart),
       random_vm_id_end: cdktf.numberToTerraform(this._randomVmIdEnd),
+      random_vm_id_start: cdktf.numberToTerraform(this._randomVmIdStart),
+      random_vm_ids: cdktf.booleanToTerraform(this._randomVmIds),
+      tmp_dir: cdktf.stringToTerraform(this._tmpDir),
+      username: cdktf.stringToTerraform(this._username),
       alias: cdktf.stringToTerraform(this._alias),
-      ssh: cdktf.listMapper(proxmoxProviderSshToTerraform, true)(this._ssh),
+      ssh: proxmoxProviderSshToTerraform(this._ssh),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      api_token: {
+        value: cdktf.stringToHclTerraform(this._apiToken),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      auth_ticket: {
+        value: cdktf.stringToHclTerraform(this._authTicket),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      csrf_prevention_token: {
+        value: cdktf.stringToHclTerraform(this._csrfPreventionToken),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       endpoint: {
         value: cdktf.stringToHclTerraform(this._endpoint),
         isBlock: false,
@@ -681,32 +647,8 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "string",
       },
-      auth_ticket: {
-        value: cdktf.stringToHclTerraform(this._authTicket),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      csrf_prevention_token: {
-        value: cdktf.stringToHclTerraform(this._csrfPreventionToken),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      api_token: {
-        value: cdktf.stringToHclTerraform(this._apiToken),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       otp: {
         value: cdktf.stringToHclTerraform(this._otp),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      username: {
-        value: cdktf.stringToHclTerraform(this._username),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -717,17 +659,11 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "string",
       },
-      tmp_dir: {
-        value: cdktf.stringToHclTerraform(this._tmpDir),
+      random_vm_id_end: {
+        value: cdktf.numberToHclTerraform(this._randomVmIdEnd),
         isBlock: false,
         type: "simple",
-        storageClassType: "string",
-      },
-      random_vm_ids: {
-        value: cdktf.booleanToHclTerraform(this._randomVmIds),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "boolean",
+        storageClassType: "number",
       },
       random_vm_id_start: {
         value: cdktf.numberToHclTerraform(this._randomVmIdStart),
@@ -735,11 +671,23 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "number",
       },
-      random_vm_id_end: {
-        value: cdktf.numberToHclTerraform(this._randomVmIdEnd),
+      random_vm_ids: {
+        value: cdktf.booleanToHclTerraform(this._randomVmIds),
         isBlock: false,
         type: "simple",
-        storageClassType: "number",
+        storageClassType: "boolean",
+      },
+      tmp_dir: {
+        value: cdktf.stringToHclTerraform(this._tmpDir),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      username: {
+        value: cdktf.stringToHclTerraform(this._username),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       alias: {
         value: cdktf.stringToHclTerraform(this._alias),
@@ -748,7 +696,7 @@ export class ProxmoxProvider extends cdktf.TerraformProvider {
         storageClassType: "string",
       },
       ssh: {
-        value: cdktf.listMapperHcl(proxmoxProviderSshToHclTerraform, true)(this._ssh),
+        value: proxmoxProviderSshToHclTerraform(this._ssh),
         isBlock: true,
         type: "list",
         storageClassType: "ProxmoxProviderSshList",

@@ -8,8 +8,18 @@ import * as cdktf from 'cdktf';
 
 export interface VirtualEnvironmentFileConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The ID of this resource.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#content_type VirtualEnvironmentFile#content_type}
+  */
+  readonly contentType?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#datastore_id VirtualEnvironmentFile#datastore_id}
+  */
+  readonly datastoreId: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#file_mode VirtualEnvironmentFile#file_mode}
+  */
+  readonly fileMode?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#id VirtualEnvironmentFile#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -17,44 +27,18 @@ export interface VirtualEnvironmentFileConfig extends cdktf.TerraformMetaArgumen
   */
   readonly id?: string;
   /**
-  * The content type: backup, iso, snippets, import or vztmpl.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#content_type VirtualEnvironmentFile#content_type}
-  */
-  readonly contentType?: string;
-  /**
-  * The datastore id.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#datastore_id VirtualEnvironmentFile#datastore_id}
-  */
-  readonly datastoreId: string;
-  /**
-  * The file mode in octal format, e.g. 0700 (root@pam only).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#file_mode VirtualEnvironmentFile#file_mode}
-  */
-  readonly fileMode?: string;
-  /**
-  * The node name.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#node_name VirtualEnvironmentFile#node_name}
   */
   readonly nodeName: string;
   /**
-  * Whether to overwrite an existing file (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#overwrite VirtualEnvironmentFile#overwrite}
   */
   readonly overwrite?: boolean | cdktf.IResolvable;
   /**
-  * Timeout for uploading ISO/VZTMPL files in seconds (defaults to 1800).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#timeout_upload VirtualEnvironmentFile#timeout_upload}
   */
   readonly timeoutUpload?: number;
   /**
-  * The SSH upload mode for non-API content types: stream or sftp (defaults to stream).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#upload_mode VirtualEnvironmentFile#upload_mode}
   */
   readonly uploadMode?: string;
@@ -73,32 +57,26 @@ export interface VirtualEnvironmentFileConfig extends cdktf.TerraformMetaArgumen
 }
 export interface VirtualEnvironmentFileSourceFile {
   /**
-  * The SHA256 checksum of the source file.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#changed VirtualEnvironmentFile#changed}
+  */
+  readonly changed?: boolean | cdktf.IResolvable;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#checksum VirtualEnvironmentFile#checksum}
   */
   readonly checksum?: string;
   /**
-  * The file name to use instead of the source file name.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#file_name VirtualEnvironmentFile#file_name}
   */
   readonly fileName?: string;
   /**
-  * Whether to skip the TLS verification step for HTTPS sources (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#insecure VirtualEnvironmentFile#insecure}
   */
   readonly insecure?: boolean | cdktf.IResolvable;
   /**
-  * The minimum required TLS version for HTTPS sources (defaults to 1.3).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#min_tls VirtualEnvironmentFile#min_tls}
   */
   readonly minTls?: string;
   /**
-  * A path to a local file or a URL.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#path VirtualEnvironmentFile#path}
   */
   readonly path: string;
@@ -110,6 +88,7 @@ export function virtualEnvironmentFileSourceFileToTerraform(struct?: VirtualEnvi
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    changed: cdktf.booleanToTerraform(struct!.changed),
     checksum: cdktf.stringToTerraform(struct!.checksum),
     file_name: cdktf.stringToTerraform(struct!.fileName),
     insecure: cdktf.booleanToTerraform(struct!.insecure),
@@ -125,6 +104,12 @@ export function virtualEnvironmentFileSourceFileToHclTerraform(struct?: VirtualE
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    changed: {
+      value: cdktf.booleanToHclTerraform(struct!.changed),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
     checksum: {
       value: cdktf.stringToHclTerraform(struct!.checksum),
       isBlock: false,
@@ -175,6 +160,10 @@ export class VirtualEnvironmentFileSourceFileOutputReference extends cdktf.Compl
   public get internalValue(): VirtualEnvironmentFileSourceFile | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._changed !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.changed = this._changed;
+    }
     if (this._checksum !== undefined) {
       hasAnyValues = true;
       internalValueResult.checksum = this._checksum;
@@ -201,6 +190,7 @@ export class VirtualEnvironmentFileSourceFileOutputReference extends cdktf.Compl
   public set internalValue(value: VirtualEnvironmentFileSourceFile | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
+      this._changed = undefined;
       this._checksum = undefined;
       this._fileName = undefined;
       this._insecure = undefined;
@@ -209,12 +199,29 @@ export class VirtualEnvironmentFileSourceFileOutputReference extends cdktf.Compl
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
+      this._changed = value.changed;
       this._checksum = value.checksum;
       this._fileName = value.fileName;
       this._insecure = value.insecure;
       this._minTls = value.minTls;
       this._path = value.path;
     }
+  }
+
+  // changed - computed: false, optional: true, required: false
+  private _changed?: boolean | cdktf.IResolvable; 
+  public get changed() {
+    return this.getBooleanAttribute('changed');
+  }
+  public set changed(value: boolean | cdktf.IResolvable) {
+    this._changed = value;
+  }
+  public resetChanged() {
+    this._changed = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get changedInput() {
+    return this._changed;
   }
 
   // checksum - computed: false, optional: true, required: false
@@ -296,20 +303,14 @@ export class VirtualEnvironmentFileSourceFileOutputReference extends cdktf.Compl
 }
 export interface VirtualEnvironmentFileSourceRaw {
   /**
-  * The raw data.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#data VirtualEnvironmentFile#data}
   */
   readonly data: string;
   /**
-  * The file name.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#file_name VirtualEnvironmentFile#file_name}
   */
   readonly fileName: string;
   /**
-  * The number of bytes to resize the file to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_file#resize VirtualEnvironmentFile#resize}
   */
   readonly resize?: number;
@@ -496,10 +497,10 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._id = config.id;
     this._contentType = config.contentType;
     this._datastoreId = config.datastoreId;
     this._fileMode = config.fileMode;
+    this._id = config.id;
     this._nodeName = config.nodeName;
     this._overwrite = config.overwrite;
     this._timeoutUpload = config.timeoutUpload;
@@ -511,22 +512,6 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: true, required: false
-  private _id?: string; 
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-  public set id(value: string) {
-    this._id = value;
-  }
-  public resetId() {
-    this._id = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get idInput() {
-    return this._id;
-  }
 
   // content_type - computed: true, optional: true, required: false
   private _contentType?: string; 
@@ -571,6 +556,42 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get fileModeInput() {
     return this._fileMode;
+  }
+
+  // file_modification_date - computed: true, optional: false, required: false
+  public get fileModificationDate() {
+    return this.getStringAttribute('file_modification_date');
+  }
+
+  // file_name - computed: true, optional: false, required: false
+  public get fileName() {
+    return this.getStringAttribute('file_name');
+  }
+
+  // file_size - computed: true, optional: false, required: false
+  public get fileSize() {
+    return this.getNumberAttribute('file_size');
+  }
+
+  // file_tag - computed: true, optional: false, required: false
+  public get fileTag() {
+    return this.getStringAttribute('file_tag');
+  }
+
+  // id - computed: true, optional: true, required: false
+  private _id?: string; 
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+  public set id(value: string) {
+    this._id = value;
+  }
+  public resetId() {
+    this._id = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idInput() {
+    return this._id;
   }
 
   // node_name - computed: false, optional: false, required: true
@@ -634,26 +655,6 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
     return this._uploadMode;
   }
 
-  // file_modification_date - computed: true, optional: false, required: false
-  public get fileModificationDate() {
-    return this.getStringAttribute('file_modification_date');
-  }
-
-  // file_name - computed: true, optional: false, required: false
-  public get fileName() {
-    return this.getStringAttribute('file_name');
-  }
-
-  // file_size - computed: true, optional: false, required: false
-  public get fileSize() {
-    return this.getNumberAttribute('file_size');
-  }
-
-  // file_tag - computed: true, optional: false, required: false
-  public get fileTag() {
-    return this.getStringAttribute('file_tag');
-  }
-
   // source_file - computed: false, optional: true, required: false
   private _sourceFile = new VirtualEnvironmentFileSourceFileOutputReference(this, "source_file");
   public get sourceFile() {
@@ -692,10 +693,10 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      id: cdktf.stringToTerraform(this._id),
       content_type: cdktf.stringToTerraform(this._contentType),
       datastore_id: cdktf.stringToTerraform(this._datastoreId),
       file_mode: cdktf.stringToTerraform(this._fileMode),
+      id: cdktf.stringToTerraform(this._id),
       node_name: cdktf.stringToTerraform(this._nodeName),
       overwrite: cdktf.booleanToTerraform(this._overwrite),
       timeout_upload: cdktf.numberToTerraform(this._timeoutUpload),
@@ -707,12 +708,6 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      id: {
-        value: cdktf.stringToHclTerraform(this._id),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       content_type: {
         value: cdktf.stringToHclTerraform(this._contentType),
         isBlock: false,
@@ -727,6 +722,12 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
       },
       file_mode: {
         value: cdktf.stringToHclTerraform(this._fileMode),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      id: {
+        value: cdktf.stringToHclTerraform(this._id),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -8,8 +8,10 @@ import * as cdktf from 'cdktf';
 
 export interface VirtualEnvironmentPoolConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The ID of this resource.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_pool#comment VirtualEnvironmentPool#comment}
+  */
+  readonly comment?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_pool#id VirtualEnvironmentPool#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -17,17 +19,9 @@ export interface VirtualEnvironmentPoolConfig extends cdktf.TerraformMetaArgumen
   */
   readonly id?: string;
   /**
-  * The pool identifier.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_pool#pool_id VirtualEnvironmentPool#pool_id}
   */
   readonly poolId: string;
-  /**
-  * The pool comment.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_pool#comment VirtualEnvironmentPool#comment}
-  */
-  readonly comment?: string;
 }
 export interface VirtualEnvironmentPoolMembers {
 }
@@ -176,43 +170,14 @@ export class VirtualEnvironmentPool extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._comment = config.comment;
     this._id = config.id;
     this._poolId = config.poolId;
-    this._comment = config.comment;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: true, required: false
-  private _id?: string; 
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-  public set id(value: string) {
-    this._id = value;
-  }
-  public resetId() {
-    this._id = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get idInput() {
-    return this._id;
-  }
-
-  // pool_id - computed: false, optional: false, required: true
-  private _poolId?: string; 
-  public get poolId() {
-    return this.getStringAttribute('pool_id');
-  }
-  public set poolId(value: string) {
-    this._poolId = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get poolIdInput() {
-    return this._poolId;
-  }
 
   // comment - computed: false, optional: true, required: false
   private _comment?: string; 
@@ -230,10 +195,39 @@ export class VirtualEnvironmentPool extends cdktf.TerraformResource {
     return this._comment;
   }
 
+  // id - computed: true, optional: true, required: false
+  private _id?: string; 
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+  public set id(value: string) {
+    this._id = value;
+  }
+  public resetId() {
+    this._id = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idInput() {
+    return this._id;
+  }
+
   // members - computed: true, optional: false, required: false
   private _members = new VirtualEnvironmentPoolMembersList(this, "members", false);
   public get members() {
     return this._members;
+  }
+
+  // pool_id - computed: false, optional: false, required: true
+  private _poolId?: string; 
+  public get poolId() {
+    return this.getStringAttribute('pool_id');
+  }
+  public set poolId(value: string) {
+    this._poolId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get poolIdInput() {
+    return this._poolId;
   }
 
   // =========
@@ -242,14 +236,20 @@ export class VirtualEnvironmentPool extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      comment: cdktf.stringToTerraform(this._comment),
       id: cdktf.stringToTerraform(this._id),
       pool_id: cdktf.stringToTerraform(this._poolId),
-      comment: cdktf.stringToTerraform(this._comment),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      comment: {
+        value: cdktf.stringToHclTerraform(this._comment),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       id: {
         value: cdktf.stringToHclTerraform(this._id),
         isBlock: false,
@@ -258,12 +258,6 @@ export class VirtualEnvironmentPool extends cdktf.TerraformResource {
       },
       pool_id: {
         value: cdktf.stringToHclTerraform(this._poolId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
-      comment: {
-        value: cdktf.stringToHclTerraform(this._comment),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -8,8 +8,34 @@ import * as cdktf from 'cdktf';
 
 export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The ID of this resource.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#acpi VirtualEnvironmentVm#acpi}
+  */
+  readonly acpi?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#bios VirtualEnvironmentVm#bios}
+  */
+  readonly bios?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#boot_order VirtualEnvironmentVm#boot_order}
+  */
+  readonly bootOrder?: string[];
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#delete_unreferenced_disks_on_destroy VirtualEnvironmentVm#delete_unreferenced_disks_on_destroy}
+  */
+  readonly deleteUnreferencedDisksOnDestroy?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#description VirtualEnvironmentVm#description}
+  */
+  readonly description?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hook_script_file_id VirtualEnvironmentVm#hook_script_file_id}
+  */
+  readonly hookScriptFileId?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hotplug VirtualEnvironmentVm#hotplug}
+  */
+  readonly hotplug?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#id VirtualEnvironmentVm#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -17,203 +43,121 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   */
   readonly id?: string;
   /**
-  * Whether to enable ACPI (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#acpi VirtualEnvironmentVm#acpi}
-  */
-  readonly acpi?: boolean | cdktf.IResolvable;
-  /**
-  * The BIOS implementation: ovmf or seabios (defaults to seabios).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#bios VirtualEnvironmentVm#bios}
-  */
-  readonly bios?: string;
-  /**
-  * Specify a list of devices to boot from in the order they appear in the list.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#boot_order VirtualEnvironmentVm#boot_order}
-  */
-  readonly bootOrder?: string[];
-  /**
-  * The description.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#description VirtualEnvironmentVm#description}
-  */
-  readonly description?: string;
-  /**
-  * Selectively enable hotplug features: disk, network, usb, memory, cpu; 0 disables, 1 enables all.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hotplug VirtualEnvironmentVm#hotplug}
-  */
-  readonly hotplug?: string;
-  /**
-  * The keyboard layout (defaults to en-us).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#keyboard_layout VirtualEnvironmentVm#keyboard_layout}
   */
   readonly keyboardLayout?: string;
   /**
-  * Arbitrary arguments passed to kvm.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#kvm_arguments VirtualEnvironmentVm#kvm_arguments}
   */
   readonly kvmArguments?: string;
   /**
-  * The VM machine type: pc or q35 (defaults to pc).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mac_addresses VirtualEnvironmentVm#mac_addresses}
+  */
+  readonly macAddresses?: string[];
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#machine VirtualEnvironmentVm#machine}
   */
   readonly machine?: string;
   /**
-  * Migrate the VM on node change instead of re-creating it (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#migrate VirtualEnvironmentVm#migrate}
   */
   readonly migrate?: boolean | cdktf.IResolvable;
   /**
-  * The virtual machine name. Must be a valid DNS name.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#name VirtualEnvironmentVm#name}
   */
   readonly name?: string;
   /**
-  * The name of the node to assign the virtual machine to.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#network_device VirtualEnvironmentVm#network_device}
+  */
+  readonly networkDevice?: VirtualEnvironmentVmNetworkDevice[] | cdktf.IResolvable;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#node_name VirtualEnvironmentVm#node_name}
   */
   readonly nodeName: string;
   /**
-  * Specifies whether a VM will be started during system boot (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#on_boot VirtualEnvironmentVm#on_boot}
   */
   readonly onBoot?: boolean | cdktf.IResolvable;
   /**
-  * The identifier for a pool to assign the virtual machine to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#pool_id VirtualEnvironmentVm#pool_id}
   */
   readonly poolId?: string;
   /**
-  * Sets the protection flag of the VM, disabling remove operations (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#protection VirtualEnvironmentVm#protection}
   */
   readonly protection?: boolean | cdktf.IResolvable;
   /**
-  * Reboot the VM after initial creation (defaults to false).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#reboot VirtualEnvironmentVm#reboot}
-  */
-  readonly reboot?: boolean | cdktf.IResolvable;
-  /**
-  * Whether the provider may reboot or power off the VM during updates when required (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#reboot_after_update VirtualEnvironmentVm#reboot_after_update}
-  */
-  readonly rebootAfterUpdate?: boolean | cdktf.IResolvable;
-  /**
-  * The SCSI hardware type (defaults to virtio-scsi-pci).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#scsi_hardware VirtualEnvironmentVm#scsi_hardware}
-  */
-  readonly scsiHardware?: string;
-  /**
-  * Whether to start the virtual machine (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#started VirtualEnvironmentVm#started}
-  */
-  readonly started?: boolean | cdktf.IResolvable;
-  /**
-  * Whether to enable the USB tablet device (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#tablet_device VirtualEnvironmentVm#tablet_device}
-  */
-  readonly tabletDevice?: boolean | cdktf.IResolvable;
-  /**
-  * A list of tags of the VM. Proxmox always sorts them.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#tags VirtualEnvironmentVm#tags}
-  */
-  readonly tags?: string[];
-  /**
-  * Whether the VM should be a template (defaults to false).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#template VirtualEnvironmentVm#template}
-  */
-  readonly template?: boolean | cdktf.IResolvable;
-  /**
-  * Whether to stop rather than shutdown on VM destroy (defaults to false).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#stop_on_destroy VirtualEnvironmentVm#stop_on_destroy}
-  */
-  readonly stopOnDestroy?: boolean | cdktf.IResolvable;
-  /**
-  * Whether to purge the VM from backup configurations on destroy (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#purge_on_destroy VirtualEnvironmentVm#purge_on_destroy}
   */
   readonly purgeOnDestroy?: boolean | cdktf.IResolvable;
   /**
-  * Whether to delete unreferenced disks on destroy (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#delete_unreferenced_disks_on_destroy VirtualEnvironmentVm#delete_unreferenced_disks_on_destroy}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#reboot VirtualEnvironmentVm#reboot}
   */
-  readonly deleteUnreferencedDisksOnDestroy?: boolean | cdktf.IResolvable;
+  readonly reboot?: boolean | cdktf.IResolvable;
   /**
-  * Timeout for cloning a VM in seconds (defaults to 1800).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#reboot_after_update VirtualEnvironmentVm#reboot_after_update}
+  */
+  readonly rebootAfterUpdate?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#scsi_hardware VirtualEnvironmentVm#scsi_hardware}
+  */
+  readonly scsiHardware?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#started VirtualEnvironmentVm#started}
+  */
+  readonly started?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#stop_on_destroy VirtualEnvironmentVm#stop_on_destroy}
+  */
+  readonly stopOnDestroy?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#tablet_device VirtualEnvironmentVm#tablet_device}
+  */
+  readonly tabletDevice?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#tags VirtualEnvironmentVm#tags}
+  */
+  readonly tags?: string[];
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#template VirtualEnvironmentVm#template}
+  */
+  readonly template?: boolean | cdktf.IResolvable;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_clone VirtualEnvironmentVm#timeout_clone}
   */
   readonly timeoutClone?: number;
   /**
-  * Timeout for creating a VM in seconds (defaults to 1800).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_create VirtualEnvironmentVm#timeout_create}
   */
   readonly timeoutCreate?: number;
   /**
-  * Timeout for migrating the VM (defaults to 1800).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_migrate VirtualEnvironmentVm#timeout_migrate}
   */
   readonly timeoutMigrate?: number;
   /**
-  * Timeout for rebooting a VM in seconds (defaults to 1800).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_move_disk VirtualEnvironmentVm#timeout_move_disk}
+  */
+  readonly timeoutMoveDisk?: number;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_reboot VirtualEnvironmentVm#timeout_reboot}
   */
   readonly timeoutReboot?: number;
   /**
-  * Timeout for shutting down a VM in seconds (defaults to 1800).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_shutdown_vm VirtualEnvironmentVm#timeout_shutdown_vm}
   */
   readonly timeoutShutdownVm?: number;
   /**
-  * Timeout for starting a VM in seconds (defaults to 1800).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_start_vm VirtualEnvironmentVm#timeout_start_vm}
   */
   readonly timeoutStartVm?: number;
   /**
-  * Timeout for stopping a VM in seconds (defaults to 300).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout_stop_vm VirtualEnvironmentVm#timeout_stop_vm}
   */
   readonly timeoutStopVm?: number;
   /**
-  * The VM identifier.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vm_id VirtualEnvironmentVm#vm_id}
   */
   readonly vmId?: number;
-  /**
-  * The identifier for a file containing a hook script.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hook_script_file_id VirtualEnvironmentVm#hook_script_file_id}
-  */
-  readonly hookScriptFileId?: string;
   /**
   * agent block
   *
@@ -263,23 +207,11 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   */
   readonly efiDisk?: VirtualEnvironmentVmEfiDisk;
   /**
-  * tpm_state block
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#tpm_state VirtualEnvironmentVm#tpm_state}
-  */
-  readonly tpmState?: VirtualEnvironmentVmTpmState;
-  /**
   * hostpci block
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hostpci VirtualEnvironmentVm#hostpci}
   */
   readonly hostpci?: VirtualEnvironmentVmHostpci[] | cdktf.IResolvable;
-  /**
-  * usb block
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#usb VirtualEnvironmentVm#usb}
-  */
-  readonly usb?: VirtualEnvironmentVmUsb[] | cdktf.IResolvable;
   /**
   * initialization block
   *
@@ -299,12 +231,6 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   */
   readonly numa?: VirtualEnvironmentVmNuma[] | cdktf.IResolvable;
   /**
-  * network_device block
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#network_device VirtualEnvironmentVm#network_device}
-  */
-  readonly networkDevice?: VirtualEnvironmentVmNetworkDevice[] | cdktf.IResolvable;
-  /**
   * operating_system block
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#operating_system VirtualEnvironmentVm#operating_system}
@@ -315,7 +241,7 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#rng VirtualEnvironmentVm#rng}
   */
-  readonly rng?: VirtualEnvironmentVmRng;
+  readonly rng?: VirtualEnvironmentVmRng[] | cdktf.IResolvable;
   /**
   * serial_device block
   *
@@ -335,6 +261,18 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   */
   readonly startup?: VirtualEnvironmentVmStartup;
   /**
+  * tpm_state block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#tpm_state VirtualEnvironmentVm#tpm_state}
+  */
+  readonly tpmState?: VirtualEnvironmentVmTpmState;
+  /**
+  * usb block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#usb VirtualEnvironmentVm#usb}
+  */
+  readonly usb?: VirtualEnvironmentVmUsb[] | cdktf.IResolvable;
+  /**
   * vga block
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vga VirtualEnvironmentVm#vga}
@@ -353,22 +291,462 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   */
   readonly watchdog?: VirtualEnvironmentVmWatchdog;
 }
+export interface VirtualEnvironmentVmNetworkDevice {
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#bridge VirtualEnvironmentVm#bridge}
+  */
+  readonly bridge?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#disconnected VirtualEnvironmentVm#disconnected}
+  */
+  readonly disconnected?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#enabled VirtualEnvironmentVm#enabled}
+  */
+  readonly enabled?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#firewall VirtualEnvironmentVm#firewall}
+  */
+  readonly firewall?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mac_address VirtualEnvironmentVm#mac_address}
+  */
+  readonly macAddress?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#model VirtualEnvironmentVm#model}
+  */
+  readonly model?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mtu VirtualEnvironmentVm#mtu}
+  */
+  readonly mtu?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#queues VirtualEnvironmentVm#queues}
+  */
+  readonly queues?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#rate_limit VirtualEnvironmentVm#rate_limit}
+  */
+  readonly rateLimit?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#trunks VirtualEnvironmentVm#trunks}
+  */
+  readonly trunks?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vlan_id VirtualEnvironmentVm#vlan_id}
+  */
+  readonly vlanId?: number;
+}
+
+export function virtualEnvironmentVmNetworkDeviceToTerraform(struct?: VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    bridge: cdktf.stringToTerraform(struct!.bridge),
+    disconnected: cdktf.booleanToTerraform(struct!.disconnected),
+    enabled: cdktf.booleanToTerraform(struct!.enabled),
+    firewall: cdktf.booleanToTerraform(struct!.firewall),
+    mac_address: cdktf.stringToTerraform(struct!.macAddress),
+    model: cdktf.stringToTerraform(struct!.model),
+    mtu: cdktf.numberToTerraform(struct!.mtu),
+    queues: cdktf.numberToTerraform(struct!.queues),
+    rate_limit: cdktf.numberToTerraform(struct!.rateLimit),
+    trunks: cdktf.stringToTerraform(struct!.trunks),
+    vlan_id: cdktf.numberToTerraform(struct!.vlanId),
+  }
+}
+
+
+export function virtualEnvironmentVmNetworkDeviceToHclTerraform(struct?: VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    bridge: {
+      value: cdktf.stringToHclTerraform(struct!.bridge),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    disconnected: {
+      value: cdktf.booleanToHclTerraform(struct!.disconnected),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    enabled: {
+      value: cdktf.booleanToHclTerraform(struct!.enabled),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    firewall: {
+      value: cdktf.booleanToHclTerraform(struct!.firewall),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    mac_address: {
+      value: cdktf.stringToHclTerraform(struct!.macAddress),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    model: {
+      value: cdktf.stringToHclTerraform(struct!.model),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    mtu: {
+      value: cdktf.numberToHclTerraform(struct!.mtu),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    queues: {
+      value: cdktf.numberToHclTerraform(struct!.queues),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    rate_limit: {
+      value: cdktf.numberToHclTerraform(struct!.rateLimit),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    trunks: {
+      value: cdktf.stringToHclTerraform(struct!.trunks),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    vlan_id: {
+      value: cdktf.numberToHclTerraform(struct!.vlanId),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualEnvironmentVmNetworkDeviceOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._bridge !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.bridge = this._bridge;
+    }
+    if (this._disconnected !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.disconnected = this._disconnected;
+    }
+    if (this._enabled !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.enabled = this._enabled;
+    }
+    if (this._firewall !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.firewall = this._firewall;
+    }
+    if (this._macAddress !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.macAddress = this._macAddress;
+    }
+    if (this._model !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.model = this._model;
+    }
+    if (this._mtu !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.mtu = this._mtu;
+    }
+    if (this._queues !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.queues = this._queues;
+    }
+    if (this._rateLimit !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.rateLimit = this._rateLimit;
+    }
+    if (this._trunks !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.trunks = this._trunks;
+    }
+    if (this._vlanId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.vlanId = this._vlanId;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._bridge = undefined;
+      this._disconnected = undefined;
+      this._enabled = undefined;
+      this._firewall = undefined;
+      this._macAddress = undefined;
+      this._model = undefined;
+      this._mtu = undefined;
+      this._queues = undefined;
+      this._rateLimit = undefined;
+      this._trunks = undefined;
+      this._vlanId = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._bridge = value.bridge;
+      this._disconnected = value.disconnected;
+      this._enabled = value.enabled;
+      this._firewall = value.firewall;
+      this._macAddress = value.macAddress;
+      this._model = value.model;
+      this._mtu = value.mtu;
+      this._queues = value.queues;
+      this._rateLimit = value.rateLimit;
+      this._trunks = value.trunks;
+      this._vlanId = value.vlanId;
+    }
+  }
+
+  // bridge - computed: true, optional: true, required: false
+  private _bridge?: string; 
+  public get bridge() {
+    return this.getStringAttribute('bridge');
+  }
+  public set bridge(value: string) {
+    this._bridge = value;
+  }
+  public resetBridge() {
+    this._bridge = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get bridgeInput() {
+    return this._bridge;
+  }
+
+  // disconnected - computed: true, optional: true, required: false
+  private _disconnected?: boolean | cdktf.IResolvable; 
+  public get disconnected() {
+    return this.getBooleanAttribute('disconnected');
+  }
+  public set disconnected(value: boolean | cdktf.IResolvable) {
+    this._disconnected = value;
+  }
+  public resetDisconnected() {
+    this._disconnected = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get disconnectedInput() {
+    return this._disconnected;
+  }
+
+  // enabled - computed: true, optional: true, required: false
+  private _enabled?: boolean | cdktf.IResolvable; 
+  public get enabled() {
+    return this.getBooleanAttribute('enabled');
+  }
+  public set enabled(value: boolean | cdktf.IResolvable) {
+    this._enabled = value;
+  }
+  public resetEnabled() {
+    this._enabled = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get enabledInput() {
+    return this._enabled;
+  }
+
+  // firewall - computed: true, optional: true, required: false
+  private _firewall?: boolean | cdktf.IResolvable; 
+  public get firewall() {
+    return this.getBooleanAttribute('firewall');
+  }
+  public set firewall(value: boolean | cdktf.IResolvable) {
+    this._firewall = value;
+  }
+  public resetFirewall() {
+    this._firewall = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get firewallInput() {
+    return this._firewall;
+  }
+
+  // mac_address - computed: true, optional: true, required: false
+  private _macAddress?: string; 
+  public get macAddress() {
+    return this.getStringAttribute('mac_address');
+  }
+  public set macAddress(value: string) {
+    this._macAddress = value;
+  }
+  public resetMacAddress() {
+    this._macAddress = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get macAddressInput() {
+    return this._macAddress;
+  }
+
+  // model - computed: true, optional: true, required: false
+  private _model?: string; 
+  public get model() {
+    return this.getStringAttribute('model');
+  }
+  public set model(value: string) {
+    this._model = value;
+  }
+  public resetModel() {
+    this._model = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get modelInput() {
+    return this._model;
+  }
+
+  // mtu - computed: true, optional: true, required: false
+  private _mtu?: number; 
+  public get mtu() {
+    return this.getNumberAttribute('mtu');
+  }
+  public set mtu(value: number) {
+    this._mtu = value;
+  }
+  public resetMtu() {
+    this._mtu = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get mtuInput() {
+    return this._mtu;
+  }
+
+  // queues - computed: true, optional: true, required: false
+  private _queues?: number; 
+  public get queues() {
+    return this.getNumberAttribute('queues');
+  }
+  public set queues(value: number) {
+    this._queues = value;
+  }
+  public resetQueues() {
+    this._queues = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get queuesInput() {
+    return this._queues;
+  }
+
+  // rate_limit - computed: true, optional: true, required: false
+  private _rateLimit?: number; 
+  public get rateLimit() {
+    return this.getNumberAttribute('rate_limit');
+  }
+  public set rateLimit(value: number) {
+    this._rateLimit = value;
+  }
+  public resetRateLimit() {
+    this._rateLimit = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rateLimitInput() {
+    return this._rateLimit;
+  }
+
+  // trunks - computed: true, optional: true, required: false
+  private _trunks?: string; 
+  public get trunks() {
+    return this.getStringAttribute('trunks');
+  }
+  public set trunks(value: string) {
+    this._trunks = value;
+  }
+  public resetTrunks() {
+    this._trunks = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get trunksInput() {
+    return this._trunks;
+  }
+
+  // vlan_id - computed: true, optional: true, required: false
+  private _vlanId?: number; 
+  public get vlanId() {
+    return this.getNumberAttribute('vlan_id');
+  }
+  public set vlanId(value: number) {
+    this._vlanId = value;
+  }
+  public resetVlanId() {
+    this._vlanId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vlanIdInput() {
+    return this._vlanId;
+  }
+}
+
+export class VirtualEnvironmentVmNetworkDeviceList extends cdktf.ComplexList {
+  public internalValue? : VirtualEnvironmentVmNetworkDevice[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): VirtualEnvironmentVmNetworkDeviceOutputReference {
+    return new VirtualEnvironmentVmNetworkDeviceOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
 export interface VirtualEnvironmentVmAgentWaitForIp {
   /**
-  * Whether to disable waiting for the agent to report an IP address (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#disabled VirtualEnvironmentVm#disabled}
   */
   readonly disabled?: boolean | cdktf.IResolvable;
   /**
-  * Wait for at least one IPv4 address (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#ipv4 VirtualEnvironmentVm#ipv4}
   */
   readonly ipv4?: boolean | cdktf.IResolvable;
   /**
-  * Wait for at least one IPv6 address (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#ipv6 VirtualEnvironmentVm#ipv6}
   */
   readonly ipv6?: boolean | cdktf.IResolvable;
@@ -511,26 +889,18 @@ export class VirtualEnvironmentVmAgentWaitForIpOutputReference extends cdktf.Com
 }
 export interface VirtualEnvironmentVmAgent {
   /**
-  * Whether to enable the QEMU agent (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#enabled VirtualEnvironmentVm#enabled}
   */
   readonly enabled?: boolean | cdktf.IResolvable;
   /**
-  * The maximum amount of time to wait for data from the QEMU agent to become available (defaults to 15m).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#timeout VirtualEnvironmentVm#timeout}
   */
   readonly timeout?: string;
   /**
-  * Whether to enable the FSTRIM feature in the QEMU agent (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#trim VirtualEnvironmentVm#trim}
   */
   readonly trim?: boolean | cdktf.IResolvable;
   /**
-  * The QEMU agent interface type: isa or virtio (defaults to virtio).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
   */
   readonly type?: string;
@@ -737,35 +1107,25 @@ export class VirtualEnvironmentVmAgentOutputReference extends cdktf.ComplexObjec
 }
 export interface VirtualEnvironmentVmAmdSev {
   /**
-  * std, es or snp (defaults to std).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
-  */
-  readonly type?: string;
-  /**
-  * Sets policy bit to allow SMT (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#allow_smt VirtualEnvironmentVm#allow_smt}
   */
   readonly allowSmt?: boolean | cdktf.IResolvable;
   /**
-  * Add kernel hashes to guest firmware (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#kernel_hashes VirtualEnvironmentVm#kernel_hashes}
   */
   readonly kernelHashes?: boolean | cdktf.IResolvable;
   /**
-  * Sets policy bit to disallow debugging of guest (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#no_debug VirtualEnvironmentVm#no_debug}
   */
   readonly noDebug?: boolean | cdktf.IResolvable;
   /**
-  * Sets policy bit to disallow key sharing with other guests (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#no_key_sharing VirtualEnvironmentVm#no_key_sharing}
   */
   readonly noKeySharing?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
+  */
+  readonly type?: string;
 }
 
 export function virtualEnvironmentVmAmdSevToTerraform(struct?: VirtualEnvironmentVmAmdSevOutputReference | VirtualEnvironmentVmAmdSev): any {
@@ -774,11 +1134,11 @@ export function virtualEnvironmentVmAmdSevToTerraform(struct?: VirtualEnvironmen
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    type: cdktf.stringToTerraform(struct!.type),
     allow_smt: cdktf.booleanToTerraform(struct!.allowSmt),
     kernel_hashes: cdktf.booleanToTerraform(struct!.kernelHashes),
     no_debug: cdktf.booleanToTerraform(struct!.noDebug),
     no_key_sharing: cdktf.booleanToTerraform(struct!.noKeySharing),
+    type: cdktf.stringToTerraform(struct!.type),
   }
 }
 
@@ -789,12 +1149,6 @@ export function virtualEnvironmentVmAmdSevToHclTerraform(struct?: VirtualEnviron
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
-    type: {
-      value: cdktf.stringToHclTerraform(struct!.type),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
     allow_smt: {
       value: cdktf.booleanToHclTerraform(struct!.allowSmt),
       isBlock: false,
@@ -819,6 +1173,12 @@ export function virtualEnvironmentVmAmdSevToHclTerraform(struct?: VirtualEnviron
       type: "simple",
       storageClassType: "boolean",
     },
+    type: {
+      value: cdktf.stringToHclTerraform(struct!.type),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
   };
 
   // remove undefined attributes
@@ -839,10 +1199,6 @@ export class VirtualEnvironmentVmAmdSevOutputReference extends cdktf.ComplexObje
   public get internalValue(): VirtualEnvironmentVmAmdSev | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
-    if (this._type !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.type = this._type;
-    }
     if (this._allowSmt !== undefined) {
       hasAnyValues = true;
       internalValueResult.allowSmt = this._allowSmt;
@@ -859,42 +1215,30 @@ export class VirtualEnvironmentVmAmdSevOutputReference extends cdktf.ComplexObje
       hasAnyValues = true;
       internalValueResult.noKeySharing = this._noKeySharing;
     }
+    if (this._type !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.type = this._type;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
   public set internalValue(value: VirtualEnvironmentVmAmdSev | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
-      this._type = undefined;
       this._allowSmt = undefined;
       this._kernelHashes = undefined;
       this._noDebug = undefined;
       this._noKeySharing = undefined;
+      this._type = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
-      this._type = value.type;
       this._allowSmt = value.allowSmt;
       this._kernelHashes = value.kernelHashes;
       this._noDebug = value.noDebug;
       this._noKeySharing = value.noKeySharing;
+      this._type = value.type;
     }
-  }
-
-  // type - computed: false, optional: true, required: false
-  private _type?: string; 
-  public get type() {
-    return this.getStringAttribute('type');
-  }
-  public set type(value: string) {
-    this._type = value;
-  }
-  public resetType() {
-    this._type = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get typeInput() {
-    return this._type;
   }
 
   // allow_smt - computed: false, optional: true, required: false
@@ -960,23 +1304,33 @@ export class VirtualEnvironmentVmAmdSevOutputReference extends cdktf.ComplexObje
   public get noKeySharingInput() {
     return this._noKeySharing;
   }
+
+  // type - computed: false, optional: true, required: false
+  private _type?: string; 
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+  public set type(value: string) {
+    this._type = value;
+  }
+  public resetType() {
+    this._type = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get typeInput() {
+    return this._type;
+  }
 }
 export interface VirtualEnvironmentVmAudioDevice {
   /**
-  * The device: AC97, ich9-intel-hda or intel-hda (defaults to intel-hda).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#device VirtualEnvironmentVm#device}
   */
   readonly device?: string;
   /**
-  * The driver (defaults to spice).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#driver VirtualEnvironmentVm#driver}
   */
   readonly driver?: string;
   /**
-  * Whether to enable the audio device (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#enabled VirtualEnvironmentVm#enabled}
   */
   readonly enabled?: boolean | cdktf.IResolvable;
@@ -1119,20 +1473,14 @@ export class VirtualEnvironmentVmAudioDeviceOutputReference extends cdktf.Comple
 }
 export interface VirtualEnvironmentVmCdrom {
   /**
-  * Whether to enable the CD-ROM drive (deprecated; set file_id to none).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#enabled VirtualEnvironmentVm#enabled}
   */
   readonly enabled?: boolean | cdktf.IResolvable;
   /**
-  * A file ID for an ISO file, or none for an empty drive (defaults to cdrom).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#file_id VirtualEnvironmentVm#file_id}
   */
   readonly fileId?: string;
   /**
-  * A hardware interface to connect the CD-ROM drive to (defaults to ide3).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#interface VirtualEnvironmentVm#interface}
   */
   readonly interface?: string;
@@ -1275,35 +1623,25 @@ export class VirtualEnvironmentVmCdromOutputReference extends cdktf.ComplexObjec
 }
 export interface VirtualEnvironmentVmClone {
   /**
-  * The identifier for the target datastore.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#datastore_id VirtualEnvironmentVm#datastore_id}
   */
   readonly datastoreId?: string;
   /**
-  * The name of the source node (leave blank, if equal to the node_name argument).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#full VirtualEnvironmentVm#full}
+  */
+  readonly full?: boolean | cdktf.IResolvable;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#node_name VirtualEnvironmentVm#node_name}
   */
   readonly nodeName?: string;
   /**
-  * Number of retries in Proxmox for clone vm.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#retries VirtualEnvironmentVm#retries}
   */
   readonly retries?: number;
   /**
-  * The identifier for the source VM.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vm_id VirtualEnvironmentVm#vm_id}
   */
   readonly vmId: number;
-  /**
-  * Full or linked clone (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#full VirtualEnvironmentVm#full}
-  */
-  readonly full?: boolean | cdktf.IResolvable;
 }
 
 export function virtualEnvironmentVmCloneToTerraform(struct?: VirtualEnvironmentVmCloneOutputReference | VirtualEnvironmentVmClone): any {
@@ -1313,10 +1651,10 @@ export function virtualEnvironmentVmCloneToTerraform(struct?: VirtualEnvironment
   }
   return {
     datastore_id: cdktf.stringToTerraform(struct!.datastoreId),
+    full: cdktf.booleanToTerraform(struct!.full),
     node_name: cdktf.stringToTerraform(struct!.nodeName),
     retries: cdktf.numberToTerraform(struct!.retries),
     vm_id: cdktf.numberToTerraform(struct!.vmId),
-    full: cdktf.booleanToTerraform(struct!.full),
   }
 }
 
@@ -1332,6 +1670,12 @@ export function virtualEnvironmentVmCloneToHclTerraform(struct?: VirtualEnvironm
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    full: {
+      value: cdktf.booleanToHclTerraform(struct!.full),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
     },
     node_name: {
       value: cdktf.stringToHclTerraform(struct!.nodeName),
@@ -1350,12 +1694,6 @@ export function virtualEnvironmentVmCloneToHclTerraform(struct?: VirtualEnvironm
       isBlock: false,
       type: "simple",
       storageClassType: "number",
-    },
-    full: {
-      value: cdktf.booleanToHclTerraform(struct!.full),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
     },
   };
 
@@ -1381,6 +1719,10 @@ export class VirtualEnvironmentVmCloneOutputReference extends cdktf.ComplexObjec
       hasAnyValues = true;
       internalValueResult.datastoreId = this._datastoreId;
     }
+    if (this._full !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.full = this._full;
+    }
     if (this._nodeName !== undefined) {
       hasAnyValues = true;
       internalValueResult.nodeName = this._nodeName;
@@ -1393,10 +1735,6 @@ export class VirtualEnvironmentVmCloneOutputReference extends cdktf.ComplexObjec
       hasAnyValues = true;
       internalValueResult.vmId = this._vmId;
     }
-    if (this._full !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.full = this._full;
-    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -1404,18 +1742,18 @@ export class VirtualEnvironmentVmCloneOutputReference extends cdktf.ComplexObjec
     if (value === undefined) {
       this.isEmptyObject = false;
       this._datastoreId = undefined;
+      this._full = undefined;
       this._nodeName = undefined;
       this._retries = undefined;
       this._vmId = undefined;
-      this._full = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this._datastoreId = value.datastoreId;
+      this._full = value.full;
       this._nodeName = value.nodeName;
       this._retries = value.retries;
       this._vmId = value.vmId;
-      this._full = value.full;
     }
   }
 
@@ -1433,6 +1771,22 @@ export class VirtualEnvironmentVmCloneOutputReference extends cdktf.ComplexObjec
   // Temporarily expose input value. Use with caution.
   public get datastoreIdInput() {
     return this._datastoreId;
+  }
+
+  // full - computed: false, optional: true, required: false
+  private _full?: boolean | cdktf.IResolvable; 
+  public get full() {
+    return this.getBooleanAttribute('full');
+  }
+  public set full(value: boolean | cdktf.IResolvable) {
+    this._full = value;
+  }
+  public resetFull() {
+    this._full = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get fullInput() {
+    return this._full;
   }
 
   // node_name - computed: false, optional: true, required: false
@@ -1479,84 +1833,48 @@ export class VirtualEnvironmentVmCloneOutputReference extends cdktf.ComplexObjec
   public get vmIdInput() {
     return this._vmId;
   }
-
-  // full - computed: false, optional: true, required: false
-  private _full?: boolean | cdktf.IResolvable; 
-  public get full() {
-    return this.getBooleanAttribute('full');
-  }
-  public set full(value: boolean | cdktf.IResolvable) {
-    this._full = value;
-  }
-  public resetFull() {
-    this._full = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get fullInput() {
-    return this._full;
-  }
 }
 export interface VirtualEnvironmentVmCpu {
   /**
-  * The CPU architecture: aarch64 or x86_64 (defaults to x86_64).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#affinity VirtualEnvironmentVm#affinity}
+  */
+  readonly affinity?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#architecture VirtualEnvironmentVm#architecture}
   */
   readonly architecture?: string;
   /**
-  * The number of CPU cores (defaults to 1).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#cores VirtualEnvironmentVm#cores}
   */
   readonly cores?: number;
   /**
-  * The CPU flags.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#flags VirtualEnvironmentVm#flags}
   */
   readonly flags?: string[];
   /**
-  * The number of hotplugged vCPUs (defaults to 0).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hotplugged VirtualEnvironmentVm#hotplugged}
   */
   readonly hotplugged?: number;
   /**
-  * Limit of CPU usage, 0...128 (defaults to 0, no limit).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#limit VirtualEnvironmentVm#limit}
   */
   readonly limit?: number;
   /**
-  * Enable/disable NUMA (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#numa VirtualEnvironmentVm#numa}
   */
   readonly numa?: boolean | cdktf.IResolvable;
   /**
-  * The number of CPU sockets (defaults to 1).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#sockets VirtualEnvironmentVm#sockets}
   */
   readonly sockets?: number;
   /**
-  * The emulated CPU type (defaults to qemu64).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
   */
   readonly type?: string;
   /**
-  * The CPU units.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#units VirtualEnvironmentVm#units}
   */
   readonly units?: number;
-  /**
-  * The CPU cores that are used to run the VM's vCPU, e.g. 0-3.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#affinity VirtualEnvironmentVm#affinity}
-  */
-  readonly affinity?: string;
 }
 
 export function virtualEnvironmentVmCpuToTerraform(struct?: VirtualEnvironmentVmCpuOutputReference | VirtualEnvironmentVmCpu): any {
@@ -1565,6 +1883,7 @@ export function virtualEnvironmentVmCpuToTerraform(struct?: VirtualEnvironmentVm
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    affinity: cdktf.stringToTerraform(struct!.affinity),
     architecture: cdktf.stringToTerraform(struct!.architecture),
     cores: cdktf.numberToTerraform(struct!.cores),
     flags: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.flags),
@@ -1574,7 +1893,6 @@ export function virtualEnvironmentVmCpuToTerraform(struct?: VirtualEnvironmentVm
     sockets: cdktf.numberToTerraform(struct!.sockets),
     type: cdktf.stringToTerraform(struct!.type),
     units: cdktf.numberToTerraform(struct!.units),
-    affinity: cdktf.stringToTerraform(struct!.affinity),
   }
 }
 
@@ -1585,6 +1903,12 @@ export function virtualEnvironmentVmCpuToHclTerraform(struct?: VirtualEnvironmen
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    affinity: {
+      value: cdktf.stringToHclTerraform(struct!.affinity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     architecture: {
       value: cdktf.stringToHclTerraform(struct!.architecture),
       isBlock: false,
@@ -1639,12 +1963,6 @@ export function virtualEnvironmentVmCpuToHclTerraform(struct?: VirtualEnvironmen
       type: "simple",
       storageClassType: "number",
     },
-    affinity: {
-      value: cdktf.stringToHclTerraform(struct!.affinity),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
   };
 
   // remove undefined attributes
@@ -1665,6 +1983,10 @@ export class VirtualEnvironmentVmCpuOutputReference extends cdktf.ComplexObject 
   public get internalValue(): VirtualEnvironmentVmCpu | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._affinity !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.affinity = this._affinity;
+    }
     if (this._architecture !== undefined) {
       hasAnyValues = true;
       internalValueResult.architecture = this._architecture;
@@ -1701,16 +2023,13 @@ export class VirtualEnvironmentVmCpuOutputReference extends cdktf.ComplexObject 
       hasAnyValues = true;
       internalValueResult.units = this._units;
     }
-    if (this._affinity !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.affinity = this._affinity;
-    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
   public set internalValue(value: VirtualEnvironmentVmCpu | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
+      this._affinity = undefined;
       this._architecture = undefined;
       this._cores = undefined;
       this._flags = undefined;
@@ -1720,10 +2039,10 @@ export class VirtualEnvironmentVmCpuOutputReference extends cdktf.ComplexObject 
       this._sockets = undefined;
       this._type = undefined;
       this._units = undefined;
-      this._affinity = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
+      this._affinity = value.affinity;
       this._architecture = value.architecture;
       this._cores = value.cores;
       this._flags = value.flags;
@@ -1733,8 +2052,23 @@ export class VirtualEnvironmentVmCpuOutputReference extends cdktf.ComplexObject 
       this._sockets = value.sockets;
       this._type = value.type;
       this._units = value.units;
-      this._affinity = value.affinity;
     }
+  }
+
+  // affinity - computed: false, optional: true, required: false
+  private _affinity?: string; 
+  public get affinity() {
+    return this.getStringAttribute('affinity');
+  }
+  public set affinity(value: string) {
+    this._affinity = value;
+  }
+  public resetAffinity() {
+    this._affinity = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get affinityInput() {
+    return this._affinity;
   }
 
   // architecture - computed: false, optional: true, required: false
@@ -1865,7 +2199,7 @@ export class VirtualEnvironmentVmCpuOutputReference extends cdktf.ComplexObject 
     return this._type;
   }
 
-  // units - computed: false, optional: true, required: false
+  // units - computed: true, optional: true, required: false
   private _units?: number; 
   public get units() {
     return this.getNumberAttribute('units');
@@ -1880,69 +2214,37 @@ export class VirtualEnvironmentVmCpuOutputReference extends cdktf.ComplexObject 
   public get unitsInput() {
     return this._units;
   }
-
-  // affinity - computed: false, optional: true, required: false
-  private _affinity?: string; 
-  public get affinity() {
-    return this.getStringAttribute('affinity');
-  }
-  public set affinity(value: string) {
-    this._affinity = value;
-  }
-  public resetAffinity() {
-    this._affinity = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get affinityInput() {
-    return this._affinity;
-  }
 }
 export interface VirtualEnvironmentVmDiskSpeed {
   /**
-  * The maximum read I/O in operations per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#iops_read VirtualEnvironmentVm#iops_read}
   */
   readonly iopsRead?: number;
   /**
-  * The maximum unthrottled read I/O pool in operations per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#iops_read_burstable VirtualEnvironmentVm#iops_read_burstable}
   */
   readonly iopsReadBurstable?: number;
   /**
-  * The maximum write I/O in operations per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#iops_write VirtualEnvironmentVm#iops_write}
   */
   readonly iopsWrite?: number;
   /**
-  * The maximum unthrottled write I/O pool in operations per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#iops_write_burstable VirtualEnvironmentVm#iops_write_burstable}
   */
   readonly iopsWriteBurstable?: number;
   /**
-  * The maximum read speed in megabytes per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#read VirtualEnvironmentVm#read}
   */
   readonly read?: number;
   /**
-  * The maximum burstable read speed in megabytes per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#read_burstable VirtualEnvironmentVm#read_burstable}
   */
   readonly readBurstable?: number;
   /**
-  * The maximum write speed in megabytes per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#write VirtualEnvironmentVm#write}
   */
   readonly write?: number;
   /**
-  * The maximum burstable write speed in megabytes per second.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#write_burstable VirtualEnvironmentVm#write_burstable}
   */
   readonly writeBurstable?: number;
@@ -2230,98 +2532,66 @@ export class VirtualEnvironmentVmDiskSpeedOutputReference extends cdktf.ComplexO
 }
 export interface VirtualEnvironmentVmDisk {
   /**
-  * The disk AIO mode: io_uring, native or threads (defaults to io_uring).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#aio VirtualEnvironmentVm#aio}
   */
   readonly aio?: string;
   /**
-  * Whether the drive should be included when making backups (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#backup VirtualEnvironmentVm#backup}
   */
   readonly backup?: boolean | cdktf.IResolvable;
   /**
-  * The cache type (defaults to none).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#cache VirtualEnvironmentVm#cache}
   */
   readonly cache?: string;
   /**
-  * The identifier for the datastore to create the disk in (defaults to local-lvm).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#datastore_id VirtualEnvironmentVm#datastore_id}
   */
   readonly datastoreId?: string;
   /**
-  * The in-datastore path to the disk image.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#path_in_datastore VirtualEnvironmentVm#path_in_datastore}
-  */
-  readonly pathInDatastore?: string;
-  /**
-  * Whether to pass discard/trim requests to the underlying storage: on or ignore (defaults to ignore).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#discard VirtualEnvironmentVm#discard}
   */
   readonly discard?: string;
   /**
-  * The file format: qcow2, raw or vmdk.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#file_format VirtualEnvironmentVm#file_format}
   */
   readonly fileFormat?: string;
   /**
-  * The file ID for a disk image when importing a disk into VM.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#file_id VirtualEnvironmentVm#file_id}
   */
   readonly fileId?: string;
   /**
-  * The file ID for a disk image to import into VM (content type import).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#import_from VirtualEnvironmentVm#import_from}
   */
   readonly importFromAttribute?: string;
   /**
-  * The disk interface for Proxmox, e.g. scsi0, virtio0.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#interface VirtualEnvironmentVm#interface}
   */
   readonly interface: string;
   /**
-  * Whether to use iothreads for this disk (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#iothread VirtualEnvironmentVm#iothread}
   */
   readonly iothread?: boolean | cdktf.IResolvable;
   /**
-  * The number of I/O queues for this disk (SCSI, virtio-scsi-single).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#path_in_datastore VirtualEnvironmentVm#path_in_datastore}
+  */
+  readonly pathInDatastore?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#queues VirtualEnvironmentVm#queues}
   */
   readonly queues?: number;
   /**
-  * Whether the drive should be considered for replication jobs (defaults to true).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#replicate VirtualEnvironmentVm#replicate}
   */
   readonly replicate?: boolean | cdktf.IResolvable;
   /**
-  * The serial number of the disk, up to 20 bytes long.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#serial VirtualEnvironmentVm#serial}
   */
   readonly serial?: string;
   /**
-  * The disk size in gigabytes (defaults to 8).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#size VirtualEnvironmentVm#size}
   */
   readonly size?: number;
   /**
-  * Whether to use an SSD emulation option for this disk (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#ssd VirtualEnvironmentVm#ssd}
   */
   readonly ssd?: boolean | cdktf.IResolvable;
@@ -2343,13 +2613,13 @@ export function virtualEnvironmentVmDiskToTerraform(struct?: VirtualEnvironmentV
     backup: cdktf.booleanToTerraform(struct!.backup),
     cache: cdktf.stringToTerraform(struct!.cache),
     datastore_id: cdktf.stringToTerraform(struct!.datastoreId),
-    path_in_datastore: cdktf.stringToTerraform(struct!.pathInDatastore),
     discard: cdktf.stringToTerraform(struct!.discard),
     file_format: cdktf.stringToTerraform(struct!.fileFormat),
     file_id: cdktf.stringToTerraform(struct!.fileId),
     import_from: cdktf.stringToTerraform(struct!.importFromAttribute),
     interface: cdktf.stringToTerraform(struct!.interface),
     iothread: cdktf.booleanToTerraform(struct!.iothread),
+    path_in_datastore: cdktf.stringToTerraform(struct!.pathInDatastore),
     queues: cdktf.numberToTerraform(struct!.queues),
     replicate: cdktf.booleanToTerraform(struct!.replicate),
     serial: cdktf.stringToTerraform(struct!.serial),
@@ -2390,12 +2660,6 @@ export function virtualEnvironmentVmDiskToHclTerraform(struct?: VirtualEnvironme
       type: "simple",
       storageClassType: "string",
     },
-    path_in_datastore: {
-      value: cdktf.stringToHclTerraform(struct!.pathInDatastore),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
     discard: {
       value: cdktf.stringToHclTerraform(struct!.discard),
       isBlock: false,
@@ -2431,6 +2695,12 @@ export function virtualEnvironmentVmDiskToHclTerraform(struct?: VirtualEnvironme
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    path_in_datastore: {
+      value: cdktf.stringToHclTerraform(struct!.pathInDatastore),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
     queues: {
       value: cdktf.numberToHclTerraform(struct!.queues),
@@ -2510,10 +2780,6 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
       hasAnyValues = true;
       internalValueResult.datastoreId = this._datastoreId;
     }
-    if (this._pathInDatastore !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.pathInDatastore = this._pathInDatastore;
-    }
     if (this._discard !== undefined) {
       hasAnyValues = true;
       internalValueResult.discard = this._discard;
@@ -2537,6 +2803,10 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
     if (this._iothread !== undefined) {
       hasAnyValues = true;
       internalValueResult.iothread = this._iothread;
+    }
+    if (this._pathInDatastore !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.pathInDatastore = this._pathInDatastore;
     }
     if (this._queues !== undefined) {
       hasAnyValues = true;
@@ -2573,13 +2843,13 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
       this._backup = undefined;
       this._cache = undefined;
       this._datastoreId = undefined;
-      this._pathInDatastore = undefined;
       this._discard = undefined;
       this._fileFormat = undefined;
       this._fileId = undefined;
       this._importFrom = undefined;
       this._interface = undefined;
       this._iothread = undefined;
+      this._pathInDatastore = undefined;
       this._queues = undefined;
       this._replicate = undefined;
       this._serial = undefined;
@@ -2598,13 +2868,13 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
       this._backup = value.backup;
       this._cache = value.cache;
       this._datastoreId = value.datastoreId;
-      this._pathInDatastore = value.pathInDatastore;
       this._discard = value.discard;
       this._fileFormat = value.fileFormat;
       this._fileId = value.fileId;
       this._importFrom = value.importFromAttribute;
       this._interface = value.interface;
       this._iothread = value.iothread;
+      this._pathInDatastore = value.pathInDatastore;
       this._queues = value.queues;
       this._replicate = value.replicate;
       this._serial = value.serial;
@@ -2676,22 +2946,6 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
   // Temporarily expose input value. Use with caution.
   public get datastoreIdInput() {
     return this._datastoreId;
-  }
-
-  // path_in_datastore - computed: true, optional: true, required: false
-  private _pathInDatastore?: string; 
-  public get pathInDatastore() {
-    return this.getStringAttribute('path_in_datastore');
-  }
-  public set pathInDatastore(value: string) {
-    this._pathInDatastore = value;
-  }
-  public resetPathInDatastore() {
-    this._pathInDatastore = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get pathInDatastoreInput() {
-    return this._pathInDatastore;
   }
 
   // discard - computed: false, optional: true, required: false
@@ -2787,6 +3041,22 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
     return this._iothread;
   }
 
+  // path_in_datastore - computed: true, optional: true, required: false
+  private _pathInDatastore?: string; 
+  public get pathInDatastore() {
+    return this.getStringAttribute('path_in_datastore');
+  }
+  public set pathInDatastore(value: string) {
+    this._pathInDatastore = value;
+  }
+  public resetPathInDatastore() {
+    this._pathInDatastore = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get pathInDatastoreInput() {
+    return this._pathInDatastore;
+  }
+
   // queues - computed: false, optional: true, required: false
   private _queues?: number; 
   public get queues() {
@@ -2835,7 +3105,7 @@ export class VirtualEnvironmentVmDiskOutputReference extends cdktf.ComplexObject
     return this._serial;
   }
 
-  // size - computed: false, optional: true, required: false
+  // size - computed: true, optional: true, required: false
   private _size?: number; 
   public get size() {
     return this.getNumberAttribute('size');
@@ -2905,29 +3175,21 @@ export class VirtualEnvironmentVmDiskList extends cdktf.ComplexList {
 }
 export interface VirtualEnvironmentVmEfiDisk {
   /**
-  * The identifier for the datastore to create the disk in (defaults to local-lvm).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#datastore_id VirtualEnvironmentVm#datastore_id}
   */
   readonly datastoreId?: string;
   /**
-  * The file format (defaults to raw).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#file_format VirtualEnvironmentVm#file_format}
   */
   readonly fileFormat?: string;
   /**
-  * Size and type of the OVMF EFI disk: 2m or 4m (defaults to 2m).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
-  */
-  readonly type?: string;
-  /**
-  * Use an EFI vars template with distribution-specific and Microsoft keys enrolled (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#pre_enrolled_keys VirtualEnvironmentVm#pre_enrolled_keys}
   */
   readonly preEnrolledKeys?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
+  */
+  readonly type?: string;
 }
 
 export function virtualEnvironmentVmEfiDiskToTerraform(struct?: VirtualEnvironmentVmEfiDiskOutputReference | VirtualEnvironmentVmEfiDisk): any {
@@ -2938,8 +3200,8 @@ export function virtualEnvironmentVmEfiDiskToTerraform(struct?: VirtualEnvironme
   return {
     datastore_id: cdktf.stringToTerraform(struct!.datastoreId),
     file_format: cdktf.stringToTerraform(struct!.fileFormat),
-    type: cdktf.stringToTerraform(struct!.type),
     pre_enrolled_keys: cdktf.booleanToTerraform(struct!.preEnrolledKeys),
+    type: cdktf.stringToTerraform(struct!.type),
   }
 }
 
@@ -2962,17 +3224,17 @@ export function virtualEnvironmentVmEfiDiskToHclTerraform(struct?: VirtualEnviro
       type: "simple",
       storageClassType: "string",
     },
-    type: {
-      value: cdktf.stringToHclTerraform(struct!.type),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
     pre_enrolled_keys: {
       value: cdktf.booleanToHclTerraform(struct!.preEnrolledKeys),
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    type: {
+      value: cdktf.stringToHclTerraform(struct!.type),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
   };
 
@@ -3002,13 +3264,13 @@ export class VirtualEnvironmentVmEfiDiskOutputReference extends cdktf.ComplexObj
       hasAnyValues = true;
       internalValueResult.fileFormat = this._fileFormat;
     }
-    if (this._type !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.type = this._type;
-    }
     if (this._preEnrolledKeys !== undefined) {
       hasAnyValues = true;
       internalValueResult.preEnrolledKeys = this._preEnrolledKeys;
+    }
+    if (this._type !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.type = this._type;
     }
     return hasAnyValues ? internalValueResult : undefined;
   }
@@ -3018,15 +3280,15 @@ export class VirtualEnvironmentVmEfiDiskOutputReference extends cdktf.ComplexObj
       this.isEmptyObject = false;
       this._datastoreId = undefined;
       this._fileFormat = undefined;
-      this._type = undefined;
       this._preEnrolledKeys = undefined;
+      this._type = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this._datastoreId = value.datastoreId;
       this._fileFormat = value.fileFormat;
-      this._type = value.type;
       this._preEnrolledKeys = value.preEnrolledKeys;
+      this._type = value.type;
     }
   }
 
@@ -3062,22 +3324,6 @@ export class VirtualEnvironmentVmEfiDiskOutputReference extends cdktf.ComplexObj
     return this._fileFormat;
   }
 
-  // type - computed: false, optional: true, required: false
-  private _type?: string; 
-  public get type() {
-    return this.getStringAttribute('type');
-  }
-  public set type(value: string) {
-    this._type = value;
-  }
-  public resetType() {
-    this._type = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get typeInput() {
-    return this._type;
-  }
-
   // pre_enrolled_keys - computed: false, optional: true, required: false
   private _preEnrolledKeys?: boolean | cdktf.IResolvable; 
   public get preEnrolledKeys() {
@@ -3093,138 +3339,29 @@ export class VirtualEnvironmentVmEfiDiskOutputReference extends cdktf.ComplexObj
   public get preEnrolledKeysInput() {
     return this._preEnrolledKeys;
   }
-}
-export interface VirtualEnvironmentVmTpmState {
-  /**
-  * The identifier for the datastore to create the disk in (defaults to local-lvm).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#datastore_id VirtualEnvironmentVm#datastore_id}
-  */
-  readonly datastoreId?: string;
-  /**
-  * TPM state device version: v1.2 or v2.0 (defaults to v2.0).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#version VirtualEnvironmentVm#version}
-  */
-  readonly version?: string;
-}
 
-export function virtualEnvironmentVmTpmStateToTerraform(struct?: VirtualEnvironmentVmTpmStateOutputReference | VirtualEnvironmentVmTpmState): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  // type - computed: false, optional: true, required: false
+  private _type?: string; 
+  public get type() {
+    return this.getStringAttribute('type');
   }
-  return {
-    datastore_id: cdktf.stringToTerraform(struct!.datastoreId),
-    version: cdktf.stringToTerraform(struct!.version),
+  public set type(value: string) {
+    this._type = value;
   }
-}
-
-
-export function virtualEnvironmentVmTpmStateToHclTerraform(struct?: VirtualEnvironmentVmTpmStateOutputReference | VirtualEnvironmentVmTpmState): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  const attrs = {
-    datastore_id: {
-      value: cdktf.stringToHclTerraform(struct!.datastoreId),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    version: {
-      value: cdktf.stringToHclTerraform(struct!.version),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-  };
-
-  // remove undefined attributes
-  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
-}
-
-export class VirtualEnvironmentVmTpmStateOutputReference extends cdktf.ComplexObject {
-  private isEmptyObject = false;
-
-  /**
-  * @param terraformResource The parent resource
-  * @param terraformAttribute The attribute on the parent resource this class is referencing
-  */
-  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
-    super(terraformResource, terraformAttribute, false, 0);
-  }
-
-  public get internalValue(): VirtualEnvironmentVmTpmState | undefined {
-    let hasAnyValues = this.isEmptyObject;
-    const internalValueResult: any = {};
-    if (this._datastoreId !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.datastoreId = this._datastoreId;
-    }
-    if (this._version !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.version = this._version;
-    }
-    return hasAnyValues ? internalValueResult : undefined;
-  }
-
-  public set internalValue(value: VirtualEnvironmentVmTpmState | undefined) {
-    if (value === undefined) {
-      this.isEmptyObject = false;
-      this._datastoreId = undefined;
-      this._version = undefined;
-    }
-    else {
-      this.isEmptyObject = Object.keys(value).length === 0;
-      this._datastoreId = value.datastoreId;
-      this._version = value.version;
-    }
-  }
-
-  // datastore_id - computed: false, optional: true, required: false
-  private _datastoreId?: string; 
-  public get datastoreId() {
-    return this.getStringAttribute('datastore_id');
-  }
-  public set datastoreId(value: string) {
-    this._datastoreId = value;
-  }
-  public resetDatastoreId() {
-    this._datastoreId = undefined;
+  public resetType() {
+    this._type = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get datastoreIdInput() {
-    return this._datastoreId;
-  }
-
-  // version - computed: false, optional: true, required: false
-  private _version?: string; 
-  public get version() {
-    return this.getStringAttribute('version');
-  }
-  public set version(value: string) {
-    this._version = value;
-  }
-  public resetVersion() {
-    this._version = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get versionInput() {
-    return this._version;
+  public get typeInput() {
+    return this._type;
   }
 }
 export interface VirtualEnvironmentVmHostpci {
   /**
-  * The PCI device name for Proxmox, in form of hostpciX.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#device VirtualEnvironmentVm#device}
   */
   readonly device: string;
   /**
-  * The PCI device ID (root@pam only). Use either this or mapping.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#id VirtualEnvironmentVm#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
@@ -3232,38 +3369,26 @@ export interface VirtualEnvironmentVmHostpci {
   */
   readonly id?: string;
   /**
-  * The resource mapping name of the device, for example gpu. Use either this or id.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mapping VirtualEnvironmentVm#mapping}
   */
   readonly mapping?: string;
   /**
-  * The mediated device ID to use.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mdev VirtualEnvironmentVm#mdev}
   */
   readonly mdev?: string;
   /**
-  * Tells Proxmox to use a PCIe or PCI port (PCIe needs q35).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#pcie VirtualEnvironmentVm#pcie}
   */
   readonly pcie?: boolean | cdktf.IResolvable;
   /**
-  * Makes the firmware ROM visible for the VM (defaults to true).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#rombar VirtualEnvironmentVm#rombar}
-  */
-  readonly rombar?: boolean | cdktf.IResolvable;
-  /**
-  * A path to a ROM file for the device to use, relative to /usr/share/kvm/.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#rom_file VirtualEnvironmentVm#rom_file}
   */
   readonly romFile?: string;
   /**
-  * Marks the PCI(e) device as the primary GPU of the VM.
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#rombar VirtualEnvironmentVm#rombar}
+  */
+  readonly rombar?: boolean | cdktf.IResolvable;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#xvga VirtualEnvironmentVm#xvga}
   */
   readonly xvga?: boolean | cdktf.IResolvable;
@@ -3280,8 +3405,8 @@ export function virtualEnvironmentVmHostpciToTerraform(struct?: VirtualEnvironme
     mapping: cdktf.stringToTerraform(struct!.mapping),
     mdev: cdktf.stringToTerraform(struct!.mdev),
     pcie: cdktf.booleanToTerraform(struct!.pcie),
-    rombar: cdktf.booleanToTerraform(struct!.rombar),
     rom_file: cdktf.stringToTerraform(struct!.romFile),
+    rombar: cdktf.booleanToTerraform(struct!.rombar),
     xvga: cdktf.booleanToTerraform(struct!.xvga),
   }
 }
@@ -3323,17 +3448,17 @@ export function virtualEnvironmentVmHostpciToHclTerraform(struct?: VirtualEnviro
       type: "simple",
       storageClassType: "boolean",
     },
-    rombar: {
-      value: cdktf.booleanToHclTerraform(struct!.rombar),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
     rom_file: {
       value: cdktf.stringToHclTerraform(struct!.romFile),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    rombar: {
+      value: cdktf.booleanToHclTerraform(struct!.rombar),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
     },
     xvga: {
       value: cdktf.booleanToHclTerraform(struct!.xvga),
@@ -3387,13 +3512,13 @@ export class VirtualEnvironmentVmHostpciOutputReference extends cdktf.ComplexObj
       hasAnyValues = true;
       internalValueResult.pcie = this._pcie;
     }
-    if (this._rombar !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.rombar = this._rombar;
-    }
     if (this._romFile !== undefined) {
       hasAnyValues = true;
       internalValueResult.romFile = this._romFile;
+    }
+    if (this._rombar !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.rombar = this._rombar;
     }
     if (this._xvga !== undefined) {
       hasAnyValues = true;
@@ -3411,8 +3536,8 @@ export class VirtualEnvironmentVmHostpciOutputReference extends cdktf.ComplexObj
       this._mapping = undefined;
       this._mdev = undefined;
       this._pcie = undefined;
-      this._rombar = undefined;
       this._romFile = undefined;
+      this._rombar = undefined;
       this._xvga = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -3427,8 +3552,8 @@ export class VirtualEnvironmentVmHostpciOutputReference extends cdktf.ComplexObj
       this._mapping = value.mapping;
       this._mdev = value.mdev;
       this._pcie = value.pcie;
-      this._rombar = value.rombar;
       this._romFile = value.romFile;
+      this._rombar = value.rombar;
       this._xvga = value.xvga;
     }
   }
@@ -3510,22 +3635,6 @@ export class VirtualEnvironmentVmHostpciOutputReference extends cdktf.ComplexObj
     return this._pcie;
   }
 
-  // rombar - computed: false, optional: true, required: false
-  private _rombar?: boolean | cdktf.IResolvable; 
-  public get rombar() {
-    return this.getBooleanAttribute('rombar');
-  }
-  public set rombar(value: boolean | cdktf.IResolvable) {
-    this._rombar = value;
-  }
-  public resetRombar() {
-    this._rombar = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get rombarInput() {
-    return this._rombar;
-  }
-
   // rom_file - computed: false, optional: true, required: false
   private _romFile?: string; 
   public get romFile() {
@@ -3540,6 +3649,22 @@ export class VirtualEnvironmentVmHostpciOutputReference extends cdktf.ComplexObj
   // Temporarily expose input value. Use with caution.
   public get romFileInput() {
     return this._romFile;
+  }
+
+  // rombar - computed: false, optional: true, required: false
+  private _rombar?: boolean | cdktf.IResolvable; 
+  public get rombar() {
+    return this.getBooleanAttribute('rombar');
+  }
+  public set rombar(value: boolean | cdktf.IResolvable) {
+    this._rombar = value;
+  }
+  public resetRombar() {
+    this._rombar = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rombarInput() {
+    return this._rombar;
   }
 
   // xvga - computed: false, optional: true, required: false
@@ -3578,210 +3703,12 @@ export class VirtualEnvironmentVmHostpciList extends cdktf.ComplexList {
     return new VirtualEnvironmentVmHostpciOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
   }
 }
-export interface VirtualEnvironmentVmUsb {
-  /**
-  * The Host USB device or port or the value spice. Use either this or mapping.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#host VirtualEnvironmentVm#host}
-  */
-  readonly host?: string;
-  /**
-  * The cluster-wide resource mapping name of the device. Use either this or host.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mapping VirtualEnvironmentVm#mapping}
-  */
-  readonly mapping?: string;
-  /**
-  * Makes the USB device a USB3 device for the VM (defaults to false).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#usb3 VirtualEnvironmentVm#usb3}
-  */
-  readonly usb3?: boolean | cdktf.IResolvable;
-}
-
-export function virtualEnvironmentVmUsbToTerraform(struct?: VirtualEnvironmentVmUsb | cdktf.IResolvable): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  return {
-    host: cdktf.stringToTerraform(struct!.host),
-    mapping: cdktf.stringToTerraform(struct!.mapping),
-    usb3: cdktf.booleanToTerraform(struct!.usb3),
-  }
-}
-
-
-export function virtualEnvironmentVmUsbToHclTerraform(struct?: VirtualEnvironmentVmUsb | cdktf.IResolvable): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  const attrs = {
-    host: {
-      value: cdktf.stringToHclTerraform(struct!.host),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    mapping: {
-      value: cdktf.stringToHclTerraform(struct!.mapping),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    usb3: {
-      value: cdktf.booleanToHclTerraform(struct!.usb3),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-  };
-
-  // remove undefined attributes
-  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
-}
-
-export class VirtualEnvironmentVmUsbOutputReference extends cdktf.ComplexObject {
-  private isEmptyObject = false;
-  private resolvableValue?: cdktf.IResolvable;
-
-  /**
-  * @param terraformResource The parent resource
-  * @param terraformAttribute The attribute on the parent resource this class is referencing
-  * @param complexObjectIndex the index of this item in the list
-  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
-  */
-  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
-    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
-  }
-
-  public get internalValue(): VirtualEnvironmentVmUsb | cdktf.IResolvable | undefined {
-    if (this.resolvableValue) {
-      return this.resolvableValue;
-    }
-    let hasAnyValues = this.isEmptyObject;
-    const internalValueResult: any = {};
-    if (this._host !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.host = this._host;
-    }
-    if (this._mapping !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.mapping = this._mapping;
-    }
-    if (this._usb3 !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.usb3 = this._usb3;
-    }
-    return hasAnyValues ? internalValueResult : undefined;
-  }
-
-  public set internalValue(value: VirtualEnvironmentVmUsb | cdktf.IResolvable | undefined) {
-    if (value === undefined) {
-      this.isEmptyObject = false;
-      this.resolvableValue = undefined;
-      this._host = undefined;
-      this._mapping = undefined;
-      this._usb3 = undefined;
-    }
-    else if (cdktf.Tokenization.isResolvable(value)) {
-      this.isEmptyObject = false;
-      this.resolvableValue = value;
-    }
-    else {
-      this.isEmptyObject = Object.keys(value).length === 0;
-      this.resolvableValue = undefined;
-      this._host = value.host;
-      this._mapping = value.mapping;
-      this._usb3 = value.usb3;
-    }
-  }
-
-  // host - computed: false, optional: true, required: false
-  private _host?: string; 
-  public get host() {
-    return this.getStringAttribute('host');
-  }
-  public set host(value: string) {
-    this._host = value;
-  }
-  public resetHost() {
-    this._host = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get hostInput() {
-    return this._host;
-  }
-
-  // mapping - computed: false, optional: true, required: false
-  private _mapping?: string; 
-  public get mapping() {
-    return this.getStringAttribute('mapping');
-  }
-  public set mapping(value: string) {
-    this._mapping = value;
-  }
-  public resetMapping() {
-    this._mapping = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get mappingInput() {
-    return this._mapping;
-  }
-
-  // usb3 - computed: false, optional: true, required: false
-  private _usb3?: boolean | cdktf.IResolvable; 
-  public get usb3() {
-    return this.getBooleanAttribute('usb3');
-  }
-  public set usb3(value: boolean | cdktf.IResolvable) {
-    this._usb3 = value;
-  }
-  public resetUsb3() {
-    this._usb3 = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get usb3Input() {
-    return this._usb3;
-  }
-}
-
-export class VirtualEnvironmentVmUsbList extends cdktf.ComplexList {
-  public internalValue? : VirtualEnvironmentVmUsb[] | cdktf.IResolvable
-
-  /**
-  * @param terraformResource The parent resource
-  * @param terraformAttribute The attribute on the parent resource this class is referencing
-  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
-  */
-  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
-    super(terraformResource, terraformAttribute, wrapsSet)
-  }
-
-  /**
-  * @param index the index of the item to return
-  */
-  public get(index: number): VirtualEnvironmentVmUsbOutputReference {
-    return new VirtualEnvironmentVmUsbOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
-  }
-}
 export interface VirtualEnvironmentVmInitializationDns {
   /**
-  * The DNS search domain.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#domain VirtualEnvironmentVm#domain}
   */
   readonly domain?: string;
   /**
-  * The DNS server (deprecated; use servers).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#server VirtualEnvironmentVm#server}
-  */
-  readonly server?: string;
-  /**
-  * The list of DNS servers.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#servers VirtualEnvironmentVm#servers}
   */
   readonly servers?: string[];
@@ -3794,7 +3721,6 @@ export function virtualEnvironmentVmInitializationDnsToTerraform(struct?: Virtua
   }
   return {
     domain: cdktf.stringToTerraform(struct!.domain),
-    server: cdktf.stringToTerraform(struct!.server),
     servers: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.servers),
   }
 }
@@ -3808,12 +3734,6 @@ export function virtualEnvironmentVmInitializationDnsToHclTerraform(struct?: Vir
   const attrs = {
     domain: {
       value: cdktf.stringToHclTerraform(struct!.domain),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    server: {
-      value: cdktf.stringToHclTerraform(struct!.server),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -3848,10 +3768,6 @@ export class VirtualEnvironmentVmInitializationDnsOutputReference extends cdktf.
       hasAnyValues = true;
       internalValueResult.domain = this._domain;
     }
-    if (this._server !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.server = this._server;
-    }
     if (this._servers !== undefined) {
       hasAnyValues = true;
       internalValueResult.servers = this._servers;
@@ -3863,13 +3779,11 @@ export class VirtualEnvironmentVmInitializationDnsOutputReference extends cdktf.
     if (value === undefined) {
       this.isEmptyObject = false;
       this._domain = undefined;
-      this._server = undefined;
       this._servers = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this._domain = value.domain;
-      this._server = value.server;
       this._servers = value.servers;
     }
   }
@@ -3890,22 +3804,6 @@ export class VirtualEnvironmentVmInitializationDnsOutputReference extends cdktf.
     return this._domain;
   }
 
-  // server - computed: false, optional: true, required: false
-  private _server?: string; 
-  public get server() {
-    return this.getStringAttribute('server');
-  }
-  public set server(value: string) {
-    this._server = value;
-  }
-  public resetServer() {
-    this._server = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get serverInput() {
-    return this._server;
-  }
-
   // servers - computed: false, optional: true, required: false
   private _servers?: string[]; 
   public get servers() {
@@ -3924,14 +3822,10 @@ export class VirtualEnvironmentVmInitializationDnsOutputReference extends cdktf.
 }
 export interface VirtualEnvironmentVmInitializationIpConfigIpv4 {
   /**
-  * The address in CIDR notation, or dhcp (IPv6 also auto).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#address VirtualEnvironmentVm#address}
   */
   readonly address?: string;
   /**
-  * The gateway (omit with dhcp or auto).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#gateway VirtualEnvironmentVm#gateway}
   */
   readonly gateway?: string;
@@ -4045,14 +3939,10 @@ export class VirtualEnvironmentVmInitializationIpConfigIpv4OutputReference exten
 }
 export interface VirtualEnvironmentVmInitializationIpConfigIpv6 {
   /**
-  * The address in CIDR notation, or dhcp (IPv6 also auto).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#address VirtualEnvironmentVm#address}
   */
   readonly address?: string;
   /**
-  * The gateway (omit with dhcp or auto).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#gateway VirtualEnvironmentVm#gateway}
   */
   readonly gateway?: string;
@@ -4319,20 +4209,14 @@ export class VirtualEnvironmentVmInitializationIpConfigList extends cdktf.Comple
 }
 export interface VirtualEnvironmentVmInitializationUserAccount {
   /**
-  * The SSH keys.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#keys VirtualEnvironmentVm#keys}
   */
   readonly keys?: string[];
   /**
-  * The SSH password.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#password VirtualEnvironmentVm#password}
   */
   readonly password?: string;
   /**
-  * The SSH username.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#username VirtualEnvironmentVm#username}
   */
   readonly username?: string;
@@ -4475,53 +4359,41 @@ export class VirtualEnvironmentVmInitializationUserAccountOutputReference extend
 }
 export interface VirtualEnvironmentVmInitialization {
   /**
-  * The identifier for the datastore to create the cloud-init disk in (defaults to local-lvm).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#datastore_id VirtualEnvironmentVm#datastore_id}
   */
   readonly datastoreId?: string;
   /**
-  * The hardware interface to connect the cloud-init image to (defaults to ide2).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#interface VirtualEnvironmentVm#interface}
-  */
-  readonly interface?: string;
-  /**
-  * The file format: qcow2, raw or vmdk.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#file_format VirtualEnvironmentVm#file_format}
   */
   readonly fileFormat?: string;
   /**
-  * The identifier for a file containing network configuration data (conflicts with ip_config).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#network_data_file_id VirtualEnvironmentVm#network_data_file_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#interface VirtualEnvironmentVm#interface}
   */
-  readonly networkDataFileId?: string;
+  readonly interface?: string;
   /**
-  * The identifier for a file containing custom user data (conflicts with user_account).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#user_data_file_id VirtualEnvironmentVm#user_data_file_id}
-  */
-  readonly userDataFileId?: string;
-  /**
-  * The identifier for a file containing all vendor data passed to the VM via cloud-init.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vendor_data_file_id VirtualEnvironmentVm#vendor_data_file_id}
-  */
-  readonly vendorDataFileId?: string;
-  /**
-  * The identifier for a file containing all meta data passed to the VM via cloud-init.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#meta_data_file_id VirtualEnvironmentVm#meta_data_file_id}
   */
   readonly metaDataFileId?: string;
   /**
-  * Whether to do an automatic package upgrade after the first boot (defaults to true).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#network_data_file_id VirtualEnvironmentVm#network_data_file_id}
+  */
+  readonly networkDataFileId?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
+  */
+  readonly type?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#upgrade VirtualEnvironmentVm#upgrade}
   */
   readonly upgrade?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#user_data_file_id VirtualEnvironmentVm#user_data_file_id}
+  */
+  readonly userDataFileId?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vendor_data_file_id VirtualEnvironmentVm#vendor_data_file_id}
+  */
+  readonly vendorDataFileId?: string;
   /**
   * dns block
   *
@@ -4549,13 +4421,14 @@ export function virtualEnvironmentVmInitializationToTerraform(struct?: VirtualEn
   }
   return {
     datastore_id: cdktf.stringToTerraform(struct!.datastoreId),
-    interface: cdktf.stringToTerraform(struct!.interface),
     file_format: cdktf.stringToTerraform(struct!.fileFormat),
+    interface: cdktf.stringToTerraform(struct!.interface),
+    meta_data_file_id: cdktf.stringToTerraform(struct!.metaDataFileId),
     network_data_file_id: cdktf.stringToTerraform(struct!.networkDataFileId),
+    type: cdktf.stringToTerraform(struct!.type),
+    upgrade: cdktf.booleanToTerraform(struct!.upgrade),
     user_data_file_id: cdktf.stringToTerraform(struct!.userDataFileId),
     vendor_data_file_id: cdktf.stringToTerraform(struct!.vendorDataFileId),
-    meta_data_file_id: cdktf.stringToTerraform(struct!.metaDataFileId),
-    upgrade: cdktf.booleanToTerraform(struct!.upgrade),
     dns: virtualEnvironmentVmInitializationDnsToTerraform(struct!.dns),
     ip_config: cdktf.listMapper(virtualEnvironmentVmInitializationIpConfigToTerraform, true)(struct!.ipConfig),
     user_account: virtualEnvironmentVmInitializationUserAccountToTerraform(struct!.userAccount),
@@ -4575,14 +4448,20 @@ export function virtualEnvironmentVmInitializationToHclTerraform(struct?: Virtua
       type: "simple",
       storageClassType: "string",
     },
+    file_format: {
+      value: cdktf.stringToHclTerraform(struct!.fileFormat),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     interface: {
       value: cdktf.stringToHclTerraform(struct!.interface),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
     },
-    file_format: {
-      value: cdktf.stringToHclTerraform(struct!.fileFormat),
+    meta_data_file_id: {
+      value: cdktf.stringToHclTerraform(struct!.metaDataFileId),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -4592,6 +4471,18 @@ export function virtualEnvironmentVmInitializationToHclTerraform(struct?: Virtua
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    type: {
+      value: cdktf.stringToHclTerraform(struct!.type),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    upgrade: {
+      value: cdktf.booleanToHclTerraform(struct!.upgrade),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
     },
     user_data_file_id: {
       value: cdktf.stringToHclTerraform(struct!.userDataFileId),
@@ -4604,18 +4495,6 @@ export function virtualEnvironmentVmInitializationToHclTerraform(struct?: Virtua
       isBlock: false,
       type: "simple",
       storageClassType: "string",
-    },
-    meta_data_file_id: {
-      value: cdktf.stringToHclTerraform(struct!.metaDataFileId),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    upgrade: {
-      value: cdktf.booleanToHclTerraform(struct!.upgrade),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
     },
     dns: {
       value: virtualEnvironmentVmInitializationDnsToHclTerraform(struct!.dns),
@@ -4659,17 +4538,29 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
       hasAnyValues = true;
       internalValueResult.datastoreId = this._datastoreId;
     }
-    if (this._interface !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.interface = this._interface;
-    }
     if (this._fileFormat !== undefined) {
       hasAnyValues = true;
       internalValueResult.fileFormat = this._fileFormat;
     }
+    if (this._interface !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.interface = this._interface;
+    }
+    if (this._metaDataFileId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.metaDataFileId = this._metaDataFileId;
+    }
     if (this._networkDataFileId !== undefined) {
       hasAnyValues = true;
       internalValueResult.networkDataFileId = this._networkDataFileId;
+    }
+    if (this._type !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.type = this._type;
+    }
+    if (this._upgrade !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.upgrade = this._upgrade;
     }
     if (this._userDataFileId !== undefined) {
       hasAnyValues = true;
@@ -4678,14 +4569,6 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
     if (this._vendorDataFileId !== undefined) {
       hasAnyValues = true;
       internalValueResult.vendorDataFileId = this._vendorDataFileId;
-    }
-    if (this._metaDataFileId !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.metaDataFileId = this._metaDataFileId;
-    }
-    if (this._upgrade !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.upgrade = this._upgrade;
     }
     if (this._dns?.internalValue !== undefined) {
       hasAnyValues = true;
@@ -4706,13 +4589,14 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
     if (value === undefined) {
       this.isEmptyObject = false;
       this._datastoreId = undefined;
-      this._interface = undefined;
       this._fileFormat = undefined;
+      this._interface = undefined;
+      this._metaDataFileId = undefined;
       this._networkDataFileId = undefined;
+      this._type = undefined;
+      this._upgrade = undefined;
       this._userDataFileId = undefined;
       this._vendorDataFileId = undefined;
-      this._metaDataFileId = undefined;
-      this._upgrade = undefined;
       this._dns.internalValue = undefined;
       this._ipConfig.internalValue = undefined;
       this._userAccount.internalValue = undefined;
@@ -4720,13 +4604,14 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this._datastoreId = value.datastoreId;
-      this._interface = value.interface;
       this._fileFormat = value.fileFormat;
+      this._interface = value.interface;
+      this._metaDataFileId = value.metaDataFileId;
       this._networkDataFileId = value.networkDataFileId;
+      this._type = value.type;
+      this._upgrade = value.upgrade;
       this._userDataFileId = value.userDataFileId;
       this._vendorDataFileId = value.vendorDataFileId;
-      this._metaDataFileId = value.metaDataFileId;
-      this._upgrade = value.upgrade;
       this._dns.internalValue = value.dns;
       this._ipConfig.internalValue = value.ipConfig;
       this._userAccount.internalValue = value.userAccount;
@@ -4749,22 +4634,6 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
     return this._datastoreId;
   }
 
-  // interface - computed: false, optional: true, required: false
-  private _interface?: string; 
-  public get interface() {
-    return this.getStringAttribute('interface');
-  }
-  public set interface(value: string) {
-    this._interface = value;
-  }
-  public resetInterface() {
-    this._interface = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get interfaceInput() {
-    return this._interface;
-  }
-
   // file_format - computed: true, optional: true, required: false
   private _fileFormat?: string; 
   public get fileFormat() {
@@ -4781,55 +4650,23 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
     return this._fileFormat;
   }
 
-  // network_data_file_id - computed: false, optional: true, required: false
-  private _networkDataFileId?: string; 
-  public get networkDataFileId() {
-    return this.getStringAttribute('network_data_file_id');
+  // interface - computed: false, optional: true, required: false
+  private _interface?: string; 
+  public get interface() {
+    return this.getStringAttribute('interface');
   }
-  public set networkDataFileId(value: string) {
-    this._networkDataFileId = value;
+  public set interface(value: string) {
+    this._interface = value;
   }
-  public resetNetworkDataFileId() {
-    this._networkDataFileId = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get networkDataFileIdInput() {
-    return this._networkDataFileId;
-  }
-
-  // user_data_file_id - computed: false, optional: true, required: false
-  private _userDataFileId?: string; 
-  public get userDataFileId() {
-    return this.getStringAttribute('user_data_file_id');
-  }
-  public set userDataFileId(value: string) {
-    this._userDataFileId = value;
-  }
-  public resetUserDataFileId() {
-    this._userDataFileId = undefined;
+  public resetInterface() {
+    this._interface = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get userDataFileIdInput() {
-    return this._userDataFileId;
+  public get interfaceInput() {
+    return this._interface;
   }
 
-  // vendor_data_file_id - computed: false, optional: true, required: false
-  private _vendorDataFileId?: string; 
-  public get vendorDataFileId() {
-    return this.getStringAttribute('vendor_data_file_id');
-  }
-  public set vendorDataFileId(value: string) {
-    this._vendorDataFileId = value;
-  }
-  public resetVendorDataFileId() {
-    this._vendorDataFileId = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vendorDataFileIdInput() {
-    return this._vendorDataFileId;
-  }
-
-  // meta_data_file_id - computed: false, optional: true, required: false
+  // meta_data_file_id - computed: true, optional: true, required: false
   private _metaDataFileId?: string; 
   public get metaDataFileId() {
     return this.getStringAttribute('meta_data_file_id');
@@ -4845,7 +4682,39 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
     return this._metaDataFileId;
   }
 
-  // upgrade - computed: false, optional: true, required: false
+  // network_data_file_id - computed: true, optional: true, required: false
+  private _networkDataFileId?: string; 
+  public get networkDataFileId() {
+    return this.getStringAttribute('network_data_file_id');
+  }
+  public set networkDataFileId(value: string) {
+    this._networkDataFileId = value;
+  }
+  public resetNetworkDataFileId() {
+    this._networkDataFileId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get networkDataFileIdInput() {
+    return this._networkDataFileId;
+  }
+
+  // type - computed: true, optional: true, required: false
+  private _type?: string; 
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+  public set type(value: string) {
+    this._type = value;
+  }
+  public resetType() {
+    this._type = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get typeInput() {
+    return this._type;
+  }
+
+  // upgrade - computed: true, optional: true, required: false
   private _upgrade?: boolean | cdktf.IResolvable; 
   public get upgrade() {
     return this.getBooleanAttribute('upgrade');
@@ -4859,6 +4728,38 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
   // Temporarily expose input value. Use with caution.
   public get upgradeInput() {
     return this._upgrade;
+  }
+
+  // user_data_file_id - computed: true, optional: true, required: false
+  private _userDataFileId?: string; 
+  public get userDataFileId() {
+    return this.getStringAttribute('user_data_file_id');
+  }
+  public set userDataFileId(value: string) {
+    this._userDataFileId = value;
+  }
+  public resetUserDataFileId() {
+    this._userDataFileId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get userDataFileIdInput() {
+    return this._userDataFileId;
+  }
+
+  // vendor_data_file_id - computed: true, optional: true, required: false
+  private _vendorDataFileId?: string; 
+  public get vendorDataFileId() {
+    return this.getStringAttribute('vendor_data_file_id');
+  }
+  public set vendorDataFileId(value: string) {
+    this._vendorDataFileId = value;
+  }
+  public resetVendorDataFileId() {
+    this._vendorDataFileId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vendorDataFileIdInput() {
+    return this._vendorDataFileId;
   }
 
   // dns - computed: false, optional: true, required: false
@@ -4911,35 +4812,25 @@ export class VirtualEnvironmentVmInitializationOutputReference extends cdktf.Com
 }
 export interface VirtualEnvironmentVmMemory {
   /**
-  * The dedicated memory in megabytes (defaults to 512).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#dedicated VirtualEnvironmentVm#dedicated}
   */
   readonly dedicated?: number;
   /**
-  * The floating memory in megabytes; 0 disables the ballooning device (defaults to 0).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#floating VirtualEnvironmentVm#floating}
   */
   readonly floating?: number;
   /**
-  * The shared memory in megabytes (defaults to 0).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#shared VirtualEnvironmentVm#shared}
-  */
-  readonly shared?: number;
-  /**
-  * Enable hugepages memory: 2, 1024 or any.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hugepages VirtualEnvironmentVm#hugepages}
   */
   readonly hugepages?: string;
   /**
-  * Keep hugepages memory after the VM is stopped (defaults to false).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#keep_hugepages VirtualEnvironmentVm#keep_hugepages}
   */
   readonly keepHugepages?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#shared VirtualEnvironmentVm#shared}
+  */
+  readonly shared?: number;
 }
 
 export function virtualEnvironmentVmMemoryToTerraform(struct?: VirtualEnvironmentVmMemoryOutputReference | VirtualEnvironmentVmMemory): any {
@@ -4950,9 +4841,9 @@ export function virtualEnvironmentVmMemoryToTerraform(struct?: VirtualEnvironmen
   return {
     dedicated: cdktf.numberToTerraform(struct!.dedicated),
     floating: cdktf.numberToTerraform(struct!.floating),
-    shared: cdktf.numberToTerraform(struct!.shared),
     hugepages: cdktf.stringToTerraform(struct!.hugepages),
     keep_hugepages: cdktf.booleanToTerraform(struct!.keepHugepages),
+    shared: cdktf.numberToTerraform(struct!.shared),
   }
 }
 
@@ -4975,12 +4866,6 @@ export function virtualEnvironmentVmMemoryToHclTerraform(struct?: VirtualEnviron
       type: "simple",
       storageClassType: "number",
     },
-    shared: {
-      value: cdktf.numberToHclTerraform(struct!.shared),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
-    },
     hugepages: {
       value: cdktf.stringToHclTerraform(struct!.hugepages),
       isBlock: false,
@@ -4992,6 +4877,12 @@ export function virtualEnvironmentVmMemoryToHclTerraform(struct?: VirtualEnviron
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    shared: {
+      value: cdktf.numberToHclTerraform(struct!.shared),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
   };
 
@@ -5021,10 +4912,6 @@ export class VirtualEnvironmentVmMemoryOutputReference extends cdktf.ComplexObje
       hasAnyValues = true;
       internalValueResult.floating = this._floating;
     }
-    if (this._shared !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.shared = this._shared;
-    }
     if (this._hugepages !== undefined) {
       hasAnyValues = true;
       internalValueResult.hugepages = this._hugepages;
@@ -5032,6 +4919,10 @@ export class VirtualEnvironmentVmMemoryOutputReference extends cdktf.ComplexObje
     if (this._keepHugepages !== undefined) {
       hasAnyValues = true;
       internalValueResult.keepHugepages = this._keepHugepages;
+    }
+    if (this._shared !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.shared = this._shared;
     }
     return hasAnyValues ? internalValueResult : undefined;
   }
@@ -5041,17 +4932,17 @@ export class VirtualEnvironmentVmMemoryOutputReference extends cdktf.ComplexObje
       this.isEmptyObject = false;
       this._dedicated = undefined;
       this._floating = undefined;
-      this._shared = undefined;
       this._hugepages = undefined;
       this._keepHugepages = undefined;
+      this._shared = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this._dedicated = value.dedicated;
       this._floating = value.floating;
-      this._shared = value.shared;
       this._hugepages = value.hugepages;
       this._keepHugepages = value.keepHugepages;
+      this._shared = value.shared;
     }
   }
 
@@ -5087,22 +4978,6 @@ export class VirtualEnvironmentVmMemoryOutputReference extends cdktf.ComplexObje
     return this._floating;
   }
 
-  // shared - computed: false, optional: true, required: false
-  private _shared?: number; 
-  public get shared() {
-    return this.getNumberAttribute('shared');
-  }
-  public set shared(value: number) {
-    this._shared = value;
-  }
-  public resetShared() {
-    this._shared = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get sharedInput() {
-    return this._shared;
-  }
-
   // hugepages - computed: false, optional: true, required: false
   private _hugepages?: string; 
   public get hugepages() {
@@ -5134,35 +5009,41 @@ export class VirtualEnvironmentVmMemoryOutputReference extends cdktf.ComplexObje
   public get keepHugepagesInput() {
     return this._keepHugepages;
   }
+
+  // shared - computed: false, optional: true, required: false
+  private _shared?: number; 
+  public get shared() {
+    return this.getNumberAttribute('shared');
+  }
+  public set shared(value: number) {
+    this._shared = value;
+  }
+  public resetShared() {
+    this._shared = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sharedInput() {
+    return this._shared;
+  }
 }
 export interface VirtualEnvironmentVmNuma {
   /**
-  * The NUMA device name for Proxmox, in form of numaX.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#device VirtualEnvironmentVm#device}
-  */
-  readonly device: string;
-  /**
-  * The CPU cores to assign to the NUMA node (format is 0-7;16-31).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#cpus VirtualEnvironmentVm#cpus}
   */
   readonly cpus: string;
   /**
-  * The memory in megabytes to assign to the NUMA node.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#memory VirtualEnvironmentVm#memory}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#device VirtualEnvironmentVm#device}
   */
-  readonly memory: number;
+  readonly device: string;
   /**
-  * The NUMA host nodes.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#hostnodes VirtualEnvironmentVm#hostnodes}
   */
   readonly hostnodes?: string;
   /**
-  * The NUMA policy: interleave, preferred or bind (defaults to preferred).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#memory VirtualEnvironmentVm#memory}
+  */
+  readonly memory: number;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#policy VirtualEnvironmentVm#policy}
   */
   readonly policy?: string;
@@ -5174,10 +5055,10 @@ export function virtualEnvironmentVmNumaToTerraform(struct?: VirtualEnvironmentV
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    device: cdktf.stringToTerraform(struct!.device),
     cpus: cdktf.stringToTerraform(struct!.cpus),
-    memory: cdktf.numberToTerraform(struct!.memory),
+    device: cdktf.stringToTerraform(struct!.device),
     hostnodes: cdktf.stringToTerraform(struct!.hostnodes),
+    memory: cdktf.numberToTerraform(struct!.memory),
     policy: cdktf.stringToTerraform(struct!.policy),
   }
 }
@@ -5189,14 +5070,20 @@ export function virtualEnvironmentVmNumaToHclTerraform(struct?: VirtualEnvironme
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    cpus: {
+      value: cdktf.stringToHclTerraform(struct!.cpus),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     device: {
       value: cdktf.stringToHclTerraform(struct!.device),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
     },
-    cpus: {
-      value: cdktf.stringToHclTerraform(struct!.cpus),
+    hostnodes: {
+      value: cdktf.stringToHclTerraform(struct!.hostnodes),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -5206,12 +5093,6 @@ export function virtualEnvironmentVmNumaToHclTerraform(struct?: VirtualEnvironme
       isBlock: false,
       type: "simple",
       storageClassType: "number",
-    },
-    hostnodes: {
-      value: cdktf.stringToHclTerraform(struct!.hostnodes),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
     },
     policy: {
       value: cdktf.stringToHclTerraform(struct!.policy),
@@ -5245,21 +5126,21 @@ export class VirtualEnvironmentVmNumaOutputReference extends cdktf.ComplexObject
     }
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
-    if (this._device !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.device = this._device;
-    }
     if (this._cpus !== undefined) {
       hasAnyValues = true;
       internalValueResult.cpus = this._cpus;
     }
-    if (this._memory !== undefined) {
+    if (this._device !== undefined) {
       hasAnyValues = true;
-      internalValueResult.memory = this._memory;
+      internalValueResult.device = this._device;
     }
     if (this._hostnodes !== undefined) {
       hasAnyValues = true;
       internalValueResult.hostnodes = this._hostnodes;
+    }
+    if (this._memory !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.memory = this._memory;
     }
     if (this._policy !== undefined) {
       hasAnyValues = true;
@@ -5272,10 +5153,10 @@ export class VirtualEnvironmentVmNumaOutputReference extends cdktf.ComplexObject
     if (value === undefined) {
       this.isEmptyObject = false;
       this.resolvableValue = undefined;
-      this._device = undefined;
       this._cpus = undefined;
-      this._memory = undefined;
+      this._device = undefined;
       this._hostnodes = undefined;
+      this._memory = undefined;
       this._policy = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -5285,25 +5166,12 @@ export class VirtualEnvironmentVmNumaOutputReference extends cdktf.ComplexObject
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this.resolvableValue = undefined;
-      this._device = value.device;
       this._cpus = value.cpus;
-      this._memory = value.memory;
+      this._device = value.device;
       this._hostnodes = value.hostnodes;
+      this._memory = value.memory;
       this._policy = value.policy;
     }
-  }
-
-  // device - computed: false, optional: false, required: true
-  private _device?: string; 
-  public get device() {
-    return this.getStringAttribute('device');
-  }
-  public set device(value: string) {
-    this._device = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get deviceInput() {
-    return this._device;
   }
 
   // cpus - computed: false, optional: false, required: true
@@ -5319,17 +5187,17 @@ export class VirtualEnvironmentVmNumaOutputReference extends cdktf.ComplexObject
     return this._cpus;
   }
 
-  // memory - computed: false, optional: false, required: true
-  private _memory?: number; 
-  public get memory() {
-    return this.getNumberAttribute('memory');
+  // device - computed: false, optional: false, required: true
+  private _device?: string; 
+  public get device() {
+    return this.getStringAttribute('device');
   }
-  public set memory(value: number) {
-    this._memory = value;
+  public set device(value: string) {
+    this._device = value;
   }
   // Temporarily expose input value. Use with caution.
-  public get memoryInput() {
-    return this._memory;
+  public get deviceInput() {
+    return this._device;
   }
 
   // hostnodes - computed: false, optional: true, required: false
@@ -5346,6 +5214,19 @@ export class VirtualEnvironmentVmNumaOutputReference extends cdktf.ComplexObject
   // Temporarily expose input value. Use with caution.
   public get hostnodesInput() {
     return this._hostnodes;
+  }
+
+  // memory - computed: false, optional: false, required: true
+  private _memory?: number; 
+  public get memory() {
+    return this.getNumberAttribute('memory');
+  }
+  public set memory(value: number) {
+    this._memory = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get memoryInput() {
+    return this._memory;
   }
 
   // policy - computed: false, optional: true, required: false
@@ -5384,478 +5265,8 @@ export class VirtualEnvironmentVmNumaList extends cdktf.ComplexList {
     return new VirtualEnvironmentVmNumaOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
   }
 }
-export interface VirtualEnvironmentVmNetworkDevice {
-  /**
-  * The name of the network bridge (defaults to vmbr0).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#bridge VirtualEnvironmentVm#bridge}
-  */
-  readonly bridge?: string;
-  /**
-  * Whether to disconnect the network device from the network (defaults to false).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#disconnected VirtualEnvironmentVm#disconnected}
-  */
-  readonly disconnected?: boolean | cdktf.IResolvable;
-  /**
-  * Whether to enable the network device (deprecated; remove the block instead).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#enabled VirtualEnvironmentVm#enabled}
-  */
-  readonly enabled?: boolean | cdktf.IResolvable;
-  /**
-  * Whether this interface's firewall rules should be used (defaults to false).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#firewall VirtualEnvironmentVm#firewall}
-  */
-  readonly firewall?: boolean | cdktf.IResolvable;
-  /**
-  * The MAC address.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mac_address VirtualEnvironmentVm#mac_address}
-  */
-  readonly macAddress?: string;
-  /**
-  * The network device model (defaults to virtio).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#model VirtualEnvironmentVm#model}
-  */
-  readonly model?: string;
-  /**
-  * Force MTU, for VirtIO only. Set to 1 to use the bridge MTU.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mtu VirtualEnvironmentVm#mtu}
-  */
-  readonly mtu?: number;
-  /**
-  * The number of queues for VirtIO (1..64).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#queues VirtualEnvironmentVm#queues}
-  */
-  readonly queues?: number;
-  /**
-  * The rate limit in megabytes per second.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#rate_limit VirtualEnvironmentVm#rate_limit}
-  */
-  readonly rateLimit?: number;
-  /**
-  * The VLAN identifier.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#vlan_id VirtualEnvironmentVm#vlan_id}
-  */
-  readonly vlanId?: number;
-  /**
-  * String containing a ; separated list of VLAN trunks.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#trunks VirtualEnvironmentVm#trunks}
-  */
-  readonly trunks?: string;
-}
-
-export function virtualEnvironmentVmNetworkDeviceToTerraform(struct?: VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  return {
-    bridge: cdktf.stringToTerraform(struct!.bridge),
-    disconnected: cdktf.booleanToTerraform(struct!.disconnected),
-    enabled: cdktf.booleanToTerraform(struct!.enabled),
-    firewall: cdktf.booleanToTerraform(struct!.firewall),
-    mac_address: cdktf.stringToTerraform(struct!.macAddress),
-    model: cdktf.stringToTerraform(struct!.model),
-    mtu: cdktf.numberToTerraform(struct!.mtu),
-    queues: cdktf.numberToTerraform(struct!.queues),
-    rate_limit: cdktf.numberToTerraform(struct!.rateLimit),
-    vlan_id: cdktf.numberToTerraform(struct!.vlanId),
-    trunks: cdktf.stringToTerraform(struct!.trunks),
-  }
-}
-
-
-export function virtualEnvironmentVmNetworkDeviceToHclTerraform(struct?: VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  const attrs = {
-    bridge: {
-      value: cdktf.stringToHclTerraform(struct!.bridge),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    disconnected: {
-      value: cdktf.booleanToHclTerraform(struct!.disconnected),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    enabled: {
-      value: cdktf.booleanToHclTerraform(struct!.enabled),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    firewall: {
-      value: cdktf.booleanToHclTerraform(struct!.firewall),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    mac_address: {
-      value: cdktf.stringToHclTerraform(struct!.macAddress),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    model: {
-      value: cdktf.stringToHclTerraform(struct!.model),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    mtu: {
-      value: cdktf.numberToHclTerraform(struct!.mtu),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
-    },
-    queues: {
-      value: cdktf.numberToHclTerraform(struct!.queues),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
-    },
-    rate_limit: {
-      value: cdktf.numberToHclTerraform(struct!.rateLimit),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
-    },
-    vlan_id: {
-      value: cdktf.numberToHclTerraform(struct!.vlanId),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
-    },
-    trunks: {
-      value: cdktf.stringToHclTerraform(struct!.trunks),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-  };
-
-  // remove undefined attributes
-  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
-}
-
-export class VirtualEnvironmentVmNetworkDeviceOutputReference extends cdktf.ComplexObject {
-  private isEmptyObject = false;
-  private resolvableValue?: cdktf.IResolvable;
-
-  /**
-  * @param terraformResource The parent resource
-  * @param terraformAttribute The attribute on the parent resource this class is referencing
-  * @param complexObjectIndex the index of this item in the list
-  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
-  */
-  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
-    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
-  }
-
-  public get internalValue(): VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable | undefined {
-    if (this.resolvableValue) {
-      return this.resolvableValue;
-    }
-    let hasAnyValues = this.isEmptyObject;
-    const internalValueResult: any = {};
-    if (this._bridge !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.bridge = this._bridge;
-    }
-    if (this._disconnected !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.disconnected = this._disconnected;
-    }
-    if (this._enabled !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.enabled = this._enabled;
-    }
-    if (this._firewall !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.firewall = this._firewall;
-    }
-    if (this._macAddress !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.macAddress = this._macAddress;
-    }
-    if (this._model !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.model = this._model;
-    }
-    if (this._mtu !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.mtu = this._mtu;
-    }
-    if (this._queues !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.queues = this._queues;
-    }
-    if (this._rateLimit !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.rateLimit = this._rateLimit;
-    }
-    if (this._vlanId !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.vlanId = this._vlanId;
-    }
-    if (this._trunks !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.trunks = this._trunks;
-    }
-    return hasAnyValues ? internalValueResult : undefined;
-  }
-
-  public set internalValue(value: VirtualEnvironmentVmNetworkDevice | cdktf.IResolvable | undefined) {
-    if (value === undefined) {
-      this.isEmptyObject = false;
-      this.resolvableValue = undefined;
-      this._bridge = undefined;
-      this._disconnected = undefined;
-      this._enabled = undefined;
-      this._firewall = undefined;
-      this._macAddress = undefined;
-      this._model = undefined;
-      this._mtu = undefined;
-      this._queues = undefined;
-      this._rateLimit = undefined;
-      this._vlanId = undefined;
-      this._trunks = undefined;
-    }
-    else if (cdktf.Tokenization.isResolvable(value)) {
-      this.isEmptyObject = false;
-      this.resolvableValue = value;
-    }
-    else {
-      this.isEmptyObject = Object.keys(value).length === 0;
-      this.resolvableValue = undefined;
-      this._bridge = value.bridge;
-      this._disconnected = value.disconnected;
-      this._enabled = value.enabled;
-      this._firewall = value.firewall;
-      this._macAddress = value.macAddress;
-      this._model = value.model;
-      this._mtu = value.mtu;
-      this._queues = value.queues;
-      this._rateLimit = value.rateLimit;
-      this._vlanId = value.vlanId;
-      this._trunks = value.trunks;
-    }
-  }
-
-  // bridge - computed: false, optional: true, required: false
-  private _bridge?: string; 
-  public get bridge() {
-    return this.getStringAttribute('bridge');
-  }
-  public set bridge(value: string) {
-    this._bridge = value;
-  }
-  public resetBridge() {
-    this._bridge = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get bridgeInput() {
-    return this._bridge;
-  }
-
-  // disconnected - computed: false, optional: true, required: false
-  private _disconnected?: boolean | cdktf.IResolvable; 
-  public get disconnected() {
-    return this.getBooleanAttribute('disconnected');
-  }
-  public set disconnected(value: boolean | cdktf.IResolvable) {
-    this._disconnected = value;
-  }
-  public resetDisconnected() {
-    this._disconnected = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get disconnectedInput() {
-    return this._disconnected;
-  }
-
-  // enabled - computed: false, optional: true, required: false
-  private _enabled?: boolean | cdktf.IResolvable; 
-  public get enabled() {
-    return this.getBooleanAttribute('enabled');
-  }
-  public set enabled(value: boolean | cdktf.IResolvable) {
-    this._enabled = value;
-  }
-  public resetEnabled() {
-    this._enabled = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get enabledInput() {
-    return this._enabled;
-  }
-
-  // firewall - computed: false, optional: true, required: false
-  private _firewall?: boolean | cdktf.IResolvable; 
-  public get firewall() {
-    return this.getBooleanAttribute('firewall');
-  }
-  public set firewall(value: boolean | cdktf.IResolvable) {
-    this._firewall = value;
-  }
-  public resetFirewall() {
-    this._firewall = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get firewallInput() {
-    return this._firewall;
-  }
-
-  // mac_address - computed: true, optional: true, required: false
-  private _macAddress?: string; 
-  public get macAddress() {
-    return this.getStringAttribute('mac_address');
-  }
-  public set macAddress(value: string) {
-    this._macAddress = value;
-  }
-  public resetMacAddress() {
-    this._macAddress = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get macAddressInput() {
-    return this._macAddress;
-  }
-
-  // model - computed: false, optional: true, required: false
-  private _model?: string; 
-  public get model() {
-    return this.getStringAttribute('model');
-  }
-  public set model(value: string) {
-    this._model = value;
-  }
-  public resetModel() {
-    this._model = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get modelInput() {
-    return this._model;
-  }
-
-  // mtu - computed: false, optional: true, required: false
-  private _mtu?: number; 
-  public get mtu() {
-    return this.getNumberAttribute('mtu');
-  }
-  public set mtu(value: number) {
-    this._mtu = value;
-  }
-  public resetMtu() {
-    this._mtu = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get mtuInput() {
-    return this._mtu;
-  }
-
-  // queues - computed: false, optional: true, required: false
-  private _queues?: number; 
-  public get queues() {
-    return this.getNumberAttribute('queues');
-  }
-  public set queues(value: number) {
-    this._queues = value;
-  }
-  public resetQueues() {
-    this._queues = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get queuesInput() {
-    return this._queues;
-  }
-
-  // rate_limit - computed: false, optional: true, required: false
-  private _rateLimit?: number; 
-  public get rateLimit() {
-    return this.getNumberAttribute('rate_limit');
-  }
-  public set rateLimit(value: number) {
-    this._rateLimit = value;
-  }
-  public resetRateLimit() {
-    this._rateLimit = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get rateLimitInput() {
-    return this._rateLimit;
-  }
-
-  // vlan_id - computed: false, optional: true, required: false
-  private _vlanId?: number; 
-  public get vlanId() {
-    return this.getNumberAttribute('vlan_id');
-  }
-  public set vlanId(value: number) {
-    this._vlanId = value;
-  }
-  public resetVlanId() {
-    this._vlanId = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get vlanIdInput() {
-    return this._vlanId;
-  }
-
-  // trunks - computed: false, optional: true, required: false
-  private _trunks?: string; 
-  public get trunks() {
-    return this.getStringAttribute('trunks');
-  }
-  public set trunks(value: string) {
-    this._trunks = value;
-  }
-  public resetTrunks() {
-    this._trunks = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get trunksInput() {
-    return this._trunks;
-  }
-}
-
-export class VirtualEnvironmentVmNetworkDeviceList extends cdktf.ComplexList {
-  public internalValue? : VirtualEnvironmentVmNetworkDevice[] | cdktf.IResolvable
-
-  /**
-  * @param terraformResource The parent resource
-  * @param terraformAttribute The attribute on the parent resource this class is referencing
-  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
-  */
-  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
-    super(terraformResource, terraformAttribute, wrapsSet)
-  }
-
-  /**
-  * @param index the index of the item to return
-  */
-  public get(index: number): VirtualEnvironmentVmNetworkDeviceOutputReference {
-    return new VirtualEnvironmentVmNetworkDeviceOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
-  }
-}
 export interface VirtualEnvironmentVmOperatingSystem {
   /**
-  * The type, e.g. l26 for Linux 2.6 - 6.X (defaults to other).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
   */
   readonly type?: string;
@@ -5940,50 +5351,38 @@ export class VirtualEnvironmentVmOperatingSystemOutputReference extends cdktf.Co
 }
 export interface VirtualEnvironmentVmRng {
   /**
-  * The file on the host to gather entropy from, e.g. /dev/urandom.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#source VirtualEnvironmentVm#source}
-  */
-  readonly source: string;
-  /**
-  * Maximum bytes of entropy injected into the guest every period milliseconds (defaults to 1024).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#max_bytes VirtualEnvironmentVm#max_bytes}
   */
   readonly maxBytes?: number;
   /**
-  * Every period milliseconds the entropy-injection quota is reset (defaults to 1000).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#period VirtualEnvironmentVm#period}
   */
   readonly period?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#source VirtualEnvironmentVm#source}
+  */
+  readonly source: string;
 }
 
-export function virtualEnvironmentVmRngToTerraform(struct?: VirtualEnvironmentVmRngOutputReference | VirtualEnvironmentVmRng): any {
+export function virtualEnvironmentVmRngToTerraform(struct?: VirtualEnvironmentVmRng | cdktf.IResolvable): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    source: cdktf.stringToTerraform(struct!.source),
     max_bytes: cdktf.numberToTerraform(struct!.maxBytes),
     period: cdktf.numberToTerraform(struct!.period),
+    source: cdktf.stringToTerraform(struct!.source),
   }
 }
 
 
-export function virtualEnvironmentVmRngToHclTerraform(struct?: VirtualEnvironmentVmRngOutputReference | VirtualEnvironmentVmRng): any {
+export function virtualEnvironmentVmRngToHclTerraform(struct?: VirtualEnvironmentVmRng | cdktf.IResolvable): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
-    source: {
-      value: cdktf.stringToHclTerraform(struct!.source),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
     max_bytes: {
       value: cdktf.numberToHclTerraform(struct!.maxBytes),
       isBlock: false,
@@ -5996,6 +5395,12 @@ export function virtualEnvironmentVmRngToHclTerraform(struct?: VirtualEnvironmen
       type: "simple",
       storageClassType: "number",
     },
+    source: {
+      value: cdktf.stringToHclTerraform(struct!.source),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
   };
 
   // remove undefined attributes
@@ -6004,22 +5409,24 @@ export function virtualEnvironmentVmRngToHclTerraform(struct?: VirtualEnvironmen
 
 export class VirtualEnvironmentVmRngOutputReference extends cdktf.ComplexObject {
   private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
 
   /**
   * @param terraformResource The parent resource
   * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
   */
-  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
-    super(terraformResource, terraformAttribute, false, 0);
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
   }
 
-  public get internalValue(): VirtualEnvironmentVmRng | undefined {
+  public get internalValue(): VirtualEnvironmentVmRng | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
-    if (this._source !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.source = this._source;
-    }
     if (this._maxBytes !== undefined) {
       hasAnyValues = true;
       internalValueResult.maxBytes = this._maxBytes;
@@ -6028,38 +5435,35 @@ export class VirtualEnvironmentVmRngOutputReference extends cdktf.ComplexObject 
       hasAnyValues = true;
       internalValueResult.period = this._period;
     }
+    if (this._source !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.source = this._source;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
-  public set internalValue(value: VirtualEnvironmentVmRng | undefined) {
+  public set internalValue(value: VirtualEnvironmentVmRng | cdktf.IResolvable | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
-      this._source = undefined;
+      this.resolvableValue = undefined;
       this._maxBytes = undefined;
       this._period = undefined;
+      this._source = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
-      this._source = value.source;
+      this.resolvableValue = undefined;
       this._maxBytes = value.maxBytes;
       this._period = value.period;
+      this._source = value.source;
     }
   }
 
-  // source - computed: false, optional: false, required: true
-  private _source?: string; 
-  public get source() {
-    return this.getStringAttribute('source');
-  }
-  public set source(value: string) {
-    this._source = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get sourceInput() {
-    return this._source;
-  }
-
-  // max_bytes - computed: false, optional: true, required: false
+  // max_bytes - computed: true, optional: true, required: false
   private _maxBytes?: number; 
   public get maxBytes() {
     return this.getNumberAttribute('max_bytes');
@@ -6075,7 +5479,7 @@ export class VirtualEnvironmentVmRngOutputReference extends cdktf.ComplexObject 
     return this._maxBytes;
   }
 
-  // period - computed: false, optional: true, required: false
+  // period - computed: true, optional: true, required: false
   private _period?: number; 
   public get period() {
     return this.getNumberAttribute('period');
@@ -6090,11 +5494,42 @@ export class VirtualEnvironmentVmRngOutputReference extends cdktf.ComplexObject 
   public get periodInput() {
     return this._period;
   }
+
+  // source - computed: false, optional: false, required: true
+  private _source?: string; 
+  public get source() {
+    return this.getStringAttribute('source');
+  }
+  public set source(value: string) {
+    this._source = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sourceInput() {
+    return this._source;
+  }
+}
+
+export class VirtualEnvironmentVmRngList extends cdktf.ComplexList {
+  public internalValue? : VirtualEnvironmentVmRng[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): VirtualEnvironmentVmRngOutputReference {
+    return new VirtualEnvironmentVmRngOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
 }
 export interface VirtualEnvironmentVmSerialDevice {
   /**
-  * The device: /dev/* or socket (defaults to socket).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#device VirtualEnvironmentVm#device}
   */
   readonly device?: string;
@@ -6211,44 +5646,30 @@ export class VirtualEnvironmentVmSerialDeviceList extends cdktf.ComplexList {
 }
 export interface VirtualEnvironmentVmSmbios {
   /**
-  * The family string.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#family VirtualEnvironmentVm#family}
   */
   readonly family?: string;
   /**
-  * The manufacturer.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#manufacturer VirtualEnvironmentVm#manufacturer}
   */
   readonly manufacturer?: string;
   /**
-  * The product ID.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#product VirtualEnvironmentVm#product}
   */
   readonly product?: string;
   /**
-  * The serial number.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#serial VirtualEnvironmentVm#serial}
   */
   readonly serial?: string;
   /**
-  * The SKU number.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#sku VirtualEnvironmentVm#sku}
   */
   readonly sku?: string;
   /**
-  * The UUID (defaults to randomly generated UUID).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#uuid VirtualEnvironmentVm#uuid}
   */
   readonly uuid?: string;
   /**
-  * The version.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#version VirtualEnvironmentVm#version}
   */
   readonly version?: string;
@@ -6507,23 +5928,17 @@ export class VirtualEnvironmentVmSmbiosOutputReference extends cdktf.ComplexObje
 }
 export interface VirtualEnvironmentVmStartup {
   /**
-  * A non-negative number defining the general startup order.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#order VirtualEnvironmentVm#order}
-  */
-  readonly order: number;
-  /**
-  * A non-negative number defining the delay in seconds before the next VM is started.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#up_delay VirtualEnvironmentVm#up_delay}
-  */
-  readonly upDelay?: number;
-  /**
-  * A non-negative number defining the delay in seconds before the next VM is shut down.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#down_delay VirtualEnvironmentVm#down_delay}
   */
   readonly downDelay?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#order VirtualEnvironmentVm#order}
+  */
+  readonly order?: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#up_delay VirtualEnvironmentVm#up_delay}
+  */
+  readonly upDelay?: number;
 }
 
 export function virtualEnvironmentVmStartupToTerraform(struct?: VirtualEnvironmentVmStartupOutputReference | VirtualEnvironmentVmStartup): any {
@@ -6532,9 +5947,9 @@ export function virtualEnvironmentVmStartupToTerraform(struct?: VirtualEnvironme
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    down_delay: cdktf.numberToTerraform(struct!.downDelay),
     order: cdktf.numberToTerraform(struct!.order),
     up_delay: cdktf.numberToTerraform(struct!.upDelay),
-    down_delay: cdktf.numberToTerraform(struct!.downDelay),
   }
 }
 
@@ -6545,6 +5960,12 @@ export function virtualEnvironmentVmStartupToHclTerraform(struct?: VirtualEnviro
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    down_delay: {
+      value: cdktf.numberToHclTerraform(struct!.downDelay),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
     order: {
       value: cdktf.numberToHclTerraform(struct!.order),
       isBlock: false,
@@ -6553,12 +5974,6 @@ export function virtualEnvironmentVmStartupToHclTerraform(struct?: VirtualEnviro
     },
     up_delay: {
       value: cdktf.numberToHclTerraform(struct!.upDelay),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
-    },
-    down_delay: {
-      value: cdktf.numberToHclTerraform(struct!.downDelay),
       isBlock: false,
       type: "simple",
       storageClassType: "number",
@@ -6583,6 +5998,10 @@ export class VirtualEnvironmentVmStartupOutputReference extends cdktf.ComplexObj
   public get internalValue(): VirtualEnvironmentVmStartup | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._downDelay !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.downDelay = this._downDelay;
+    }
     if (this._order !== undefined) {
       hasAnyValues = true;
       internalValueResult.order = this._order;
@@ -6591,35 +6010,50 @@ export class VirtualEnvironmentVmStartupOutputReference extends cdktf.ComplexObj
       hasAnyValues = true;
       internalValueResult.upDelay = this._upDelay;
     }
-    if (this._downDelay !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.downDelay = this._downDelay;
-    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
   public set internalValue(value: VirtualEnvironmentVmStartup | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
+      this._downDelay = undefined;
       this._order = undefined;
       this._upDelay = undefined;
-      this._downDelay = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
+      this._downDelay = value.downDelay;
       this._order = value.order;
       this._upDelay = value.upDelay;
-      this._downDelay = value.downDelay;
     }
   }
 
-  // order - computed: false, optional: false, required: true
+  // down_delay - computed: false, optional: true, required: false
+  private _downDelay?: number; 
+  public get downDelay() {
+    return this.getNumberAttribute('down_delay');
+  }
+  public set downDelay(value: number) {
+    this._downDelay = value;
+  }
+  public resetDownDelay() {
+    this._downDelay = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get downDelayInput() {
+    return this._downDelay;
+  }
+
+  // order - computed: false, optional: true, required: false
   private _order?: number; 
   public get order() {
     return this.getNumberAttribute('order');
   }
   public set order(value: number) {
     this._order = value;
+  }
+  public resetOrder() {
+    this._order = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get orderInput() {
@@ -6641,42 +6075,319 @@ export class VirtualEnvironmentVmStartupOutputReference extends cdktf.ComplexObj
   public get upDelayInput() {
     return this._upDelay;
   }
+}
+export interface VirtualEnvironmentVmTpmState {
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#datastore_id VirtualEnvironmentVm#datastore_id}
+  */
+  readonly datastoreId?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#version VirtualEnvironmentVm#version}
+  */
+  readonly version?: string;
+}
 
-  // down_delay - computed: false, optional: true, required: false
-  private _downDelay?: number; 
-  public get downDelay() {
-    return this.getNumberAttribute('down_delay');
+export function virtualEnvironmentVmTpmStateToTerraform(struct?: VirtualEnvironmentVmTpmStateOutputReference | VirtualEnvironmentVmTpmState): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
-  public set downDelay(value: number) {
-    this._downDelay = value;
+  return {
+    datastore_id: cdktf.stringToTerraform(struct!.datastoreId),
+    version: cdktf.stringToTerraform(struct!.version),
   }
-  public resetDownDelay() {
-    this._downDelay = undefined;
+}
+
+
+export function virtualEnvironmentVmTpmStateToHclTerraform(struct?: VirtualEnvironmentVmTpmStateOutputReference | VirtualEnvironmentVmTpmState): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    datastore_id: {
+      value: cdktf.stringToHclTerraform(struct!.datastoreId),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    version: {
+      value: cdktf.stringToHclTerraform(struct!.version),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualEnvironmentVmTpmStateOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false, 0);
+  }
+
+  public get internalValue(): VirtualEnvironmentVmTpmState | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._datastoreId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.datastoreId = this._datastoreId;
+    }
+    if (this._version !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.version = this._version;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualEnvironmentVmTpmState | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this._datastoreId = undefined;
+      this._version = undefined;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this._datastoreId = value.datastoreId;
+      this._version = value.version;
+    }
+  }
+
+  // datastore_id - computed: false, optional: true, required: false
+  private _datastoreId?: string; 
+  public get datastoreId() {
+    return this.getStringAttribute('datastore_id');
+  }
+  public set datastoreId(value: string) {
+    this._datastoreId = value;
+  }
+  public resetDatastoreId() {
+    this._datastoreId = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get downDelayInput() {
-    return this._downDelay;
+  public get datastoreIdInput() {
+    return this._datastoreId;
+  }
+
+  // version - computed: false, optional: true, required: false
+  private _version?: string; 
+  public get version() {
+    return this.getStringAttribute('version');
+  }
+  public set version(value: string) {
+    this._version = value;
+  }
+  public resetVersion() {
+    this._version = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get versionInput() {
+    return this._version;
+  }
+}
+export interface VirtualEnvironmentVmUsb {
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#host VirtualEnvironmentVm#host}
+  */
+  readonly host?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mapping VirtualEnvironmentVm#mapping}
+  */
+  readonly mapping?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#usb3 VirtualEnvironmentVm#usb3}
+  */
+  readonly usb3?: boolean | cdktf.IResolvable;
+}
+
+export function virtualEnvironmentVmUsbToTerraform(struct?: VirtualEnvironmentVmUsb | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    host: cdktf.stringToTerraform(struct!.host),
+    mapping: cdktf.stringToTerraform(struct!.mapping),
+    usb3: cdktf.booleanToTerraform(struct!.usb3),
+  }
+}
+
+
+export function virtualEnvironmentVmUsbToHclTerraform(struct?: VirtualEnvironmentVmUsb | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    host: {
+      value: cdktf.stringToHclTerraform(struct!.host),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    mapping: {
+      value: cdktf.stringToHclTerraform(struct!.mapping),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    usb3: {
+      value: cdktf.booleanToHclTerraform(struct!.usb3),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualEnvironmentVmUsbOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): VirtualEnvironmentVmUsb | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._host !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.host = this._host;
+    }
+    if (this._mapping !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.mapping = this._mapping;
+    }
+    if (this._usb3 !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.usb3 = this._usb3;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualEnvironmentVmUsb | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._host = undefined;
+      this._mapping = undefined;
+      this._usb3 = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._host = value.host;
+      this._mapping = value.mapping;
+      this._usb3 = value.usb3;
+    }
+  }
+
+  // host - computed: false, optional: true, required: false
+  private _host?: string; 
+  public get host() {
+    return this.getStringAttribute('host');
+  }
+  public set host(value: string) {
+    this._host = value;
+  }
+  public resetHost() {
+    this._host = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hostInput() {
+    return this._host;
+  }
+
+  // mapping - computed: false, optional: true, required: false
+  private _mapping?: string; 
+  public get mapping() {
+    return this.getStringAttribute('mapping');
+  }
+  public set mapping(value: string) {
+    this._mapping = value;
+  }
+  public resetMapping() {
+    this._mapping = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get mappingInput() {
+    return this._mapping;
+  }
+
+  // usb3 - computed: false, optional: true, required: false
+  private _usb3?: boolean | cdktf.IResolvable; 
+  public get usb3() {
+    return this.getBooleanAttribute('usb3');
+  }
+  public set usb3(value: boolean | cdktf.IResolvable) {
+    this._usb3 = value;
+  }
+  public resetUsb3() {
+    this._usb3 = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get usb3Input() {
+    return this._usb3;
+  }
+}
+
+export class VirtualEnvironmentVmUsbList extends cdktf.ComplexList {
+  public internalValue? : VirtualEnvironmentVmUsb[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): VirtualEnvironmentVmUsbOutputReference {
+    return new VirtualEnvironmentVmUsbOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
   }
 }
 export interface VirtualEnvironmentVmVga {
   /**
-  * The VGA memory in megabytes (defaults to 16).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#clipboard VirtualEnvironmentVm#clipboard}
+  */
+  readonly clipboard?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#memory VirtualEnvironmentVm#memory}
   */
   readonly memory?: number;
   /**
-  * The VGA type (defaults to std).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#type VirtualEnvironmentVm#type}
   */
   readonly type?: string;
-  /**
-  * Enable VNC clipboard by setting to vnc.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#clipboard VirtualEnvironmentVm#clipboard}
-  */
-  readonly clipboard?: string;
 }
 
 export function virtualEnvironmentVmVgaToTerraform(struct?: VirtualEnvironmentVmVgaOutputReference | VirtualEnvironmentVmVga): any {
@@ -6685,9 +6396,9 @@ export function virtualEnvironmentVmVgaToTerraform(struct?: VirtualEnvironmentVm
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    clipboard: cdktf.stringToTerraform(struct!.clipboard),
     memory: cdktf.numberToTerraform(struct!.memory),
     type: cdktf.stringToTerraform(struct!.type),
-    clipboard: cdktf.stringToTerraform(struct!.clipboard),
   }
 }
 
@@ -6698,6 +6409,12 @@ export function virtualEnvironmentVmVgaToHclTerraform(struct?: VirtualEnvironmen
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    clipboard: {
+      value: cdktf.stringToHclTerraform(struct!.clipboard),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     memory: {
       value: cdktf.numberToHclTerraform(struct!.memory),
       isBlock: false,
@@ -6706,12 +6423,6 @@ export function virtualEnvironmentVmVgaToHclTerraform(struct?: VirtualEnvironmen
     },
     type: {
       value: cdktf.stringToHclTerraform(struct!.type),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    clipboard: {
-      value: cdktf.stringToHclTerraform(struct!.clipboard),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -6736,6 +6447,10 @@ export class VirtualEnvironmentVmVgaOutputReference extends cdktf.ComplexObject 
   public get internalValue(): VirtualEnvironmentVmVga | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._clipboard !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clipboard = this._clipboard;
+    }
     if (this._memory !== undefined) {
       hasAnyValues = true;
       internalValueResult.memory = this._memory;
@@ -6744,26 +6459,38 @@ export class VirtualEnvironmentVmVgaOutputReference extends cdktf.ComplexObject 
       hasAnyValues = true;
       internalValueResult.type = this._type;
     }
-    if (this._clipboard !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.clipboard = this._clipboard;
-    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
   public set internalValue(value: VirtualEnvironmentVmVga | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
+      this._clipboard = undefined;
       this._memory = undefined;
       this._type = undefined;
-      this._clipboard = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
+      this._clipboard = value.clipboard;
       this._memory = value.memory;
       this._type = value.type;
-      this._clipboard = value.clipboard;
     }
+  }
+
+  // clipboard - computed: false, optional: true, required: false
+  private _clipboard?: string; 
+  public get clipboard() {
+    return this.getStringAttribute('clipboard');
+  }
+  public set clipboard(value: string) {
+    this._clipboard = value;
+  }
+  public resetClipboard() {
+    this._clipboard = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clipboardInput() {
+    return this._clipboard;
   }
 
   // memory - computed: false, optional: true, required: false
@@ -6797,54 +6524,28 @@ export class VirtualEnvironmentVmVgaOutputReference extends cdktf.ComplexObject 
   public get typeInput() {
     return this._type;
   }
-
-  // clipboard - computed: false, optional: true, required: false
-  private _clipboard?: string; 
-  public get clipboard() {
-    return this.getStringAttribute('clipboard');
-  }
-  public set clipboard(value: string) {
-    this._clipboard = value;
-  }
-  public resetClipboard() {
-    this._clipboard = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get clipboardInput() {
-    return this._clipboard;
-  }
 }
 export interface VirtualEnvironmentVmVirtiofs {
   /**
-  * Identifier of the directory mapping.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mapping VirtualEnvironmentVm#mapping}
-  */
-  readonly mapping: string;
-  /**
-  * The caching mode: auto, always, metadata or never.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#cache VirtualEnvironmentVm#cache}
   */
   readonly cache?: string;
   /**
-  * Whether to allow direct io.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#direct_io VirtualEnvironmentVm#direct_io}
   */
   readonly directIo?: boolean | cdktf.IResolvable;
   /**
-  * Enable POSIX ACLs, implies xattr support.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#expose_acl VirtualEnvironmentVm#expose_acl}
   */
   readonly exposeAcl?: boolean | cdktf.IResolvable;
   /**
-  * Enable support for extended attributes.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#expose_xattr VirtualEnvironmentVm#expose_xattr}
   */
   readonly exposeXattr?: boolean | cdktf.IResolvable;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#mapping VirtualEnvironmentVm#mapping}
+  */
+  readonly mapping: string;
 }
 
 export function virtualEnvironmentVmVirtiofsToTerraform(struct?: VirtualEnvironmentVmVirtiofs | cdktf.IResolvable): any {
@@ -6853,11 +6554,11 @@ export function virtualEnvironmentVmVirtiofsToTerraform(struct?: VirtualEnvironm
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
-    mapping: cdktf.stringToTerraform(struct!.mapping),
     cache: cdktf.stringToTerraform(struct!.cache),
     direct_io: cdktf.booleanToTerraform(struct!.directIo),
     expose_acl: cdktf.booleanToTerraform(struct!.exposeAcl),
     expose_xattr: cdktf.booleanToTerraform(struct!.exposeXattr),
+    mapping: cdktf.stringToTerraform(struct!.mapping),
   }
 }
 
@@ -6868,12 +6569,6 @@ export function virtualEnvironmentVmVirtiofsToHclTerraform(struct?: VirtualEnvir
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
-    mapping: {
-      value: cdktf.stringToHclTerraform(struct!.mapping),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
     cache: {
       value: cdktf.stringToHclTerraform(struct!.cache),
       isBlock: false,
@@ -6897,6 +6592,12 @@ export function virtualEnvironmentVmVirtiofsToHclTerraform(struct?: VirtualEnvir
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    mapping: {
+      value: cdktf.stringToHclTerraform(struct!.mapping),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
   };
 
@@ -6924,10 +6625,6 @@ export class VirtualEnvironmentVmVirtiofsOutputReference extends cdktf.ComplexOb
     }
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
-    if (this._mapping !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.mapping = this._mapping;
-    }
     if (this._cache !== undefined) {
       hasAnyValues = true;
       internalValueResult.cache = this._cache;
@@ -6944,6 +6641,10 @@ export class VirtualEnvironmentVmVirtiofsOutputReference extends cdktf.ComplexOb
       hasAnyValues = true;
       internalValueResult.exposeXattr = this._exposeXattr;
     }
+    if (this._mapping !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.mapping = this._mapping;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -6951,11 +6652,11 @@ export class VirtualEnvironmentVmVirtiofsOutputReference extends cdktf.ComplexOb
     if (value === undefined) {
       this.isEmptyObject = false;
       this.resolvableValue = undefined;
-      this._mapping = undefined;
       this._cache = undefined;
       this._directIo = undefined;
       this._exposeAcl = undefined;
       this._exposeXattr = undefined;
+      this._mapping = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -6964,25 +6665,12 @@ export class VirtualEnvironmentVmVirtiofsOutputReference extends cdktf.ComplexOb
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this.resolvableValue = undefined;
-      this._mapping = value.mapping;
       this._cache = value.cache;
       this._directIo = value.directIo;
       this._exposeAcl = value.exposeAcl;
       this._exposeXattr = value.exposeXattr;
+      this._mapping = value.mapping;
     }
-  }
-
-  // mapping - computed: false, optional: false, required: true
-  private _mapping?: string; 
-  public get mapping() {
-    return this.getStringAttribute('mapping');
-  }
-  public set mapping(value: string) {
-    this._mapping = value;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get mappingInput() {
-    return this._mapping;
   }
 
   // cache - computed: false, optional: true, required: false
@@ -7048,6 +6736,19 @@ export class VirtualEnvironmentVmVirtiofsOutputReference extends cdktf.ComplexOb
   public get exposeXattrInput() {
     return this._exposeXattr;
   }
+
+  // mapping - computed: false, optional: false, required: true
+  private _mapping?: string; 
+  public get mapping() {
+    return this.getStringAttribute('mapping');
+  }
+  public set mapping(value: string) {
+    this._mapping = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get mappingInput() {
+    return this._mapping;
+  }
 }
 
 export class VirtualEnvironmentVmVirtiofsList extends cdktf.ComplexList {
@@ -7071,23 +6772,17 @@ export class VirtualEnvironmentVmVirtiofsList extends cdktf.ComplexList {
 }
 export interface VirtualEnvironmentVmWatchdog {
   /**
-  * Whether the watchdog is enabled (defaults to false).
-  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#action VirtualEnvironmentVm#action}
+  */
+  readonly action?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#enabled VirtualEnvironmentVm#enabled}
   */
   readonly enabled?: boolean | cdktf.IResolvable;
   /**
-  * The watchdog type to emulate: i6300esb or ib700 (defaults to i6300esb).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#model VirtualEnvironmentVm#model}
   */
   readonly model?: string;
-  /**
-  * The action to perform if the guest fails to poll the watchdog in time (defaults to none).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/bpg/proxmox/0.111.1/docs/resources/virtual_environment_vm#action VirtualEnvironmentVm#action}
-  */
-  readonly action?: string;
 }
 
 export function virtualEnvironmentVmWatchdogToTerraform(struct?: VirtualEnvironmentVmWatchdogOutputReference | VirtualEnvironmentVmWatchdog): any {
@@ -7096,9 +6791,9 @@ export function virtualEnvironmentVmWatchdogToTerraform(struct?: VirtualEnvironm
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    action: cdktf.stringToTerraform(struct!.action),
     enabled: cdktf.booleanToTerraform(struct!.enabled),
     model: cdktf.stringToTerraform(struct!.model),
-    action: cdktf.stringToTerraform(struct!.action),
   }
 }
 
@@ -7109,6 +6804,12 @@ export function virtualEnvironmentVmWatchdogToHclTerraform(struct?: VirtualEnvir
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    action: {
+      value: cdktf.stringToHclTerraform(struct!.action),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     enabled: {
       value: cdktf.booleanToHclTerraform(struct!.enabled),
       isBlock: false,
@@ -7117,12 +6818,6 @@ export function virtualEnvironmentVmWatchdogToHclTerraform(struct?: VirtualEnvir
     },
     model: {
       value: cdktf.stringToHclTerraform(struct!.model),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    action: {
-      value: cdktf.stringToHclTerraform(struct!.action),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -7147,6 +6842,10 @@ export class VirtualEnvironmentVmWatchdogOutputReference extends cdktf.ComplexOb
   public get internalValue(): VirtualEnvironmentVmWatchdog | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._action !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.action = this._action;
+    }
     if (this._enabled !== undefined) {
       hasAnyValues = true;
       internalValueResult.enabled = this._enabled;
@@ -7155,26 +6854,38 @@ export class VirtualEnvironmentVmWatchdogOutputReference extends cdktf.ComplexOb
       hasAnyValues = true;
       internalValueResult.model = this._model;
     }
-    if (this._action !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.action = this._action;
-    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
   public set internalValue(value: VirtualEnvironmentVmWatchdog | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
+      this._action = undefined;
       this._enabled = undefined;
       this._model = undefined;
-      this._action = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
+      this._action = value.action;
       this._enabled = value.enabled;
       this._model = value.model;
-      this._action = value.action;
     }
+  }
+
+  // action - computed: false, optional: true, required: false
+  private _action?: string; 
+  public get action() {
+    return this.getStringAttribute('action');
+  }
+  public set action(value: string) {
+    this._action = value;
+  }
+  public resetAction() {
+    this._action = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get actionInput() {
+    return this._action;
   }
 
   // enabled - computed: false, optional: true, required: false
@@ -7207,22 +6918,6 @@ export class VirtualEnvironmentVmWatchdogOutputReference extends cdktf.ComplexOb
   // Temporarily expose input value. Use with caution.
   public get modelInput() {
     return this._model;
-  }
-
-  // action - computed: false, optional: true, required: false
-  private _action?: string; 
-  public get action() {
-    return this.getStringAttribute('action');
-  }
-  public set action(value: string) {
-    this._action = value;
-  }
-  public resetAction() {
-    this._action = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get actionInput() {
-    return this._action;
   }
 }
 
@@ -7277,40 +6972,43 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
-    this._id = config.id;
     this._acpi = config.acpi;
     this._bios = config.bios;
     this._bootOrder = config.bootOrder;
+    this._deleteUnreferencedDisksOnDestroy = config.deleteUnreferencedDisksOnDestroy;
     this._description = config.description;
+    this._hookScriptFileId = config.hookScriptFileId;
     this._hotplug = config.hotplug;
+    this._id = config.id;
     this._keyboardLayout = config.keyboardLayout;
     this._kvmArguments = config.kvmArguments;
+    this._macAddresses = config.macAddresses;
     this._machine = config.machine;
     this._migrate = config.migrate;
     this._name = config.name;
+    this._networkDevice.internalValue = config.networkDevice;
     this._nodeName = config.nodeName;
     this._onBoot = config.onBoot;
     this._poolId = config.poolId;
     this._protection = config.protection;
+    this._purgeOnDestroy = config.purgeOnDestroy;
     this._reboot = config.reboot;
     this._rebootAfterUpdate = config.rebootAfterUpdate;
     this._scsiHardware = config.scsiHardware;
     this._started = config.started;
+    this._stopOnDestroy = config.stopOnDestroy;
     this._tabletDevice = config.tabletDevice;
     this._tags = config.tags;
     this._template = config.template;
-    this._stopOnDestroy = config.stopOnDestroy;
-    this._purgeOnDestroy = config.purgeOnDestroy;
-    this._deleteUnreferencedDisksOnDestroy = config.deleteUnreferencedDisksOnDestroy;
     this._timeoutClone = config.timeoutClone;
     this._timeoutCreate = config.timeoutCreate;
     this._timeoutMigrate = config.timeoutMigrate;
+    this._timeoutMoveDisk = config.timeoutMoveDisk;
     this._timeoutReboot = config.timeoutReboot;
     this._timeoutShutdownVm = config.timeoutShutdownVm;
     this._timeoutStartVm = config.timeoutStartVm;
     this._timeoutStopVm = config.timeoutStopVm;
     this._vmId = config.vmId;
-    this._hookScriptFileId = config.hookScriptFileId;
     this._agent.internalValue = config.agent;
     this._amdSev.internalValue = config.amdSev;
     this._audioDevice.internalValue = config.audioDevice;
@@ -7319,18 +7017,17 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     this._cpu.internalValue = config.cpu;
     this._disk.internalValue = config.disk;
     this._efiDisk.internalValue = config.efiDisk;
-    this._tpmState.internalValue = config.tpmState;
     this._hostpci.internalValue = config.hostpci;
-    this._usb.internalValue = config.usb;
     this._initialization.internalValue = config.initialization;
     this._memory.internalValue = config.memory;
     this._numa.internalValue = config.numa;
-    this._networkDevice.internalValue = config.networkDevice;
     this._operatingSystem.internalValue = config.operatingSystem;
     this._rng.internalValue = config.rng;
     this._serialDevice.internalValue = config.serialDevice;
     this._smbios.internalValue = config.smbios;
     this._startup.internalValue = config.startup;
+    this._tpmState.internalValue = config.tpmState;
+    this._usb.internalValue = config.usb;
     this._vga.internalValue = config.vga;
     this._virtiofs.internalValue = config.virtiofs;
     this._watchdog.internalValue = config.watchdog;
@@ -7339,22 +7036,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
-
-  // id - computed: true, optional: true, required: false
-  private _id?: string; 
-  public get id() {
-    return this.getStringAttribute('id');
-  }
-  public set id(value: string) {
-    this._id = value;
-  }
-  public resetId() {
-    this._id = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get idInput() {
-    return this._id;
-  }
 
   // acpi - computed: false, optional: true, required: false
   private _acpi?: boolean | cdktf.IResolvable; 
@@ -7388,7 +7069,7 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._bios;
   }
 
-  // boot_order - computed: false, optional: true, required: false
+  // boot_order - computed: true, optional: true, required: false
   private _bootOrder?: string[]; 
   public get bootOrder() {
     return this.getListAttribute('boot_order');
@@ -7402,6 +7083,22 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get bootOrderInput() {
     return this._bootOrder;
+  }
+
+  // delete_unreferenced_disks_on_destroy - computed: false, optional: true, required: false
+  private _deleteUnreferencedDisksOnDestroy?: boolean | cdktf.IResolvable; 
+  public get deleteUnreferencedDisksOnDestroy() {
+    return this.getBooleanAttribute('delete_unreferenced_disks_on_destroy');
+  }
+  public set deleteUnreferencedDisksOnDestroy(value: boolean | cdktf.IResolvable) {
+    this._deleteUnreferencedDisksOnDestroy = value;
+  }
+  public resetDeleteUnreferencedDisksOnDestroy() {
+    this._deleteUnreferencedDisksOnDestroy = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deleteUnreferencedDisksOnDestroyInput() {
+    return this._deleteUnreferencedDisksOnDestroy;
   }
 
   // description - computed: false, optional: true, required: false
@@ -7420,7 +7117,23 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._description;
   }
 
-  // hotplug - computed: false, optional: true, required: false
+  // hook_script_file_id - computed: false, optional: true, required: false
+  private _hookScriptFileId?: string; 
+  public get hookScriptFileId() {
+    return this.getStringAttribute('hook_script_file_id');
+  }
+  public set hookScriptFileId(value: string) {
+    this._hookScriptFileId = value;
+  }
+  public resetHookScriptFileId() {
+    this._hookScriptFileId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hookScriptFileIdInput() {
+    return this._hookScriptFileId;
+  }
+
+  // hotplug - computed: true, optional: true, required: false
   private _hotplug?: string; 
   public get hotplug() {
     return this.getStringAttribute('hotplug');
@@ -7434,6 +7147,34 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get hotplugInput() {
     return this._hotplug;
+  }
+
+  // id - computed: true, optional: true, required: false
+  private _id?: string; 
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+  public set id(value: string) {
+    this._id = value;
+  }
+  public resetId() {
+    this._id = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idInput() {
+    return this._id;
+  }
+
+  // ipv4_addresses - computed: true, optional: false, required: false
+  private _ipv4Addresses = new cdktf.StringListList(this, "ipv4_addresses", false);
+  public get ipv4Addresses() {
+    return this._ipv4Addresses;
+  }
+
+  // ipv6_addresses - computed: true, optional: false, required: false
+  private _ipv6Addresses = new cdktf.StringListList(this, "ipv6_addresses", false);
+  public get ipv6Addresses() {
+    return this._ipv6Addresses;
   }
 
   // keyboard_layout - computed: false, optional: true, required: false
@@ -7466,6 +7207,22 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get kvmArgumentsInput() {
     return this._kvmArguments;
+  }
+
+  // mac_addresses - computed: true, optional: true, required: false
+  private _macAddresses?: string[]; 
+  public get macAddresses() {
+    return this.getListAttribute('mac_addresses');
+  }
+  public set macAddresses(value: string[]) {
+    this._macAddresses = value;
+  }
+  public resetMacAddresses() {
+    this._macAddresses = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get macAddressesInput() {
+    return this._macAddresses;
   }
 
   // machine - computed: false, optional: true, required: false
@@ -7514,6 +7271,27 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get nameInput() {
     return this._name;
+  }
+
+  // network_device - computed: true, optional: true, required: false
+  private _networkDevice = new VirtualEnvironmentVmNetworkDeviceList(this, "network_device", false);
+  public get networkDevice() {
+    return this._networkDevice;
+  }
+  public putNetworkDevice(value: VirtualEnvironmentVmNetworkDevice[] | cdktf.IResolvable) {
+    this._networkDevice.internalValue = value;
+  }
+  public resetNetworkDevice() {
+    this._networkDevice.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get networkDeviceInput() {
+    return this._networkDevice.internalValue;
+  }
+
+  // network_interface_names - computed: true, optional: false, required: false
+  public get networkInterfaceNames() {
+    return this.getListAttribute('network_interface_names');
   }
 
   // node_name - computed: false, optional: false, required: true
@@ -7575,6 +7353,22 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get protectionInput() {
     return this._protection;
+  }
+
+  // purge_on_destroy - computed: false, optional: true, required: false
+  private _purgeOnDestroy?: boolean | cdktf.IResolvable; 
+  public get purgeOnDestroy() {
+    return this.getBooleanAttribute('purge_on_destroy');
+  }
+  public set purgeOnDestroy(value: boolean | cdktf.IResolvable) {
+    this._purgeOnDestroy = value;
+  }
+  public resetPurgeOnDestroy() {
+    this._purgeOnDestroy = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get purgeOnDestroyInput() {
+    return this._purgeOnDestroy;
   }
 
   // reboot - computed: false, optional: true, required: false
@@ -7641,6 +7435,22 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._started;
   }
 
+  // stop_on_destroy - computed: false, optional: true, required: false
+  private _stopOnDestroy?: boolean | cdktf.IResolvable; 
+  public get stopOnDestroy() {
+    return this.getBooleanAttribute('stop_on_destroy');
+  }
+  public set stopOnDestroy(value: boolean | cdktf.IResolvable) {
+    this._stopOnDestroy = value;
+  }
+  public resetStopOnDestroy() {
+    this._stopOnDestroy = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get stopOnDestroyInput() {
+    return this._stopOnDestroy;
+  }
+
   // tablet_device - computed: false, optional: true, required: false
   private _tabletDevice?: boolean | cdktf.IResolvable; 
   public get tabletDevice() {
@@ -7689,54 +7499,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._template;
   }
 
-  // stop_on_destroy - computed: false, optional: true, required: false
-  private _stopOnDestroy?: boolean | cdktf.IResolvable; 
-  public get stopOnDestroy() {
-    return this.getBooleanAttribute('stop_on_destroy');
-  }
-  public set stopOnDestroy(value: boolean | cdktf.IResolvable) {
-    this._stopOnDestroy = value;
-  }
-  public resetStopOnDestroy() {
-    this._stopOnDestroy = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get stopOnDestroyInput() {
-    return this._stopOnDestroy;
-  }
-
-  // purge_on_destroy - computed: false, optional: true, required: false
-  private _purgeOnDestroy?: boolean | cdktf.IResolvable; 
-  public get purgeOnDestroy() {
-    return this.getBooleanAttribute('purge_on_destroy');
-  }
-  public set purgeOnDestroy(value: boolean | cdktf.IResolvable) {
-    this._purgeOnDestroy = value;
-  }
-  public resetPurgeOnDestroy() {
-    this._purgeOnDestroy = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get purgeOnDestroyInput() {
-    return this._purgeOnDestroy;
-  }
-
-  // delete_unreferenced_disks_on_destroy - computed: false, optional: true, required: false
-  private _deleteUnreferencedDisksOnDestroy?: boolean | cdktf.IResolvable; 
-  public get deleteUnreferencedDisksOnDestroy() {
-    return this.getBooleanAttribute('delete_unreferenced_disks_on_destroy');
-  }
-  public set deleteUnreferencedDisksOnDestroy(value: boolean | cdktf.IResolvable) {
-    this._deleteUnreferencedDisksOnDestroy = value;
-  }
-  public resetDeleteUnreferencedDisksOnDestroy() {
-    this._deleteUnreferencedDisksOnDestroy = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get deleteUnreferencedDisksOnDestroyInput() {
-    return this._deleteUnreferencedDisksOnDestroy;
-  }
-
   // timeout_clone - computed: false, optional: true, required: false
   private _timeoutClone?: number; 
   public get timeoutClone() {
@@ -7783,6 +7545,22 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get timeoutMigrateInput() {
     return this._timeoutMigrate;
+  }
+
+  // timeout_move_disk - computed: false, optional: true, required: false
+  private _timeoutMoveDisk?: number; 
+  public get timeoutMoveDisk() {
+    return this.getNumberAttribute('timeout_move_disk');
+  }
+  public set timeoutMoveDisk(value: number) {
+    this._timeoutMoveDisk = value;
+  }
+  public resetTimeoutMoveDisk() {
+    this._timeoutMoveDisk = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutMoveDiskInput() {
+    return this._timeoutMoveDisk;
   }
 
   // timeout_reboot - computed: false, optional: true, required: false
@@ -7863,44 +7641,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get vmIdInput() {
     return this._vmId;
-  }
-
-  // hook_script_file_id - computed: false, optional: true, required: false
-  private _hookScriptFileId?: string; 
-  public get hookScriptFileId() {
-    return this.getStringAttribute('hook_script_file_id');
-  }
-  public set hookScriptFileId(value: string) {
-    this._hookScriptFileId = value;
-  }
-  public resetHookScriptFileId() {
-    this._hookScriptFileId = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get hookScriptFileIdInput() {
-    return this._hookScriptFileId;
-  }
-
-  // ipv4_addresses - computed: true, optional: false, required: false
-  private _ipv4Addresses = new cdktf.StringListList(this, "ipv4_addresses", false);
-  public get ipv4Addresses() {
-    return this._ipv4Addresses;
-  }
-
-  // ipv6_addresses - computed: true, optional: false, required: false
-  private _ipv6Addresses = new cdktf.StringListList(this, "ipv6_addresses", false);
-  public get ipv6Addresses() {
-    return this._ipv6Addresses;
-  }
-
-  // mac_addresses - computed: true, optional: false, required: false
-  public get macAddresses() {
-    return this.getListAttribute('mac_addresses');
-  }
-
-  // network_interface_names - computed: true, optional: false, required: false
-  public get networkInterfaceNames() {
-    return this.getListAttribute('network_interface_names');
   }
 
   // agent - computed: false, optional: true, required: false
@@ -8031,22 +7771,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._efiDisk.internalValue;
   }
 
-  // tpm_state - computed: false, optional: true, required: false
-  private _tpmState = new VirtualEnvironmentVmTpmStateOutputReference(this, "tpm_state");
-  public get tpmState() {
-    return this._tpmState;
-  }
-  public putTpmState(value: VirtualEnvironmentVmTpmState) {
-    this._tpmState.internalValue = value;
-  }
-  public resetTpmState() {
-    this._tpmState.internalValue = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get tpmStateInput() {
-    return this._tpmState.internalValue;
-  }
-
   // hostpci - computed: false, optional: true, required: false
   private _hostpci = new VirtualEnvironmentVmHostpciList(this, "hostpci", false);
   public get hostpci() {
@@ -8061,22 +7785,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get hostpciInput() {
     return this._hostpci.internalValue;
-  }
-
-  // usb - computed: false, optional: true, required: false
-  private _usb = new VirtualEnvironmentVmUsbList(this, "usb", false);
-  public get usb() {
-    return this._usb;
-  }
-  public putUsb(value: VirtualEnvironmentVmUsb[] | cdktf.IResolvable) {
-    this._usb.internalValue = value;
-  }
-  public resetUsb() {
-    this._usb.internalValue = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get usbInput() {
-    return this._usb.internalValue;
   }
 
   // initialization - computed: false, optional: true, required: false
@@ -8127,22 +7835,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._numa.internalValue;
   }
 
-  // network_device - computed: false, optional: true, required: false
-  private _networkDevice = new VirtualEnvironmentVmNetworkDeviceList(this, "network_device", false);
-  public get networkDevice() {
-    return this._networkDevice;
-  }
-  public putNetworkDevice(value: VirtualEnvironmentVmNetworkDevice[] | cdktf.IResolvable) {
-    this._networkDevice.internalValue = value;
-  }
-  public resetNetworkDevice() {
-    this._networkDevice.internalValue = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get networkDeviceInput() {
-    return this._networkDevice.internalValue;
-  }
-
   // operating_system - computed: false, optional: true, required: false
   private _operatingSystem = new VirtualEnvironmentVmOperatingSystemOutputReference(this, "operating_system");
   public get operatingSystem() {
@@ -8160,11 +7852,11 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   }
 
   // rng - computed: false, optional: true, required: false
-  private _rng = new VirtualEnvironmentVmRngOutputReference(this, "rng");
+  private _rng = new VirtualEnvironmentVmRngList(this, "rng", false);
   public get rng() {
     return this._rng;
   }
-  public putRng(value: VirtualEnvironmentVmRng) {
+  public putRng(value: VirtualEnvironmentVmRng[] | cdktf.IResolvable) {
     this._rng.internalValue = value;
   }
   public resetRng() {
@@ -8223,6 +7915,38 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
     return this._startup.internalValue;
   }
 
+  // tpm_state - computed: false, optional: true, required: false
+  private _tpmState = new VirtualEnvironmentVmTpmStateOutputReference(this, "tpm_state");
+  public get tpmState() {
+    return this._tpmState;
+  }
+  public putTpmState(value: VirtualEnvironmentVmTpmState) {
+    this._tpmState.internalValue = value;
+  }
+  public resetTpmState() {
+    this._tpmState.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tpmStateInput() {
+    return this._tpmState.internalValue;
+  }
+
+  // usb - computed: false, optional: true, required: false
+  private _usb = new VirtualEnvironmentVmUsbList(this, "usb", false);
+  public get usb() {
+    return this._usb;
+  }
+  public putUsb(value: VirtualEnvironmentVmUsb[] | cdktf.IResolvable) {
+    this._usb.internalValue = value;
+  }
+  public resetUsb() {
+    this._usb.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get usbInput() {
+    return this._usb.internalValue;
+  }
+
   // vga - computed: false, optional: true, required: false
   private _vga = new VirtualEnvironmentVmVgaOutputReference(this, "vga");
   public get vga() {
@@ -8277,40 +8001,43 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      id: cdktf.stringToTerraform(this._id),
       acpi: cdktf.booleanToTerraform(this._acpi),
       bios: cdktf.stringToTerraform(this._bios),
       boot_order: cdktf.listMapper(cdktf.stringToTerraform, false)(this._bootOrder),
+      delete_unreferenced_disks_on_destroy: cdktf.booleanToTerraform(this._deleteUnreferencedDisksOnDestroy),
       description: cdktf.stringToTerraform(this._description),
+      hook_script_file_id: cdktf.stringToTerraform(this._hookScriptFileId),
       hotplug: cdktf.stringToTerraform(this._hotplug),
+      id: cdktf.stringToTerraform(this._id),
       keyboard_layout: cdktf.stringToTerraform(this._keyboardLayout),
       kvm_arguments: cdktf.stringToTerraform(this._kvmArguments),
+      mac_addresses: cdktf.listMapper(cdktf.stringToTerraform, false)(this._macAddresses),
       machine: cdktf.stringToTerraform(this._machine),
       migrate: cdktf.booleanToTerraform(this._migrate),
       name: cdktf.stringToTerraform(this._name),
+      network_device: cdktf.listMapper(virtualEnvironmentVmNetworkDeviceToTerraform, false)(this._networkDevice.internalValue),
       node_name: cdktf.stringToTerraform(this._nodeName),
       on_boot: cdktf.booleanToTerraform(this._onBoot),
       pool_id: cdktf.stringToTerraform(this._poolId),
       protection: cdktf.booleanToTerraform(this._protection),
+      purge_on_destroy: cdktf.booleanToTerraform(this._purgeOnDestroy),
       reboot: cdktf.booleanToTerraform(this._reboot),
       reboot_after_update: cdktf.booleanToTerraform(this._rebootAfterUpdate),
       scsi_hardware: cdktf.stringToTerraform(this._scsiHardware),
       started: cdktf.booleanToTerraform(this._started),
+      stop_on_destroy: cdktf.booleanToTerraform(this._stopOnDestroy),
       tablet_device: cdktf.booleanToTerraform(this._tabletDevice),
       tags: cdktf.listMapper(cdktf.stringToTerraform, false)(this._tags),
       template: cdktf.booleanToTerraform(this._template),
-      stop_on_destroy: cdktf.booleanToTerraform(this._stopOnDestroy),
-      purge_on_destroy: cdktf.booleanToTerraform(this._purgeOnDestroy),
-      delete_unreferenced_disks_on_destroy: cdktf.booleanToTerraform(this._deleteUnreferencedDisksOnDestroy),
       timeout_clone: cdktf.numberToTerraform(this._timeoutClone),
       timeout_create: cdktf.numberToTerraform(this._timeoutCreate),
       timeout_migrate: cdktf.numberToTerraform(this._timeoutMigrate),
+      timeout_move_disk: cdktf.numberToTerraform(this._timeoutMoveDisk),
       timeout_reboot: cdktf.numberToTerraform(this._timeoutReboot),
       timeout_shutdown_vm: cdktf.numberToTerraform(this._timeoutShutdownVm),
       timeout_start_vm: cdktf.numberToTerraform(this._timeoutStartVm),
       timeout_stop_vm: cdktf.numberToTerraform(this._timeoutStopVm),
       vm_id: cdktf.numberToTerraform(this._vmId),
-      hook_script_file_id: cdktf.stringToTerraform(this._hookScriptFileId),
       agent: virtualEnvironmentVmAgentToTerraform(this._agent.internalValue),
       amd_sev: virtualEnvironmentVmAmdSevToTerraform(this._amdSev.internalValue),
       audio_device: virtualEnvironmentVmAudioDeviceToTerraform(this._audioDevice.internalValue),
@@ -8319,18 +8046,17 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
       cpu: virtualEnvironmentVmCpuToTerraform(this._cpu.internalValue),
       disk: cdktf.listMapper(virtualEnvironmentVmDiskToTerraform, true)(this._disk.internalValue),
       efi_disk: virtualEnvironmentVmEfiDiskToTerraform(this._efiDisk.internalValue),
-      tpm_state: virtualEnvironmentVmTpmStateToTerraform(this._tpmState.internalValue),
       hostpci: cdktf.listMapper(virtualEnvironmentVmHostpciToTerraform, true)(this._hostpci.internalValue),
-      usb: cdktf.listMapper(virtualEnvironmentVmUsbToTerraform, true)(this._usb.internalValue),
       initialization: virtualEnvironmentVmInitializationToTerraform(this._initialization.internalValue),
       memory: virtualEnvironmentVmMemoryToTerraform(this._memory.internalValue),
       numa: cdktf.listMapper(virtualEnvironmentVmNumaToTerraform, true)(this._numa.internalValue),
-      network_device: cdktf.listMapper(virtualEnvironmentVmNetworkDeviceToTerraform, true)(this._networkDevice.internalValue),
       operating_system: virtualEnvironmentVmOperatingSystemToTerraform(this._operatingSystem.internalValue),
-      rng: virtualEnvironmentVmRngToTerraform(this._rng.internalValue),
+      rng: cdktf.listMapper(virtualEnvironmentVmRngToTerraform, true)(this._rng.internalValue),
       serial_device: cdktf.listMapper(virtualEnvironmentVmSerialDeviceToTerraform, true)(this._serialDevice.internalValue),
       smbios: virtualEnvironmentVmSmbiosToTerraform(this._smbios.internalValue),
       startup: virtualEnvironmentVmStartupToTerraform(this._startup.internalValue),
+      tpm_state: virtualEnvironmentVmTpmStateToTerraform(this._tpmState.internalValue),
+      usb: cdktf.listMapper(virtualEnvironmentVmUsbToTerraform, true)(this._usb.internalValue),
       vga: virtualEnvironmentVmVgaToTerraform(this._vga.internalValue),
       virtiofs: cdktf.listMapper(virtualEnvironmentVmVirtiofsToTerraform, true)(this._virtiofs.internalValue),
       watchdog: virtualEnvironmentVmWatchdogToTerraform(this._watchdog.internalValue),
@@ -8339,12 +8065,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
-      id: {
-        value: cdktf.stringToHclTerraform(this._id),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
-      },
       acpi: {
         value: cdktf.booleanToHclTerraform(this._acpi),
         isBlock: false,
@@ -8363,14 +8083,32 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         type: "list",
         storageClassType: "stringList",
       },
+      delete_unreferenced_disks_on_destroy: {
+        value: cdktf.booleanToHclTerraform(this._deleteUnreferencedDisksOnDestroy),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       description: {
         value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
       },
+      hook_script_file_id: {
+        value: cdktf.stringToHclTerraform(this._hookScriptFileId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       hotplug: {
         value: cdktf.stringToHclTerraform(this._hotplug),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      id: {
+        value: cdktf.stringToHclTerraform(this._id),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -8386,6 +8124,12 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      mac_addresses: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._macAddresses),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
       },
       machine: {
         value: cdktf.stringToHclTerraform(this._machine),
@@ -8404,6 +8148,12 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      network_device: {
+        value: cdktf.listMapperHcl(virtualEnvironmentVmNetworkDeviceToHclTerraform, false)(this._networkDevice.internalValue),
+        isBlock: true,
+        type: "list",
+        storageClassType: "VirtualEnvironmentVmNetworkDeviceList",
       },
       node_name: {
         value: cdktf.stringToHclTerraform(this._nodeName),
@@ -8425,6 +8175,12 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
       },
       protection: {
         value: cdktf.booleanToHclTerraform(this._protection),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      purge_on_destroy: {
+        value: cdktf.booleanToHclTerraform(this._purgeOnDestroy),
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
@@ -8453,6 +8209,12 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
+      stop_on_destroy: {
+        value: cdktf.booleanToHclTerraform(this._stopOnDestroy),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       tablet_device: {
         value: cdktf.booleanToHclTerraform(this._tabletDevice),
         isBlock: false,
@@ -8471,24 +8233,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "boolean",
       },
-      stop_on_destroy: {
-        value: cdktf.booleanToHclTerraform(this._stopOnDestroy),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "boolean",
-      },
-      purge_on_destroy: {
-        value: cdktf.booleanToHclTerraform(this._purgeOnDestroy),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "boolean",
-      },
-      delete_unreferenced_disks_on_destroy: {
-        value: cdktf.booleanToHclTerraform(this._deleteUnreferencedDisksOnDestroy),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "boolean",
-      },
       timeout_clone: {
         value: cdktf.numberToHclTerraform(this._timeoutClone),
         isBlock: false,
@@ -8503,6 +8247,12 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
       },
       timeout_migrate: {
         value: cdktf.numberToHclTerraform(this._timeoutMigrate),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      timeout_move_disk: {
+        value: cdktf.numberToHclTerraform(this._timeoutMoveDisk),
         isBlock: false,
         type: "simple",
         storageClassType: "number",
@@ -8536,12 +8286,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
-      },
-      hook_script_file_id: {
-        value: cdktf.stringToHclTerraform(this._hookScriptFileId),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
       },
       agent: {
         value: virtualEnvironmentVmAgentToHclTerraform(this._agent.internalValue),
@@ -8591,23 +8335,11 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         type: "list",
         storageClassType: "VirtualEnvironmentVmEfiDiskList",
       },
-      tpm_state: {
-        value: virtualEnvironmentVmTpmStateToHclTerraform(this._tpmState.internalValue),
-        isBlock: true,
-        type: "list",
-        storageClassType: "VirtualEnvironmentVmTpmStateList",
-      },
       hostpci: {
         value: cdktf.listMapperHcl(virtualEnvironmentVmHostpciToHclTerraform, true)(this._hostpci.internalValue),
         isBlock: true,
         type: "list",
         storageClassType: "VirtualEnvironmentVmHostpciList",
-      },
-      usb: {
-        value: cdktf.listMapperHcl(virtualEnvironmentVmUsbToHclTerraform, true)(this._usb.internalValue),
-        isBlock: true,
-        type: "list",
-        storageClassType: "VirtualEnvironmentVmUsbList",
       },
       initialization: {
         value: virtualEnvironmentVmInitializationToHclTerraform(this._initialization.internalValue),
@@ -8627,12 +8359,6 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         type: "list",
         storageClassType: "VirtualEnvironmentVmNumaList",
       },
-      network_device: {
-        value: cdktf.listMapperHcl(virtualEnvironmentVmNetworkDeviceToHclTerraform, true)(this._networkDevice.internalValue),
-        isBlock: true,
-        type: "list",
-        storageClassType: "VirtualEnvironmentVmNetworkDeviceList",
-      },
       operating_system: {
         value: virtualEnvironmentVmOperatingSystemToHclTerraform(this._operatingSystem.internalValue),
         isBlock: true,
@@ -8640,7 +8366,7 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         storageClassType: "VirtualEnvironmentVmOperatingSystemList",
       },
       rng: {
-        value: virtualEnvironmentVmRngToHclTerraform(this._rng.internalValue),
+        value: cdktf.listMapperHcl(virtualEnvironmentVmRngToHclTerraform, true)(this._rng.internalValue),
         isBlock: true,
         type: "list",
         storageClassType: "VirtualEnvironmentVmRngList",
@@ -8662,6 +8388,18 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
         isBlock: true,
         type: "list",
         storageClassType: "VirtualEnvironmentVmStartupList",
+      },
+      tpm_state: {
+        value: virtualEnvironmentVmTpmStateToHclTerraform(this._tpmState.internalValue),
+        isBlock: true,
+        type: "list",
+        storageClassType: "VirtualEnvironmentVmTpmStateList",
+      },
+      usb: {
+        value: cdktf.listMapperHcl(virtualEnvironmentVmUsbToHclTerraform, true)(this._usb.internalValue),
+        isBlock: true,
+        type: "list",
+        storageClassType: "VirtualEnvironmentVmUsbList",
       },
       vga: {
         value: virtualEnvironmentVmVgaToHclTerraform(this._vga.internalValue),

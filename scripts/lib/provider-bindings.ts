@@ -1,0 +1,16 @@
+// CDKTF bindings from a provider schema, generated the way `cdktf get` does it (cdktf-cli
+// 0.21.0, @cdktf/provider-generator lib/get/constructs-maker.js generateTypescriptProvider):
+// one TerraformProviderGenerator over the schema, for the constraint cdktf.json declares, saved
+// by CodeMaker under <outdir>/providers/<name>/. The package index also loads jsii-pacmak (for
+// other languages); TypeScript needs only these three modules.
+import { TerraformProviderGenerator } from "@cdktf/provider-generator/lib/get/generator/provider-generator";
+import { CodeMaker } from "codemaker";
+import { ConstructsMakerProviderTarget, LANGUAGES, TerraformProviderConstraint } from "@cdktf/commons";
+import type { ProvidersSchema } from "./provider-schema";
+
+export async function generateProviderBindings(schema: ProvidersSchema, constraint: string, outdir: string): Promise<void> {
+  const code = new CodeMaker();
+  const generator = new TerraformProviderGenerator(code, schema as never);
+  generator.generate(new ConstructsMakerProviderTarget(new TerraformProviderConstraint(constraint), LANGUAGES[0]));
+  await code.save(outdir);
+}
