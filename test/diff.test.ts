@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { reportFailure } from "../scripts/lib/cli";
 import { EnvironmentError, Refusal } from "../scripts/lib/command-errors";
 import { diffOutputs, renderDiff } from "../scripts/lib/output-diff";
@@ -97,7 +98,7 @@ describe("npm run diff", () => {
   it("shows a VM's user-data once, under bootstrap/, and the snippet resource points there", () => {
     editAndSynth(repo, { "ssh.authorizedKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcZv9BBMCkJholIugp9S65qMGNoSJg8ESHuzI+xcATl tester@lab"] });
     const { stdout } = diff(repo);
-    const vms = readFileSync(join(repo, "cluster", "homelab.yaml"), "utf8").match(/vmId:/g)!.length;
+    const vms = (parse(readFileSync(join(repo, "cluster", "homelab.yaml"), "utf8")) as { vms: unknown[] }).vms.length;
     const shown = stdout.split("\n").filter((line) => /^\+.*tester@lab/.test(line));
     expect(stdout.match(/^\+\+\+ b\/bootstrap\/.*\.user-data\.yaml$/gm)).toHaveLength(vms);
     expect(shown).toHaveLength(vms);
