@@ -5,10 +5,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { parse } from "yaml";
 import { renderApplications } from "../charts/k8s-app";
 import { yamlText } from "../lib/yaml-text";
 import { parseCluster } from "../cluster/load";
+import { readSpecYaml } from "../cluster/spec-yaml";
 import { SpecError } from "../cluster/problems";
 import { synthTerraform } from "../infra/terraform-app";
 import { readTree } from "../scripts/lib/output-tree";
@@ -19,7 +19,7 @@ import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { runSynth, scratch, synthCommand } from "./helpers/tree";
 
 const referenceText = readFileSync(referenceSpec, "utf8");
-const referenceData = parse(referenceText);
+const referenceData = readSpecYaml(referenceText, "homelab.yaml").data;
 const schemas = new KubernetesSchemas(crdDirectory(root));
 
 /** Every leaf of the reference spec, as a path. */

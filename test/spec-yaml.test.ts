@@ -22,10 +22,17 @@ describe("spec YAML", () => {
     expect(data).toEqual({ a: "yes", b: 777, c: "1_000", d: 15, e: 31, f: null, g: true, h: 1500, i: Infinity, j: "42" });
   });
 
-  it("records the paths of !placeholder values and reads their values like any scalar", () => {
-    const { data, placeholders } = readSpecYaml("gpu:\n  iommuGroup: !placeholder 40\n  ids: [!placeholder 10de:2504, x]\n", "t.yaml");
-    expect(data).toEqual({ gpu: { iommuGroup: 40, ids: ["10de:2504", "x"] } });
-    expect(placeholders).toEqual([["gpu", "iommuGroup"], ["gpu", "ids", 0]]);
+  it("records the paths and lines of placeholders: !placeholder values and replace-me strings", () => {
+    const text = 'gpu:\n  iommuGroup: !placeholder 40\n  ids: [!placeholder 10de:2504, x]\n  sum: !placeholder "0000"\nkeys:\n  - ssh-ed25519 AAAA replace-me@homelab\n';
+    const { data, placeholders } = readSpecYaml(text, "t.yaml");
+    // Plain ones read like any scalar; quoted ones stay strings.
+    expect(data).toEqual({ gpu: { iommuGroup: 40, ids: ["10de:2504", "x"], sum: "0000" }, keys: ["ssh-ed25519 AAAA replace-me@homelab"] });
+    expect(placeholders).toEqual([
+      { path: ["gpu", "iommuGroup"], line: 2 },
+      { path: ["gpu", "ids", 0], line: 3 },
+      { path: ["gpu", "sum"], line: 4 },
+      { path: ["keys", 0], line: 6 },
+    ]);
   });
 
   it("reports a syntax error once, at its line, without quoting the file", () => {

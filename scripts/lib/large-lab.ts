@@ -2,8 +2,8 @@
 // (3 control planes, 4 GPU workers, 4 VPN workers, 89 workers), 300 apps in 10 namespaces.
 // It is a valid spec: the generator test synthesizes it. Larger sizes (options) stay valid up to
 // 16 nodes and 400 VMs: VM addresses run from 10.20.0.102 up, well below the API VIP.
+import { readSpecYaml } from "../../cluster/spec-yaml";
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 
 export interface LargeLabOptions {
   readonly nodes?: number;
@@ -29,7 +29,7 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
   const nodeCount = options.nodes ?? 4;
   const vmCount = options.vms ?? 100;
   const appCount = options.apps ?? 300;
-  const reference = parse(referenceSpecText) as Record<string, any>;
+  const reference = readSpecYaml(referenceSpecText, "reference").data as Record<string, any>;
   const ip = (n: number) => `10.20.${Math.floor(n / 250)}.${(n % 250) + 2}`;
   const nodes = Array.from({ length: nodeCount }, (_, n) => ({
     name: `pve${n + 1}`,
