@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
+import { parseDocument, type Scalar } from "yaml";
 import { synthesize } from "../scripts/lib/synthesize";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" }).trim();
@@ -66,12 +66,13 @@ function clone(root: string, dir: string): string {
 
 const synthIn = (dir: string) => synthesize({ clusterFile: join(dir, "cluster", "homelab.yaml"), outDir: join(dir, "dist"), root: dir });
 
-/** One app's port, different each round: a change to one Argo CD application. */
+/** One app's port, different each round: a change to one Argo CD application. The rest of the spec's text (tags, comments) stays as it is. */
 function editSpec(dir: string, round: number) {
   const file = join(dir, "cluster", "homelab.yaml");
-  const spec = parseDocument(readFileSync(file, "utf8"));
-  spec.setIn(["apps", 1, "port"], 9000 + (round % 500));
-  writeFileSync(file, spec.toString());
+  const text = readFileSync(file, "utf8");
+  const port = parseDocument(text, { logLevel: "error" }).getIn(["apps", 1, "port"], true) as Scalar;
+  const [start, end] = port.range!;
+  writeFileSync(file, `${text.slice(0, start)}${9000 + (round % 500)}${text.slice(end)}`);
   synthIn(dir);
 }
 
