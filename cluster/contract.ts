@@ -41,6 +41,11 @@ export function vpnSecretName(region: string | undefined): string {
   return `vpn-${region ?? "default"}`;
 }
 
+/** The Secret with an app's secretEnv values, in the app's namespace (var.app_secrets). */
+export function appSecretName(app: string): string {
+  return `${app}-secrets`;
+}
+
 export const namespaces = { argocd: "argocd", gateway: "gateway" } as const;
 
 /** Where HTTPRoutes attach: the shared Gateway's namespace, name and listeners. */

@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { inRange, ipToInt, isHostIn, overlaps, parseCidr } from "./ipv4";
 import type { Problem, SpecPath } from "./problems";
 import type { Cluster, Datastore, ProxmoxNode } from "./schema";
+import { checkSecrets } from "./secret-rules";
 import { publicKeyProblem } from "./ssh-key";
 
 type Report = (path: SpecPath, message: string, fix?: string) => void;
@@ -19,6 +20,7 @@ export function checkRules(spec: Cluster): Problem[] {
   checkSsh(spec, report);
   checkApps(spec, report);
   checkServices(spec, report);
+  checkSecrets(spec, report);
   return problems;
 }
 

@@ -265,6 +265,7 @@ const Platform = z.strictObject({
 /** A platform component's key in the spec (platform.<key>). */
 export type PlatformComponentName = keyof typeof Platform.shape;
 
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ");
 const quantity = (example: string) => z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, `must be a Kubernetes quantity such as ${example}`);
 
 const App = z.strictObject({
@@ -307,10 +308,15 @@ const App = z.strictObject({
   /** Plain, non-secret environment variables. */
   env: z
     .record(
-      z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ"),
+      envName,
       z.string().max(4096).regex(/^(?:\P{Cc}|[\t\n])*$/u, "must not contain control characters (tabs and newlines are fine)"),
     )
     .default({}),
+  /**
+   * Names of the secret environment variables the app needs (names only). Their values come from
+   * the sensitive Terraform variable app_secrets and reach the app as a Secret (docs/secrets.md).
+   */
+  secretEnv: z.array(envName).default([]),
   enabled: z.boolean().default(true),
 });
 

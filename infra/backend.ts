@@ -22,6 +22,10 @@ export function configureBackend(stack: TerraformStack, backend: Cluster["terraf
     bucket: backend.bucket,
     key: backend.key,
     region: backend.region,
+    // Server-side encryption of the state object, which holds every bootstrap secret. MinIO
+    // refuses it unless a KMS is configured ("Server side encryption specified but KMS is not
+    // configured", minio/minio#16904): docs/security.md says how.
+    encrypt: true,
     ...(backend.endpoint
       ? { endpoints: { s3: backend.endpoint }, usePathStyle: true, skipCredentialsValidation: true, skipRegionValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true }
       : {}),

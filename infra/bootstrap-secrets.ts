@@ -1,12 +1,14 @@
-// The Terraform side of the bootstrap secrets: a random k3s join token and the Cloudflare
-// API token variable. Values exist only in Terraform state and on the nodes; the synthesized
-// JSON holds references. Protect the state accordingly (local file outside git, or S3).
+// The Terraform side of the bootstrap secrets: the random k3s server and agent tokens, and the
+// sensitive variables (Cloudflare API token, VPN credentials, app secrets). Values exist only in
+// Terraform state, in the user-data snippets on the Proxmox host and on the nodes; the
+// synthesized JSON holds references. Who can read them: docs/security.md.
 import { Fn, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Cluster } from "../cluster/schema";
-import { cloudflareTokenBase64, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
+import { appSecretsExpression, appSecretsValidation, appSecretTargets, declaredSecrets } from "./bootstrap/app-secrets";
+import { appSecretsBase64, cloudflareTokenBase64, k3sAgentToken, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets, vpnSecretsExpression } from "./bootstrap/vpn-credentials";
 
 export interface BootstrapSecretsProps {
@@ -26,7 +28,12 @@ export class BootstrapSecrets extends Construct {
       // Changing the token of a running cluster breaks joins; it is created once.
       lifecycle: { preventDestroy: true },
     });
-    const substitutions = new Map<string, string>([[k3sToken.placeholder, token.result]]);
+    // Joins agents, not servers (bootstrap/secrets.ts): what a worker's user-data carries.
+    const agentToken = new Password(scope, "k3s_agent_token", { length: 48, special: false, lifecycle: { preventDestroy: true } });
+    const substitutions = new Map<string, string>([
+      [k3sToken.placeholder, token.result],
+      [k3sAgentToken.placeholder, agentToken.result],
+    ]);
     const { cluster } = props;
     if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
       const cloudflare = new TerraformVariable(scope, "cloudflare_api_token", {
@@ -52,6 +59,16 @@ export class BootstrapSecrets extends Construct {
         ],
       });
       substitutions.set(vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, `var.${vpn.friendlyUniqueId}`));
+    }
+    if (appSecretTargets(cluster).length) {
+      const apps = new TerraformVariable(scope, "app_secrets", {
+        type: "map(map(string))",
+        sensitive: true,
+        nullable: false,
+        description: `Secret environment of the apps, app → NAME → value, exactly the names apps[].secretEnv declares (${declaredSecrets(cluster)}). Set TF_VAR_app_secrets.`,
+        validation: appSecretsValidation(cluster, "var.app_secrets"),
+      });
+      substitutions.set(appSecretsBase64.placeholder, appSecretsExpression(cluster, `var.${apps.friendlyUniqueId}`));
     }
     this.substitutions = substitutions;
   }

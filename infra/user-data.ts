@@ -8,7 +8,8 @@ import type { Cluster, Vm } from "../cluster/schema";
 import { autoDeployManifests } from "./bootstrap/auto-deploy";
 import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
-import { vpnSecretsBase64 } from "./bootstrap/secrets";
+import { appSecretTargets } from "./bootstrap/app-secrets";
+import { appSecretsBase64, vpnSecretsBase64 } from "./bootstrap/secrets";
 import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
 import { workerRoles } from "../cluster/contract";
 
@@ -43,6 +44,7 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
     if (vpnCredentialTargets(cluster).length) files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
+    if (appSecretTargets(cluster).length) files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
   }
 
   const version = cluster.k3s.version;

@@ -1,10 +1,11 @@
-// Bundles a TypeScript entry point with esbuild into .build/ and keeps it while none of its
-// input files changed (esbuild's metafile lists them). Shared by run.cjs (our sources only,
-// node_modules required at run time) and snapshot.cjs (everything in one file, because a V8
-// startup snapshot can only require Node's built-in modules).
+// Bundles a TypeScript entry point with esbuild into .build/ and keeps it while the content of
+// every input file (esbuild's metafile lists them) is what the build read (input-records.cjs).
+// Shared by run.cjs (our sources only, node_modules required at run time) and snapshot.cjs
+// (everything in one file, because a V8 startup snapshot can only require Node's built-ins).
 "use strict";
-const { existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, mkdirSync } = require("node:fs");
+const { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } = require("node:fs");
 const path = require("node:path");
+const { fileClockNow, firstChangedInput, recordInputs } = require("./input-records.cjs");
 
 const root = path.resolve(__dirname, "..");
 const buildDir = path.join(root, ".build");
@@ -13,27 +14,24 @@ const buildDir = path.join(root, ".build");
  * The bundle of `entry` (a path relative to the repository), rebuilt when stale.
  * @param {string} entry
  * @param {{ suffix?: string, includePackages?: boolean }} [options]
- * @returns {{ file: string, inputs: string[] }} inputs relative to the repository root
+ * @returns {{ file: string, records: import("./input-records.cjs").InputRecord[] }} what the bundle was built from
  */
 function ensureBundle(entry, options = {}) {
   const name = path.basename(entry).replace(/\.ts$/, "") + (options.suffix ?? "");
   const file = path.join(buildDir, `${name}.cjs`);
   const inputsFile = path.join(buildDir, `${name}.inputs.json`);
-  const inputs = freshInputs(file, inputsFile);
-  if (inputs) return { file, inputs };
-  return { file, inputs: build(entry, file, inputsFile, Boolean(options.includePackages)) };
+  const records = freshRecords(file, inputsFile);
+  if (records) return { file, records };
+  return { file, records: build(entry, file, inputsFile, Boolean(options.includePackages)) };
 }
 
-/** The recorded inputs when the bundle exists and none of them is newer than it (or gone). */
-function freshInputs(file, inputsFile) {
+/** The recorded inputs when the bundle exists and every input still has the content it was built from. */
+function freshRecords(file, inputsFile) {
   if (!existsSync(file) || !existsSync(inputsFile)) return undefined;
-  const built = statSync(file).mtimeMs;
   try {
-    const { esbuild, inputs } = JSON.parse(readFileSync(inputsFile, "utf8"));
+    const { esbuild, records } = JSON.parse(readFileSync(inputsFile, "utf8"));
     if (esbuild !== require("esbuild/package.json").version) return undefined;
-    // This file holds the build options: a change here is a change of every bundle.
-    const files = [...inputs.map((input) => path.join(root, input)), __filename];
-    return files.every((file) => statSync(file).mtimeMs <= built) ? inputs : undefined;
+    return firstChangedInput(root, records) === undefined ? records : undefined;
   } catch {
     return undefined;
   }
@@ -41,14 +39,16 @@ function freshInputs(file, inputsFile) {
 
 function build(entry, file, inputsFile, includePackages) {
   const { buildSync } = require("esbuild");
-  // The bundle is dated when its inputs were read: a file saved during the build is newer.
-  const started = new Date();
   mkdirSync(buildDir, { recursive: true });
+  // A file written from now on may differ from what esbuild reads: recorded as unknown.
+  const started = fileClockNow(buildDir);
   const temp = `${file}.${process.pid}.tmp`;
   const result = buildSync({
     // The metafile's input paths are relative to this, whatever folder the command runs in.
     absWorkingDir: root,
     entryPoints: [path.resolve(root, entry)],
+    // Metafile paths relative to the repository, wherever the command runs from.
+    absWorkingDir: root,
     outfile: temp,
     bundle: true,
     packages: includePackages ? undefined : "external",
@@ -69,11 +69,13 @@ function build(entry, file, inputsFile, includePackages) {
   // Concurrent runs may build at once: each renames a complete file into place.
   renameSync(`${temp}.map`, `${file}.map`);
   writeFileSync(temp, readFileSync(temp, "utf8").replace(/sourceMappingURL=.*$/m, `sourceMappingURL=${path.basename(file)}.map`));
-  utimesSync(temp, started, started);
+  // These two files hold the build options: a change in them is a change of every bundle.
+  const records = recordInputs(root, [...inputs, "scripts/bundle.cjs", "scripts/input-records.cjs"], started);
+  // The bundle first, then its record: a reader that sees the new record also sees the new bundle.
   renameSync(temp, file);
-  writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify({ esbuild: require("esbuild/package.json").version, inputs }));
+  writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify({ esbuild: require("esbuild/package.json").version, records }));
   renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
-  return inputs;
+  return records;
 }
 
 module.exports = { ensureBundle, root, buildDir };

@@ -6,9 +6,10 @@
 // its functions already compiled. Only the build's own errors are printed.
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { renameSync, rmSync, writeFileSync } = require("node:fs");
+const { mkdirSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
-const { ensureBundle, root } = require("./bundle.cjs");
+const { buildDir, ensureBundle, root } = require("./bundle.cjs");
+const { fileClockNow, recordInputs } = require("./input-records.cjs");
 
 const [entry, blob] = process.argv.slice(2);
 if (!entry || !blob) {
@@ -16,17 +17,15 @@ if (!entry || !blob) {
   process.exit(2);
 }
 
-// Inputs are judged against the start of this build: whatever changes from now on is newer.
-const startedMs = Date.now();
+mkdirSync(buildDir, { recursive: true });
+// Whatever is written from now on may differ from what this build reads.
+const started = fileClockNow(buildDir);
 const bundle = ensureBundle(entry, { suffix: ".snapshot", includePackages: true });
-// Packages are checked through npm's record of the installed tree instead of one stat per file.
-const sources = bundle.inputs.filter((input) => !input.split(path.sep).includes("node_modules"));
-const info = {
-  entry,
-  root,
-  builtAtMs: startedMs,
-  inputs: [...sources, "scripts/bundle.cjs", "scripts/snapshot.cjs", path.join("node_modules", ".package-lock.json")],
-};
+// The snapshot runs exactly the bundle, so the bundle's record of our sources is its record too.
+// Packages are judged through npm's record of the installed tree instead of file by file.
+const sources = bundle.records.filter((record) => !record.path.split(path.sep).includes("node_modules"));
+const own = ["scripts/snapshot.cjs", path.join("node_modules", ".package-lock.json")];
+const info = { entry, root, inputs: [...sources, ...recordInputs(root, own, started)] };
 const infoFile = `${blob}.${process.pid}.info.json`;
 const tempBlob = `${blob}.${process.pid}.tmp`;
 writeFileSync(infoFile, JSON.stringify(info));
@@ -39,7 +38,9 @@ try {
   });
   if (result.status !== 0) {
     // Node's notes about experimental built-ins are noise on success, the diagnosis on failure.
-    process.stderr.write(`snapshot: building ${path.relative(root, blob)} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})\n${result.stderr}`);
+    process.stderr.write(
+      `snapshot: building ${path.relative(root, blob)} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})\n${result.stderr}`,
+    );
     rmSync(tempBlob, { force: true });
     process.exit(1);
   }

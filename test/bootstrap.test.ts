@@ -66,7 +66,7 @@ describe("k3s configuration per node", () => {
   });
 
   it("matches every node's name and address to the spec", () => {
-    for (const v of reference.vms) expect(k3sOf(v.name)).toMatchObject({ "node-name": v.name, "node-ip": v.ip, token: "@@K3S_TOKEN@@" });
+    for (const v of reference.vms) expect(k3sOf(v.name)).toMatchObject({ "node-name": v.name, "node-ip": v.ip, token: v.role === "control-plane" ? "@@K3S_TOKEN@@" : "@@K3S_AGENT_TOKEN@@" });
   });
 
   it("labels and taints GPU, VPN and Longhorn nodes", () => {
@@ -177,7 +177,7 @@ describe("secrets are references, never values", () => {
   const snippets = Object.values<any>(stack.resource.proxmox_virtual_environment_file);
 
   it("injects the join token from random_password and the Cloudflare token from a sensitive variable", () => {
-    for (const s of snippets) expect(s.source_raw.data).toMatch(/token: ['"]\$\{random_password\.k3s_token\.result\}['"]/);
+    for (const s of snippets) expect(s.source_raw.data).toMatch(/token: ['"]\$\{random_password\.k3s_(agent_)?token\.result\}['"]/);
     expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toMatch(/api-token: ['"]\$\{base64encode\(var\.cloudflare_api_token\)\}['"]/);
     expect(stack.variable.cloudflare_api_token).toMatchObject({ sensitive: true, nullable: false });
     expect(stack.resource.random_password.k3s_token).toMatchObject({ length: 48, special: false, lifecycle: { prevent_destroy: true } });
@@ -199,7 +199,7 @@ describe("secrets are references, never values", () => {
     for (const v of reference.vms) {
       const reviewed = describeSecrets(renderUserData(reference, v));
       expect(reviewed).not.toContain("@@");
-      expect(reviewed).toContain("<k3s join token: random_password.k3s_token, set by terraform apply>");
+      expect(reviewed).toMatch(/<k3s (server|agent) token: random_password\.k3s_(agent_)?token, set by terraform apply>/);
     }
   });
 
@@ -210,8 +210,8 @@ describe("secrets are references, never values", () => {
     expect(data).toContain('$${file("/etc/shadow")}');
     expect(data).toContain("%%{ if true }x%%{ endif }");
     // The only live interpolations left are the secret references (Cloudflare: one Secret per namespace).
-    expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.cloudflare)[^}]*\}/g)).toEqual(["${random_password.k3s_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}"]);
-    expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(4); // …and the VPN credentials expression
+    expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.cloudflare)[^}]*\}/g)).toEqual(["${random_password.k3s_token.result}", "${random_password.k3s_agent_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}"]);
+    expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(5); // …and the VPN credentials expression
   });
 });
 

@@ -1,5 +1,6 @@
 // `npm run check`: passes on the reference lab, and fails with the right rule on a seeded
 // example of each rule; declared exemptions silence exactly what they name and are listed.
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -12,6 +13,7 @@ import { synthesize } from "../scripts/lib/synthesize";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { runScript, scratch } from "./helpers/tree";
 
+const privateKey = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
 let n = 0;
 
@@ -41,10 +43,11 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
 });
 
 const seeds: [string, string, (out: string) => void, RegExp][] = [
-  ["secret", "a private key", (out) => appendTo(out, "docs/README.md", "\n-----BEGIN OPENSSH PRIVATE KEY-----\n"), /PEM private key/],
-  ["secret", "a literal password", (out) => editObjects(out, "sonarr", (o) => deployment(o).spec.template.spec.containers[0].env.push({ name: "X", value: "password: hunter2hunter2" })), /'password' has a literal value/],
+  ["secret", "a private key", (out) => appendTo(out, "docs/README.md", `\n${privateKey}`), /secretlint rule privatekey/],
+  ["secret", "a literal password in env (name: and value: on separate lines)", (out) => editObjects(out, "sonarr", (o) => deployment(o).spec.template.spec.containers[0].env.push({ name: "PASSWORD", value: "hunter2" })), /^PASSWORD holds a literal password$/],
+  ["secret", "a password in the rendered repoURL", (out) => editObjects(out, "argocd-apps", (o) => (o.find((x) => x.kind === "Application" && x.spec.source).spec.source.repoURL = "https://alex:hunter2@github.com/alex/lab.git")), /repoURL holds a user name and password inside a URL/],
   ["secret", "an API token", (out) => appendTo(out, "docs/README.md", "\ntoken ansible-user@pve!ansible-automation=0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9\n"), /Proxmox API token/],
-  ["secret", "a high-entropy string", (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"), /high-entropy string 'kJ8sD2fL…'/],
+  ["secret", "a random-looking value after a key word in prose", (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"), /^key holds a literal credential \(random-looking value\)$/],
   ["machine-path", "this checkout's path", (out) => appendTo(out, "docs/README.md", `\nbuilt in ${root}/dist\n`), /a path of the machine that ran synth/],
   ["timestamp", "a build time", (out) => appendTo(out, "ansible/hosts.yaml", "# built 2026-11-22T01:02:03Z\n"), /date-time 2026-11-22T01:02/],
   ["image-pinned", "an unpinned image", (out) => editObjects(out, "sonarr", (o) => (deployment(o).spec.template.spec.containers[0].image = "lscr.io/linuxserver/sonarr:latest")), /is not pinned/],

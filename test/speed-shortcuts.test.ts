@@ -107,7 +107,7 @@ describe("a copy of the repository", () => {
     expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
     expect(statSync(blobOf(copy)).mtimeMs).toBe(secondBuild);
     const installed = join(copy, "node_modules", ".package-lock.json");
-    utimesSync(installed, new Date(), new Date());
+    writeFileSync(installed, `${readFileSync(installed, "utf8")}\n`);
     expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
     const thirdBuild = statSync(blobOf(copy)).mtimeMs;
     expect(thirdBuild).toBeGreaterThan(secondBuild);
@@ -125,6 +125,50 @@ describe("a copy of the repository", () => {
     } finally {
       renameSync(moved, copy);
     }
+  }, 120_000);
+
+  // Freshness is judged by content: an edit whose mtime lies in the past (a restored backup,
+  // `git checkout` of an old file, `cp -p`, a clock step) must still run the new code, and a
+  // touched file whose content did not change must not cost a rebuild.
+  const cli = () => join(copy, "scripts", "lib", "synth-cli.ts");
+  const relabel = (label: string) => {
+    const text = readFileSync(cli(), "utf8").replace(/`synth (\([a-z-]+\) )?\$\{summary\.cluster\.name\}: /, `\`synth (${label}) \${summary.cluster.name}: `);
+    writeFileSync(cli(), text);
+    const past = new Date(Date.now() - 24 * 3600 * 1000);
+    utimesSync(cli(), past, past);
+  };
+
+  it("runs an edit whose mtime is older than the startup snapshot", () => {
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
+    const built = statSync(blobOf(copy)).mtimeMs;
+    relabel("backdated");
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth \(backdated\) homelab: /) });
+    expect(statSync(blobOf(copy)).mtimeMs).toBeGreaterThan(built);
+  }, 120_000);
+
+  it("runs an edit whose mtime is older than the plain run's bundle", () => {
+    const plain = () => runSynth([], { HOMELAB_PLAIN: "1" }, copy, copy);
+    expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly });
+    relabel("backdated-plain");
+    expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth \(backdated-plain\) homelab: /) });
+  }, 120_000);
+
+  it("reuses the plain run's bundle when the command runs from another directory", () => {
+    const elsewhere = join(copy, "cluster");
+    const plain = () => runSynth(["--cluster", "homelab.yaml", "--out", "../dist", "--quiet"], { HOMELAB_PLAIN: "1" }, elsewhere, copy);
+    expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly });
+    const bundle = join(copy, ".build", "synth.cjs");
+    const built = statSync(bundle).mtimeMs;
+    expect(plain()).toMatchObject({ status: 0, stderr: warningsOnly });
+    expect(statSync(bundle).mtimeMs).toBe(built);
+  }, 120_000);
+
+  it("keeps the snapshot when a file is touched but its content is the same", () => {
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
+    const built = statSync(blobOf(copy)).mtimeMs;
+    utimesSync(cli(), new Date(), new Date());
+    expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
+    expect(statSync(blobOf(copy)).mtimeMs).toBe(built);
   }, 120_000);
 });
 

@@ -1,4 +1,5 @@
 // The one adapter from an app of the spec to HomelabApp's props.
+import { appSecretName } from "../../cluster/contract";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import type { HomelabAppProps } from "./homelab-app";
 
@@ -14,6 +15,7 @@ export function appProps(cluster: Cluster, app: AppSpec): HomelabAppProps {
     hostDirectories: app.mounts,
     resources: app.resources,
     env: app.env,
+    envFromSecret: app.secretEnv.length ? appSecretName(app.name) : undefined,
     peers: app.peers,
     directAccess: app.loadBalancerIp ? { ip: app.loadBalancerIp, clientCidr: cluster.network.cidr } : undefined,
     placement: app.gpu

@@ -36,6 +36,8 @@ export interface HomelabAppProps {
   readonly resources?: AppResources;
   /** Plain, non-secret environment variables. @default none */
   readonly env?: Readonly<Record<string, string>>;
+  /** A Secret whose keys become environment variables (the app's secretEnv). @default none */
+  readonly envFromSecret?: string;
   /** Apps of the same namespace allowed to connect (besides the Gateway). @default none */
   readonly peers?: readonly string[];
   /** A LoadBalancer Service on this pool address for direct clients from clientCidr. @default none */
@@ -100,7 +102,12 @@ export class HomelabApp extends Construct {
             enableServiceLinks: false,
             securityContext: profile.podSecurityContext,
             ...placement.pod,
-            containers: [appContainer({ name: id, image: props.image, port: props.port, probePath: props.probePath, env, mounts, securityContext: profile.containerSecurityContext, resources: props.resources, extraLimits: placement.limits })],
+            containers: [
+              {
+                ...appContainer({ name: id, image: props.image, port: props.port, probePath: props.probePath, env, mounts, securityContext: profile.containerSecurityContext, resources: props.resources, extraLimits: placement.limits }),
+                ...(props.envFromSecret ? { envFrom: [{ secretRef: { name: props.envFromSecret } }] } : {}),
+              },
+            ],
             volumes,
           },
         },

@@ -3,7 +3,7 @@
 // where workloads land (GPU and VPN workers take only workloads that ask for them).
 import type { Cluster, Vm } from "../../cluster/schema";
 import { nodePlacement } from "../../cluster/contract";
-import { k3sToken } from "./secrets";
+import { k3sAgentToken, k3sToken } from "./secrets";
 
 /** The control plane that runs `cluster-init` and carries the auto-deploy manifests. */
 export function firstServer(cluster: Cluster): Vm {
@@ -15,8 +15,16 @@ export function k3sConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   const placement = nodePlacement(cluster, vm);
   const labels = Object.entries(placement.labels).map(([key, value]) => `${key}=${value}`);
   const taints = placement.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
+  // Agents join with the agent token only; servers carry the server token and accept the agent
+  // token (k3s `agent-token`, "Shared secret used to join agents to the cluster, but not
+  // servers": k3s-io/k3s pkg/cli/cmds/server.go @005499a9; the server's "node" user takes it as
+  // password when set: pkg/daemons/control/deps/deps.go getNodePass @73047b24; set it on every
+  // server: k3s-io/docs docs/cli/token.md "Agent" @01f91e0b). Read at those commits, not at the
+  // pinned tag; docs.k3s.io/cli/server documents the flag for current releases.
+  const server = vm.role === "control-plane";
   const common = {
-    token: k3sToken.placeholder,
+    token: server ? k3sToken.placeholder : k3sAgentToken.placeholder,
+    ...(server ? { "agent-token": k3sAgentToken.placeholder } : {}),
     "node-name": vm.name,
     "node-ip": vm.ip,
     ...(labels.length ? { "node-label": labels } : {}),

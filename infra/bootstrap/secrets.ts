@@ -11,7 +11,17 @@ export interface BootstrapSecret {
 
 export const k3sToken: BootstrapSecret = {
   placeholder: "@@K3S_TOKEN@@",
-  description: "<k3s join token: random_password.k3s_token, set by terraform apply>",
+  description: "<k3s server token: random_password.k3s_token, set by terraform apply>",
+};
+
+/**
+ * The k3s agent token: servers accept it as `agent-token`, agents join with it as `token`. It
+ * admits agents only, so a worker's user-data never holds the server token, which is the
+ * cluster's admin credential and the key of its bootstrap data (docs/security.md).
+ */
+export const k3sAgentToken: BootstrapSecret = {
+  placeholder: "@@K3S_AGENT_TOKEN@@",
+  description: "<k3s agent token: random_password.k3s_agent_token, set by terraform apply>",
 };
 
 /** Base64 of the Cloudflare API token (safe anywhere in YAML). */
@@ -26,7 +36,13 @@ export const vpnSecretsBase64: BootstrapSecret = {
   description: "<base64 of the vpn-<region> Secrets built from var.vpn_credentials, set by terraform apply>",
 };
 
-export const bootstrapSecrets = [k3sToken, cloudflareTokenBase64, vpnSecretsBase64] as const;
+/** Base64 of the app Secrets (and their namespaces), built by Terraform from var.app_secrets. */
+export const appSecretsBase64: BootstrapSecret = {
+  placeholder: "@@APP_SECRETS_BASE64@@",
+  description: "<base64 of the <app>-secrets Secrets built from var.app_secrets, set by terraform apply>",
+};
+
+export const bootstrapSecrets = [k3sToken, k3sAgentToken, cloudflareTokenBase64, vpnSecretsBase64, appSecretsBase64] as const;
 
 /** The text as a reviewer sees it in dist/bootstrap. */
 export function describeSecrets(text: string): string {

@@ -1,12 +1,15 @@
 // An entry point that can run plainly (node scripts/run.cjs <entry>) or from a V8 startup
 // snapshot built by scripts/snapshot.cjs. While the snapshot is built, the entry warms itself up
 // (one real run into a scratch directory, so the snapshot holds compiled functions, not just
-// loaded modules); each run from the snapshot first checks that no input changed since, and if
-// one did, rebuilds the snapshot and runs again from the fresh one.
+// loaded modules); each run from the snapshot first checks that every input still has the
+// content the snapshot was built from (scripts/input-records.cjs), and if one does not, rebuilds
+// the snapshot and runs again from the fresh one. A stale snapshot never runs the command.
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as v8 from "node:v8";
+// The same judge as the bundle cache's; esbuild bundles it into the snapshot.
+import { firstChangedInput, type InputRecord } from "../input-records.cjs";
 
 export interface EntryPoint {
   /** The command itself; returns the exit code. */
@@ -19,12 +22,11 @@ export interface EntryPoint {
 interface SnapshotInfo {
   readonly entry: string;
   readonly root: string;
-  readonly builtAtMs: number;
-  /** Paths relative to root; any of them newer than builtAtMs makes the snapshot stale. */
-  readonly inputs: readonly string[];
+  /** Paths relative to root, with the content the snapshot was built from. */
+  readonly inputs: readonly InputRecord[];
 }
 
-/** Set on the run that follows a rebuild, so a clock skew cannot make it rebuild forever. */
+/** Set on the run that follows a rebuild, so an input that keeps changing cannot make it rebuild forever. */
 const rebuiltMarker = "HOMELAB_SNAPSHOT_REBUILT";
 
 export function startEntry(entry: EntryPoint, plainRoot: string): void {
@@ -54,11 +56,7 @@ function snapshotBlobPath(): string {
 }
 
 function isFresh(info: SnapshotInfo): boolean {
-  try {
-    return info.inputs.every((input) => statSync(join(info.root, input)).mtimeMs <= info.builtAtMs);
-  } catch {
-    return false; // an input is gone
-  }
+  return firstChangedInput(info.root, info.inputs) === undefined;
 }
 
 /** The slow path after a code change: rebuild, then run from the new snapshot (or without one). */

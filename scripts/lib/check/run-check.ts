@@ -33,7 +33,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   const all: Finding[] = [];
   const paths = machinePaths(root);
   for (const [file, text] of tree) {
-    all.push(...scanForSecrets(file, text), ...scanMachineFacts(file, text, paths));
+    all.push(...(await scanForSecrets(file, text)), ...scanMachineFacts(file, text, paths));
   }
 
   const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
