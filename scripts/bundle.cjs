@@ -44,8 +44,6 @@ function build(entry, file, inputsFile, includePackages) {
   const started = fileClockNow(buildDir);
   const temp = `${file}.${process.pid}.tmp`;
   const result = buildSync({
-    // The metafile's input paths are relative to this, whatever folder the command runs in.
-    absWorkingDir: root,
     entryPoints: [path.resolve(root, entry)],
     // Metafile paths relative to the repository, wherever the command runs from.
     absWorkingDir: root,
