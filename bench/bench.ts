@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { yamlText } from "../lib/yaml-text";
 import { largeLabFromFile } from "../scripts/lib/large-lab";
+import { workflowCases } from "./workflow-labs";
 
 const root = resolve(__dirname, "..");
 const work = join(root, ".bench");
@@ -25,6 +26,12 @@ interface Case {
   readonly description: string;
   /** Commands run one after the other; the case's time is their sum. */
   readonly commands: readonly (readonly string[])[];
+  /** Where they run (default: this repository). */
+  readonly cwd?: string;
+  /** Exit codes that mean success (default: 0; `npm run diff` exits 1 when it shows changes). */
+  readonly ok?: readonly number[];
+  /** Untimed, before each run. */
+  readonly prepare?: () => void;
 }
 
 interface Sample {
@@ -55,6 +62,8 @@ function main(): void {
     { name: "large", description: "synth of the generated large lab (4 nodes, 100 VMs, 300 apps)", commands: [[...synth, "--cluster", large, "--out", ".bench/large", "--quiet"]] },
     { name: "large-2x", description: "the same lab doubled (8 nodes, 200 VMs, 600 apps)", commands: [[...synth, "--cluster", large2x, "--out", ".bench/large-2x", "--quiet"]] },
   ];
+  // The operator's loop on the reference lab, each in a scratch clone (bench/workflow-labs.ts).
+  cases.push(...workflowCases(root, work));
   if (!values["skip-cli"]) {
     cases.push({
       name: "cli",
@@ -92,10 +101,10 @@ function main(): void {
     }),
   );
   const ratio = (a: string, b: string) => (stats[a] && stats[b] ? stats[a].medianMs / stats[b].medianMs : undefined);
-  const ratios = { "synth/floor": ratio("synth", "floor"), "large/synth": ratio("large", "synth"), "cli/synth": ratio("cli", "synth") };
+  const ratios = { "synth/floor": ratio("synth", "floor"), "large/synth": ratio("large", "synth"), "cli/synth": ratio("cli", "synth"), "diff/synth": ratio("diff", "synth"), "publish/synth": ratio("publish", "synth") };
   const largePerRound = pairedRatios(samples.get("large"), samples.get("synth"));
   const scaling = perUnitGrowth(stats, { synth: labUnits(reference), large: labUnits(large), "large-2x": labUnits(large2x) });
-  const targets = { "synth/floor": "≤ 1.5", "large/synth": "≤ 3", "cli/synth": "≥ 5" };
+  const targets = { "synth/floor": "≤ 1.5", "large/synth": "≤ 3", "cli/synth": "≥ 5", "diff/synth": "≤ 2", "publish/synth": "≤ 2" };
 
   const lines = [
     "",
@@ -105,10 +114,10 @@ function main(): void {
       return `${c.name.padEnd(14)} ${fmt(s.medianMs)} ${fmt(s.minMs)} ${fmt(s.maxMs)} ${(s.medianPeakRssMiB === undefined ? "n/a" : `${s.medianPeakRssMiB.toFixed(0)} MiB`).padStart(9)}  ${c.description}`;
     }),
     "",
-    ...Object.entries(ratios).map(([k, v]) => `${k.padEnd(12)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`),
-    ...(largePerRound ? [`${"  per round".padEnd(12)} ${largePerRound.median.toFixed(2).padStart(5)}   (large/synth within each round: median, ${largePerRound.min.toFixed(2)}–${largePerRound.max.toFixed(2)} over ${largePerRound.rounds} rounds)`] : []),
-    `${"large RSS".padEnd(12)} ${stats.large?.medianPeakRssMiB === undefined ? "n/a" : `${stats.large.medianPeakRssMiB.toFixed(0)} MiB`}   (target < 400 MiB)`,
-    `${"per-unit".padEnd(12)} ${scaling === undefined ? "n/a" : scaling.growth.toFixed(2).padStart(5)}   (time per VM or app from 1× to 2× the large lab, over that from the reference to 1×; 1.00 = linear)`,
+    ...Object.entries(ratios).map(([k, v]) => `${k.padEnd(13)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`),
+    ...(largePerRound ? [`${"  per round".padEnd(13)} ${largePerRound.median.toFixed(2).padStart(5)}   (large/synth within each round: median, ${largePerRound.min.toFixed(2)}–${largePerRound.max.toFixed(2)} over ${largePerRound.rounds} rounds)`] : []),
+    `${"large RSS".padEnd(13)} ${stats.large?.medianPeakRssMiB === undefined ? "n/a" : `${stats.large.medianPeakRssMiB.toFixed(0)} MiB`}   (target < 400 MiB)`,
+    `${"per-unit".padEnd(13)} ${scaling === undefined ? "n/a" : scaling.growth.toFixed(2).padStart(5)}   (time per VM or app from 1× to 2× the large lab, over that from the reference to 1×; 1.00 = linear)`,
     ...(existsSync(gnuTime) ? [] : ["peak RSS needs GNU time: apt-get install time"]),
     "",
   ];
@@ -151,6 +160,7 @@ function perUnitGrowth(stats: Record<string, { medianMs: number }>, units: Recor
 }
 
 function runCase(c: Case): Sample | undefined {
+  c.prepare?.();
   const measureRss = existsSync(gnuTime);
   let ms = 0;
   let rssKiB = 0;
@@ -158,13 +168,13 @@ function runCase(c: Case): Sample | undefined {
     const argv = measureRss ? [gnuTime, "--format", "%M", "--output", rssFile, ...command] : command;
     const started = performance.now();
     const result = spawnSync(argv[0], argv.slice(1), {
-      cwd: root,
+      cwd: c.cwd ?? root,
       env: { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" },
       stdio: ["ignore", "ignore", "pipe"],
       encoding: "utf8",
     });
     ms += performance.now() - started;
-    if (result.status !== 0) {
+    if (!(c.ok ?? [0]).includes(result.status ?? -1)) {
       process.stderr.write(`${c.name}: ${command.join(" ")} exited ${result.status}\n${(result.stderr ?? "").slice(-600)}\n`);
       return undefined;
     }

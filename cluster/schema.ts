@@ -348,8 +348,18 @@ const SharedDirectory = z.strictObject({
 const GitOps = z.strictObject({
   repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, "must be an https://, ssh:// or git@ repository URL"),
   renderedBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/).default("rendered"),
-  /** Directory inside the rendered branch that holds the manifests. */
-  path: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/).default("k8s"),
+  /**
+   * Directory inside the rendered branch that holds the manifests. No part may start with a dot
+   * ('.', '..', '.git' would put them beside, above or inside git's own files), and README.md is
+   * the branch's own file.
+   */
+  path: z
+    .string()
+    .regex(
+      /^(?!README\.md(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/,
+      "must be a folder inside the rendered branch such as k8s or clusters/lab (each part starts with a letter, digit or _, so no '.', '..' or '.git'; not README.md)",
+    )
+    .default("k8s"),
   /** Argo CD needs a read token for it: an HTTPS token (Terraform variable gitops_repo_token), delivered at bootstrap. */
   private: z.boolean().default(false),
   /** The user the token belongs to (GitHub accepts any; GitLab, Gitea and Bitbucket want yours). */

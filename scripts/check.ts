@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     for (const e of report.exemptionsUsed) lines.push(`  ${e.object} [${e.rule}] ${e.reason} — ${e.declaredAt}`);
   }
   if (report.unvalidatedKinds.length) {
-    lines.push("", "not schema-validated (no upstream CRD offline):");
+    lines.push("", "not schema-validated (no CRD schema in imports/crd-schemas):");
     for (const kind of report.unvalidatedKinds) lines.push(`  ${kind}: ${kindsWithoutOfflineSchema[kind]}`);
   }
   const failures = report.findings.length + unreplaced.length;

@@ -1,62 +1,72 @@
-// `npm run diff [-- --against <git-ref> | --rendered] [-- --cluster <file>]`: synthesizes into
-// a scratch directory and prints what would change, per Argo CD application and per Terraform
-// resource, against the committed dist/ (default), dist/ at a git ref, or the rendered branch.
-// Exit code: 0 no change, 1 changes, 2 bad arguments.
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { SpecError } from "../cluster/problems";
+// `npm run diff [-- --against <ref> | --rendered]`: what the synthesized output on disk changes,
+// per Argo CD application and per Terraform resource. See --help and docs/workflow.md.
+import { join, resolve } from "node:path";
 import { loadCluster } from "../cluster/load";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
 import { Git } from "./lib/git";
 import { diffOutputs, renderDiff } from "./lib/output-diff";
-import { isTerraformWorkFile, readTree } from "./lib/output-tree";
-import { freshSynth } from "./lib/stale-check";
+import { changedTexts, filesOnDisk, type ChangedTexts } from "./lib/output-versions";
+import { colourDiff, wantsColour } from "./lib/unified-patch";
 import { UsageError } from "./lib/usage-error";
+
+const command: Command = {
+  name: "diff",
+  help: `usage: npm run diff -- [--against <ref> | --rendered [--cluster <file>]]
+
+Shows what dist/ on disk (as \`npm run synth\` last wrote it) changes against the committed
+dist/ at HEAD, and exits 1 when anything does: per Argo CD application object by object, per
+Terraform resource, and the VMs' cloud-init user-data. It does not synthesize: run
+\`npm run synth\` after editing the spec.
+
+  --against <ref>   compare with dist/ at a git revision instead of HEAD (e.g. origin/main)
+  --rendered        compare dist/k8s with what the rendered branch holds (what Argo CD syncs):
+                    the local branch, else origin's
+  --cluster <file>  the spec that names the rendered branch (default: cluster/homelab.yaml)
+  --help, -h        this text
+
+Colour on a terminal unless NO_COLOR is set; Markdown otherwise (CI job summaries).
+An unknown revision, or no rendered branch yet, is a usage error (2).`,
+  options: { against: { type: "string" }, rendered: { type: "boolean", default: false }, cluster: { type: "string" } },
+};
 
 function main(): number {
   try {
-    const { values } = parseArgs({
-      options: { against: { type: "string" }, rendered: { type: "boolean", default: false }, cluster: { type: "string" } },
-      strict: true,
-      allowPositionals: false,
-    });
+    const values = commandArgs(command, process.argv.slice(2));
+    if (!values) return exitCodes.ok;
+    if (values.rendered && values.against !== undefined) throw new UsageError("--against and --rendered compare with different things; pass one of them");
     const git = Git.open(process.cwd());
-    const root = git.cwd;
-    const clusterFile = values.cluster ? join(process.cwd(), values.cluster) : undefined;
-    const sections = freshSynth(root, clusterFile, (outDir) => {
-      const fresh = readTree(outDir);
-      if (values.rendered) {
-        const cluster = loadCluster(clusterFile ?? join(root, "cluster", "homelab.yaml"));
-        const branch = cluster.gitops.renderedBranch;
-        if (!git.tryRun(["rev-parse", "--verify", "-q", `refs/heads/${branch}`])) throw new UsageError(`no rendered branch '${branch}' yet; run \`npm run publish\` first`);
-        const k8sOnly = new Map([...fresh].filter(([p]) => p.startsWith("k8s/")));
-        return diffOutputs(k8sOnly, treeAt(git, branch, cluster.gitops.path, "k8s"));
-      }
-      const committed = values.against ? treeAt(git, values.against, "dist", "") : readTree(join(root, "dist"));
-      return diffOutputs(fresh, committed);
-    });
-    process.stdout.write(renderDiff(sections));
-    return sections.length ? 1 : 0;
+    const cluster = values.cluster as string | undefined;
+    const { texts, what } = values.rendered ? againstRendered(git, cluster) : againstRevision(git, (values.against as string | undefined) ?? "HEAD");
+    const sections = diffOutputs(texts.onDisk, texts.inGit);
+    const text = renderDiff(sections, what);
+    process.stdout.write(wantsColour(process.stdout) ? colourDiff(text) : text);
+    if (!sections.length && !values.rendered && values.against === undefined) hintUnsynthesized(git, cluster);
+    return sections.length ? exitCodes.changesOrFindings : exitCodes.ok;
   } catch (error) {
-    if (error instanceof SpecError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`diff: ${error instanceof UsageError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return reportFailure("diff", error);
   }
 }
 
-/** Files under `dir` at a git revision, keyed as `<as>/<path below dir>`. */
-function treeAt(git: Git, revision: string, dir: string, as: string): Map<string, string> {
+function againstRevision(git: Git, revision: string): { texts: ChangedTexts; what: string } {
   if (!git.tryRun(["rev-parse", "--verify", "-q", `${revision}^{commit}`])) throw new UsageError(`unknown git revision '${revision}'`);
-  const files = git.tryRun(["ls-tree", "-r", "--name-only", revision, "--", dir]) ?? "";
-  const tree = new Map<string, string>();
-  for (const file of files.split("\n").filter(Boolean)) {
-    const key = [as, file.slice(dir.length + 1)].filter(Boolean).join("/");
-    if (isTerraformWorkFile(key)) continue;
-    tree.set(key, git.read(["show", `${revision}:${file}`]));
+  return { texts: changedTexts(git, filesOnDisk(git, "dist"), git.tree(`${revision}:dist`)), what: `dist/ against ${revision}` };
+}
+
+function againstRendered(git: Git, clusterFile: string | undefined): { texts: ChangedTexts; what: string } {
+  const cluster = loadCluster(clusterFile === undefined ? join(git.cwd, "cluster", "homelab.yaml") : resolve(clusterFile));
+  const { renderedBranch: branch, path } = cluster.gitops;
+  const ref = [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`].find((r) => git.tryRun(["rev-parse", "--verify", "-q", r]));
+  if (!ref) throw new UsageError(`no rendered branch '${branch}' yet (neither local nor origin/${branch}); run \`npm run publish\` first`);
+  const shown = ref.replace(/^refs\/(heads|remotes)\//, "");
+  return { texts: changedTexts(git, filesOnDisk(git, "dist/k8s"), git.tree(`${ref}:${path}`), "k8s/"), what: `dist/k8s against ${shown}:${path}` };
+}
+
+/** The README's review step is "edit, synth, diff": say so when the synth is what is missing. */
+function hintUnsynthesized(git: Git, clusterFile: string | undefined) {
+  const spec = clusterFile === undefined ? "cluster/homelab.yaml" : resolve(clusterFile);
+  if (git.status(["diff", "--quiet", "HEAD", "--", spec]).code === 1) {
+    process.stderr.write(`diff: the spec has uncommitted edits that change nothing in dist/; run \`npm run synth\` first if you have not\n`);
   }
-  return tree;
 }
 
 process.exitCode = main();

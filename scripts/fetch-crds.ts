@@ -1,37 +1,46 @@
-// `npm run fetch-crds [-- --out .crds]`: downloads the upstream CRD files listed in
-// scripts/lib/crd-imports.ts (the URLs cdk8s.yaml names) for machines without the offline
-// copies, e.g. GitHub Actions. Then: HOMELAB_CRDS_DIR=.crds npm test.
+// `npm run fetch-crds [-- --out .crds]`: downloads the upstream CRD files that `npm run import`
+// generates from (the cdk8s bindings of scripts/lib/crd-imports.ts and the validation schemas of
+// scripts/lib/crd-schemas.ts), for machines without the offline copies in ../shared. Then:
+// HOMELAB_CRDS_DIR=.crds npm run import. Tests and `npm run check` need neither: they read the
+// committed imports/.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { Refusal } from "./lib/command-errors";
 import { crdImports } from "./lib/crd-imports";
+import { crdSchemaSources } from "./lib/crd-schemas";
+import { fetchText } from "./lib/fetch-text";
+
+const command: Command = {
+  name: "fetch-crds",
+  help: `usage: npm run fetch-crds -- [--out .crds]
+
+Downloads the upstream CRD files npm run import generates from into --out (default .crds);
+then: HOMELAB_CRDS_DIR=.crds npm run import. A file missing upstream (an HTTP error) or not a
+CRD exits 1; a network failure exits 74; both name the URL and the cause.
+
+  --out <dir>   where to write them (default: .crds)
+  --help, -h    this text`,
+  options: { out: { type: "string", default: ".crds" } },
+};
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: "string", default: ".crds" } }, strict: true });
-  const out = resolve(values.out!);
+  const values = commandArgs(command, process.argv.slice(2));
+  if (!values) return exitCodes.ok;
+  const out = resolve(values.out as string);
+  const files = new Map([...crdImports, ...crdSchemaSources].map((crd) => [crd.file, crd.url]));
   mkdirSync(out, { recursive: true });
-  for (const crd of crdImports) {
-    const response = await fetch(crd.url);
-    if (!response.ok) {
-      process.stderr.write(`fetch-crds: ${crd.url}: HTTP ${response.status}\n`);
-      return 1;
-    }
-    const text = await response.text();
-    if (!/kind:\s*CustomResourceDefinition/.test(text)) {
-      process.stderr.write(`fetch-crds: ${crd.url} is not a CustomResourceDefinition\n`);
-      return 1;
-    }
-    writeFileSync(join(out, `${crd.file}.tmp`), text);
-    renameSync(join(out, `${crd.file}.tmp`), join(out, crd.file));
+  for (const [file, url] of files) {
+    const text = await fetchText(url);
+    if (!/kind:\s*CustomResourceDefinition/.test(text)) throw new Refusal(`${url} is not a CustomResourceDefinition`);
+    writeFileSync(join(out, `${file}.tmp`), text);
+    renameSync(join(out, `${file}.tmp`), join(out, file));
   }
-  process.stdout.write(`fetch-crds: ${crdImports.length} CRDs in ${values.out}\n`);
-  return 0;
+  process.stdout.write(`fetch-crds: ${files.size} CRD files in ${values.out}\n`);
+  return exitCodes.ok;
 }
 
 main().then(
   (code) => (process.exitCode = code),
-  (error: unknown) => {
-    process.stderr.write(`fetch-crds: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
+  (error: unknown) => (process.exitCode = reportFailure("fetch-crds", error)),
 );

@@ -8,16 +8,19 @@
 //   - imports/<module>.ts: cdk8s bindings of the CRDs in scripts/lib/crd-imports.ts, made by
 //     `cdk8s import` from local copies of the upstream files (HOMELAB_CRDS_DIR, default
 //     ../shared/reference/crds beside the repository)
+//   - imports/crd-schemas/: the CRD schemas `npm run check` validates against, from the same
+//     folder (scripts/lib/crd-schemas.ts)
 // With `--check`, generates into a temporary directory and fails if imports/ differs. Without the
 // reference files (a clone without ../shared), it regenerates the bindings from the committed
 // types-only schema and says which comparisons it could not make.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { crdImports } from "./lib/crd-imports";
+import { crdSchemaSources, crdSourceDirectory, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
 import { proxmoxConstraint, proxmoxSource, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
 import { randomSchema } from "./lib/random-schema";
@@ -83,16 +86,17 @@ function proxmoxTypesOnly(check: boolean, notChecked: string[]): ProvidersSchema
 }
 
 async function importCrds(target: string, check: boolean, notChecked: string[]) {
-  const crdsDir = resolve(process.env.HOMELAB_CRDS_DIR ?? join(root, "..", "shared", "reference", "crds"));
-  const missing = crdImports.filter((c) => !existsSync(join(crdsDir, c.file)));
+  const crdsDir = crdSourceDirectory(root);
+  const missing = [...crdImports, ...crdSchemaSources].filter((c) => !existsSync(join(crdsDir, c.file)));
   if (missing.length && check) {
-    notChecked.push(`the CRD modules: ${missing.map((c) => c.file).join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
+    notChecked.push(`the CRD modules and schemas: ${[...new Set(missing.map((c) => c.file))].join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
     for (const file of readdirSync(imports).filter((f) => f.endsWith(".ts"))) copyFileSync(join(imports, file), join(target, file));
+    cpSync(join(imports, "crd-schemas"), join(target, "crd-schemas"), { recursive: true });
     return;
   }
   if (missing.length) {
     throw new MissingInput(
-      `CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts`,
+      `CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts and crd-schemas.ts (npm run fetch-crds downloads them)`,
     );
   }
   const cli = join(root, "node_modules", "cdk8s-cli", "bin", "cdk8s");
@@ -107,6 +111,7 @@ async function importCrds(target: string, check: boolean, notChecked: string[]) 
       ),
     ),
   );
+  writeCrdSchemas(crdsDir, target);
 }
 
 function listFiles(dir: string, base = dir): string[] {

@@ -60,6 +60,19 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
   ["service-account-token", "a mounted token", (out) => editObjects(out, "sonarr", (o) => delete deployment(o).spec.template.spec.automountServiceAccountToken), /mounts a service-account token/],
   ["namespace-pod-security", "an unlabelled namespace", (out) => editObjects(out, "namespaces", (o) => (o[0].metadata.labels = {})), /pod-security.kubernetes.io\/enforce/],
   ["schema", "an invalid Gateway", (out) => editObjects(out, "gateway", (o) => (o.find((x) => x.kind === "Gateway").spec.listeners[0].port = "eighty")), /must be integer/],
+  [
+    "schema",
+    "a Longhorn RecurringJob with an unknown task",
+    (out) => editObjects(out, "longhorn", (o) => (o.find((x) => x.kind === "RecurringJob").spec.task = "snapshots")),
+    /\/spec\/task must be equal to one of the allowed values/,
+  ],
+  // The cluster installs Gateway API v1.3.0: a field that only later releases have is a finding.
+  [
+    "schema",
+    "a Gateway field newer than the installed Gateway API",
+    (out) => editObjects(out, "gateway", (o) => (o.find((x) => x.kind === "Gateway").spec.allowedListeners = { namespaces: { from: "Same" } })),
+    /must NOT have additional properties 'allowedListeners'/,
+  ],
   ["secret", "a credential variable that is not sensitive", (out) => {
     const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
     const stack = JSON.parse(readFileSync(file, "utf8"));
@@ -99,6 +112,15 @@ it("an exemption in the spec silences exactly the object and rule it names, and 
   expect(report.exemptionsUsed).toEqual(expect.arrayContaining([expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[0]" })]));
   const other = await checkWith((out) => editObjects(out, "radarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(other.findings.map((f) => f.object)).toEqual(["Deployment/media/radarr#hostNetwork"]);
+});
+
+it("validates with the committed CRD schemas alone: no CRD folder, no network", async () => {
+  const out = join(scratch("check-offline"), "dist");
+  synthesize({ clusterFile: referenceSpec, outDir: out, root });
+  const result = runScript("scripts/check.ts", ["--out", out], { HOMELAB_CRDS_DIR: join(root, ".test-out", "no-such-crd-folder") });
+  expect(result.status).toBe(0);
+  expect(result.stderr).not.toContain("CRD");
+  expect(result.stdout).not.toContain("RecurringJob:");
 });
 
 it("npm run check prints file, object, rule and fix, and exits 1 on findings", async () => {

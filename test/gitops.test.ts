@@ -1,55 +1,33 @@
-// GitOps delivery against real git: publish to the rendered branch (plumbing only, one
-// commit per change, none when unchanged, refusals that change nothing), diff, the
-// pre-commit hook, the workflows and Renovate's managers.
+// GitOps delivery against real git (a bare remote and clones of it): publish to the rendered
+// branch (plumbing only, one commit per change, none when unchanged, refusals that change
+// nothing, never onto a source branch, from any clone), the pre-commit hook, the workflows and
+// Renovate's managers.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
-import { diffOutputs, renderDiff } from "../scripts/lib/output-diff";
-import { publish } from "../scripts/lib/publish";
-import { synthesize } from "../scripts/lib/synthesize";
-import { UsageError } from "../scripts/lib/usage-error";
-import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
-import { runScript, scratch } from "./helpers/tree";
-
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-
-/** A homelab repository of its own: the reference spec, its synthesized dist/, one commit, a bare remote. */
-function makeRepo(name: string): string {
-  const base = scratch(name);
-  const repo = join(base, "lab");
-  mkdirSync(join(repo, "cluster"), { recursive: true });
-  copyFileSync(referenceSpec, join(repo, "cluster", "homelab.yaml"));
-  writeFileSync(join(repo, ".gitignore"), ".synth-check-*/\n..synth-check-*\n");
-  synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo });
-  git(base, "init", "-q", "--bare", "-b", "main", "remote.git");
-  git(repo, "init", "-q", "-b", "main");
-  git(repo, "config", "user.email", "test@example.invalid");
-  git(repo, "config", "user.name", "test");
-  git(repo, "config", "commit.gpgsign", "false");
-  git(repo, "remote", "add", "origin", join(base, "remote.git"));
-  git(repo, "add", "-A");
-  git(repo, "commit", "-q", "-m", "lab");
-  return repo;
-}
-
-function commitSpecChange(repo: string, set: Record<string, unknown>) {
-  writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference(set));
-  synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo });
-  git(repo, "add", "-A");
-  git(repo, "commit", "-q", "-m", "change");
-}
+import { publish, renderedRoot } from "../scripts/lib/publish";
+import { Refusal } from "../scripts/lib/command-errors";
+import { cloneOf, commitSpecChange, git, makeRepo, remoteOf } from "./helpers/lab-repo";
+import { overlayReference, root } from "./helpers/spec-fixture";
 
 const k8sFiles = (repo: string) =>
   readdirSync(join(repo, "dist", "k8s"), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => `k8s/${join(e.parentPath, e.name).slice(join(repo, "dist", "k8s").length + 1)}`)
     .sort();
+const renderedFiles = (repo: string, ref = "rendered") => git(repo, "ls-tree", "-r", "--name-only", ref).split("\n").sort();
 
 describe("npm run publish", () => {
   const repo = makeRepo("publish");
-  const state = () => ({ head: git(repo, "rev-parse", "HEAD"), branch: git(repo, "symbolic-ref", "HEAD"), status: git(repo, "status", "--porcelain"), index: git(repo, "write-tree") });
+  const state = () => ({
+    head: git(repo, "rev-parse", "HEAD"),
+    branch: git(repo, "symbolic-ref", "HEAD"),
+    status: git(repo, "status", "--porcelain"),
+    index: git(repo, "write-tree"),
+  });
 
   it("creates the rendered branch with exactly dist/k8s and a README naming the source commit", () => {
     const before = state();
@@ -80,27 +58,48 @@ describe("npm run publish", () => {
     expect(result.commit).toBe(git(repo, "rev-parse", "rendered"));
   });
 
-  it("pushes with --push, and a failed push leaves the branch as it was", () => {
+  it("pushes with --push, and pushes a plain publish's commit when the remote is behind", () => {
     commitSpecChange(repo, { "apps.1.port": 8991 });
     publish({ cwd: repo, push: true });
-    expect(git(join(repo, "..", "remote.git"), "rev-parse", "rendered")).toBe(git(repo, "rev-parse", "rendered"));
-    const tip = git(repo, "rev-parse", "rendered");
+    expect(git(remoteOf(repo), "rev-parse", "rendered")).toBe(git(repo, "rev-parse", "rendered"));
     commitSpecChange(repo, { "apps.1.port": 8992 });
-    expect(() => publish({ cwd: repo, push: true, remote: "nowhere" })).toThrow(/git push/);
-    expect(git(repo, "rev-parse", "rendered")).toBe(tip);
+    expect(publish({ cwd: repo }).pushed).toBe(false);
+    // Nothing new to commit, but the remote lacks the last commit: push it.
+    const again = publish({ cwd: repo, push: true });
+    expect({ commit: again.commit, pushed: again.pushed }).toEqual({ commit: undefined, pushed: true });
+    expect(git(remoteOf(repo), "rev-parse", "rendered")).toBe(git(repo, "rev-parse", "rendered"));
   });
 
   it.each([
-    ["a dirty working tree", (r: string) => writeFileSync(join(r, "cluster", "homelab.yaml"), "# edited\n" + readFileSync(join(r, "cluster", "homelab.yaml"), "utf8")), /uncommitted changes/],
+    [
+      "a dirty working tree",
+      (r: string) => writeFileSync(join(r, "cluster", "homelab.yaml"), "# edited\n" + readFileSync(join(r, "cluster", "homelab.yaml"), "utf8")),
+      /uncommitted changes/,
+    ],
     ["a detached HEAD", (r: string) => git(r, "checkout", "-q", "--detach"), /HEAD is detached/],
-    ["a stale dist/", (r: string) => { writeFileSync(join(r, "dist/k8s/plex/manifests.yaml"), "stale: true\n"); git(r, "commit", "-q", "-am", "hand edit"); }, /dist\/ is stale \(dist\/k8s\/plex\/manifests\.yaml\)/],
+    [
+      "a stale dist/",
+      (r: string) => {
+        writeFileSync(join(r, "dist/k8s/plex/manifests.yaml"), "stale: true\n");
+        git(r, "commit", "-q", "-am", "hand edit");
+      },
+      /dist\/ is stale \(dist\/k8s\/plex\/manifests\.yaml\)/,
+    ],
   ])("refuses %s with one clear line and leaves the rendered branch as it was", (name, breakIt, message) => {
     const r = makeRepo(`publish-refuse-${String(name).replace(/\W+/g, "-")}`);
     publish({ cwd: r });
     const rendered = git(r, "rev-parse", "rendered");
     breakIt(r);
-    expect(() => publish({ cwd: r })).toThrow(UsageError);
-    expect(() => publish({ cwd: r })).toThrow(message);
+    const refused = (() => {
+      try {
+        publish({ cwd: r });
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(Refusal);
+    expect((refused as Error).message).toMatch(message);
     expect(git(r, "rev-parse", "rendered")).toBe(rendered);
   });
 
@@ -113,58 +112,219 @@ describe("npm run publish", () => {
   });
 });
 
-describe("npm run diff", () => {
-  it("reports added, removed and changed objects per Argo CD application and Terraform resource", () => {
-    const committed = new Map([
-      ["k8s/plex/manifests.yaml", "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 1\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n"],
-      ["k8s/old/manifests.yaml", "kind: Service\nmetadata: {name: old, namespace: media}\n"],
-      ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 2 }, b_vm: { cores: 4 } } } })],
-    ]);
-    const fresh = new Map([
-      ["k8s/plex/manifests.yaml", "kind: Deployment\nmetadata: {name: plex, namespace: media}\nreplicas: 2\n---\nkind: Service\nmetadata: {name: plex, namespace: media}\n---\nkind: HTTPRoute\nmetadata: {name: plex, namespace: media}\n"],
-      ["k8s/new/manifests.yaml", "kind: Service\nmetadata: {name: new, namespace: media}\n"],
-      ["terraform/stacks/homelab/cdk.tf.json", JSON.stringify({ resource: { proxmox_virtual_environment_vm: { a_vm: { cores: 3 }, b_vm: { cores: 4 } } } })],
-    ]);
-    const sections = diffOutputs(fresh, committed);
-    const summary = sections.map((s) => [s.title, s.changes.map((c) => `${c.kind} ${c.name}`)]);
-    expect(summary).toEqual([
-      ["Argo CD application `new`", ["added Service media/new"]],
-      ["Argo CD application `old`", ["removed Service media/old"]],
-      ["Argo CD application `plex`", ["changed Deployment media/plex", "added HTTPRoute media/plex"]],
-      ["Terraform stack `homelab`", ["changed proxmox_virtual_environment_vm.a_vm"]],
-    ]);
-    const text = renderDiff(sections);
-    expect(text).toContain("-replicas: 1\n+replicas: 2");
-    expect(text).toContain('-  "cores": 2\n+  "cores": 3');
+describe("npm run publish from more than one clone", () => {
+  it("builds on the remote's rendered branch, so a second clone's --push is a fast-forward", () => {
+    const a = makeRepo("clones");
+    const first = publish({ cwd: a, push: true }).commit!;
+    const b = cloneOf(a, "second");
+    commitSpecChange(b, { "apps.1.port": 8993 });
+    git(b, "push", "-q", "origin", "main");
+    const second = publish({ cwd: b, push: true });
+    expect(second.pushed).toBe(true);
+    expect(git(remoteOf(a), "rev-parse", "rendered")).toBe(second.commit);
+    expect(git(remoteOf(a), "rev-parse", "rendered^")).toBe(first);
+    // The first clone, behind on the rendered branch too, catches up the same way.
+    git(a, "pull", "-q", "--ff-only", "origin", "main");
+    commitSpecChange(a, { "apps.1.port": 8994 });
+    const third = publish({ cwd: a, push: true });
+    expect(git(remoteOf(a), "rev-parse", "rendered^")).toBe(second.commit);
+    expect(git(a, "rev-parse", "rendered")).toBe(third.commit);
   });
 
-  it("exits 0 with no change and 1 with changes, against dist/ or a git revision", () => {
-    const repo = makeRepo("diff-cli");
-    const clean = runScript("scripts/diff.ts", [], {}, repo);
-    expect({ status: clean.status, out: clean.stdout }).toEqual({ status: 0, out: "No changes.\n" });
-    commitSpecChange(repo, { "apps.1.port": 8999 });
-    const against = runScript("scripts/diff.ts", ["--against", "HEAD~1"], {}, repo);
-    expect(against.status).toBe(1);
-    expect(against.stdout).toContain("Argo CD application `sonarr`");
-    expect(against.stdout).toMatch(/\n\+\s+- containerPort: 8999\n/);
-    // Against what Argo CD syncs: nothing published yet, then unchanged, then behind.
-    expect(runScript("scripts/diff.ts", ["--rendered"], {}, repo)).toMatchObject({ status: 2, stderr: "diff: no rendered branch 'rendered' yet; run `npm run publish` first\n" });
-    publish({ cwd: repo });
-    expect(runScript("scripts/diff.ts", ["--rendered"], {}, repo)).toMatchObject({ status: 0, stdout: "No changes.\n" });
-    commitSpecChange(repo, { "apps.2.port": 7879 });
-    const rendered = runScript("scripts/diff.ts", ["--rendered"], {}, repo);
-    expect(rendered.status).toBe(1);
-    expect(rendered.stdout).toContain("Argo CD application `radarr`");
-    expect(rendered.stdout).not.toContain("Terraform");
-    const bad = runScript("scripts/diff.ts", ["--against", "no-such-ref"], {}, repo);
-    expect({ status: bad.status, err: bad.stderr.trim() }).toEqual({ status: 2, err: "diff: unknown git revision 'no-such-ref'" });
+  it("refuses to publish a source that lacks the commit the remote's rendered branch was published from", () => {
+    const a = makeRepo("clones-behind");
+    const b = cloneOf(a, "second");
+    commitSpecChange(b, { "apps.1.port": 8995 });
+    git(b, "push", "-q", "origin", "main");
+    publish({ cwd: b, push: true });
+    const tip = git(remoteOf(a), "rev-parse", "rendered");
+    commitSpecChange(a, { "apps.2.port": 7870 }); // a never pulled b's change: publishing would undo it
+    expect(() => publish({ cwd: a, push: true })).toThrow(/rendered was published from [0-9a-f]{12}, which HEAD does not contain; pull/);
+    expect(git(remoteOf(a), "rev-parse", "rendered")).toBe(tip);
+    // --force: the operator means it; still a fast-forward.
+    expect(publish({ cwd: a, push: true, force: true }).pushed).toBe(true);
+    expect(git(remoteOf(a), "rev-parse", "rendered^")).toBe(tip);
+  });
+
+  it("a push the remote rejects leaves every ref as it was", () => {
+    const a = makeRepo("push-rejected");
+    publish({ cwd: a, push: true });
+    const b = cloneOf(a, "second");
+    commitSpecChange(b, { "apps.1.port": 8996 });
+    git(b, "push", "-q", "origin", "main");
+    publish({ cwd: b, push: true }); // a's local rendered is now behind the remote
+    git(a, "pull", "-q", "--ff-only", "origin", "main");
+    commitSpecChange(a, { "apps.1.port": 8997 });
+    const before = git(a, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
+    writeFileSync(join(remoteOf(a), "hooks", "pre-receive"), "#!/bin/sh\necho 'rendered is frozen' >&2\nexit 1\n", { mode: 0o755 });
+    expect(() => publish({ cwd: a, push: true })).toThrow(/push to origin failed.*rendered is frozen/s);
+    expect(git(a, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads")).toBe(before);
+  });
+
+  it("without --push, builds on the local branch when the remote cannot be reached, and says so; with --push, refuses", () => {
+    const a = makeRepo("unreachable");
+    git(a, "remote", "set-url", "origin", join(a, "..", "no-such-remote.git"));
+    const result = publish({ cwd: a });
+    expect(result.commit).toBeDefined();
+    expect(result.warnings).toEqual([expect.stringMatching(/^cannot reach origin \(.*no-such-remote\.git\): .*; built on the local branch only$/)]);
+    commitSpecChange(a, { "apps.1.port": 8980 });
+    expect(() => publish({ cwd: a, push: true })).toThrow(/^cannot reach origin/);
+    expect(() => publish({ cwd: a, push: true, remote: "nowhere" })).toThrow(/there is no git remote 'nowhere'/);
+    expect(git(a, "rev-parse", "rendered")).toBe(result.commit);
+  });
+
+  it("lists the files someone else added to the rendered branch when publishing removes them", () => {
+    const a = makeRepo("foreign-files");
+    publish({ cwd: a, push: true });
+    const b = cloneOf(a, "second");
+    git(b, "checkout", "-q", "rendered");
+    mkdirSync(join(b, "k8s", "hand-made"), { recursive: true });
+    writeFileSync(join(b, "k8s", "hand-made", "cm.yaml"), "kind: ConfigMap\n");
+    git(b, "add", "-A");
+    git(b, "commit", "-q", "-m", "by hand");
+    git(b, "push", "-q", "origin", "rendered");
+    commitSpecChange(a, { "apps.1.port": 8998 });
+    const result = publish({ cwd: a, push: true });
+    expect(result.removedForeign).toEqual(["k8s/hand-made/cm.yaml"]);
+    expect(renderedFiles(a)).not.toContain("k8s/hand-made/cm.yaml");
+  });
+});
+
+describe("publish writes rendered output only, onto a rendered branch only", () => {
+  it("refuses a source branch as its target (renderedBranch: main, published from a feature branch)", () => {
+    const r = makeRepo("source-target", overlayReference({ "gitops.renderedBranch": "main" }));
+    git(r, "checkout", "-q", "-b", "feature");
+    const main = git(r, "rev-parse", "main");
+    expect(() => publish({ cwd: r, push: true })).toThrow(Refusal);
+    expect(() => publish({ cwd: r })).toThrow(
+      /branch main holds files that are not rendered output \(\.gitignore, cluster\/homelab\.yaml, dist\/[^,]+, …\); set gitops\.renderedBranch to a branch of its own/,
+    );
+    expect(git(r, "rev-parse", "main")).toBe(main);
+    expect(git(remoteOf(r), "for-each-ref")).toBe("");
+  });
+
+  it("publishes the committed dist/k8s, never gitignored or uncommitted files beside it", () => {
+    const r = makeRepo("committed-only");
+    mkdirSync(join(r, "dist/k8s/plex/.terraform/providers"), { recursive: true });
+    writeFileSync(join(r, "dist/k8s/plex/.terraform/providers/secret"), "not rendered output\n");
+    writeFileSync(join(r, "dist/k8s/plex/local.tfvars"), 'token = "x"\n');
+    publish({ cwd: r });
+    expect(renderedFiles(r)).toEqual(["README.md", ...k8sFiles(r).filter((f) => !/\.terraform|tfvars/.test(f))].sort());
+    expect(renderedFiles(r).filter((f) => /\.terraform|tfvars/.test(f))).toEqual([]);
+  });
+
+  const badPaths = ["..", ".", ".git/hooks", ".git", "k8s/../..", "./k8s", "k8s/.", "k8s/.git/x", "/k8s", "k8s/"];
+  it.each(badPaths)("rejects gitops.path %p in the spec, with the fix", (path) => {
+    expect(() => parseCluster(overlayReference({ "gitops.path": path }), "homelab.yaml")).toThrow(
+      /gitops\.path.*a folder inside the rendered branch such as k8s/,
+    );
+  });
+
+  it.each(badPaths)("refuses gitops.path %p in publish too (defence in depth)", (path) => {
+    expect(() => renderedRoot(path)).toThrow(/gitops\.path/);
+  });
+
+  it("accepts nested rendered paths and publishes under them", () => {
+    expect(renderedRoot("clusters/lab")).toEqual(["clusters", "lab"]);
+    const r = makeRepo("nested-path", overlayReference({ "gitops.path": "clusters/lab" }));
+    publish({ cwd: r });
+    expect(renderedFiles(r)).toEqual(["README.md", ...k8sFiles(r).map((f) => f.replace(/^k8s\//, "clusters/lab/"))].sort());
+    git(r, "commit", "-q", "--allow-empty", "-m", "unrelated");
+    expect(publish({ cwd: r }).commit).toBeUndefined();
+  });
+});
+
+describe("Terraform's working files in dist/ are the user's", () => {
+  const stack = "dist/terraform/stacks/homelab";
+  const workFiles = (r: string) => {
+    mkdirSync(join(r, stack, ".terraform/providers"), { recursive: true });
+    writeFileSync(join(r, stack, ".terraform/providers/p"), "binary\n");
+    writeFileSync(join(r, stack, ".terraform.lock.hcl"), "# lock\n");
+    for (const file of ["terraform.tfvars", "lab.auto.tfvars", "lab.plan", "lab.tfplan"]) writeFileSync(join(r, stack, file), "x\n");
+  };
+
+  it("are gitignored, except the lock file and the tfvars example, which may be committed", () => {
+    const ignored = (path: string) => spawnSync("git", ["check-ignore", "-q", "--no-index", path], { cwd: root }).status === 0;
+    for (const file of [".terraform/providers/p", "terraform.tfvars", "lab.auto.tfvars", "lab.plan", "lab.tfplan"])
+      expect({ file, ignored: ignored(`${stack}/${file}`) }).toEqual({ file, ignored: true });
+    for (const file of [".terraform.lock.hcl", "terraform.tfvars.example"])
+      expect({ file, ignored: ignored(`${stack}/${file}`) }).toEqual({ file, ignored: false });
+  });
+
+  it("neither make publish refuse nor reach the rendered branch, untracked or with the lock file committed", () => {
+    const r = makeRepo("tf-work-files");
+    workFiles(r);
+    expect(publish({ cwd: r }).commit).toBeDefined();
+    git(r, "add", `${stack}/.terraform.lock.hcl`);
+    git(r, "commit", "-q", "-m", "lock file, as Terraform recommends");
+    writeFileSync(join(r, stack, ".terraform.lock.hcl"), "# lock, upgraded\n"); // terraform init -upgrade
+    expect(() => publish({ cwd: r })).not.toThrow();
+    expect(renderedFiles(r).filter((f) => !f.startsWith("k8s/"))).toEqual(["README.md"]);
+  });
+});
+
+const [program, launcher, ...rest] = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.publish as string).split(" ");
+
+describe("npm run publish, the command", () => {
+  // As `npm run publish` runs it (from the startup snapshot, built by the first run).
+  const publishCli = (cwd: string, ...args: string[]) => {
+    const result = spawnSync(program, [join(root, launcher), ...rest, ...args], { cwd, encoding: "utf8" });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it("--help gives usage, flags and exit codes; a bad flag exits 2 with one line", () => {
+    const help = publishCli(root, "--help");
+    expect(help.status).toBe(0);
+    for (const text of ["usage: npm run publish", "--push", "--remote <name>", "--cluster <file>", "exit codes: 0"]) expect(help.stdout).toContain(text);
+    expect(publishCli(root, "--bogus")).toMatchObject({ status: 2, stderr: expect.stringMatching(/^publish: Unknown option '--bogus'.*--help\n$/) });
+  });
+
+  it("says what it did, lists the foreign files it removed, and exits 1 on a refusal", () => {
+    const a = makeRepo("publish-cli");
+    const first = publishCli(a, "--push");
+    expect(first.stdout).toMatch(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/);
+    expect(publishCli(a, "--push")).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/^publish: rendered already has the \d+ files of [0-9a-f]{12}; no commit\n$/),
+    });
+    const b = cloneOf(a, "second");
+    git(b, "checkout", "-q", "rendered");
+    writeFileSync(join(b, "k8s", "extra.yaml"), "kind: ConfigMap\n");
+    git(b, "add", "-A");
+    git(b, "commit", "-q", "-m", "by hand");
+    git(b, "push", "-q", "origin", "rendered");
+    commitSpecChange(a, { "apps.1.port": 8981 });
+    expect(publishCli(a, "--push").stdout).toContain("publish: removed 1 file that publish did not write (still in the branch's history):\n  k8s/extra.yaml\n");
+    writeFileSync(join(a, "cluster", "homelab.yaml"), `# edited\n${readFileSync(join(a, "cluster", "homelab.yaml"), "utf8")}`);
+    expect(publishCli(a)).toMatchObject({ status: 1, stdout: "", stderr: expect.stringMatching(/^publish: the working tree has uncommitted changes/) });
+  });
+});
+
+describe("npm run publish from its startup snapshot", () => {
+  it("runs package.json's publish command from any folder, building the snapshot once", () => {
+    const r = makeRepo("publish-snapshot");
+    const run = () => spawnSync(program, [join(root, launcher), ...rest, "--push"], { cwd: join(r, "dist"), encoding: "utf8" });
+    expect(run()).toMatchObject({
+      status: 0,
+      stderr: "",
+      stdout: expect.stringMatching(/^publish: \d+ files of [0-9a-f]{12} → rendered [0-9a-f]{12}\npublish: pushed rendered to origin\n$/),
+    });
+    const blob = readdirSync(join(root, ".build")).find((f) => /^publish-v[\d.]+\.snapshot\.blob$/.test(f))!;
+    const built = statSync(join(root, ".build", blob)).mtimeMs;
+    expect(run()).toMatchObject({ status: 0, stdout: expect.stringContaining("no commit") });
+    expect(statSync(join(root, ".build", blob)).mtimeMs).toBe(built); // not rebuilt: inputs are recorded relative to the repository
+    expect(git(remoteOf(r), "rev-parse", "rendered")).toBe(git(r, "rev-parse", "rendered"));
   });
 });
 
 describe("pre-commit hook", () => {
   it("is installed by npm's prepare step and refuses a commit whose dist/ is stale", () => {
     const repo = makeRepo("hook");
-    writeFileSync(join(repo, "package.json"), JSON.stringify({ private: true, scripts: { synth: `node ${join(root, "scripts", "run.cjs")} scripts/synth.ts --cluster cluster/homelab.yaml --out dist` } }));
+    // This checkout's synth (from its startup snapshot); its output does not depend on the repository it writes into.
+    writeFileSync(
+      join(repo, "package.json"),
+      JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }),
+    );
     // dist/ as this repository's own synth writes it (paths in it are relative to the repository).
     execFileSync("npm", ["run", "-s", "synth", "--", "--quiet"], { cwd: repo });
     git(repo, "add", "-A");
@@ -180,6 +340,15 @@ describe("pre-commit hook", () => {
     git(repo, "add", "-A");
     expect(run().status).toBe(0);
     expect(readFileSync(join(root, "package.json"), "utf8")).toContain('"prepare": "node scripts/install-hooks.cjs"');
+    // After `terraform init` (an untracked lock file), and after `terraform init -upgrade` of a committed one.
+    git(repo, "commit", "-q", "-m", "port");
+    const lock = join(repo, "dist/terraform/stacks/homelab/.terraform.lock.hcl");
+    writeFileSync(lock, "# lock\n");
+    expect(run()).toMatchObject({ status: 0, stderr: "" });
+    git(repo, "add", lock);
+    git(repo, "commit", "-q", "-m", "lock");
+    writeFileSync(lock, "# lock, upgraded\n");
+    expect(run()).toMatchObject({ status: 0, stderr: "" });
   });
 });
 
@@ -190,11 +359,32 @@ describe("CI workflows and Renovate", () => {
   it.each(workflows)("%s parses and only calls npm scripts that exist", (file) => {
     const workflow = parse(readFileSync(join(root, ".github", "workflows", file), "utf8"));
     expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
-    const runs = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.map((s: any) => s.run ?? "")).join("\n");
+    const runs = Object.values<any>(workflow.jobs)
+      .flatMap((job) => job.steps.map((s: any) => s.run ?? ""))
+      .join("\n");
     const called = [...runs.matchAll(/npm run (?:-s )?([\w:-]+)/g)].map((m) => m[1]);
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(scripts).toContain(script);
     if (/npm test/.test(runs)) expect(scripts).toContain("test");
+  });
+
+  it("the pull request's `dist/ is current` step fails when synth writes a file the branch lacks", () => {
+    const step = parse(readFileSync(join(root, ".github", "workflows", "pull-request.yml"), "utf8")).jobs.check.steps.find(
+      (s: any) => s.name === "dist/ is current",
+    );
+    const repo = makeRepo("pr-dist-current");
+    writeFileSync(
+      join(repo, "package.json"),
+      JSON.stringify({ private: true, scripts: { synth: `sh ${join(root, "scripts", "synth.sh")} --cluster cluster/homelab.yaml --out dist` } }),
+    );
+    execFileSync("npm", ["run", "-s", "synth", "--", "--quiet"], { cwd: repo }); // dist/ as that synth writes it here
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "scripts");
+    const run = () => spawnSync("bash", ["-e", "-c", step.run], { cwd: repo, encoding: "utf8" });
+    expect(run().status).toBe(0);
+    git(repo, "rm", "-q", "dist/k8s/plex/manifests.yaml"); // a change whose manifests were never added
+    git(repo, "commit", "-q", "-m", "forgot a file");
+    expect(run()).toMatchObject({ status: 1, stdout: expect.stringContaining("::error::dist/ is stale") });
   });
 
   it("Renovate's managers find every pinned chart, image, the k3s release and the provider", () => {
@@ -202,7 +392,9 @@ describe("CI workflows and Renovate", () => {
     const matches = (file: string) =>
       renovate.customManagers
         .filter((m: any) => m.managerFilePatterns.some((p: string) => new RegExp(p.slice(1, -1)).test(file)))
-        .flatMap((m: any) => m.matchStrings.flatMap((s: string) => [...readFileSync(join(root, file), "utf8").matchAll(new RegExp(s, "g"))].map((x) => x.groups!)));
+        .flatMap((m: any) =>
+          m.matchStrings.flatMap((s: string) => [...readFileSync(join(root, file), "utf8").matchAll(new RegExp(s, "g"))].map((x) => x.groups!)),
+        );
     for (const file of ["charts/platform/versions.ts", "charts/apps/app-images.ts"]) {
       const annotations = (readFileSync(join(root, file), "utf8").match(/\/\/ renovate:/g) ?? []).length;
       const found = matches(file);

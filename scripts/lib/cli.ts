@@ -3,12 +3,13 @@
 import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SpecError } from "../../cluster/problems";
+import { EnvironmentError, Refusal } from "./command-errors";
 import { UsageError } from "./usage-error";
 
 /** The exit codes of every command (README, "Commands"). */
 export const exitCodes = {
   ok: 0,
-  /** Changes (diff), findings (check) or an invalid spec. */
+  /** Changes (diff), findings (check), an invalid spec, or a refusal (publish: a dirty tree, a stale dist/…). */
   changesOrFindings: 1,
   /** Bad arguments, a refused output directory, a busy lock. */
   usage: 2,
@@ -64,6 +65,10 @@ export function reportFailure(command: string, error: unknown): number {
   if (error instanceof UsageError) {
     process.stderr.write(`${command}: ${error.message}\n`);
     return exitCodes.usage;
+  }
+  if (error instanceof Refusal || error instanceof EnvironmentError) {
+    process.stderr.write(`${command}: ${error.message}\n`);
+    return error instanceof Refusal ? exitCodes.changesOrFindings : exitCodes.io;
   }
   const io = ioFailure(error);
   if (io) {

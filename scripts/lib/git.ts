@@ -1,7 +1,18 @@
 // Runs real git. Plumbing commands only where we write (publish), so the user's working tree
-// and index are never touched.
-import { execFileSync } from "node:child_process";
+// and index are never touched; blobs and trees are read in bulk, one process for many objects.
+import { execFileSync, spawnSync } from "node:child_process";
+import { EnvironmentError } from "./command-errors";
 import { UsageError } from "./usage-error";
+
+/** One entry of `git ls-tree`: a file (blob), a folder (tree), a submodule (commit). */
+export interface TreeEntry {
+  readonly mode: string;
+  readonly type: string;
+  readonly id: string;
+}
+
+/** How git reports a full, read-only or forbidden disk (strerror texts, in the C locale). */
+const machineFailure = /No space left on device|Disk quota exceeded|Read-only file system|Permission denied/;
 
 export class Git {
   constructor(
@@ -16,21 +27,83 @@ export class Git {
 
   /** stdout of `git args…` exactly as git printed it (file contents). */
   read(args: readonly string[], input?: string | Buffer): string {
+    return this.bytes(args, input).toString("utf8");
+  }
+
+  bytes(args: readonly string[], input?: string | Buffer): Buffer {
     try {
-      return execFileSync("git", args, { cwd: this.cwd, env: { ...process.env, ...this.env }, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+      return execFileSync("git", args, { cwd: this.cwd, env: this.environment(), input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 1024 * 1024 * 1024 });
     } catch (error) {
-      const e = error as { stderr?: string; message: string };
-      throw new Error(`git ${args.join(" ")}: ${(e.stderr || e.message).trim()}`, { cause: error });
+      const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
+      if (e.code === "ENOENT") throw new EnvironmentError("git is not installed or not on PATH");
+      const message = `git ${args.join(" ")}: ${(e.stderr?.toString("utf8") || e.message).trim()}`;
+      throw machineFailure.test(message) ? new EnvironmentError(message) : new Error(message, { cause: error });
     }
+  }
+
+  /** git's messages untranslated, so the machine's failures below are recognised. */
+  private environment(): NodeJS.ProcessEnv {
+    return { ...process.env, ...this.env, LC_ALL: "C" };
   }
 
   /** Like run, but undefined instead of an error (for "does this exist?" questions). */
   tryRun(args: readonly string[]): string | undefined {
     try {
       return this.run(args);
-    } catch {
+    } catch (error) {
+      if (error instanceof EnvironmentError) throw error;
       return undefined;
     }
+  }
+
+  /** git's exit status and stderr, for commands whose failure is an answer (is-ancestor, ls-remote --exit-code). */
+  status(args: readonly string[]): { readonly code: number | null; readonly stdout: string; readonly stderr: string } {
+    const result = spawnSync("git", args, { cwd: this.cwd, env: this.environment(), encoding: "utf8" });
+    if (result.error) throw new EnvironmentError(`git ${args[0]}: ${result.error.message}`);
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+  }
+
+  /** The id of a tree (`HEAD:dist/k8s`), or undefined when there is none (one `cat-file --batch-check`). */
+  treeId(treeish: string): string | undefined {
+    const [id, type] = this.run(["cat-file", "--batch-check"], `${treeish}\n`).split(" ");
+    return type === "tree" ? id : undefined;
+  }
+
+  /** The entries below a tree-ish (e.g. `HEAD:dist`), recursively, by path relative to it; empty when it does not exist. */
+  tree(treeish: string): Map<string, TreeEntry> {
+    const entries = new Map<string, TreeEntry>();
+    const id = this.treeId(treeish);
+    if (!id) return entries;
+    for (const line of this.read(["ls-tree", "-r", "-z", id]).split("\0")) {
+      if (!line) continue;
+      const tab = line.indexOf("\t");
+      const [mode, type, object] = line.slice(0, tab).split(" ");
+      entries.set(line.slice(tab + 1), { mode, type, id: object });
+    }
+    return entries;
+  }
+
+  /** The contents of many blobs by object id, read by one `git cat-file --batch`. */
+  blobs(ids: Iterable<string>): Map<string, Buffer> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<string, Buffer>();
+    if (!wanted.length) return found;
+    const out = this.bytes(["cat-file", "--batch"], `${wanted.join("\n")}\n`);
+    let at = 0;
+    for (const id of wanted) {
+      const eol = out.indexOf(10, at);
+      const [, type, size] = out.toString("utf8", at, eol).split(" ");
+      if (type === "missing" || size === undefined) throw new Error(`git cat-file: object ${id} is missing`);
+      found.set(id, out.subarray(eol + 1, eol + 1 + Number(size)));
+      at = eol + 1 + Number(size) + 1;
+    }
+    return found;
+  }
+
+  /** The object ids files would have as blobs (no filters: synth writes exactly what is committed). */
+  hashFiles(absolutePaths: readonly string[]): string[] {
+    if (!absolutePaths.length) return [];
+    return this.run(["hash-object", "--no-filters", "--stdin-paths"], `${absolutePaths.join("\n")}\n`).split("\n");
   }
 
   with(env: NodeJS.ProcessEnv): Git {

@@ -1,14 +1,18 @@
-// Publishes dist/k8s to the rendered branch as one commit, with git plumbing: a temporary
-// index, write-tree, commit-tree and a compare-and-swap update-ref. The user's working tree,
-// index and current branch are never touched; a failed publish changes no ref.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Publishes the committed dist/k8s to the rendered branch as one commit, with git plumbing:
+// the tree is HEAD:dist/k8s itself (mktree), so nothing uncommitted or gitignored can reach the
+// branch; the branch moves by compare-and-swap; the user's working tree, index and current branch
+// are never touched. It builds on the remote's branch, so a push is a fast-forward, and a failed
+// publish or push leaves every branch as it was.
 import { join } from "node:path";
 import { loadCluster } from "../../cluster/load";
+import { Refusal } from "./command-errors";
 import { Git } from "./git";
-import { listFiles } from "./output-tree";
+import { moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
+import { assertRenderedBranch, contentEntries, foreignRemovals, publishedSource, readmeText, renderedRoot, renderedTree } from "./rendered-tree";
 import { staleOutputs } from "./stale-check";
-import { UsageError } from "./usage-error";
+import { isTerraformWorkFile } from "./terraform-work-files";
+
+export { renderedRoot } from "./rendered-tree";
 
 export interface PublishOptions {
   /** Any directory inside the repository. */
@@ -16,6 +20,8 @@ export interface PublishOptions {
   readonly clusterFile?: string;
   readonly push?: boolean;
   readonly remote?: string;
+  /** Publish even when the branch was last published from a commit HEAD does not contain. */
+  readonly force?: boolean;
 }
 
 export interface PublishResult {
@@ -24,61 +30,96 @@ export interface PublishResult {
   /** The new commit, or undefined when the rendered content was already published. */
   readonly commit?: string;
   readonly files: number;
+  readonly pushed: boolean;
+  /** Files someone else added to the branch that this publish removed. */
+  readonly removedForeign: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 export function publish(options: PublishOptions): PublishResult {
   const git = Git.open(options.cwd);
-  const root = git.cwd;
-  const cluster = loadCluster(options.clusterFile ?? join(root, "cluster", "homelab.yaml"));
+  const cluster = loadCluster(options.clusterFile ?? join(git.cwd, "cluster", "homelab.yaml"));
   const branch = cluster.gitops.renderedBranch;
-  if (!branch) throw new UsageError("gitops.renderedBranch is empty in the spec; name the branch Argo CD syncs (e.g. rendered)");
+  const parts = renderedRoot(cluster.gitops.path);
+  const source = checkedSource(git, branch, options.clusterFile);
+  const remote = options.remote ?? "origin";
 
-  const head = git.tryRun(["symbolic-ref", "-q", "HEAD"]);
-  if (!head) throw new UsageError("HEAD is detached; check out the branch whose dist/ you want to publish");
-  if (head === `refs/heads/${branch}`) throw new UsageError(`you are on the rendered branch ${branch}; publish from your source branch`);
-  const dirty = git.run(["status", "--porcelain", "--untracked-files=normal"]);
-  if (dirty) throw new UsageError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
-  const stale = staleOutputs(root, options.clusterFile);
-  if (stale.length) throw new UsageError(`dist/ is stale (${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""}); run \`npm run synth\` and commit`);
+  const tips = readTips(git, branch, remote, Boolean(options.push));
+  const published = tips.base ? publishedSource(git, tips.base) : undefined;
+  if (tips.base) {
+    if (!published) assertRenderedBranch(git, branch, tips.base, parts);
+    if (published && !options.force) assertContainsPublished(git, branch, published);
+  }
+  const tree = renderedTree(git, source.manifests, parts, readmeText(source.commit, parts.join("/")));
+  // The same manifests (the README names the source commit, and alone makes no commit).
+  const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === tree.content;
+  const commit = unchanged
+    ? undefined
+    : git.run([
+        "commit-tree",
+        tree.root,
+        ...(tips.base ? ["-p", tips.base] : []),
+        "-m",
+        `Render ${source.commit.slice(0, 12)}\n\nSource commit: ${source.commit}\n`,
+      ]);
+  const tip = commit ?? tips.base!;
+  moveBranch(git, branch, tips.local, tip, `publish ${source.commit}`);
+  const pushed = Boolean(options.push) && tip !== tips.remote;
+  if (pushed) pushOrRestore(git, branch, remote, tips, tip);
+  return {
+    branch,
+    sourceCommit: source.commit,
+    commit,
+    files: source.files,
+    pushed,
+    removedForeign: commit && tips.base ? foreignRemovals(git, tips.base, tree.root) : [],
+    warnings: tips.warning ? [tips.warning] : [],
+  };
+}
 
-  const sourceCommit = git.run(["rev-parse", "HEAD"]);
-  const k8sDir = join(root, "dist", "k8s");
-  const prefix = cluster.gitops.path;
-  const files = listFiles(k8sDir);
+/** Refuses a source that cannot be published as it is; returns HEAD, its dist/k8s tree and how many files that holds. */
+function checkedSource(git: Git, branch: string, clusterFile: string | undefined): { commit: string; manifests: string; files: number } {
+  const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
+  if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
+  if (head === `refs/heads/${branch}`) throw new Refusal(`you are on the rendered branch ${branch}; publish from your source branch`);
+  const dirty = uncommitted(git);
+  if (dirty.length) throw new Refusal(`the working tree has uncommitted changes; commit or stash them first:\n${dirty.map((path) => `  ${path}`).join("\n")}`);
+  const { stale, committed } = staleOutputs(git, clusterFile);
+  if (stale.length) throw new Refusal(`dist/ is stale (${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""}); run \`npm run synth\` and commit`);
+  const manifests = git.treeId("HEAD:dist/k8s");
+  if (!manifests) throw new Refusal("HEAD has no dist/k8s; run `npm run synth` and commit dist/");
+  return { commit, manifests, files: [...committed.keys()].filter((path) => path.startsWith("k8s/")).length };
+}
 
-  const indexDir = mkdtempSync(join(tmpdir(), "publish-index-"));
+/** Paths with uncommitted changes, but Terraform's working files in dist/, which are the user's. */
+function uncommitted(git: Git): string[] {
+  // -z: `XY path` entries; a rename or copy is followed by its source path as one more entry.
+  const entries = git.read(["status", "--porcelain", "-z", "--untracked-files=all"]).split("\0");
+  const paths: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!entry) continue;
+    if (/^[RC]/.test(entry)) i++; // its source path follows
+    const path = entry.slice(3);
+    if (!(path.startsWith("dist/") && isTerraformWorkFile(path.slice("dist/".length)))) paths.push(entry);
+  }
+  return paths;
+}
+
+/** Publishing from a clone that lacks the last published source would roll the cluster back. */
+function assertContainsPublished(git: Git, branch: string, published: string) {
+  if (git.status(["merge-base", "--is-ancestor", published, "HEAD"]).code === 0) return;
+  throw new Refusal(
+    `${branch} was published from ${published.slice(0, 12)}, which HEAD does not contain; pull (or merge) it first, ` +
+      `or publish with --force to replace what the cluster runs with this commit's output`,
+  );
+}
+
+function pushOrRestore(git: Git, branch: string, remote: string, tips: Tips, tip: string) {
   try {
-    const staging = git.with({ GIT_INDEX_FILE: join(indexDir, "index") });
-    staging.run(["read-tree", "--empty"]);
-    const entries = files.map((file) => `100644 ${git.run(["hash-object", "-w", "--stdin"], readFileSync(join(k8sDir, file)))}\t${prefix}/${file}`);
-    const readme = `# Rendered manifests\n\nGenerated by \`npm run publish\` from commit ${sourceCommit} of the source branch.\nDo not edit: Argo CD syncs \`${prefix}/\`; change the spec and publish again.\n`;
-    entries.push(`100644 ${git.run(["hash-object", "-w", "--stdin"], readme)}\tREADME.md`);
-    staging.run(["update-index", "--add", "--index-info"], `${entries.join("\n")}\n`);
-    const tree = staging.run(["write-tree"]);
-
-    const ref = `refs/heads/${branch}`;
-    const parent = git.tryRun(["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
-    const subtree = (rev: string) => git.tryRun(["rev-parse", "-q", "--verify", `${rev}:${prefix}`]);
-    // Same manifests as already published: nothing to do (the README alone never makes a commit).
-    if (parent && subtree(parent) === subtree(tree)) return { branch, sourceCommit, files: files.length };
-
-    const message = `Render ${sourceCommit.slice(0, 12)}\n\nSource commit: ${sourceCommit}\n`;
-    const commit = git.run(["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-m", message]);
-    // Compare-and-swap: fails if someone moved the branch meanwhile.
-    const zero = "0".repeat(40);
-    git.run(["update-ref", "-m", `publish ${sourceCommit}`, ref, commit, parent ?? zero]);
-    if (options.push) {
-      try {
-        git.run(["push", options.remote ?? "origin", `${ref}:${ref}`]);
-      } catch (error) {
-        // Leave the branch as it was before this publish.
-        if (parent) git.run(["update-ref", ref, parent, commit]);
-        else git.run(["update-ref", "-d", ref, commit]);
-        throw error;
-      }
-    }
-    return { branch, sourceCommit, commit, files: files.length };
-  } finally {
-    rmSync(indexDir, { recursive: true, force: true });
+    pushBranch(git, branch, remote);
+  } catch (error) {
+    moveBranch(git, branch, tip, tips.local, `publish: push failed, back to where it was`);
+    throw error;
   }
 }

@@ -1,10 +1,13 @@
-// Is the committed dist/ what a fresh synth of the committed spec produces?
+// Is the committed dist/ (HEAD:dist) exactly what a fresh synth of the spec produces? Compared
+// by git object id and mode, so nothing but synth's own files, as synth writes them, passes.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { changedPaths, readTree } from "./output-tree";
+import type { Git, TreeEntry } from "./git";
+import { listFiles } from "./output-tree";
 import { synthesize } from "./synthesize";
+import { isTerraformWorkFile } from "./terraform-work-files";
 
-/** Synthesizes into a scratch directory beside dist/ and returns the paths that differ. */
+/** Synthesizes into a scratch directory beside dist/ and hands it to `use`. */
 export function freshSynth<T>(root: string, clusterFile: string | undefined, use: (outDir: string) => T): T {
   // Same depth as dist/, so relative paths in the output (the state path) are the same.
   const outDir = join(root, `.synth-check-${process.pid}`);
@@ -16,6 +19,21 @@ export function freshSynth<T>(root: string, clusterFile: string | undefined, use
   }
 }
 
-export function staleOutputs(root: string, clusterFile?: string): string[] {
-  return freshSynth(root, clusterFile, (outDir) => changedPaths(readTree(outDir), readTree(join(root, "dist"))).map((p) => `dist/${p}`));
+export interface Staleness {
+  /** The dist/ paths where HEAD differs from a fresh synth: added, missing, changed, or not a plain file. */
+  readonly stale: readonly string[];
+  /** HEAD's synth output, by path below dist/ (Terraform's working files left out). */
+  readonly committed: ReadonlyMap<string, TreeEntry>;
+}
+
+export function staleOutputs(git: Git, clusterFile?: string): Staleness {
+  return freshSynth(git.cwd, clusterFile, (outDir) => {
+    const files = listFiles(outDir);
+    const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
+    // Terraform's working files may be committed beside the stack, never among the manifests.
+    const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => path.startsWith("k8s/") || !isTerraformWorkFile(path)));
+    const stale = [...committed].filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
+    stale.push(...files.filter((file) => !committed.has(file)));
+    return { stale: stale.sort().map((path) => `dist/${path}`), committed };
+  });
 }

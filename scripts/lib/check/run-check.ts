@@ -48,7 +48,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
     const verdict = schemas.validate(object);
     if (verdict.status === "no-schema") {
       if (object.kind in kindsWithoutOfflineSchema) unvalidated.add(object.kind);
-      else all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: `no schema for ${object.apiVersion} ${object.kind}`, fix: "add its CRD to scripts/lib/crd-imports.ts, or render a kind with a schema" });
+      else all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: `no schema for ${object.apiVersion} ${object.kind}`, fix: "add its CRD to scripts/lib/crd-schemas.ts and run `npm run import`, or render a kind with a schema" });
     } else if (verdict.status === "invalid") {
       all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: verdict.errors.slice(0, 3).join("; "), fix: "correct the object to match its upstream schema" });
     }

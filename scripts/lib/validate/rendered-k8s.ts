@@ -1,6 +1,6 @@
 // Reads a rendered dist/k8s tree, and the facts the reference checks need from the spec.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { Cluster } from "../../../cluster/schema";
 import { platformComponents } from "../../../charts/platform";
@@ -8,12 +8,11 @@ import { clusterScopedKinds } from "../../../charts/k8s-app";
 import type { KubernetesObject, KubernetesSchemas } from "./kubernetes-schemas";
 import type { ReferenceContext, RenderedObject } from "./kubernetes-references";
 import { listFiles } from "../output-tree";
+import { crdSchemaDirName } from "../crd-schemas";
 
-/** Where the upstream CRD files are: HOMELAB_CRDS_DIR, else shared/reference/crds beside the repository. */
+/** The committed CRD schemas (imports/crd-schemas, written by `npm run import`): no network, no ../shared. */
 export function crdDirectory(root: string): string {
-  const dir = resolve(process.env.HOMELAB_CRDS_DIR ?? join(root, "..", "shared", "reference", "crds"));
-  if (!existsSync(dir)) throw new Error(`CRD folder ${dir} not found; set HOMELAB_CRDS_DIR to a folder with the upstream CRD files`);
-  return dir;
+  return join(root, crdSchemaDirName);
 }
 
 export function readRendered(k8sDir: string): RenderedObject[] {

@@ -1,0 +1,66 @@
+// The rendered branch here and on the remote: publish builds on whichever tip is newer, so a
+// push from any clone is a fast-forward, and moves the local branch only by compare-and-swap.
+import type { Git } from "./git";
+import { Refusal } from "./command-errors";
+import { UsageError } from "./usage-error";
+
+export interface Tips {
+  /** The local branch before publish, if any. */
+  readonly local?: string;
+  /** The remote's branch, if the remote has it (fetched). */
+  readonly remote?: string;
+  /** What the next commit builds on: the newer of the two. */
+  readonly base?: string;
+  /** Why the remote was not consulted, when it could not be. */
+  readonly warning?: string;
+}
+
+const zero = "0".repeat(40);
+
+/** Reads both tips, fetching the remote's; `mustReach`: a remote that cannot be reached is an error. */
+export function readTips(git: Git, branch: string, remote: string, mustReach: boolean): Tips {
+  const local = git.tryRun(["rev-parse", "--verify", "-q", `refs/heads/${branch}^{commit}`]);
+  const url = git.tryRun(["remote", "get-url", remote]);
+  if (!url) {
+    if (mustReach) throw new UsageError(`there is no git remote '${remote}'; add it (git remote add ${remote} <url>) or name another with --remote`);
+    return { local, base: local };
+  }
+  const listed = git.status(["ls-remote", "--exit-code", "--heads", remote, `refs/heads/${branch}`]);
+  if (listed.code === 2) return { local, base: local }; // the remote has no such branch yet
+  if (listed.code !== 0) {
+    const reason = `cannot reach ${remote} (${url}): ${listed.stderr.split("\n").pop()}`;
+    if (mustReach) throw new Refusal(reason);
+    return { local, base: local, warning: `${reason}; built on the local branch only` };
+  }
+  const remoteTip = listed.stdout.split("\t")[0];
+  const tracking = `refs/remotes/${remote}/${branch}`;
+  if (git.tryRun(["rev-parse", "--verify", "-q", tracking]) !== remoteTip) {
+    const fetched = git.status(["fetch", "-q", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
+    if (fetched.code !== 0) throw new Refusal(`cannot fetch ${branch} from ${remote} (${url}): ${fetched.stderr}`);
+  }
+  return { local, remote: remoteTip, base: newer(git, branch, remote, local, remoteTip) };
+}
+
+function newer(git: Git, branch: string, remote: string, local: string | undefined, remoteTip: string): string {
+  if (!local || local === remoteTip) return remoteTip;
+  const isAncestor = (a: string, b: string) => git.status(["merge-base", "--is-ancestor", a, b]).code === 0;
+  if (isAncestor(local, remoteTip)) return remoteTip;
+  if (isAncestor(remoteTip, local)) return local;
+  throw new Refusal(
+    `the local branch ${branch} and ${remote}/${branch} have diverged; if the local commits were never meant to be pushed, ` +
+      `reset it with \`git branch -f ${branch} ${remote}/${branch}\` and publish again`,
+  );
+}
+
+/** Moves the local branch from `from` (undefined: absent) to `to` (undefined: delete), only if it is still at `from`. */
+export function moveBranch(git: Git, branch: string, from: string | undefined, to: string | undefined, reason: string) {
+  if (from === to) return;
+  if (to) git.run(["update-ref", "-m", reason, `refs/heads/${branch}`, to, from ?? zero]);
+  else git.run(["update-ref", "-d", `refs/heads/${branch}`, from!]);
+}
+
+/** Pushes the branch (a fast-forward by construction); a rejected push is a refusal naming git's reason. */
+export function pushBranch(git: Git, branch: string, remote: string) {
+  const pushed = git.status(["push", "-q", remote, `refs/heads/${branch}:refs/heads/${branch}`]);
+  if (pushed.code !== 0) throw new Refusal(`push to ${remote} failed, nothing was changed: ${pushed.stderr}`);
+}

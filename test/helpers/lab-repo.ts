@@ -1,0 +1,72 @@
+// Real git repositories for the workflow tests: a homelab repository of its own (the reference
+// spec, its synthesized dist/, this project's .gitignore), a bare remote, and more clones of it.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { synthesize } from "../../scripts/lib/synthesize";
+import { overlayReference, referenceSpec, root } from "./spec-fixture";
+import { scratch } from "./tree";
+
+export const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+
+function identify(repo: string) {
+  git(repo, "config", "user.email", "test@example.invalid");
+  git(repo, "config", "user.name", "test");
+  git(repo, "config", "commit.gpgsign", "false");
+}
+
+export function synthIn(repo: string) {
+  synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo });
+}
+
+/**
+ * dist/ for a new repository: synthesized once per spec and copied (the output does not depend
+ * on where the repository is, only on its spec).
+ */
+const synthesized = new Map<string, string>();
+function distFor(spec: string, repo: string) {
+  let template = synthesized.get(spec);
+  if (!template) {
+    template = join(scratch(`lab-template-${synthesized.size}`), "dist");
+    synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: template, root: join(template, "..") });
+    synthesized.set(spec, template);
+  }
+  cpSync(template, join(repo, "dist"), { recursive: true });
+}
+
+/** `<scratch>/lab`: one commit of the reference lab, `origin` = `<scratch>/remote.git` (empty until pushed). */
+export function makeRepo(name: string, spec?: string): string {
+  const base = scratch(name);
+  const repo = join(base, "lab");
+  mkdirSync(join(repo, "cluster"), { recursive: true });
+  if (spec === undefined) copyFileSync(referenceSpec, join(repo, "cluster", "homelab.yaml"));
+  else writeFileSync(join(repo, "cluster", "homelab.yaml"), spec);
+  copyFileSync(join(root, ".gitignore"), join(repo, ".gitignore"));
+  distFor(readFileSync(join(repo, "cluster", "homelab.yaml"), "utf8"), repo);
+  git(base, "init", "-q", "--bare", "-b", "main", "remote.git");
+  git(repo, "init", "-q", "-b", "main");
+  identify(repo);
+  git(repo, "remote", "add", "origin", join(base, "remote.git"));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "-m", "lab");
+  return repo;
+}
+
+/** A second clone of `repo`'s remote (after pushing `repo`'s main to it), as another machine has. */
+export function cloneOf(repo: string, name: string): string {
+  git(repo, "push", "-q", "origin", "main");
+  const clone = join(repo, "..", name);
+  git(join(repo, ".."), "clone", "-q", join(repo, "..", "remote.git"), clone);
+  identify(clone);
+  return clone;
+}
+
+export const remoteOf = (repo: string) => join(repo, "..", "remote.git");
+
+/** Edits the spec (an overlay on the reference lab), synthesizes, and commits both. */
+export function commitSpecChange(repo: string, set: Record<string, unknown>) {
+  writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference(set));
+  synthIn(repo);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "-m", "change");
+}
