@@ -21,73 +21,67 @@ export class BootstrapSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: BootstrapSecretsProps) {
     super(scope, id);
-    new RandomProvider(scope, "random");
-    const token = new Password(scope, "k3s_token", {
-      length: 48,
-      special: false, // safe unquoted in YAML and shell
-      // Changing the token of a running cluster breaks joins; it is created once.
-      lifecycle: { preventDestroy: true },
-    });
-    // Joins agents, not servers (bootstrap/secrets.ts): what a worker's user-data carries.
-    const agentToken = new Password(scope, "k3s_agent_token", { length: 48, special: false, lifecycle: { preventDestroy: true } });
-    const substitutions = new Map<string, string>([
-      [k3sToken.placeholder, token.result],
-      [k3sAgentToken.placeholder, agentToken.result],
-    ]);
     const { cluster } = props;
+    const substitutions = new Map<string, string>(joinTokens(scope));
+    const secretVariable = (name: string, description: string, placeholder: string) => {
+      const variable = new TerraformVariable(scope, name, { type: "string", sensitive: true, nullable: false, description: `${description} Set TF_VAR_${name}.` });
+      substitutions.set(placeholder, Fn.base64encode(variable.stringValue));
+    };
     if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
-      const cloudflare = new TerraformVariable(scope, "cloudflare_api_token", {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description: "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns. Set TF_VAR_cloudflare_api_token.",
-      });
-      substitutions.set(cloudflareTokenBase64.placeholder, Fn.base64encode(cloudflare.stringValue));
+      secretVariable("cloudflare_api_token", "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns.", cloudflareTokenBase64.placeholder);
     }
     if (cluster.platform.victoriaMetrics.enabled) {
-      const grafana = new TerraformVariable(scope, "grafana_admin_password", {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description: "Grafana's admin password (user admin), delivered as the Secret monitoring/grafana-admin at first boot. Set TF_VAR_grafana_admin_password.",
-      });
-      substitutions.set(grafanaAdminPasswordBase64.placeholder, Fn.base64encode(grafana.stringValue));
+      secretVariable("grafana_admin_password", "Grafana's admin password (user admin), delivered as the Secret monitoring/grafana-admin at first boot.", grafanaAdminPasswordBase64.placeholder);
     }
     if (cluster.gitops.private) {
-      const repoToken = new TerraformVariable(scope, "gitops_repo_token", {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description: `HTTPS token with read access to ${cluster.gitops.repoUrl} (user ${cluster.gitops.username}), Argo CD's credentials for the rendered branch. Set TF_VAR_gitops_repo_token.`,
-      });
-      substitutions.set(gitopsRepoTokenBase64.placeholder, Fn.base64encode(repoToken.stringValue));
+      secretVariable("gitops_repo_token", `HTTPS token with read access to ${cluster.gitops.repoUrl} (user ${cluster.gitops.username}), Argo CD's credentials for the rendered branch.`, gitopsRepoTokenBase64.placeholder);
     }
-    const regions = [...new Set(vpnCredentialTargets(cluster).map((t) => t.region))];
-    if (regions.length) {
-      const vpn = new TerraformVariable(scope, "vpn_credentials", {
-        type: "map(map(string))",
-        sensitive: true,
-        nullable: false,
-        description: `gluetun environment per VPN region (${regions.join(", ")}): VPN_SERVICE_PROVIDER, VPN_TYPE, WIREGUARD_PRIVATE_KEY, … Set TF_VAR_vpn_credentials.`,
-        validation: [
-          {
-            condition: `\${alltrue([for r in ${JSON.stringify(regions)} : contains(keys(var.vpn_credentials), r)])}`,
-            errorMessage: `vpn_credentials needs an entry for every VPN region the apps use: ${regions.join(", ")}.`,
-          },
-        ],
-      });
-      substitutions.set(vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, `var.${vpn.friendlyUniqueId}`));
-    }
-    if (appSecretTargets(cluster).length) {
-      const apps = new TerraformVariable(scope, "app_secrets", {
-        type: "map(map(string))",
-        sensitive: true,
-        nullable: false,
-        description: `Secret environment of the apps, app → NAME → value, exactly the names apps[].secretEnv declares (${declaredSecrets(cluster)}). Set TF_VAR_app_secrets.`,
-        validation: appSecretsValidation(cluster, "var.app_secrets"),
-      });
-      substitutions.set(appSecretsBase64.placeholder, appSecretsExpression(cluster, `var.${apps.friendlyUniqueId}`));
-    }
+    for (const [placeholder, expression] of mapVariables(scope, cluster)) substitutions.set(placeholder, expression);
     this.substitutions = substitutions;
   }
+}
+
+/** The k3s server and agent tokens, random, created once: changing them breaks every later join. */
+function joinTokens(scope: Construct): [string, string][] {
+  new RandomProvider(scope, "random");
+  // Safe unquoted in YAML and shell.
+  const token = new Password(scope, "k3s_token", { length: 48, special: false, lifecycle: { preventDestroy: true } });
+  // Joins agents, not servers (bootstrap/secrets.ts): what a worker's user-data carries.
+  const agentToken = new Password(scope, "k3s_agent_token", { length: 48, special: false, lifecycle: { preventDestroy: true } });
+  return [
+    [k3sToken.placeholder, token.result],
+    [k3sAgentToken.placeholder, agentToken.result],
+  ];
+}
+
+/** The map-valued secrets, each validated against what the spec declares: VPN credentials, app secrets. */
+function mapVariables(scope: Construct, cluster: Cluster): [string, string][] {
+  const substitutions: [string, string][] = [];
+  const regions = [...new Set(vpnCredentialTargets(cluster).map((t) => t.region))];
+  if (regions.length) {
+    const vpn = new TerraformVariable(scope, "vpn_credentials", {
+      type: "map(map(string))",
+      sensitive: true,
+      nullable: false,
+      description: `gluetun environment per VPN region (${regions.join(", ")}): VPN_SERVICE_PROVIDER, VPN_TYPE, WIREGUARD_PRIVATE_KEY, … Set TF_VAR_vpn_credentials.`,
+      validation: [
+        {
+          condition: `\${alltrue([for r in ${JSON.stringify(regions)} : contains(keys(var.vpn_credentials), r)])}`,
+          errorMessage: `vpn_credentials needs an entry for every VPN region the apps use: ${regions.join(", ")}.`,
+        },
+      ],
+    });
+    substitutions.push([vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, `var.${vpn.friendlyUniqueId}`)]);
+  }
+  if (appSecretTargets(cluster).length) {
+    const apps = new TerraformVariable(scope, "app_secrets", {
+      type: "map(map(string))",
+      sensitive: true,
+      nullable: false,
+      description: `Secret environment of the apps, app → NAME → value, exactly the names apps[].secretEnv declares (${declaredSecrets(cluster)}). Set TF_VAR_app_secrets.`,
+      validation: appSecretsValidation(cluster, "var.app_secrets"),
+    });
+    substitutions.push([appSecretsBase64.placeholder, appSecretsExpression(cluster, `var.${apps.friendlyUniqueId}`)]);
+  }
+  return substitutions;
 }

@@ -8,6 +8,8 @@ import { BootstrapSecrets } from "./bootstrap-secrets";
 import { GpuMappings } from "./gpu-mappings";
 import { ReadableStack } from "./homelab-stack-base";
 import { K3sNodeVm } from "./k3s-node-vm";
+import { nodeVmProps } from "./node-vm-props";
+import { renderUserData } from "./user-data";
 import { ProxmoxConnection } from "./provider";
 import { randomProviderVersion } from "./random-provider";
 import { LabPool } from "./resource-pool";
@@ -56,8 +58,7 @@ export class HomelabStack extends ReadableStack {
       const node = cluster.proxmox.nodes.find((n) => n.name === vm.node)!;
       const snippetDatastore = node.datastores.find((d) => d.content.includes("snippets"))!.id;
       return new K3sNodeVm(this, vm.name, {
-        cluster,
-        vm,
+        ...nodeVmProps(cluster, vm),
         template: templates.get(vm.node)!,
         pool,
         snippetDatastore,
@@ -65,7 +66,7 @@ export class HomelabStack extends ReadableStack {
         sharedDirectories: shared.mappings,
         gpu: vm.gpu ? gpus.mapping(vm.gpu) : undefined,
         secrets: secrets.substitutions,
-        userData: props.userData?.get(vm.name),
+        userData: props.userData?.get(vm.name) ?? renderUserData(cluster, vm),
       });
     });
 

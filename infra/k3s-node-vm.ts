@@ -1,103 +1,107 @@
-// One k3s node VM, shaped by its role: a full clone of its node's cloud-image template,
-// sized from the spec, with static addressing and user-data from cloud-init, and:
+// One k3s node VM, shaped by its role: a full clone of its node's template, sized by its props,
+// with static addressing and cloud-init user-data, and:
 // - control planes: deletion protection, started first (startup order 1);
 // - workers: the shared directories over virtiofs and an extra disk for Longhorn;
 // - GPU workers: the GPU passed through by its PCI mapping (pcie on q35, rombar on).
+// The construct's id is the VM's name.
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentVm, virtualEnvironmentVmNetworkDeviceToTerraform, type VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
 import type { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
 import type { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";
-import type { Cluster, Vm } from "../cluster/schema";
-import { parseCidr } from "../cluster/ipv4";
+import { workerRoles } from "../cluster/contract";
+import type { Role } from "../cluster/schema";
 import type { VmTemplate } from "./vm-template";
 import { withEveryKey } from "./attribute-blocks";
 import { UserDataSnippet } from "./user-data-snippet";
-import { renderUserData } from "./user-data";
 import { vmIgnoreChanges } from "./force-new";
 import { stableMac, uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
-import { workerRoles } from "../cluster/contract";
 
 export interface K3sNodeVmProps {
-  readonly cluster: Cluster;
-  readonly vm: Vm;
+  readonly role: Role;
+  readonly vmId: number;
+  /** The Proxmox node it runs on. */
+  readonly node: string;
+  /** Its address with prefix length, e.g. 10.10.10.50/24. */
+  readonly address: string;
+  readonly gateway: string;
+  readonly dns: { readonly domain: string; readonly servers: readonly string[] };
+  /** Linux bridge of its network card. @default "vmbr0" */
+  readonly bridge?: string;
+  /** VLAN tag of its network card. @default untagged */
+  readonly vlanId?: number;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly diskGiB: number;
+  /** A second disk for Longhorn replicas, on workers. @default none */
+  readonly dataDiskGiB?: number;
+  /** Datastore of its disks (content 'images'). */
+  readonly datastore: string;
+  /** The lab it belongs to: a tag and its description. */
+  readonly labName: string;
   readonly template: VmTemplate;
   readonly pool: VirtualEnvironmentPool;
-  /** Datastore with content 'snippets' on the VM's node. */
+  /** Datastore with content 'snippets' on its node. */
   readonly snippetDatastore: string;
+  /** Its cloud-init user-data (cloud-config text, secrets as placeholders). */
+  readonly userData: string;
+  /** Secret placeholders in the user-data → Terraform expressions. @default none */
+  readonly secrets?: ReadonlyMap<string, string>;
   /** Directory mappings mounted in workers. @default none */
   readonly sharedDirectories?: readonly HardwareMappingDir[];
-  /** The PCI mapping of the VM's GPU; required for gpu-workers. */
+  /** The PCI mapping of its GPU (gpu-workers). @default none */
   readonly gpu?: HardwareMappingPci;
-  /** Secret placeholders in the user-data → Terraform expressions. */
-  readonly secrets: ReadonlyMap<string, string>;
-  /** The VM's rendered user-data, if already rendered. @default renderUserData(cluster, vm) */
-  readonly userData?: string;
   /** The definitions of the storages it uses (disks, snippets). @default none */
   readonly storages?: readonly ITerraformDependable[];
 }
 
 /** Proxmox starts lower orders first and stops them last. */
-const startupOrder: Record<Vm["role"], number> = { "control-plane": 1, worker: 2, "vpn-worker": 2, "gpu-worker": 2 };
+const startupOrder: Record<Role, number> = { "control-plane": 1, worker: 2, "vpn-worker": 2, "gpu-worker": 2 };
 
 export class K3sNodeVm extends Construct {
   readonly vm: VirtualEnvironmentVm;
 
   constructor(scope: Construct, id: string, props: K3sNodeVmProps) {
     super(scope, id);
-    const { cluster, vm } = props;
-    const net = cluster.network;
-    const isWorker = workerRoles.has(vm.role);
-
+    const isWorker = workerRoles.has(props.role);
     const userData = new UserDataSnippet(this, "user_data", {
-      nodeName: vm.node,
+      nodeName: props.node,
       datastoreId: props.snippetDatastore,
-      fileName: `${vm.name}.user-data.yaml`,
-      content: props.userData ?? renderUserData(cluster, vm),
+      fileName: `${id}.user-data.yaml`,
+      content: props.userData,
       secrets: props.secrets,
       dependsOn: props.storages,
     });
-
-    const disks: VirtualEnvironmentVmConfig["disk"] = [
-      { interface: "scsi0", datastoreId: vm.datastore, size: vm.diskGiB, fileFormat: "raw", discard: "on", iothread: true, ssd: true },
-    ];
-    if (isWorker && vm.dataDiskGiB) {
-      // Longhorn replicates and backs up its own volumes; vzdump copies would be redundant.
-      disks.push({ interface: "scsi1", datastoreId: vm.datastore, size: vm.dataDiskGiB, fileFormat: "raw", discard: "on", iothread: true, ssd: true, backup: false });
-    }
-
     this.vm = new VirtualEnvironmentVm(this, "vm", {
       ...vmHardwareDefaults,
-      nodeName: vm.node,
-      vmId: vm.vmId,
-      name: vm.name,
-      description: `k3s ${vm.role} of ${cluster.name} (${vm.ip}). Managed by Terraform from cluster/ — edit the spec, not this VM.`,
+      nodeName: props.node,
+      vmId: props.vmId,
+      name: id,
+      description: `k3s ${props.role} of ${props.labName} (${props.address.split("/")[0]}). Managed by Terraform from cluster/ — edit the spec, not this VM.`,
       // Proxmox stores tags sorted; sorting here avoids a perpetual diff.
-      tags: [cluster.name, "k3s", vm.role].sort(),
+      tags: [props.labName, "k3s", props.role].sort(),
       poolId: props.pool.poolId,
       onBoot: true,
-      startup: { order: startupOrder[vm.role], upDelay: vm.role === "control-plane" ? 30 : 10, downDelay: 60 },
-      protection: vm.role === "control-plane",
-      clone: { vmId: props.template.vmId, nodeName: vm.node, datastoreId: vm.datastore, full: true },
+      startup: { order: startupOrder[props.role], upDelay: props.role === "control-plane" ? 30 : 10, downDelay: 60 },
+      protection: props.role === "control-plane",
+      clone: { vmId: props.template.vmId, nodeName: props.node, datastoreId: props.datastore, full: true },
       dependsOn: [props.template.dependable, ...(props.storages ?? [])],
       // On a change of node_name, migrate the VM (with its local disks) instead of recreating it.
       migrate: true,
-      cpu: { cores: vm.cores, sockets: 1, type: "host" },
+      cpu: { cores: props.cores, sockets: 1, type: "host" },
       // No ballooning: the kubelet sizes pods by the memory it sees, and passthrough pins all RAM.
-      memory: { dedicated: vm.memoryGiB * 1024, floating: 0 },
-      efiDisk: uefiFirmware(vm.datastore),
-      disk: disks,
+      memory: { dedicated: props.memoryGiB * 1024, floating: 0 },
+      efiDisk: uefiFirmware(props.datastore),
+      disk: disks(props, isWorker),
       initialization: {
-        datastoreId: vm.datastore,
+        datastoreId: props.datastore,
         interface: "ide2",
-        ipConfig: [{ ipv4: { address: `${vm.ip}/${parseCidr(net.cidr).prefix}`, gateway: net.gateway } }],
-        dns: { domain: cluster.domain, servers: net.dns },
+        ipConfig: [{ ipv4: { address: props.address, gateway: props.gateway } }],
+        dns: { domain: props.dns.domain, servers: [...props.dns.servers] },
         userDataFileId: userData.file.id,
       },
-      ...(isWorker && props.sharedDirectories?.length
-        ? { virtiofs: props.sharedDirectories.map((dir) => ({ mapping: dir.name, cache: "auto" })) }
-        : {}),
+      ...(isWorker && props.sharedDirectories?.length ? { virtiofs: props.sharedDirectories.map((dir) => ({ mapping: dir.name, cache: "auto" })) } : {}),
       ...(props.gpu ? { hostpci: [{ device: "hostpci0", mapping: props.gpu.name, pcie: true, rombar: true }] } : {}),
       // Every clone.* field and user_data_file_id force a new VM (infra/force-new.ts lists the
       // provider's facts). The clone source matters only at creation: moving the VM's datastore
@@ -106,7 +110,14 @@ export class K3sNodeVm extends Construct {
       // new nodes; re-provision one with `terraform apply -replace=…` (docs/terraform.md).
       lifecycle: { ignoreChanges: [...vmIgnoreChanges] },
     });
-    const nic = { bridge: net.bridge, model: "virtio", macAddress: stableMac(vm.vmId), ...(net.vlanId ? { vlanId: net.vlanId } : {}) };
+    const nic = { bridge: props.bridge ?? "vmbr0", model: "virtio", macAddress: stableMac(props.vmId), ...(props.vlanId ? { vlanId: props.vlanId } : {}) };
     this.vm.addOverride("network_device", withEveryKey(virtualEnvironmentVmNetworkDeviceToTerraform, [nic]));
   }
+}
+
+function disks(props: K3sNodeVmProps, isWorker: boolean): VirtualEnvironmentVmConfig["disk"] {
+  const system = { interface: "scsi0", datastoreId: props.datastore, size: props.diskGiB, fileFormat: "raw", discard: "on", iothread: true, ssd: true };
+  if (!isWorker || !props.dataDiskGiB) return [system];
+  // Longhorn replicates and backs up its own volumes; vzdump copies would be redundant.
+  return [system, { ...system, interface: "scsi1", size: props.dataDiskGiB, backup: false }];
 }

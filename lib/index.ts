@@ -15,3 +15,4 @@ export { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin, type NvidiaDevicePlug
 export { longhorn, type LonghornProps } from "../charts/platform/longhorn";
 export { victoriaLogs, victoriaMetrics, type RetentionProps, type VictoriaMetricsProps } from "../charts/platform/observability";
 export { systemUpgrade, type SystemUpgradeProps } from "../charts/platform/system-upgrade";
+export { K3sNodeVm, type K3sNodeVmProps } from "../infra/k3s-node-vm";
