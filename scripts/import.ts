@@ -16,9 +16,9 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
 import { crdImports } from "./lib/crd-imports";
 import { crdSchemaSources, crdSourceDirectory, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
@@ -32,11 +32,27 @@ const proxmoxSchemaFile = "bpg-proxmox.schema.json";
 /** A missing input file: an environment problem, not a bug (exit 74). */
 class MissingInput extends Error {}
 
+const command: Command = {
+  name: "import",
+  help: `usage: npm run import [-- --check]
+
+Regenerates imports/ (generated code only): the types-only bpg/proxmox schema and its CDKTF
+bindings, random_password's schema, the cdk8s CRD modules and the CRD schemas npm run check
+validates against. Reads the provider schema and CRDs from ../shared/reference (or
+HOMELAB_PROVIDER_SCHEMA and HOMELAB_CRDS_DIR).
+
+  --check       regenerate into a scratch folder and fail (exit 1) if imports/ differs; without
+                the reference files, regenerate what the committed schemas allow and say so
+  --help, -h    this text`,
+  options: { check: { type: "boolean", default: false } },
+};
+
 async function main() {
-  const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
-  const target = values.check ? mkdtempSync(join(tmpdir(), "imports-")) : imports;
+  const values = commandArgs(command, process.argv.slice(2));
+  if (!values) return;
+  const target = values.check === true ? mkdtempSync(join(tmpdir(), "imports-")) : imports;
   try {
-    const notChecked = await writeImports(target, values.check!);
+    const notChecked = await writeImports(target, values.check === true);
     if (!values.check) {
       process.stdout.write("imports/: provider schemas, bindings and CRD modules regenerated\n");
       return;
@@ -142,6 +158,8 @@ function statSafe(path: string) {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = error instanceof MissingInput ? 74 : 70;
+  if (error instanceof MissingInput) {
+    process.stderr.write(`import: ${error.message}\n`);
+    process.exitCode = exitCodes.io;
+  } else process.exitCode = reportFailure("import", error);
 });

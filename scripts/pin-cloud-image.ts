@@ -15,10 +15,22 @@ async function fetchText(url: string): Promise<string> {
   return response.text();
 }
 
+const usage = `usage: npm run pin-image -- <spec.yaml>…
+
+Sets template.image.checksum of each spec to the checksum the image's publisher lists for its URL
+(the build's SHA256SUMS). Needs network. Renovate runs it after bumping the image URL.
+
+exit codes: 0 pinned or already right (or no cloud image); 1 the list has no such file; 2 usage;
+            74 the list could not be fetched, or a spec not read or written`;
+
 async function main(): Promise<number> {
   const files = process.argv.slice(2);
-  if (files.length === 0) {
-    process.stderr.write("usage: npm run pin-image -- <spec.yaml>…\n");
+  if (files.includes("--help") || files.includes("-h")) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (files.length === 0 || files.some((f) => f.startsWith("-"))) {
+    process.stderr.write(`${usage}\n`);
     return 2;
   }
   for (const file of files) {

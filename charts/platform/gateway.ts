@@ -8,6 +8,7 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode as StatusCode,
   HttpRouteSpecRulesFiltersType as FilterType,
 } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
+import type { HomelabChart } from "../homelab-chart";
 import type { PlatformComponent } from "./component";
 import { namespaces, sharedGateway } from "../../cluster/contract";
 
@@ -23,63 +24,65 @@ export interface GatewayProps {
 }
 
 export function gateway(props: GatewayProps): PlatformComponent {
-  const tlsSecret = "wildcard-tls";
   return {
     name: "gateway",
     namespace: sharedGateway.namespace,
     podSecurity: "restricted",
     dependsOn: ["cilium", "cert-manager"],
     summary: `shared Gateway on ${props.ingressIp}: HTTP→HTTPS redirect, HTTPS for *.${props.domain} with a wildcard certificate`,
-    manifests: (chart) => {
-      new Certificate(chart, "wildcard", {
-        // Issued first: without its Secret the HTTPS listener reports ResolvedRefs=False and Argo CD
-        // calls the Gateway Degraded, failing the sync until a retry (argo-cd@v3.1.5:
-        // resource_customizations/gateway.networking.k8s.io/Gateway/health.lua#L12-L94).
-        metadata: { name: "wildcard", annotations: { "argocd.argoproj.io/sync-wave": "-1" } },
-        spec: {
-          secretName: tlsSecret,
-          dnsNames: [props.domain, `*.${props.domain}`],
-          issuerRef: { kind: "ClusterIssuer", name: props.issuer },
-        },
-      });
-      new Gateway(chart, "gateway", {
-        metadata: { name: sharedGateway.name },
-        spec: {
-          gatewayClassName: "cilium",
-          // Cilium LB IPAM gives the Gateway's Service this address from the pool.
-          infrastructure: { annotations: { "lbipam.cilium.io/ips": props.ingressIp } },
-          listeners: [
-            { name: sharedGateway.httpListener, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: From.SAME } } },
-            {
-              name: sharedGateway.httpsListener,
-              protocol: "HTTPS",
-              port: 443,
-              hostname: `*.${props.domain}`,
-              tls: { mode: TlsMode.TERMINATE, certificateRefs: [{ kind: "Secret", name: tlsSecret }] },
-              allowedRoutes: { namespaces: { from: From.ALL } },
-            },
-          ],
-        },
-      });
-      new HttpRoute(chart, "https-redirect", {
-        metadata: { name: "https-redirect" },
-        spec: {
-          parentRefs: [{ name: sharedGateway.name, sectionName: sharedGateway.httpListener }],
-          rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: Scheme.HTTPS, statusCode: StatusCode.VALUE_301 } }] }],
-        },
-      });
-      // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
-      // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
-      if (props.argocdHost) {
-        new HttpRoute(chart, "argocd-ui", {
-          metadata: { name: "argocd-server", namespace: namespaces.argocd },
-          spec: {
-            parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
-            hostnames: [props.argocdHost],
-            rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
-          },
-        });
-      }
-    },
+    manifests: (chart) => gatewayObjects(chart, props),
   };
+}
+
+function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
+  const tlsSecret = "wildcard-tls";
+    new Certificate(chart, "wildcard", {
+      // Issued first: without its Secret the HTTPS listener reports ResolvedRefs=False and Argo CD
+      // calls the Gateway Degraded, failing the sync until a retry (argo-cd@v3.1.5:
+      // resource_customizations/gateway.networking.k8s.io/Gateway/health.lua#L12-L94).
+      metadata: { name: "wildcard", annotations: { "argocd.argoproj.io/sync-wave": "-1" } },
+      spec: {
+        secretName: tlsSecret,
+        dnsNames: [props.domain, `*.${props.domain}`],
+        issuerRef: { kind: "ClusterIssuer", name: props.issuer },
+      },
+    });
+    new Gateway(chart, "gateway", {
+      metadata: { name: sharedGateway.name },
+      spec: {
+        gatewayClassName: "cilium",
+        // Cilium LB IPAM gives the Gateway's Service this address from the pool.
+        infrastructure: { annotations: { "lbipam.cilium.io/ips": props.ingressIp } },
+        listeners: [
+          { name: sharedGateway.httpListener, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: From.SAME } } },
+          {
+            name: sharedGateway.httpsListener,
+            protocol: "HTTPS",
+            port: 443,
+            hostname: `*.${props.domain}`,
+            tls: { mode: TlsMode.TERMINATE, certificateRefs: [{ kind: "Secret", name: tlsSecret }] },
+            allowedRoutes: { namespaces: { from: From.ALL } },
+          },
+        ],
+      },
+    });
+    new HttpRoute(chart, "https-redirect", {
+      metadata: { name: "https-redirect" },
+      spec: {
+        parentRefs: [{ name: sharedGateway.name, sectionName: sharedGateway.httpListener }],
+        rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: Scheme.HTTPS, statusCode: StatusCode.VALUE_301 } }] }],
+      },
+    });
+    // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
+    // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
+    if (props.argocdHost) {
+      new HttpRoute(chart, "argocd-ui", {
+        metadata: { name: "argocd-server", namespace: namespaces.argocd },
+        spec: {
+          parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
+          hostnames: [props.argocdHost],
+          rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+        },
+      });
+    }
 }

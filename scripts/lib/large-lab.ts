@@ -28,11 +28,28 @@ const largeLabImage = {
 
 export function largeLab(referenceSpecText: string, options: LargeLabOptions = {}): Record<string, unknown> {
   const nodeCount = options.nodes ?? 4;
-  const vmCount = options.vms ?? 100;
-  const appCount = options.apps ?? 300;
   const reference = readSpecYaml(referenceSpecText, "reference").data as Record<string, any>;
-  const ip = (n: number) => `10.20.${Math.floor(n / 250)}.${(n % 250) + 2}`;
-  const nodes = Array.from({ length: nodeCount }, (_, n) => ({
+  return {
+    ...reference,
+    name: "large",
+    proxmox: { ...reference.proxmox, endpoint: "https://10.20.0.2:8006/", nodes: labNodes(nodeCount) },
+    // Templates built from a cloud image (one per node), so the large lab covers that mode; the
+    // URL and checksum only need the right shape here.
+    template: { source: "cloud-image", vmId: 9000, datastore: "fast", image: largeLabImage },
+    network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.199.250" },
+    vms: labVms(options.vms ?? 100, nodeCount),
+    sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
+    backups: { ...reference.backups, datastore: "bulk" },
+    // 6 GPU apps on 4 GPUs: two pods share each GPU (NVIDIA time-slicing).
+    platform: { ...reference.platform, nvidiaDevicePlugin: { enabled: true, timeSlicing: { replicas: 2 } } },
+    apps: labApps(options.apps ?? 300),
+  };
+}
+
+const ip = (n: number) => `10.20.${Math.floor(n / 250)}.${(n % 250) + 2}`;
+
+function labNodes(count: number) {
+  return Array.from({ length: count }, (_, n) => ({
     name: `pve${n + 1}`,
     host: ip(n),
     cpuThreads: 128,
@@ -46,8 +63,12 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
       { id: "bulk", type: "dir", path: "/bulk", content: ["backup"], capacityGiB: 100000 },
     ],
   }));
+}
+
+/** 3 control planes, one GPU worker and one VPN worker per node, workers for the rest. */
+function labVms(count: number, nodeCount: number) {
   const roleOf = (i: number) => (i < 3 ? "control-plane" : i < 3 + nodeCount ? "gpu-worker" : i < 3 + 2 * nodeCount ? "vpn-worker" : "worker");
-  const vms = Array.from({ length: vmCount }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const role = roleOf(i);
     const node = i % nodeCount;
     return {
@@ -65,7 +86,10 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
       ...(role === "vpn-worker" ? { vpnRegion: `region${i % 2}` } : {}),
     };
   });
-  const apps = Array.from({ length: appCount }, (_, i) => {
+}
+
+function labApps(count: number) {
+  return Array.from({ length: count }, (_, i) => {
     const [image, port, probePath] = images[i % images.length];
     return {
       name: `app-${i + 1}`,
@@ -78,21 +102,6 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
       ...(i % 40 === 7 ? { vpn: true, vpnRegion: `region${i % 2}` } : {}),
     };
   });
-  return {
-    ...reference,
-    name: "large",
-    proxmox: { ...reference.proxmox, endpoint: "https://10.20.0.2:8006/", nodes },
-    // Templates built from a cloud image (one per node), so the large lab covers that mode; the
-    // URL and checksum only need the right shape here.
-    template: { source: "cloud-image", vmId: 9000, datastore: "fast", image: largeLabImage },
-    network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.199.250" },
-    vms,
-    sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
-    backups: { ...reference.backups, datastore: "bulk" },
-    // 6 GPU apps on 4 GPUs: two pods share each GPU (NVIDIA time-slicing).
-    platform: { ...reference.platform, nvidiaDevicePlugin: { enabled: true, timeSlicing: { replicas: 2 } } },
-    apps,
-  };
 }
 
 export function largeLabFromFile(referenceSpecFile: string, options?: LargeLabOptions): Record<string, unknown> {
