@@ -1,0 +1,33 @@
+// The formats the spec's fields share: names, addresses, versions, one-line text.
+import { z } from "zod";
+
+export const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+export const hostname = z.string().regex(dnsLabel, "must be a DNS label: lowercase letters, digits and '-', 1-63 characters, no leading or trailing '-'");
+export const domain = z
+  .string()
+  .max(253)
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase DNS domain such as lab.example.com");
+/** Proxmox storage / mapping / pool identifiers. */
+export const proxmoxId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/, "must start with a letter and contain only letters, digits, '-' and '_'");
+export const ipv4 = z.ipv4({ message: "must be an IPv4 address such as 10.10.10.50" });
+export const cidr = z.cidrv4({ message: "must be an IPv4 CIDR such as 10.10.10.0/24" });
+/** Full PCI address with domain, as Proxmox writes it: 0000:47:00.0 */
+export const pciAddress = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$/, "must be a full PCI address such as 0000:47:00.0 (lspci -D)");
+/** A pinned version string: no 'latest', no ranges. */
+export const version = z.string().regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/, "must be a pinned version such as 1.18.2 (no ranges, no 'latest')");
+export const positiveInt = z.number().int().positive();
+/** Free text a person writes (a GPU model, a purpose): one line, no template syntax of any tool we feed. */
+export const prose = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^\P{Cc}*$/u, "must be one line of text without control characters")
+    .refine((text) => !/[$%]\{|\{\{/.test(text), "must be plain text without ${, %{ or {{ (template syntax of Terraform and Helm)");
+
+/** A PCI vendor:device pair as lspci -nn prints it. */
+export const pciIdPair = (what: string, example: string) =>
+  z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, `must be the ${what} vendor:device pair such as ${example}`);
+export const timeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00");
+export const quantity = (example: string) => z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, `must be a Kubernetes quantity such as ${example}`);
+export const templateVmId = z.number().int().min(100).max(999_999_999);

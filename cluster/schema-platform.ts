@@ -1,0 +1,77 @@
+// The platform section of the spec: one entry per component, each on unless `enabled: false`.
+import { z } from "zod";
+import { timeOfDay, version } from "./schema-formats";
+
+const Component = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Overrides the pinned chart version in charts/platform/versions.ts. */
+  version: version.optional(),
+});
+/** A component with its own settings besides enabled/version. */
+const componentWith = <T extends z.ZodRawShape>(shape: T) => Component.extend(shape);
+
+/**
+ * The platform components of the reference lab, the one list of them: each is on unless
+ * `enabled: false`. charts/platform/index.ts maps every key to what it deploys.
+ */
+export const Platform = z.strictObject({
+  gatewayApi: Component.default({ enabled: true }),
+  cilium: Component.default({ enabled: true }),
+  /** k3s's own CoreDNS (k3s ships and upgrades it; no version of ours). `enabled: false` turns it off in k3s. */
+  coredns: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+  certManager: componentWith({
+    /** Let's Encrypt account e-mail (expiry notices). */
+    acmeEmail: z.email({ message: "must be an e-mail address for Let's Encrypt notices" }),
+    /** Which ClusterIssuer the wildcard certificate uses: start with staging, switch when it works. */
+    issuer: z.enum(["letsencrypt-staging", "letsencrypt-production"]).default("letsencrypt-production"),
+  }),
+  externalDns: componentWith({
+    /** Create records proxied through Cloudflare (orange cloud). */
+    proxied: z.boolean().default(false),
+  }).default({ enabled: true, proxied: false }),
+  longhorn: componentWith({
+    /** Replicas per volume; at most the number of workers with a Longhorn disk. */
+    replicaCount: z.number().int().min(1).max(5).default(3),
+    /** Daily snapshots each volume keeps (Longhorn recurring job; backups need a backup target, see docs/storage.md). */
+    snapshotRetain: z.number().int().min(1).max(100).default(7),
+  }).default({ enabled: true, replicaCount: 3, snapshotRetain: 7 }),
+  argocd: Component.default({ enabled: true }),
+  victoriaMetrics: componentWith({
+    retention: z
+      .string()
+      .regex(/^\d+[dwy]$/, "must be a duration such as 30d")
+      .default("30d"),
+    storageGiB: z.number().int().min(1).default(50),
+  }).default({ enabled: true, retention: "30d", storageGiB: 50 }),
+  victoriaLogs: componentWith({
+    retention: z
+      .string()
+      .regex(/^\d+[dwy]$/, "must be a duration such as 14d")
+      .default("14d"),
+    storageGiB: z.number().int().min(1).default(20),
+  }).default({ enabled: true, retention: "14d", storageGiB: 20 }),
+  metricsServer: Component.default({ enabled: true }),
+  kured: componentWith({
+    rebootDays: z
+      .array(z.enum(["mo", "tu", "we", "th", "fr", "sa", "su"]))
+      .min(1)
+      .default(["sa", "su"]),
+    startTime: timeOfDay.default("02:00"),
+    endTime: timeOfDay.default("06:00"),
+    timeZone: z
+      .string()
+      .regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin")
+      .default("UTC"),
+  }).default({ enabled: true, rebootDays: ["sa", "su"], startTime: "02:00", endTime: "06:00", timeZone: "UTC" }),
+  nvidiaDevicePlugin: componentWith({
+    /** NVIDIA time-slicing: this many pods share each GPU (no memory or fault isolation between them). Omit for whole GPUs. */
+    timeSlicing: z.strictObject({ replicas: z.number().int().min(2).max(64) }).optional(),
+  }).default({ enabled: true }),
+  amdGpuPlugin: Component.default({ enabled: false }),
+  intelGpuPlugin: Component.default({ enabled: false }),
+  /** Upgrades running nodes to k3s.version (system-upgrade-controller), one at a time. */
+  systemUpgrade: Component.default({ enabled: true }),
+});
+
+/** A platform component's key in the spec (platform.<key>). */
+export type PlatformComponentName = keyof typeof Platform.shape;
