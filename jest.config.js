@@ -8,5 +8,8 @@ module.exports = {
   transformIgnorePatterns: ["/node_modules/(?!@secretlint/)"],
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 60000,
+  // Two workers even on two cores: most suites spend their time waiting on child processes
+  // (git, terraform, synth's CLI), so a second worker fills the gaps (jest's default is cores − 1).
+  maxWorkers: 2,
   globalSetup: "<rootDir>/test/global-setup.cjs",
 };

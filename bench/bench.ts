@@ -91,11 +91,27 @@ function benchCases(labs: Labs, cli: boolean): Case[] {
   // Exactly what `npm run synth` runs, minus npm: the script of package.json.
   const synth = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.synth as string).split(" ");
   const cases: Case[] = [
-    { name: "floor", description: "node requiring cdktf, cdk8s, cdk8s-plus-30", commands: [[process.execPath, "-e", "require('cdktf');require('cdk8s');require('cdk8s-plus-30')"]] },
+    {
+      name: "floor",
+      description: "node requiring cdktf, cdk8s, cdk8s-plus-30",
+      commands: [[process.execPath, "-e", "require('cdktf');require('cdk8s');require('cdk8s-plus-30')"]],
+    },
     { name: "synth", description: "synth of the reference lab (what `npm run synth` runs)", commands: [[...synth, "--out", ".bench/ref", "--quiet"]] },
-    { name: "npm-run-synth", description: "the same through npm (`npm run synth`)", commands: [["npm", "run", "-s", "synth", "--", "--out", ".bench/ref-npm", "--quiet"]] },
-    { name: "large", description: "synth of the generated large lab (4 nodes, 100 VMs, 300 apps)", commands: [[...synth, "--cluster", labs.large, "--out", ".bench/large", "--quiet"]] },
-    { name: "large-2x", description: "the same lab doubled (8 nodes, 200 VMs, 600 apps)", commands: [[...synth, "--cluster", labs.large2x, "--out", ".bench/large-2x", "--quiet"]] },
+    {
+      name: "npm-run-synth",
+      description: "the same through npm (`npm run synth`)",
+      commands: [["npm", "run", "-s", "synth", "--", "--out", ".bench/ref-npm", "--quiet"]],
+    },
+    {
+      name: "large",
+      description: "synth of the generated large lab (4 nodes, 100 VMs, 300 apps)",
+      commands: [[...synth, "--cluster", labs.large, "--out", ".bench/large", "--quiet"]],
+    },
+    {
+      name: "large-2x",
+      description: "the same lab doubled (8 nodes, 200 VMs, 600 apps)",
+      commands: [[...synth, "--cluster", labs.large2x, "--out", ".bench/large-2x", "--quiet"]],
+    },
   ];
   // The operator's loop on the reference lab, each in a scratch clone (bench/workflow-labs.ts).
   cases.push(...workflowCases(root, work));
@@ -142,14 +158,38 @@ function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[
     available.map((c) => {
       const s = samples.get(c.name)!;
       const ms = s.map((x) => x.ms);
-      return [c.name, { description: c.description, runs: s.length, medianMs: median(ms), minMs: Math.min(...ms), maxMs: Math.max(...ms), medianPeakRssMiB: s.every((x) => x.rssKiB !== undefined) ? median(s.map((x) => x.rssKiB!)) / 1024 : undefined }];
+      return [
+        c.name,
+        {
+          description: c.description,
+          runs: s.length,
+          medianMs: median(ms),
+          minMs: Math.min(...ms),
+          maxMs: Math.max(...ms),
+          medianPeakRssMiB: s.every((x) => x.rssKiB !== undefined) ? median(s.map((x) => x.rssKiB!)) / 1024 : undefined,
+        },
+      ];
     }),
   );
   const ratio = (a: string, b: string) => (stats[a] && stats[b] ? stats[a].medianMs / stats[b].medianMs : undefined);
-  const ratios = { "npm-run-synth/floor": ratio("npm-run-synth", "floor"), "synth/floor": ratio("synth", "floor"), "large/synth": ratio("large", "synth"), "cli/synth": ratio("cli", "synth"), "diff/synth": ratio("diff", "synth"), "publish/synth": ratio("publish", "synth") };
+  const ratios = {
+    "npm-run-synth/floor": ratio("npm-run-synth", "floor"),
+    "synth/floor": ratio("synth", "floor"),
+    "large/synth": ratio("large", "synth"),
+    "cli/synth": ratio("cli", "synth"),
+    "diff/synth": ratio("diff", "synth"),
+    "publish/synth": ratio("publish", "synth"),
+  };
   const largePerRound = pairedRatios(samples.get("large"), samples.get("synth"));
   const scaling = perUnitGrowth(stats, { synth: labUnits(labs.reference), large: labUnits(labs.large), "large-2x": labUnits(labs.large2x) });
-  const targets = { "npm-run-synth/floor": "≤ 1.5", "synth/floor": "(without npm's own start)", "large/synth": "≤ 3", "cli/synth": "≥ 5", "diff/synth": "≤ 2", "publish/synth": "≤ 2" };
+  const targets = {
+    "npm-run-synth/floor": "≤ 1.5",
+    "synth/floor": "(without npm's own start)",
+    "large/synth": "≤ 3",
+    "cli/synth": "≥ 5",
+    "diff/synth": "≤ 2",
+    "publish/synth": "≤ 2",
+  };
   const lines = [
     "",
     `${"case".padEnd(14)} ${"median".padStart(8)} ${"min".padStart(8)} ${"max".padStart(8)} ${"peak RSS".padStart(9)}  what`,
@@ -158,8 +198,14 @@ function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[
       return `${c.name.padEnd(14)} ${fmt(s.medianMs)} ${fmt(s.minMs)} ${fmt(s.maxMs)} ${(s.medianPeakRssMiB === undefined ? "n/a" : `${s.medianPeakRssMiB.toFixed(0)} MiB`).padStart(9)}  ${c.description}`;
     }),
     "",
-    ...Object.entries(ratios).map(([k, v]) => `${k.padEnd(20)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`),
-    ...(largePerRound ? [`${"  per round".padEnd(20)} ${largePerRound.median.toFixed(2).padStart(5)}   (large/synth within each round: median, ${largePerRound.min.toFixed(2)}–${largePerRound.max.toFixed(2)} over ${largePerRound.rounds} rounds)`] : []),
+    ...Object.entries(ratios).map(
+      ([k, v]) => `${k.padEnd(20)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`,
+    ),
+    ...(largePerRound
+      ? [
+          `${"  per round".padEnd(20)} ${largePerRound.median.toFixed(2).padStart(5)}   (large/synth within each round: median, ${largePerRound.min.toFixed(2)}–${largePerRound.max.toFixed(2)} over ${largePerRound.rounds} rounds)`,
+        ]
+      : []),
     `${"large RSS".padEnd(20)} ${stats.large?.medianPeakRssMiB === undefined ? "n/a" : `${stats.large.medianPeakRssMiB.toFixed(0)} MiB`}   (target < 400 MiB)`,
     `${"per-unit".padEnd(20)} ${scaling === undefined ? "n/a" : scaling.growth.toFixed(2).padStart(5)}   (time per VM or app from 1× to 2× the large lab, over that from the reference to 1×; 1.00 = linear)`,
     ...(existsSync(gnuTime) ? [] : ["peak RSS needs GNU time: apt-get install time"]),
@@ -167,7 +213,10 @@ function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, largePerRound, scaling }, null, 2)}\n`);
+  writeFileSync(
+    join(root, "bench", "results.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, largePerRound, scaling }, null, 2)}\n`,
+  );
   process.stdout.write(`results: bench/results.json (${machine.cpus} cores, ${machine.memoryGiB} GiB, node ${machine.node})\n`);
 }
 

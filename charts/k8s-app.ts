@@ -30,7 +30,8 @@ export function buildCharts(cluster: Cluster): App {
     if (!PlatformComponentChart.hasObjects(component)) continue;
     const chart = new PlatformComponentChart(app, component.name, component);
     // e.g. the Argo CD route (argocd) of the gateway component, k3s's HelmCharts (kube-system).
-    for (const o of chart.node.findAll()) if (o instanceof ApiObject && o.metadata.namespace && !clusterScopedKinds.has(o.kind)) objectNamespaces.add(o.metadata.namespace);
+    for (const o of chart.node.findAll())
+      if (o instanceof ApiObject && o.metadata.namespace && !clusterScopedKinds.has(o.kind)) objectNamespaces.add(o.metadata.namespace);
   }
   const apps: AppDirectory[] = [];
   const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });
@@ -94,16 +95,45 @@ export function synthManifests(cluster: Cluster, outdir: string, output: YamlOut
  * against the CRD files).
  */
 export const clusterScopedKinds: ReadonlySet<string> = new Set([
-  "Namespace", "Node", "PersistentVolume", "StorageClass", "RuntimeClass", "PriorityClass", "ClusterRole", "ClusterRoleBinding",
-  "CustomResourceDefinition", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "IngressClass", "CSIDriver",
-  "ClusterIssuer", "CiliumLoadBalancerIPPool", "CiliumL2AnnouncementPolicy", "GatewayClass",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "RuntimeClass",
+  "PriorityClass",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "IngressClass",
+  "CSIDriver",
+  "ClusterIssuer",
+  "CiliumLoadBalancerIPPool",
+  "CiliumL2AnnouncementPolicy",
+  "GatewayClass",
 ]);
 
 /** API groups served by Kubernetes itself; every other group comes from a CRD. */
 export const builtinGroups: ReadonlySet<string> = new Set([
-  "", "apps", "batch", "policy", "autoscaling", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "node.k8s.io",
-  "scheduling.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
-  "certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io", "events.k8s.io",
+  "",
+  "apps",
+  "batch",
+  "policy",
+  "autoscaling",
+  "networking.k8s.io",
+  "rbac.authorization.k8s.io",
+  "storage.k8s.io",
+  "node.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "certificates.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "apiregistration.k8s.io",
+  "events.k8s.io",
 ]);
 
 /**

@@ -35,17 +35,36 @@ export function parseCluster(text: string, file: string): Cluster {
 export function parseSpec(text: string, file: string): LoadedSpec {
   const { data, placeholders, prototypeKeys } = readSpecYaml(text, file);
   if (prototypeKeys.length) {
-    throw new SpecError(file, withLines(text, prototypeKeys.map((path) => ({ path, message: "'__proto__' is not a field of any spec object", fix: "remove it" }))));
+    throw new SpecError(
+      file,
+      withLines(
+        text,
+        prototypeKeys.map((path) => ({ path, message: "'__proto__' is not a field of any spec object", fix: "remove it" })),
+      ),
+    );
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new SpecError(file, [{ path: [], message: "the file is not a YAML mapping of the cluster spec", fix: "start from cluster/homelab.yaml" }]);
   }
   if (!Object.keys(data).some((key) => key in ClusterSpec.shape)) {
     // Not a spec at all (a wrong --cluster): say so without quoting what the file holds.
-    throw new SpecError(file, [{ path: [], message: "is not a cluster spec: none of its top-level keys is a spec section such as name, proxmox or vms", fix: "pass the path of a spec such as cluster/homelab.yaml to --cluster" }]);
+    throw new SpecError(file, [
+      {
+        path: [],
+        message: "is not a cluster spec: none of its top-level keys is a spec section such as name, proxmox or vms",
+        fix: "pass the path of a spec such as cluster/homelab.yaml to --cluster",
+      },
+    ]);
   }
   const parsed = ClusterSpec.safeParse(data);
-  if (!parsed.success) throw new SpecError(file, withLines(text, parsed.error.issues.map((issue) => fromIssue(issue, data))));
+  if (!parsed.success)
+    throw new SpecError(
+      file,
+      withLines(
+        text,
+        parsed.error.issues.map((issue) => fromIssue(issue, data)),
+      ),
+    );
   const problems = checkRules(parsed.data);
   if (problems.length) throw new SpecError(file, withLines(text, problems));
   return { cluster: parsed.data, placeholders };
@@ -82,14 +101,29 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): Problem {
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0];
     // A key that is no field name may be anything the file holds (a password line): not quoted.
-    if (!isFieldName(key)) return { path, message: `has ${issue.keys.length === 1 ? "an unknown key" : `${issue.keys.length} unknown keys`} that ${issue.keys.length === 1 ? "is" : "are"} no field name`, fix: "remove it or correct its spelling" };
-    const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => (isFieldName(k) ? `'${k}'` : "another")).join(", ")})` : "";
+    if (!isFieldName(key))
+      return {
+        path,
+        message: `has ${issue.keys.length === 1 ? "an unknown key" : `${issue.keys.length} unknown keys`} that ${issue.keys.length === 1 ? "is" : "are"} no field name`,
+        fix: "remove it or correct its spelling",
+      };
+    const more =
+      issue.keys.length > 1
+        ? ` (and ${issue.keys
+            .slice(1)
+            .map((k) => (isFieldName(k) ? `'${k}'` : "another"))
+            .join(", ")})`
+        : "";
     return { path: [...path, key], message: `unknown key '${key}'${more}`, fix: "remove it or correct its spelling" };
   }
   if (issue.code === "invalid_type") {
     const expected = yamlTypeName(issue.expected);
     const received = /received (\w+)/.exec(issue.message)?.[1];
-    return { path, message: `must be ${expected}, not ${yamlTypeName(received ?? "other")}`, fix: `write ${expected}${issue.expected === "number" ? " without quotes" : ""}` };
+    return {
+      path,
+      message: `must be ${expected}, not ${yamlTypeName(received ?? "other")}`,
+      fix: `write ${expected}${issue.expected === "number" ? " without quotes" : ""}`,
+    };
   }
   if (issue.code === "invalid_value" && "values" in issue) {
     return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, fix: "use one of the listed values" };
@@ -105,7 +139,14 @@ function valueAt(data: unknown, path: SpecPath): unknown {
 
 /** Names types the way a YAML author thinks of them. */
 function yamlTypeName(type: string): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false", null: "null (empty)" };
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+    null: "null (empty)",
+  };
   return names[type] ?? `a ${type}`;
 }
 

@@ -39,7 +39,11 @@ const coreScalars: ReadonlyArray<[name: string, test: RegExp, construct: (text: 
   ["int-oct", /^0o[0-7]+$/, (text) => parseInt(text.substring(2), 8)],
   ["int", /^[-+]?[0-9]+$/, (text) => parseInt(text, 10)],
   ["int-hex", /^0x[0-9a-fA-F]+$/, (text) => parseInt(text.substring(2), 16)],
-  ["float-nan", /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (text) => (text.slice(-3).toLowerCase() === "nan" ? NaN : text[0] === "-" ? -Infinity : Infinity)],
+  [
+    "float-nan",
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    (text) => (text.slice(-3).toLowerCase() === "nan" ? NaN : text[0] === "-" ? -Infinity : Infinity),
+  ],
   ["float-exp", /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (text) => parseFloat(text)],
   ["float", /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (text) => parseFloat(text)],
 ];
@@ -64,7 +68,11 @@ class Placeholder {
 const specSchema = FAILSAFE_SCHEMA.extend({
   implicit: coreScalars.map(
     ([name, test, construct]) =>
-      new Type(`tag:homelab.invalid,2026:core-${name}`, { kind: "scalar", resolve: (text: string | null) => test.test(text ?? ""), construct: (text: string | null) => construct(text ?? "") }),
+      new Type(`tag:homelab.invalid,2026:core-${name}`, {
+        kind: "scalar",
+        resolve: (text: string | null) => test.test(text ?? ""),
+        construct: (text: string | null) => construct(text ?? ""),
+      }),
   ),
   explicit: [new Type(placeholderTag, { kind: "scalar", construct: (text: string | null) => new Placeholder(text ?? "") })],
 });
@@ -100,7 +108,12 @@ export function readSpecYaml(text: string, file: string): SpecData {
     fail(error.mark ? error.mark.line + 1 : undefined, `YAML syntax: ${error.reason}`, "correct the YAML at that line");
   }
   const expanded = countValues(data);
-  if (expanded > maxExpandedValues) fail(undefined, `aliases expand the document to more than ${maxExpandedValues} values`, "write the values out instead of nesting aliases (*name) of aliases");
+  if (expanded > maxExpandedValues)
+    fail(
+      undefined,
+      `aliases expand the document to more than ${maxExpandedValues} values`,
+      "write the values out instead of nesting aliases (*name) of aliases",
+    );
   const found: Found = { placeholders: [], prototypeKeys: [] };
   const unwrapped = unwrapPlaceholders(data, [], found);
   // A key holding the token, or an alias, would shift the lines: then give none rather than wrong ones.

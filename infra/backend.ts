@@ -27,7 +27,14 @@ export function configureBackend(stack: TerraformStack, backend: Cluster["terraf
     // configured", minio/minio#16904): docs/security.md says how.
     encrypt: true,
     ...(backend.endpoint
-      ? { endpoints: { s3: backend.endpoint }, usePathStyle: true, skipCredentialsValidation: true, skipRegionValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true }
+      ? {
+          endpoints: { s3: backend.endpoint },
+          usePathStyle: true,
+          skipCredentialsValidation: true,
+          skipRegionValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: true,
+        }
       : {}),
   });
 }

@@ -8,7 +8,15 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Cluster } from "../cluster/schema";
 import { appSecretsExpression, appSecretsValidation, appSecretTargets, declaredSecrets } from "./bootstrap/app-secrets";
-import { appSecretsBase64, cloudflareTokenBase64, gitopsRepoTokenBase64, grafanaAdminPasswordBase64, k3sAgentToken, k3sToken, vpnSecretsBase64 } from "./bootstrap/secrets";
+import {
+  appSecretsBase64,
+  cloudflareTokenBase64,
+  gitopsRepoTokenBase64,
+  grafanaAdminPasswordBase64,
+  k3sAgentToken,
+  k3sToken,
+  vpnSecretsBase64,
+} from "./bootstrap/secrets";
 import { vpnCredentialTargets, vpnSecretsExpression } from "./bootstrap/vpn-credentials";
 
 export interface BootstrapSecretsProps {
@@ -24,17 +32,34 @@ export class BootstrapSecrets extends Construct {
     const { cluster } = props;
     const substitutions = new Map<string, string>(joinTokens(scope));
     const secretVariable = (name: string, description: string, placeholder: string) => {
-      const variable = new TerraformVariable(scope, name, { type: "string", sensitive: true, nullable: false, description: `${description} Set TF_VAR_${name}.` });
+      const variable = new TerraformVariable(scope, name, {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: `${description} Set TF_VAR_${name}.`,
+      });
       substitutions.set(placeholder, Fn.base64encode(variable.stringValue));
     };
     if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
-      secretVariable("cloudflare_api_token", "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns.", cloudflareTokenBase64.placeholder);
+      secretVariable(
+        "cloudflare_api_token",
+        "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns.",
+        cloudflareTokenBase64.placeholder,
+      );
     }
     if (cluster.platform.victoriaMetrics.enabled) {
-      secretVariable("grafana_admin_password", "Grafana's admin password (user admin), delivered as the Secret monitoring/grafana-admin at first boot.", grafanaAdminPasswordBase64.placeholder);
+      secretVariable(
+        "grafana_admin_password",
+        "Grafana's admin password (user admin), delivered as the Secret monitoring/grafana-admin at first boot.",
+        grafanaAdminPasswordBase64.placeholder,
+      );
     }
     if (cluster.gitops.private) {
-      secretVariable("gitops_repo_token", `HTTPS token with read access to ${cluster.gitops.repoUrl} (user ${cluster.gitops.username}), Argo CD's credentials for the rendered branch.`, gitopsRepoTokenBase64.placeholder);
+      secretVariable(
+        "gitops_repo_token",
+        `HTTPS token with read access to ${cluster.gitops.repoUrl} (user ${cluster.gitops.username}), Argo CD's credentials for the rendered branch.`,
+        gitopsRepoTokenBase64.placeholder,
+      );
     }
     for (const [placeholder, expression] of mapVariables(scope, cluster)) substitutions.set(placeholder, expression);
     this.substitutions = substitutions;

@@ -51,7 +51,8 @@ export class ReadableStack extends TerraformStack {
     };
     for (const element of elements) deepMerge(metadata, resolve(element.toMetadata()));
     const outputs = {};
-    for (const output of elements.filter(TerraformOutput.isTerraformOutput)) deepMerge(outputs, nestedUnder(output.node.path.split("/"), output.friendlyUniqueId));
+    for (const output of elements.filter(TerraformOutput.isTerraformOutput))
+      deepMerge(outputs, nestedUnder(output.node.path.split("/"), output.friendlyUniqueId));
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
     for (const element of elements) deepMerge(tf, resolve(element.toTerraform()));
     deepMerge(tf, overrides);

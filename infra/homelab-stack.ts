@@ -50,8 +50,19 @@ export class HomelabStack extends ReadableStack {
     const templates = new Map<string, VmTemplate>();
     cluster.proxmox.nodes.forEach((node, index) => {
       if (!cluster.vms.some((vm) => vm.node === node.name)) return;
-      const storages = cluster.template.source === "cloud-image" ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDependency(storageDefinitions, id)) : [];
-      templates.set(node.name, labTemplate(this, `template_${node.name}`, cluster.template, { nodeName: node.name, vmId: cluster.template.vmId + index, bridge: cluster.network.bridge, storages }));
+      const storages =
+        cluster.template.source === "cloud-image"
+          ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDependency(storageDefinitions, id))
+          : [];
+      templates.set(
+        node.name,
+        labTemplate(this, `template_${node.name}`, cluster.template, {
+          nodeName: node.name,
+          vmId: cluster.template.vmId + index,
+          bridge: cluster.network.bridge,
+          storages,
+        }),
+      );
     });
 
     this.nodes = cluster.vms.map((vm) => {
@@ -70,7 +81,13 @@ export class HomelabStack extends ReadableStack {
       });
     });
 
-    if (cluster.backups) new LabBackups(this, "backups", { backups: cluster.backups, pool, labName: cluster.name, dependsOn: storageDependency(storageDefinitions, cluster.backups.datastore) });
+    if (cluster.backups)
+      new LabBackups(this, "backups", {
+        backups: cluster.backups,
+        pool,
+        labName: cluster.name,
+        dependsOn: storageDependency(storageDefinitions, cluster.backups.datastore),
+      });
 
     new TerraformOutput(this, "vms", {
       description: "Every lab VM: Proxmox id, node, role and address.",

@@ -6,7 +6,11 @@
 // The construct's id is the VM's name.
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { VirtualEnvironmentVm, virtualEnvironmentVmNetworkDeviceToTerraform, type VirtualEnvironmentVmConfig } from "../imports/providers/proxmox/virtual-environment-vm";
+import {
+  VirtualEnvironmentVm,
+  virtualEnvironmentVmNetworkDeviceToTerraform,
+  type VirtualEnvironmentVmConfig,
+} from "../imports/providers/proxmox/virtual-environment-vm";
 import type { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
 import type { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";

@@ -38,14 +38,13 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   const longhorn = isWorker && vm.dataDiskGiB !== undefined;
   if (longhorn) mounts.push(["LABEL=longhorn", "/var/lib/longhorn", "ext4", "defaults,nofail,discard", "0", "2"]);
 
-  const files: WriteFile[] = [
-    ...nodeFiles(vm),
-    { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) },
-  ];
+  const files: WriteFile[] = [...nodeFiles(vm), { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnCredentialTargets(cluster).length) files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretTargets(cluster).length) files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
+    if (vpnCredentialTargets(cluster).length)
+      files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
+    if (appSecretTargets(cluster).length)
+      files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
     files.push(...handoverUnitFiles(cluster));
   }
 
@@ -77,14 +76,24 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
         }
       : {}),
     ...(mounts.length ? { mounts } : {}),
-    write_files: files.map((f) => ({ path: f.path, content: f.content, ...(f.encoding ? { encoding: f.encoding } : {}), owner: "root:root", permissions: f.permissions ?? "0644" })),
+    write_files: files.map((f) => ({
+      path: f.path,
+      content: f.content,
+      ...(f.encoding ? { encoding: f.encoding } : {}),
+      owner: "root:root",
+      permissions: f.permissions ?? "0644",
+    })),
     runcmd: [
       ...mounts.map((m) => ["mkdir", "-p", m[1]]),
       ...(mounts.length ? [["mount", "-a"]] : []),
       ["systemctl", "enable", "--now", "qemu-guest-agent"],
       ...nodeCommands(cluster, vm, isFirstServer),
       // The install script at the same tag as the binary; config comes from /etc/rancher/k3s/config.yaml.
-      ["sh", "-c", `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`],
+      [
+        "sh",
+        "-c",
+        `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`,
+      ],
     ],
   };
 }

@@ -32,7 +32,8 @@ export class BlockYamlWriter {
     const { indent = 2, flowLevel = -1, lineWidth, noRefs, sortKeys, noArrayIndent, replacer, skipInvalid, styles } = options;
     const layoutChanged = indent !== 2 || flowLevel !== -1 || sortKeys || noArrayIndent || replacer || skipInvalid || styles;
     // Folding (any lineWidth but -1) and anchors for repeated objects (noRefs off) are js-yaml's alone.
-    if (layoutChanged || lineWidth !== -1 || noRefs !== true) throw new Error("internal: BlockYamlWriter writes js-yaml's default block layout, with lineWidth -1 and noRefs");
+    if (layoutChanged || lineWidth !== -1 || noRefs !== true)
+      throw new Error("internal: BlockYamlWriter writes js-yaml's default block layout, with lineWidth -1 and noRefs");
   }
 
   /** The YAML js-yaml writes for this value with these options, or undefined where it declines. */
@@ -110,7 +111,8 @@ function formOf(written: string): StringForm {
   if (lines.length === 1) return lines[0];
   // A literal block at the top level: its lines indented by two, empty lines left empty.
   const [header, ...body] = lines;
-  if (!header.startsWith("|") || body.some((line) => line !== "" && !line.startsWith("  "))) throw new Error(`internal: unexpected js-yaml form ${JSON.stringify(written)}`);
+  if (!header.startsWith("|") || body.some((line) => line !== "" && !line.startsWith("  ")))
+    throw new Error(`internal: unexpected js-yaml form ${JSON.stringify(written)}`);
   return { header, lines: body.map((line) => line.slice(2)) };
 }
 

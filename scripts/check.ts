@@ -43,7 +43,8 @@ async function main(): Promise<number> {
   const unreplaced = values.strict ? placeholderLines(relative(process.cwd(), specFile), placeholders) : [];
   lines.push(...unreplaced.map((line) => `${line} [placeholder]`));
   // Said every run, so a machine without terraform never passes this part silently.
-  if (!terraform) lines.push("", "terraform validate: SKIPPED, no `terraform` on PATH (install Terraform >= 1.11 to check the stacks against the real provider schema)");
+  if (!terraform)
+    lines.push("", "terraform validate: SKIPPED, no `terraform` on PATH (install Terraform >= 1.11 to check the stacks against the real provider schema)");
   if (report.exemptionsUsed.length) {
     lines.push("", "exemptions (declared in the spec):");
     for (const e of report.exemptionsUsed) lines.push(`  ${e.object} [${e.rule}] ${e.reason} — ${e.declaredAt}`);

@@ -21,9 +21,20 @@ const apps = cluster.apps.filter((a) => a.enabled);
 
 describe("each app of the spec", () => {
   it.each(apps.map((a) => [a.name, a] as const))("%s has its Deployment, Service, config volume, route and policies", (name, app) => {
-    const files = rendered.filter((r) => r.file.startsWith(`${name}/`)).map((r) => `${r.object.kind}/${r.object.metadata.name}`).sort();
+    const files = rendered
+      .filter((r) => r.file.startsWith(`${name}/`))
+      .map((r) => `${r.object.kind}/${r.object.metadata.name}`)
+      .sort();
     expect(files).toEqual(
-      [`CiliumNetworkPolicy/${name}-from-gateway`, `Deployment/${name}`, `HTTPRoute/${name}`, `NetworkPolicy/${name}`, `PersistentVolumeClaim/${name}-config`, `Service/${name}`, ...(app.loadBalancerIp ? [`Service/${name}-direct`] : [])].sort(),
+      [
+        `CiliumNetworkPolicy/${name}-from-gateway`,
+        `Deployment/${name}`,
+        `HTTPRoute/${name}`,
+        `NetworkPolicy/${name}`,
+        `PersistentVolumeClaim/${name}-config`,
+        `Service/${name}`,
+        ...(app.loadBalancerIp ? [`Service/${name}-direct`] : []),
+      ].sort(),
     );
     const deployment = of("Deployment", name);
     expect(deployment.metadata.namespace).toBe("media");
@@ -45,7 +56,11 @@ describe("each app of the spec", () => {
       const spec = d.spec.template.spec;
       expect(spec.automountServiceAccountToken).toBe(false);
       for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
-        expect({ c: c.name, req: Object.keys(c.resources.requests).sort(), lim: ["cpu", "memory"].every((k) => k in c.resources.limits) }).toEqual({ c: c.name, req: ["cpu", "memory"], lim: true });
+        expect({ c: c.name, req: Object.keys(c.resources.requests).sort(), lim: ["cpu", "memory"].every((k) => k in c.resources.limits) }).toEqual({
+          c: c.name,
+          req: ["cpu", "memory"],
+          lim: true,
+        });
         // One-shot init steps run to completion; only what keeps running is probed.
         if (spec.containers.includes(c) || c.restartPolicy === "Always") expect(c.livenessProbe).toBeDefined();
       }
@@ -79,7 +94,11 @@ describe("placement", () => {
     expect(spec.nodeSelector).toEqual({ "homelab.dev/vpn": "true", "homelab.dev/vpn-region": "general" });
     expect(spec.tolerations).toEqual([{ key: "homelab.dev/vpn", operator: "Equal", value: "true", effect: "NoSchedule" }]);
     const gluetun = spec.initContainers.find((c: any) => c.name === "gluetun");
-    expect(gluetun).toMatchObject({ restartPolicy: "Always", securityContext: { capabilities: { add: ["NET_ADMIN"] } }, envFrom: [{ secretRef: { name: "vpn-general" } }] });
+    expect(gluetun).toMatchObject({
+      restartPolicy: "Always",
+      securityContext: { capabilities: { add: ["NET_ADMIN"] } },
+      envFrom: [{ secretRef: { name: "vpn-general" } }],
+    });
     const env = Object.fromEntries(gluetun.env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ FIREWALL_INPUT_PORTS: "8080", FIREWALL_OUTBOUND_SUBNETS: "10.42.0.0/16,10.43.0.0/16" });
     expect(spec.hostNetwork).toBeUndefined(); // sharing the node's network would bypass the tunnel
@@ -88,7 +107,10 @@ describe("placement", () => {
   });
 
   it("mounts only the declared shared directories", () => {
-    const hostPaths = (app: string) => podSpec(app).volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path);
+    const hostPaths = (app: string) =>
+      podSpec(app)
+        .volumes.filter((v: any) => v.hostPath)
+        .map((v: any) => v.hostPath.path);
     expect(hostPaths("plex")).toEqual(["/data", "/archive"]);
     expect(hostPaths("sonarr")).toEqual(["/data"]);
     expect(hostPaths("prowlarr")).toEqual([]);
@@ -116,7 +138,9 @@ describe("routes and network", () => {
       { podSelector: { matchLabels: { "app.kubernetes.io/name": "sonarr" } } },
       { podSelector: { matchLabels: { "app.kubernetes.io/name": "radarr" } } },
     ]);
-    expect(of("CiliumNetworkPolicy", "sabnzbd-from-gateway").spec.ingress).toEqual([{ fromEntities: ["ingress"], toPorts: [{ ports: [{ port: "8080", protocol: "TCP" }] }] }]);
+    expect(of("CiliumNetworkPolicy", "sabnzbd-from-gateway").spec.ingress).toEqual([
+      { fromEntities: ["ingress"], toPorts: [{ ports: [{ port: "8080", protocol: "TCP" }] }] },
+    ]);
   });
 });
 

@@ -20,7 +20,10 @@ import { scratch } from "./helpers/tree";
 const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
 const vm = (name: string) => reference.vms.find((v) => v.name === name)!;
 const cloudConfig = (c: Cluster, name: string) => {
-  const text = renderUserData(c, c.vms.find((v) => v.name === name)!);
+  const text = renderUserData(
+    c,
+    c.vms.find((v) => v.name === name)!,
+  );
   expect(text.startsWith("#cloud-config\n")).toBe(true);
   return parse(text) as any;
 };
@@ -45,7 +48,11 @@ describe("k3s configuration per node", () => {
     expect(k3sOf("k3s-master-1")).not.toHaveProperty("server");
     for (const v of reference.vms.slice(1)) {
       const config = k3sOf(v.name);
-      expect({ name: v.name, server: config.server, init: config["cluster-init"] }).toEqual({ name: v.name, server: "https://10.10.10.49:6443", init: undefined });
+      expect({ name: v.name, server: config.server, init: config["cluster-init"] }).toEqual({
+        name: v.name,
+        server: "https://10.10.10.49:6443",
+        init: undefined,
+      });
     }
   });
 
@@ -66,13 +73,24 @@ describe("k3s configuration per node", () => {
   });
 
   it("matches every node's name and address to the spec", () => {
-    for (const v of reference.vms) expect(k3sOf(v.name)).toMatchObject({ "node-name": v.name, "node-ip": v.ip, token: v.role === "control-plane" ? "@@K3S_TOKEN@@" : "@@K3S_AGENT_TOKEN@@" });
+    for (const v of reference.vms)
+      expect(k3sOf(v.name)).toMatchObject({
+        "node-name": v.name,
+        "node-ip": v.ip,
+        token: v.role === "control-plane" ? "@@K3S_TOKEN@@" : "@@K3S_AGENT_TOKEN@@",
+      });
   });
 
   it("labels and taints GPU, VPN and Longhorn nodes", () => {
     // nvidia.com/gpu.present: without it the device plugin chart's default affinity places no pod.
-    expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({ "node-label": ["homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"], "node-taint": ["nvidia.com/gpu=true:NoSchedule"] });
-    expect(k3sOf("k3s-worker-vpn-brazil")).toMatchObject({ "node-label": ["homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"], "node-taint": ["homelab.dev/vpn=true:NoSchedule"] });
+    expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({
+      "node-label": ["homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"],
+      "node-taint": ["nvidia.com/gpu=true:NoSchedule"],
+    });
+    expect(k3sOf("k3s-worker-vpn-brazil")).toMatchObject({
+      "node-label": ["homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"],
+      "node-taint": ["homelab.dev/vpn=true:NoSchedule"],
+    });
     expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["node.longhorn.io/create-default-disk=true"]);
     expect(k3sOf("k3s-worker-1")).not.toHaveProperty("node-taint");
   });
@@ -93,7 +111,8 @@ describe("cloud-init per role", () => {
     expect(fileIn(gpu, "/usr/local/sbin/homelab-nvidia-setup")).toContain("nvidia-container-toolkit");
     const steps = (gpu.runcmd as string[][]).map((c) => c.join(" "));
     expect(steps.findIndex((s) => s.includes("homelab-nvidia-setup"))).toBeLessThan(steps.findIndex((s) => s.includes("install.sh")));
-    for (const v of reference.vms.filter((x) => x.role !== "gpu-worker")) expect(fileIn(cloudConfig(reference, v.name), "/usr/local/sbin/homelab-nvidia-setup")).toBeUndefined();
+    for (const v of reference.vms.filter((x) => x.role !== "gpu-worker"))
+      expect(fileIn(cloudConfig(reference, v.name), "/usr/local/sbin/homelab-nvidia-setup")).toBeUndefined();
   });
 
   it("mounts /data and /archive over virtiofs and prepares Longhorn on workers, not on control planes", () => {
@@ -107,14 +126,34 @@ describe("cloud-init per role", () => {
   });
 
   it("puts the auto-deploy manifests on the first control plane only", () => {
-    const manifests = (name: string) => cloudConfig(reference, name).write_files.filter((f: any) => f.path.startsWith("/var/lib/rancher/k3s/server/manifests/")).map((f: any) => f.path.split("/").pop());
-    expect(manifests("k3s-master-1")).toEqual(["kube-vip.yaml", "cilium.yaml", "argocd.yaml", "root-application.yaml", "cloudflare-api-token.yaml", "grafana-admin.yaml", "gitops-repository.yaml", "vpn-credentials.yaml"]);
+    const manifests = (name: string) =>
+      cloudConfig(reference, name)
+        .write_files.filter((f: any) => f.path.startsWith("/var/lib/rancher/k3s/server/manifests/"))
+        .map((f: any) => f.path.split("/").pop());
+    expect(manifests("k3s-master-1")).toEqual([
+      "kube-vip.yaml",
+      "cilium.yaml",
+      "argocd.yaml",
+      "root-application.yaml",
+      "cloudflare-api-token.yaml",
+      "grafana-admin.yaml",
+      "gitops-repository.yaml",
+      "vpn-credentials.yaml",
+    ]);
     expect(manifests("k3s-master-2")).toEqual([]);
     // Downloaded before k3s starts, under names that sort before cilium.yaml: the standard CRDs and TLSRoute.
-    const downloads = cloudConfig(reference, "k3s-master-1").runcmd.filter((c: string[]) => c[0] === "curl").map((c: string[]) => [c[3], c[4]]);
+    const downloads = cloudConfig(reference, "k3s-master-1")
+      .runcmd.filter((c: string[]) => c[0] === "curl")
+      .map((c: string[]) => [c[3], c[4]]);
     expect(downloads).toEqual([
-      ["/var/lib/rancher/k3s/server/manifests/00-gateway-api-standard.yaml", "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml"],
-      ["/var/lib/rancher/k3s/server/manifests/00-gateway-api-tlsroutes.yaml", "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.3.0/config/crd/experimental/gateway.networking.k8s.io_tlsroutes.yaml"],
+      [
+        "/var/lib/rancher/k3s/server/manifests/00-gateway-api-standard.yaml",
+        "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml",
+      ],
+      [
+        "/var/lib/rancher/k3s/server/manifests/00-gateway-api-tlsroutes.yaml",
+        "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.3.0/config/crd/experimental/gateway.networking.k8s.io_tlsroutes.yaml",
+      ],
     ]);
     expect(downloads.every(([path]: string[]) => path.split("/").pop()! < "cilium.yaml")).toBe(true);
   });
@@ -142,7 +181,13 @@ describe("the platform installs itself and Argo CD takes it over unchanged", () 
   it("installs Cilium in bootstrap mode with exactly the values of its Argo CD Application", () => {
     const [helmChart] = docs("cilium.yaml");
     const source = argoApp("cilium").spec.sources[0];
-    expect(helmChart.spec).toMatchObject({ chart: source.chart, repo: source.repoURL, version: source.targetRevision, targetNamespace: "kube-system", bootstrap: true });
+    expect(helmChart.spec).toMatchObject({
+      chart: source.chart,
+      repo: source.repoURL,
+      version: source.targetRevision,
+      targetNamespace: "kube-system",
+      bootstrap: true,
+    });
     expect(helmChart.metadata.name).toBe(source.helm.releaseName);
     expect(parse(helmChart.spec.valuesContent)).toEqual(source.helm.valuesObject);
     expect(parse(helmChart.spec.valuesContent)).toMatchObject({ k8sServiceHost: "127.0.0.1", k8sServicePort: 6444, kubeProxyReplacement: true });
@@ -187,7 +232,9 @@ describe("secrets are references, never values", () => {
 
   it("injects the join token from random_password and the Cloudflare token from a sensitive variable", () => {
     for (const s of snippets) expect(s.source_raw.data).toMatch(/token: ['"]\$\{random_password\.k3s_(agent_)?token\.result\}['"]/);
-    expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toMatch(/api-token: ['"]\$\{base64encode\(var\.cloudflare_api_token\)\}['"]/);
+    expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toMatch(
+      /api-token: ['"]\$\{base64encode\(var\.cloudflare_api_token\)\}['"]/,
+    );
     expect(stack.variable.cloudflare_api_token).toMatchObject({ sensitive: true, nullable: false });
     expect(stack.resource.random_password.k3s_token).toMatchObject({ length: 48, special: false, lifecycle: { prevent_destroy: true } });
     expect(stack.terraform.required_providers.random).toEqual({ source: "hashicorp/random", version: "= 3.7.2" });
@@ -207,7 +254,9 @@ describe("secrets are references, never values", () => {
     const [secret] = parseAllDocuments(autoDeployManifests(reference).get("gitops-repository.yaml")!).map((d) => d.toJS());
     // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
     expect(secret).toEqual({
-      apiVersion: "v1", kind: "Secret", type: "Opaque",
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "Opaque",
       metadata: { name: "rendered-repository", namespace: "argocd", labels: { "argocd.argoproj.io/secret-type": "repository" } },
       stringData: { type: "git", url: "https://github.com/alexandrekm/k3s-home-lab.git", username: "git" },
       data: { password: "@@GITOPS_REPO_TOKEN_BASE64@@" },
@@ -231,14 +280,19 @@ describe("secrets are references, never values", () => {
   });
 
   it("escapes Terraform interpolation in user-supplied text, so it cannot inject expressions", () => {
-    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcZv9BBMCkJholIugp9S65qMGNoSJg8ESHuzI+xcATl ${file(\"/etc/shadow\")} %{ if true }x%{ endif }";
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcZv9BBMCkJholIugp9S65qMGNoSJg8ESHuzI+xcATl ${file("/etc/shadow")} %{ if true }x%{ endif }';
     const hostile = parseCluster(overlayReference({ "ssh.authorizedKeys.0": key }), "hostile.yaml");
     const data = Object.values<any>(stackOf(hostile).resource.proxmox_virtual_environment_file)[0].source_raw.data as string;
     expect(data).toContain('$${file("/etc/shadow")}');
     expect(data).toContain("%%{ if true }x%%{ endif }");
     // The only live interpolations left are the secret references (Cloudflare: one Secret per namespace).
     expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.)[^}]*\}/g)).toEqual([
-      "${random_password.k3s_token.result}", "${random_password.k3s_agent_token.result}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.cloudflare_api_token)}", "${base64encode(var.grafana_admin_password)}", "${base64encode(var.gitops_repo_token)}",
+      "${random_password.k3s_token.result}",
+      "${random_password.k3s_agent_token.result}",
+      "${base64encode(var.cloudflare_api_token)}",
+      "${base64encode(var.cloudflare_api_token)}",
+      "${base64encode(var.grafana_admin_password)}",
+      "${base64encode(var.gitops_repo_token)}",
     ]);
     expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(7); // …and the VPN credentials expression
   });
@@ -247,8 +301,13 @@ describe("secrets are references, never values", () => {
 describe("day-2 safety", () => {
   it("bumping the k3s version upgrades running nodes through the upgrade Plans, servers first", () => {
     const upgraded = parseCluster(overlayReference({ "k3s.version": "v1.34.1+k3s1" }), "upgrade.yaml");
-    const plans = renderApplications(upgraded).get("system-upgrade")!.filter((o: any) => o.kind === "Plan");
-    expect(plans.map((p: any) => [p.metadata.name, p.spec.version])).toEqual([["server-plan", "v1.34.1+k3s1"], ["agent-plan", "v1.34.1+k3s1"]]);
+    const plans = renderApplications(upgraded)
+      .get("system-upgrade")!
+      .filter((o: any) => o.kind === "Plan");
+    expect(plans.map((p: any) => [p.metadata.name, p.spec.version])).toEqual([
+      ["server-plan", "v1.34.1+k3s1"],
+      ["agent-plan", "v1.34.1+k3s1"],
+    ]);
     expect(plans[1].spec.prepare.args).toEqual(["prepare", "server-plan"]);
     expect(plans.every((p: any) => p.spec.concurrency === 1)).toBe(true);
   });

@@ -45,21 +45,86 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
 
 const seeds: [string, string, (out: string) => void, RegExp][] = [
   ["secret", "a private key", (out) => appendTo(out, "docs/README.md", `\n${privateKey}`), /secretlint rule privatekey/],
-  ["secret", "a literal password in env (name: and value: on separate lines)", (out) => editObjects(out, "sonarr", (o) => deployment(o).spec.template.spec.containers[0].env.push({ name: "PASSWORD", value: "hunter2" })), /^PASSWORD holds a literal password$/],
-  ["secret", "a password in the rendered repoURL", (out) => editObjects(out, "argocd-apps", (o) => (o.find((x) => x.kind === "Application" && x.spec.source).spec.source.repoURL = "https://alex:hunter2@github.com/alex/lab.git")), /repoURL holds a user name and password inside a URL/],
-  ["secret", "an API token", (out) => appendTo(out, "docs/README.md", "\ntoken ansible-user@pve!ansible-automation=0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9\n"), /Proxmox API token/],
-  ["secret", "a random-looking value after a key word in prose", (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"), /^key holds a literal credential \(random-looking value\)$/],
+  [
+    "secret",
+    "a literal password in env (name: and value: on separate lines)",
+    (out) => editObjects(out, "sonarr", (o) => deployment(o).spec.template.spec.containers[0].env.push({ name: "PASSWORD", value: "hunter2" })),
+    /^PASSWORD holds a literal password$/,
+  ],
+  [
+    "secret",
+    "a password in the rendered repoURL",
+    (out) =>
+      editObjects(
+        out,
+        "argocd-apps",
+        (o) => (o.find((x) => x.kind === "Application" && x.spec.source).spec.source.repoURL = "https://alex:hunter2@github.com/alex/lab.git"),
+      ),
+    /repoURL holds a user name and password inside a URL/,
+  ],
+  [
+    "secret",
+    "an API token",
+    (out) => appendTo(out, "docs/README.md", "\ntoken ansible-user@pve!ansible-automation=0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9\n"),
+    /Proxmox API token/,
+  ],
+  [
+    "secret",
+    "a random-looking value after a key word in prose",
+    (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"),
+    /^key holds a literal credential \(random-looking value\)$/,
+  ],
   ["machine-path", "this checkout's path", (out) => appendTo(out, "docs/README.md", `\nbuilt in ${root}/dist\n`), /a path of the machine that ran synth/],
   ["timestamp", "a build time", (out) => appendTo(out, "ansible/hosts.yaml", "# built 2026-11-22T01:02:03Z\n"), /date-time 2026-11-22T01:02/],
-  ["image-pinned", "an unpinned image", (out) => editObjects(out, "sonarr", (o) => (deployment(o).spec.template.spec.containers[0].image = "lscr.io/linuxserver/sonarr:latest")), /is not pinned/],
-  ["resources", "missing limits", (out) => editObjects(out, "sonarr", (o) => delete deployment(o).spec.template.spec.containers[0].resources.limits), /requests or limits/],
-  ["probes", "no liveness probe", (out) => editObjects(out, "radarr", (o) => delete deployment(o).spec.template.spec.containers[0].livenessProbe), /no liveness probe/],
+  [
+    "image-pinned",
+    "an unpinned image",
+    (out) => editObjects(out, "sonarr", (o) => (deployment(o).spec.template.spec.containers[0].image = "lscr.io/linuxserver/sonarr:latest")),
+    /is not pinned/,
+  ],
+  [
+    "resources",
+    "missing limits",
+    (out) => editObjects(out, "sonarr", (o) => delete deployment(o).spec.template.spec.containers[0].resources.limits),
+    /requests or limits/,
+  ],
+  [
+    "probes",
+    "no liveness probe",
+    (out) => editObjects(out, "radarr", (o) => delete deployment(o).spec.template.spec.containers[0].livenessProbe),
+    /no liveness probe/,
+  ],
   ["host-access", "host networking", (out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), /uses hostNetwork/],
-  ["host-access", "a privileged container", (out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.containers[0].securityContext.privileged = true)), /runs privileged/],
-  ["host-access", "an undeclared host path", (out) => editObjects(out, "prowlarr", (o) => deployment(o).spec.template.spec.volumes.push({ name: "etc", hostPath: { path: "/etc" } })), /mounts host path \/etc/],
-  ["service-account-token", "a mounted token", (out) => editObjects(out, "sonarr", (o) => delete deployment(o).spec.template.spec.automountServiceAccountToken), /mounts a service-account token/],
-  ["namespace-pod-security", "an unlabelled namespace", (out) => editObjects(out, "namespaces", (o) => (o[0].metadata.labels = {})), /pod-security.kubernetes.io\/enforce/],
-  ["schema", "an invalid Gateway", (out) => editObjects(out, "gateway", (o) => (o.find((x) => x.kind === "Gateway").spec.listeners[0].port = "eighty")), /must be integer/],
+  [
+    "host-access",
+    "a privileged container",
+    (out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.containers[0].securityContext.privileged = true)),
+    /runs privileged/,
+  ],
+  [
+    "host-access",
+    "an undeclared host path",
+    (out) => editObjects(out, "prowlarr", (o) => deployment(o).spec.template.spec.volumes.push({ name: "etc", hostPath: { path: "/etc" } })),
+    /mounts host path \/etc/,
+  ],
+  [
+    "service-account-token",
+    "a mounted token",
+    (out) => editObjects(out, "sonarr", (o) => delete deployment(o).spec.template.spec.automountServiceAccountToken),
+    /mounts a service-account token/,
+  ],
+  [
+    "namespace-pod-security",
+    "an unlabelled namespace",
+    (out) => editObjects(out, "namespaces", (o) => (o[0].metadata.labels = {})),
+    /pod-security.kubernetes.io\/enforce/,
+  ],
+  [
+    "schema",
+    "an invalid Gateway",
+    (out) => editObjects(out, "gateway", (o) => (o.find((x) => x.kind === "Gateway").spec.listeners[0].port = "eighty")),
+    /must be integer/,
+  ],
   [
     "schema",
     "a Longhorn RecurringJob with an unknown task",
@@ -73,15 +138,35 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
     (out) => editObjects(out, "gateway", (o) => (o.find((x) => x.kind === "Gateway").spec.allowedListeners = { namespaces: { from: "Same" } })),
     /must NOT have additional properties 'allowedListeners'/,
   ],
-  ["secret", "a credential variable that is not sensitive", (out) => {
-    const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
-    const stack = JSON.parse(readFileSync(file, "utf8"));
-    stack.variable.proxmox_api_token.sensitive = false;
-    writeFileSync(file, JSON.stringify(stack, null, 2));
-  }, /carries a credential but is not sensitive/],
-  ["reference", "a Service that selects nothing", (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "Service").spec.selector = { "app.kubernetes.io/name": "sonar" })), /selects no pods/],
-  ["reference", "an unknown StorageClass", (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "PersistentVolumeClaim").spec.storageClassName = "local-path")), /StorageClass local-path does not exist/],
-  ["reference", "a route to a missing listener", (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.parentRefs[0].sectionName = "httpz")), /has no listener httpz/],
+  [
+    "secret",
+    "a credential variable that is not sensitive",
+    (out) => {
+      const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
+      const stack = JSON.parse(readFileSync(file, "utf8"));
+      stack.variable.proxmox_api_token.sensitive = false;
+      writeFileSync(file, JSON.stringify(stack, null, 2));
+    },
+    /carries a credential but is not sensitive/,
+  ],
+  [
+    "reference",
+    "a Service that selects nothing",
+    (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "Service").spec.selector = { "app.kubernetes.io/name": "sonar" })),
+    /selects no pods/,
+  ],
+  [
+    "reference",
+    "an unknown StorageClass",
+    (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "PersistentVolumeClaim").spec.storageClassName = "local-path")),
+    /StorageClass local-path does not exist/,
+  ],
+  [
+    "reference",
+    "a route to a missing listener",
+    (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.parentRefs[0].sectionName = "httpz")),
+    /has no listener httpz/,
+  ],
 ];
 
 it.each(seeds)("fails on [%s]: %s", async (rule, _what, seed, message) => {
@@ -93,13 +178,23 @@ it.each(seeds)("fails on [%s]: %s", async (rule, _what, seed, message) => {
 
 const terraform = terraformOnPath();
 (terraform ? it : it.skip)("fails on [schema]: an unknown Terraform argument, found by terraform validate (needs terraform on PATH)", async () => {
-  const report = await checkWith((out) => {
-    const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
-    const stack = JSON.parse(readFileSync(file, "utf8"));
-    stack.resource.proxmox_virtual_environment_vm.k3s_master_1_vm.cpu.corez = 4;
-    writeFileSync(file, JSON.stringify(stack, null, 2));
-  }, reference, { terraform });
-  expect(report.findings).toEqual([expect.objectContaining({ rule: "schema", object: "resource.proxmox_virtual_environment_vm.k3s_master_1_vm.cpu", message: expect.stringMatching(/terraform validate: error: Extraneous JSON object property.*"corez"/) })]);
+  const report = await checkWith(
+    (out) => {
+      const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
+      const stack = JSON.parse(readFileSync(file, "utf8"));
+      stack.resource.proxmox_virtual_environment_vm.k3s_master_1_vm.cpu.corez = 4;
+      writeFileSync(file, JSON.stringify(stack, null, 2));
+    },
+    reference,
+    { terraform },
+  );
+  expect(report.findings).toEqual([
+    expect.objectContaining({
+      rule: "schema",
+      object: "resource.proxmox_virtual_environment_vm.k3s_master_1_vm.cpu",
+      message: expect.stringMatching(/terraform validate: error: Extraneous JSON object property.*"corez"/),
+    }),
+  ]);
 });
 
 it("an exemption in the spec silences exactly the object and rule it names, and is listed", async () => {
@@ -109,7 +204,11 @@ it("an exemption in the spec silences exactly the object and rule it names, and 
   );
   const report = await checkWith((out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(report.findings).toEqual([]);
-  expect(report.exemptionsUsed).toEqual(expect.arrayContaining([expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[0]" })]));
+  expect(report.exemptionsUsed).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[0]" }),
+    ]),
+  );
   const other = await checkWith((out) => editObjects(out, "radarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(other.findings.map((f) => f.object)).toEqual(["Deployment/media/radarr#hostNetwork"]);
 });
@@ -130,6 +229,8 @@ it("npm run check prints file, object, rule and fix, and exits 1 on findings", a
   editObjects(out, "sonarr", (o) => (deployment(o).spec.template.spec.containers[0].image = "lscr.io/linuxserver/sonarr:latest"));
   const result = runScript("scripts/check.ts", ["--out", out]);
   expect(result.status).toBe(1);
-  expect(result.stdout).toContain("k8s/sonarr/manifests.yaml Deployment/media/sonarr: [image-pinned] image lscr.io/linuxserver/sonarr:latest is not pinned to a version tag (container sonarr). Fix: use registry/name:version");
+  expect(result.stdout).toContain(
+    "k8s/sonarr/manifests.yaml Deployment/media/sonarr: [image-pinned] image lscr.io/linuxserver/sonarr:latest is not pinned to a version tag (container sonarr). Fix: use registry/name:version",
+  );
   expect(result.stdout).toMatch(/check: 1 finding in /);
 });

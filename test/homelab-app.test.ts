@@ -26,20 +26,30 @@ describe("HomelabApp", () => {
   it("routes its host on the shared Gateway and probes over HTTP when given a path", () => {
     const objects = render({ image: "ghcr.io/example/web:1.2.3", port: 8080, host: "web.example.com", probePath: "/healthz" });
     const route = objects.find((o) => o.kind === "HTTPRoute");
-    expect(route.spec).toEqual({ hostnames: ["web.example.com"], parentRefs: [{ name: "homelab", namespace: "gateway", sectionName: "https" }], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] });
+    expect(route.spec).toEqual({
+      hostnames: ["web.example.com"],
+      parentRefs: [{ name: "homelab", namespace: "gateway", sectionName: "https" }],
+      rules: [{ backendRefs: [{ name: "web", port: 8080 }] }],
+    });
     expect(deploymentOf(objects).spec.template.spec.containers[0].readinessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
   });
 
   it("takes a whole GPU on a GPU worker", () => {
     const pod = deploymentOf(render({ image: "lscr.io/linuxserver/plex:1.42.1", port: 32400, placement: { kind: "gpu" } })).spec.template.spec;
-    expect(pod).toMatchObject({ runtimeClassName: "nvidia", nodeSelector: { "homelab.dev/gpu-vendor": "nvidia" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists" }] });
+    expect(pod).toMatchObject({
+      runtimeClassName: "nvidia",
+      nodeSelector: { "homelab.dev/gpu-vendor": "nvidia" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists" }],
+    });
     expect(pod.containers[0].resources.limits["nvidia.com/gpu"]).toBe("1");
     // linuxserver images start as root and drop to PUID/PGID.
     expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: "PUID", value: "65534" }]));
   });
 
   it("runs behind gluetun on a VPN worker of its region", () => {
-    const pod = deploymentOf(render({ image: "lscr.io/linuxserver/sabnzbd:4.5.3", port: 8080, placement: { kind: "vpn", region: "brazil", clusterCidrs: ["10.42.0.0/16"] } })).spec.template.spec;
+    const pod = deploymentOf(
+      render({ image: "lscr.io/linuxserver/sabnzbd:4.5.3", port: 8080, placement: { kind: "vpn", region: "brazil", clusterCidrs: ["10.42.0.0/16"] } }),
+    ).spec.template.spec;
     expect(pod.nodeSelector).toEqual({ "homelab.dev/vpn": "true", "homelab.dev/vpn-region": "brazil" });
     expect(pod.initContainers[0]).toMatchObject({ name: "gluetun", restartPolicy: "Always", envFrom: [{ secretRef: { name: "vpn-brazil" } }] });
     expect(pod.volumes.map((v: any) => v.name)).toEqual(["config", "tun"]);

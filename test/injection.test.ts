@@ -13,7 +13,18 @@ import { overlayReference, root } from "./helpers/spec-fixture";
 import { renderTemplate } from "./helpers/terraform-template";
 import { scratch } from "./helpers/tree";
 
-const payloads = ["a\nb", 'say "hi"', "key: value", "{{ .Values.x }}", '${file("/etc/shadow")}', "%{ if true }x%{ endif }", "---\nkind: Secret", "it's", "#comment", "a\u0000b"];
+const payloads = [
+  "a\nb",
+  'say "hi"',
+  "key: value",
+  "{{ .Values.x }}",
+  '${file("/etc/shadow")}',
+  "%{ if true }x%{ endif }",
+  "---\nkind: Secret",
+  "it's",
+  "#comment",
+  "a\u0000b",
+];
 
 /** Every field a person types free text into, with a benign value to embed the payload in. */
 const fields: Record<string, string> = {
@@ -60,7 +71,8 @@ describe.each(Object.keys(fields))("hostile text in %s", (field) => {
     const stack = JSON.parse(result.out.get("terraform/stacks/homelab/cdk.tf.json")!);
     expect(await checkTerraformTemplates(stack)).toEqual([]);
     const interpolations = templatesIn(stack).flatMap(([, t]) => t.match(/(?<![$%])[$%]\{[^}]*/g) ?? []);
-    for (const i of interpolations) expect(i).toMatch(/^\$\{(random_password|base64encode|var\.|proxmox_|join|alltrue|self\.template|tonumber\(split\("\.", self\.version\))/);
+    for (const i of interpolations)
+      expect(i).toMatch(/^\$\{(random_password|base64encode|var\.|proxmox_|join|alltrue|self\.template|tonumber\(split\("\.", self\.version\))/);
     for (const [, file] of Object.entries(stack.resource.proxmox_virtual_environment_file ?? {})) {
       const data = (file as any).source_raw.data as string;
       expect(parse(renderTemplate(data))).toBeTruthy(); // still one valid cloud-config

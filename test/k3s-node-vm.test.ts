@@ -30,8 +30,18 @@ const vmOf = (stack: any) => Object.values<any>(stack.resource.proxmox_virtual_e
 describe("K3sNodeVm", () => {
   it("clones the template onto its datastore, sized and addressed by its props", () => {
     const vm = vmOf(synth({ role: "worker" }));
-    expect(vm).toMatchObject({ name: "node-1", node_name: "pve", vm_id: 201, clone: { vm_id: 9000, datastore_id: "fast", full: true }, cpu: { cores: 4 }, memory: { dedicated: 8192, floating: 0 } });
-    expect(vm.initialization).toMatchObject({ ip_config: [{ ipv4: { address: "10.0.0.60/24", gateway: "10.0.0.1" } }], dns: { domain: "example.com", servers: ["10.0.0.1"] } });
+    expect(vm).toMatchObject({
+      name: "node-1",
+      node_name: "pve",
+      vm_id: 201,
+      clone: { vm_id: 9000, datastore_id: "fast", full: true },
+      cpu: { cores: 4 },
+      memory: { dedicated: 8192, floating: 0 },
+    });
+    expect(vm.initialization).toMatchObject({
+      ip_config: [{ ipv4: { address: "10.0.0.60/24", gateway: "10.0.0.1" } }],
+      dns: { domain: "example.com", servers: ["10.0.0.1"] },
+    });
     expect(vm.disk).toEqual([expect.objectContaining({ interface: "scsi0", size: 40, datastore_id: "fast" })]);
     // Every key of the attribute-as-block, null when unset, as Terraform's JSON syntax wants.
     expect(vm.network_device[0]).toMatchObject({ bridge: "vmbr0", model: "virtio", vlan_id: null, mac_address: "02:00:00:00:00:C9" });
@@ -44,14 +54,22 @@ describe("K3sNodeVm", () => {
   });
 
   it("gives workers, not control planes, their Longhorn disk", () => {
-    expect(vmOf(synth({ role: "worker", dataDiskGiB: 200 })).disk).toEqual([expect.objectContaining({ interface: "scsi0" }), expect.objectContaining({ interface: "scsi1", size: 200, backup: false })]);
+    expect(vmOf(synth({ role: "worker", dataDiskGiB: 200 })).disk).toEqual([
+      expect.objectContaining({ interface: "scsi0" }),
+      expect.objectContaining({ interface: "scsi1", size: 200, backup: false }),
+    ]);
     expect(vmOf(synth({ role: "control-plane", dataDiskGiB: 200 })).disk).toHaveLength(1);
   });
 
   it("uploads its user-data as a snippet the VM boots with", () => {
     const stack = synth({ role: "worker" });
     const snippet: any = Object.values(stack.resource.proxmox_virtual_environment_file)[0];
-    expect(snippet).toMatchObject({ node_name: "pve", datastore_id: "local", content_type: "snippets", source_raw: { file_name: "node-1.user-data.yaml", data: "#cloud-config\nhostname: node-1\n" } });
+    expect(snippet).toMatchObject({
+      node_name: "pve",
+      datastore_id: "local",
+      content_type: "snippets",
+      source_raw: { file_name: "node-1.user-data.yaml", data: "#cloud-config\nhostname: node-1\n" },
+    });
     expect(vmOf(stack).initialization.user_data_file_id).toMatch(/^\$\{proxmox_virtual_environment_file\..*\.id\}$/);
   });
 });

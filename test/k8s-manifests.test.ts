@@ -48,7 +48,8 @@ describe("every rendered document validates against its upstream schema", () => 
   it("knows the scope of every CRD kind we emit (cluster-scoped kinds carry no namespace)", () => {
     for (const object of objects) {
       const scope = schemas.scopeOf(object.apiVersion, object.kind);
-      if (scope) expect({ kind: object.kind, clusterScoped: clusterScopedKinds.has(object.kind) }).toEqual({ kind: object.kind, clusterScoped: scope === "Cluster" });
+      if (scope)
+        expect({ kind: object.kind, clusterScoped: clusterScopedKinds.has(object.kind) }).toEqual({ kind: object.kind, clusterScoped: scope === "Cluster" });
     }
   });
 });
@@ -85,8 +86,29 @@ describe("references resolve", () => {
 
 describe("Argo CD structure", () => {
   it("has one Application per platform component and per app directory, plus the root", () => {
-    expect(byKind("Application").map((a) => a.metadata.name).sort()).toEqual(
-      ["argocd", "cert-manager", "cilium", "external-dns", "gateway", "gateway-api", "kured", "longhorn", "metrics-server", "namespaces", "nvidia-device-plugin", "root", "system-upgrade", "victoria-logs", "victoria-metrics", ...cluster.apps.map((a) => a.name)].sort(),
+    expect(
+      byKind("Application")
+        .map((a) => a.metadata.name)
+        .sort(),
+    ).toEqual(
+      [
+        "argocd",
+        "cert-manager",
+        "cilium",
+        "external-dns",
+        "gateway",
+        "gateway-api",
+        "kured",
+        "longhorn",
+        "metrics-server",
+        "namespaces",
+        "nvidia-device-plugin",
+        "root",
+        "system-upgrade",
+        "victoria-logs",
+        "victoria-metrics",
+        ...cluster.apps.map((a) => a.name),
+      ].sort(),
     );
   });
 
@@ -95,13 +117,23 @@ describe("Argo CD structure", () => {
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
-    expect(wave("namespaces")).toBeGreaterThan(Math.max(...byKind("Application").filter((a) => a.spec && (a.spec as any).project === "platform").map((a) => wave(a.metadata.name))));
+    expect(wave("namespaces")).toBeGreaterThan(
+      Math.max(
+        ...byKind("Application")
+          .filter((a) => a.spec && (a.spec as any).project === "platform")
+          .map((a) => wave(a.metadata.name)),
+      ),
+    );
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
   });
 
   it("syncs every Application automatically with prune, self-heal and retries", () => {
     for (const app of byKind("Application") as any[]) {
-      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({ name: app.metadata.name, automated: { prune: true, selfHeal: true }, retry: -1 });
+      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({
+        name: app.metadata.name,
+        automated: { prune: true, selfHeal: true },
+        retry: -1,
+      });
     }
   });
 
@@ -113,7 +145,8 @@ describe("Argo CD structure", () => {
   it("marks every custom resource SkipDryRunOnMissingResource, and no built-in object", () => {
     for (const object of objects) {
       const marked = (object.metadata.annotations?.["argocd.argoproj.io/sync-options"] ?? "").split(",").includes("SkipDryRunOnMissingResource=true");
-      const builtin = !object.apiVersion.includes(".") || /^[a-z.]*k8s\.io\//.test(object.apiVersion) && !object.apiVersion.startsWith("gateway.networking.k8s.io");
+      const builtin =
+        !object.apiVersion.includes(".") || (/^[a-z.]*k8s\.io\//.test(object.apiVersion) && !object.apiVersion.startsWith("gateway.networking.k8s.io"));
       expect({ kind: object.kind, marked }).toEqual({ kind: object.kind, marked: !builtin });
     }
   });
@@ -128,7 +161,12 @@ describe("Argo CD structure", () => {
     expect(application("gateway-api").spec.sources).toEqual([
       { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", targetRevision: "v1.3.0" },
       // Cilium 1.18's operator requires TLSRoute; only this file of the experimental channel.
-      { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/experimental", targetRevision: "v1.3.0", directory: { include: "gateway.networking.k8s.io_tlsroutes.yaml" } },
+      {
+        repoURL: "https://github.com/kubernetes-sigs/gateway-api",
+        path: "config/crd/experimental",
+        targetRevision: "v1.3.0",
+        directory: { include: "gateway.networking.k8s.io_tlsroutes.yaml" },
+      },
     ]);
   });
 
@@ -140,7 +178,13 @@ describe("Argo CD structure", () => {
 describe("values from the spec", () => {
   it("gives Cilium k3s's local API endpoint (not the VIP), the GatewayClass and the load-balancer pool", () => {
     const values = application("cilium").spec.sources[0].helm.valuesObject;
-    expect(values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: "127.0.0.1", k8sServicePort: 6444, l2announcements: { enabled: true }, gatewayAPI: { enabled: true, gatewayClass: { create: "true" } } });
+    expect(values).toMatchObject({
+      kubeProxyReplacement: true,
+      k8sServiceHost: "127.0.0.1",
+      k8sServicePort: 6444,
+      l2announcements: { enabled: true },
+      gatewayAPI: { enabled: true, gatewayClass: { create: "true" } },
+    });
     expect((byKind("CiliumLoadBalancerIPPool")[0] as any).spec.blocks).toEqual([{ start: "10.10.10.100", stop: "10.10.10.254" }]);
   });
 
@@ -148,7 +192,10 @@ describe("values from the spec", () => {
     const gateway = byKind("Gateway")[0] as any;
     expect(gateway.spec.infrastructure.annotations["lbipam.cilium.io/ips"]).toBe("10.10.10.100");
     expect(gateway.spec.listeners.find((l: any) => l.name === "https").hostname).toBe("*.lab.alexkm.me");
-    expect((byKind("Certificate")[0] as any).spec).toMatchObject({ dnsNames: ["lab.alexkm.me", "*.lab.alexkm.me"], issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-production" } });
+    expect((byKind("Certificate")[0] as any).spec).toMatchObject({
+      dnsNames: ["lab.alexkm.me", "*.lab.alexkm.me"],
+      issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-production" },
+    });
   });
 
   it("renders no Secret: credentials are referenced by name only", () => {

@@ -118,13 +118,23 @@ describe("symlinks", () => {
 });
 
 describe("Terraform state never inside the output", () => {
-  it.each(["././dist/homelab.tfstate", ".//dist/homelab.tfstate", "dist//x/../homelab.tfstate", "/tmp/homelab.tfstate", ".git/x.tfstate"])("rejects the state path %s in the spec", (path) => {
-    expect(() => synthTo(join(scratch("state-path"), "dist"), writeSpec("state-path", { "terraform.backend.path": path }))).toThrow(SpecError);
-  });
+  it.each(["././dist/homelab.tfstate", ".//dist/homelab.tfstate", "dist//x/../homelab.tfstate", "/tmp/homelab.tfstate", ".git/x.tfstate"])(
+    "rejects the state path %s in the spec",
+    (path) => {
+      expect(() => synthTo(join(scratch("state-path"), "dist"), writeSpec("state-path", { "terraform.backend.path": path }))).toThrow(SpecError);
+    },
+  );
 });
 
 describe("Terraform's working files in a stack directory", () => {
-  const workFiles = { "lab.plan": "plan", "terraform.tfvars": "token = 1", "prod.auto.tfvars": "x = 2", ".terraform.lock.hcl": "# lock", ".terraform/providers/p": "bin", "notes.md": "mine" };
+  const workFiles = {
+    "lab.plan": "plan",
+    "terraform.tfvars": "token = 1",
+    "prod.auto.tfvars": "x = 2",
+    ".terraform.lock.hcl": "# lock",
+    ".terraform/providers/p": "bin",
+    "notes.md": "mine",
+  };
 
   it("survive every synth, also when the spec changes", () => {
     const out = join(scratch("work-files"), "dist");
@@ -204,7 +214,9 @@ describe("property: synth leaves every file it did not write byte-identical, or 
             return;
           }
           const after = snapshotFiles(dir);
-          const owned = new Set<string>(JSON.parse(readFileSync(join(out, ".synth-output.json"), "utf8")).files.map((f: string) => relative(dir, join(out, f))));
+          const owned = new Set<string>(
+            JSON.parse(readFileSync(join(out, ".synth-output.json"), "utf8")).files.map((f: string) => relative(dir, join(out, f))),
+          );
           owned.add(relative(dir, join(out, ".synth-output.json")));
           for (const [file, content] of before) if (!owned.has(file)) expect([file, after.get(file)]).toEqual([file, content]);
           expect(snapshotFiles(external)).toEqual(beforeExternal);
@@ -223,7 +235,11 @@ function fakeRepository(files: Record<string, string>): string {
     writeFileSync(join(repo, file), content);
   }
   writeFileSync(join(repo, ".gitignore"), ".build/\n.terraform-state/\n");
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: repo,
+      env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
+    });
   git("init", "-q");
   git("add", ".");
   git("commit", "-qm", "files");

@@ -16,7 +16,10 @@ describe("placeholders", () => {
 
   it("synth warns about each, naming the line, and still writes the output", () => {
     expect(synth.status).toBe(0);
-    const line = readFileSync(spec, "utf8").split("\n").findIndex((l) => l.includes("iommuGroup: !placeholder")) + 1;
+    const line =
+      readFileSync(spec, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("iommuGroup: !placeholder")) + 1;
     expect(synth.stderr).toContain(`spec.yaml:${line}: proxmox.nodes[0].gpus[0].iommuGroup is a placeholder`);
     expect(synth.stderr).toMatch(/ssh\.authorizedKeys\[0\] is a placeholder/); // replace-me@homelab
   });

@@ -3,7 +3,22 @@
 import { Testing } from "cdk8s";
 import { platformNamespaces } from "../charts/argocd/apps-chart";
 import { parse } from "yaml";
-import { PlatformComponentChart, amdGpuPlugin, argocd, certManager, cilium, gateway, intelGpuPlugin, kured, longhorn, nvidiaDevicePlugin, systemUpgrade, victoriaLogs, victoriaMetrics, type PlatformComponent } from "../lib";
+import {
+  PlatformComponentChart,
+  amdGpuPlugin,
+  argocd,
+  certManager,
+  cilium,
+  gateway,
+  intelGpuPlugin,
+  kured,
+  longhorn,
+  nvidiaDevicePlugin,
+  systemUpgrade,
+  victoriaLogs,
+  victoriaMetrics,
+  type PlatformComponent,
+} from "../lib";
 import { factsOf } from "../charts/platform/component";
 
 const render = (component: PlatformComponent) => Testing.synth(new PlatformComponentChart(Testing.app(), component.name, component));
@@ -21,8 +36,15 @@ describe("platform components from flat props", () => {
 
   it("cert-manager: both Let's Encrypt issuers for the zone, DNS-01 through the bootstrap's Cloudflare Secret", () => {
     const objects = render(certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging", version: "v1.20.0" }));
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["Namespace/cert-manager", "ClusterIssuer/letsencrypt-staging", "ClusterIssuer/letsencrypt-production"]);
-    expect(objects[1].spec.acme.solvers[0]).toEqual({ selector: { dnsZones: ["example.com"] }, dns01: { cloudflare: { apiTokenSecretRef: { name: "cloudflare-api-token", key: "api-token" } } } });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      "Namespace/cert-manager",
+      "ClusterIssuer/letsencrypt-staging",
+      "ClusterIssuer/letsencrypt-production",
+    ]);
+    expect(objects[1].spec.acme.solvers[0]).toEqual({
+      selector: { dnsZones: ["example.com"] },
+      dns01: { cloudflare: { apiTokenSecretRef: { name: "cloudflare-api-token", key: "api-token" } } },
+    });
   });
 
   it("gateway: a wildcard certificate from the chosen issuer and the Gateway on the ingress address", () => {
@@ -40,10 +62,17 @@ describe("platform components from flat props", () => {
     expect(render(longhorn({ replicaCount: 2, snapshotRetain: 3 })).find((o) => o.kind === "RecurringJob").spec.retain).toBe(3);
     // The GPU and VPN workers' taints, for the manager and (through the setting) the CSI plugin and instance managers.
     expect(longhorn({ replicaCount: 2, snapshotRetain: 3 }).helm?.values).toMatchObject({
-      longhornManager: { tolerations: [{ key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" }, { key: "homelab.dev/vpn", operator: "Equal", value: "true", effect: "NoSchedule" }] },
+      longhornManager: {
+        tolerations: [
+          { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" },
+          { key: "homelab.dev/vpn", operator: "Equal", value: "true", effect: "NoSchedule" },
+        ],
+      },
       defaultSettings: { taintToleration: "nvidia.com/gpu=true:NoSchedule;homelab.dev/vpn=true:NoSchedule" },
     });
-    expect(kured({ rebootDays: ["mo"], startTime: "01:00", endTime: "03:00", timeZone: "Europe/Berlin" }).helm?.values).toMatchObject({ configuration: { rebootDays: ["mo"], timeZone: "Europe/Berlin" } });
+    expect(kured({ rebootDays: ["mo"], startTime: "01:00", endTime: "03:00", timeZone: "Europe/Berlin" }).helm?.values).toMatchObject({
+      configuration: { rebootDays: ["mo"], timeZone: "Europe/Berlin" },
+    });
     const plans = render(systemUpgrade({ k3sVersion: "v1.33.5+k3s1" })).filter((o) => o.kind === "Plan");
     expect(plans.map((p) => p.spec.version)).toEqual(["v1.33.5+k3s1", "v1.33.5+k3s1"]);
     // After the controller that registers their CRD.
@@ -53,10 +82,16 @@ describe("platform components from flat props", () => {
 
 describe("the platform project's destinations come from what the components write, charts included", () => {
   it("admits the namespaces charts create or write into (chart facts), not only the release namespaces", () => {
-    const components = [cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: { start: "10.0.0.100", stop: "10.0.0.200" } }), certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })];
+    const components = [
+      cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: { start: "10.0.0.100", stop: "10.0.0.200" } }),
+      certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" }),
+    ];
     // cilium-secrets: cilium 1.18.2's secrets namespace; kube-system also for cert-manager's leader-election Roles.
     expect(platformNamespaces(components)).toEqual(["cert-manager", "cilium-secrets", "kube-system"]);
-    expect(platformNamespaces([certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })])).toEqual(["cert-manager", "kube-system"]);
+    expect(platformNamespaces([certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })])).toEqual([
+      "cert-manager",
+      "kube-system",
+    ]);
   });
 });
 
@@ -87,11 +122,16 @@ describe("GPU plugins and collectors land where they are needed (chart facts app
 describe("nvidia-device-plugin", () => {
   it("advertises whole GPUs by default, and each GPU N times with time-slicing (the config the chart embeds)", () => {
     expect(nvidiaDevicePlugin().helm?.values).not.toHaveProperty("config");
-    expect(factsOf(nvidiaDevicePlugin())!.deviceResources).toEqual([{ resource: "nvidia.com/gpu", workload: "nvidia-device-plugin", gpuVendor: "nvidia", perDevice: 1 }]);
+    expect(factsOf(nvidiaDevicePlugin())!.deviceResources).toEqual([
+      { resource: "nvidia.com/gpu", workload: "nvidia-device-plugin", gpuVendor: "nvidia", perDevice: 1 },
+    ]);
     const shared = nvidiaDevicePlugin({ timeSlicing: 3 });
     const config = (shared.helm?.values as any).config;
     expect(config.default).toBe("time-slicing");
-    expect(parse(config.map["time-slicing"])).toEqual({ version: "v1", sharing: { timeSlicing: { failRequestsGreaterThanOne: true, resources: [{ name: "nvidia.com/gpu", replicas: 3 }] } } });
+    expect(parse(config.map["time-slicing"])).toEqual({
+      version: "v1",
+      sharing: { timeSlicing: { failRequestsGreaterThanOne: true, resources: [{ name: "nvidia.com/gpu", replicas: 3 }] } },
+    });
     expect(factsOf(shared)!.deviceResources[0].perDevice).toBe(3);
   });
 });

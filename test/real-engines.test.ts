@@ -15,7 +15,10 @@ import { scratch } from "./helpers/tree";
 const has = (tool: string) => spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0;
 const cloudInit = has("cloud-init");
 const shellcheck = has("shellcheck");
-for (const [tool, ok] of [["cloud-init", cloudInit], ["shellcheck", shellcheck]] as const) {
+for (const [tool, ok] of [
+  ["cloud-init", cloudInit],
+  ["shellcheck", shellcheck],
+] as const) {
   if (!ok) console.warn(`SKIPPED: ${tool} is not installed, so the user-data is not checked by it (apt-get install ${tool}; .ci/run does)`);
 }
 
@@ -71,10 +74,11 @@ const userDataOf = (vm: Vm) => describeSecrets(renderUserData(cluster, vm));
   it("finds nothing in the shell scripts of any node's user-data", async () => {
     const scripts = [...new Set(kinds.flatMap((vm) => scriptsOf(userDataOf(vm))))];
     expect(scripts.length).toBeGreaterThanOrEqual(2);
-    for (const script of scripts) expect({ script: script.split("\n")[1], ...(await lintShell(script)) }).toEqual({ script: script.split("\n")[1], status: 0, output: "" });
+    for (const script of scripts)
+      expect({ script: script.split("\n")[1], ...(await lintShell(script)) }).toEqual({ script: script.split("\n")[1], status: 0, output: "" });
   }, 30_000);
 
   it("finds an unquoted variable (the check can fail)", async () => {
-    expect((await lintShell('#!/bin/sh\nrm -rf $1/cache\n')).status).not.toBe(0);
+    expect((await lintShell("#!/bin/sh\nrm -rf $1/cache\n")).status).not.toBe(0);
   });
 });

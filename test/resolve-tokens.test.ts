@@ -39,7 +39,10 @@ describe("resolveTokens", () => {
     }
   };
   const values: [string, () => unknown][] = [
-    ["plain data, undefined dropped", () => ({ a: 1, b: undefined, c: [undefined, { d: undefined, e: null }, true], f: {}, g: "1e+5 ${literal} a}b", h: Object.create(null) })],
+    [
+      "plain data, undefined dropped",
+      () => ({ a: 1, b: undefined, c: [undefined, { d: undefined, e: null }, true], f: {}, g: "1e+5 ${literal} a}b", h: Object.create(null) }),
+    ],
     ["a string token deep down", () => ({ vm: { disks: [{ path: `/mnt/${name.stringValue}/disk`, size: 8 }] } })],
     ["a string token in a key", () => ({ labels: { [`owner-${name.stringValue}`]: "me", plain: "yes" } })],
     ["a number token", () => ({ cores: size.numberValue, memory: [size.numberValue, 2] })],
@@ -47,7 +50,10 @@ describe("resolveTokens", () => {
     ["a list token", () => ({ zones: zones.listValue, nested: [{ zones: zones.listValue }] })],
     ["a list token among other items", () => ({ more: ["a", ...zones.listValue] })],
     ["a map token", () => ({ labels: labels.value, merged: Token.asStringMap(labels.value) })],
-    ["Lazy values and IResolvables", () => ({ lazy: Lazy.anyValue({ produce: () => ({ nested: name.stringValue, gone: undefined }) }), literal: { resolve: () => "resolved" } })],
+    [
+      "Lazy values and IResolvables",
+      () => ({ lazy: Lazy.anyValue({ produce: () => ({ nested: name.stringValue, gone: undefined }) }), literal: { resolve: () => "resolved" } }),
+    ],
     ["a Date", () => ({ when: new Date(0) })],
     ["the map-token placeholder values", () => ({ value: Token.STRING_MAP_TOKEN_VALUE })],
     ["a function", () => ({ deep: { fn: () => 1 } })],

@@ -56,7 +56,14 @@ function expectValidOutput(text: string) {
 }
 
 describe("property: any mutation of a field is rejected naming a field, or synthesizes valid output", () => {
-  const anyValue = fc.oneof(fc.string({ maxLength: 40 }), fc.integer({ min: -1e6, max: 1e9 }), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.double({ noNaN: true }));
+  const anyValue = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.integer({ min: -1e6, max: 1e9 }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+    fc.double({ noNaN: true }),
+  );
 
   /** Plausible edits of a leaf (same type, small change), so valid specs are generated too. */
   const plausible = (path: (string | number)[]) => {
@@ -160,7 +167,12 @@ describe("a synth nothing can corrupt", () => {
     /** Each working file, in the output or in an old output the next run moves it from. */
     const workFilesKept = () =>
       Object.entries(workFiles).every(([file, content]) =>
-        [out, ...readdirSync(dir).filter((e) => e.startsWith(".dist.old-")).map((e) => join(dir, e))].some((base) => existsSync(join(stack(base), file)) && readFileSync(join(stack(base), file), "utf8") === content),
+        [
+          out,
+          ...readdirSync(dir)
+            .filter((e) => e.startsWith(".dist.old-"))
+            .map((e) => join(dir, e)),
+        ].some((base) => existsSync(join(stack(base), file)) && readFileSync(join(stack(base), file), "utf8") === content),
       );
     for (let i = 0; i < 14; i++) {
       const child = spawn(...synthCommand(["--cluster", i % 2 ? specA : specB, "--out", out, "--quiet"]), { cwd: root, stdio: "ignore" });
@@ -195,7 +207,8 @@ describe("a synth nothing can corrupt", () => {
       });
     const results = await Promise.all([start(specA), start(specB)]);
     for (const r of results) {
-      if (r.code !== 0) expect(r).toEqual({ code: 2, stderr: expect.stringMatching(/^synth: another synth \(pid \d+\) is writing .*; wait for it to finish\n$/) });
+      if (r.code !== 0)
+        expect(r).toEqual({ code: 2, stderr: expect.stringMatching(/^synth: another synth \(pid \d+\) is writing .*; wait for it to finish\n$/) });
     }
     expect(results.some((r) => r.code === 0)).toBe(true);
     expect(sameAs(treeA) || sameAs(treeB)).toBe(true);

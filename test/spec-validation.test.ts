@@ -36,7 +36,10 @@ describe("invalid specs are rejected with the field and the fix", () => {
 
   it("points at the line of the offending value", () => {
     const error = problemsOf(readFileSync(referenceSpec, "utf8").replace("ip: 10.10.10.61", "ip: 10.10.10.60"), "homelab");
-    const line = readFileSync(referenceSpec, "utf8").split("\n").findIndex((l) => l.includes("k3s-worker-2")) + 1;
+    const line =
+      readFileSync(referenceSpec, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("k3s-worker-2")) + 1;
     expect(error.problems[0]).toMatchObject({ path: ["vms", 4, "ip"], line });
   });
 });

@@ -23,7 +23,8 @@ describe("spec YAML", () => {
   });
 
   it("records the paths and lines of placeholders: !placeholder values and replace-me strings", () => {
-    const text = 'gpu:\n  iommuGroup: !placeholder 40\n  ids: [!placeholder 10de:2504, x]\n  sum: !placeholder "0000"\nkeys:\n  - ssh-ed25519 AAAA replace-me@homelab\n';
+    const text =
+      'gpu:\n  iommuGroup: !placeholder 40\n  ids: [!placeholder 10de:2504, x]\n  sum: !placeholder "0000"\nkeys:\n  - ssh-ed25519 AAAA replace-me@homelab\n';
     const { data, placeholders } = readSpecYaml(text, "t.yaml");
     // Plain ones read like any scalar; quoted ones stay strings.
     expect(data).toEqual({ gpu: { iommuGroup: 40, ids: ["10de:2504", "x"], sum: "0000" }, keys: ["ssh-ed25519 AAAA replace-me@homelab"] });
@@ -51,7 +52,12 @@ describe("spec YAML", () => {
 
   it("refuses an alias bomb instead of expanding it", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     const error = specError(() => parseSpec(levels.join("\n"), "bomb.yaml"));
     expect(error.message).toContain("aliases expand the document");
   });

@@ -36,16 +36,23 @@ describe("synth with its speed shortcuts", () => {
   writeFileSync(join(dir, "large.yaml"), yamlText(largeLab(readFileSync(referenceSpec, "utf8"))));
   specs.push(["large lab", join(dir, "large.yaml")]);
 
-  it.each(specs)("writes what the stock libraries write (HOMELAB_PLAIN=1), first and recycled: %s", (_name, spec) => {
-    const name = spec.split("/").pop()!.replace(/\.yaml$/, "");
-    plainSynth(spec, join(dir, `${name}-plain`));
-    const plain = readTree(join(dir, `${name}-plain`));
-    for (let run = 0; run < 2; run++) {
-      const result = runSynth(["--cluster", spec, "--out", join(dir, `${name}-snapshot`), "--quiet"]);
-      expect(result).toMatchObject({ status: 0, stderr: "" });
-      expect(readTree(join(dir, `${name}-snapshot`))).toEqual(plain);
-    }
-  }, 60_000);
+  it.each(specs)(
+    "writes what the stock libraries write (HOMELAB_PLAIN=1), first and recycled: %s",
+    (_name, spec) => {
+      const name = spec
+        .split("/")
+        .pop()!
+        .replace(/\.yaml$/, "");
+      plainSynth(spec, join(dir, `${name}-plain`));
+      const plain = readTree(join(dir, `${name}-plain`));
+      for (let run = 0; run < 2; run++) {
+        const result = runSynth(["--cluster", spec, "--out", join(dir, `${name}-snapshot`), "--quiet"]);
+        expect(result).toMatchObject({ status: 0, stderr: "" });
+        expect(readTree(join(dir, `${name}-snapshot`))).toEqual(plain);
+      }
+    },
+    60_000,
+  );
 
   it("resolves relative --cluster and --out against the working directory it runs in, not the build's", () => {
     const cwd = join(dir, "elsewhere");
@@ -85,7 +92,12 @@ describe("a copy of the repository", () => {
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   const synthIn = (repo: string) => runSynth([], {}, repo, repo);
-  const blobOf = (repo: string) => join(repo, ".build", readdirSync(join(repo, ".build")).find((f) => f.endsWith(".snapshot.blob"))!);
+  const blobOf = (repo: string) =>
+    join(
+      repo,
+      ".build",
+      readdirSync(join(repo, ".build")).find((f) => f.endsWith(".snapshot.blob"))!,
+    );
 
   it("builds its snapshot on the first run, rebuilds it after a source change and after the repository moved", () => {
     const first = synthIn(copy);

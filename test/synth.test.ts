@@ -8,8 +8,7 @@ import { UsageError } from "../scripts/lib/usage-error";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, runSynth, scratch } from "./helpers/tree";
 
-const synthTo = (outDir: string, extra: Partial<Parameters<typeof synthesize>[0]> = {}) =>
-  synthesize({ clusterFile: referenceSpec, outDir, root, ...extra });
+const synthTo = (outDir: string, extra: Partial<Parameters<typeof synthesize>[0]> = {}) => synthesize({ clusterFile: referenceSpec, outDir, root, ...extra });
 
 describe("synth of the reference lab", () => {
   // At the repository root, like dist/: the state path is relative to the stack's directory.
@@ -87,7 +86,13 @@ describe("synth is atomic", () => {
     synthTo(out);
     const before = readTree(out);
     renameSync(out, join(dir, ".dist.old-424242")); // the crash: old moved aside, new not yet in place
-    expect(() => synthTo(out, { beforeSwap: () => { throw new Error("fail again"); } })).toThrow("fail again");
+    expect(() =>
+      synthTo(out, {
+        beforeSwap: () => {
+          throw new Error("fail again");
+        },
+      }),
+    ).toThrow("fail again");
     expect(readTree(out)).toEqual(before);
   });
 
@@ -140,7 +145,9 @@ describe("npm run synth (CLI)", () => {
     const out = join(scratch("cli-ok"), "dist");
     const result = runSynth(["--out", out]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^synth homelab: 2 stacks, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n {2}files: \d+ added, 0 changed, 0 removed\n {2}Argo CD applications: argocd, argocd-apps, /);
+    expect(result.stdout).toMatch(
+      /^synth homelab: 2 stacks, \d+ resources → .*terraform; \d+ charts, \d+ manifests → .*k8s; \d+ files in [\d.]+s\n {2}files: \d+ added, 0 changed, 0 removed\n {2}Argo CD applications: argocd, argocd-apps, /,
+    );
     expect(runSynth(["--out", out]).stdout).toMatch(/\n {2}no changes\n$/);
     const changed = join(scratch("cli-changed"), "spec.yaml");
     writeFileSync(changed, overlayReference({ "apps.1.port": 8990 }));
@@ -255,6 +262,7 @@ describe("the spare: the output before last, recycled as the next synth's scratc
 it("writes every file cdktf's manifest.json names", () => {
   const manifest = JSON.parse(readFileSync(join(root, "dist", "terraform", "manifest.json"), "utf8"));
   for (const stack of Object.values<Record<string, string>>(manifest.stacks)) {
-    for (const key of ["stackMetadataPath", "synthesizedStackPath"]) expect([key, existsSync(join(root, "dist", "terraform", stack[key]))]).toEqual([key, true]);
+    for (const key of ["stackMetadataPath", "synthesizedStackPath"])
+      expect([key, existsSync(join(root, "dist", "terraform", stack[key]))]).toEqual([key, true]);
   }
 });

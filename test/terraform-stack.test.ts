@@ -75,7 +75,9 @@ describe("the reference lab's Proxmox stack", () => {
     expect(withGpu[0].machine).toBe("q35");
     // No function in the path: every function of 47:00 (Proxmox's "All Functions"), with function 0's ids.
     const gpu = cluster.proxmox.nodes[0].gpus[0];
-    expect(stack.resource.proxmox_hardware_mapping_pci.gpu_rtx3060.map).toEqual([{ node: "pve", path: "0000:47:00", id: gpu.deviceId, subsystem_id: gpu.subsystemId, iommu_group: gpu.iommuGroup }]);
+    expect(stack.resource.proxmox_hardware_mapping_pci.gpu_rtx3060.map).toEqual([
+      { node: "pve", path: "0000:47:00", id: gpu.deviceId, subsystem_id: gpu.subsystemId, iommu_group: gpu.iommuGroup },
+    ]);
   });
 
   it("maps a single function when allFunctions is off", () => {
@@ -86,7 +88,9 @@ describe("the reference lab's Proxmox stack", () => {
   it("shares /data and /archive into every worker and into no control plane", () => {
     for (const vm of labVms(stack)) {
       const mappings = (vm.virtiofs ?? []).map((v: { mapping: string }) => v.mapping);
-      const expected = vm.name.startsWith("k3s-master") ? [] : ["${proxmox_hardware_mapping_dir.shared_bulk_storage.name}", "${proxmox_hardware_mapping_dir.shared_archive_storage.name}"];
+      const expected = vm.name.startsWith("k3s-master")
+        ? []
+        : ["${proxmox_hardware_mapping_dir.shared_bulk_storage.name}", "${proxmox_hardware_mapping_dir.shared_archive_storage.name}"];
       expect({ name: vm.name, mappings }).toEqual({ name: vm.name, mappings: expected });
     }
     const dirs = stack.resource.proxmox_hardware_mapping_dir;
@@ -116,7 +120,11 @@ describe("the reference lab's Proxmox stack", () => {
   it("clones the reference lab's hand-made template 9000, which the plan checks exists and is a template", () => {
     expect(vms.template_pve_vm).toBeUndefined();
     expect(stack.resource.proxmox_download_file).toBeUndefined();
-    expect(stack.data.proxmox_vm.template_pve_vm).toMatchObject({ node_name: "pve", id: 9000, lifecycle: { postcondition: [{ condition: "${self.template == true}" }] } });
+    expect(stack.data.proxmox_vm.template_pve_vm).toMatchObject({
+      node_name: "pve",
+      id: 9000,
+      lifecycle: { postcondition: [{ condition: "${self.template == true}" }] },
+    });
     for (const vm of labVms(stack)) {
       expect(vm.clone).toEqual({ vm_id: 9000, node_name: "pve", datastore_id: vm.disk[0].datastore_id, full: true });
       expect(vm.depends_on[0]).toBe("data.proxmox_vm.template_pve_vm");
@@ -124,13 +132,28 @@ describe("the reference lab's Proxmox stack", () => {
   });
 
   it("can build the template from a pinned cloud image instead (template.source: cloud-image)", () => {
-    const image = { url: "https://cloud-images.ubuntu.com/releases/noble/release-20250101/ubuntu-24.04-server-cloudimg-amd64.img", checksum: { algorithm: "sha256", value: "a".repeat(64) }, fileName: "noble.qcow2", datastore: "local" };
+    const image = {
+      url: "https://cloud-images.ubuntu.com/releases/noble/release-20250101/ubuntu-24.04-server-cloudimg-amd64.img",
+      checksum: { algorithm: "sha256", value: "a".repeat(64) },
+      fileName: "noble.qcow2",
+      datastore: "local",
+    };
     const built = stackOf(withChanges({ template: { source: "cloud-image", vmId: 9000, datastore: "vm-storage-large", image } }));
     const template = vmsOf(built).template_pve_vm;
     expect(template).toMatchObject({ vm_id: 9000, template: true, started: false, node_name: "pve" });
     expect(template.disk[0]).toMatchObject({ datastore_id: "vm-storage-large", import_from: "${proxmox_download_file.template_pve_image.id}" });
-    expect(built.resource.proxmox_download_file.template_pve_image).toMatchObject({ content_type: "import", datastore_id: "local", url: image.url, checksum: image.checksum.value, checksum_algorithm: "sha256", file_name: "noble.qcow2" });
-    expect(built.resource.proxmox_download_file.template_pve_image.depends_on).toEqual(["proxmox_storage_directory.storage_local", "proxmox_storage_zfspool.storage_vm_storage_large"]);
+    expect(built.resource.proxmox_download_file.template_pve_image).toMatchObject({
+      content_type: "import",
+      datastore_id: "local",
+      url: image.url,
+      checksum: image.checksum.value,
+      checksum_algorithm: "sha256",
+      file_name: "noble.qcow2",
+    });
+    expect(built.resource.proxmox_download_file.template_pve_image.depends_on).toEqual([
+      "proxmox_storage_directory.storage_local",
+      "proxmox_storage_zfspool.storage_vm_storage_large",
+    ]);
     expect(built.data.proxmox_vm).toBeUndefined();
     expect(labVms(built)[0].depends_on[0]).toBe("proxmox_virtual_environment_vm.template_pve_vm");
   });
@@ -139,9 +162,17 @@ describe("the reference lab's Proxmox stack", () => {
     const storages = { ...stack.resource.proxmox_storage_directory, ...stack.resource.proxmox_storage_zfspool };
     expect(Object.keys(storages).sort()).toEqual(["storage_bulk_storage", "storage_local", "storage_vm_storage_large", "storage_vm_storage_mirrored"]);
     for (const storage of Object.values<any>(storages)) expect(storage.lifecycle).toEqual({ prevent_destroy: true });
-    expect(stack.resource.proxmox_storage_directory.storage_local).toMatchObject({ id: "local", path: "/var/lib/vz", content: ["import", "iso", "snippets", "vztmpl"] });
+    expect(stack.resource.proxmox_storage_directory.storage_local).toMatchObject({
+      id: "local",
+      path: "/var/lib/vz",
+      content: ["import", "iso", "snippets", "vztmpl"],
+    });
     expect(stack.resource.proxmox_storage_directory.storage_bulk_storage).toMatchObject({ id: "bulk-storage", path: "/bulk-storage", content: ["backup"] });
-    expect(stack.resource.proxmox_storage_zfspool.storage_vm_storage_large).toMatchObject({ id: "vm-storage-large", zfs_pool: "vm-storage-large", content: ["images", "rootdir"] });
+    expect(stack.resource.proxmox_storage_zfspool.storage_vm_storage_large).toMatchObject({
+      id: "vm-storage-large",
+      zfs_pool: "vm-storage-large",
+      content: ["images", "rootdir"],
+    });
     expect(stack.import).toEqual([
       { id: "local", to: "proxmox_storage_directory.storage_local" },
       { id: "vm-storage-mirrored", to: "proxmox_storage_zfspool.storage_vm_storage_mirrored" },
@@ -183,7 +214,9 @@ describe("the reference lab's Proxmox stack", () => {
   });
 
   it("the template check catches a malformed expression", async () => {
-    expect(await checkTerraformTemplates({ resource: { x: { y: { data: "a ${join(\"-\", [for s in : 1])} b" } } } })).toEqual([expect.stringContaining("resource.x.y.data")]);
+    expect(await checkTerraformTemplates({ resource: { x: { y: { data: 'a ${join("-", [for s in : 1])} b' } } } })).toEqual([
+      expect.stringContaining("resource.x.y.data"),
+    ]);
   });
 
   it("contains no secret values", () => {
@@ -204,9 +237,15 @@ describe("changing the spec changes exactly what it should", () => {
   it("adding a worker adds its VM and its user-data snippet, nothing else", () => {
     const cluster = reference();
     const added = { ...cluster.vms[3], name: "k3s-worker-4", vmId: 204, ip: "10.10.10.63" };
-    const after = stackOf({ ...cluster, proxmox: { ...cluster.proxmox, nodes: [{ ...cluster.proxmox.nodes[0], overcommit: { cpu: 3, memory: 1, disk: 1 } }] }, vms: [...cluster.vms, added] });
+    const after = stackOf({
+      ...cluster,
+      proxmox: { ...cluster.proxmox, nodes: [{ ...cluster.proxmox.nodes[0], overcommit: { cpu: 3, memory: 1, disk: 1 } }] },
+      vms: [...cluster.vms, added],
+    });
     expect(Object.keys(vmsOf(after)).filter((k) => !(k in vmsOf(before)))).toEqual(["k3s_worker_4_vm"]);
-    expect(Object.keys(after.resource.proxmox_virtual_environment_file).filter((k) => !(k in before.resource.proxmox_virtual_environment_file))).toEqual(["k3s_worker_4_user_data_file"]);
+    expect(Object.keys(after.resource.proxmox_virtual_environment_file).filter((k) => !(k in before.resource.proxmox_virtual_environment_file))).toEqual([
+      "k3s_worker_4_user_data_file",
+    ]);
     for (const [name, vm] of Object.entries(vmsOf(before))) expect(vmsOf(after)[name]).toEqual(vm);
     expect(after.resource.proxmox_backup_job).toEqual(before.resource.proxmox_backup_job); // the pool selects the new VM
   });
@@ -214,11 +253,22 @@ describe("changing the spec changes exactly what it should", () => {
   it("moving a VM to another Proxmox node moves its VM, clone source and snippet, nothing else", () => {
     const spec = readFileSync(join(fixturesDir, "valid", "two-proxmox-nodes.yaml"), "utf8");
     const duo = parseCluster(spec, "duo.yaml");
-    const moved = parseCluster(spec.replace("vmId: 103, ip: 10.0.0.43, cores: 2, memoryGiB: 4, diskGiB: 40, datastore: tank, node: pve-a", "vmId: 103, ip: 10.0.0.43, cores: 2, memoryGiB: 4, diskGiB: 40, datastore: tank, node: pve-b"), "duo.yaml");
+    const moved = parseCluster(
+      spec.replace(
+        "vmId: 103, ip: 10.0.0.43, cores: 2, memoryGiB: 4, diskGiB: 40, datastore: tank, node: pve-a",
+        "vmId: 103, ip: 10.0.0.43, cores: 2, memoryGiB: 4, diskGiB: 40, datastore: tank, node: pve-b",
+      ),
+      "duo.yaml",
+    );
     const a = stackOf(duo);
     const b = stackOf(moved);
     const storages = ["proxmox_storage_directory.storage_local", "proxmox_storage_zfspool.storage_tank"];
-    expect(vmsOf(b).cp_3_vm).toEqual({ ...vmsOf(a).cp_3_vm, node_name: "pve-b", clone: { ...vmsOf(a).cp_3_vm.clone, vm_id: 9001, node_name: "pve-b" }, depends_on: ["proxmox_virtual_environment_vm.template_pve_b_vm", ...storages] });
+    expect(vmsOf(b).cp_3_vm).toEqual({
+      ...vmsOf(a).cp_3_vm,
+      node_name: "pve-b",
+      clone: { ...vmsOf(a).cp_3_vm.clone, vm_id: 9001, node_name: "pve-b" },
+      depends_on: ["proxmox_virtual_environment_vm.template_pve_b_vm", ...storages],
+    });
     // migrate: the VM moves with its disks instead of being recreated (infra/force-new.ts).
     expect(vmsOf(b).cp_3_vm.migrate).toBe(true);
     expect(b.resource.proxmox_virtual_environment_file.cp_3_user_data_file.node_name).toBe("pve-b");
@@ -228,7 +278,10 @@ describe("changing the spec changes exactly what it should", () => {
   it("a two-node lab gets a template per node and maps shared directories on both", () => {
     const a = stackOf(parseCluster(readFileSync(join(fixturesDir, "valid", "two-proxmox-nodes.yaml"), "utf8"), "duo.yaml"));
     expect(Object.keys(vmsOf(a)).filter((n) => n.startsWith("template"))).toEqual(["template_pve_a_vm", "template_pve_b_vm"]);
-    expect(a.resource.proxmox_hardware_mapping_dir.shared_media.map).toEqual([{ node: "pve-a", path: "/tank/media" }, { node: "pve-b", path: "/tank/media" }]);
+    expect(a.resource.proxmox_hardware_mapping_dir.shared_media.map).toEqual([
+      { node: "pve-a", path: "/tank/media" },
+      { node: "pve-b", path: "/tank/media" },
+    ]);
     expect(vmsOf(a).gpu_1_vm.network_device[0]).toMatchObject({ vlan_id: 20 });
     expect(a.terraform.backend.s3).toMatchObject({ bucket: "tfstate", key: "duo/terraform.tfstate", use_path_style: true });
   });
@@ -247,8 +300,17 @@ describe("the access stack (proxmox.automationUser)", () => {
 
   it("creates the reference lab's user, its token without privilege separation and its ACL on / with the spec's role", () => {
     expect(access.resource.proxmox_virtual_environment_user.user).toMatchObject({ user_id: "ansible-user@pve", enabled: true });
-    expect(access.resource.proxmox_user_token.token).toMatchObject({ user_id: "${proxmox_virtual_environment_user.user.user_id}", token_name: "ansible-automation", privileges_separation: false });
-    expect(access.resource.proxmox_acl.acl).toMatchObject({ path: "/", role_id: "Administrator", user_id: "${proxmox_virtual_environment_user.user.user_id}", propagate: true });
+    expect(access.resource.proxmox_user_token.token).toMatchObject({
+      user_id: "${proxmox_virtual_environment_user.user.user_id}",
+      token_name: "ansible-automation",
+      privileges_separation: false,
+    });
+    expect(access.resource.proxmox_acl.acl).toMatchObject({
+      path: "/",
+      role_id: "Administrator",
+      user_id: "${proxmox_virtual_environment_user.user.user_id}",
+      propagate: true,
+    });
     expect(access.output.lab_api_token).toMatchObject({ value: "${proxmox_user_token.token.value}", sensitive: true });
   });
 
@@ -271,7 +333,12 @@ describe("Ansible inventory", () => {
     expect(Object.keys(groups.k3s_masters.hosts)).toEqual(["k3s-master-1", "k3s-master-2", "k3s-master-3"]);
     expect(Object.keys(groups.k3s_workers.hosts)).toEqual(["k3s-worker-1", "k3s-worker-2", "k3s-worker-3"]);
     expect(Object.keys(groups.k3s_vpn_workers.hosts)).toEqual(["k3s-worker-vpn-general", "k3s-worker-vpn-brazil"]);
-    expect(groups.k3s_nvidia_gpu_workers.hosts["k3s-worker-gpu-1"]).toEqual({ ansible_host: "10.10.10.70", vmid: 301, proxmox_node: "pve", gpu_pci_id: "47:00.0" });
+    expect(groups.k3s_nvidia_gpu_workers.hosts["k3s-worker-gpu-1"]).toEqual({
+      ansible_host: "10.10.10.70",
+      vmid: 301,
+      proxmox_node: "pve",
+      gpu_pci_id: "47:00.0",
+    });
     expect(inventory.all.children.proxmox.hosts.pve).toEqual({ ansible_host: "10.10.10.10", ansible_user: "root" });
   });
 });

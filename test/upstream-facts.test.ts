@@ -59,11 +59,14 @@ it("knows the Gateway API CRDs and versions of v1.3.0 as the committed v1.3.0 sc
   }
   expect(served.size).toBeGreaterThan(4);
   for (const [path, files] of Object.entries(gatewayApiCrdFiles)) {
-    for (const [file, crd] of Object.entries(files)) expect({ file, versions: [...(crd.versions ?? [])].sort() }).toEqual({ file, versions: served.get(`${path}/${file}`) });
+    for (const [file, crd] of Object.entries(files))
+      expect({ file, versions: [...(crd.versions ?? [])].sort() }).toEqual({ file, versions: served.get(`${path}/${file}`) });
   }
 });
 
 it("lets a spec that overrides a chart version exempt the facts finding, with a reason", () => {
   const exempt = { rule: "facts", object: "Application/argocd/cilium", reason: "1.18.3 is a patch release; its chart was diffed against 1.18.2" };
-  expect(parseCluster(overlayReference({ "platform.cilium.version": "1.18.3", "check.exemptions": [exempt] }), "override.yaml").check.exemptions).toEqual([exempt]);
+  expect(parseCluster(overlayReference({ "platform.cilium.version": "1.18.3", "check.exemptions": [exempt] }), "override.yaml").check.exemptions).toEqual([
+    exempt,
+  ]);
 });

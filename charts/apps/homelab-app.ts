@@ -110,7 +110,17 @@ export class HomelabApp extends Construct {
             ...(initContainers.length ? { initContainers } : {}),
             containers: [
               {
-                ...appContainer({ name: id, image: props.image, port: props.port, probePath: props.probePath, env, mounts, securityContext: profile.containerSecurityContext, resources: props.resources, extraLimits: placement.limits }),
+                ...appContainer({
+                  name: id,
+                  image: props.image,
+                  port: props.port,
+                  probePath: props.probePath,
+                  env,
+                  mounts,
+                  securityContext: profile.containerSecurityContext,
+                  resources: props.resources,
+                  extraLimits: placement.limits,
+                }),
                 ...(props.envFromSecret ? { envFrom: [{ secretRef: { name: props.envFromSecret } }] } : {}),
               },
             ],

@@ -22,7 +22,12 @@ export const syncWaveAnnotation = "argocd.argoproj.io/sync-wave";
 
 export function homelabApplication(scope: Construct, props: HomelabApplicationProps): Application {
   const ignoring = props.ignoreDifferences?.length ? props.ignoreDifferences : undefined;
-  const syncOptions = ["PrunePropagationPolicy=foreground", "PruneLast=true", ...(props.serverSideApply ? ["ServerSideApply=true"] : []), ...(ignoring ? ["RespectIgnoreDifferences=true"] : [])];
+  const syncOptions = [
+    "PrunePropagationPolicy=foreground",
+    "PruneLast=true",
+    ...(props.serverSideApply ? ["ServerSideApply=true"] : []),
+    ...(ignoring ? ["RespectIgnoreDifferences=true"] : []),
+  ];
   return new Application(scope, `application-${props.name}`, {
     metadata: {
       name: props.name,

@@ -36,11 +36,18 @@ export class ArgocdAppsChart extends HomelabChart {
   constructor(scope: Construct, id: string, props: ArgocdAppsChartProps) {
     super(scope, id, { appName: appsDirectory, namespace: namespaces.argocd });
     const { cluster, components, apps } = props;
-    const rendered = (dir: string): ApplicationSpecSources => ({ repoUrl: cluster.gitops.repoUrl, targetRevision: cluster.gitops.renderedBranch, path: `${cluster.gitops.path}/${dir}` });
+    const rendered = (dir: string): ApplicationSpecSources => ({
+      repoUrl: cluster.gitops.repoUrl,
+      targetRevision: cluster.gitops.renderedBranch,
+      path: `${cluster.gitops.path}/${dir}`,
+    });
 
     const platformWaves = syncWaves(components, 0);
     const firstAppWave = Math.max(-1, ...platformWaves.values()) + 1;
-    const appWaves = syncWaves(apps.map((a) => ({ name: a.name, dependsOn: a.dependsOn ?? [] })), firstAppWave);
+    const appWaves = syncWaves(
+      apps.map((a) => ({ name: a.name, dependsOn: a.dependsOn ?? [] })),
+      firstAppWave,
+    );
     this.waves = new Map([...platformWaves, ...appWaves]);
 
     const helmRepos = components.flatMap((c) => [c.helm?.chart.repoURL, c.git?.repoURL]).filter((r): r is string => !!r);
@@ -66,12 +73,28 @@ export class ArgocdAppsChart extends HomelabChart {
       }
       if (PlatformComponentChart.hasObjects(component)) sources.push(rendered(component.name));
       homelabApplication(this, {
-        name: component.name, project: "platform", namespace: component.namespace, sources, wave: platformWaves.get(component.name)!,
-        serverSideApply: component.serverSideApply, ignoreDifferences: component.ignoreDifferences?.map((d) => ({ ...d, jsonPointers: d.jsonPointers && [...d.jsonPointers], jqPathExpressions: d.jqPathExpressions && [...d.jqPathExpressions] })),
+        name: component.name,
+        project: "platform",
+        namespace: component.namespace,
+        sources,
+        wave: platformWaves.get(component.name)!,
+        serverSideApply: component.serverSideApply,
+        ignoreDifferences: component.ignoreDifferences?.map((d) => ({
+          ...d,
+          jsonPointers: d.jsonPointers && [...d.jsonPointers],
+          jqPathExpressions: d.jqPathExpressions && [...d.jqPathExpressions],
+        })),
       });
     }
     for (const app of apps) {
-      homelabApplication(this, { name: app.name, project: "apps", namespace: app.namespace, sources: [rendered(app.name)], wave: appWaves.get(app.name)!, cascadeDelete: true });
+      homelabApplication(this, {
+        name: app.name,
+        project: "apps",
+        namespace: app.namespace,
+        sources: [rendered(app.name)],
+        wave: appWaves.get(app.name)!,
+        cascadeDelete: true,
+      });
     }
 
     new Application(this, "root", {

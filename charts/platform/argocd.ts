@@ -78,7 +78,10 @@ export const argocdFacts: UpstreamFacts = {
     return {
       ...noFacts,
       // templates/crds/ (crds.install: true, values.yaml#L31-L33).
-      crds: values.crds?.install === false ? [] : ["Application", "AppProject", "ApplicationSet"].map((kind) => ({ group: "argoproj.io", kind, versions: ["v1alpha1"] })),
+      crds:
+        values.crds?.install === false
+          ? []
+          : ["Application", "AppProject", "ApplicationSet"].map((kind) => ({ group: "argoproj.io", kind, versions: ["v1alpha1"] })),
       workloads: [
         workload("StatefulSet", "argocd-application-controller"),
         workload("Deployment", "argocd-server"),

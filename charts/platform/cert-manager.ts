@@ -82,7 +82,10 @@ export const certManagerFacts: UpstreamFacts = {
       objects: [...rbac("cert-manager:leaderelection"), ...rbac("cert-manager-cainjector:leaderelection")],
       // templates/crd-*.yaml, rendered with crds.enabled.
       crds: values.crds?.enabled
-        ? [...["Certificate", "Issuer", "ClusterIssuer", "CertificateRequest"].map((kind) => ({ group, kind, versions: ["v1"] })), ...["Order", "Challenge"].map((kind) => ({ group: "acme.cert-manager.io", kind, versions: ["v1"] }))]
+        ? [
+            ...["Certificate", "Issuer", "ClusterIssuer", "CertificateRequest"].map((kind) => ({ group, kind, versions: ["v1"] })),
+            ...["Order", "Challenge"].map((kind) => ({ group: "acme.cert-manager.io", kind, versions: ["v1"] })),
+          ]
         : [],
       workloads: [workload("cert-manager"), workload("cert-manager-webhook"), workload("cert-manager-cainjector")],
     };

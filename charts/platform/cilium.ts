@@ -1,7 +1,10 @@
 // Cilium: eBPF CNI replacing kube-proxy, LB IPAM with L2 announcements for the lab's pool,
 // and the Gateway API controller. The same values drive the k3s bootstrap HelmChart, so
 // Argo CD takes over the running release without changing it.
-import { CiliumL2AnnouncementPolicy, CiliumL2AnnouncementPolicySpecNodeSelectorMatchExpressionsOperator as Operator } from "../../imports/cilium-l2-announcement-cilium.io";
+import {
+  CiliumL2AnnouncementPolicy,
+  CiliumL2AnnouncementPolicySpecNodeSelectorMatchExpressionsOperator as Operator,
+} from "../../imports/cilium-l2-announcement-cilium.io";
 import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io";
 import { nodeLabels, taints } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
@@ -82,7 +85,12 @@ export function cilium(props: CiliumProps): PlatformComponent {
 const linux = { "kubernetes.io/os": "linux" };
 const everything: readonly Toleration[] = [{ operator: "Exists" }];
 /** values.yaml#L2901-L2909, plus the agent-not-ready key the template always adds (templates/cilium-operator/deployment.yaml#L307-L314, values.yaml#L3777). */
-const operatorTolerations: readonly Toleration[] = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master", "node.kubernetes.io/not-ready", "node.cloudprovider.kubernetes.io/uninitialized"].map((key) => ({ key, operator: "Exists" }));
+const operatorTolerations: readonly Toleration[] = [
+  "node-role.kubernetes.io/control-plane",
+  "node-role.kubernetes.io/master",
+  "node.kubernetes.io/not-ready",
+  "node.cloudprovider.kubernetes.io/uninitialized",
+].map((key) => ({ key, operator: "Exists" }));
 const gatewayApiCrds = (group = "gateway.networking.k8s.io"): CrdFact[] => [
   { group, kind: "GatewayClass", versions: ["v1"] },
   { group, kind: "Gateway", versions: ["v1"] },
@@ -102,7 +110,8 @@ export const ciliumFacts: UpstreamFacts = {
     const secretsNamespace = values.gatewayAPI?.secretsNamespace?.name ?? "cilium-secrets";
     const tlsNamespace = values.tls?.secretsNamespace?.create === false ? [] : [values.tls?.secretsNamespace?.name ?? "cilium-secrets"];
     const namespaces = [...new Set([...(gateway ? [secretsNamespace] : []), ...tlsNamespace])];
-    const rbac = (name: string) => ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace: secretsNamespace }));
+    const rbac = (name: string) =>
+      ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace: secretsNamespace }));
     // templates/cilium-gateway-api-class.yaml: "auto" renders the class only if the renderer
     // sees the CRD (helm-controller and Argo CD see different clusters), "true" always.
     const gatewayClass = gateway && String(values.gatewayAPI?.gatewayClass?.create ?? "auto") === "true";
@@ -124,12 +133,34 @@ export const ciliumFacts: UpstreamFacts = {
       ],
       workloads: [
         // values.yaml#L249-L254: the agent tolerates every taint.
-        { kind: "DaemonSet", name: "cilium", namespace, critical: true, nodeSelector: helmMerge(linux, values.nodeSelector), tolerations: helmList(everything, values.tolerations) },
+        {
+          kind: "DaemonSet",
+          name: "cilium",
+          namespace,
+          critical: true,
+          nodeSelector: helmMerge(linux, values.nodeSelector),
+          tolerations: helmList(everything, values.tolerations),
+        },
         // values.yaml#L2614-L2620 (envoy.enabled: ~ is true for new installations, values.yaml#L2384-L2391).
-        ...(values.envoy?.enabled === false ? [] : [{ kind: "DaemonSet" as const, name: "cilium-envoy", namespace, nodeSelector: helmMerge(linux, values.envoy?.nodeSelector), tolerations: helmList(everything, values.envoy?.tolerations) }]),
+        ...(values.envoy?.enabled === false
+          ? []
+          : [
+              {
+                kind: "DaemonSet" as const,
+                name: "cilium-envoy",
+                namespace,
+                nodeSelector: helmMerge(linux, values.envoy?.nodeSelector),
+                tolerations: helmList(everything, values.envoy?.tolerations),
+              },
+            ]),
         // values.yaml#L2859 (2 replicas), #L2878-L2884 (one per host), #L2893 (linux).
         {
-          kind: "Deployment", name: "cilium-operator", namespace, replicas: values.operator?.replicas ?? 2, onePerNode: true, critical: true,
+          kind: "Deployment",
+          name: "cilium-operator",
+          namespace,
+          replicas: values.operator?.replicas ?? 2,
+          onePerNode: true,
+          critical: true,
           nodeSelector: helmMerge(linux, values.operator?.nodeSelector),
           tolerations: [...helmList(operatorTolerations, values.operator?.tolerations), { key: "node.cilium.io/agent-not-ready", operator: "Exists" }],
         },
@@ -143,7 +174,9 @@ export const ciliumFacts: UpstreamFacts = {
       servesClusterIps: values.kubeProxyReplacement === true || values.kubeProxyReplacement === "true",
       // Not pinned (cilium/cilium too large to fetch): operator/pkg/gateway-api/cell.go checks these
       // CRDs once at start-up and leaves the Gateway controller off if one is missing.
-      startRequires: gateway ? [{ controller: "cilium-operator Gateway API controller", crds: gatewayApiCrds(), effect: "no Gateway is programmed, no route gets a status" }] : [],
+      startRequires: gateway
+        ? [{ controller: "cilium-operator Gateway API controller", crds: gatewayApiCrds(), effect: "no Gateway is programmed, no route gets a status" }]
+        : [],
       gatewayControllers: gateway ? [{ gatewayClass: "cilium", controller: "cilium-operator Gateway API controller" }] : [],
     };
   },

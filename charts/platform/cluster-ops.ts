@@ -75,7 +75,17 @@ export const metricsServerFacts: UpstreamFacts = {
     // templates/rolebinding.yaml#L1-L17: the auth-reader RoleBinding is always in kube-system.
     objects: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", name: "metrics-server-auth-reader", namespace: "kube-system" }],
     // values.yaml#L173-L176 (requests 100m / 200Mi), #L185-L189 (no selector, no tolerations).
-    workloads: [{ kind: "Deployment", name: "metrics-server", namespace, replicas: values.replicas ?? 1, nodeSelector: values.nodeSelector ?? {}, tolerations: values.tolerations ?? [], requests: { cpu: "100m", memory: "200Mi", ...(values.resources?.requests ?? {}) } }],
+    workloads: [
+      {
+        kind: "Deployment",
+        name: "metrics-server",
+        namespace,
+        replicas: values.replicas ?? 1,
+        nodeSelector: values.nodeSelector ?? {},
+        tolerations: values.tolerations ?? [],
+        requests: { cpu: "100m", memory: "200Mi", ...(values.resources?.requests ?? {}) },
+      },
+    ],
   }),
 };
 
@@ -85,6 +95,14 @@ export const kuredFacts: UpstreamFacts = {
   confirmedAt: "5.3.2",
   of: (values: Values, { namespace }) => ({
     ...noFacts,
-    workloads: [{ kind: "DaemonSet", name: "kured", namespace, nodeSelector: helmMerge({ "kubernetes.io/os": "linux" }, values.nodeSelector), tolerations: values.tolerations ?? [] }],
+    workloads: [
+      {
+        kind: "DaemonSet",
+        name: "kured",
+        namespace,
+        nodeSelector: helmMerge({ "kubernetes.io/os": "linux" }, values.nodeSelector),
+        tolerations: values.tolerations ?? [],
+      },
+    ],
   }),
 };

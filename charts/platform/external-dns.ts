@@ -53,7 +53,11 @@ export const externalDnsFacts: UpstreamFacts = {
     workloads: [
       {
         // values.yaml#L150-L159: no node selector, no tolerations; env secrets are the pod's.
-        kind: "Deployment", name: "external-dns", namespace, nodeSelector: values.nodeSelector ?? {}, tolerations: values.tolerations ?? [],
+        kind: "Deployment",
+        name: "external-dns",
+        namespace,
+        nodeSelector: values.nodeSelector ?? {},
+        tolerations: values.tolerations ?? [],
         secrets: (values.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name).filter(Boolean),
       },
     ],

@@ -48,7 +48,9 @@ export const gatewayApiCrdFiles: Readonly<Record<string, Readonly<Record<string,
 /** The CRDs a git source of the gateway-api repository applies. */
 export function gatewayApiCrds(source: GitSourceView): CrdFact[] {
   const files = gatewayApiCrdFiles[source.path] ?? {};
-  return Object.entries(files).filter(([file]) => !source.include || source.include === file).map(([, crd]) => crd);
+  return Object.entries(files)
+    .filter(([file]) => !source.include || source.include === file)
+    .map(([, crd]) => crd);
 }
 
 export const gatewayApiFacts: UpstreamFacts = {
@@ -81,6 +83,9 @@ export function gatewayApiDownloadCrds(url: string): { readonly version: string;
 export function gatewayApiBootstrapFiles(version: string): { readonly file: string; readonly url: string }[] {
   return [
     { file: "00-gateway-api-standard.yaml", url: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml` },
-    { file: "00-gateway-api-tlsroutes.yaml", url: `https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/${version}/${tlsRoute.path}/${tlsRoute.include}` },
+    {
+      file: "00-gateway-api-tlsroutes.yaml",
+      url: `https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/${version}/${tlsRoute.path}/${tlsRoute.include}`,
+    },
   ];
 }

@@ -1,7 +1,11 @@
 // The shared Gateway every app's HTTPRoute attaches to: HTTP on 80 redirecting to HTTPS, and
 // HTTPS on 443 for *.<domain> with a wildcard certificate, on the spec's ingress IP.
 import { Certificate } from "../../imports/cert-manager-certificate-cert-manager.io";
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom as From, GatewaySpecListenersTlsMode as TlsMode } from "../../imports/gateway-api-gateway-gateway.networking.k8s.io";
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom as From,
+  GatewaySpecListenersTlsMode as TlsMode,
+} from "../../imports/gateway-api-gateway-gateway.networking.k8s.io";
 import {
   HttpRoute,
   HttpRouteSpecRulesFiltersRequestRedirectScheme as Scheme,
@@ -36,53 +40,53 @@ export function gateway(props: GatewayProps): PlatformComponent {
 
 function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
   const tlsSecret = "wildcard-tls";
-    new Certificate(chart, "wildcard", {
-      // Issued first: without its Secret the HTTPS listener reports ResolvedRefs=False and Argo CD
-      // calls the Gateway Degraded, failing the sync until a retry (argo-cd@v3.1.5:
-      // resource_customizations/gateway.networking.k8s.io/Gateway/health.lua#L12-L94).
-      metadata: { name: "wildcard", annotations: { "argocd.argoproj.io/sync-wave": "-1" } },
-      spec: {
-        secretName: tlsSecret,
-        dnsNames: [props.domain, `*.${props.domain}`],
-        issuerRef: { kind: "ClusterIssuer", name: props.issuer },
-      },
-    });
-    new Gateway(chart, "gateway", {
-      metadata: { name: sharedGateway.name },
-      spec: {
-        gatewayClassName: "cilium",
-        // Cilium LB IPAM gives the Gateway's Service this address from the pool.
-        infrastructure: { annotations: { "lbipam.cilium.io/ips": props.ingressIp } },
-        listeners: [
-          { name: sharedGateway.httpListener, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: From.SAME } } },
-          {
-            name: sharedGateway.httpsListener,
-            protocol: "HTTPS",
-            port: 443,
-            hostname: `*.${props.domain}`,
-            tls: { mode: TlsMode.TERMINATE, certificateRefs: [{ kind: "Secret", name: tlsSecret }] },
-            allowedRoutes: { namespaces: { from: From.ALL } },
-          },
-        ],
-      },
-    });
-    new HttpRoute(chart, "https-redirect", {
-      metadata: { name: "https-redirect" },
-      spec: {
-        parentRefs: [{ name: sharedGateway.name, sectionName: sharedGateway.httpListener }],
-        rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: Scheme.HTTPS, statusCode: StatusCode.VALUE_301 } }] }],
-      },
-    });
-    // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
-    // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
-    if (props.argocdHost) {
-      new HttpRoute(chart, "argocd-ui", {
-        metadata: { name: "argocd-server", namespace: namespaces.argocd },
-        spec: {
-          parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
-          hostnames: [props.argocdHost],
-          rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+  new Certificate(chart, "wildcard", {
+    // Issued first: without its Secret the HTTPS listener reports ResolvedRefs=False and Argo CD
+    // calls the Gateway Degraded, failing the sync until a retry (argo-cd@v3.1.5:
+    // resource_customizations/gateway.networking.k8s.io/Gateway/health.lua#L12-L94).
+    metadata: { name: "wildcard", annotations: { "argocd.argoproj.io/sync-wave": "-1" } },
+    spec: {
+      secretName: tlsSecret,
+      dnsNames: [props.domain, `*.${props.domain}`],
+      issuerRef: { kind: "ClusterIssuer", name: props.issuer },
+    },
+  });
+  new Gateway(chart, "gateway", {
+    metadata: { name: sharedGateway.name },
+    spec: {
+      gatewayClassName: "cilium",
+      // Cilium LB IPAM gives the Gateway's Service this address from the pool.
+      infrastructure: { annotations: { "lbipam.cilium.io/ips": props.ingressIp } },
+      listeners: [
+        { name: sharedGateway.httpListener, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: From.SAME } } },
+        {
+          name: sharedGateway.httpsListener,
+          protocol: "HTTPS",
+          port: 443,
+          hostname: `*.${props.domain}`,
+          tls: { mode: TlsMode.TERMINATE, certificateRefs: [{ kind: "Secret", name: tlsSecret }] },
+          allowedRoutes: { namespaces: { from: From.ALL } },
         },
-      });
-    }
+      ],
+    },
+  });
+  new HttpRoute(chart, "https-redirect", {
+    metadata: { name: "https-redirect" },
+    spec: {
+      parentRefs: [{ name: sharedGateway.name, sectionName: sharedGateway.httpListener }],
+      rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: Scheme.HTTPS, statusCode: StatusCode.VALUE_301 } }] }],
+    },
+  });
+  // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
+  // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
+  if (props.argocdHost) {
+    new HttpRoute(chart, "argocd-ui", {
+      metadata: { name: "argocd-server", namespace: namespaces.argocd },
+      spec: {
+        parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
+        hostnames: [props.argocdHost],
+        rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+      },
+    });
+  }
 }

@@ -73,7 +73,10 @@ export function amdGpuPlugin(props: VersionProps = {}): PlatformComponent {
       values: {
         node_selector_enabled: true,
         node_selector: { "feature.node.kubernetes.io/pci-0300_1002.present": null, [nodeLabels.gpuVendor]: "amd" },
-        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
+        tolerations: [
+          { key: "CriticalAddonsOnly", operator: "Exists" },
+          { key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect },
+        ],
         labeller: { enabled: true },
       },
     },
@@ -110,7 +113,10 @@ const nvidiaAffinity: NodeSelectorRequirement[][] = [
   [{ key: "nvidia.com/gpu.present", operator: "In", values: ["true"] }],
 ];
 /** values.yaml#L85-L92. */
-const nvidiaTolerations: Toleration[] = [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }];
+const nvidiaTolerations: Toleration[] = [
+  { key: "CriticalAddonsOnly", operator: "Exists" },
+  { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+];
 
 /** Time-slicing replicas of nvidia.com/gpu in the embedded config the plugin uses (README.md#L370-L475). */
 export function timeSlicingReplicas(values: Values): number {
@@ -129,8 +135,17 @@ export const nvidiaDevicePluginFacts: UpstreamFacts = {
     workloads: [
       {
         // templates/daemonset-device-plugin.yml#L252-L263: nodeSelector and affinity both apply (ANDed); a null affinity drops the default.
-        kind: "DaemonSet", name: "nvidia-device-plugin", namespace, nodeSelector: values.nodeSelector ?? {},
-        ...(values.affinity === null ? {} : { nodeAffinity: values.affinity?.nodeAffinity ? values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map((t: any) => t.matchExpressions) : nvidiaAffinity }),
+        kind: "DaemonSet",
+        name: "nvidia-device-plugin",
+        namespace,
+        nodeSelector: values.nodeSelector ?? {},
+        ...(values.affinity === null
+          ? {}
+          : {
+              nodeAffinity: values.affinity?.nodeAffinity
+                ? values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map((t: any) => t.matchExpressions)
+                : nvidiaAffinity,
+            }),
         tolerations: helmList(nvidiaTolerations, values.tolerations),
       },
     ],
@@ -172,6 +187,15 @@ export const intelGpuPluginFacts: UpstreamFacts = {
     // crds/ ships the deviceplugin.intel.com CRDs; a GpuDevicePlugin object then runs the GPU plugin.
     crds: [{ group: "deviceplugin.intel.com", kind: "GpuDevicePlugin", versions: ["v1"] }],
     // values.yaml: nodeSelector kubernetes.io/arch amd64 (merged), no tolerations, requests 100m / 100Mi.
-    workloads: [{ kind: "Deployment", name: "inteldeviceplugins-controller-manager", namespace, nodeSelector: helmMerge({ "kubernetes.io/arch": "amd64" }, values.nodeSelector), tolerations: values.tolerations ?? [], requests: { cpu: "100m", memory: "100Mi" } }],
+    workloads: [
+      {
+        kind: "Deployment",
+        name: "inteldeviceplugins-controller-manager",
+        namespace,
+        nodeSelector: helmMerge({ "kubernetes.io/arch": "amd64" }, values.nodeSelector),
+        tolerations: values.tolerations ?? [],
+        requests: { cpu: "100m", memory: "100Mi" },
+      },
+    ],
   }),
 };

@@ -43,7 +43,8 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   victoriaLogs: (c) => victoriaLogs(c.platform.victoriaLogs),
   metricsServer: (c) => metricsServer(c.platform.metricsServer),
   kured: (c) => kured(c.platform.kured),
-  nvidiaDevicePlugin: (c) => nvidiaDevicePlugin({ version: c.platform.nvidiaDevicePlugin.version, timeSlicing: c.platform.nvidiaDevicePlugin.timeSlicing?.replicas }),
+  nvidiaDevicePlugin: (c) =>
+    nvidiaDevicePlugin({ version: c.platform.nvidiaDevicePlugin.version, timeSlicing: c.platform.nvidiaDevicePlugin.timeSlicing?.replicas }),
   amdGpuPlugin: (c) => amdGpuPlugin(c.platform.amdGpuPlugin),
   intelGpuPlugin: (c) => intelGpuPlugin(c.platform.intelGpuPlugin),
   systemUpgrade: (c) => systemUpgrade({ k3sVersion: c.k3s.version, version: c.platform.systemUpgrade.version }),
@@ -58,7 +59,12 @@ export function platformComponent(cluster: Cluster, key: PlatformComponentName):
 function sharedGatewayOf(cluster: Cluster): PlatformComponent | undefined {
   const p = cluster.platform;
   if (!p.gatewayApi.enabled || !p.cilium.enabled || !p.certManager.enabled) return undefined;
-  return gateway({ domain: cluster.domain, ingressIp: cluster.network.ingressIp, issuer: p.certManager.issuer, ...(p.argocd.enabled ? { argocdHost: `argocd.${cluster.domain}` } : {}) });
+  return gateway({
+    domain: cluster.domain,
+    ingressIp: cluster.network.ingressIp,
+    issuer: p.certManager.issuer,
+    ...(p.argocd.enabled ? { argocdHost: `argocd.${cluster.domain}` } : {}),
+  });
 }
 
 export function platformComponents(cluster: Cluster): PlatformComponent[] {
@@ -74,5 +80,20 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
 
 /** The facts of every upstream chart and manifest set a component can deploy, by upstream name. */
 export const upstreamFacts: ReadonlyMap<string, UpstreamFacts> = new Map(
-  [ciliumFacts, argocdFacts, certManagerFacts, externalDnsFacts, longhornFacts, victoriaMetricsFacts, victoriaLogsFacts, metricsServerFacts, kuredFacts, nvidiaDevicePluginFacts, amdGpuPluginFacts, intelGpuPluginFacts, gatewayApiFacts, systemUpgradeFacts].map((f) => [f.upstream, f]),
+  [
+    ciliumFacts,
+    argocdFacts,
+    certManagerFacts,
+    externalDnsFacts,
+    longhornFacts,
+    victoriaMetricsFacts,
+    victoriaLogsFacts,
+    metricsServerFacts,
+    kuredFacts,
+    nvidiaDevicePluginFacts,
+    amdGpuPluginFacts,
+    intelGpuPluginFacts,
+    gatewayApiFacts,
+    systemUpgradeFacts,
+  ].map((f) => [f.upstream, f]),
 );

@@ -74,16 +74,20 @@ export function longhorn(props: LonghornProps): PlatformComponent {
  * (longhorn/website:content/docs/archives/1.7.2/references/settings.md#L859-L876).
  */
 export function parseTaintToleration(setting: string | null | undefined): Toleration[] {
-  return (setting ?? "").split(";").map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const [keyValue, effect] = entry.split(":");
-    const [key, value] = keyValue.split("=");
-    return {
-      ...(key ? { key } : {}),
-      operator: value === undefined ? "Exists" : "Equal",
-      ...(value !== undefined ? { value } : {}),
-      ...(effect ? { effect: effect as Toleration["effect"] } : {}),
-    };
-  });
+  return (setting ?? "")
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [keyValue, effect] = entry.split(":");
+      const [key, value] = keyValue.split("=");
+      return {
+        ...(key ? { key } : {}),
+        operator: value === undefined ? "Exists" : "Equal",
+        ...(value !== undefined ? { value } : {}),
+        ...(effect ? { effect: effect as Toleration["effect"] } : {}),
+      };
+    });
 }
 
 // Chart facts of longhorn 1.7.2: longhorn/longhorn@v1.7.2:chart/.

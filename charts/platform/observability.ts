@@ -22,7 +22,12 @@ export interface RetentionProps {
 /** The operator's generated webhook certificate, per the chart's README (README.md#L61-L93); fullname vmks-victoria-metrics-operator. */
 const generatedWebhookCertificate = [
   { group: "", kind: "Secret", name: "vmks-victoria-metrics-operator-validation", namespace: "monitoring", jsonPointers: ["/data"] },
-  { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", name: "vmks-victoria-metrics-operator-admission", jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"] },
+  {
+    group: "admissionregistration.k8s.io",
+    kind: "ValidatingWebhookConfiguration",
+    name: "vmks-victoria-metrics-operator-admission",
+    jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
+  },
 ];
 
 export function victoriaMetrics(props: VictoriaMetricsProps): PlatformComponent {
@@ -49,7 +54,11 @@ export function victoriaMetrics(props: VictoriaMetricsProps): PlatformComponent 
         ...(props.certManager ? { "victoria-metrics-operator": { admissionWebhooks: { certManager: { enabled: true } } } } : {}),
         // A Secret the bootstrap delivers: the chart's own is a random password per render, which
         // keeps the Secret OutOfSync and rolls Grafana on every sync (grafana-8.5.5: _helpers.tpl#L111-L118).
-        grafana: { enabled: true, admin: { existingSecret: grafanaAdmin.name, userKey: grafanaAdmin.userKey, passwordKey: grafanaAdmin.passwordKey }, persistence: { enabled: true, storageClassName, size: "5Gi" } },
+        grafana: {
+          enabled: true,
+          admin: { existingSecret: grafanaAdmin.name, userKey: grafanaAdmin.userKey, passwordKey: grafanaAdmin.passwordKey },
+          persistence: { enabled: true, storageClassName, size: "5Gi" },
+        },
         // k3s runs these inside the server process; there is nothing separate to scrape.
         kubeControllerManager: { enabled: false },
         kubeScheduler: { enabled: false },
@@ -103,28 +112,50 @@ export const victoriaMetricsFacts: UpstreamFacts = {
     const cm = (kind: string, name: string) => ({ apiVersion: "cert-manager.io/v1", kind, name: `${operator}-${name}`, namespace });
     const grafana = values.grafana ?? {};
     const nodeExporter = values["prometheus-node-exporter"] ?? {};
-    const operated = (kind: "Deployment" | "StatefulSet", name: string, storage?: string) => ({ kind, name, namespace, tolerations: [], runtime: true, ...(storage ? { volumeStorageClass: storage } : {}) });
+    const operated = (kind: "Deployment" | "StatefulSet", name: string, storage?: string) => ({
+      kind,
+      name,
+      namespace,
+      tolerations: [],
+      runtime: true,
+      ...(storage ? { volumeStorageClass: storage } : {}),
+    });
     return {
       ...noFacts,
       objects: [
         // templates/servicemonitors.yaml#L17-L60: the CoreDNS scrape Service goes to kube-system (coreDns.service.enabled, values.yaml#L1078-L1083).
-        ...(values.coreDns?.service?.enabled === false || values.coreDns?.enabled === false ? [] : [{ apiVersion: "v1", kind: "Service", name: "vmks-victoria-metrics-k8s-stack-core-dns", namespace: "kube-system" }]),
+        ...(values.coreDns?.service?.enabled === false || values.coreDns?.enabled === false
+          ? []
+          : [{ apiVersion: "v1", kind: "Service", name: "vmks-victoria-metrics-k8s-stack-core-dns", namespace: "kube-system" }]),
         // victoria-metrics-operator-0.35.4:templates/webhook.yaml#L48-L105: with certManager, Issuers and Certificates instead of a generated CA.
         ...(certManager ? [cm("Issuer", "root"), cm("Certificate", "root-ca"), cm("Issuer", "issuer"), cm("Certificate", "validation")] : []),
       ],
-      crds: ["VMSingle", "VMAgent", "VMAlert", "VMAlertmanager", "VMServiceScrape", "VMRule"].map((kind) => ({ group: "operator.victoriametrics.com", kind, versions: ["v1beta1"] })),
+      crds: ["VMSingle", "VMAgent", "VMAlert", "VMAlertmanager", "VMServiceScrape", "VMRule"].map((kind) => ({
+        group: "operator.victoriametrics.com",
+        kind,
+        versions: ["v1beta1"],
+      })),
       workloads: [
         // victoria-metrics-operator values.yaml#L173: no tolerations.
         { kind: "Deployment", name: operator, namespace, tolerations: [] },
         // grafana-8.5.5 values.yaml#L446-L450: admin.existingSecret; the chart's persistence uses our StorageClass.
         {
-          kind: "Deployment", name: "vmks-grafana", namespace, tolerations: grafana.tolerations ?? [],
+          kind: "Deployment",
+          name: "vmks-grafana",
+          namespace,
+          tolerations: grafana.tolerations ?? [],
           ...(grafana.persistence?.enabled ? { volumeStorageClass: grafana.persistence.storageClassName } : {}),
           ...(grafana.admin?.existingSecret ? { secrets: [grafana.admin.existingSecret] } : {}),
         },
         { kind: "Deployment", name: "vmks-kube-state-metrics", namespace, tolerations: values["kube-state-metrics"]?.tolerations ?? [] },
         // prometheus-node-exporter-4.39.0 values.yaml#L415-L424: tolerates NoSchedule taints, not NoExecute.
-        { kind: "DaemonSet", name: "vmks-prometheus-node-exporter", namespace, nodeSelector: helmMerge(linux, nodeExporter.nodeSelector), tolerations: helmList([{ effect: "NoSchedule", operator: "Exists" }], nodeExporter.tolerations) },
+        {
+          kind: "DaemonSet",
+          name: "vmks-prometheus-node-exporter",
+          namespace,
+          nodeSelector: helmMerge(linux, nodeExporter.nodeSelector),
+          tolerations: helmList([{ effect: "NoSchedule", operator: "Exists" }], nodeExporter.tolerations),
+        },
         // The operator runs what the VMSingle, VMAgent and VMAlertmanager objects describe.
         operated("Deployment", "vmsingle-vmks", values.vmsingle?.spec?.storage?.storageClassName),
         operated("Deployment", "vmagent-vmks"),
@@ -145,9 +176,26 @@ export const victoriaLogsFacts: UpstreamFacts = {
       ...noFacts,
       workloads: [
         // values.yaml#L118-L126 (no tolerations), #L150-L152 (persistent volume).
-        { kind: "StatefulSet", name: "vls-victoria-logs-single-server", namespace, nodeSelector: server.nodeSelector ?? {}, tolerations: server.tolerations ?? [], ...(server.persistentVolume?.enabled ? { volumeStorageClass: server.persistentVolume.storageClassName } : {}) },
+        {
+          kind: "StatefulSet",
+          name: "vls-victoria-logs-single-server",
+          namespace,
+          nodeSelector: server.nodeSelector ?? {},
+          tolerations: server.tolerations ?? [],
+          ...(server.persistentVolume?.enabled ? { volumeStorageClass: server.persistentVolume.storageClassName } : {}),
+        },
         // values.yaml#L367-L370: role Agent = a DaemonSet; vector-0.40.0 values.yaml#L233: no tolerations.
-        ...(values.vector?.enabled ? [{ kind: "DaemonSet" as const, name: "vls-vector", namespace, nodeSelector: values.vector.nodeSelector ?? {}, tolerations: values.vector.tolerations ?? [] }] : []),
+        ...(values.vector?.enabled
+          ? [
+              {
+                kind: "DaemonSet" as const,
+                name: "vls-vector",
+                namespace,
+                nodeSelector: values.vector.nodeSelector ?? {},
+                tolerations: values.vector.tolerations ?? [],
+              },
+            ]
+          : []),
       ],
     };
   },

@@ -76,11 +76,17 @@ export const systemUpgradeFacts: UpstreamFacts = {
     workloads: [
       {
         // system-upgrade-controller.yaml#L44-L67: control planes only, tolerating their taints.
-        kind: "Deployment", name: "system-upgrade-controller", namespace,
+        kind: "Deployment",
+        name: "system-upgrade-controller",
+        namespace,
         nodeAffinity: [[{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" }]],
         tolerations: [
           { key: "CriticalAddonsOnly", operator: "Exists" },
-          ...["master", "controlplane", "control-plane"].map((role) => ({ key: `node-role.kubernetes.io/${role}`, operator: "Exists" as const, effect: "NoSchedule" as const })),
+          ...["master", "controlplane", "control-plane"].map((role) => ({
+            key: `node-role.kubernetes.io/${role}`,
+            operator: "Exists" as const,
+            effect: "NoSchedule" as const,
+          })),
           { key: "node-role.kubernetes.io/etcd", operator: "Exists", effect: "NoExecute" },
         ],
       },

@@ -103,7 +103,10 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
               args: ["manager"],
               env: Object.entries(env).map(([key, value]) => ({ name: key, value })),
               securityContext: { capabilities: { add: ["NET_ADMIN", "NET_RAW"] } },
-              resources: { requests: { cpu: k8s.Quantity.fromString("20m"), memory: k8s.Quantity.fromString("32Mi") }, limits: { memory: k8s.Quantity.fromString("128Mi") } },
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString("20m"), memory: k8s.Quantity.fromString("32Mi") },
+                limits: { memory: k8s.Quantity.fromString("128Mi") },
+              },
             },
           ],
         },

@@ -54,7 +54,15 @@ export const grafanaAdminPasswordBase64: BootstrapSecret = {
   description: "<base64 of var.grafana_admin_password, set by terraform apply>",
 };
 
-export const bootstrapSecrets = [k3sToken, k3sAgentToken, cloudflareTokenBase64, vpnSecretsBase64, appSecretsBase64, gitopsRepoTokenBase64, grafanaAdminPasswordBase64] as const;
+export const bootstrapSecrets = [
+  k3sToken,
+  k3sAgentToken,
+  cloudflareTokenBase64,
+  vpnSecretsBase64,
+  appSecretsBase64,
+  gitopsRepoTokenBase64,
+  grafanaAdminPasswordBase64,
+] as const;
 
 /** The text as a reviewer sees it in dist/bootstrap. */
 export function describeSecrets(text: string): string {

@@ -33,7 +33,8 @@ export function vpnSecretsExpression(cluster: Cluster, variable: string): string
     (ns) => `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns}", labels = ${labels}}})`,
   );
   const secrets = targets.map(
-    (t) => `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${t.secretName}", namespace = "${t.namespace}"}, stringData = ${variable}["${t.region}"]})`,
+    (t) =>
+      `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${t.secretName}", namespace = "${t.namespace}"}, stringData = ${variable}["${t.region}"]})`,
   );
   return `\${base64encode(join("---\\n", [${[...namespaces, ...secrets].join(", ")}]))}`;
 }

@@ -103,7 +103,11 @@ function readPid(file: string): number | undefined {
 }
 
 function busy(lock: string, pid: number): UsageError {
-  return new UsageError(`another synth (pid ${pid}) is writing ${basename(dirname(lock))}/${basename(lock).replace(/\.lock$/, "").slice(1)}; wait for it to finish`);
+  return new UsageError(
+    `another synth (pid ${pid}) is writing ${basename(dirname(lock))}/${basename(lock)
+      .replace(/\.lock$/, "")
+      .slice(1)}; wait for it to finish`,
+  );
 }
 
 function isAlive(pid: number): boolean {
@@ -165,7 +169,10 @@ export function replaceOutput(paths: OutputPaths, root: string, build: (temp: st
     writeMarker(paths.temp, written);
     userEntries = userEntriesOf(paths.final, written, root);
     const clashes = collisions(userEntries, written);
-    if (clashes.length) throw new UsageError(`${clashes.map((c) => join(basename(paths.final), c)).join(", ")} ${clashes.length === 1 ? "is" : "are"} not synth's, but synth now writes there; move ${clashes.length === 1 ? "it" : "them"} away and run synth again`);
+    if (clashes.length)
+      throw new UsageError(
+        `${clashes.map((c) => join(basename(paths.final), c)).join(", ")} ${clashes.length === 1 ? "is" : "are"} not synth's, but synth now writes there; move ${clashes.length === 1 ? "it" : "them"} away and run synth again`,
+      );
   } catch (error) {
     rmSync(paths.temp, { recursive: true, force: true });
     throw error;

@@ -59,7 +59,9 @@ const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 
 /** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */
 export function reportFailure(command: string, error: unknown): number {
   if (error instanceof SpecError) {
-    process.stderr.write(`${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`);
+    process.stderr.write(
+      `${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`,
+    );
     return exitCodes.changesOrFindings;
   }
   if (error instanceof UsageError) {

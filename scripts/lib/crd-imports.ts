@@ -24,7 +24,11 @@ export const crdImports: readonly CrdImport[] = [
   { module: "cert-manager-certificate", file: "cert-manager-cert-manager.io_certificates.yaml", url: `${certManager}/cert-manager.io_certificates.yaml` },
   { module: "cert-manager-clusterissuer", file: "cert-manager-cert-manager.io_clusterissuers.yaml", url: `${certManager}/cert-manager.io_clusterissuers.yaml` },
   { module: "gateway-api-gateway", file: "gateway-api-gateway.networking.k8s.io_gateways.yaml", url: `${gatewayApi}/gateway.networking.k8s.io_gateways.yaml` },
-  { module: "gateway-api-httproute", file: "gateway-api-gateway.networking.k8s.io_httproutes.yaml", url: `${gatewayApi}/gateway.networking.k8s.io_httproutes.yaml` },
+  {
+    module: "gateway-api-httproute",
+    file: "gateway-api-gateway.networking.k8s.io_httproutes.yaml",
+    url: `${gatewayApi}/gateway.networking.k8s.io_httproutes.yaml`,
+  },
   { module: "cilium-lb-ipam", file: "cilium-ciliumloadbalancerippools.yaml", url: `${cilium}/v2/ciliumloadbalancerippools.yaml` },
   { module: "cilium-l2-announcement", file: "cilium-ciliuml2announcementpolicies.yaml", url: `${cilium}/v2alpha1/ciliuml2announcementpolicies.yaml` },
   { module: "k3s-helmchart", file: "helm-controller-helm.cattle.io_helmcharts.yaml", url: `${helmController}/helm.cattle.io_helmcharts.yaml` },

@@ -13,7 +13,18 @@ export function inventoryTable(cluster: Cluster): string {
   const gpus = new Map(cluster.proxmox.nodes.flatMap((n) => n.gpus.map((g) => [g.name, `${g.model} (${g.pci})`] as const)));
   return table(
     ["VM", "role", "IP", "VM id", "Proxmox node", "datastore", "vCPU", "RAM", "disk", "GPU"],
-    cluster.vms.map((vm) => [vm.name, vm.role, vm.ip, vm.vmId, vm.node, vm.datastore, vm.cores, `${vm.memoryGiB} GiB`, `${vm.diskGiB}${vm.dataDiskGiB ? ` + ${vm.dataDiskGiB}` : ""} GiB`, vm.gpu ? gpus.get(vm.gpu)! : ""]),
+    cluster.vms.map((vm) => [
+      vm.name,
+      vm.role,
+      vm.ip,
+      vm.vmId,
+      vm.node,
+      vm.datastore,
+      vm.cores,
+      `${vm.memoryGiB} GiB`,
+      `${vm.diskGiB}${vm.dataDiskGiB ? ` + ${vm.dataDiskGiB}` : ""} GiB`,
+      vm.gpu ? gpus.get(vm.gpu)! : "",
+    ]),
   );
 }
 
@@ -22,14 +33,32 @@ export function platformTable(cluster: Cluster): string {
   const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
   return table(
     ["component", "version", "namespace", "wave", "configured for"],
-    components.map((c) => [c.name, c.helm ? `${c.helm.chart.chart} ${c.helm.chart.version}` : c.git ? `${c.git.repoURL.replace("https://github.com/", "")} ${c.git.version}` : "(our manifests)", c.namespace, waves.get(c.name)!, c.summary.replace(/\|/g, "\\|")]),
+    components.map((c) => [
+      c.name,
+      c.helm
+        ? `${c.helm.chart.chart} ${c.helm.chart.version}`
+        : c.git
+          ? `${c.git.repoURL.replace("https://github.com/", "")} ${c.git.version}`
+          : "(our manifests)",
+      c.namespace,
+      waves.get(c.name)!,
+      c.summary.replace(/\|/g, "\\|"),
+    ]),
   );
 }
 
 export function appsTable(cluster: Cluster): string {
   return table(
     ["app", "namespace", "URL", "image", "needs"],
-    cluster.apps.filter((a) => a.enabled).map((a) => [a.name, a.namespace, `https://${a.host ?? a.name}.${cluster.domain}`, a.image, [a.gpu ? "GPU" : "", a.vpn ? "VPN" : ""].filter(Boolean).join(", ")]),
+    cluster.apps
+      .filter((a) => a.enabled)
+      .map((a) => [
+        a.name,
+        a.namespace,
+        `https://${a.host ?? a.name}.${cluster.domain}`,
+        a.image,
+        [a.gpu ? "GPU" : "", a.vpn ? "VPN" : ""].filter(Boolean).join(", "),
+      ]),
   );
 }
 

@@ -36,7 +36,14 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
     // Templates built from a cloud image (one per node), so the large lab covers that mode; the
     // URL and checksum only need the right shape here.
     template: { source: "cloud-image", vmId: 9000, datastore: "fast", image: largeLabImage },
-    network: { cidr: "10.20.0.0/16", gateway: "10.20.0.1", dns: ["10.20.0.1"], loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" }, ingressIp: "10.20.200.1", apiVip: "10.20.199.250" },
+    network: {
+      cidr: "10.20.0.0/16",
+      gateway: "10.20.0.1",
+      dns: ["10.20.0.1"],
+      loadBalancerPool: { start: "10.20.200.1", stop: "10.20.250.254" },
+      ingressIp: "10.20.200.1",
+      apiVip: "10.20.199.250",
+    },
     vms: labVms(options.vms ?? 100, nodeCount),
     sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
     backups: { ...reference.backups, datastore: "bulk" },
@@ -56,7 +63,9 @@ function labNodes(count: number) {
     memoryGiB: 1024,
     reservedMemoryGiB: 64,
     overcommit: { cpu: 2, memory: 1, disk: 1 },
-    gpus: [{ name: `gpu${n + 1}`, vendor: "nvidia", model: "GeForce RTX 3060", pci: "0000:47:00.0", deviceId: "10de:0000", subsystemId: "0000:0000", iommuGroup: n }],
+    gpus: [
+      { name: `gpu${n + 1}`, vendor: "nvidia", model: "GeForce RTX 3060", pci: "0000:47:00.0", deviceId: "10de:0000", subsystemId: "0000:0000", iommuGroup: n },
+    ],
     datastores: [
       { id: "local", type: "dir", path: "/var/lib/vz", content: ["iso", "import", "snippets", "vztmpl"], capacityGiB: 200 },
       { id: "fast", type: "zfspool", content: ["images"], capacityGiB: 20000 },

@@ -33,7 +33,10 @@ function resourceChanges(before: string | undefined, after: string | undefined):
   const blocks = (text: string | undefined) => {
     const stack = text ? JSON.parse(text) : {};
     const all = new Map<string, string>();
-    for (const [prefix, section] of [["", stack.resource], ["data.", stack.data]] as const) {
+    for (const [prefix, section] of [
+      ["", stack.resource],
+      ["data.", stack.data],
+    ] as const) {
       for (const [type, byName] of Object.entries<Record<string, unknown>>(section ?? {})) {
         for (const [name, body] of Object.entries(byName)) all.set(`${prefix}${type}.${name}`, JSON.stringify(body));
       }

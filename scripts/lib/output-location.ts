@@ -5,7 +5,23 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UsageError } from "./usage-error";
 
 /** Top-level folders of the repository that hold sources, tools or history, never output. */
-const projectFolders = new Set([".git", ".githooks", ".github", ".ci", ".build", "node_modules", "cluster", "infra", "charts", "lib", "imports", "scripts", "test", "bench", "docs"]);
+const projectFolders = new Set([
+  ".git",
+  ".githooks",
+  ".github",
+  ".ci",
+  ".build",
+  "node_modules",
+  "cluster",
+  "infra",
+  "charts",
+  "lib",
+  "imports",
+  "scripts",
+  "test",
+  "bench",
+  "docs",
+]);
 
 /** Throws a UsageError naming the problem unless outDir is a place synth may own. */
 export function checkOutputLocation(outDir: string, root: string): void {

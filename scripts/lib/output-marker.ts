@@ -17,7 +17,8 @@ interface Marker {
 export function writeMarker(dir: string, files: Iterable<string>): void {
   const marker: Marker = {
     generator,
-    about: "Written by `npm run synth`, which owns the files listed here and rewrites them on every run. Anything else in this directory is yours and is left alone.",
+    about:
+      "Written by `npm run synth`, which owns the files listed here and rewrites them on every run. Anything else in this directory is yours and is left alone.",
     files: [...files].sort(),
   };
   writeFileSync(join(dir, markerFile), `${JSON.stringify(marker, null, 2)}\n`);

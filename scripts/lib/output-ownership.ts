@@ -31,10 +31,15 @@ export function userEntriesOf(final: string, written: ReadonlySet<string>, root:
   const tracked = trackedFiles(root, final);
   const valuable = files.filter((file) => !written.has(file) && !isTerraformWorkFile(file) && !(outputFolders.has(file.split("/")[0]) && tracked.has(file)));
   if (valuable.length) {
-    throw new UsageError(`${shown} holds files not written by synth (${valuable.slice(0, 3).join(", ")}${valuable.length > 3 ? ", …" : ""}) and has no ${markerFile}; synth replaces only directories it created. Choose another --out, or move those files away`);
+    throw new UsageError(
+      `${shown} holds files not written by synth (${valuable.slice(0, 3).join(", ")}${valuable.length > 3 ? ", …" : ""}) and has no ${markerFile}; synth replaces only directories it created. Choose another --out, or move those files away`,
+    );
   }
   const kept = foreignEntries(final, written).filter(isTerraformWorkFile);
-  writeMarker(final, files.filter((file) => !kept.some((entry) => file === entry || file.startsWith(`${entry}/`))));
+  writeMarker(
+    final,
+    files.filter((file) => !kept.some((entry) => file === entry || file.startsWith(`${entry}/`))),
+  );
   return kept;
 }
 
@@ -65,9 +70,18 @@ function walk(dir: string): string[] {
 /** Files git tracks below dir, relative to it; none when git or the repository is missing. */
 function trackedFiles(root: string, dir: string): Set<string> {
   try {
-    const out = execFileSync("git", ["ls-files", "-z", "--full-name", "--", relative(root, dir) || "."], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("git", ["ls-files", "-z", "--full-name", "--", relative(root, dir) || "."], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const prefix = relative(root, dir).split("\\").join("/");
-    return new Set(out.split("\0").filter(Boolean).map((file) => (prefix ? file.slice(prefix.length + 1) : file)));
+    return new Set(
+      out
+        .split("\0")
+        .filter(Boolean)
+        .map((file) => (prefix ? file.slice(prefix.length + 1) : file)),
+    );
   } catch {
     return new Set();
   }

@@ -31,7 +31,9 @@ export function listFiles(dir: string, keep: (entry: Dirent) => boolean = (entry
 export function readTree(dir: string): Map<string, string> {
   if (!existsSync(dir)) return new Map();
   const owned = ownedFiles(dir);
-  const files = owned ? [...owned, markerFile].filter((path) => existsSync(join(dir, path))).sort() : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
+  const files = owned
+    ? [...owned, markerFile].filter((path) => existsSync(join(dir, path))).sort()
+    : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
   return new Map(files.map((path) => [path, readFileSync(join(dir, path), "utf8")]));
 }
 

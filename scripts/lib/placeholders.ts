@@ -5,5 +5,7 @@ import { formatPath } from "../../cluster/problems";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
 
 export function placeholderLines(file: string, placeholders: readonly PlaceholderValue[]): string[] {
-  return placeholders.map((p) => `${p.line ? `${file}:${p.line}` : file}: ${formatPath(p.path)} is a placeholder; replace it with your own value (README, "Make it yours")`);
+  return placeholders.map(
+    (p) => `${p.line ? `${file}:${p.line}` : file}: ${formatPath(p.path)} is a placeholder; replace it with your own value (README, "Make it yours")`,
+  );
 }

@@ -8,7 +8,9 @@ import type { ProvidersSchema } from "./provider-schema";
 
 export async function generateProviderBindings(schema: ProvidersSchema, constraint: string, outdir: string): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports -- required lazily, see above */
-  const { TerraformProviderGenerator }: typeof import("@cdktf/provider-generator/lib/get/generator/provider-generator") = require("@cdktf/provider-generator/lib/get/generator/provider-generator");
+  const {
+    TerraformProviderGenerator,
+  }: typeof import("@cdktf/provider-generator/lib/get/generator/provider-generator") = require("@cdktf/provider-generator/lib/get/generator/provider-generator");
   const { CodeMaker }: typeof import("codemaker") = require("codemaker");
   const { ConstructsMakerProviderTarget, LANGUAGES, TerraformProviderConstraint }: typeof import("@cdktf/commons") = require("@cdktf/commons");
   /* eslint-enable @typescript-eslint/no-require-imports */

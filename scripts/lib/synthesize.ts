@@ -69,7 +69,12 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
       for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-      const terraform = synthTerraform(cluster, { outdir: join(temp, "terraform"), finalOutdir: join(options.outDir, "terraform"), root: options.root, userData });
+      const terraform = synthTerraform(cluster, {
+        outdir: join(temp, "terraform"),
+        finalOutdir: join(options.outDir, "terraform"),
+        root: options.root,
+        userData,
+      });
       // The inputs of the stacks just written: an example tfvars beside each, a table in the docs.
       const inputs = [];
       for (const stack of readdirSync(join(temp, "terraform", "stacks"))) {

@@ -19,7 +19,14 @@ interface VariableBlock {
 
 export function terraformInputs(stack: string, tfJson: { variable?: Record<string, VariableBlock> }): TerraformInput[] {
   return Object.entries(tfJson.variable ?? {})
-    .map(([name, v]) => ({ stack, name, type: v.type ?? "any", sensitive: v.sensitive === true, required: !("default" in v), description: v.description ?? "" }))
+    .map(([name, v]) => ({
+      stack,
+      name,
+      type: v.type ?? "any",
+      sensitive: v.sensitive === true,
+      required: !("default" in v),
+      description: v.description ?? "",
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -48,6 +55,8 @@ export function tfvarsExample(inputs: readonly TerraformInput[]): string {
 }
 
 export function inputsTable(inputs: readonly TerraformInput[]): string {
-  const rows = inputs.map((i) => `| ${i.stack} | \`${i.name}\` | ${i.type} | ${i.sensitive ? "yes" : "no"} | ${i.required ? "yes" : "no"} | ${i.description.replace(/\|/g, "\\|")} |`);
+  const rows = inputs.map(
+    (i) => `| ${i.stack} | \`${i.name}\` | ${i.type} | ${i.sensitive ? "yes" : "no"} | ${i.required ? "yes" : "no"} | ${i.description.replace(/\|/g, "\\|")} |`,
+  );
   return ["| stack | variable | type | sensitive | required | what it is and how to set it |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }

@@ -29,7 +29,10 @@ export function listFixtures(kind: "valid" | "invalid"): Fixture[] {
 export function loadFixture(path: string): Fixture {
   const source = readFileSync(path, "utf8");
   const doc = parse(withoutPlaceholderTags(source)) as Record<string, unknown>;
-  const name = path.split("/").pop()!.replace(/\.yaml$/, "");
+  const name = path
+    .split("/")
+    .pop()!
+    .replace(/\.yaml$/, "");
   const meta = { name, expect: (doc.expect as string[] | undefined) ?? [], problems: doc.problems as number | undefined };
   if (typeof doc.raw === "string") return { ...meta, text: doc.raw };
   if (!("set" in doc) && !("unset" in doc)) return { ...meta, text: source };

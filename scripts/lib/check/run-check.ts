@@ -38,7 +38,8 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   }
 
   const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
-  for (const found of await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root })))) all.push(...found);
+  for (const found of await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root }))))
+    all.push(...found);
 
   const k8sDir = join(outDir, "k8s");
   const rendered = existsSync(k8sDir) ? readRendered(k8sDir) : [];
@@ -48,13 +49,32 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
     const verdict = schemas.validate(object);
     if (verdict.status === "no-schema") {
       if (object.kind in kindsWithoutOfflineSchema) unvalidated.add(object.kind);
-      else all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: `no schema for ${object.apiVersion} ${object.kind}`, fix: "add its CRD to scripts/lib/crd-schemas.ts and run `npm run import`, or render a kind with a schema" });
+      else
+        all.push({
+          file: `k8s/${file}`,
+          object: objectId(object),
+          rule: "schema",
+          message: `no schema for ${object.apiVersion} ${object.kind}`,
+          fix: "add its CRD to scripts/lib/crd-schemas.ts and run `npm run import`, or render a kind with a schema",
+        });
     } else if (verdict.status === "invalid") {
-      all.push({ file: `k8s/${file}`, object: objectId(object), rule: "schema", message: verdict.errors.slice(0, 3).join("; "), fix: "correct the object to match its upstream schema" });
+      all.push({
+        file: `k8s/${file}`,
+        object: objectId(object),
+        rule: "schema",
+        message: verdict.errors.slice(0, 3).join("; "),
+        fix: "correct the object to match its upstream schema",
+      });
     }
   }
   for (const problem of checkReferences(rendered, referenceContext(cluster, k8sDir, schemas))) {
-    all.push({ file: "k8s/", object: problem.split(":")[0], rule: "reference", message: problem, fix: "make the reference point at an object this output creates" });
+    all.push({
+      file: "k8s/",
+      object: problem.split(":")[0],
+      rule: "reference",
+      message: problem,
+      fix: "make the reference point at an object this output creates",
+    });
   }
   all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
   all.push(...checkHygiene(rendered));
@@ -64,7 +84,9 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   const exemptions = exemptionsFromSpec(cluster);
   const used = new Set<Exemption>();
   const findings = all.filter((f) => {
-    const exemption = exemptions.find((e) => e.rule === f.rule && (f.object === e.object || f.object.startsWith(`${e.object}#`) || f.object.startsWith(`${e.object} `)));
+    const exemption = exemptions.find(
+      (e) => e.rule === f.rule && (f.object === e.object || f.object.startsWith(`${e.object}#`) || f.object.startsWith(`${e.object} `)),
+    );
     if (exemption) used.add(exemption);
     return !exemption;
   });

@@ -43,7 +43,8 @@ export function checkReferences(rendered: readonly RenderedObject[], context: Re
     const clusterScoped = context.isClusterScoped(object);
     if (clusterScoped && object.metadata.namespace) problems.push(`${file}: ${object.kind} is cluster-scoped but has namespace ${object.metadata.namespace}`);
     if (!clusterScoped && !object.metadata.namespace) problems.push(`${file}: namespaced ${object.kind} ${object.metadata.name} has no namespace`);
-    if (object.metadata.namespace && !namespaces.has(object.metadata.namespace)) problems.push(`${file}: namespace ${object.metadata.namespace} is never created`);
+    if (object.metadata.namespace && !namespaces.has(object.metadata.namespace))
+      problems.push(`${file}: namespace ${object.metadata.namespace} is never created`);
   }
 
   const applications = ofKind("Application");
@@ -59,7 +60,8 @@ export function checkReferences(rendered: readonly RenderedObject[], context: Re
     if (destination && !namespaces.has(destination)) problems.push(`Application ${app.metadata.name}: destination namespace ${destination} is never created`);
     for (const dependency of context.dependencies.get(app.metadata.name) ?? []) {
       if (!waves.has(dependency)) problems.push(`Application ${app.metadata.name}: depends on ${dependency}, which has no Application`);
-      else if (waves.get(dependency)! >= waves.get(app.metadata.name)!) problems.push(`Application ${app.metadata.name} (wave ${waves.get(app.metadata.name)}) must come after ${dependency} (wave ${waves.get(dependency)})`);
+      else if (waves.get(dependency)! >= waves.get(app.metadata.name)!)
+        problems.push(`Application ${app.metadata.name} (wave ${waves.get(app.metadata.name)}) must come after ${dependency} (wave ${waves.get(dependency)})`);
     }
   }
 
@@ -68,18 +70,27 @@ export function checkReferences(rendered: readonly RenderedObject[], context: Re
     for (const parent of (route.spec as { parentRefs?: ParentRef[] }).parentRefs ?? []) {
       const namespace = parent.namespace ?? route.metadata.namespace;
       const gateway = gateways.find((g) => g.metadata.name === parent.name && g.metadata.namespace === namespace);
-      const listeners = (gateway?.spec as { listeners?: { name: string; hostname?: string; allowedRoutes?: { namespaces?: { from?: string } } }[] } | undefined)?.listeners ?? [];
+      const listeners =
+        (gateway?.spec as { listeners?: { name: string; hostname?: string; allowedRoutes?: { namespaces?: { from?: string } } }[] } | undefined)?.listeners ??
+        [];
       const listener = listeners.find((l) => l.name === parent.sectionName);
       if (!gateway) problems.push(`HTTPRoute ${route.metadata.namespace}/${route.metadata.name}: Gateway ${namespace}/${parent.name} does not exist`);
-      else if (parent.sectionName && !listener) problems.push(`HTTPRoute ${route.metadata.namespace}/${route.metadata.name}: Gateway ${namespace}/${parent.name} has no listener ${parent.sectionName}`);
-      else if (listener && namespace !== route.metadata.namespace && listener.allowedRoutes?.namespaces?.from !== "All") problems.push(`HTTPRoute ${route.metadata.namespace}/${route.metadata.name}: listener ${parent.sectionName} does not accept routes from other namespaces`);
+      else if (parent.sectionName && !listener)
+        problems.push(
+          `HTTPRoute ${route.metadata.namespace}/${route.metadata.name}: Gateway ${namespace}/${parent.name} has no listener ${parent.sectionName}`,
+        );
+      else if (listener && namespace !== route.metadata.namespace && listener.allowedRoutes?.namespaces?.from !== "All")
+        problems.push(
+          `HTTPRoute ${route.metadata.namespace}/${route.metadata.name}: listener ${parent.sectionName} does not accept routes from other namespaces`,
+        );
     }
   }
 
   const issuers = new Set(ofKind("ClusterIssuer").map((i) => i.metadata.name));
   for (const certificate of ofKind("Certificate")) {
     const ref = (certificate.spec as { issuerRef: { kind?: string; name: string } }).issuerRef;
-    if (ref.kind === "ClusterIssuer" && !issuers.has(ref.name)) problems.push(`Certificate ${certificate.metadata.namespace}/${certificate.metadata.name}: ClusterIssuer ${ref.name} does not exist`);
+    if (ref.kind === "ClusterIssuer" && !issuers.has(ref.name))
+      problems.push(`Certificate ${certificate.metadata.namespace}/${certificate.metadata.name}: ClusterIssuer ${ref.name} does not exist`);
   }
   return problems;
 }

@@ -28,11 +28,22 @@ export function readRendered(k8sDir: string): RenderedObject[] {
 export function referenceContext(cluster: Cluster, k8sDir: string, schemas: KubernetesSchemas): ReferenceContext {
   const components = platformComponents(cluster);
   return {
-    directories: new Set(readdirSync(k8sDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)),
+    directories: new Set(
+      readdirSync(k8sDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name),
+    ),
     renderedPath: cluster.gitops.path,
     renderedRepo: cluster.gitops.repoUrl,
-    preexistingNamespaces: new Set(["default", "kube-system", "kube-public", "kube-node-lease", ...components.filter((c) => c.upstreamCreatesNamespace).map((c) => c.namespace)]),
+    preexistingNamespaces: new Set([
+      "default",
+      "kube-system",
+      "kube-public",
+      "kube-node-lease",
+      ...components.filter((c) => c.upstreamCreatesNamespace).map((c) => c.namespace),
+    ]),
     dependencies: new Map(components.map((c) => [c.name, c.dependsOn])),
-    isClusterScoped: (o: KubernetesObject) => (schemas.scopeOf(o.apiVersion, o.kind) ?? (clusterScopedKinds.has(o.kind) ? "Cluster" : "Namespaced")) === "Cluster",
+    isClusterScoped: (o: KubernetesObject) =>
+      (schemas.scopeOf(o.apiVersion, o.kind) ?? (clusterScopedKinds.has(o.kind) ? "Cluster" : "Namespaced")) === "Cluster",
   };
 }

@@ -19,7 +19,11 @@ export async function checkTerraformTemplates(stack: Record<string, unknown>): P
     try {
       await parse(`${path}.tf`, `locals {\n  value = <<${marker}\n${template}\n${marker}\n}\n`);
     } catch (error) {
-      problems.push(`${path}: ${String(error).split("\n")[0].replace(/^Error: /, "")}`);
+      problems.push(
+        `${path}: ${String(error)
+          .split("\n")[0]
+          .replace(/^Error: /, "")}`,
+      );
     }
   }
   return problems;
