@@ -2,21 +2,13 @@
 // create objects, in the order they run — k3s itself, the bootstrap manifests (sorted, as k3s
 // applies them), then each Argo CD Application by sync wave.
 import type { ComponentFacts, CrdFact, Toleration } from "../../../../charts/platform/upstream-facts";
+import type { KubernetesObject } from "../../validate/kubernetes-schemas";
 
 /** Stage of everything the first server's k3s applies before Argo CD syncs anything. */
 export const bootstrapStage = Number.NEGATIVE_INFINITY;
 
-export interface K8sObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly annotations?: Record<string, string>;
-    readonly labels?: Record<string, string>;
-  };
-  readonly [key: string]: any;
-}
+/** A rendered object, its fields read freely (the rules know the kinds they look at). */
+export type K8sObject = KubernetesObject & { readonly [key: string]: any };
 
 /** An AppProject's admission rules. */
 export interface Project {
