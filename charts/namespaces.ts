@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Cluster } from "../cluster/schema";
 import { HomelabChart } from "./homelab-chart";
+import { kubeObject } from "../lib/kube-object";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -25,7 +26,7 @@ export class NamespacesChart extends HomelabChart {
 }
 
 export function namespace(scope: Construct, name: string, level: PodSecurityLevel): k8s.KubeNamespace {
-  return new k8s.KubeNamespace(scope, `namespace-${name}`, {
+  return kubeObject(k8s.KubeNamespace, scope, `namespace-${name}`, {
     metadata: {
       name,
       labels: {

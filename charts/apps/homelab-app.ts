@@ -13,6 +13,7 @@ import { appContainer, type AppResources } from "./app-container";
 import { placementOf, type AppPlacement } from "./app-placement";
 import { appProfile, profileOf, type AppProfileName } from "./app-profile";
 import { hostWhitelistInit } from "./sabnzbd-host-whitelist";
+import { kubeObject } from "../../lib/kube-object";
 
 export type { AppPlacement, AppResources, AppProfileName };
 
@@ -60,14 +61,14 @@ export class HomelabApp extends Construct {
     const labels = { ...selector, "app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "homelab-synth" };
     const metadata = { name: id, namespace, labels };
 
-    new k8s.KubePersistentVolumeClaim(this, "config", {
+    kubeObject(k8s.KubePersistentVolumeClaim, this, "config", {
       metadata: { ...metadata, name: `${id}-config` },
       spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: q(`${props.configGiB ?? 5}Gi`) } } },
     });
     this.deployment(id, metadata, selector, props);
     this.services(id, metadata, selector, props);
     if (props.host) {
-      new HttpRoute(this, "route", {
+      kubeObject(HttpRoute, this, "route", {
         metadata,
         spec: {
           parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],
@@ -92,7 +93,7 @@ export class HomelabApp extends Construct {
     const env = { ...profile.env, ...placement.env, ...props.env };
     const whitelist = props.sabnzbdHostWhitelist && props.host ? [hostWhitelistInit(props.image, props.host, profile.containerSecurityContext)] : [];
     const initContainers = [...whitelist, ...(placement.pod.initContainers ?? [])];
-    new k8s.KubeDeployment(this, "deployment", {
+    kubeObject(k8s.KubeDeployment, this, "deployment", {
       metadata,
       spec: {
         replicas: 1,
@@ -133,9 +134,12 @@ export class HomelabApp extends Construct {
 
   private services(id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>, props: HomelabAppProps): void {
     const target = k8s.IntOrString.fromString("http");
-    new k8s.KubeService(this, "service", { metadata, spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: props.port, targetPort: target }] } });
+    kubeObject(k8s.KubeService, this, "service", {
+      metadata,
+      spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: props.port, targetPort: target }] },
+    });
     if (!props.directAccess) return;
-    new k8s.KubeService(this, "direct", {
+    kubeObject(k8s.KubeService, this, "direct", {
       // Cilium LB IPAM hands out the requested pool address; L2 announcements make it reachable.
       metadata: { ...metadata, name: `${id}-direct`, annotations: { "lbipam.cilium.io/ips": props.directAccess.ip } },
       spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", selector, ports: [{ name: "direct", port: props.port, targetPort: target }] },
@@ -144,7 +148,7 @@ export class HomelabApp extends Construct {
 
   private policies(id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>, props: HomelabAppProps): void {
     // Isolates the pod: only the declared peers and (for direct clients) the LAN may connect…
-    new k8s.KubeNetworkPolicy(this, "policy", {
+    kubeObject(k8s.KubeNetworkPolicy, this, "policy", {
       metadata,
       spec: {
         podSelector: { matchLabels: selector },

@@ -15,6 +15,7 @@ import {
 import type { HomelabChart } from "../homelab-chart";
 import type { PlatformComponent } from "./component";
 import { namespaces, sharedGateway } from "../../cluster/contract";
+import { kubeObject } from "../../lib/kube-object";
 
 export interface GatewayProps {
   /** The lab's domain: HTTPS for it and *.<domain>, with one wildcard certificate. */
@@ -70,7 +71,7 @@ function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
       ],
     },
   });
-  new HttpRoute(chart, "https-redirect", {
+  kubeObject(HttpRoute, chart, "https-redirect", {
     metadata: { name: "https-redirect" },
     spec: {
       parentRefs: [{ name: sharedGateway.name, sectionName: sharedGateway.httpListener }],
@@ -80,7 +81,7 @@ function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
   // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
   // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
   if (props.argocdHost) {
-    new HttpRoute(chart, "argocd-ui", {
+    kubeObject(HttpRoute, chart, "argocd-ui", {
       metadata: { name: "argocd-server", namespace: namespaces.argocd },
       spec: {
         parentRefs: [{ name: sharedGateway.name, namespace: sharedGateway.namespace, sectionName: sharedGateway.httpsListener }],

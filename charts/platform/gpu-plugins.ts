@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { yamlText } from "../../lib/yaml-text";
 import { helmList, helmMerge, noFacts, type NodeSelectorRequirement, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
+import { kubeObject } from "../../lib/kube-object";
 
 export interface NvidiaDevicePluginProps extends VersionProps {
   /** Pods that share each GPU through NVIDIA time-slicing (no memory or fault isolation). @default 1: whole GPUs */
@@ -46,7 +47,7 @@ export function nvidiaDevicePlugin(props: NvidiaDevicePluginProps = {}): Platfor
     facts: nvidiaDevicePluginFacts,
     summary: `exposes nvidia.com/gpu on GPU workers${shared ? `, each GPU time-sliced ${shared} ways` : " (whole GPUs)"}; RuntimeClass nvidia`,
     manifests: (chart) => {
-      new k8s.KubeRuntimeClass(chart, "runtime-class", {
+      kubeObject(k8s.KubeRuntimeClass, chart, "runtime-class", {
         metadata: { name: nvidiaRuntimeClass },
         handler: "nvidia",
         scheduling: {

@@ -18,6 +18,7 @@ import { platformComponent } from "../../charts/platform";
 import { images } from "../../charts/platform/versions";
 import { secretManifests } from "./secret-manifests";
 import { namespaces, nodeLabels } from "../../cluster/contract";
+import { kubeObject } from "../../lib/kube-object";
 
 /** File name → content, for /var/lib/rancher/k3s/server/manifests/. */
 export type ManifestFiles = ReadonlyMap<string, string>;
@@ -70,8 +71,8 @@ function bootstrapHelmChart(chart: Chart, component: PlatformComponent, options:
 function kubeVip(chart: Chart, cluster: Cluster): void {
   const name = "kube-vip";
   const namespace = "kube-system";
-  new k8s.KubeServiceAccount(chart, "sa", { metadata: { name, namespace } });
-  new k8s.KubeClusterRole(chart, "role", {
+  kubeObject(k8s.KubeServiceAccount, chart, "sa", { metadata: { name, namespace } });
+  kubeObject(k8s.KubeClusterRole, chart, "role", {
     metadata: { name },
     rules: [
       { apiGroups: [""], resources: ["services", "services/status", "nodes", "endpoints"], verbs: ["list", "get", "watch", "update"] },
@@ -79,13 +80,13 @@ function kubeVip(chart: Chart, cluster: Cluster): void {
       { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "get", "watch", "update"] },
     ],
   });
-  new k8s.KubeClusterRoleBinding(chart, "binding", {
+  kubeObject(k8s.KubeClusterRoleBinding, chart, "binding", {
     metadata: { name },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
     subjects: [{ kind: "ServiceAccount", name, namespace }],
   });
   const env = kubeVipEnv(cluster, namespace);
-  new k8s.KubeDaemonSet(chart, "daemonset", {
+  kubeObject(k8s.KubeDaemonSet, chart, "daemonset", {
     metadata: { name, namespace, labels: { "app.kubernetes.io/name": name } },
     spec: {
       selector: { matchLabels: { "app.kubernetes.io/name": name } },

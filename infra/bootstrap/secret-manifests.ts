@@ -10,6 +10,7 @@ import { bootstrapSecretNames, namespaces } from "../../cluster/contract";
 import { platformComponent } from "../../charts/platform";
 import { namespace } from "../../charts/namespaces";
 import { cloudflareTokenBase64, gitopsRepoTokenBase64, grafanaAdminPasswordBase64 } from "./secrets";
+import { kubeObject } from "../../lib/kube-object";
 
 export type SecretFiles = [name: string, build: (chart: Chart) => void][];
 
@@ -22,7 +23,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
       (chart) => {
         for (const owner of (["certManager", "externalDns"] as const).filter((key) => p[key].enabled).map((key) => platformComponent(cluster, key)!)) {
           namespace(chart, owner.namespace, owner.podSecurity);
-          new k8s.KubeSecret(chart, `secret-${owner.namespace}`, {
+          kubeObject(k8s.KubeSecret, chart, `secret-${owner.namespace}`, {
             metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
             type: "Opaque",
             data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
@@ -38,7 +39,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
         const owner = platformComponent(cluster, "victoriaMetrics")!;
         const names = bootstrapSecretNames.grafanaAdmin;
         namespace(chart, owner.namespace, owner.podSecurity);
-        new k8s.KubeSecret(chart, "secret", {
+        kubeObject(k8s.KubeSecret, chart, "secret", {
           metadata: { name: names.name, namespace: owner.namespace },
           type: "Opaque",
           stringData: { [names.userKey]: "admin" },
@@ -54,7 +55,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
     files.push([
       "gitops-repository",
       (chart) => {
-        new k8s.KubeSecret(chart, "secret", {
+        kubeObject(k8s.KubeSecret, chart, "secret", {
           metadata: {
             name: bootstrapSecretNames.gitopsRepository.name,
             namespace: namespaces.argocd,
