@@ -1,6 +1,6 @@
 #!/bin/sh
 # `npm run synth`: starts synth from a V8 startup snapshot of the whole program, already loaded
-# and warmed up, which roughly halves its time (README, "Performance"). The snapshot lives in
+# and warmed up, which roughly halves its time (docs/performance.md). The snapshot lives in
 # .build/, one per Node version, is built on first use and rebuilt when a source file or the
 # installed packages change. HOMELAB_PLAIN=1 (lib/plain-mode.ts), or any NODE_OPTIONS (V8 flags
 # must match the snapshot's), runs synth the plain way.

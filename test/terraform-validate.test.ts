@@ -13,7 +13,7 @@ import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
 const terraform = terraformOnPath();
-const requirement = 'terraform validate: SKIPPED, no `terraform` on PATH (Terraform >= 1.11 is required to run these tests; README, "Tests")';
+const requirement = 'terraform validate: SKIPPED, no `terraform` on PATH (Terraform >= 1.11 is required to run these tests; README, "Set-up")';
 if (!terraform) console.warn(requirement);
 const withTerraform = terraform ? describe : describe.skip;
 

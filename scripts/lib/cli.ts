@@ -6,7 +6,7 @@ import { SpecError } from "../../cluster/problems";
 import { EnvironmentError, Refusal } from "./command-errors";
 import { UsageError } from "./usage-error";
 
-/** The exit codes of every command (README, "Commands"). */
+/** The exit codes of every command (README, "The workflow"). */
 export const exitCodes = {
   ok: 0,
   /** Changes (diff), findings (check), an invalid spec, or a refusal (publish: a dirty tree, a stale dist/…). */
