@@ -31,3 +31,5 @@ export const pciIdPair = (what: string, example: string) =>
 export const timeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00");
 export const quantity = (example: string) => z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, `must be a Kubernetes quantity such as ${example}`);
 export const templateVmId = z.number().int().min(100).max(999_999_999);
+/** An absolute path whose parts are names: no '.', '..' or empty part that could point elsewhere. */
+export const normalizedPath = /^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;

@@ -4,7 +4,7 @@
 // sections have files of their own: schema-proxmox.ts, schema-platform.ts, schema-apps.ts.
 import { z } from "zod";
 import { App } from "./schema-apps";
-import { cidr, domain, hostname, ipv4, prose, proxmoxId } from "./schema-formats";
+import { cidr, domain, hostname, ipv4, normalizedPath, prose, proxmoxId } from "./schema-formats";
 import { Platform } from "./schema-platform";
 import { Proxmox, Template } from "./schema-proxmox";
 
@@ -82,9 +82,9 @@ const SharedDirectory = z.strictObject({
   /** Directory-mapping id (cluster-wide). */
   name: proxmoxId,
   /** Path on every Proxmox node, e.g. /bulk-storage. */
-  hostPath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute host path such as /bulk-storage"),
+  hostPath: z.string().regex(normalizedPath, "must be an absolute host path such as /bulk-storage (no '.' or '..' parts)"),
   /** Mount point inside worker VMs, e.g. /data. */
-  guestPath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path such as /data"),
+  guestPath: z.string().regex(normalizedPath, "must be an absolute path such as /data (no '.' or '..' parts)"),
 });
 
 const GitOps = z.strictObject({
