@@ -1,7 +1,7 @@
 // The Proxmox side of the spec: the host(s), their GPUs and datastores, and the template VMs
 // are cloned from.
 import { z } from "zod";
-import { hostname, ipv4, pciAddress, pciIdPair, positiveInt, prose, proxmoxId, templateVmId } from "./schema-formats";
+import { hostname, ipv4, normalizedPath, pciAddress, pciIdPair, positiveInt, prose, proxmoxId, templateVmId } from "./schema-formats";
 
 export const DatastoreContents = ["images", "rootdir", "iso", "import", "snippets", "backup", "vztmpl"] as const;
 
@@ -35,7 +35,7 @@ const Datastore = z.strictObject({
   /** Host path for directory storages. */
   path: z
     .string()
-    .regex(/^\/[^\0\n]*$/, "must be an absolute host path such as /bulk-storage")
+    .regex(normalizedPath, "must be an absolute host path such as /bulk-storage (no '.' or '..' parts)")
     .optional(),
   /** What Proxmox may keep here. Empty: a host directory only (shared into VMs), not a Proxmox storage. */
   content: z.array(z.enum(DatastoreContents)).default([]),
