@@ -1,6 +1,7 @@
 // Longhorn: replicated block storage on the workers' data disks (/var/lib/longhorn, only on
-// nodes labelled for it at bootstrap), the default StorageClass, with daily snapshots and
-// weekly backups as recurring jobs of the "default" group (applied to every volume).
+// nodes labelled for it at bootstrap), the default StorageClass, with daily snapshots as a
+// recurring job of the "default" group (applied to every volume). Backups need a backup target
+// the reference lab does not have (no NFS or S3 server); docs/storage.md says how to add one.
 import { ApiObject } from "cdk8s";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
