@@ -33,10 +33,7 @@ const Datastore = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, "must be a ZFS pool or dataset name such as vm-storage-large")
     .optional(),
   /** Host path for directory storages. */
-  path: z
-    .string()
-    .regex(normalizedPath, "must be an absolute host path such as /bulk-storage (no '.' or '..' parts)")
-    .optional(),
+  path: z.string().regex(normalizedPath, "must be an absolute host path such as /bulk-storage (no '.' or '..' parts)").optional(),
   /** What Proxmox may keep here. Empty: a host directory only (shared into VMs), not a Proxmox storage. */
   content: z.array(z.enum(DatastoreContents)).default([]),
   /** Already defined on the host: Terraform adopts it (an import block) instead of creating it. */
