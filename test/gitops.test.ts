@@ -349,6 +349,13 @@ describe("pre-commit hook", () => {
     git(repo, "commit", "-q", "-m", "lock");
     writeFileSync(lock, "# lock, upgraded\n");
     expect(run()).toMatchObject({ status: 0, stderr: "" });
+    // A note of the user's in dist/ (synth keeps it) is theirs to commit or not.
+    writeFileSync(join(repo, "dist", "my-notes.txt"), "todo\n");
+    expect(run()).toMatchObject({ status: 0, stderr: "" });
+    // But a file synth writes that was never added still blocks the commit.
+    git(repo, "rm", "-q", "--cached", "dist/ansible/hosts.yaml");
+    git(repo, "commit", "-q", "-m", "untrack");
+    expect(run().status).toBe(1);
   });
 });
 
