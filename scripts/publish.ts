@@ -3,7 +3,7 @@
 // unchanged. See --help and docs/workflow.md. Runs from a warm startup snapshot
 // (scripts/run-snapshot.sh), since its staleness check is a whole synth.
 import { resolve } from "node:path";
-import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
 import { publish, type PublishResult } from "./lib/publish";
 import { startEntry } from "./lib/startup-snapshot";
 import { warmUpSynth } from "./lib/synth-cli";
@@ -38,7 +38,7 @@ function main(args: string[]): number {
   try {
     const values = commandArgs(command, args);
     if (!values) return exitCodes.ok;
-    const clusterFile = values.cluster === undefined ? undefined : resolve(values.cluster as string);
+    const clusterFile = values.cluster === undefined ? undefined : userPath(command, values.cluster as string);
     const remote = values.remote as string;
     const result = publish({ cwd: process.cwd(), push: values.push as boolean, remote, clusterFile, force: values.force as boolean });
     process.stdout.write(summary(result, remote));

@@ -126,6 +126,14 @@ describe("synth is atomic", () => {
 });
 
 describe("npm run synth (CLI)", () => {
+  it("resolves relative paths against the directory npm was run in (INIT_CWD), as npm runs scripts in the root", () => {
+    const dir = scratch("cli-init-cwd");
+    writeFileSync(join(dir, "lab.yaml"), readFileSync(referenceSpec, "utf8"));
+    const result = runSynth(["--cluster", "lab.yaml", "--out", "out", "--quiet"], { npm_lifecycle_event: "synth", INIT_CWD: dir });
+    expect(result).toMatchObject({ status: 0, stderr: "" });
+    expect(existsSync(join(dir, "out", "terraform", "manifest.json"))).toBe(true);
+  });
+
   it("rejects a spec with a duplicate IP: exit 1, the field named, dist/ unchanged", () => {
     const dir = scratch("cli-bad");
     const out = join(dir, "dist");
