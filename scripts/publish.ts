@@ -19,12 +19,15 @@ fast-forward from any clone. Refuses (exit 1), changing nothing, when: HEAD is d
 the rendered branch; the working tree has uncommitted changes (Terraform's working files in
 dist/ aside); the committed dist/ is not what synth makes of the spec; the target branch holds
 anything but rendered output (a source branch); the branch was published from a commit that
-HEAD does not contain. A push the remote rejects exits 1 and leaves every branch as it was.
+HEAD does not contain; the local and the remote's branch have diverged; with --push, HEAD is on
+no branch of the remote yet (push your source first). A push the remote rejects exits 1 and
+leaves every branch as it was.
 
   --push           push the branch to the remote whenever the remote is behind
   --remote <name>  the remote to fetch from and push to (default: origin)
   --cluster <file> the spec (default: cluster/homelab.yaml in the repository)
-  --force          publish even though the branch was published from a commit HEAD lacks
+  --force          publish even though the branch was published from a commit HEAD lacks, or
+                   HEAD is not on the remote yet
   --help, -h       this text`,
   options: {
     push: { type: "boolean", default: false },
