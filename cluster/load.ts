@@ -92,6 +92,13 @@ function readSpecText(file: string, shown: string): string {
   return text;
 }
 
+/** YAML reads 8.4 as a number and "8" as a string: say which way the quotes go. */
+function quotingHint(expected: string, received: string | undefined): string {
+  if (expected === "number") return " without quotes";
+  if (expected === "string" && received === "number") return ' in quotes, e.g. "8.4.0"';
+  return "";
+}
+
 function fromIssue(issue: z.core.$ZodIssue, data: unknown): Problem {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code !== "unrecognized_keys" && valueAt(data, path) === undefined) {
@@ -122,7 +129,7 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): Problem {
     return {
       path,
       message: `must be ${expected}, not ${yamlTypeName(received ?? "other")}`,
-      fix: `write ${expected}${issue.expected === "number" ? " without quotes" : ""}`,
+      fix: `write ${expected}${quotingHint(issue.expected, received)}`,
     };
   }
   if (issue.code === "invalid_value" && "values" in issue) {
