@@ -165,6 +165,7 @@ describe("npm run synth (CLI)", () => {
   it.each([
     [["--out", "/"], /--out \/: synth writes only into a directory inside the repository/],
     [["--out", "cluster"], /--out cluster: cluster\/ holds the project's own files/],
+    [["--out", "dist/k8s"], /--out dist\/k8s: it lies inside dist, an output of synth's; choose another --out/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--out", "README.md/dist"], /--out README\.md\/dist: README\.md is a file, not a directory; choose another --out/],
   ])("refuses %j with one line and exit 2", (args, message) => {

@@ -1,7 +1,8 @@
 // Where synth may write: a directory inside the repository that is no source folder, not the
 // Terraform state directory, and reached without any symlink (a link could lead anywhere).
-import { lstatSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { markerFile } from "./output-marker";
 import { UsageError } from "./usage-error";
 
 /** Top-level folders of the repository that hold sources, tools or history, never output. */
@@ -37,6 +38,7 @@ export function checkOutputLocation(outDir: string, root: string): void {
     if (!stat) continue;
     if (stat.isSymbolicLink()) refuse(`${relative(root, path) || path} is a symlink; synth writes only into real directories, never through a link`);
     if (path !== outDir && !stat.isDirectory()) refuse(`${relative(root, path)} is a file, not a directory`);
+    if (path !== outDir && existsSync(join(path, markerFile))) refuse(`it lies inside ${relative(root, path)}, an output of synth's`);
   }
 }
 

@@ -28,7 +28,7 @@ export function readTips(git: Git, branch: string, remote: string, mustReach: bo
   const listed = git.status(["ls-remote", "--exit-code", "--heads", remote, `refs/heads/${branch}`]);
   if (listed.code === 2) return { local, base: local }; // the remote has no such branch yet
   if (listed.code !== 0) {
-    const reason = `cannot reach ${remote} (${url}): ${listed.stderr.split("\n").pop()}`;
+    const reason = `cannot reach ${remote} (${url}): ${gitReason(listed.stderr)}`;
     if (mustReach) throw new Refusal(reason);
     return { local, base: local, warning: `${reason}; built on the local branch only` };
   }
@@ -36,7 +36,7 @@ export function readTips(git: Git, branch: string, remote: string, mustReach: bo
   const tracking = `refs/remotes/${remote}/${branch}`;
   if (git.tryRun(["rev-parse", "--verify", "-q", tracking]) !== remoteTip) {
     const fetched = git.status(["fetch", "-q", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
-    if (fetched.code !== 0) throw new Refusal(`cannot fetch ${branch} from ${remote} (${url}): ${fetched.stderr}`);
+    if (fetched.code !== 0) throw new Refusal(`cannot fetch ${branch} from ${remote} (${url}): ${gitReason(fetched.stderr)}`);
   }
   return { local, remote: remoteTip, base: newer(git, branch, remote, local, remoteTip) };
 }
@@ -63,4 +63,11 @@ export function moveBranch(git: Git, branch: string, from: string | undefined, t
 export function pushBranch(git: Git, branch: string, remote: string) {
   const pushed = git.status(["push", "-q", remote, `refs/heads/${branch}:refs/heads/${branch}`]);
   if (pushed.code !== 0) throw new Refusal(`push to ${remote} failed, nothing was changed: ${pushed.stderr}`);
+}
+
+/** git's first "fatal:" line, the one that names the cause (the rest is advice). */
+function gitReason(stderr: string): string {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  const fatal = lines.find((line) => line.startsWith("fatal: ")) ?? lines[0] ?? "git gave no reason";
+  return fatal.replace(/^fatal: /, "");
 }
