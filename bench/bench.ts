@@ -38,7 +38,7 @@ interface Case {
 
 const command: Command = {
   name: "bench",
-  help: `usage: npm run bench [-- --reps 7] [-- --skip-cli]
+  help: `usage: npm run bench -- [--reps 7] [--skip-cli]
 
 Times whole processes, interleaved in rotating order after a warm-up round: the floor (a node
 that only loads cdktf, cdk8s and cdk8s-plus-30), synth of the reference lab (with and without

@@ -37,6 +37,10 @@ export class BootstrapSecrets extends Construct {
         sensitive: true,
         nullable: false,
         description: `${description} Set TF_VAR_${name}.`,
+        // terraform.tfvars.example holds "replace-me": a copy nobody filled in fails the plan, not the first boot.
+        validation: [
+          { condition: `\${var.${name} != "replace-me"}`, errorMessage: `${name} is still "replace-me" (from terraform.tfvars.example); set the real value.` },
+        ],
       });
       substitutions.set(placeholder, Fn.base64encode(variable.stringValue));
     };

@@ -1,11 +1,13 @@
 // `npm run check`: the gate over what we emit — secrets, machine paths and timestamps,
 // Kubernetes hygiene, schema validity of every document and Terraform resource, references, and
 // convergence (the first boot and the first Argo CD sync, walked in order).
-import { relative, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { loadSpec } from "../cluster/load";
 import { formatFinding } from "./lib/check/findings";
 import { runCheck } from "./lib/check/run-check";
-import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
+import { UsageError } from "./lib/usage-error";
 import { placeholderLines } from "./lib/placeholders";
 import { terraformOnPath } from "./lib/terraform-validate/terraform-run";
 import { kindsWithoutOfflineSchema } from "./lib/validate/kubernetes-schemas";
@@ -14,11 +16,13 @@ const root = resolve(__dirname, "..");
 
 const command: Command = {
   name: "check",
-  help: `usage: npm run check [-- --out <dir>] [-- --cluster <spec>] [-- --strict]
+  help: `usage: npm run check -- [--out <dir>] [--cluster <spec>] [--strict]
 
 Inspects a synthesized output and lists every finding (file, object, rule, message, fix):
-secrets, machine paths and timestamps, Kubernetes hygiene, the schema of every document,
-references. Exemptions come from the spec and are listed in every run.
+secrets, machine paths and timestamps, Kubernetes hygiene, the schema of every document and
+real \`terraform validate\` of every stack (when terraform is on PATH), references, and the
+convergence model of the first boot and sync (bootstrap, admission, sync-order, scheduling,
+facts). Exemptions come from the spec and are listed in every run.
 
   --out <dir>       the output to inspect (default: dist)
   --cluster <spec>  the spec it was synthesized from (default: cluster/homelab.yaml)
@@ -35,10 +39,11 @@ references. Exemptions come from the spec and are listed in every run.
 async function main(): Promise<number> {
   const values = commandArgs(command, process.argv.slice(2));
   if (!values) return exitCodes.ok;
-  const specFile = resolve(values.cluster as string);
+  const specFile = userPath(command, values.cluster as string);
   const { cluster, placeholders } = loadSpec(specFile);
   const terraform = terraformOnPath();
-  const report = await runCheck(cluster, resolve(values.out as string), root, { terraform });
+  const outDir = existingOutput(userPath(command, values.out as string));
+  const report = await runCheck(cluster, outDir, root, { terraform });
   const lines: string[] = report.findings.map(formatFinding);
   const unreplaced = values.strict ? placeholderLines(relative(process.cwd(), specFile), placeholders) : [];
   lines.push(...unreplaced.map((line) => `${line} [placeholder]`));
@@ -60,6 +65,15 @@ async function main(): Promise<number> {
     : `check: ${values.out} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length && !values.strict ? `, ${placeholders.length} placeholders: --strict fails on them` : ""})`;
   process.stdout.write(`${[...lines, lines.length ? "" : undefined, verdict].filter((l) => l !== undefined).join("\n")}\n`);
   return failures ? exitCodes.changesOrFindings : exitCodes.ok;
+}
+
+/** The output to inspect must be a synthesized one: a usage error otherwise, not a crash. */
+function existingOutput(dir: string): string {
+  const shown = relative(process.cwd(), dir) || dir;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${shown} is not a directory; run npm run synth first, or name its output`);
+  if (!existsSync(join(dir, "k8s")) || !existsSync(join(dir, "terraform")))
+    throw new UsageError(`--out ${shown} holds no synthesized output (no k8s/ or terraform/); run npm run synth -- --out ${shown} first`);
+  return dir;
 }
 
 main().then(

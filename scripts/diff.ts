@@ -1,8 +1,8 @@
 // `npm run diff [-- --against <ref> | --rendered]`: what the synthesized output on disk changes,
 // per Argo CD application and per Terraform resource. See --help and docs/workflow.md.
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { loadCluster } from "../cluster/load";
-import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
 import { Git } from "./lib/git";
 import { diffOutputs, renderDiff } from "./lib/output-diff";
 import { changedTexts, filesOnDisk, type ChangedTexts } from "./lib/output-versions";
@@ -53,7 +53,7 @@ function againstRevision(git: Git, revision: string): { texts: ChangedTexts; wha
 }
 
 function againstRendered(git: Git, clusterFile: string | undefined): { texts: ChangedTexts; what: string } {
-  const cluster = loadCluster(clusterFile === undefined ? join(git.cwd, "cluster", "homelab.yaml") : resolve(clusterFile));
+  const cluster = loadCluster(clusterFile === undefined ? join(git.cwd, "cluster", "homelab.yaml") : userPath(command, clusterFile));
   const { renderedBranch: branch, path } = cluster.gitops;
   const ref = [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`].find((r) => git.tryRun(["rev-parse", "--verify", "-q", r]));
   if (!ref) throw new UsageError(`no rendered branch '${branch}' yet (neither local nor origin/${branch}); run \`npm run publish\` first`);
@@ -63,7 +63,7 @@ function againstRendered(git: Git, clusterFile: string | undefined): { texts: Ch
 
 /** The README's review step is "edit, synth, diff": say so when the synth is what is missing. */
 function hintUnsynthesized(git: Git, clusterFile: string | undefined) {
-  const spec = clusterFile === undefined ? "cluster/homelab.yaml" : resolve(clusterFile);
+  const spec = clusterFile === undefined ? "cluster/homelab.yaml" : userPath(command, clusterFile);
   if (git.status(["diff", "--quiet", "HEAD", "--", spec]).code === 1) {
     process.stderr.write(`diff: the spec has uncommitted edits that change nothing in dist/; run \`npm run synth\` first if you have not\n`);
   }

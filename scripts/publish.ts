@@ -3,7 +3,7 @@
 // unchanged. See --help and docs/workflow.md. Runs from a warm startup snapshot
 // (scripts/run-snapshot.sh), since its staleness check is a whole synth.
 import { resolve } from "node:path";
-import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
 import { publish, type PublishResult } from "./lib/publish";
 import { startEntry } from "./lib/startup-snapshot";
 import { warmUpSynth } from "./lib/synth-cli";
@@ -19,12 +19,15 @@ fast-forward from any clone. Refuses (exit 1), changing nothing, when: HEAD is d
 the rendered branch; the working tree has uncommitted changes (Terraform's working files in
 dist/ aside); the committed dist/ is not what synth makes of the spec; the target branch holds
 anything but rendered output (a source branch); the branch was published from a commit that
-HEAD does not contain. A push the remote rejects exits 1 and leaves every branch as it was.
+HEAD does not contain; the local and the remote's branch have diverged; with --push, HEAD is on
+no branch of the remote yet (push your source first). A push the remote rejects exits 1 and
+leaves every branch as it was.
 
   --push           push the branch to the remote whenever the remote is behind
   --remote <name>  the remote to fetch from and push to (default: origin)
   --cluster <file> the spec (default: cluster/homelab.yaml in the repository)
-  --force          publish even though the branch was published from a commit HEAD lacks
+  --force          publish even though the branch was published from a commit HEAD lacks, or
+                   HEAD is not on the remote yet
   --help, -h       this text`,
   options: {
     push: { type: "boolean", default: false },
@@ -38,7 +41,7 @@ function main(args: string[]): number {
   try {
     const values = commandArgs(command, args);
     if (!values) return exitCodes.ok;
-    const clusterFile = values.cluster === undefined ? undefined : resolve(values.cluster as string);
+    const clusterFile = values.cluster === undefined ? undefined : userPath(command, values.cluster as string);
     const remote = values.remote as string;
     const result = publish({ cwd: process.cwd(), push: values.push as boolean, remote, clusterFile, force: values.force as boolean });
     process.stdout.write(summary(result, remote));

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { reportFailure } from "../scripts/lib/cli";
 import { EnvironmentError, Refusal } from "../scripts/lib/command-errors";
 import { diffOutputs, renderDiff } from "../scripts/lib/output-diff";
+import { diffTerraformStack } from "../scripts/lib/terraform-diff";
 import { publish } from "../scripts/lib/publish";
 import { colourDiff, wantsColour } from "../scripts/lib/unified-patch";
 import { UsageError } from "../scripts/lib/usage-error";
@@ -77,6 +78,9 @@ describe("npm run diff", () => {
 
   it("shows an edited and synthesized spec against HEAD, without synthesizing itself, and exits 1", () => {
     expect(diff(repo)).toMatchObject({ status: 0, stdout: "No changes in dist/ against HEAD.\n", stderr: "" });
+    // A note of the user's in dist/ is not synth's output: no change.
+    writeFileSync(join(repo, "dist", "my-notes.txt"), "todo\n");
+    expect(diff(repo)).toMatchObject({ status: 0, stdout: "No changes in dist/ against HEAD.\n" });
     writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference({ "apps.1.port": 8999 }));
     expect(diff(repo)).toMatchObject({ status: 0, stderr: expect.stringContaining("run `npm run synth` first") });
     synthIn(repo);
@@ -186,5 +190,19 @@ describe("exit codes of the workflow commands", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("the Terraform part of the diff", () => {
+  const stack = (extra: Record<string, unknown>) =>
+    JSON.stringify({ "//": { metadata: {} }, resource: { proxmox_pool: { lab: { pool_id: "lab" } } }, ...extra });
+  it("shows changed data sources and import blocks, not only resources", () => {
+    const before = stack({ data: { proxmox_version: { pve: { id: "v", lifecycle: { postcondition: [{ condition: "8.4.1" }] } } } } });
+    const after = stack({
+      data: { proxmox_version: { pve: { id: "v", lifecycle: { postcondition: [{ condition: "8.4.2" }] } } } },
+      import: [{ to: "proxmox_storage_directory.bulk", id: "bulk" }],
+    });
+    const names = diffTerraformStack("terraform/stacks/lab/cdk.tf.json", before, after, new Set()).map((c) => `${c.kind} ${c.name}`);
+    expect(names).toEqual(["changed data.proxmox_version.pve", "added import"]);
   });
 });

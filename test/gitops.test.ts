@@ -138,7 +138,7 @@ describe("npm run publish from more than one clone", () => {
     git(b, "push", "-q", "origin", "main");
     publish({ cwd: b, push: true });
     const tip = git(remoteOf(a), "rev-parse", "rendered");
-    commitSpecChange(a, { "apps.2.port": 7870 }); // a never pulled b's change: publishing would undo it
+    commitSpecChange(a, { "apps.2.port": 7870 }, false); // a never pulled b's change: publishing would undo it
     expect(() => publish({ cwd: a, push: true })).toThrow(/rendered was published from [0-9a-f]{12}, which HEAD does not contain; pull/);
     expect(git(remoteOf(a), "rev-parse", "rendered")).toBe(tip);
     // --force: the operator means it; still a fast-forward.
@@ -167,8 +167,8 @@ describe("npm run publish from more than one clone", () => {
     const result = publish({ cwd: a });
     expect(result.commit).toBeDefined();
     expect(result.warnings).toEqual([expect.stringMatching(/^cannot reach origin \(.*no-such-remote\.git\): .*; built on the local branch only$/)]);
-    commitSpecChange(a, { "apps.1.port": 8980 });
-    expect(() => publish({ cwd: a, push: true })).toThrow(/^cannot reach origin/);
+    commitSpecChange(a, { "apps.1.port": 8980 }, false);
+    expect(() => publish({ cwd: a, push: true, force: true })).toThrow(/^cannot reach origin/);
     expect(() => publish({ cwd: a, push: true, remote: "nowhere" })).toThrow(/there is no git remote 'nowhere'/);
     expect(git(a, "rev-parse", "rendered")).toBe(result.commit);
   });
@@ -200,7 +200,16 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
       /branch main holds files that are not rendered output \(\.gitignore, cluster\/homelab\.yaml, dist\/[^,]+, …\); set gitops\.renderedBranch to a branch of its own/,
     );
     expect(git(r, "rev-parse", "main")).toBe(main);
-    expect(git(remoteOf(r), "for-each-ref")).toBe("");
+    expect(git(remoteOf(r), "for-each-ref", "--format=%(refname) %(objectname)")).toBe(`refs/heads/main ${main}`);
+  });
+
+  it("with --push, refuses a source commit the remote does not have (every other clone would be refused after it)", () => {
+    const r = makeRepo("source-not-pushed");
+    commitSpecChange(r, { "apps.1.port": 8970 }, false);
+    expect(() => publish({ cwd: r, push: true })).toThrow(/is on no branch of origin yet; push your source branch first/);
+    expect(git(remoteOf(r), "for-each-ref", "refs/heads/rendered")).toBe("");
+    git(r, "push", "-q", "origin", "main");
+    expect(publish({ cwd: r, push: true }).pushed).toBe(true);
   });
 
   it("publishes the committed dist/k8s, never gitignored or uncommitted files beside it", () => {
@@ -349,6 +358,13 @@ describe("pre-commit hook", () => {
     git(repo, "commit", "-q", "-m", "lock");
     writeFileSync(lock, "# lock, upgraded\n");
     expect(run()).toMatchObject({ status: 0, stderr: "" });
+    // A note of the user's in dist/ (synth keeps it) is theirs to commit or not.
+    writeFileSync(join(repo, "dist", "my-notes.txt"), "todo\n");
+    expect(run()).toMatchObject({ status: 0, stderr: "" });
+    // But a file synth writes that was never added still blocks the commit.
+    git(repo, "rm", "-q", "--cached", "dist/ansible/hosts.yaml");
+    git(repo, "commit", "-q", "-m", "untrack");
+    expect(run().status).toBe(1);
   });
 });
 

@@ -31,6 +31,12 @@ describe("placeholders", () => {
     expect(strict.stdout).toMatch(/check: 5 findings in .*, 5 placeholders\)/);
   });
 
+  it("check refuses an --out that holds no output: exit 2, one line", () => {
+    const result = runScript("scripts/check.ts", ["--out", join(dir, "nothing-here")]);
+    expect(result).toMatchObject({ status: 2, stderr: expect.stringMatching(/^check: --out .*nothing-here is not a directory; run npm run synth first/) });
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it("synth --quiet stays quiet", () => {
     expect(runSynth(["--cluster", spec, "--out", out, "--quiet"])).toMatchObject({ status: 0, stdout: "", stderr: "" });
   });

@@ -1,6 +1,6 @@
 // What every command shares: its arguments (node:util parseArgs, `--help` on all of them),
 // and one mapping from what went wrong to a message and an exit code.
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SpecError } from "../../cluster/problems";
 import { EnvironmentError, Refusal } from "./command-errors";
@@ -56,11 +56,22 @@ export function commandArgs(command: Command, argv: string[]): Record<string, st
 const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 2 usage (bad arguments, refused output, busy lock);
             74 an I/O error (no space, no permission, read-only); 70 an internal error (please report)`;
 
+/**
+ * A path the user typed, resolved against where they typed it: `npm run` starts every script in
+ * the package's root, and says where npm was run in INIT_CWD. Only for this command's own npm
+ * script (npm_lifecycle_event): a child of another script inherits that script's INIT_CWD.
+ */
+export function userPath(command: Pick<Command, "name">, path: string): string {
+  const npmCwd = process.env.npm_lifecycle_event === command.name ? process.env.INIT_CWD : undefined;
+  return resolve(npmCwd ?? process.cwd(), path);
+}
+
 /** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */
 export function reportFailure(command: string, error: unknown): number {
   if (error instanceof SpecError) {
     process.stderr.write(
-      `${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}; nothing was written.\n`,
+      // Only synth writes; the other commands that read a spec only say what is wrong with it.
+      `${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}${command === "synth" ? "; nothing was written" : ""}.\n`,
     );
     return exitCodes.changesOrFindings;
   }

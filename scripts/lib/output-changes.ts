@@ -2,6 +2,7 @@
 // Argo CD applications whose manifests changed and the Terraform resources that did.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { blocks } from "./terraform-diff";
 
 export interface OutputChanges {
   readonly added: readonly string[];
@@ -9,7 +10,7 @@ export interface OutputChanges {
   readonly removed: readonly string[];
   /** Argo CD applications (dist/k8s/<app>) with any change. */
   readonly applications: readonly string[];
-  /** Terraform resources and data sources, as +added, ~changed, -removed addresses. */
+  /** Terraform blocks (resources, data sources, imports, settings) as +added, ~changed, -removed <stack>/<address>. */
   readonly resources: readonly string[];
 }
 
@@ -24,28 +25,20 @@ export function outputChanges(before: string, beforeFiles: ReadonlySet<string>, 
   for (const file of [...added, ...changed, ...removed]) {
     const app = /^k8s\/([^/]+)\//.exec(file);
     if (app) applications.add(app[1]);
-    if (/^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file)) resources.push(...resourceChanges(read(before, file), read(after, file)));
+    const stack = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file)?.[1];
+    if (stack) resources.push(...resourceChanges(stack, read(before, file), read(after, file)));
   }
   return { added, changed, removed, applications: [...applications].sort(), resources };
 }
 
-function resourceChanges(before: string | undefined, after: string | undefined): string[] {
-  const blocks = (text: string | undefined) => {
-    const stack = text ? JSON.parse(text) : {};
-    const all = new Map<string, string>();
-    for (const [prefix, section] of [
-      ["", stack.resource],
-      ["data.", stack.data],
-    ] as const) {
-      for (const [type, byName] of Object.entries<Record<string, unknown>>(section ?? {})) {
-        for (const [name, body] of Object.entries(byName)) all.set(`${prefix}${type}.${name}`, JSON.stringify(body));
-      }
-    }
-    return all;
-  };
+/** +added, ~changed, -removed blocks of one stack (resources, data sources, imports…), named <stack>/<address>. */
+function resourceChanges(stack: string, before: string | undefined, after: string | undefined): string[] {
   const [old, now] = [blocks(before), blocks(after)];
+  const text = (body: unknown) => JSON.stringify(body);
   const addresses = [...new Set([...old.keys(), ...now.keys()])].sort();
-  return addresses.flatMap((a) => (!old.has(a) ? [`+${a}`] : !now.has(a) ? [`-${a}`] : old.get(a) !== now.get(a) ? [`~${a}`] : []));
+  return addresses.flatMap((a) =>
+    !old.has(a) ? [`+${stack}/${a}`] : !now.has(a) ? [`-${stack}/${a}`] : text(old.get(a)) !== text(now.get(a)) ? [`~${stack}/${a}`] : [],
+  );
 }
 
 export function formatChanges(changes: OutputChanges): string {
@@ -53,6 +46,6 @@ export function formatChanges(changes: OutputChanges): string {
   if (!added.length && !changed.length && !removed.length) return "  no changes\n";
   const lines = [`  files: ${added.length} added, ${changed.length} changed, ${removed.length} removed`];
   if (applications.length) lines.push(`  Argo CD applications: ${applications.join(", ")}`);
-  if (resources.length) lines.push(`  Terraform resources: ${resources.join(", ")}`);
+  if (resources.length) lines.push(`  Terraform: ${resources.join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

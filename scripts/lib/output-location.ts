@@ -27,7 +27,8 @@ const projectFolders = new Set([
 export function checkOutputLocation(outDir: string, root: string): void {
   const refuse = refusal(outDir, root);
   const rel = relative(root, outDir);
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) refuse(`synth writes only into a directory inside the repository (${root}), not ${outDir}`);
+  if (rel === "") refuse("that is the repository itself; synth writes into a folder inside it, such as dist");
+  if (rel.startsWith("..") || isAbsolute(rel)) refuse(`synth writes only into a directory inside the repository (${root}), not ${outDir}`);
   const first = rel.split(sep)[0];
   if (projectFolders.has(first)) refuse(`${first}/ holds the project's own files, not synth's output`);
   // Every existing part of the path, from just below the repository down to the output itself.

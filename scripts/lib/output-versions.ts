@@ -5,13 +5,21 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "./git";
+import { markerFile, ownedFiles } from "./output-marker";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
-/** Files below `dir` (relative to the repository), by path below it → absolute path. */
+/**
+ * Files below `dir` (relative to the repository), by path below it → absolute path: the tracked
+ * ones, and the untracked ones synth wrote (its marker lists them) — a note of yours is not a change.
+ */
 export function filesOnDisk(git: Git, dir: string): Map<string, string> {
   const files = new Map<string, string>();
+  const output = dir.split("/")[0];
+  const owned = ownedFiles(join(git.cwd, output)) ?? new Set<string>();
+  const ours = (path: string) => path === `${output}/${markerFile}` || owned.has(path.slice(output.length + 1));
+  const tracked = new Set(git.read(["ls-files", "-z", "--cached", "--", dir]).split("\0"));
   for (const path of git.read(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", dir]).split("\0")) {
-    if (!path.startsWith(`${dir}/`)) continue;
+    if (!path.startsWith(`${dir}/`) || (!tracked.has(path) && !ours(path))) continue;
     const absolute = join(git.cwd, path);
     // A tracked file deleted on disk is still in the index: it is not on disk.
     if (existsSync(absolute) && statSync(absolute).isFile()) files.set(path.slice(dir.length + 1), absolute);

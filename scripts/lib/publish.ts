@@ -50,6 +50,7 @@ export function publish(options: PublishOptions): PublishResult {
     if (!published) assertRenderedBranch(git, branch, tips.base, parts);
     if (published && !options.force) assertContainsPublished(git, branch, published);
   }
+  if (options.push && !options.force) assertSourceOnRemote(git, source.commit, remote, branch);
   const tree = renderedTree(git, source.manifests, parts, readmeText(source.commit, parts.join("/")));
   // The same manifests (the README names the source commit, and alone makes no commit).
   const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === tree.content;
@@ -122,4 +123,21 @@ function pushOrRestore(git: Git, branch: string, remote: string, tips: Tips, tip
     moveBranch(git, branch, tip, tips.local, `publish: push failed, back to where it was`);
     throw error;
   }
+}
+
+/**
+ * The rendered branch names its source commit, and the next publish from any clone requires HEAD
+ * to contain it: pushing a render of a commit the remote does not have would leave every other
+ * clone (and CI) refused. Known to be on the remote: reachable from one of its branches as this
+ * clone last saw them (a push updates them; CI checks out with the history).
+ */
+function assertSourceOnRemote(git: Git, commit: string, remote: string, branch: string): void {
+  const refs = git
+    .run(["for-each-ref", "--contains", commit, "--format=%(refname)", `refs/remotes/${remote}/`])
+    .split("\n")
+    .filter(Boolean);
+  if (refs.some((ref) => ref !== `refs/remotes/${remote}/${branch}`)) return;
+  throw new Refusal(
+    `HEAD ${commit.slice(0, 12)} is on no branch of ${remote} yet; push your source branch first, so the rendered branch names a commit every clone can find (or publish with --force)`,
+  );
 }

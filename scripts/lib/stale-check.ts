@@ -3,6 +3,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "./git";
+import { markerFile } from "./output-marker";
 import { listFiles } from "./output-tree";
 import { synthesize } from "./synthesize";
 import { isTerraformWorkFile } from "./terraform-work-files";
@@ -30,10 +31,23 @@ export function staleOutputs(git: Git, clusterFile?: string): Staleness {
   return freshSynth(git.cwd, clusterFile, (outDir) => {
     const files = listFiles(outDir);
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
-    // Terraform's working files may be committed beside the stack, never among the manifests.
-    const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => path.startsWith("k8s/") || !isTerraformWorkFile(path)));
+    // Synth's files are what HEAD's marker or a fresh synth lists, and everything under k8s/ (it
+    // is published whole). A note of yours committed elsewhere in dist/, or Terraform's working
+    // files beside a stack, are not synth's.
+    const listed = committedOwnedFiles(git);
+    const ours = (path: string) => path.startsWith("k8s/") || (!isTerraformWorkFile(path) && (fresh.has(path) || listed.has(path) || path === markerFile));
+    const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => ours(path)));
     const stale = [...committed].filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
     stale.push(...files.filter((file) => !committed.has(file)));
     return { stale: stale.sort().map((path) => `dist/${path}`), committed };
   });
+}
+
+/** The files HEAD's dist/ marker lists (none when HEAD has no marker). */
+function committedOwnedFiles(git: Git): ReadonlySet<string> {
+  try {
+    return new Set<string>(JSON.parse(git.read(["show", `HEAD:dist/${markerFile}`])).files ?? []);
+  } catch {
+    return new Set();
+  }
 }

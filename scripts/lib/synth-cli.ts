@@ -1,8 +1,8 @@
 // The synth command: arguments, the summary, messages and exit codes.
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { join, relative, resolve } from "node:path";
-import { commandArgs, exitCodes, reportFailure, type Command } from "./cli";
+import { join, relative } from "node:path";
+import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./cli";
 import { formatChanges } from "./output-changes";
 import { placeholderLines } from "./placeholders";
 import { stackTracesOff } from "./stack-traces";
@@ -11,14 +11,15 @@ import { synthesize } from "./synthesize";
 
 export const synthCommand: Command = {
   name: "synth",
-  help: `usage: npm run synth [-- --cluster <spec>] [-- --out <dir>] [-- --quiet]
+  help: `usage: npm run synth -- [--cluster <spec>] [--out <dir>] [--quiet]
 
 Validates the spec and writes the Terraform stack, the Kubernetes manifests, the bootstrap
 user-data copies, the Ansible inventory and the docs into the output directory, atomically.
 Synth owns only the files its marker (<out>/.synth-output.json) lists; anything else there,
 such as Terraform's working files, is left alone.
 
-  --cluster <spec>  the spec to read (default: cluster/homelab.yaml)
+  --cluster <spec>  the spec to read (default: cluster/homelab.yaml; relative paths are
+                    relative to the directory you run npm in)
   --out <dir>       the output directory inside the repository (default: dist)
   --quiet, -q       print nothing on success
   --help, -h        this text`,
@@ -36,8 +37,9 @@ export function synthCli(argv: string[], root: string): number {
   try {
     const args = commandArgs(synthCommand, argv);
     if (!args) return exitCodes.ok;
-    const outDir = resolve(args.out as string);
-    const summary = synthesize({ clusterFile: resolve(args.cluster as string), outDir, root, reportChanges: !args.quiet });
+    const outDir = userPath(synthCommand, args.out as string);
+    const clusterFile = userPath(synthCommand, args.cluster as string);
+    const summary = synthesize({ clusterFile, outDir, root, reportChanges: !args.quiet });
     if (!args.quiet) {
       const shownOut = relative(process.cwd(), outDir) || ".";
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -46,7 +48,7 @@ export function synthCli(argv: string[], root: string): number {
           `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
       );
       if (summary.changes) process.stdout.write(formatChanges(summary.changes));
-      const warnings = placeholderLines(relative(process.cwd(), resolve(args.cluster as string)), summary.placeholders);
+      const warnings = placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders);
       if (warnings.length) process.stderr.write(`${warnings.map((w) => `synth: warning: ${w}`).join("\n")}\n`);
     }
     return exitCodes.ok;

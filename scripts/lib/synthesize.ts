@@ -90,8 +90,8 @@ export function synthesize(options: SynthOptions): SynthSummary {
       for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
       options.beforeSwap?.(temp);
       const changes = options.reportChanges ? outputChanges(options.outDir, ownedFiles(options.outDir) ?? new Set(), temp, written) : undefined;
-      // The marker is a file synth writes too.
-      summary = { ...terraform, ...k8s, files: written.size + 1, changes };
+      // The files of the lab; the marker that lists them is not counted (nor in the changes).
+      summary = { ...terraform, ...k8s, files: written.size, changes };
       return written;
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.

@@ -33,17 +33,27 @@ export function diffTerraformStack(file: string, before: string | undefined, aft
   return changes;
 }
 
-/** Resources by address, then variables, outputs, and the terraform and provider blocks. */
-function blocks(text: string | undefined): Map<string, Json> {
+/**
+ * Resources and data sources by address, variables and outputs by name, and every other top-level
+ * block whole (terraform, provider, import, check, …): nothing in the stack escapes the diff.
+ */
+export function blocks(text: string | undefined): Map<string, Json> {
   const json = text ? (JSON.parse(text) as Json) : {};
   const out = new Map<string, Json>();
-  for (const [type, byName] of Object.entries<Json>(json.resource ?? {})) {
-    for (const [name, body] of Object.entries<Json>(byName)) out.set(`${type}.${name}`, withoutMetadata(body));
+  for (const [section, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
+    for (const [type, byName] of Object.entries<Json>(json[section] ?? {})) {
+      for (const [name, body] of Object.entries<Json>(byName)) out.set(`${prefix}${type}.${name}`, withoutMetadata(body));
+    }
   }
   for (const block of ["variable", "output"]) {
     for (const [name, body] of Object.entries<Json>(json[block] ?? {})) out.set(`${block}.${name}`, body);
   }
-  for (const block of ["terraform", "provider"]) if (json[block]) out.set(block, json[block]);
+  for (const [block, body] of Object.entries<Json>(json)) {
+    if (!["//", "resource", "data", "variable", "output"].includes(block)) out.set(block, body);
+  }
   return out;
 }
 

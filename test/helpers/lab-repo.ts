@@ -34,7 +34,7 @@ function distFor(spec: string, repo: string) {
   cpSync(template, join(repo, "dist"), { recursive: true });
 }
 
-/** `<scratch>/lab`: one commit of the reference lab, `origin` = `<scratch>/remote.git` (empty until pushed). */
+/** `<scratch>/lab`: one commit of the reference lab, pushed to `origin` = `<scratch>/remote.git`. */
 export function makeRepo(name: string, spec?: string): string {
   const base = scratch(name);
   const repo = join(base, "lab");
@@ -49,6 +49,8 @@ export function makeRepo(name: string, spec?: string): string {
   git(repo, "remote", "add", "origin", join(base, "remote.git"));
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "-m", "lab");
+  // Published sources are on the remote (publish --push refuses one that is not).
+  git(repo, "push", "-q", "origin", "main");
   return repo;
 }
 
@@ -63,10 +65,11 @@ export function cloneOf(repo: string, name: string): string {
 
 export const remoteOf = (repo: string) => join(repo, "..", "remote.git");
 
-/** Edits the spec (an overlay on the reference lab), synthesizes, and commits both. */
-export function commitSpecChange(repo: string, set: Record<string, unknown>) {
+/** Edits the spec (an overlay on the reference lab), synthesizes, commits both and pushes (unless told not to). */
+export function commitSpecChange(repo: string, set: Record<string, unknown>, push = true) {
   writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference(set));
   synthIn(repo);
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "-m", "change");
+  if (push) git(repo, "push", "-q", "origin", "HEAD");
 }
