@@ -14,6 +14,7 @@ import { yamlText } from "../lib/yaml-text";
 import { commandArgs, exitCodes, reportFailure, type Command } from "../scripts/lib/cli";
 import { largeLabFromFile } from "../scripts/lib/large-lab";
 import { UsageError } from "../scripts/lib/usage-error";
+import { caseStats, pairedRatios, perUnitGrowth, ratioTargets, targetRatios, type CaseStats, type Sample } from "./statistics";
 import { workflowCases } from "./workflow-labs";
 
 const root = resolve(__dirname, "..");
@@ -33,14 +34,6 @@ interface Case {
   readonly ok?: readonly number[];
   /** Untimed, before each run. */
   readonly prepare?: () => void;
-}
-
-interface Sample {
-  readonly ms: number;
-  /** The round it was measured in (none for the warm-up). */
-  readonly round?: number;
-  /** Undefined without GNU time. */
-  readonly rssKiB?: number;
 }
 
 const command: Command = {
@@ -154,43 +147,28 @@ function measure(cases: readonly Case[], reps: number): Map<string, Sample[]> {
 }
 
 function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[]>, labs: Labs, reps: number): void {
-  const stats = Object.fromEntries(
-    available.map((c) => {
-      const s = samples.get(c.name)!;
-      const ms = s.map((x) => x.ms);
-      return [
-        c.name,
-        {
-          description: c.description,
-          runs: s.length,
-          medianMs: median(ms),
-          minMs: Math.min(...ms),
-          maxMs: Math.max(...ms),
-          medianPeakRssMiB: s.every((x) => x.rssKiB !== undefined) ? median(s.map((x) => x.rssKiB!)) / 1024 : undefined,
-        },
-      ];
-    }),
-  );
-  const ratio = (a: string, b: string) => (stats[a] && stats[b] ? stats[a].medianMs / stats[b].medianMs : undefined);
-  const ratios = {
-    "npm-run-synth/floor": ratio("npm-run-synth", "floor"),
-    "synth/floor": ratio("synth", "floor"),
-    "large/synth": ratio("large", "synth"),
-    "cli/synth": ratio("cli", "synth"),
-    "diff/synth": ratio("diff", "synth"),
-    "publish/synth": ratio("publish", "synth"),
-  };
+  const stats = caseStats(available, samples);
+  const ratios = targetRatios(stats);
   const largePerRound = pairedRatios(samples.get("large"), samples.get("synth"));
   const scaling = perUnitGrowth(stats, { synth: labUnits(labs.reference), large: labUnits(labs.large), "large-2x": labUnits(labs.large2x) });
-  const targets = {
-    "npm-run-synth/floor": "≤ 1.5",
-    "synth/floor": "(without npm's own start)",
-    "large/synth": "≤ 3",
-    "cli/synth": "≥ 5",
-    "diff/synth": "≤ 2",
-    "publish/synth": "≤ 2",
-  };
-  const lines = [
+  process.stdout.write(`${summaryLines(available, stats, ratios, largePerRound, scaling).join("\n")}\n`);
+  const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  writeFileSync(
+    join(root, "bench", "results.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, largePerRound, scaling }, null, 2)}\n`,
+  );
+  process.stdout.write(`results: bench/results.json (${machine.cpus} cores, ${machine.memoryGiB} GiB, node ${machine.node})\n`);
+}
+
+/** The table of cases, then each ratio against its target, as printed. */
+function summaryLines(
+  available: readonly Case[],
+  stats: Record<string, CaseStats>,
+  ratios: ReturnType<typeof targetRatios>,
+  largePerRound: ReturnType<typeof pairedRatios>,
+  scaling: ReturnType<typeof perUnitGrowth>,
+): string[] {
+  return [
     "",
     `${"case".padEnd(14)} ${"median".padStart(8)} ${"min".padStart(8)} ${"max".padStart(8)} ${"peak RSS".padStart(9)}  what`,
     ...available.map((c) => {
@@ -199,7 +177,7 @@ function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[
     }),
     "",
     ...Object.entries(ratios).map(
-      ([k, v]) => `${k.padEnd(20)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${targets[k as keyof typeof targets]})`,
+      ([k, v]) => `${k.padEnd(20)} ${v === undefined ? "n/a" : v.toFixed(2).padStart(5)}   (target ${ratioTargets[k as keyof typeof ratioTargets]})`,
     ),
     ...(largePerRound
       ? [
@@ -211,24 +189,6 @@ function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[
     ...(existsSync(gnuTime) ? [] : ["peak RSS needs GNU time: apt-get install time"]),
     "",
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
-  const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-  writeFileSync(
-    join(root, "bench", "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, reps, stats, ratios, largePerRound, scaling }, null, 2)}\n`,
-  );
-  process.stdout.write(`results: bench/results.json (${machine.cpus} cores, ${machine.memoryGiB} GiB, node ${machine.node})\n`);
-}
-
-/**
- * a/b within each round, where both ran: the two ran seconds apart, under the same
- * load, so the spread of these shows how much of a ratio's movement is the host's.
- */
-function pairedRatios(a: readonly Sample[] | undefined, b: readonly Sample[] | undefined) {
-  const byRound = new Map((b ?? []).map((x) => [x.round, x.ms]));
-  const ratios = (a ?? []).filter((x) => byRound.has(x.round)).map((x) => x.ms / byRound.get(x.round)!);
-  if (!ratios.length) return undefined;
-  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios.length };
 }
 
 /** The benchmark's second size: twice the large lab. */
@@ -238,18 +198,6 @@ const doubled = { nodes: 8, vms: 200, apps: 600 };
 function labUnits(specFile: string): number {
   const spec = readSpecYaml(readFileSync(specFile, "utf8"), specFile).data as { vms: unknown[]; apps: unknown[] };
   return spec.vms.length + spec.apps.length;
-}
-
-/**
- * Whether synth grows linearly: the time each added VM or app costs from 1× to 2× the large lab,
- * over what each cost from the reference lab to 1×. Above 1, cost grows faster than the lab.
- */
-function perUnitGrowth(stats: Record<string, { medianMs: number }>, units: Record<"synth" | "large" | "large-2x", number>) {
-  const [ref, one, two] = [stats.synth, stats.large, stats["large-2x"]];
-  if (!ref || !one || !two) return undefined;
-  const firstMs = (one.medianMs - ref.medianMs) / (units.large - units.synth);
-  const secondMs = (two.medianMs - one.medianMs) / (units["large-2x"] - units.large);
-  return { units, msPerUnit: { referenceTo1x: firstMs, "1xTo2x": secondMs }, growth: secondMs / firstMs };
 }
 
 function runCase(c: Case): Sample | undefined {
@@ -277,10 +225,6 @@ function runCase(c: Case): Sample | undefined {
   return { ms, rssKiB: measureRss ? rssKiB : undefined };
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (ms: number) => `${(ms / 1000).toFixed(3)}s`.padStart(8);
 
 try {

@@ -1,5 +1,6 @@
 // The shape of a homelab spec (cluster/homelab.yaml): field names, types, formats and
-// defaults. Cross-field rules (uniqueness, subnets, capacity…) live in rules.ts.
+// defaults. Cross-field rules (uniqueness, subnets, capacity…) live in rules.ts and
+// the rules-*.ts files it calls.
 // Every object is strict: an unknown key is an error, so a typo is never ignored. The larger
 // sections have files of their own: schema-proxmox.ts, schema-platform.ts, schema-apps.ts.
 import { z } from "zod";

@@ -4,9 +4,8 @@
 // Messages name the field, never the value.
 import type { SpecPath } from "./problems";
 import type { Cluster } from "./schema";
+import type { Report } from "./rule-kit";
 import { credentialsInUrl, secretLooking } from "./secret-looking";
-
-type Report = (path: SpecPath, message: string, fix?: string) => void;
 
 export function checkSecrets(spec: Cluster, report: Report): void {
   checkUrl(

@@ -46,24 +46,7 @@ export class HomelabStack extends ReadableStack {
       nodeNames: cluster.proxmox.nodes.map((n) => n.name),
     });
 
-    // One template per Proxmox node that runs VMs; ids count up from template.vmId.
-    const templates = new Map<string, VmTemplate>();
-    cluster.proxmox.nodes.forEach((node, index) => {
-      if (!cluster.vms.some((vm) => vm.node === node.name)) return;
-      const storages =
-        cluster.template.source === "cloud-image"
-          ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDependency(storageDefinitions, id))
-          : [];
-      templates.set(
-        node.name,
-        labTemplate(this, `template_${node.name}`, cluster.template, {
-          nodeName: node.name,
-          vmId: cluster.template.vmId + index,
-          bridge: cluster.network.bridge,
-          storages,
-        }),
-      );
-    });
+    const templates = nodeTemplates(this, cluster, storageDefinitions);
 
     this.nodes = cluster.vms.map((vm) => {
       const node = cluster.proxmox.nodes.find((n) => n.name === vm.node)!;
@@ -94,4 +77,26 @@ export class HomelabStack extends ReadableStack {
       value: Object.fromEntries(cluster.vms.map((vm) => [vm.name, { vm_id: vm.vmId, node: vm.node, role: vm.role, ip: vm.ip }])),
     });
   }
+}
+
+/** One template per Proxmox node that runs VMs, by node name; ids count up from template.vmId. */
+function nodeTemplates(scope: Construct, cluster: Cluster, storageDefinitions: StorageDefinitions): Map<string, VmTemplate> {
+  const templates = new Map<string, VmTemplate>();
+  cluster.proxmox.nodes.forEach((node, index) => {
+    if (!cluster.vms.some((vm) => vm.node === node.name)) return;
+    const storages =
+      cluster.template.source === "cloud-image"
+        ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDependency(storageDefinitions, id))
+        : [];
+    templates.set(
+      node.name,
+      labTemplate(scope, `template_${node.name}`, cluster.template, {
+        nodeName: node.name,
+        vmId: cluster.template.vmId + index,
+        bridge: cluster.network.bridge,
+        storages,
+      }),
+    );
+  });
+  return templates;
 }

@@ -29,27 +29,10 @@ function userDataText(cloudConfigYaml: string): string {
 
 /** The VM's cloud-config document, before it is written as YAML. */
 export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
-  const isWorker = workerRoles.has(vm.role);
   const isFirstServer = firstServer(cluster).name === vm.name;
-  const mounts: string[][] = [];
-  if (isWorker) {
-    for (const dir of cluster.sharedDirectories) mounts.push([dir.name, dir.guestPath, "virtiofs", "defaults,nofail", "0", "0"]);
-  }
-  const longhorn = isWorker && vm.dataDiskGiB !== undefined;
-  if (longhorn) mounts.push(["LABEL=longhorn", "/var/lib/longhorn", "ext4", "defaults,nofail,discard", "0", "2"]);
-
-  const files: WriteFile[] = [...nodeFiles(vm), { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }];
-  if (isFirstServer) {
-    for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnCredentialTargets(cluster).length)
-      files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretTargets(cluster).length)
-      files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
-    files.push(...handoverUnitFiles(cluster));
-  }
-
-  const version = cluster.k3s.version;
-  const installScript = `https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(version)}/install.sh`;
+  const longhorn = hasLonghornDisk(vm);
+  const mounts = guestMounts(cluster, vm);
+  const files = writeFiles(cluster, vm, isFirstServer);
   return {
     hostname: vm.name,
     fqdn: `${vm.name}.${cluster.domain}`,
@@ -88,12 +71,47 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
       ...(mounts.length ? [["mount", "-a"]] : []),
       ["systemctl", "enable", "--now", "qemu-guest-agent"],
       ...nodeCommands(cluster, vm, isFirstServer),
-      // The install script at the same tag as the binary; config comes from /etc/rancher/k3s/config.yaml.
-      [
-        "sh",
-        "-c",
-        `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`,
-      ],
+      k3sInstallCommand(cluster, vm),
     ],
   };
+}
+
+/** Workers with a data disk format it for Longhorn. */
+function hasLonghornDisk(vm: Vm): boolean {
+  return workerRoles.has(vm.role) && vm.dataDiskGiB !== undefined;
+}
+
+/** fstab entries: the shared directories (virtiofs) and the Longhorn disk, on workers only. */
+function guestMounts(cluster: Cluster, vm: Vm): string[][] {
+  const mounts: string[][] = [];
+  if (workerRoles.has(vm.role)) {
+    for (const dir of cluster.sharedDirectories) mounts.push([dir.name, dir.guestPath, "virtiofs", "defaults,nofail", "0", "0"]);
+  }
+  if (hasLonghornDisk(vm)) mounts.push(["LABEL=longhorn", "/var/lib/longhorn", "ext4", "defaults,nofail,discard", "0", "2"]);
+  return mounts;
+}
+
+/** The node's files and the k3s config; on the first server also what k3s deploys by itself. */
+function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile[] {
+  const files: WriteFile[] = [...nodeFiles(vm), { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }];
+  if (isFirstServer) {
+    for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
+    if (vpnCredentialTargets(cluster).length)
+      files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
+    if (appSecretTargets(cluster).length)
+      files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
+    files.push(...handoverUnitFiles(cluster));
+  }
+  return files;
+}
+
+/** The install script at the same tag as the binary; config comes from /etc/rancher/k3s/config.yaml. */
+function k3sInstallCommand(cluster: Cluster, vm: Vm): string[] {
+  const version = cluster.k3s.version;
+  const installScript = `https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(version)}/install.sh`;
+  return [
+    "sh",
+    "-c",
+    `curl -fsSL ${installScript} | INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh -`,
+  ];
 }

@@ -36,11 +36,7 @@ export class ArgocdAppsChart extends HomelabChart {
   constructor(scope: Construct, id: string, props: ArgocdAppsChartProps) {
     super(scope, id, { appName: appsDirectory, namespace: namespaces.argocd });
     const { cluster, components, apps } = props;
-    const rendered = (dir: string): ApplicationSpecSources => ({
-      repoUrl: cluster.gitops.repoUrl,
-      targetRevision: cluster.gitops.renderedBranch,
-      path: `${cluster.gitops.path}/${dir}`,
-    });
+    const rendered = renderedSource(cluster);
 
     const platformWaves = syncWaves(components, 0);
     const firstAppWave = Math.max(-1, ...platformWaves.values()) + 1;
@@ -60,23 +56,11 @@ export class ArgocdAppsChart extends HomelabChart {
     });
 
     for (const component of components) {
-      const sources: ApplicationSpecSources[] = [];
-      if (component.helm) {
-        const { chart, releaseName, values } = component.helm;
-        sources.push({ repoUrl: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm: { releaseName, valuesObject: values } });
-      }
-      if (component.git) {
-        const { repoURL, version } = component.git;
-        for (const { path, include } of [component.git, ...(component.extraGitPaths ?? [])]) {
-          sources.push({ repoUrl: repoURL, path, targetRevision: version, ...(include ? { directory: { include } } : {}) });
-        }
-      }
-      if (PlatformComponentChart.hasObjects(component)) sources.push(rendered(component.name));
       homelabApplication(this, {
         name: component.name,
         project: "platform",
         namespace: component.namespace,
-        sources,
+        sources: componentSources(component, rendered),
         wave: platformWaves.get(component.name)!,
         serverSideApply: component.serverSideApply,
         ignoreDifferences: component.ignoreDifferences?.map((d) => ({
@@ -102,6 +86,32 @@ export class ArgocdAppsChart extends HomelabChart {
       spec: rootApplicationSpec(cluster),
     });
   }
+}
+
+/** Where Argo CD reads one directory of the rendered branch. */
+function renderedSource(cluster: Cluster): (dir: string) => ApplicationSpecSources {
+  return (dir) => ({
+    repoUrl: cluster.gitops.repoUrl,
+    targetRevision: cluster.gitops.renderedBranch,
+    path: `${cluster.gitops.path}/${dir}`,
+  });
+}
+
+/** A platform component's sources: its Helm chart, its upstream git paths, then its own rendered objects. */
+function componentSources(component: PlatformComponent, rendered: (dir: string) => ApplicationSpecSources): ApplicationSpecSources[] {
+  const sources: ApplicationSpecSources[] = [];
+  if (component.helm) {
+    const { chart, releaseName, values } = component.helm;
+    sources.push({ repoUrl: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm: { releaseName, valuesObject: values } });
+  }
+  if (component.git) {
+    const { repoURL, version } = component.git;
+    for (const { path, include } of [component.git, ...(component.extraGitPaths ?? [])]) {
+      sources.push({ repoUrl: repoURL, path, targetRevision: version, ...(include ? { directory: { include } } : {}) });
+    }
+  }
+  if (PlatformComponentChart.hasObjects(component)) sources.push(rendered(component.name));
+  return sources;
 }
 
 /**

@@ -10,7 +10,7 @@ import { nodeLabels, taints } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { k3sHelmChartHandover } from "./k3s-handover";
-import { helmList, helmMerge, noFacts, type CrdFact, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
+import { helmList, helmMerge, noFacts, type CrdFact, type Toleration, type UpstreamFacts, type Values, type WorkloadFact } from "./upstream-facts";
 
 export interface CiliumProps {
   /** Where Cilium reaches the Kubernetes API without kube-proxy: never the VIP, which kube-vip can only hold once Cilium serves the in-cluster Service address. */
@@ -131,43 +131,7 @@ export const ciliumFacts: UpstreamFacts = {
         { group: "cilium.io", kind: "CiliumL2AnnouncementPolicy", versions: ["v2alpha1"] },
         { group: "cilium.io", kind: "CiliumNetworkPolicy", versions: ["v2"] },
       ],
-      workloads: [
-        // values.yaml#L249-L254: the agent tolerates every taint.
-        {
-          kind: "DaemonSet",
-          name: "cilium",
-          namespace,
-          critical: true,
-          nodeSelector: helmMerge(linux, values.nodeSelector),
-          tolerations: helmList(everything, values.tolerations),
-        },
-        // values.yaml#L2614-L2620 (envoy.enabled: ~ is true for new installations, values.yaml#L2384-L2391).
-        ...(values.envoy?.enabled === false
-          ? []
-          : [
-              {
-                kind: "DaemonSet" as const,
-                name: "cilium-envoy",
-                namespace,
-                nodeSelector: helmMerge(linux, values.envoy?.nodeSelector),
-                tolerations: helmList(everything, values.envoy?.tolerations),
-              },
-            ]),
-        // values.yaml#L2859 (2 replicas), #L2878-L2884 (one per host), #L2893 (linux).
-        {
-          kind: "Deployment",
-          name: "cilium-operator",
-          namespace,
-          replicas: values.operator?.replicas ?? 2,
-          onePerNode: true,
-          critical: true,
-          nodeSelector: helmMerge(linux, values.operator?.nodeSelector),
-          tolerations: [...helmList(operatorTolerations, values.operator?.tolerations), { key: "node.cilium.io/agent-not-ready", operator: "Exists" }],
-        },
-        // values.yaml#L1535-L1539 (relay), #L1870-L1874 (ui): no tolerations.
-        ...(values.hubble?.relay?.enabled ? [{ kind: "Deployment" as const, name: "hubble-relay", namespace, nodeSelector: linux, tolerations: [] }] : []),
-        ...(values.hubble?.ui?.enabled ? [{ kind: "Deployment" as const, name: "hubble-ui", namespace, nodeSelector: linux, tolerations: [] }] : []),
-      ],
+      workloads: ciliumWorkloads(values, namespace),
       // templates/_helpers.tpl#L131-L163: k8sServiceHost/Port become the pods' KUBERNETES_SERVICE_*;
       // empty keeps the in-cluster Service, "auto" needs Helm lookup (renders literally under Argo CD).
       ...(host ? { apiEndpoint: { host: String(host), port: Number(values.k8sServicePort || 443) } } : {}),
@@ -181,3 +145,44 @@ export const ciliumFacts: UpstreamFacts = {
     };
   },
 };
+
+/** The chart's pod templates: agent and Envoy DaemonSets, the operator, and Hubble's relay and UI when enabled. */
+function ciliumWorkloads(values: Values, namespace: string): WorkloadFact[] {
+  return [
+    // values.yaml#L249-L254: the agent tolerates every taint.
+    {
+      kind: "DaemonSet",
+      name: "cilium",
+      namespace,
+      critical: true,
+      nodeSelector: helmMerge(linux, values.nodeSelector),
+      tolerations: helmList(everything, values.tolerations),
+    },
+    // values.yaml#L2614-L2620 (envoy.enabled: ~ is true for new installations, values.yaml#L2384-L2391).
+    ...(values.envoy?.enabled === false
+      ? []
+      : [
+          {
+            kind: "DaemonSet" as const,
+            name: "cilium-envoy",
+            namespace,
+            nodeSelector: helmMerge(linux, values.envoy?.nodeSelector),
+            tolerations: helmList(everything, values.envoy?.tolerations),
+          },
+        ]),
+    // values.yaml#L2859 (2 replicas), #L2878-L2884 (one per host), #L2893 (linux).
+    {
+      kind: "Deployment",
+      name: "cilium-operator",
+      namespace,
+      replicas: values.operator?.replicas ?? 2,
+      onePerNode: true,
+      critical: true,
+      nodeSelector: helmMerge(linux, values.operator?.nodeSelector),
+      tolerations: [...helmList(operatorTolerations, values.operator?.tolerations), { key: "node.cilium.io/agent-not-ready", operator: "Exists" }],
+    },
+    // values.yaml#L1535-L1539 (relay), #L1870-L1874 (ui): no tolerations.
+    ...(values.hubble?.relay?.enabled ? [{ kind: "Deployment" as const, name: "hubble-relay", namespace, nodeSelector: linux, tolerations: [] }] : []),
+    ...(values.hubble?.ui?.enabled ? [{ kind: "Deployment" as const, name: "hubble-ui", namespace, nodeSelector: linux, tolerations: [] }] : []),
+  ];
+}

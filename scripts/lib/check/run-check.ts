@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../../../cluster/schema";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../validate/kubernetes-schemas";
-import { checkReferences } from "../validate/kubernetes-references";
+import { checkReferences, type RenderedObject } from "../validate/kubernetes-references";
 import { crdDirectory, readRendered, referenceContext } from "../validate/rendered-k8s";
 import { byCodeUnits } from "../code-unit-order";
 import { readTree } from "../output-tree";
@@ -31,42 +31,13 @@ export interface CheckOptions {
 
 export async function runCheck(cluster: Cluster, outDir: string, root: string, options: CheckOptions = {}): Promise<CheckReport> {
   const tree = readTree(outDir);
-  const all: Finding[] = [];
-  const paths = machinePaths(root);
-  for (const [file, text] of tree) {
-    all.push(...(await scanForSecrets(file, text)), ...scanMachineFacts(file, text, paths));
-  }
-
-  const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
-  for (const found of await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root }))))
-    all.push(...found);
+  const all: Finding[] = [...(await scanFiles(tree, root)), ...(await checkTerraformStacks(tree, root, options))];
 
   const k8sDir = join(outDir, "k8s");
   const rendered = existsSync(k8sDir) ? readRendered(k8sDir) : [];
   const schemas = new KubernetesSchemas(crdDirectory(root));
   const unvalidated = new Set<string>();
-  for (const { file, object } of rendered) {
-    const verdict = schemas.validate(object);
-    if (verdict.status === "no-schema") {
-      if (object.kind in kindsWithoutOfflineSchema) unvalidated.add(object.kind);
-      else
-        all.push({
-          file: `k8s/${file}`,
-          object: objectId(object),
-          rule: "schema",
-          message: `no schema for ${object.apiVersion} ${object.kind}`,
-          fix: "add its CRD to scripts/lib/crd-schemas.ts and run `npm run import`, or render a kind with a schema",
-        });
-    } else if (verdict.status === "invalid") {
-      all.push({
-        file: `k8s/${file}`,
-        object: objectId(object),
-        rule: "schema",
-        message: verdict.errors.slice(0, 3).join("; "),
-        fix: "correct the object to match its upstream schema",
-      });
-    }
-  }
+  all.push(...checkSchemas(rendered, schemas, unvalidated));
   for (const problem of checkReferences(rendered, referenceContext(cluster, k8sDir, schemas))) {
     all.push({
       file: "k8s/",
@@ -81,7 +52,62 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
   all.push(...checkConvergence(tree, cluster));
 
-  const exemptions = exemptionsFromSpec(cluster);
+  const { findings, used } = applyExemptions(all, exemptionsFromSpec(cluster));
+  return {
+    findings: findings.sort((a, b) => byCodeUnits(`${a.file}${a.object}${a.rule}`, `${b.file}${b.object}${b.rule}`)),
+    exemptionsUsed: [...used].sort((a, b) => byCodeUnits(a.object, b.object)),
+    unvalidatedKinds: [...unvalidated].sort(),
+    files: tree.size,
+    objects: rendered.length,
+  };
+}
+
+/** Every output file, scanned for secrets and for facts of the build machine. */
+async function scanFiles(tree: ReadonlyMap<string, string>, root: string): Promise<Finding[]> {
+  const found: Finding[] = [];
+  const paths = machinePaths(root);
+  for (const [file, text] of tree) {
+    found.push(...(await scanForSecrets(file, text)), ...scanMachineFacts(file, text, paths));
+  }
+  return found;
+}
+
+async function checkTerraformStacks(tree: ReadonlyMap<string, string>, root: string, options: CheckOptions): Promise<Finding[]> {
+  const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
+  const found = await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root })));
+  return found.flat();
+}
+
+/** Each rendered object against its upstream schema; kinds known to have none offline are collected in `unvalidated`. */
+function checkSchemas(rendered: readonly RenderedObject[], schemas: KubernetesSchemas, unvalidated: Set<string>): Finding[] {
+  const found: Finding[] = [];
+  for (const { file, object } of rendered) {
+    const verdict = schemas.validate(object);
+    if (verdict.status === "no-schema") {
+      if (object.kind in kindsWithoutOfflineSchema) unvalidated.add(object.kind);
+      else
+        found.push({
+          file: `k8s/${file}`,
+          object: objectId(object),
+          rule: "schema",
+          message: `no schema for ${object.apiVersion} ${object.kind}`,
+          fix: "add its CRD to scripts/lib/crd-schemas.ts and run `npm run import`, or render a kind with a schema",
+        });
+    } else if (verdict.status === "invalid") {
+      found.push({
+        file: `k8s/${file}`,
+        object: objectId(object),
+        rule: "schema",
+        message: verdict.errors.slice(0, 3).join("; "),
+        fix: "correct the object to match its upstream schema",
+      });
+    }
+  }
+  return found;
+}
+
+/** Drops the findings an exemption of the spec covers (the object itself, or a part of it), and says which exemptions were used. */
+function applyExemptions(all: readonly Finding[], exemptions: readonly Exemption[]): { findings: Finding[]; used: Set<Exemption> } {
   const used = new Set<Exemption>();
   const findings = all.filter((f) => {
     const exemption = exemptions.find(
@@ -90,11 +116,5 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
     if (exemption) used.add(exemption);
     return !exemption;
   });
-  return {
-    findings: findings.sort((a, b) => byCodeUnits(`${a.file}${a.object}${a.rule}`, `${b.file}${b.object}${b.rule}`)),
-    exemptionsUsed: [...used].sort((a, b) => byCodeUnits(a.object, b.object)),
-    unvalidatedKinds: [...unvalidated].sort(),
-    files: tree.size,
-    objects: rendered.length,
-  };
+  return { findings, used };
 }

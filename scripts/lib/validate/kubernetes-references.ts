@@ -27,18 +27,34 @@ export interface ReferenceContext {
 const id = (o: KubernetesObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 
 export function checkReferences(rendered: readonly RenderedObject[], context: ReferenceContext): string[] {
-  const problems: string[] = [];
   const objects = rendered.map((r) => r.object);
-  const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
+  const namespaces = new Set([...context.preexistingNamespaces, ...ofKind(objects, "Namespace").map((n) => n.metadata.name)]);
+  return [
+    ...duplicateObjects(rendered),
+    ...namespaceProblems(rendered, context, namespaces),
+    ...applicationProblems(objects, context, namespaces),
+    ...routeProblems(objects),
+    ...certificateProblems(objects),
+  ];
+}
 
+const ofKind = (objects: readonly KubernetesObject[], kind: string) => objects.filter((o) => o.kind === kind);
+
+/** Every object is defined once. */
+function duplicateObjects(rendered: readonly RenderedObject[]): string[] {
+  const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const { file, object } of rendered) {
     const key = id(object);
     if (seen.has(key)) problems.push(`${file}: ${key} is also defined in ${seen.get(key)}`);
     seen.set(key, file);
   }
+  return problems;
+}
 
-  const namespaces = new Set([...context.preexistingNamespaces, ...ofKind("Namespace").map((n) => n.metadata.name)]);
+/** Namespaced kinds have a namespace that exists; cluster-scoped ones have none. */
+function namespaceProblems(rendered: readonly RenderedObject[], context: ReferenceContext, namespaces: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
   for (const { file, object } of rendered) {
     const clusterScoped = context.isClusterScoped(object);
     if (clusterScoped && object.metadata.namespace) problems.push(`${file}: ${object.kind} is cluster-scoped but has namespace ${object.metadata.namespace}`);
@@ -46,8 +62,13 @@ export function checkReferences(rendered: readonly RenderedObject[], context: Re
     if (object.metadata.namespace && !namespaces.has(object.metadata.namespace))
       problems.push(`${file}: namespace ${object.metadata.namespace} is never created`);
   }
+  return problems;
+}
 
-  const applications = ofKind("Application");
+/** Argo CD Applications read paths that exist, deploy into created namespaces, and sync after what they depend on. */
+function applicationProblems(objects: readonly KubernetesObject[], context: ReferenceContext, namespaces: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const applications = ofKind(objects, "Application");
   const waves = new Map(applications.map((a) => [a.metadata.name, Number(a.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0)]));
   for (const app of applications) {
     const spec = app.spec as { source?: Source; sources?: Source[]; destination?: { namespace?: string } };
@@ -64,9 +85,14 @@ export function checkReferences(rendered: readonly RenderedObject[], context: Re
         problems.push(`Application ${app.metadata.name} (wave ${waves.get(app.metadata.name)}) must come after ${dependency} (wave ${waves.get(dependency)})`);
     }
   }
+  return problems;
+}
 
-  const gateways = ofKind("Gateway");
-  for (const route of ofKind("HTTPRoute")) {
+/** HTTPRoutes attach to existing Gateway listeners that accept them. */
+function routeProblems(objects: readonly KubernetesObject[]): string[] {
+  const problems: string[] = [];
+  const gateways = ofKind(objects, "Gateway");
+  for (const route of ofKind(objects, "HTTPRoute")) {
     for (const parent of (route.spec as { parentRefs?: ParentRef[] }).parentRefs ?? []) {
       const namespace = parent.namespace ?? route.metadata.namespace;
       const gateway = gateways.find((g) => g.metadata.name === parent.name && g.metadata.namespace === namespace);
@@ -85,9 +111,14 @@ export function checkReferences(rendered: readonly RenderedObject[], context: Re
         );
     }
   }
+  return problems;
+}
 
-  const issuers = new Set(ofKind("ClusterIssuer").map((i) => i.metadata.name));
-  for (const certificate of ofKind("Certificate")) {
+/** Certificates name a ClusterIssuer that exists. */
+function certificateProblems(objects: readonly KubernetesObject[]): string[] {
+  const problems: string[] = [];
+  const issuers = new Set(ofKind(objects, "ClusterIssuer").map((i) => i.metadata.name));
+  for (const certificate of ofKind(objects, "Certificate")) {
     const ref = (certificate.spec as { issuerRef: { kind?: string; name: string } }).issuerRef;
     if (ref.kind === "ClusterIssuer" && !issuers.has(ref.name))
       problems.push(`Certificate ${certificate.metadata.namespace}/${certificate.metadata.name}: ClusterIssuer ${ref.name} does not exist`);
