@@ -166,7 +166,11 @@ describe("npm run publish from more than one clone", () => {
     git(a, "remote", "set-url", "origin", join(a, "..", "no-such-remote.git"));
     const result = publish({ cwd: a });
     expect(result.commit).toBeDefined();
-    expect(result.warnings).toEqual([expect.stringMatching(/^cannot reach origin \(.*no-such-remote\.git\): '.*no-such-remote\.git' does not appear to be a git repository; built on the local branch only$/)]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^cannot reach origin \(.*no-such-remote\.git\): '.*no-such-remote\.git' does not appear to be a git repository; built on the local branch only$/,
+      ),
+    ]);
     commitSpecChange(a, { "apps.1.port": 8980 }, false);
     expect(() => publish({ cwd: a, push: true, force: true })).toThrow(/^cannot reach origin/);
     expect(() => publish({ cwd: a, push: true, remote: "nowhere" })).toThrow(/there is no git remote 'nowhere'/);
