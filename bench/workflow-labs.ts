@@ -38,7 +38,7 @@ export interface WorkflowLabs {
   readonly nextChange: () => void;
 }
 
-export function workflowLabs(root: string, work: string): WorkflowLabs {
+function workflowLabs(root: string, work: string): WorkflowLabs {
   const diffLab = clone(root, join(work, "diff-lab"));
   const publishLab = clone(root, join(work, "publish-lab"));
   const remote = join(work, "publish-remote.git");

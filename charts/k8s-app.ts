@@ -22,7 +22,7 @@ export interface ManifestSynthResult {
   readonly manifests: number;
 }
 
-export function buildCharts(cluster: Cluster): App {
+function buildCharts(cluster: Cluster): App {
   const app = new App();
   const components = platformComponents(cluster);
   const objectNamespaces = new Set<string>();
@@ -45,7 +45,7 @@ export function buildCharts(cluster: Cluster): App {
 }
 
 /** The file in each application's directory: all its objects, one YAML document each. */
-export const manifestsFile = "manifests.yaml";
+const manifestsFile = "manifests.yaml";
 
 /** The rendered objects of every application, by its directory name. */
 export function renderApplications(cluster: Cluster): Map<string, any[]> {

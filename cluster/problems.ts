@@ -19,7 +19,7 @@ export function formatPath(path: SpecPath): string {
 }
 
 /** One line per problem: "file:line: path: message. Fix: …" */
-export function formatProblem(file: string, problem: Problem): string {
+function formatProblem(file: string, problem: Problem): string {
   const where = problem.line ? `${file}:${problem.line}` : file;
   const field = problem.path.length ? `${formatPath(problem.path)}: ` : "";
   const fix = problem.fix ? ` Fix: ${problem.fix}` : "";

@@ -1,7 +1,7 @@
 // The formats the spec's fields share: names, addresses, versions, one-line text.
 import { z } from "zod";
 
-export const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const hostname = z.string().regex(dnsLabel, "must be a DNS label: lowercase letters, digits and '-', 1-63 characters, no leading or trailing '-'");
 export const domain = z
   .string()

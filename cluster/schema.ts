@@ -12,7 +12,7 @@ import { Proxmox, Template } from "./schema-proxmox";
 export { DatastoreContents } from "./schema-proxmox";
 export type { PlatformComponentName } from "./schema-platform";
 
-export const Roles = ["control-plane", "worker", "vpn-worker", "gpu-worker"] as const;
+const Roles = ["control-plane", "worker", "vpn-worker", "gpu-worker"] as const;
 export type Role = (typeof Roles)[number];
 
 const Network = z.strictObject({
@@ -132,7 +132,7 @@ const Backend = z.discriminatedUnion("type", [
 ]);
 
 /** Rules of `npm run check` that an exemption can name. */
-export const CheckRules = [
+const CheckRules = [
   "secret",
   "machine-path",
   "timestamp",

@@ -15,7 +15,7 @@ const digestWords = new Set(["checksum", "digest", "hash", "sha", "sha1", "sha25
 export type SecretLook = string | undefined;
 
 /** The words of a key: apiKey, API_KEY, x-api-key and api.key all give [api, key]. */
-export function keyWords(key: string): string[] {
+function keyWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
@@ -24,7 +24,7 @@ export function keyWords(key: string): string[] {
 }
 
 /** Shannon entropy in bits per character. */
-export function entropy(text: string): number {
+function entropy(text: string): number {
   const counts = new Map<string, number>();
   for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
   let bits = 0;

@@ -8,9 +8,9 @@ import { FAILSAFE_SCHEMA, load, Type, YAMLException, type EventType, type State 
 import { SpecError, type SpecPath } from "./problems";
 
 /** Nesting deeper than this is no spec (ours is 5 deep); stops recursion before the stack ends. */
-export const maxDepth = 64;
+const maxDepth = 64;
 /** Values a spec may expand to through aliases (the large benchmark lab has ~20,000). */
-export const maxExpandedValues = 200_000;
+const maxExpandedValues = 200_000;
 
 /** The tag that marks a value as a placeholder: `iommuGroup: !placeholder 40`. */
 export const placeholderTag = "!placeholder";

@@ -8,7 +8,7 @@
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 
 /** The script; $1 is the host, SABNZBD_INI the file (default /config/sabnzbd.ini). */
-export const hostWhitelistScript = `set -eu
+const hostWhitelistScript = `set -eu
 ini=\${SABNZBD_INI:-/config/sabnzbd.ini}
 host=$1
 if [ ! -f "$ini" ]; then

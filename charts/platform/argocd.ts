@@ -31,7 +31,7 @@ end
 return hs
 `;
 
-export function argocdValues(props: ArgocdProps): Record<string, unknown> {
+function argocdValues(props: ArgocdProps): Record<string, unknown> {
   return {
     global: { domain: `argocd.${props.domain}` },
     configs: {

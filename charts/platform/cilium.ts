@@ -21,7 +21,7 @@ export interface CiliumProps {
   readonly version?: string;
 }
 
-export function ciliumValues(props: CiliumProps): Record<string, unknown> {
+function ciliumValues(props: CiliumProps): Record<string, unknown> {
   return {
     kubeProxyReplacement: true,
     // No kube-proxy, so Cilium reaches the API server directly.

@@ -120,7 +120,7 @@ const nvidiaTolerations: Toleration[] = [
 ];
 
 /** Time-slicing replicas of nvidia.com/gpu in the embedded config the plugin uses (README.md#L370-L475). */
-export function timeSlicingReplicas(values: Values): number {
+function timeSlicingReplicas(values: Values): number {
   const map: Record<string, string> = values.config?.map ?? {};
   const name = values.config?.default || Object.keys(map)[0];
   const config = name && map[name] ? (parse(map[name]) as any) : undefined;

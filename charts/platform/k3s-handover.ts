@@ -7,7 +7,7 @@
 import type { Chart } from "cdk8s";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 
-export const unmanagedAnnotation = "helmcharts.helm.cattle.io/unmanaged";
+const unmanagedAnnotation = "helmcharts.helm.cattle.io/unmanaged";
 
 export function k3sHelmChartHandover(chart: Chart, releaseName: string): void {
   new HelmChart(chart, "k3s-helmchart", {

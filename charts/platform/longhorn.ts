@@ -74,7 +74,7 @@ export function longhorn(props: LonghornProps): PlatformComponent {
  * "key:Effect" matches any value and ":" everything
  * (longhorn/website:content/docs/archives/1.7.2/references/settings.md#L859-L876).
  */
-export function parseTaintToleration(setting: string | null | undefined): Toleration[] {
+function parseTaintToleration(setting: string | null | undefined): Toleration[] {
   return (setting ?? "")
     .split(";")
     .map((s) => s.trim())

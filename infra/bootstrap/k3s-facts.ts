@@ -49,10 +49,7 @@ export const k3sCoredns: WorkloadFact = {
   requests: { cpu: "100m", memory: "70Mi" },
 };
 
-/**
- * How k3s applies /var/lib/rancher/k3s/server/manifests (pkg/deploy/controller.go, stored copy
- * 43bde46d, and the docs' "Managing Packaged Components"; not pinned): every file at start-up in
- * sorted order, then each file again when its mtime changes; a failed file is retried every 15 s.
- * A file X.yaml.skip beside X.yaml makes k3s ignore X.yaml; `--disable X` deletes X's objects.
- */
-export const k3sManifestRetrySeconds = 15;
+// How k3s applies /var/lib/rancher/k3s/server/manifests (pkg/deploy/controller.go, stored copy
+// 43bde46d, and the docs' "Managing Packaged Components"; not pinned): every file at start-up in
+// sorted order, then each file again when its mtime changes; a failed file is retried every 15 s.
+// A file X.yaml.skip beside X.yaml makes k3s ignore X.yaml; `--disable X` deletes X's objects.

@@ -54,7 +54,7 @@ export const grafanaAdminPasswordBase64: BootstrapSecret = {
   description: "<base64 of var.grafana_admin_password, set by terraform apply>",
 };
 
-export const bootstrapSecrets = [
+const bootstrapSecrets = [
   k3sToken,
   k3sAgentToken,
   cloudflareTokenBase64,

@@ -11,7 +11,7 @@
 import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { plainMode } from "../../lib/plain-mode";
-import { markerFile, ownedFiles, writeMarker } from "./output-marker";
+import { ownedFiles, writeMarker } from "./output-marker";
 import { collisions, userEntriesOf } from "./output-ownership";
 import { isTreeConflict, keepAsSpare, takeSpare } from "./recycled-tree";
 import { UsageError } from "./usage-error";
@@ -215,5 +215,3 @@ function lexists(path: string): boolean {
     return false;
   }
 }
-
-export { markerFile };

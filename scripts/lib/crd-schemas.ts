@@ -3,7 +3,7 @@
 // and served version, holding only what validation needs (group, version, kind, scope, and the
 // openAPIV3Schema without its descriptions). Committed, so validation needs no ../shared and no
 // network. Where two releases define a CRD, the source is the release the cluster installs.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 
@@ -52,7 +52,7 @@ const wantedFromManifests: Readonly<Record<string, readonly string[]>> = { "long
 export const crdSchemaDirName = join("imports", "crd-schemas");
 
 /** The committed schema file of a kind at an apiVersion, relative to imports/crd-schemas/. */
-export const crdSchemaFile = (apiVersion: string, kind: string) => `${apiVersion.replace("/", "_")}_${kind}.json`;
+const crdSchemaFile = (apiVersion: string, kind: string) => `${apiVersion.replace("/", "_")}_${kind}.json`;
 
 /** Where the upstream CRD files are: HOMELAB_CRDS_DIR, else shared/reference/crds beside the repository. */
 export function crdSourceDirectory(root: string): string {
@@ -68,7 +68,7 @@ export interface CrdSchema {
 }
 
 /** The schema files for every source, by file name; throws naming the first missing source. */
-export function generateCrdSchemas(sourceDir: string): Map<string, string> {
+function generateCrdSchemas(sourceDir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const source of crdSchemaSources) {
     const path = join(sourceDir, source.file);
@@ -110,11 +110,6 @@ export function readCrdSchema(dir: string, apiVersion: string, kind: string): Cr
   const path = join(dir, crdSchemaFile(apiVersion, kind));
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as CrdSchema) : undefined;
 }
-
-export const committedCrdSchemas = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort();
 
 /**
  * A schema without its `description`s, which validation never reads. Property names are kept

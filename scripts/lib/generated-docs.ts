@@ -9,7 +9,7 @@ import { byCodeUnits } from "./code-unit-order";
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
   [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 
-export function inventoryTable(cluster: Cluster): string {
+function inventoryTable(cluster: Cluster): string {
   const gpus = new Map(cluster.proxmox.nodes.flatMap((n) => n.gpus.map((g) => [g.name, `${g.model} (${g.pci})`] as const)));
   return table(
     ["VM", "role", "IP", "VM id", "Proxmox node", "datastore", "vCPU", "RAM", "disk", "GPU"],
@@ -28,7 +28,7 @@ export function inventoryTable(cluster: Cluster): string {
   );
 }
 
-export function platformTable(cluster: Cluster): string {
+function platformTable(cluster: Cluster): string {
   const waves = syncWaves(platformComponents(cluster));
   const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
   return table(
@@ -47,7 +47,7 @@ export function platformTable(cluster: Cluster): string {
   );
 }
 
-export function appsTable(cluster: Cluster): string {
+function appsTable(cluster: Cluster): string {
   return table(
     ["app", "namespace", "URL", "image", "needs"],
     cluster.apps
@@ -62,7 +62,7 @@ export function appsTable(cluster: Cluster): string {
   );
 }
 
-export function topologyDiagram(cluster: Cluster): string {
+function topologyDiagram(cluster: Cluster): string {
   const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
   const lines = ["```mermaid", "flowchart LR"];
   for (const node of cluster.proxmox.nodes) {

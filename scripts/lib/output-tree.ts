@@ -4,8 +4,6 @@ import { join } from "node:path";
 import { markerFile, ownedFiles } from "./output-marker";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
-export { isTerraformWorkFile };
-
 /**
  * The files below dir (or the entries `keep` picks), as sorted relative paths with '/' separators.
  * Walked here rather than by readdir's `recursive` option, which costs twice as much on the first
@@ -35,10 +33,4 @@ export function readTree(dir: string): Map<string, string> {
     ? [...owned, markerFile].filter((path) => existsSync(join(dir, path))).sort()
     : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
   return new Map(files.map((path) => [path, readFileSync(join(dir, path), "utf8")]));
-}
-
-/** Paths that differ between two trees: added, removed or changed. */
-export function changedPaths(fresh: ReadonlyMap<string, string>, committed: ReadonlyMap<string, string>): string[] {
-  const paths = new Set([...fresh.keys(), ...committed.keys()]);
-  return [...paths].filter((p) => fresh.get(p) !== committed.get(p)).sort();
 }

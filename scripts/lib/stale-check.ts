@@ -9,7 +9,7 @@ import { synthesize } from "./synthesize";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
 /** Synthesizes into a scratch directory beside dist/ and hands it to `use`. */
-export function freshSynth<T>(root: string, clusterFile: string | undefined, use: (outDir: string) => T): T {
+function freshSynth<T>(root: string, clusterFile: string | undefined, use: (outDir: string) => T): T {
   // Same depth as dist/, so relative paths in the output (the state path) are the same.
   const outDir = join(root, `.synth-check-${process.pid}`);
   try {

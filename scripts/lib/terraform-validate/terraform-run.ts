@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 export const pluginMagicCookie = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
 /** Each provider the stacks require, with the schema file the plugin serves for it. */
-export const schemaProviders = [
+const schemaProviders = [
   { address: "bpg/proxmox", source: "registry.terraform.io/bpg/proxmox", schema: "imports/bpg-proxmox.schema.json" },
   { address: "hashicorp/random", source: "registry.terraform.io/hashicorp/random", schema: "imports/hashicorp-random.schema.json" },
 ] as const;

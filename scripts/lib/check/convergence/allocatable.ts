@@ -5,7 +5,7 @@
 // "Requirements": a server 2 cores / 2 GB, an agent 1 core / 512 MB): one core and 2 GiB on a
 // server (with embedded etcd), half a core and 1 GiB on an agent. The check fails when the pods'
 // requests exceed the rest. docs/boot-order.md states the same numbers.
-export const reservation = {
+const reservation = {
   /** k3s server: kube-apiserver, etcd, controller-manager, scheduler, plus the OS. */
   server: { cpuMillis: 1000, memoryMiB: 2048 },
   /** k3s agent: kubelet, containerd, the client load balancer, plus the OS. */

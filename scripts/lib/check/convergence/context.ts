@@ -24,11 +24,8 @@ export const idOf = (o: { kind: string; metadata?: { name: string; namespace?: s
 export const isClusterScoped = (o: K8sObject) =>
   !o.metadata.namespace && (clusterScopedKinds.has(o.kind) || o.kind === "CustomResourceDefinition" || o.kind === "APIService");
 
-/** "Application gateway (wave 2)" or "bootstrap file cilium.yaml". */
-export const where = (unit: Unit) => unit.label;
-
 /** Whether a unit exists by the time `consumer` applies: the same or an earlier stage. */
-export const inTimeFor = (provider: Unit, consumer: Unit) => provider.stage <= consumer.stage;
+const inTimeFor = (provider: Unit, consumer: Unit) => provider.stage <= consumer.stage;
 
 /** Why a needed object is not there in time for `consumer`, or undefined when it is. */
 export function notInTime(provision: { unit: Unit } | undefined, consumer: Unit, what: string): string | undefined {

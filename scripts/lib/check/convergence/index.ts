@@ -23,7 +23,7 @@ import { checkScheduling } from "./rules/scheduling";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkVolumePlugins } from "./rules/volume-plugins";
 
-export const convergenceRules: readonly Rule[] = [
+const convergenceRules: readonly Rule[] = [
   checkReachability,
   checkStartRequirements,
   checkAdmission,
@@ -38,7 +38,7 @@ export const convergenceRules: readonly Rule[] = [
 const appsFile = "k8s/argocd-apps/manifests.yaml";
 
 /** The model of an output: nodes, units in the order they run, projects. */
-export function buildWorld(tree: ReadonlyMap<string, string>, cluster: Cluster, problems: FactsProblem[]): World {
+function buildWorld(tree: ReadonlyMap<string, string>, cluster: Cluster, problems: FactsProblem[]): World {
   const userData = readUserData(tree);
   const servers = k3sConfigs(userData)
     .filter((c) => c.server)

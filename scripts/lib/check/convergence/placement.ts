@@ -5,7 +5,7 @@ import type { Node, PodTemplate } from "./model";
 
 type Taint = Node["taints"][number];
 
-export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
+function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
   return tolerations.some((t) => {
     if (t.effect && t.effect !== taint.effect) return false;
     if (!t.key) return t.operator === "Exists";

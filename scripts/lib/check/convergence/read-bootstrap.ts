@@ -11,7 +11,7 @@ import { vpnCredentialTargets } from "../../../../infra/bootstrap/vpn-credential
 import { factsForChart, type FactsProblem } from "./facts-lookup";
 import { bootstrapStage, type K8sObject, type Unit } from "./model";
 
-export const manifestsDir = "/var/lib/rancher/k3s/server/manifests/";
+const manifestsDir = "/var/lib/rancher/k3s/server/manifests/";
 
 export interface UserData {
   readonly file: string;

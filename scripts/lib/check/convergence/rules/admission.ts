@@ -24,7 +24,7 @@ const glob = (pattern: string, value: string) =>
       .join(".*")}$`,
   ).test(value);
 
-export function appliedBy(unit: Unit): Applied[] {
+function appliedBy(unit: Unit): Applied[] {
   const namespace = unit.application?.namespace ?? "default";
   const applied: Applied[] = unit.objects.map((o) => ({
     id: idOf(o),

@@ -11,7 +11,7 @@ const workloadKinds = new Set(["Deployment", "DaemonSet", "StatefulSet", "Job", 
 type Ref = readonly [kind: "Secret" | "ConfigMap" | "ServiceAccount" | "RuntimeClass", name: string];
 
 /** Every non-optional reference of a pod spec. */
-export function podRefs(spec: any): Ref[] {
+function podRefs(spec: any): Ref[] {
   const refs: Ref[] = [];
   if (spec.runtimeClassName) refs.push(["RuntimeClass", spec.runtimeClassName]);
   if (spec.serviceAccountName && spec.serviceAccountName !== "default") refs.push(["ServiceAccount", spec.serviceAccountName]);
