@@ -44,7 +44,8 @@ Times whole processes, interleaved in rotating order after a warm-up round: the 
 that only loads cdktf, cdk8s and cdk8s-plus-30), synth of the reference lab (with and without
 npm), of the generated large lab and of its double, diff and publish in scratch clones, and the
 cdktf/cdk8s CLIs. Prints medians, min/max, peak RSS and the ratios the performance goal is stated
-in (docs/performance.md), and writes bench/results.json.
+in (docs/performance.md), and writes bench/results.json. A case that fails is left out of the
+measured rounds and makes the exit code 1.
 
   --reps <n>    measured rounds (default: 7)
   --skip-cli    leave out the CLI case (it downloads cdktf-cli on its first run)
@@ -59,10 +60,14 @@ function main(): number {
   if (!Number.isInteger(reps) || reps < 1) throw new UsageError("--reps takes a whole number ≥ 1");
   mkdirSync(work, { recursive: true });
   const labs = writeLabs();
-  const available = warmUp(benchCases(labs, !values["skip-cli"]));
+  const cases = benchCases(labs, !values["skip-cli"]);
+  const available = warmUp(cases);
   const samples = measure(available, reps);
   report(available, samples, labs, reps);
-  return exitCodes.ok;
+  // A case that fails is a broken command, not a slow one: the run says so in its exit code.
+  const failed = cases.filter((c) => !available.includes(c)).map((c) => c.name);
+  if (failed.length) process.stderr.write(`bench: ${failed.join(", ")} failed (see above); their ratios are missing\n`);
+  return failed.length ? exitCodes.changesOrFindings : exitCodes.ok;
 }
 
 interface Labs {

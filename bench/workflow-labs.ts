@@ -34,7 +34,7 @@ export interface WorkflowLabs {
   readonly diffLab: string;
   /** A clone with a bare `origin`, whose next publish has a commit to make. */
   readonly publishLab: string;
-  /** Commits the next spec change (and its dist/) in publishLab; not timed. */
+  /** Commits and pushes the next spec change (and its dist/) in publishLab; not timed. */
   readonly nextChange: () => void;
 }
 
@@ -79,4 +79,5 @@ function editSpec(dir: string, round: number) {
 function commitChange(dir: string, round: number) {
   editSpec(dir, round);
   git(dir, "commit", "-q", "-am", `bench change ${round}`);
+  git(dir, "push", "-q", "origin", "HEAD"); // as a user does before publishing: publish refuses a source the remote lacks
 }
