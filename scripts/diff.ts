@@ -48,14 +48,14 @@ function main(): number {
 }
 
 function againstRevision(git: Git, revision: string): { texts: ChangedTexts; what: string } {
-  if (!git.tryRun(["rev-parse", "--verify", "-q", `${revision}^{commit}`])) throw new UsageError(`unknown git revision '${revision}'`);
+  if (!git.resolve(`${revision}^{commit}`)) throw new UsageError(`unknown git revision '${revision}'`);
   return { texts: changedTexts(git, filesOnDisk(git, "dist"), git.tree(`${revision}:dist`)), what: `dist/ against ${revision}` };
 }
 
 function againstRendered(git: Git, clusterFile: string | undefined): { texts: ChangedTexts; what: string } {
   const cluster = loadCluster(clusterFile === undefined ? join(git.cwd, "cluster", "homelab.yaml") : userPath(command, clusterFile));
   const { renderedBranch: branch, path } = cluster.gitops;
-  const ref = [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`].find((r) => git.tryRun(["rev-parse", "--verify", "-q", r]));
+  const ref = [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`].find((r) => git.resolve(r));
   if (!ref) throw new UsageError(`no rendered branch '${branch}' yet (neither local nor origin/${branch}); run \`npm run publish\` first`);
   const shown = ref.replace(/^refs\/(heads|remotes)\//, "");
   return { texts: changedTexts(git, filesOnDisk(git, "dist/k8s"), git.tree(`${ref}:${path}`), "k8s/"), what: `dist/k8s against ${shown}:${path}` };

@@ -13,24 +13,23 @@
 // With `--check`, generates into a temporary directory and fails if imports/ differs. Without the
 // reference files (a clone without ../shared), it regenerates the bindings from the committed
 // types-only schema and says which comparisons it could not make.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
+import { commandArgs, reportFailure, type Command } from "./lib/cli";
+import { EnvironmentError } from "./lib/command-errors";
 import { crdImports } from "./lib/crd-imports";
 import { crdSchemaSources, crdSourceDirectory, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
 import { proxmoxConstraint, proxmoxSource, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
+import { listFiles } from "./lib/output-tree";
 import { randomSchema } from "./lib/random-schema";
 
 const root = resolve(__dirname, "..");
 const imports = join(root, "imports");
 const proxmoxSchemaFile = "bpg-proxmox.schema.json";
-
-/** A missing input file: an environment problem, not a bug (exit 74). */
-class MissingInput extends Error {}
 
 const command: Command = {
   name: "import",
@@ -59,7 +58,7 @@ async function main() {
     }
     for (const note of notChecked) process.stdout.write(`imports/: not checked: ${note}\n`);
     // imports/ holds generated code only, so the whole tree must match.
-    const differences = compareTrees(target, imports, [...new Set([...readdirSync(target), ...readdirSync(imports)])]);
+    const differences = compareTrees(target, imports);
     if (differences.length) {
       process.stderr.write(`imports/ is stale; run \`npm run import\`:\n${differences.map((d) => `  ${d}`).join("\n")}\n`);
       process.exitCode = 1;
@@ -92,11 +91,11 @@ function proxmoxTypesOnly(check: boolean, notChecked: string[]): ProvidersSchema
   const real = realSchemaPath(root, version);
   if (existsSync(real)) return typesOnlySchema(JSON.parse(readFileSync(real, "utf8")) as ProvidersSchema, version);
   const help = `the real schema of bpg/proxmox ${version} is not at ${relative(root, real)} (docs/terraform.md, "Provider upgrades"; HOMELAB_PROVIDER_SCHEMA names another file)`;
-  if (!check) throw new MissingInput(help);
+  if (!check) throw new EnvironmentError(help);
   const committed = JSON.parse(readFileSync(join(imports, proxmoxSchemaFile), "utf8")) as ProvidersSchema;
   const committedVersion = committed.provider_versions?.[proxmoxSource];
   if (committedVersion !== version)
-    throw new MissingInput(`cdktf.json pins bpg/proxmox ${version} but imports/${proxmoxSchemaFile} is ${committedVersion}, and ${help}`);
+    throw new EnvironmentError(`cdktf.json pins bpg/proxmox ${version} but imports/${proxmoxSchemaFile} is ${committedVersion}, and ${help}`);
   notChecked.push(`imports/${proxmoxSchemaFile} against the real schema: ${help}`);
   return committed;
 }
@@ -111,7 +110,7 @@ async function importCrds(target: string, check: boolean, notChecked: string[]) 
     return;
   }
   if (missing.length) {
-    throw new MissingInput(
+    throw new EnvironmentError(
       `CRD files not found in ${crdsDir}: ${missing.map((c) => c.file).join(", ")}; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs listed in scripts/lib/crd-imports.ts and crd-schemas.ts (npm run fetch-crds downloads them)`,
     );
   }
@@ -130,20 +129,8 @@ async function importCrds(target: string, check: boolean, notChecked: string[]) 
   writeCrdSchemas(crdsDir, target);
 }
 
-function listFiles(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path)];
-  });
-}
-
-function compareTrees(fresh: string, committed: string, entries: string[]): string[] {
-  const files = new Set(
-    entries.flatMap((e) =>
-      [fresh, committed].flatMap((d) => (statSafe(join(d, e))?.isDirectory() ? listFiles(join(d, e), d) : existsSync(join(d, e)) ? [e] : [])),
-    ),
-  );
+function compareTrees(fresh: string, committed: string): string[] {
+  const files = new Set([...listFiles(fresh), ...listFiles(committed)]);
   return [...files].sort().flatMap((file) => {
     const a = join(fresh, file);
     const b = join(committed, file);
@@ -153,13 +140,6 @@ function compareTrees(fresh: string, committed: string, entries: string[]): stri
   });
 }
 
-function statSafe(path: string) {
-  return existsSync(path) ? statSync(path) : undefined;
-}
-
 main().catch((error: unknown) => {
-  if (error instanceof MissingInput) {
-    process.stderr.write(`import: ${error.message}\n`);
-    process.exitCode = exitCodes.io;
-  } else process.exitCode = reportFailure("import", error);
+  process.exitCode = reportFailure("import", error);
 });

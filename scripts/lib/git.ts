@@ -15,10 +15,7 @@ export interface TreeEntry {
 const machineFailure = /No space left on device|Disk quota exceeded|Read-only file system|Permission denied/;
 
 export class Git {
-  constructor(
-    readonly cwd: string,
-    private readonly env: NodeJS.ProcessEnv = {},
-  ) {}
+  constructor(readonly cwd: string) {}
 
   /** stdout of `git args…`, trimmed; throws with git's own message on failure. */
   run(args: readonly string[], input?: string | Buffer): string {
@@ -30,7 +27,7 @@ export class Git {
     return this.bytes(args, input).toString("utf8");
   }
 
-  bytes(args: readonly string[], input?: string | Buffer): Buffer {
+  private bytes(args: readonly string[], input?: string | Buffer): Buffer {
     try {
       return execFileSync("git", args, { cwd: this.cwd, env: this.environment(), input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 1024 * 1024 * 1024 });
     } catch (error) {
@@ -43,7 +40,7 @@ export class Git {
 
   /** git's messages untranslated, so the machine's failures below are recognised. */
   private environment(): NodeJS.ProcessEnv {
-    return { ...process.env, ...this.env, LC_ALL: "C" };
+    return { ...process.env, LC_ALL: "C" };
   }
 
   /** Like run, but undefined instead of an error (for "does this exist?" questions). */
@@ -56,11 +53,21 @@ export class Git {
     }
   }
 
-  /** git's exit status and stderr, for commands whose failure is an answer (is-ancestor, ls-remote --exit-code). */
+  /** git's exit status and stderr, for commands whose failure is an answer (ls-remote --exit-code). */
   status(args: readonly string[]): { readonly code: number | null; readonly stdout: string; readonly stderr: string } {
     const result = spawnSync("git", args, { cwd: this.cwd, env: this.environment(), encoding: "utf8" });
     if (result.error) throw new EnvironmentError(`git ${args[0]}: ${result.error.message}`);
     return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+  }
+
+  /** The object id a revision names (`refs/heads/x`, `HEAD^{commit}`), or undefined when it names none. */
+  resolve(revision: string): string | undefined {
+    return this.tryRun(["rev-parse", "--verify", "-q", revision]);
+  }
+
+  /** Whether commit `a` is `b` or one of its ancestors. */
+  isAncestor(a: string, b: string): boolean {
+    return this.status(["merge-base", "--is-ancestor", a, b]).code === 0;
   }
 
   /** The id of a tree (`HEAD:dist/k8s`), or undefined when there is none (one `cat-file --batch-check`). */
@@ -104,10 +111,6 @@ export class Git {
   hashFiles(absolutePaths: readonly string[]): string[] {
     if (!absolutePaths.length) return [];
     return this.run(["hash-object", "--no-filters", "--stdin-paths"], `${absolutePaths.join("\n")}\n`).split("\n");
-  }
-
-  with(env: NodeJS.ProcessEnv): Git {
-    return new Git(this.cwd, { ...this.env, ...env });
   }
 
   static open(cwd: string): Git {

@@ -109,7 +109,7 @@ function uncommitted(git: Git): string[] {
 
 /** Publishing from a clone that lacks the last published source would roll the cluster back. */
 function assertContainsPublished(git: Git, branch: string, published: string) {
-  if (git.status(["merge-base", "--is-ancestor", published, "HEAD"]).code === 0) return;
+  if (git.isAncestor(published, "HEAD")) return;
   throw new Refusal(
     `${branch} was published from ${published.slice(0, 12)}, which HEAD does not contain; pull (or merge) it first, ` +
       `or publish with --force to replace what the cluster runs with this commit's output`,

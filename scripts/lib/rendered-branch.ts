@@ -19,7 +19,7 @@ const zero = "0".repeat(40);
 
 /** Reads both tips, fetching the remote's; `mustReach`: a remote that cannot be reached is an error. */
 export function readTips(git: Git, branch: string, remote: string, mustReach: boolean): Tips {
-  const local = git.tryRun(["rev-parse", "--verify", "-q", `refs/heads/${branch}^{commit}`]);
+  const local = git.resolve(`refs/heads/${branch}^{commit}`);
   const url = git.tryRun(["remote", "get-url", remote]);
   if (!url) {
     if (mustReach) throw new UsageError(`there is no git remote '${remote}'; add it (git remote add ${remote} <url>) or name another with --remote`);
@@ -34,7 +34,7 @@ export function readTips(git: Git, branch: string, remote: string, mustReach: bo
   }
   const remoteTip = listed.stdout.split("\t")[0];
   const tracking = `refs/remotes/${remote}/${branch}`;
-  if (git.tryRun(["rev-parse", "--verify", "-q", tracking]) !== remoteTip) {
+  if (git.resolve(tracking) !== remoteTip) {
     const fetched = git.status(["fetch", "-q", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
     if (fetched.code !== 0) throw new Refusal(`cannot fetch ${branch} from ${remote} (${url}): ${gitReason(fetched.stderr)}`);
   }
@@ -43,9 +43,8 @@ export function readTips(git: Git, branch: string, remote: string, mustReach: bo
 
 function newer(git: Git, branch: string, remote: string, local: string | undefined, remoteTip: string): string {
   if (!local || local === remoteTip) return remoteTip;
-  const isAncestor = (a: string, b: string) => git.status(["merge-base", "--is-ancestor", a, b]).code === 0;
-  if (isAncestor(local, remoteTip)) return remoteTip;
-  if (isAncestor(remoteTip, local)) return local;
+  if (git.isAncestor(local, remoteTip)) return remoteTip;
+  if (git.isAncestor(remoteTip, local)) return local;
   throw new Refusal(
     `the local branch ${branch} and ${remote}/${branch} have diverged; if the local commits were never meant to be pushed, ` +
       `reset it with \`git branch -f ${branch} ${remote}/${branch}\` and publish again`,

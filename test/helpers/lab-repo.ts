@@ -27,7 +27,8 @@ const synthesized = new Map<string, string>();
 function distFor(spec: string, repo: string) {
   let template = synthesized.get(spec);
   if (!template) {
-    template = join(scratch(`lab-template-${synthesized.size}`), "dist");
+    // One per jest worker: two test files building a template of the same name raced for it.
+    template = join(scratch(`lab-template-${process.pid}-${synthesized.size}`), "dist");
     synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: template, root: join(template, "..") });
     synthesized.set(spec, template);
   }
