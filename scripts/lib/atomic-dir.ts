@@ -146,13 +146,13 @@ function recover(paths: OutputPaths): void {
 /**
  * Writes a new output with build(temp, recycled), which returns the files it wrote (relative,
  * '/'-separated), and swaps it in; on any error before the swap the old output stays exactly
- * as it was. temp starts as the recycled spare (recycled = true): build overwrites what it writes
- * and must remove the leftovers it did not write. Should the spare's shape get in the way (a
- * directory where a file goes), the build runs again in an empty directory.
+ * as it was. temp starts as the recycled spare (recycled lists its files): build overwrites what
+ * it writes and must remove the leftovers it did not write. Should the spare's shape get in the
+ * way (a directory where a file goes), the build runs again in an empty directory.
  */
-export function replaceOutput(paths: OutputPaths, root: string, build: (temp: string, recycled: boolean) => ReadonlySet<string>): void {
+export function replaceOutput(paths: OutputPaths, root: string, build: (temp: string, recycled: readonly string[] | undefined) => ReadonlySet<string>): void {
   rmSync(paths.temp, { recursive: true, force: true });
-  const recycled = !plainMode() && takeSpare(paths.spare, paths.temp);
+  const recycled = plainMode() ? undefined : takeSpare(paths.spare, paths.temp);
   if (!recycled) rmSync(paths.spare, { recursive: true, force: true });
   mkdirSync(paths.temp, { recursive: true });
   let userEntries: string[];
@@ -164,7 +164,7 @@ export function replaceOutput(paths: OutputPaths, root: string, build: (temp: st
       if (!recycled || !isTreeConflict(error)) throw error;
       rmSync(paths.temp, { recursive: true, force: true });
       mkdirSync(paths.temp, { recursive: true });
-      written = build(paths.temp, false);
+      written = build(paths.temp, undefined);
     }
     writeMarker(paths.temp, written);
     userEntries = userEntriesOf(paths.final, written, root);

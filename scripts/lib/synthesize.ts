@@ -62,8 +62,8 @@ export function synthesize(options: SynthOptions): SynthSummary {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
       const writer = new OutputWriter(options.writerFs);
-      // What the recycled spare holds, listed before we write.
-      const leftovers = recycled ? new Set(listFiles(temp, (entry) => !entry.isDirectory())) : new Set<string>();
+      // What the recycled spare holds besides terraform/, listed before we write.
+      const leftovers = new Set((recycled ?? []).filter((file) => file.split("/")[0] !== "terraform"));
       // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
       const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
       const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
@@ -84,8 +84,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
       }
       sections = { ...sections, "terraform-inputs": inputsTable(inputs) };
       writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
-      // terraform/ is CDKTF's (and our tfvars example): it started empty.
-      pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
+      pruneLeftovers(temp, leftovers, (path) => writer.wrote(path));
       const written = new Set([...writer.paths()].map((path) => relative(temp, path).split(sep).join("/")));
       for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
       options.beforeSwap?.(temp);
