@@ -1,6 +1,6 @@
 // One synth: spec → dist/{terraform,k8s,bootstrap,ansible,docs}, atomically, under a lock, into
 // a directory synth owns (output-location.ts, output-ownership.ts).
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { loadSpec } from "../../cluster/load";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
@@ -69,7 +69,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
       for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-      const terraform = synthTerraform(cluster, {
+      const { configs, ...terraform } = synthTerraform(cluster, {
         outdir: join(temp, "terraform"),
         finalOutdir: join(options.outDir, "terraform"),
         root: options.root,
@@ -77,8 +77,8 @@ export function synthesize(options: SynthOptions): SynthSummary {
       });
       // The inputs of the stacks just written: an example tfvars beside each, a table in the docs.
       const inputs = [];
-      for (const stack of readdirSync(join(temp, "terraform", "stacks"))) {
-        const stackInputs = terraformInputs(stack, JSON.parse(readFileSync(join(temp, "terraform", "stacks", stack, "cdk.tf.json"), "utf8")));
+      for (const [stack, config] of configs) {
+        const stackInputs = terraformInputs(stack, config);
         writer.write(join(temp, "terraform", "stacks", stack, "terraform.tfvars.example"), tfvarsExample(stackInputs));
         inputs.push(...stackInputs);
       }
