@@ -8,9 +8,10 @@
 // lock) completes: no <name> → the old one is put back; an .old-* beside a new <name> → the
 // user's entries still in it move over. Only then is the old output, synth's files alone, kept as
 // the next run's scratch (recycled-tree.ts).
-import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { plainMode } from "../../lib/plain-mode";
+import { lstatOrUndefined } from "./output-location";
 import { ownedFiles, writeMarker } from "./output-marker";
 import { collisions, userEntriesOf } from "./output-ownership";
 import { isTreeConflict, keepAsSpare, takeSpare } from "./recycled-tree";
@@ -189,8 +190,8 @@ function finishSwap(old: string, paths: OutputPaths, userEntries: readonly strin
   for (const entry of userEntries) {
     const from = join(old, entry);
     const to = join(paths.final, entry);
-    if (!lexists(from)) continue;
-    if (lexists(to)) {
+    if (!lstatOrUndefined(from)) continue;
+    if (lstatOrUndefined(to)) {
       left++;
       continue;
     }
@@ -204,14 +205,4 @@ function finishSwap(old: string, paths: OutputPaths, userEntries: readonly strin
   }
   if (plainMode()) rmSync(old, { recursive: true, force: true });
   else keepAsSpare(old, paths.spare);
-}
-
-/** Whether a path exists, itself (a dangling symlink exists). */
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,10 +3,12 @@
 // and moves into the new output untouched. A directory without our marker is adopted only when
 // it can hold nothing of value: an older synth's output, as the first synth after an upgrade
 // finds it. Otherwise synth refuses it.
-import { execFileSync } from "node:child_process";
-import { lstatSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import { Git } from "./git";
+import { lstatOrUndefined } from "./output-location";
 import { markerFile, ownedFiles, writeMarker } from "./output-marker";
+import { listFiles } from "./output-tree";
 import { isTerraformWorkFile } from "./terraform-work-files";
 import { UsageError } from "./usage-error";
 
@@ -27,7 +29,8 @@ export function userEntriesOf(final: string, written: ReadonlySet<string>, root:
   if (!stat.isDirectory()) throw new UsageError(`${shown} is a file, not a directory; choose another --out`);
   const owned = ownedFiles(final);
   if (owned) return foreignEntries(final, owned);
-  const files = walk(final);
+  // Every file (a symlink counts as one).
+  const files = listFiles(final, (entry) => !entry.isDirectory());
   const tracked = trackedFiles(root, final);
   const valuable = files.filter((file) => !written.has(file) && !isTerraformWorkFile(file) && !(outputFolders.has(file.split("/")[0]) && tracked.has(file)));
   if (valuable.length) {
@@ -60,21 +63,10 @@ function foreignEntries(dir: string, owned: ReadonlySet<string>): string[] {
   return found.sort();
 }
 
-/** Every file below dir (symlinks as files), relative. */
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => !entry.isDirectory())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"));
-}
-
 /** Files git tracks below dir, relative to it; none when git or the repository is missing. */
 function trackedFiles(root: string, dir: string): Set<string> {
   try {
-    const out = execFileSync("git", ["ls-files", "-z", "--full-name", "--", relative(root, dir) || "."], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const out = new Git(root).read(["ls-files", "-z", "--full-name", "--", relative(root, dir) || "."]);
     const prefix = relative(root, dir).split("\\").join("/");
     return new Set(
       out
@@ -90,12 +82,4 @@ function trackedFiles(root: string, dir: string): Set<string> {
 /** User entries of the new output that synth's own files would collide with. */
 export function collisions(userEntries: readonly string[], written: ReadonlySet<string>): string[] {
   return userEntries.filter((entry) => written.has(entry) || [...written].some((file) => file.startsWith(`${entry}/`) || entry.startsWith(`${file}/`)));
-}
-
-function lstatOrUndefined(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
 }
