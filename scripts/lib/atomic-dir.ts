@@ -13,7 +13,7 @@ import { basename, dirname, join } from "node:path";
 import { plainMode } from "../../lib/plain-mode";
 import { lstatOrUndefined } from "./output-location";
 import { ownedFiles, writeMarker } from "./output-marker";
-import { collisions, userEntriesOf } from "./output-ownership";
+import { collisions, foreignEntries, isOutputDir, userEntriesOf } from "./output-ownership";
 import { isTreeConflict, keepAsSpare, takeSpare } from "./recycled-tree";
 import { UsageError } from "./usage-error";
 
@@ -140,35 +140,41 @@ function recover(paths: OutputPaths): void {
       continue;
     }
     const owned = ownedFiles(path);
-    if (owned) finishSwap(path, paths, userEntriesOf(path, owned, parent));
+    if (owned && isOutputDir(path)) finishSwap(path, paths, foreignEntries(path, owned));
   }
 }
 
 /**
- * Writes a new output with build(temp, recycled), which returns the files it wrote (relative,
- * '/'-separated), and swaps it in; on any error before the swap the old output stays exactly
- * as it was. temp starts as the recycled spare (recycled lists its files): build overwrites what
- * it writes and must remove the leftovers it did not write. Should the spare's shape get in the
- * way (a directory where a file goes), the build runs again in an empty directory.
+ * Writes a new output with build(temp, recycled, owned), which returns the files it wrote
+ * (relative, '/'-separated), and swaps it in; on any error before the swap the old output stays
+ * exactly as it was. temp starts as the recycled spare (recycled lists its files): build
+ * overwrites what it writes and must remove the leftovers it did not write. Should the spare's
+ * shape get in the way (a directory where a file goes), the build runs again in an empty
+ * directory. owned: what the current output's marker lists, read once for build and the swap.
  */
-export function replaceOutput(paths: OutputPaths, root: string, build: (temp: string, recycled: readonly string[] | undefined) => ReadonlySet<string>): void {
+export function replaceOutput(
+  paths: OutputPaths,
+  root: string,
+  build: (temp: string, recycled: readonly string[] | undefined, owned: ReadonlySet<string> | undefined) => ReadonlySet<string>,
+): void {
   rmSync(paths.temp, { recursive: true, force: true });
   const recycled = plainMode() ? undefined : takeSpare(paths.spare, paths.temp);
   if (!recycled) rmSync(paths.spare, { recursive: true, force: true });
   mkdirSync(paths.temp, { recursive: true });
+  const owned = ownedFiles(paths.final);
   let userEntries: string[];
   try {
     let written: ReadonlySet<string>;
     try {
-      written = build(paths.temp, recycled);
+      written = build(paths.temp, recycled, owned);
     } catch (error) {
       if (!recycled || !isTreeConflict(error)) throw error;
       rmSync(paths.temp, { recursive: true, force: true });
       mkdirSync(paths.temp, { recursive: true });
-      written = build(paths.temp, undefined);
+      written = build(paths.temp, undefined, owned);
     }
     writeMarker(paths.temp, written);
-    userEntries = userEntriesOf(paths.final, written, root);
+    userEntries = userEntriesOf(paths.final, owned, written, root);
     const clashes = collisions(userEntries, written);
     if (clashes.length)
       throw new UsageError(

@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Git } from "./git";
 import { lstatOrUndefined } from "./output-location";
-import { markerFile, ownedFiles, writeMarker } from "./output-marker";
+import { markerFile, writeMarker } from "./output-marker";
 import { listFiles } from "./output-tree";
 import { isTerraformWorkFile } from "./terraform-work-files";
 import { UsageError } from "./usage-error";
@@ -19,16 +19,13 @@ const outputFolders = new Set(["terraform", "k8s", "bootstrap", "ansible", "docs
  * The user's entries of an existing output (relative paths; a directory with nothing of synth's
  * inside is one entry), after making sure the directory is synth's to replace. Adopting a
  * directory without a marker writes one, so a crash from here on finds it.
+ * @param owned what the output's marker lists (ownedFiles), undefined when it has none
  * @param written the files the new synth writes
  */
-export function userEntriesOf(final: string, written: ReadonlySet<string>, root: string): string[] {
-  const stat = lstatOrUndefined(final);
-  if (!stat) return [];
-  const shown = relative(process.cwd(), final) || final;
-  if (stat.isSymbolicLink()) throw new UsageError(`${shown} is a symlink; synth writes only into a real directory inside the repository`);
-  if (!stat.isDirectory()) throw new UsageError(`${shown} is a file, not a directory; choose another --out`);
-  const owned = ownedFiles(final);
+export function userEntriesOf(final: string, owned: ReadonlySet<string> | undefined, written: ReadonlySet<string>, root: string): string[] {
+  if (!isOutputDir(final)) return [];
   if (owned) return foreignEntries(final, owned);
+  const shown = relative(process.cwd(), final) || final;
   // Every file (a symlink counts as one).
   const files = listFiles(final, (entry) => !entry.isDirectory());
   const tracked = trackedFiles(root, final);
@@ -46,8 +43,18 @@ export function userEntriesOf(final: string, written: ReadonlySet<string>, root:
   return kept;
 }
 
+/** Whether an output exists; refuses one that is a symlink or a file. */
+export function isOutputDir(final: string): boolean {
+  const stat = lstatOrUndefined(final);
+  if (!stat) return false;
+  const shown = relative(process.cwd(), final) || final;
+  if (stat.isSymbolicLink()) throw new UsageError(`${shown} is a symlink; synth writes only into a real directory inside the repository`);
+  if (!stat.isDirectory()) throw new UsageError(`${shown} is a file, not a directory; choose another --out`);
+  return true;
+}
+
 /** Entries of dir that `owned` does not list, each as high up as nothing owned lies below it. */
-function foreignEntries(dir: string, owned: ReadonlySet<string>): string[] {
+export function foreignEntries(dir: string, owned: ReadonlySet<string>): string[] {
   const ownedDirs = new Set<string>();
   for (const file of owned) for (let at = file.lastIndexOf("/"); at > 0; at = file.lastIndexOf("/", at - 1)) ownedDirs.add(file.slice(0, at));
   const found: string[] = [];

@@ -3,8 +3,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "./git";
-import { markerFile } from "./output-marker";
-import { listFiles } from "./output-tree";
+import { markerFile, markerFiles, ownedFiles } from "./output-marker";
 import { synthesize } from "./synthesize";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
@@ -29,7 +28,8 @@ export interface Staleness {
 
 export function staleOutputs(git: Git, clusterFile?: string): Staleness {
   return freshSynth(git.cwd, clusterFile, (outDir) => {
-    const files = listFiles(outDir);
+    // A fresh output holds exactly the files its marker lists, and the marker.
+    const files = [...(ownedFiles(outDir) ?? []), markerFile];
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
     // Synth's files are what HEAD's marker or a fresh synth lists, and everything under k8s/ (it
     // is published whole). A note of yours committed elsewhere in dist/, or Terraform's working
@@ -43,10 +43,10 @@ export function staleOutputs(git: Git, clusterFile?: string): Staleness {
   });
 }
 
-/** The files HEAD's dist/ marker lists (none when HEAD has no marker). */
+/** The files HEAD's dist/ marker lists (none when HEAD has no marker of ours). */
 function committedOwnedFiles(git: Git): ReadonlySet<string> {
   try {
-    return new Set<string>(JSON.parse(git.read(["show", `HEAD:dist/${markerFile}`])).files ?? []);
+    return markerFiles(git.read(["show", `HEAD:dist/${markerFile}`])) ?? new Set();
   } catch {
     return new Set();
   }

@@ -13,7 +13,6 @@ import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { checkOutputLocation, checkStateOutside, localStateDir } from "./output-location";
 import { outputChanges, type OutputChanges } from "./output-changes";
-import { ownedFiles } from "./output-marker";
 import { OutputWriter, type WriterFs } from "./output-writer";
 import { pruneLeftovers } from "./recycled-tree";
 import { listFiles } from "./output-tree";
@@ -58,7 +57,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
   let sections: ReadmeSections = readmeSections(cluster);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster" | "placeholders"> | undefined;
-    replaceOutput(paths, options.root, (temp, recycled) => {
+    replaceOutput(paths, options.root, (temp, recycled, owned) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
       const writer = new OutputWriter(options.writerFs);
@@ -88,7 +87,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const written = new Set([...writer.paths()].map((path) => relative(temp, path).split(sep).join("/")));
       for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
       options.beforeSwap?.(temp);
-      const changes = options.reportChanges ? outputChanges(options.outDir, ownedFiles(options.outDir) ?? new Set(), temp, written) : undefined;
+      const changes = options.reportChanges ? outputChanges(options.outDir, owned ?? new Set(), temp, written) : undefined;
       // The files of the lab; the marker that lists them is not counted (nor in the changes).
       summary = { ...terraform, ...k8s, files: written.size, changes };
       return written;
