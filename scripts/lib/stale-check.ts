@@ -2,17 +2,18 @@
 // by git object id and mode, so nothing but synth's own files, as synth writes them, passes.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import type { LoadedSpec } from "../../cluster/load";
 import type { Git, TreeEntry } from "./git";
 import { markerFile, markerFiles, ownedFiles } from "./output-marker";
 import { synthesize } from "./synthesize";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
-/** Synthesizes into a scratch directory beside dist/ and hands it to `use`. */
-function freshSynth<T>(root: string, clusterFile: string | undefined, use: (outDir: string) => T): T {
+/** Synthesizes the spec into a scratch directory beside dist/ and hands it to `use`. */
+function freshSynth<T>(root: string, clusterFile: string, spec: LoadedSpec, use: (outDir: string) => T): T {
   // Same depth as dist/, so relative paths in the output (the state path) are the same.
   const outDir = join(root, `.synth-check-${process.pid}`);
   try {
-    synthesize({ clusterFile: clusterFile ?? join(root, "cluster", "homelab.yaml"), outDir, root });
+    synthesize({ clusterFile, spec, outDir, root });
     return use(outDir);
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -26,8 +27,9 @@ export interface Staleness {
   readonly committed: ReadonlyMap<string, TreeEntry>;
 }
 
-export function staleOutputs(git: Git, clusterFile?: string): Staleness {
-  return freshSynth(git.cwd, clusterFile, (outDir) => {
+/** @param spec the spec loaded from clusterFile */
+export function staleOutputs(git: Git, clusterFile: string, spec: LoadedSpec): Staleness {
+  return freshSynth(git.cwd, clusterFile, spec, (outDir) => {
     // A fresh output holds exactly the files its marker lists, and the marker.
     const files = [...(ownedFiles(outDir) ?? []), markerFile];
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));

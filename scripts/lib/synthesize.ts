@@ -2,7 +2,7 @@
 // a directory synth owns (output-location.ts, output-ownership.ts).
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { loadSpec } from "../../cluster/load";
+import { loadSpec, type LoadedSpec } from "../../cluster/load";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
@@ -21,6 +21,8 @@ import { inputsTable, terraformInputs, tfvarsExample } from "./terraform-inputs"
 
 export interface SynthOptions {
   readonly clusterFile: string;
+  /** The spec of clusterFile, when the caller has loaded it already. @default loaded here */
+  readonly spec?: LoadedSpec;
   /** Absolute output directory (dist). */
   readonly outDir: string;
   /** Absolute repository root. */
@@ -49,7 +51,7 @@ export interface SynthSummary {
 export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
   checkOutputLocation(options.outDir, options.root);
-  const { cluster, placeholders } = loadSpec(options.clusterFile);
+  const { cluster, placeholders } = options.spec ?? loadSpec(options.clusterFile);
   const backend = cluster.terraform.backend;
   if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
