@@ -6,7 +6,7 @@ import type { LoadedSpec } from "../../cluster/load";
 import type { Git, TreeEntry } from "./git";
 import { markerFile, markerFiles, ownedFiles } from "./output-marker";
 import { synthesize } from "./synthesize";
-import { isTerraformWorkFile } from "./terraform-work-files";
+import { isUncomparedWorkFile } from "./terraform-work-files";
 
 /** Synthesizes the spec into a scratch directory beside dist/ and hands it to `use`. */
 function freshSynth<T>(root: string, clusterFile: string, spec: LoadedSpec, use: (outDir: string) => T): T {
@@ -37,7 +37,7 @@ export function staleOutputs(git: Git, clusterFile: string, spec: LoadedSpec): S
     // is published whole). A note of yours committed elsewhere in dist/, or Terraform's working
     // files beside a stack, are not synth's.
     const listed = committedOwnedFiles(git);
-    const ours = (path: string) => path.startsWith("k8s/") || (!isTerraformWorkFile(path) && (fresh.has(path) || listed.has(path) || path === markerFile));
+    const ours = (path: string) => !isUncomparedWorkFile(path) && (path.startsWith("k8s/") || fresh.has(path) || listed.has(path) || path === markerFile);
     const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => ours(path)));
     const stale = [...committed].filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
     stale.push(...files.filter((file) => !committed.has(file)));
