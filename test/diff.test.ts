@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { reportFailure } from "../scripts/lib/cli";
 import { EnvironmentError, Refusal } from "../scripts/lib/command-errors";
 import { diffOutputs, renderDiff } from "../scripts/lib/output-diff";
+import { stackOf } from "../scripts/lib/output-tree";
 import { diffTerraformStack } from "../scripts/lib/terraform-diff";
 import { publish } from "../scripts/lib/publish";
 import { colourDiff, wantsColour } from "../scripts/lib/unified-patch";
@@ -22,6 +23,17 @@ const editAndSynth = (repo: string, set: Record<string, unknown>) => {
   writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference(set));
   synthIn(repo);
 };
+
+describe("stackOf", () => {
+  it("knows a stack by its cdk.tf.json only", () => {
+    expect(stackOf("terraform/stacks/homelab/cdk.tf.json")).toBe("homelab");
+    expect(["terraform/stacks/homelab/other.json", "terraform/stacks/a/b/cdk.tf.json", "x/terraform/stacks/a/cdk.tf.json"].map(stackOf)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
 
 describe("diffOutputs", () => {
   it("reports added, removed and changed objects per Argo CD application and Terraform resource", () => {

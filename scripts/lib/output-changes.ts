@@ -2,6 +2,7 @@
 // Argo CD applications whose manifests changed and the Terraform resources that did.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { stackOf } from "./output-tree";
 import { blocks } from "./terraform-diff";
 
 export interface OutputChanges {
@@ -25,7 +26,7 @@ export function outputChanges(before: string, beforeFiles: ReadonlySet<string>, 
   for (const file of [...added, ...changed, ...removed]) {
     const app = /^k8s\/([^/]+)\//.exec(file);
     if (app) applications.add(app[1]);
-    const stack = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file)?.[1];
+    const stack = stackOf(file);
     if (stack) resources.push(...resourceChanges(stack, read(before, file), read(after, file)));
   }
   return { added, changed, removed, applications: [...applications].sort(), resources };

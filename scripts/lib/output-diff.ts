@@ -3,6 +3,7 @@
 // user-data, and other files — as unified diffs with git's headers.
 import { diffManifest } from "./manifest-diff";
 import { markerFile } from "./output-marker";
+import { stackOf } from "./output-tree";
 import { diffTerraformStack } from "./terraform-diff";
 import { unifiedPatch } from "./unified-patch";
 
@@ -37,9 +38,9 @@ export function diffOutputs(fresh: ReadonlyMap<string, string>, committed: Reado
 
   for (const path of paths) {
     const [before, after] = [committed.get(path), fresh.get(path)];
-    const stack = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(path);
+    const stack = stackOf(path);
     const app = /^k8s\/([^/]+)\/.+\.ya?ml$/.exec(path);
-    if (stack) add(`Terraform stack \`${stack[1]}\``, diffTerraformStack(path, before, after, shownBootstrap));
+    if (stack) add(`Terraform stack \`${stack}\``, diffTerraformStack(path, before, after, shownBootstrap));
     else if (app) add(`Argo CD application \`${app[1]}\``, diffManifest(path, before, after));
     else if (path.startsWith("bootstrap/")) add("VM user-data (cloud-init)", [fileChange(path, before, after)]);
     else add("Other generated files", [fileChange(path, before, after)]);
