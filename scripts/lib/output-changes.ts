@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stackOf } from "./output-tree";
-import { blocks } from "./terraform-diff";
+import { changedBlocks } from "./terraform-diff";
 
 export interface OutputChanges {
   readonly added: readonly string[];
@@ -32,14 +32,11 @@ export function outputChanges(before: string, beforeFiles: ReadonlySet<string>, 
   return { added, changed, removed, applications: [...applications].sort(), resources };
 }
 
+const sign = { added: "+", changed: "~", removed: "-" } as const;
+
 /** +added, ~changed, -removed blocks of one stack (resources, data sources, imports…), named <stack>/<address>. */
 function resourceChanges(stack: string, before: string | undefined, after: string | undefined): string[] {
-  const [old, now] = [blocks(before), blocks(after)];
-  const text = (body: unknown) => JSON.stringify(body);
-  const addresses = [...new Set([...old.keys(), ...now.keys()])].sort();
-  return addresses.flatMap((a) =>
-    !old.has(a) ? [`+${stack}/${a}`] : !now.has(a) ? [`-${stack}/${a}`] : text(old.get(a)) !== text(now.get(a)) ? [`~${stack}/${a}`] : [],
-  );
+  return changedBlocks(before, after).map(({ kind, name }) => `${sign[kind]}${stack}/${name}`);
 }
 
 export function formatChanges(changes: OutputChanges): string {
