@@ -35,6 +35,26 @@ export const taints = {
   controlPlane: { key: "CriticalAddonsOnly", value: "true", effect: "NoExecute" },
 } as const satisfies Record<string, Taint>;
 
+/**
+ * A toleration of one of our taints: Exists tolerates any value of its key and effect, Equal only
+ * its value.
+ */
+export function toleration(taint: Taint, operator: "Exists" | "Equal"): { key: string; operator: "Exists" | "Equal"; value?: string; effect: Taint["effect"] } {
+  return operator === "Exists" ? { key: taint.key, operator, effect: taint.effect } : { key: taint.key, operator, value: taint.value, effect: taint.effect };
+}
+
+/** A taint as kubectl, k3s' node-taint and Longhorn's taint-toleration write it: key=value:Effect, or key:Effect. */
+export function taintText(taint: { readonly key: string; readonly value?: string; readonly effect: string }): string {
+  return `${taint.key}${taint.value ? `=${taint.value}` : ""}:${taint.effect}`;
+}
+
+/** The inverse of taintText: "key=value:Effect" or "key:Effect" (no value). */
+export function parseTaint(text: string): { key: string; value: string | undefined; effect: string } {
+  const [keyValue, effect] = text.split(":");
+  const [key, value] = keyValue.split("=");
+  return { key, value, effect };
+}
+
 /** Secrets the bootstrap delivers and workloads reference. */
 export const bootstrapSecretNames = {
   cloudflare: { name: "cloudflare-api-token", key: "api-token" },
@@ -61,6 +81,11 @@ export const sharedGateway = { namespace: namespaces.gateway, name: "homelab", h
 
 export const storageClassName = "longhorn";
 export const nvidiaRuntimeClass = "nvidia";
+
+/** Where a pod that needs an NVIDIA GPU may run: on a GPU worker with an NVIDIA GPU, tolerating its taint. */
+export function nvidiaGpuScheduling(): { nodeSelector: Record<string, string>; tolerations: ReturnType<typeof toleration>[] } {
+  return { nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" }, tolerations: [toleration(taints.gpu, "Exists")] };
+}
 
 /** The roles that run workloads: they get the shared directories and the Longhorn disk. */
 export const workerRoles: ReadonlySet<Vm["role"]> = new Set(["worker", "vpn-worker", "gpu-worker"]);
