@@ -3,7 +3,7 @@
 // delivers Secrets at first boot; the Kubernetes side places workloads by those labels,
 // tolerates those taints and references those Secrets (charts/). Both import this module and
 // neither imports the other's names.
-import type { Cluster, Vm } from "./schema";
+import type { Cluster, Gpu, Vm } from "./schema";
 
 export const nodeLabels = {
   /** GPU vendor of a gpu-worker's passed-through GPU: nvidia, amd or intel. */
@@ -96,13 +96,18 @@ export interface NodePlacement {
   readonly taints: readonly Taint[];
 }
 
+/** The GPU passed through to a VM, by its cluster-wide mapping name (vm.gpu). */
+export function gpuOf(cluster: Cluster, vm: Vm): Gpu | undefined {
+  return cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm.gpu);
+}
+
 export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
   const labels: Record<string, string> = {};
   const nodeTaints: Taint[] = [];
   if (vm.role === "control-plane") nodeTaints.push(taints.controlPlane);
   if (vm.dataDiskGiB !== undefined && workerRoles.has(vm.role)) labels[nodeLabels.longhornDisk] = "true";
   if (vm.role === "gpu-worker") {
-    const vendor = cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm.gpu)?.vendor;
+    const vendor = gpuOf(cluster, vm)?.vendor;
     if (vendor) labels[nodeLabels.gpuVendor] = vendor;
     if (vendor === "nvidia") labels[nodeLabels.nvidiaGpuPresent] = "true";
     nodeTaints.push(taints.gpu);
