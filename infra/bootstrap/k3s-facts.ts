@@ -2,7 +2,7 @@
 // order (docs/boot-order.md). k3s-io/k3s was too large to read at v1.33.5+k3s1: these come from
 // stored copies of its source and from maintainer statements of the v1.33.5 time frame (not
 // pinned); each says where.
-import type { CrdFact, Toleration, WorkloadFact } from "../../charts/platform/upstream-facts";
+import { linuxNodes, type CrdFact, type Toleration, type WorkloadFact } from "../../charts/platform/upstream-facts";
 
 /**
  * Local listeners of the API on a node, by role. Servers: the supervisor with the API proxy on
@@ -44,7 +44,7 @@ export const k3sCoredns: WorkloadFact = {
   kind: "Deployment",
   name: "coredns",
   namespace: "kube-system",
-  nodeSelector: { "kubernetes.io/os": "linux" },
+  nodeSelector: linuxNodes,
   tolerations: corednsTolerations,
   requests: { cpu: "100m", memory: "70Mi" },
 };
