@@ -5,6 +5,8 @@
 // applied. Only names from the validated spec go into the expressions, never a value.
 import type { Cluster } from "../../cluster/schema";
 import { appSecretName } from "../../cluster/contract";
+import { namespaceLevel } from "../../charts/namespaces";
+import { secretBundleExpression } from "./secret-bundle";
 
 export interface AppSecretTarget {
   readonly app: string;
@@ -44,19 +46,22 @@ export function appSecretsValidation(cluster: Cluster, variable: string): { cond
 }
 
 /**
- * The Terraform expression (HCL) that renders the Namespaces and Secrets as one base64
- * multi-document YAML. Each Secret holds only its app's declared names.
+ * The Terraform expression (HCL) that renders the Namespaces and Secrets (secret-bundle.ts).
+ * Each Secret holds only its app's declared names.
  */
 export function appSecretsExpression(cluster: Cluster, variable: string): string {
   const targets = appSecretTargets(cluster);
-  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((ns) => {
-    // The level charts/namespaces.ts gives the namespace, so both manifests agree on the label.
-    const level = cluster.apps.some((a) => a.enabled && a.vpn && a.namespace === ns) ? "privileged" : "baseline";
-    return `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns}", labels = {"pod-security.kubernetes.io/enforce" = "${level}"}}})`;
-  });
-  const secrets = targets.map(
-    (t) =>
-      `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${t.secretName}", namespace = "${t.namespace}"}, stringData = {for name in ${JSON.stringify(t.names)} : name => ${variable}["${t.app}"][name]}})`,
+  // The level charts/namespaces.ts gives the namespace, so both manifests agree on the label.
+  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({
+    name,
+    labels: { "pod-security.kubernetes.io/enforce": namespaceLevel(cluster, name) },
+  }));
+  return secretBundleExpression(
+    namespaces,
+    targets.map((t) => ({
+      name: t.secretName,
+      namespace: t.namespace,
+      stringData: `{for name in ${JSON.stringify(t.names)} : name => ${variable}["${t.app}"][name]}`,
+    })),
   );
-  return `\${base64encode(join("---\\n", [${[...namespaces, ...secrets].join(", ")}]))}`;
 }
