@@ -8,9 +8,7 @@ import type { Cluster, Vm } from "../cluster/schema";
 import { autoDeployManifests } from "./bootstrap/auto-deploy";
 import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
-import { appSecretTargets } from "./bootstrap/app-secrets";
 import { appSecretsBase64, vpnSecretsBase64 } from "./bootstrap/secrets";
-import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
 import { handoverUnitFiles } from "./bootstrap/handover";
 import { workerRoles } from "../cluster/contract";
 
@@ -96,9 +94,9 @@ function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile
   const files: WriteFile[] = [...nodeFiles(vm), { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnCredentialTargets(cluster).length)
+    if (vpnSecretsBase64.inUse(cluster))
       files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretTargets(cluster).length)
+    if (appSecretsBase64.inUse(cluster))
       files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
     files.push(...handoverUnitFiles(cluster));
   }

@@ -23,24 +23,23 @@ export function appSecretTargets(cluster: Cluster): AppSecretTarget[] {
 }
 
 /** "sonarr: API_KEY; sabnzbd: A, B", for descriptions and error messages. */
-export function declaredSecrets(cluster: Cluster): string {
-  return appSecretTargets(cluster)
-    .map((t) => `${t.app}: ${t.names.join(", ")}`)
-    .join("; ");
+export function declaredSecrets(targets: readonly AppSecretTarget[]): string {
+  return targets.map((t) => `${t.app}: ${t.names.join(", ")}`).join("; ");
 }
 
 /** Both directions of "the variable holds exactly the declared names", as Terraform validations. */
-export function appSecretsValidation(cluster: Cluster, variable: string): { condition: string; errorMessage: string }[] {
-  const declared = JSON.stringify(appSecretTargets(cluster).flatMap((t) => t.names.map((n) => `${t.app}/${n}`)));
+export function appSecretsValidation(targets: readonly AppSecretTarget[], variable: string): { condition: string; errorMessage: string }[] {
+  const declared = JSON.stringify(targets.flatMap((t) => t.names.map((n) => `${t.app}/${n}`)));
+  const listed = declaredSecrets(targets);
   const given = `flatten([for app, env in ${variable} : [for name in keys(env) : format("%s/%s", app, name)]])`;
   return [
     {
       condition: `\${length(setsubtract(${declared}, ${given})) == 0}`,
-      errorMessage: `app_secrets needs every secret the apps declare in secretEnv: ${declaredSecrets(cluster)}.`,
+      errorMessage: `app_secrets needs every secret the apps declare in secretEnv: ${listed}.`,
     },
     {
       condition: `\${length(setsubtract(${given}, ${declared})) == 0}`,
-      errorMessage: `app_secrets may hold only the apps and names that secretEnv declares: ${declaredSecrets(cluster)}.`,
+      errorMessage: `app_secrets may hold only the apps and names that secretEnv declares: ${listed}.`,
     },
   ];
 }
@@ -49,8 +48,7 @@ export function appSecretsValidation(cluster: Cluster, variable: string): { cond
  * The Terraform expression (HCL) that renders the Namespaces and Secrets (secret-bundle.ts).
  * Each Secret holds only its app's declared names.
  */
-export function appSecretsExpression(cluster: Cluster, variable: string): string {
-  const targets = appSecretTargets(cluster);
+export function appSecretsExpression(cluster: Cluster, targets: readonly AppSecretTarget[], variable: string): string {
   // The level charts/namespaces.ts gives the namespace, so both manifests agree on the label.
   const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({
     name,

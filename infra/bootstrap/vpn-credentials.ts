@@ -24,8 +24,7 @@ export function vpnCredentialTargets(cluster: Cluster): VpnCredentialTarget[] {
 }
 
 /** The Terraform expression (HCL) that renders the Namespaces and Secrets (secret-bundle.ts). */
-export function vpnSecretsExpression(cluster: Cluster, variable: string): string {
-  const targets = vpnCredentialTargets(cluster);
+export function vpnSecretsExpression(cluster: Cluster, targets: readonly VpnCredentialTarget[], variable: string): string {
   // The labels of Argo CD's copy of the namespace (charts/namespaces.ts): both owners agree.
   const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({ name, labels: namespaceLabels(namespaceLevel(cluster, name)) }));
   return secretBundleExpression(
