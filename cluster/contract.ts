@@ -90,6 +90,11 @@ export function nvidiaGpuScheduling(): { nodeSelector: Record<string, string>; t
 /** The roles that run workloads: they get the shared directories and the Longhorn disk. */
 export const workerRoles: ReadonlySet<Vm["role"]> = new Set(["worker", "vpn-worker", "gpu-worker"]);
 
+/** Workers with a data disk give it to Longhorn (a size of 0, which the spec refuses, is no disk). */
+export function hasLonghornDisk(role: Vm["role"], dataDiskGiB: number | undefined): boolean {
+  return workerRoles.has(role) && !!dataDiskGiB;
+}
+
 /** What a node is registered with: its labels and taints, from its role and hardware in the spec. */
 export interface NodePlacement {
   readonly labels: Readonly<Record<string, string>>;
@@ -105,7 +110,7 @@ export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
   const labels: Record<string, string> = {};
   const nodeTaints: Taint[] = [];
   if (vm.role === "control-plane") nodeTaints.push(taints.controlPlane);
-  if (vm.dataDiskGiB !== undefined && workerRoles.has(vm.role)) labels[nodeLabels.longhornDisk] = "true";
+  if (hasLonghornDisk(vm.role, vm.dataDiskGiB)) labels[nodeLabels.longhornDisk] = "true";
   if (vm.role === "gpu-worker") {
     const vendor = gpuOf(cluster, vm)?.vendor;
     if (vendor) labels[nodeLabels.gpuVendor] = vendor;

@@ -53,3 +53,4 @@ export const k3sCoredns: WorkloadFact = {
 // 43bde46d, and the docs' "Managing Packaged Components"; not pinned): every file at start-up in
 // sorted order, then each file again when its mtime changes; a failed file is retried every 15 s.
 // A file X.yaml.skip beside X.yaml makes k3s ignore X.yaml; `--disable X` deletes X's objects.
+export const k3sManifestsDir = "/var/lib/rancher/k3s/server/manifests";
