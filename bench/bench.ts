@@ -15,7 +15,7 @@ import { commandArgs, exitCodes, reportFailure, type Command } from "../scripts/
 import { largeLabFromFile } from "../scripts/lib/large-lab";
 import { UsageError } from "../scripts/lib/usage-error";
 import { caseStats, pairedRatios, perUnitGrowth, ratioTargets, targetRatios, type CaseStats, type Sample } from "./statistics";
-import { workflowCases } from "./workflow-labs";
+import { npmScriptArgv, workflowCases } from "./workflow-labs";
 
 const root = resolve(__dirname, "..");
 const work = join(root, ".bench");
@@ -71,23 +71,32 @@ function main(): number {
 }
 
 interface Labs {
-  readonly reference: string;
   readonly large: string;
   readonly large2x: string;
+  /** What each lab's cost grows with: its VMs and apps, by the case that synthesizes it. */
+  readonly units: Record<"synth" | "large" | "large-2x", number>;
 }
 
 function writeLabs(): Labs {
   const reference = join(root, "cluster", "homelab.yaml");
   const large = join(work, "large.yaml");
   const large2x = join(work, "large-2x.yaml");
-  writeFileSync(large, yamlText(largeLabFromFile(reference)));
-  writeFileSync(large2x, yamlText(largeLabFromFile(reference, doubled)));
-  return { reference, large, large2x };
+  const units = (spec: Record<string, unknown>) => (spec.vms as unknown[]).length + (spec.apps as unknown[]).length;
+  const write = (file: string, spec: Record<string, unknown>) => {
+    writeFileSync(file, yamlText(spec));
+    return units(spec);
+  };
+  const referenceSpec = readSpecYaml(readFileSync(reference, "utf8"), reference).data as Record<string, unknown>;
+  return {
+    large,
+    large2x,
+    units: { synth: units(referenceSpec), large: write(large, largeLabFromFile(reference)), "large-2x": write(large2x, largeLabFromFile(reference, doubled)) },
+  };
 }
 
 function benchCases(labs: Labs, cli: boolean): Case[] {
   // Exactly what `npm run synth` runs, minus npm: the script of package.json.
-  const synth = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.synth as string).split(" ");
+  const synth = npmScriptArgv(root, "synth");
   const cases: Case[] = [
     {
       name: "floor",
@@ -155,7 +164,7 @@ function report(available: readonly Case[], samples: ReadonlyMap<string, Sample[
   const stats = caseStats(available, samples);
   const ratios = targetRatios(stats);
   const largePerRound = pairedRatios(samples.get("large"), samples.get("synth"));
-  const scaling = perUnitGrowth(stats, { synth: labUnits(labs.reference), large: labUnits(labs.large), "large-2x": labUnits(labs.large2x) });
+  const scaling = perUnitGrowth(stats, labs.units);
   process.stdout.write(`${summaryLines(available, stats, ratios, largePerRound, scaling).join("\n")}\n`);
   const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
   writeFileSync(
@@ -198,12 +207,6 @@ function summaryLines(
 
 /** The benchmark's second size: twice the large lab. */
 const doubled = { nodes: 8, vms: 200, apps: 600 };
-
-/** What a lab's cost grows with: its VMs and apps. */
-function labUnits(specFile: string): number {
-  const spec = readSpecYaml(readFileSync(specFile, "utf8"), specFile).data as { vms: unknown[]; apps: unknown[] };
-  return spec.vms.length + spec.apps.length;
-}
 
 function runCase(c: Case): Sample | undefined {
   c.prepare?.();

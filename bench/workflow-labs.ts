@@ -9,14 +9,19 @@ import { synthesize } from "../scripts/lib/synthesize";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" }).trim();
 
+/**
+ * What `npm run <name> -- <args>` runs, minus npm: package.json's script, its launcher (node
+ * scripts/run.cjs, sh scripts/….sh) by absolute path, so that clones run this checkout's code.
+ */
+export function npmScriptArgv(root: string, name: string, ...args: string[]): string[] {
+  const [program, launcher, ...rest] = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts[name] as string).split(" ");
+  return [program, join(root, launcher), ...rest, ...args];
+}
+
 /** The bench cases: package.json's diff and publish commands, run in the clones. */
 export function workflowCases(root: string, work: string) {
   const labs = workflowLabs(root, work);
-  // The launcher (node scripts/run.cjs, sh scripts/….sh) by absolute path, as the clones run this checkout's code.
-  const npmScript = (name: string, ...args: string[]) => {
-    const [program, launcher, ...rest] = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts[name] as string).split(" ");
-    return [program, join(root, launcher), ...rest, ...args];
-  };
+  const npmScript = (name: string, ...args: string[]) => npmScriptArgv(root, name, ...args);
   return [
     { name: "diff", description: "`npm run diff` after a spec edit and synth (one app changed)", commands: [npmScript("diff")], cwd: labs.diffLab, ok: [1] },
     {

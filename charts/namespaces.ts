@@ -16,25 +16,31 @@ export class NamespacesChart extends HomelabChart {
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
     super(scope, id, { appName: "namespaces" });
     const enabled = props.cluster.apps.filter((a) => a.enabled);
-    for (const name of [...new Set(enabled.map((a) => a.namespace))].sort()) {
-      // linuxserver.io images start as root and drop to PUID/PGID: baseline, not restricted.
-      // A VPN app's gluetun sidecar needs NET_ADMIN and /dev/net/tun, which only privileged allows.
-      const vpn = enabled.some((a) => a.namespace === name && a.vpn);
-      namespace(this, name, vpn ? "privileged" : "baseline");
-    }
+    for (const name of [...new Set(enabled.map((a) => a.namespace))].sort()) namespace(this, name, namespaceLevel(props.cluster, name));
   }
+}
+
+/**
+ * The level of an app namespace. linuxserver.io images start as root and drop to PUID/PGID:
+ * baseline, not restricted. A VPN app's gluetun sidecar needs NET_ADMIN and /dev/net/tun, which
+ * only privileged allows.
+ */
+export function namespaceLevel(cluster: Cluster, name: string): PodSecurityLevel {
+  return cluster.apps.some((a) => a.enabled && a.vpn && a.namespace === name) ? "privileged" : "baseline";
+}
+
+/** The labels of every namespace we render: ours, and its Pod Security level enforced, audited and warned. */
+export function namespaceLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    "app.kubernetes.io/managed-by": "homelab-synth",
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/audit": level,
+    "pod-security.kubernetes.io/warn": level,
+  };
 }
 
 export function namespace(scope: Construct, name: string, level: PodSecurityLevel): k8s.KubeNamespace {
   return kubeObject(k8s.KubeNamespace, scope, `namespace-${name}`, {
-    metadata: {
-      name,
-      labels: {
-        "app.kubernetes.io/managed-by": "homelab-synth",
-        "pod-security.kubernetes.io/enforce": level,
-        "pod-security.kubernetes.io/audit": level,
-        "pod-security.kubernetes.io/warn": level,
-      },
-    },
+    metadata: { name, labels: namespaceLabels(level) },
   });
 }

@@ -3,7 +3,7 @@
 // delivers Secrets at first boot; the Kubernetes side places workloads by those labels,
 // tolerates those taints and references those Secrets (charts/). Both import this module and
 // neither imports the other's names.
-import type { Cluster, Vm } from "./schema";
+import type { Cluster, Gpu, Vm } from "./schema";
 
 export const nodeLabels = {
   /** GPU vendor of a gpu-worker's passed-through GPU: nvidia, amd or intel. */
@@ -35,6 +35,26 @@ export const taints = {
   controlPlane: { key: "CriticalAddonsOnly", value: "true", effect: "NoExecute" },
 } as const satisfies Record<string, Taint>;
 
+/**
+ * A toleration of one of our taints: Exists tolerates any value of its key and effect, Equal only
+ * its value.
+ */
+export function toleration(taint: Taint, operator: "Exists" | "Equal"): { key: string; operator: "Exists" | "Equal"; value?: string; effect: Taint["effect"] } {
+  return operator === "Exists" ? { key: taint.key, operator, effect: taint.effect } : { key: taint.key, operator, value: taint.value, effect: taint.effect };
+}
+
+/** A taint as kubectl, k3s' node-taint and Longhorn's taint-toleration write it: key=value:Effect, or key:Effect. */
+export function taintText(taint: { readonly key: string; readonly value?: string; readonly effect: string }): string {
+  return `${taint.key}${taint.value ? `=${taint.value}` : ""}:${taint.effect}`;
+}
+
+/** The inverse of taintText: "key=value:Effect" or "key:Effect" (no value). */
+export function parseTaint(text: string): { key: string; value: string | undefined; effect: string } {
+  const [keyValue, effect] = text.split(":");
+  const [key, value] = keyValue.split("=");
+  return { key, value, effect };
+}
+
 /** Secrets the bootstrap delivers and workloads reference. */
 export const bootstrapSecretNames = {
   cloudflare: { name: "cloudflare-api-token", key: "api-token" },
@@ -62,8 +82,18 @@ export const sharedGateway = { namespace: namespaces.gateway, name: "homelab", h
 export const storageClassName = "longhorn";
 export const nvidiaRuntimeClass = "nvidia";
 
+/** Where a pod that needs an NVIDIA GPU may run: on a GPU worker with an NVIDIA GPU, tolerating its taint. */
+export function nvidiaGpuScheduling(): { nodeSelector: Record<string, string>; tolerations: ReturnType<typeof toleration>[] } {
+  return { nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" }, tolerations: [toleration(taints.gpu, "Exists")] };
+}
+
 /** The roles that run workloads: they get the shared directories and the Longhorn disk. */
 export const workerRoles: ReadonlySet<Vm["role"]> = new Set(["worker", "vpn-worker", "gpu-worker"]);
+
+/** Workers with a data disk give it to Longhorn (a size of 0, which the spec refuses, is no disk). */
+export function hasLonghornDisk(role: Vm["role"], dataDiskGiB: number | undefined): boolean {
+  return workerRoles.has(role) && !!dataDiskGiB;
+}
 
 /** What a node is registered with: its labels and taints, from its role and hardware in the spec. */
 export interface NodePlacement {
@@ -71,13 +101,18 @@ export interface NodePlacement {
   readonly taints: readonly Taint[];
 }
 
+/** The GPU passed through to a VM, by its cluster-wide mapping name (vm.gpu). */
+export function gpuOf(cluster: Cluster, vm: Vm): Gpu | undefined {
+  return cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm.gpu);
+}
+
 export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
   const labels: Record<string, string> = {};
   const nodeTaints: Taint[] = [];
   if (vm.role === "control-plane") nodeTaints.push(taints.controlPlane);
-  if (vm.dataDiskGiB !== undefined && workerRoles.has(vm.role)) labels[nodeLabels.longhornDisk] = "true";
+  if (hasLonghornDisk(vm.role, vm.dataDiskGiB)) labels[nodeLabels.longhornDisk] = "true";
   if (vm.role === "gpu-worker") {
-    const vendor = cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm.gpu)?.vendor;
+    const vendor = gpuOf(cluster, vm)?.vendor;
     if (vendor) labels[nodeLabels.gpuVendor] = vendor;
     if (vendor === "nvidia") labels[nodeLabels.nvidiaGpuPresent] = "true";
     nodeTaints.push(taints.gpu);

@@ -1,5 +1,6 @@
 // Rules for what runs on the lab: the SSH keys, each app's needs (GPU, VPN, mounts, peers,
 // load-balancer address), and whether the NVIDIA GPUs suffice for the apps that want one.
+import { gpuOf } from "./contract";
 import { inRange } from "./ipv4";
 import type { Cluster } from "./schema";
 import { unique, type Report } from "./rule-kit";
@@ -97,9 +98,7 @@ function checkAppLoadBalancerIp(spec: Cluster, app: App, i: number, report: Repo
 
 /** Each GPU app takes a whole NVIDIA GPU unless time-slicing shares them; more apps than shares stay Pending. */
 export function checkGpuShares(spec: Cluster, report: Report) {
-  const gpus = spec.vms.filter(
-    (v) => v.role === "gpu-worker" && spec.proxmox.nodes.some((n) => n.gpus.some((g) => g.name === v.gpu && g.vendor === "nvidia")),
-  ).length;
+  const gpus = spec.vms.filter((v) => v.role === "gpu-worker" && gpuOf(spec, v)?.vendor === "nvidia").length;
   const replicas = spec.platform.nvidiaDevicePlugin.timeSlicing?.replicas ?? 1;
   const takers: number[] = [];
   spec.apps.forEach((app, i) => {

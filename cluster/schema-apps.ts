@@ -1,6 +1,6 @@
 // An app of the spec: its image, port, host, placement, volumes, environment and secrets.
 import { z } from "zod";
-import { hostname, ipv4, quantity } from "./schema-formats";
+import { hostname, ipv4, quantity, vpnRegion } from "./schema-formats";
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name such as TZ");
 
@@ -27,10 +27,7 @@ export const App = z.strictObject({
   gpu: z.boolean().default(false),
   vpn: z.boolean().default(false),
   /** Run on the VPN worker of this region (vpnRegion of a vpn-worker); any VPN worker when omitted. */
-  vpnRegion: z
-    .string()
-    .regex(/^[a-z0-9-]{1,32}$/)
-    .optional(),
+  vpnRegion: vpnRegion.optional(),
   /** Size of the Longhorn volume mounted at /config. */
   configGiB: z.number().int().min(1).max(1024).default(5),
   /** Shared directories (their guestPath) mounted into the app at the same path. */

@@ -30,6 +30,12 @@ export const pciIdPair = (what: string, example: string) =>
   z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, `must be the ${what} vendor:device pair such as ${example}`);
 export const timeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00");
 export const quantity = (example: string) => z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, `must be a Kubernetes quantity such as ${example}`);
+/** An IANA time zone name such as Europe/Berlin. */
+export const timeZone = z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin");
+/** A VPN exit region: the label tying an app to its vpn-worker. */
+export const vpnRegion = z.string().regex(/^[a-z0-9-]{1,32}$/);
+/** How long a store keeps data: days, weeks or years. */
+export const retention = (example: string) => z.string().regex(/^\d+[dwy]$/, `must be a duration such as ${example}`);
 export const templateVmId = z.number().int().min(100).max(999_999_999);
 /** An absolute path whose parts are names: no '.', '..' or empty part that could point elsewhere. */
 export const normalizedPath = /^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;

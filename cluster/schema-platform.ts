@@ -1,6 +1,6 @@
 // The platform section of the spec: one entry per component, each on unless `enabled: false`.
 import { z } from "zod";
-import { timeOfDay, version } from "./schema-formats";
+import { retention, timeOfDay, timeZone, version } from "./schema-formats";
 
 const Component = z.strictObject({
   enabled: z.boolean().default(true),
@@ -28,28 +28,22 @@ export const Platform = z.strictObject({
   externalDns: componentWith({
     /** Create records proxied through Cloudflare (orange cloud). */
     proxied: z.boolean().default(false),
-  }).default({ enabled: true, proxied: false }),
+  }).prefault({}),
   longhorn: componentWith({
     /** Replicas per volume; at most the number of workers with a Longhorn disk. */
     replicaCount: z.number().int().min(1).max(5).default(3),
     /** Daily snapshots each volume keeps (Longhorn recurring job; backups need a backup target, see docs/storage.md). */
     snapshotRetain: z.number().int().min(1).max(100).default(7),
-  }).default({ enabled: true, replicaCount: 3, snapshotRetain: 7 }),
+  }).prefault({}),
   argocd: Component.default({ enabled: true }),
   victoriaMetrics: componentWith({
-    retention: z
-      .string()
-      .regex(/^\d+[dwy]$/, "must be a duration such as 30d")
-      .default("30d"),
+    retention: retention("30d").default("30d"),
     storageGiB: z.number().int().min(1).default(50),
-  }).default({ enabled: true, retention: "30d", storageGiB: 50 }),
+  }).prefault({}),
   victoriaLogs: componentWith({
-    retention: z
-      .string()
-      .regex(/^\d+[dwy]$/, "must be a duration such as 14d")
-      .default("14d"),
+    retention: retention("14d").default("14d"),
     storageGiB: z.number().int().min(1).default(20),
-  }).default({ enabled: true, retention: "14d", storageGiB: 20 }),
+  }).prefault({}),
   metricsServer: Component.default({ enabled: true }),
   kured: componentWith({
     rebootDays: z
@@ -58,11 +52,8 @@ export const Platform = z.strictObject({
       .default(["sa", "su"]),
     startTime: timeOfDay.default("02:00"),
     endTime: timeOfDay.default("06:00"),
-    timeZone: z
-      .string()
-      .regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin")
-      .default("UTC"),
-  }).default({ enabled: true, rebootDays: ["sa", "su"], startTime: "02:00", endTime: "06:00", timeZone: "UTC" }),
+    timeZone: timeZone.default("UTC"),
+  }).prefault({}),
   nvidiaDevicePlugin: componentWith({
     /** NVIDIA time-slicing: this many pods share each GPU (no memory or fault isolation between them). Omit for whole GPUs. */
     timeSlicing: z.strictObject({ replicas: z.number().int().min(2).max(64) }).optional(),

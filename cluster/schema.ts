@@ -5,7 +5,7 @@
 // sections have files of their own: schema-proxmox.ts, schema-platform.ts, schema-apps.ts.
 import { z } from "zod";
 import { App } from "./schema-apps";
-import { cidr, domain, hostname, ipv4, normalizedPath, prose, proxmoxId } from "./schema-formats";
+import { cidr, domain, hostname, ipv4, normalizedPath, prose, proxmoxId, timeZone, vpnRegion } from "./schema-formats";
 import { Platform } from "./schema-platform";
 import { Proxmox, Template } from "./schema-proxmox";
 
@@ -54,10 +54,7 @@ const Vm = z.strictObject({
   /** Name of a GPU on the VM's Proxmox node, passed through whole. */
   gpu: proxmoxId.optional(),
   /** Free-form label for VPN workers, e.g. the exit region. */
-  vpnRegion: z
-    .string()
-    .regex(/^[a-z0-9-]{1,32}$/)
-    .optional(),
+  vpnRegion: vpnRegion.optional(),
 });
 
 const Ssh = z.strictObject({
@@ -172,10 +169,7 @@ export const ClusterSpec = z.strictObject({
   name: hostname,
   domain,
   /** IANA time zone of the lab (apps' TZ). */
-  timeZone: z
-    .string()
-    .regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin")
-    .default("UTC"),
+  timeZone: timeZone.default("UTC"),
   proxmox: Proxmox,
   template: Template,
   network: Network,

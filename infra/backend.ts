@@ -2,19 +2,20 @@
 // absolute path of the machine that ran synth: a local path is written relative to the
 // stack's directory, which is where `terraform` runs.
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { Cluster } from "../cluster/schema";
 
 export interface BackendOptions {
   /** Repository root: local state paths in the spec are relative to it. */
   readonly root: string;
-  /** Final (not temporary) directory of this stack's cdk.tf.json. */
-  readonly stackDir: string;
+  /** Final (not temporary) directory of the Terraform output; each stack's cdk.tf.json is in stacks/<stack id>/. */
+  readonly finalOutdir: string;
 }
 
 export function configureBackend(stack: TerraformStack, backend: Cluster["terraform"]["backend"], options: BackendOptions): void {
   if (backend.type === "local") {
-    const statePath = relative(options.stackDir, `${options.root}/${backend.path}`).split("\\").join("/");
+    const stackDir = join(options.finalOutdir, "stacks", stack.node.id);
+    const statePath = relative(stackDir, `${options.root}/${backend.path}`).split("\\").join("/");
     new LocalBackend(stack, { path: statePath });
     return;
   }

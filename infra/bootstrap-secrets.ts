@@ -44,21 +44,21 @@ export class BootstrapSecrets extends Construct {
       });
       substitutions.set(placeholder, Fn.base64encode(variable.stringValue));
     };
-    if (cluster.platform.certManager.enabled || cluster.platform.externalDns.enabled) {
+    if (cloudflareTokenBase64.inUse(cluster)) {
       secretVariable(
         "cloudflare_api_token",
         "Cloudflare API token (Zone:DNS:Edit on the lab's zone) for cert-manager DNS-01 and external-dns.",
         cloudflareTokenBase64.placeholder,
       );
     }
-    if (cluster.platform.victoriaMetrics.enabled) {
+    if (grafanaAdminPasswordBase64.inUse(cluster)) {
       secretVariable(
         "grafana_admin_password",
         "Grafana's admin password (user admin), delivered as the Secret monitoring/grafana-admin at first boot.",
         grafanaAdminPasswordBase64.placeholder,
       );
     }
-    if (cluster.gitops.private) {
+    if (gitopsRepoTokenBase64.inUse(cluster)) {
       secretVariable(
         "gitops_repo_token",
         `HTTPS token with read access to ${cluster.gitops.repoUrl} (user ${cluster.gitops.username}), Argo CD's credentials for the rendered branch.`,
@@ -86,8 +86,9 @@ function joinTokens(scope: Construct): [string, string][] {
 /** The map-valued secrets, each validated against what the spec declares: VPN credentials, app secrets. */
 function mapVariables(scope: Construct, cluster: Cluster): [string, string][] {
   const substitutions: [string, string][] = [];
-  const regions = [...new Set(vpnCredentialTargets(cluster).map((t) => t.region))];
-  if (regions.length) {
+  if (vpnSecretsBase64.inUse(cluster)) {
+    const targets = vpnCredentialTargets(cluster);
+    const regions = [...new Set(targets.map((t) => t.region))];
     const vpn = new TerraformVariable(scope, "vpn_credentials", {
       type: "map(map(string))",
       sensitive: true,
@@ -100,17 +101,18 @@ function mapVariables(scope: Construct, cluster: Cluster): [string, string][] {
         },
       ],
     });
-    substitutions.push([vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, `var.${vpn.friendlyUniqueId}`)]);
+    substitutions.push([vpnSecretsBase64.placeholder, vpnSecretsExpression(cluster, targets, `var.${vpn.friendlyUniqueId}`)]);
   }
-  if (appSecretTargets(cluster).length) {
+  if (appSecretsBase64.inUse(cluster)) {
+    const targets = appSecretTargets(cluster);
     const apps = new TerraformVariable(scope, "app_secrets", {
       type: "map(map(string))",
       sensitive: true,
       nullable: false,
-      description: `Secret environment of the apps, app → NAME → value, exactly the names apps[].secretEnv declares (${declaredSecrets(cluster)}). Set TF_VAR_app_secrets.`,
-      validation: appSecretsValidation(cluster, "var.app_secrets"),
+      description: `Secret environment of the apps, app → NAME → value, exactly the names apps[].secretEnv declares (${declaredSecrets(targets)}). Set TF_VAR_app_secrets.`,
+      validation: appSecretsValidation(targets, "var.app_secrets"),
     });
-    substitutions.push([appSecretsBase64.placeholder, appSecretsExpression(cluster, `var.${apps.friendlyUniqueId}`)]);
+    substitutions.push([appSecretsBase64.placeholder, appSecretsExpression(cluster, targets, `var.${apps.friendlyUniqueId}`)]);
   }
   return substitutions;
 }

@@ -15,12 +15,12 @@ import { randomProviderVersion } from "./random-provider";
 import { LabPool } from "./resource-pool";
 import { ProxmoxVersionCheck } from "./proxmox-version";
 import { SharedDirectories } from "./shared-directories";
-import { StorageDefinitions, storageDependency } from "./storage-definitions";
+import { StorageDefinitions } from "./storage-definitions";
 import { labTemplate, type VmTemplate } from "./vm-template";
 
 export interface HomelabStackProps {
   readonly cluster: Cluster;
-  readonly backend: Omit<BackendOptions, "stackDir"> & { readonly stackDir: string };
+  readonly backend: BackendOptions;
   /** Rendered user-data by VM name. @default rendered by each node */
   readonly userData?: ReadonlyMap<string, string>;
 }
@@ -56,7 +56,7 @@ export class HomelabStack extends ReadableStack {
         template: templates.get(vm.node)!,
         pool,
         snippetDatastore,
-        storages: [...new Set([snippetDatastore, vm.datastore])].flatMap((id) => storageDependency(storageDefinitions, id)),
+        storages: [...new Set([snippetDatastore, vm.datastore])].flatMap((id) => storageDefinitions.dependsOn(id)),
         sharedDirectories: shared.mappings,
         gpu: vm.gpu ? gpus.mapping(vm.gpu) : undefined,
         secrets: secrets.substitutions,
@@ -69,7 +69,7 @@ export class HomelabStack extends ReadableStack {
         backups: cluster.backups,
         pool,
         labName: cluster.name,
-        dependsOn: storageDependency(storageDefinitions, cluster.backups.datastore),
+        dependsOn: storageDefinitions.dependsOn(cluster.backups.datastore),
       });
 
     new TerraformOutput(this, "vms", {
@@ -82,12 +82,12 @@ export class HomelabStack extends ReadableStack {
 /** One template per Proxmox node that runs VMs, by node name; ids count up from template.vmId. */
 function nodeTemplates(scope: Construct, cluster: Cluster, storageDefinitions: StorageDefinitions): Map<string, VmTemplate> {
   const templates = new Map<string, VmTemplate>();
+  const storages =
+    cluster.template.source === "cloud-image"
+      ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDefinitions.dependsOn(id))
+      : [];
   cluster.proxmox.nodes.forEach((node, index) => {
     if (!cluster.vms.some((vm) => vm.node === node.name)) return;
-    const storages =
-      cluster.template.source === "cloud-image"
-        ? [cluster.template.image.datastore, cluster.template.datastore].flatMap((id) => storageDependency(storageDefinitions, id))
-        : [];
     templates.set(
       node.name,
       labTemplate(scope, `template_${node.name}`, cluster.template, {

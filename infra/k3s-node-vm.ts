@@ -14,7 +14,7 @@ import {
 import type { HardwareMappingDir } from "../imports/providers/proxmox/hardware-mapping-dir";
 import type { HardwareMappingPci } from "../imports/providers/proxmox/hardware-mapping-pci";
 import type { VirtualEnvironmentPool } from "../imports/providers/proxmox/virtual-environment-pool";
-import { workerRoles } from "../cluster/contract";
+import { hasLonghornDisk, workerRoles } from "../cluster/contract";
 import type { Role } from "../cluster/schema";
 import type { VmTemplate } from "./vm-template";
 import { withEveryKey } from "./attribute-blocks";
@@ -97,7 +97,7 @@ export class K3sNodeVm extends Construct {
       // No ballooning: the kubelet sizes pods by the memory it sees, and passthrough pins all RAM.
       memory: { dedicated: props.memoryGiB * 1024, floating: 0 },
       efiDisk: uefiFirmware(props.datastore),
-      disk: disks(props, isWorker),
+      disk: disks(props),
       initialization: {
         datastoreId: props.datastore,
         interface: "ide2",
@@ -119,9 +119,9 @@ export class K3sNodeVm extends Construct {
   }
 }
 
-function disks(props: K3sNodeVmProps, isWorker: boolean): VirtualEnvironmentVmConfig["disk"] {
+function disks(props: K3sNodeVmProps): VirtualEnvironmentVmConfig["disk"] {
   const system = { interface: "scsi0", datastoreId: props.datastore, size: props.diskGiB, fileFormat: "raw", discard: "on", iothread: true, ssd: true };
-  if (!isWorker || !props.dataDiskGiB) return [system];
+  if (!hasLonghornDisk(props.role, props.dataDiskGiB)) return [system];
   // Longhorn replicates and backs up its own volumes; vzdump copies would be redundant.
   return [system, { ...system, interface: "scsi1", size: props.dataDiskGiB, backup: false }];
 }

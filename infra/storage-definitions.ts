@@ -44,15 +44,11 @@ export class StorageDefinitions extends Construct {
     if (adopted.length) TerraformStack.of(this).addOverride("import", adopted);
   }
 
-  definition(storageId: string): StorageDirectory | StorageZfspool | undefined {
-    return this.byId.get(storageId);
+  /** What uses a storage waits for its definition (nothing when Terraform does not define it). */
+  dependsOn(storageId: string): ITerraformDependable[] {
+    const resource = this.byId.get(storageId);
+    return resource ? [resource] : [];
   }
-}
-
-/** What uses a storage waits for its definition (nothing when Terraform does not define it). */
-export function storageDependency(storages: StorageDefinitions, storageId: string): ITerraformDependable[] {
-  const resource = storages.definition(storageId);
-  return resource ? [resource] : [];
 }
 
 /** One definition per managed storage id (spec rules make every node agree), with its nodes. */

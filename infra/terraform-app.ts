@@ -31,15 +31,10 @@ export type StackConfig = Record<string, unknown>;
 export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions): TerraformSynthResult {
   // stackTraces off: they would embed absolute paths of this machine in the output.
   const app = new App({ outdir: options.outdir, stackTraces: false });
-  const stackDir = (name: string) => join(options.finalOutdir, "stacks", name);
-  const stacks: TerraformStack[] = [
-    new HomelabStack(app, cluster.name, { cluster, backend: { root: options.root, stackDir: stackDir(cluster.name) }, userData: options.userData }),
-  ];
+  const backend = { root: options.root, finalOutdir: options.finalOutdir };
+  const stacks: TerraformStack[] = [new HomelabStack(app, cluster.name, { cluster, backend, userData: options.userData })];
   const user = cluster.proxmox.automationUser;
-  if (user)
-    stacks.push(
-      new AccessStack(app, `${cluster.name}-access`, { cluster, user, backend: { root: options.root, stackDir: stackDir(`${cluster.name}-access`) } }),
-    );
+  if (user) stacks.push(new AccessStack(app, `${cluster.name}-access`, { cluster, user, backend }));
   app.synth();
   const configs = new Map(stacks.map((stack) => [stack.node.id, writeStackMetadata(options.outdir, stack.node.id)]));
   const resources = stacks.flatMap((stack) => stack.node.findAll()).filter((c) => c instanceof TerraformResource).length;

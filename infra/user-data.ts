@@ -8,15 +8,13 @@ import type { Cluster, Vm } from "../cluster/schema";
 import { autoDeployManifests } from "./bootstrap/auto-deploy";
 import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeCommands, nodeFiles, nodePackagesFor, type WriteFile } from "./bootstrap/node-setup";
-import { appSecretTargets } from "./bootstrap/app-secrets";
 import { appSecretsBase64, vpnSecretsBase64 } from "./bootstrap/secrets";
-import { vpnCredentialTargets } from "./bootstrap/vpn-credentials";
 import { handoverUnitFiles } from "./bootstrap/handover";
-import { workerRoles } from "../cluster/contract";
+import { k3sManifestsDir } from "./bootstrap/k3s-facts";
+import { hasLonghornDisk, workerRoles } from "../cluster/contract";
 
 /** Where Proxmox exposes the second SCSI disk inside the guest, independent of probe order. */
 const longhornDevice = "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1";
-const manifestsDir = "/var/lib/rancher/k3s/server/manifests";
 
 export function renderUserData(cluster: Cluster, vm: Vm): string {
   return userDataText(yamlText(cloudConfig(cluster, vm)));
@@ -30,7 +28,7 @@ function userDataText(cloudConfigYaml: string): string {
 /** The VM's cloud-config document, before it is written as YAML. */
 export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   const isFirstServer = firstServer(cluster).name === vm.name;
-  const longhorn = hasLonghornDisk(vm);
+  const longhorn = hasLonghornDisk(vm.role, vm.dataDiskGiB);
   const mounts = guestMounts(cluster, vm);
   const files = writeFiles(cluster, vm, isFirstServer);
   return {
@@ -76,18 +74,13 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   };
 }
 
-/** Workers with a data disk format it for Longhorn. */
-function hasLonghornDisk(vm: Vm): boolean {
-  return workerRoles.has(vm.role) && vm.dataDiskGiB !== undefined;
-}
-
 /** fstab entries: the shared directories (virtiofs) and the Longhorn disk, on workers only. */
 function guestMounts(cluster: Cluster, vm: Vm): string[][] {
   const mounts: string[][] = [];
   if (workerRoles.has(vm.role)) {
     for (const dir of cluster.sharedDirectories) mounts.push([dir.name, dir.guestPath, "virtiofs", "defaults,nofail", "0", "0"]);
   }
-  if (hasLonghornDisk(vm)) mounts.push(["LABEL=longhorn", "/var/lib/longhorn", "ext4", "defaults,nofail,discard", "0", "2"]);
+  if (hasLonghornDisk(vm.role, vm.dataDiskGiB)) mounts.push(["LABEL=longhorn", "/var/lib/longhorn", "ext4", "defaults,nofail,discard", "0", "2"]);
   return mounts;
 }
 
@@ -95,11 +88,11 @@ function guestMounts(cluster: Cluster, vm: Vm): string[][] {
 function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile[] {
   const files: WriteFile[] = [...nodeFiles(vm), { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }];
   if (isFirstServer) {
-    for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${manifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnCredentialTargets(cluster).length)
-      files.push({ path: `${manifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretTargets(cluster).length)
-      files.push({ path: `${manifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
+    for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${k3sManifestsDir}/${name}`, permissions: "0600", content });
+    if (vpnSecretsBase64.inUse(cluster))
+      files.push({ path: `${k3sManifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
+    if (appSecretsBase64.inUse(cluster))
+      files.push({ path: `${k3sManifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
     files.push(...handoverUnitFiles(cluster));
   }
   return files;

@@ -23,13 +23,13 @@ import { EnvironmentError } from "./lib/command-errors";
 import { crdImports } from "./lib/crd-imports";
 import { crdSourceDirectory, upstreamCrdFiles, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
-import { proxmoxConstraint, proxmoxSource, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
+import { proxmoxConstraint, proxmoxSource, realSchemaPath, schemaProviders, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
 import { listFiles } from "./lib/output-tree";
 import { randomSchema } from "./lib/random-schema";
 
 const root = resolve(__dirname, "..");
 const imports = join(root, "imports");
-const proxmoxSchemaFile = "bpg-proxmox.schema.json";
+const proxmoxSchemaFile = schemaProviders.proxmox.file;
 
 const command: Command = {
   name: "import",
@@ -72,12 +72,13 @@ async function main() {
 async function writeImports(target: string, check: boolean): Promise<string[]> {
   mkdirSync(target, { recursive: true });
   const notChecked: string[] = [];
-  const schema = proxmoxTypesOnly(check, notChecked);
+  const pin = proxmoxConstraint(root);
+  const schema = proxmoxTypesOnly(pin.version, check, notChecked);
   writeFileSync(join(target, proxmoxSchemaFile), `${JSON.stringify(schema, null, 2)}\n`);
   // Same layout as `cdktf get` with codeMakerOutput "imports": imports/providers/proxmox/
   rmSync(join(target, "providers", "proxmox"), { recursive: true, force: true });
-  await generateProviderBindings(schema, proxmoxConstraint(root).constraint, target);
-  writeFileSync(join(target, "hashicorp-random.schema.json"), `${JSON.stringify(randomSchema(root), null, 2)}\n`);
+  await generateProviderBindings(schema, pin.constraint, target);
+  writeFileSync(join(target, schemaProviders.random.file), `${JSON.stringify(randomSchema(root), null, 2)}\n`);
   await importCrds(target, check, notChecked);
   return notChecked;
 }
@@ -86,8 +87,7 @@ async function writeImports(target: string, check: boolean): Promise<string[]> {
  * The types-only schema from the real one when it is here; for a check without it, the committed
  * copy (the bindings are then still regenerated from it), provided it is of the pinned version.
  */
-function proxmoxTypesOnly(check: boolean, notChecked: string[]): ProvidersSchema {
-  const { version } = proxmoxConstraint(root);
+function proxmoxTypesOnly(version: string, check: boolean, notChecked: string[]): ProvidersSchema {
   const real = realSchemaPath(root, version);
   if (existsSync(real)) return typesOnlySchema(JSON.parse(readFileSync(real, "utf8")) as ProvidersSchema, version);
   const help = `the real schema of bpg/proxmox ${version} is not at ${relative(root, real)} (docs/terraform.md, "Provider upgrades"; HOMELAB_PROVIDER_SCHEMA names another file)`;

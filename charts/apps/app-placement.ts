@@ -1,7 +1,7 @@
 // Where an app runs and what that takes: any worker; the GPU worker with one whole NVIDIA GPU
 // (its RuntimeClass, node label and taint); or a VPN worker behind a gluetun kill switch.
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
-import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
+import { nodeLabels, nvidiaGpuScheduling, nvidiaRuntimeClass, taints, toleration } from "../../cluster/contract";
 import { gluetunSidecar, tunDevice } from "./vpn-sidecar";
 
 export type AppPlacement =
@@ -21,11 +21,7 @@ export interface Placement {
 export function placementOf(placement: AppPlacement, appPort: number, timeZone: string): Placement {
   if (placement.kind === "gpu") {
     return {
-      pod: {
-        runtimeClassName: nvidiaRuntimeClass,
-        nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
-        tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
-      },
+      pod: { runtimeClassName: nvidiaRuntimeClass, ...nvidiaGpuScheduling() },
       volumes: [],
       env: { NVIDIA_VISIBLE_DEVICES: "all", NVIDIA_DRIVER_CAPABILITIES: "compute,video,utility" },
       limits: { "nvidia.com/gpu": k8s.Quantity.fromString("1") },
@@ -35,7 +31,7 @@ export function placementOf(placement: AppPlacement, appPort: number, timeZone: 
     return {
       pod: {
         nodeSelector: { [nodeLabels.vpn]: "true", ...(placement.region ? { [nodeLabels.vpnRegion]: placement.region } : {}) },
-        tolerations: [{ key: taints.vpn.key, operator: "Equal", value: taints.vpn.value, effect: taints.vpn.effect }],
+        tolerations: [toleration(taints.vpn, "Equal")],
         initContainers: [gluetunSidecar({ region: placement.region, appPort, clusterCidrs: placement.clusterCidrs, timeZone })],
       },
       volumes: [tunDevice],

@@ -7,7 +7,7 @@ import { namespaces } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { k3sHelmChartHandover } from "./k3s-handover";
-import { helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
+import { helmMerge, linuxNodes, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface ArgocdProps {
   /** The lab's domain: the UI is served at argocd.<domain>. */
@@ -72,7 +72,7 @@ export const argocdFacts: UpstreamFacts = {
   confirmedAt: "8.5.0",
   of: (values: Values, { namespace }) => {
     // values.yaml#L124-L129: every component takes global.nodeSelector (linux) and global.tolerations ([]).
-    const nodeSelector = helmMerge({ "kubernetes.io/os": "linux" }, values.global?.nodeSelector);
+    const nodeSelector = helmMerge(linuxNodes, values.global?.nodeSelector);
     const tolerations = values.global?.tolerations ?? [];
     const workload = (kind: "Deployment" | "StatefulSet", name: string) => ({ kind, name, namespace, nodeSelector, tolerations });
     return {

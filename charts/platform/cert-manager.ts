@@ -3,7 +3,7 @@
 import { ClusterIssuer } from "../../imports/cert-manager-clusterissuer-cert-manager.io";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
-import { noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
+import { linuxNodes, noFacts, roleAndBinding, type UpstreamFacts, type Values } from "./upstream-facts";
 import { bootstrapSecretNames } from "../../cluster/contract";
 
 const acmeServers = {
@@ -73,13 +73,12 @@ export const certManagerFacts: UpstreamFacts = {
     // Leader election Roles go to global.leaderElection.namespace, kube-system by default
     // (values.yaml#L73-L75; templates/rbac.yaml#L1-L6, cainjector-rbac.yaml#L58, #L87).
     const election = values.global?.leaderElection?.namespace ?? "kube-system";
-    const rbac = (name: string) => ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace: election }));
     const group = "cert-manager.io";
     // values.yaml#L510-L511 (linux), #L611 (no tolerations); webhook and cainjector alike.
-    const workload = (name: string) => ({ kind: "Deployment" as const, name, namespace, nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [] });
+    const workload = (name: string) => ({ kind: "Deployment" as const, name, namespace, nodeSelector: linuxNodes, tolerations: [] });
     return {
       ...noFacts,
-      objects: [...rbac("cert-manager:leaderelection"), ...rbac("cert-manager-cainjector:leaderelection")],
+      objects: [...roleAndBinding("cert-manager:leaderelection", election), ...roleAndBinding("cert-manager-cainjector:leaderelection", election)],
       // templates/crd-*.yaml, rendered with crds.enabled.
       crds: values.crds?.enabled
         ? [

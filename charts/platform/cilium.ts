@@ -10,7 +10,19 @@ import { nodeLabels, taints } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { k3sHelmChartHandover } from "./k3s-handover";
-import { helmList, helmMerge, noFacts, type CrdFact, type Toleration, type UpstreamFacts, type Values, type WorkloadFact } from "./upstream-facts";
+import {
+  helmList,
+  helmMerge,
+  linuxNodes,
+  noFacts,
+  roleAndBinding,
+  tolerateAll,
+  type CrdFact,
+  type Toleration,
+  type UpstreamFacts,
+  type Values,
+  type WorkloadFact,
+} from "./upstream-facts";
 
 export interface CiliumProps {
   /** Where Cilium reaches the Kubernetes API without kube-proxy: never the VIP, which kube-vip can only hold once Cilium serves the in-cluster Service address. */
@@ -82,8 +94,6 @@ export function cilium(props: CiliumProps): PlatformComponent {
 // Chart facts, read from cilium 1.18.2: the published cilium/charts@009b5e9:cilium-1.18.2.tgz;
 // the paths below are inside that chart. Runtime CRD versions come from the CRD files of the
 // reference pack: cilium/cilium was too large to read at v1.18.2 (not pinned).
-const linux = { "kubernetes.io/os": "linux" };
-const everything: readonly Toleration[] = [{ operator: "Exists" }];
 /** values.yaml#L2901-L2909, plus the agent-not-ready key the template always adds (templates/cilium-operator/deployment.yaml#L307-L314, values.yaml#L3777). */
 const operatorTolerations: readonly Toleration[] = [
   "node-role.kubernetes.io/control-plane",
@@ -91,13 +101,15 @@ const operatorTolerations: readonly Toleration[] = [
   "node.kubernetes.io/not-ready",
   "node.cloudprovider.kubernetes.io/uninitialized",
 ].map((key) => ({ key, operator: "Exists" }));
-const gatewayApiCrds = (group = "gateway.networking.k8s.io"): CrdFact[] => [
-  { group, kind: "GatewayClass", versions: ["v1"] },
-  { group, kind: "Gateway", versions: ["v1"] },
-  { group, kind: "HTTPRoute", versions: ["v1"] },
-  { group, kind: "GRPCRoute", versions: ["v1"] },
-  { group, kind: "ReferenceGrant", versions: ["v1beta1"] },
-  { group, kind: "TLSRoute", versions: ["v1alpha2"] },
+const gatewayGroup = "gateway.networking.k8s.io";
+/** The Gateway API CRDs the operator's Gateway controller needs when it starts. */
+const gatewayControllerCrds: CrdFact[] = [
+  { group: gatewayGroup, kind: "GatewayClass", versions: ["v1"] },
+  { group: gatewayGroup, kind: "Gateway", versions: ["v1"] },
+  { group: gatewayGroup, kind: "HTTPRoute", versions: ["v1"] },
+  { group: gatewayGroup, kind: "GRPCRoute", versions: ["v1"] },
+  { group: gatewayGroup, kind: "ReferenceGrant", versions: ["v1beta1"] },
+  { group: gatewayGroup, kind: "TLSRoute", versions: ["v1alpha2"] },
 ];
 
 export const ciliumFacts: UpstreamFacts = {
@@ -110,8 +122,6 @@ export const ciliumFacts: UpstreamFacts = {
     const secretsNamespace = values.gatewayAPI?.secretsNamespace?.name ?? "cilium-secrets";
     const tlsNamespace = values.tls?.secretsNamespace?.create === false ? [] : [values.tls?.secretsNamespace?.name ?? "cilium-secrets"];
     const namespaces = [...new Set([...(gateway ? [secretsNamespace] : []), ...tlsNamespace])];
-    const rbac = (name: string) =>
-      ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace: secretsNamespace }));
     // templates/cilium-gateway-api-class.yaml: "auto" renders the class only if the renderer
     // sees the CRD (helm-controller and Argo CD see different clusters), "true" always.
     const gatewayClass = gateway && String(values.gatewayAPI?.gatewayClass?.create ?? "auto") === "true";
@@ -121,7 +131,9 @@ export const ciliumFacts: UpstreamFacts = {
       namespaces,
       objects: [
         // templates/cilium-agent/role.yaml#L55-L61, rolebinding.yaml#L55-L61; cilium-operator/role.yaml#L31-L37 (+ rolebinding).
-        ...(gateway ? [...rbac("cilium-gateway-secrets"), ...rbac("cilium-operator-gateway-secrets")] : []),
+        ...(gateway
+          ? [...roleAndBinding("cilium-gateway-secrets", secretsNamespace), ...roleAndBinding("cilium-operator-gateway-secrets", secretsNamespace)]
+          : []),
         ...(gatewayClass ? [{ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", name: "cilium" }] : []),
       ],
       // The operator registers its CRDs (operator.skipCRDCreation: false, values.yaml#L3039;
@@ -139,7 +151,7 @@ export const ciliumFacts: UpstreamFacts = {
       // Not pinned (cilium/cilium too large to fetch): operator/pkg/gateway-api/cell.go checks these
       // CRDs once at start-up and leaves the Gateway controller off if one is missing.
       startRequires: gateway
-        ? [{ controller: "cilium-operator Gateway API controller", crds: gatewayApiCrds(), effect: "no Gateway is programmed, no route gets a status" }]
+        ? [{ controller: "cilium-operator Gateway API controller", crds: gatewayControllerCrds, effect: "no Gateway is programmed, no route gets a status" }]
         : [],
       gatewayControllers: gateway ? [{ gatewayClass: "cilium", controller: "cilium-operator Gateway API controller" }] : [],
     };
@@ -155,8 +167,8 @@ function ciliumWorkloads(values: Values, namespace: string): WorkloadFact[] {
       name: "cilium",
       namespace,
       critical: true,
-      nodeSelector: helmMerge(linux, values.nodeSelector),
-      tolerations: helmList(everything, values.tolerations),
+      nodeSelector: helmMerge(linuxNodes, values.nodeSelector),
+      tolerations: helmList(tolerateAll, values.tolerations),
     },
     // values.yaml#L2614-L2620 (envoy.enabled: ~ is true for new installations, values.yaml#L2384-L2391).
     ...(values.envoy?.enabled === false
@@ -166,8 +178,8 @@ function ciliumWorkloads(values: Values, namespace: string): WorkloadFact[] {
             kind: "DaemonSet" as const,
             name: "cilium-envoy",
             namespace,
-            nodeSelector: helmMerge(linux, values.envoy?.nodeSelector),
-            tolerations: helmList(everything, values.envoy?.tolerations),
+            nodeSelector: helmMerge(linuxNodes, values.envoy?.nodeSelector),
+            tolerations: helmList(tolerateAll, values.envoy?.tolerations),
           },
         ]),
     // values.yaml#L2859 (2 replicas), #L2878-L2884 (one per host), #L2893 (linux).
@@ -178,11 +190,11 @@ function ciliumWorkloads(values: Values, namespace: string): WorkloadFact[] {
       replicas: values.operator?.replicas ?? 2,
       onePerNode: true,
       critical: true,
-      nodeSelector: helmMerge(linux, values.operator?.nodeSelector),
+      nodeSelector: helmMerge(linuxNodes, values.operator?.nodeSelector),
       tolerations: [...helmList(operatorTolerations, values.operator?.tolerations), { key: "node.cilium.io/agent-not-ready", operator: "Exists" }],
     },
     // values.yaml#L1535-L1539 (relay), #L1870-L1874 (ui): no tolerations.
-    ...(values.hubble?.relay?.enabled ? [{ kind: "Deployment" as const, name: "hubble-relay", namespace, nodeSelector: linux, tolerations: [] }] : []),
-    ...(values.hubble?.ui?.enabled ? [{ kind: "Deployment" as const, name: "hubble-ui", namespace, nodeSelector: linux, tolerations: [] }] : []),
+    ...(values.hubble?.relay?.enabled ? [{ kind: "Deployment" as const, name: "hubble-relay", namespace, nodeSelector: linuxNodes, tolerations: [] }] : []),
+    ...(values.hubble?.ui?.enabled ? [{ kind: "Deployment" as const, name: "hubble-ui", namespace, nodeSelector: linuxNodes, tolerations: [] }] : []),
   ];
 }

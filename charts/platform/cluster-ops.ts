@@ -2,7 +2,7 @@
 // (coordinated reboots after unattended upgrades, inside the spec's window).
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
-import { helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
+import { helmMerge, linuxNodes, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface VersionProps {
   /** Chart version. @default the pinned one in versions.ts */
@@ -100,7 +100,7 @@ export const kuredFacts: UpstreamFacts = {
         kind: "DaemonSet",
         name: "kured",
         namespace,
-        nodeSelector: helmMerge({ "kubernetes.io/os": "linux" }, values.nodeSelector),
+        nodeSelector: helmMerge(linuxNodes, values.nodeSelector),
         tolerations: values.tolerations ?? [],
       },
     ],

@@ -80,7 +80,7 @@ export function gatewayApiDownloadCrds(url: string): { readonly version: string;
  * CRDs as the Application, from the same tag. The names sort before cilium.yaml: k3s applies the
  * directory in sorted order, and Cilium's operator looks for the CRDs only once, at its start.
  */
-export function gatewayApiBootstrapFiles(version: string): { readonly file: string; readonly url: string }[] {
+export function gatewayApiBootstrapFiles(version = gitSources.gatewayApi.version): { readonly file: string; readonly url: string }[] {
   return [
     { file: "00-gateway-api-standard.yaml", url: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml` },
     {

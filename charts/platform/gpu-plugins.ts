@@ -8,7 +8,7 @@ import { helmCharts } from "./versions";
 import { parse } from "yaml";
 import { yamlText } from "../../lib/yaml-text";
 import { helmList, helmMerge, noFacts, type NodeSelectorRequirement, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
-import { nodeLabels, nvidiaRuntimeClass, taints } from "../../cluster/contract";
+import { nodeLabels, nvidiaGpuScheduling, nvidiaRuntimeClass, taints, toleration } from "../../cluster/contract";
 import { kubeObject } from "../../lib/kube-object";
 
 export interface NvidiaDevicePluginProps extends VersionProps {
@@ -37,9 +37,8 @@ export function nvidiaDevicePlugin(props: NvidiaDevicePluginProps = {}): Platfor
       chart: chartVersion(helmCharts.nvidiaDevicePlugin, props.version),
       releaseName: "nvidia-device-plugin",
       values: {
-        runtimeClassName: "nvidia",
-        nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
-        tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
+        runtimeClassName: nvidiaRuntimeClass,
+        ...nvidiaGpuScheduling(),
         gfd: { enabled: false },
         ...(shared ? { config: timeSlicingConfig(shared) } : {}),
       },
@@ -50,10 +49,7 @@ export function nvidiaDevicePlugin(props: NvidiaDevicePluginProps = {}): Platfor
       kubeObject(k8s.KubeRuntimeClass, chart, "runtime-class", {
         metadata: { name: nvidiaRuntimeClass },
         handler: "nvidia",
-        scheduling: {
-          nodeSelector: { [nodeLabels.gpuVendor]: "nvidia" },
-          tolerations: [{ key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect }],
-        },
+        scheduling: nvidiaGpuScheduling(),
       });
     },
   };
@@ -74,10 +70,7 @@ export function amdGpuPlugin(props: VersionProps = {}): PlatformComponent {
       values: {
         node_selector_enabled: true,
         node_selector: { "feature.node.kubernetes.io/pci-0300_1002.present": null, [nodeLabels.gpuVendor]: "amd" },
-        tolerations: [
-          { key: "CriticalAddonsOnly", operator: "Exists" },
-          { key: taints.gpu.key, operator: "Exists", effect: taints.gpu.effect },
-        ],
+        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, toleration(taints.gpu, "Exists")],
         labeller: { enabled: true },
       },
     },

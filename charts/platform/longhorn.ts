@@ -6,7 +6,7 @@ import { ApiObject } from "cdk8s";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { noFacts, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
-import { storageClassName, taints } from "../../cluster/contract";
+import { parseTaint, storageClassName, taintText, taints, toleration } from "../../cluster/contract";
 
 /**
  * The worker taints Longhorn's node components must tolerate: a volume attaches only where the
@@ -37,10 +37,10 @@ export function longhorn(props: LonghornProps): PlatformComponent {
       releaseName: "longhorn",
       values: {
         persistence: { defaultClass: true, defaultClassReplicaCount: settings.replicaCount, reclaimPolicy: "Retain" },
-        longhornManager: { tolerations: workerTaints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })) },
+        longhornManager: { tolerations: workerTaints.map((t) => toleration(t, "Equal")) },
         defaultSettings: {
           // System-managed pods (CSI plugin, instance managers) take only this setting.
-          taintToleration: workerTaints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(";"),
+          taintToleration: workerTaints.map(taintText).join(";"),
           createDefaultDiskLabeledNodes: true,
           defaultDataPath: "/var/lib/longhorn",
           defaultReplicaCount: settings.replicaCount,
@@ -80,8 +80,7 @@ function parseTaintToleration(setting: string | null | undefined): Toleration[] 
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry) => {
-      const [keyValue, effect] = entry.split(":");
-      const [key, value] = keyValue.split("=");
+      const { key, value, effect } = parseTaint(entry);
       return {
         ...(key ? { key } : {}),
         operator: value === undefined ? "Exists" : "Equal",

@@ -3,7 +3,7 @@
 import { bootstrapSecretNames, storageClassName } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
-import { helmList, helmMerge, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
+import { helmList, helmMerge, linuxNodes, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
 
 export interface VictoriaMetricsProps extends RetentionProps {
   /** cert-manager issues the operator's webhook certificate (needs the cert-manager component). @default false: the chart generates one on every render, which Argo CD is told to ignore */
@@ -98,8 +98,6 @@ export function victoriaLogs(props: RetentionProps): PlatformComponent {
   };
 }
 
-const linux = { "kubernetes.io/os": "linux" };
-
 // Chart facts of victoria-metrics-k8s-stack 0.27.6 (VictoriaMetrics/helm-charts@victoria-metrics-k8s-stack-0.27.6:
 // charts/victoria-metrics-k8s-stack/), with its subcharts from Chart.lock: victoria-metrics-operator 0.35.4,
 // grafana 8.5.5, prometheus-node-exporter 4.39.0, kube-state-metrics 5.25.1. Release "vmks".
@@ -153,7 +151,7 @@ export const victoriaMetricsFacts: UpstreamFacts = {
           kind: "DaemonSet",
           name: "vmks-prometheus-node-exporter",
           namespace,
-          nodeSelector: helmMerge(linux, nodeExporter.nodeSelector),
+          nodeSelector: helmMerge(linuxNodes, nodeExporter.nodeSelector),
           tolerations: helmList([{ effect: "NoSchedule", operator: "Exists" }], nodeExporter.tolerations),
         },
         // The operator runs what the VMSingle, VMAgent and VMAlertmanager objects describe.

@@ -6,11 +6,9 @@ import { ApiObject, type Chart } from "cdk8s";
 import type { PlatformComponent } from "./component";
 import { gitSources, images } from "./versions";
 import { nodeLabels } from "../../cluster/contract";
-import { noFacts, type UpstreamFacts } from "./upstream-facts";
+import { noFacts, tolerateAll, type UpstreamFacts } from "./upstream-facts";
 
 const namespace = "system-upgrade";
-// Control planes carry CriticalAddonsOnly, GPU and VPN workers their own taints: tolerate all.
-const everywhere = [{ operator: "Exists" }];
 
 export interface SystemUpgradeProps {
   /** The k3s release every node is moved to, e.g. v1.33.5+k3s1. */
@@ -58,7 +56,8 @@ function upgradePlan(chart: Chart, k3sVersion: string, name: string, spec: Recor
       ...spec,
       version: k3sVersion,
       serviceAccountName: "system-upgrade",
-      tolerations: everywhere,
+      // Control planes carry CriticalAddonsOnly, GPU and VPN workers their own taints: tolerate all.
+      tolerations: tolerateAll,
       upgrade: { image: images.k3sUpgrade },
     },
   });

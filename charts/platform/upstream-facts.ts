@@ -157,6 +157,17 @@ export const noFacts: ComponentFacts = {
   nodePlugins: [],
 };
 
+/** The nodeSelector most charts default to. */
+export const linuxNodes: Readonly<Record<string, string>> = { "kubernetes.io/os": "linux" };
+
+/** A toleration with no key and operator Exists: tolerates every taint. */
+export const tolerateAll: readonly Toleration[] = [{ operator: "Exists" }];
+
+/** A Role and its RoleBinding of one name in one namespace, as charts pair them. */
+export function roleAndBinding(name: string, namespace: string): ObjectRef[] {
+  return ["Role", "RoleBinding"].map((kind) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, name, namespace }));
+}
+
 /** Helm's coalescing of a map value over the chart default: a null deletes the default key. */
 export function helmMerge(defaults: Readonly<Record<string, string>>, value: Record<string, string | null> | undefined): Record<string, string> {
   const merged: Record<string, string | null> = { ...defaults, ...(value ?? {}) };

@@ -5,6 +5,8 @@
 // applied. Only names from the validated spec go into the expressions, never a value.
 import type { Cluster } from "../../cluster/schema";
 import { appSecretName } from "../../cluster/contract";
+import { namespaceLevel } from "../../charts/namespaces";
+import { secretBundleExpression } from "./secret-bundle";
 
 export interface AppSecretTarget {
   readonly app: string;
@@ -21,42 +23,43 @@ export function appSecretTargets(cluster: Cluster): AppSecretTarget[] {
 }
 
 /** "sonarr: API_KEY; sabnzbd: A, B", for descriptions and error messages. */
-export function declaredSecrets(cluster: Cluster): string {
-  return appSecretTargets(cluster)
-    .map((t) => `${t.app}: ${t.names.join(", ")}`)
-    .join("; ");
+export function declaredSecrets(targets: readonly AppSecretTarget[]): string {
+  return targets.map((t) => `${t.app}: ${t.names.join(", ")}`).join("; ");
 }
 
 /** Both directions of "the variable holds exactly the declared names", as Terraform validations. */
-export function appSecretsValidation(cluster: Cluster, variable: string): { condition: string; errorMessage: string }[] {
-  const declared = JSON.stringify(appSecretTargets(cluster).flatMap((t) => t.names.map((n) => `${t.app}/${n}`)));
+export function appSecretsValidation(targets: readonly AppSecretTarget[], variable: string): { condition: string; errorMessage: string }[] {
+  const declared = JSON.stringify(targets.flatMap((t) => t.names.map((n) => `${t.app}/${n}`)));
+  const listed = declaredSecrets(targets);
   const given = `flatten([for app, env in ${variable} : [for name in keys(env) : format("%s/%s", app, name)]])`;
   return [
     {
       condition: `\${length(setsubtract(${declared}, ${given})) == 0}`,
-      errorMessage: `app_secrets needs every secret the apps declare in secretEnv: ${declaredSecrets(cluster)}.`,
+      errorMessage: `app_secrets needs every secret the apps declare in secretEnv: ${listed}.`,
     },
     {
       condition: `\${length(setsubtract(${given}, ${declared})) == 0}`,
-      errorMessage: `app_secrets may hold only the apps and names that secretEnv declares: ${declaredSecrets(cluster)}.`,
+      errorMessage: `app_secrets may hold only the apps and names that secretEnv declares: ${listed}.`,
     },
   ];
 }
 
 /**
- * The Terraform expression (HCL) that renders the Namespaces and Secrets as one base64
- * multi-document YAML. Each Secret holds only its app's declared names.
+ * The Terraform expression (HCL) that renders the Namespaces and Secrets (secret-bundle.ts).
+ * Each Secret holds only its app's declared names.
  */
-export function appSecretsExpression(cluster: Cluster, variable: string): string {
-  const targets = appSecretTargets(cluster);
-  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((ns) => {
-    // The level charts/namespaces.ts gives the namespace, so both manifests agree on the label.
-    const level = cluster.apps.some((a) => a.enabled && a.vpn && a.namespace === ns) ? "privileged" : "baseline";
-    return `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns}", labels = {"pod-security.kubernetes.io/enforce" = "${level}"}}})`;
-  });
-  const secrets = targets.map(
-    (t) =>
-      `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${t.secretName}", namespace = "${t.namespace}"}, stringData = {for name in ${JSON.stringify(t.names)} : name => ${variable}["${t.app}"][name]}})`,
+export function appSecretsExpression(cluster: Cluster, targets: readonly AppSecretTarget[], variable: string): string {
+  // The level charts/namespaces.ts gives the namespace, so both manifests agree on the label.
+  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({
+    name,
+    labels: { "pod-security.kubernetes.io/enforce": namespaceLevel(cluster, name) },
+  }));
+  return secretBundleExpression(
+    namespaces,
+    targets.map((t) => ({
+      name: t.secretName,
+      namespace: t.namespace,
+      stringData: `{for name in ${JSON.stringify(t.names)} : name => ${variable}["${t.app}"][name]}`,
+    })),
   );
-  return `\${base64encode(join("---\\n", [${[...namespaces, ...secrets].join(", ")}]))}`;
 }

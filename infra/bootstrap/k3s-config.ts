@@ -2,7 +2,7 @@
 // every other node joins through the floating API VIP. Labels and taints per role decide
 // where workloads land (GPU and VPN workers take only workloads that ask for them).
 import type { Cluster, Vm } from "../../cluster/schema";
-import { nodePlacement } from "../../cluster/contract";
+import { nodePlacement, taintText } from "../../cluster/contract";
 import { k3sAgentToken, k3sToken } from "./secrets";
 
 /** The control plane that runs `cluster-init` and carries the auto-deploy manifests. */
@@ -14,7 +14,7 @@ export function k3sConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
   const apiUrl = `https://${cluster.network.apiVip}:6443`;
   const placement = nodePlacement(cluster, vm);
   const labels = Object.entries(placement.labels).map(([key, value]) => `${key}=${value}`);
-  const taints = placement.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
+  const taints = placement.taints.map(taintText);
   // Agents join with the agent token only; servers carry the server token and accept the agent
   // token (k3s `agent-token`, "Shared secret used to join agents to the cluster, but not
   // servers": k3s-io/k3s pkg/cli/cmds/server.go @005499a9; the server's "node" user takes it as

@@ -2,7 +2,7 @@
 // order (docs/boot-order.md). k3s-io/k3s was too large to read at v1.33.5+k3s1: these come from
 // stored copies of its source and from maintainer statements of the v1.33.5 time frame (not
 // pinned); each says where.
-import type { CrdFact, Toleration, WorkloadFact } from "../../charts/platform/upstream-facts";
+import { linuxNodes, type CrdFact, type Toleration, type WorkloadFact } from "../../charts/platform/upstream-facts";
 
 /**
  * Local listeners of the API on a node, by role. Servers: the supervisor with the API proxy on
@@ -44,7 +44,7 @@ export const k3sCoredns: WorkloadFact = {
   kind: "Deployment",
   name: "coredns",
   namespace: "kube-system",
-  nodeSelector: { "kubernetes.io/os": "linux" },
+  nodeSelector: linuxNodes,
   tolerations: corednsTolerations,
   requests: { cpu: "100m", memory: "70Mi" },
 };
@@ -53,3 +53,4 @@ export const k3sCoredns: WorkloadFact = {
 // 43bde46d, and the docs' "Managing Packaged Components"; not pinned): every file at start-up in
 // sorted order, then each file again when its mtime changes; a failed file is retried every 15 s.
 // A file X.yaml.skip beside X.yaml makes k3s ignore X.yaml; `--disable X` deletes X's objects.
+export const k3sManifestsDir = "/var/lib/rancher/k3s/server/manifests";

@@ -2,9 +2,10 @@
 // prerequisites on workers, and on GPU workers the NVIDIA driver and container toolkit, so
 // that k3s finds nvidia-container-runtime at start and gives containerd an `nvidia` runtime.
 import type { Cluster, Vm } from "../../cluster/schema";
-import { gitSources, nodePackages } from "../../charts/platform/versions";
+import { nodePackages } from "../../charts/platform/versions";
 import { gatewayApiBootstrapFiles } from "../../charts/platform/gateway-api";
 import { handoverCommands } from "./handover";
+import { k3sManifestsDir } from "./k3s-facts";
 import { workerRoles } from "../../cluster/contract";
 
 export interface WriteFile {
@@ -43,8 +44,8 @@ export function nodeCommands(cluster: Cluster, vm: Vm, isFirstServer: boolean): 
   if (vm.role === "gpu-worker") commands.push(["/usr/local/sbin/homelab-nvidia-setup"]);
   if (isFirstServer) {
     // Cilium's operator enables its Gateway controller only if the CRDs exist when it starts.
-    const version = cluster.platform.gatewayApi.version ?? gitSources.gatewayApi.version;
-    for (const { file, url } of gatewayApiBootstrapFiles(version)) commands.push(["curl", "-fsSL", "-o", `/var/lib/rancher/k3s/server/manifests/${file}`, url]);
+    for (const { file, url } of gatewayApiBootstrapFiles(cluster.platform.gatewayApi.version))
+      commands.push(["curl", "-fsSL", "-o", `${k3sManifestsDir}/${file}`, url]);
     commands.push(...handoverCommands);
   }
   return commands;

@@ -17,7 +17,7 @@ export type SecretFiles = [name: string, build: (chart: Chart) => void][];
 export function secretManifests(cluster: Cluster): SecretFiles {
   const files: SecretFiles = [];
   const p = cluster.platform;
-  if (p.certManager.enabled || p.externalDns.enabled) {
+  if (cloudflareTokenBase64.inUse(cluster)) {
     files.push([
       "cloudflare-api-token",
       (chart) => {
@@ -32,7 +32,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
       },
     ]);
   }
-  if (p.victoriaMetrics.enabled) {
+  if (grafanaAdminPasswordBase64.inUse(cluster)) {
     files.push([
       "grafana-admin",
       (chart) => {
@@ -48,7 +48,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
       },
     ]);
   }
-  if (cluster.gitops.private) {
+  if (gitopsRepoTokenBase64.inUse(cluster)) {
     // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md ("Repositories"): a labelled Secret
     // in Argo CD's namespace with the exact URL the Applications use (Argo CD follows no redirects).
     // The namespace comes with the argocd HelmChart; k3s retries this file until it exists.

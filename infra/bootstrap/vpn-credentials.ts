@@ -4,6 +4,8 @@
 // WIREGUARD_PRIVATE_KEY, SERVER_COUNTRIES), and delivered like the other bootstrap secrets.
 import type { Cluster } from "../../cluster/schema";
 import { vpnSecretName } from "../../cluster/contract";
+import { namespaceLabels, namespaceLevel } from "../../charts/namespaces";
+import { secretBundleExpression } from "./secret-bundle";
 
 export interface VpnCredentialTarget {
   readonly namespace: string;
@@ -21,20 +23,12 @@ export function vpnCredentialTargets(cluster: Cluster): VpnCredentialTarget[] {
   return [...targets.keys()].sort().map((key) => targets.get(key)!);
 }
 
-/**
- * The Terraform expression (HCL) that renders the Namespaces and Secrets as one base64
- * multi-document YAML. Only names from the validated spec go into it, never user text.
- */
-export function vpnSecretsExpression(cluster: Cluster, variable: string): string {
-  const targets = vpnCredentialTargets(cluster);
+/** The Terraform expression (HCL) that renders the Namespaces and Secrets (secret-bundle.ts). */
+export function vpnSecretsExpression(cluster: Cluster, targets: readonly VpnCredentialTarget[], variable: string): string {
   // The labels of Argo CD's copy of the namespace (charts/namespaces.ts): both owners agree.
-  const labels = `{"app.kubernetes.io/managed-by" = "homelab-synth", "pod-security.kubernetes.io/enforce" = "privileged", "pod-security.kubernetes.io/audit" = "privileged", "pod-security.kubernetes.io/warn" = "privileged"}`;
-  const namespaces = [...new Set(targets.map((t) => t.namespace))].map(
-    (ns) => `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns}", labels = ${labels}}})`,
+  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({ name, labels: namespaceLabels(namespaceLevel(cluster, name)) }));
+  return secretBundleExpression(
+    namespaces,
+    targets.map((t) => ({ name: t.secretName, namespace: t.namespace, stringData: `${variable}["${t.region}"]` })),
   );
-  const secrets = targets.map(
-    (t) =>
-      `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${t.secretName}", namespace = "${t.namespace}"}, stringData = ${variable}["${t.region}"]})`,
-  );
-  return `\${base64encode(join("---\\n", [${[...namespaces, ...secrets].join(", ")}]))}`;
 }

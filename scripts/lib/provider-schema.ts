@@ -49,7 +49,13 @@ export interface NestedBlock {
   readonly max_items?: number;
 }
 
-export const proxmoxSource = "registry.terraform.io/bpg/proxmox";
+/** Each provider the stacks require: its address, registry source and the schema file npm run import writes into imports/. */
+export const schemaProviders = {
+  proxmox: { address: "bpg/proxmox", source: "registry.terraform.io/bpg/proxmox", file: "bpg-proxmox.schema.json" },
+  random: { address: "hashicorp/random", source: "registry.terraform.io/hashicorp/random", file: "hashicorp-random.schema.json" },
+} as const;
+
+export const proxmoxSource = schemaProviders.proxmox.source;
 
 /**
  * What the stacks use. Short `proxmox_*` names where v0.111.1 has them (the long
@@ -80,7 +86,7 @@ export const proxmoxTypes = {
 /** The provider constraint `cdktf get` reads: cdktf.json's terraformProviders entry for bpg/proxmox. */
 export function proxmoxConstraint(root: string): { readonly constraint: string; readonly version: string } {
   const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")) as { terraformProviders: string[] };
-  const constraint = cdktf.terraformProviders.find((p) => p.startsWith("bpg/proxmox@"));
+  const constraint = cdktf.terraformProviders.find((p) => p.startsWith(`${schemaProviders.proxmox.address}@`));
   const version = constraint?.match(/^bpg\/proxmox@= ?(\d+\.\d+\.\d+)$/)?.[1];
   if (!constraint || !version) throw new Error('cdktf.json: terraformProviders needs an exact pin such as "bpg/proxmox@= 0.111.1"');
   return { constraint, version };

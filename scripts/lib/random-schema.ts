@@ -11,9 +11,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { byCodeUnits } from "./code-unit-order";
-import type { Attribute, ProvidersSchema } from "./provider-schema";
+import { schemaProviders, type Attribute, type ProvidersSchema } from "./provider-schema";
 
-export const randomSource = "registry.terraform.io/hashicorp/random";
+export const randomSource = schemaProviders.random.source;
 
 interface JsiiType {
   readonly primitive?: string;

@@ -6,15 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
+import { schemaProviders as providers } from "../provider-schema";
 
 /** What a go-plugin host passes to a Terraform provider (hashicorp/terraform internal/plugin6/serve.go). */
 export const pluginMagicCookie = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
 /** Each provider the stacks require, with the schema file the plugin serves for it. */
-const schemaProviders = [
-  { address: "bpg/proxmox", source: "registry.terraform.io/bpg/proxmox", schema: "imports/bpg-proxmox.schema.json" },
-  { address: "hashicorp/random", source: "registry.terraform.io/hashicorp/random", schema: "imports/hashicorp-random.schema.json" },
-] as const;
+const schemaProviders = Object.values(providers).map((p) => ({ ...p, schema: `imports/${p.file}` }));
 
 export interface Diagnostic {
   readonly severity: "error" | "warning";
