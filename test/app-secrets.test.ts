@@ -141,7 +141,20 @@ describe("an app's secretEnv", () => {
       const text = result.stdout.replace(/^<<EOT\n/, "").replace(/\nEOT\n?$/, "");
       const docs = parseAllDocuments(text).map((d) => d.toJS());
       expect(docs).toEqual([
-        { apiVersion: "v1", kind: "Namespace", metadata: { name: "media", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } },
+        {
+          apiVersion: "v1",
+          kind: "Namespace",
+          // The labels of Argo CD's copy (dist/k8s/namespaces): both owners of the Namespace agree.
+          metadata: {
+            name: "media",
+            labels: {
+              "app.kubernetes.io/managed-by": "homelab-synth",
+              "pod-security.kubernetes.io/enforce": "privileged",
+              "pod-security.kubernetes.io/audit": "privileged",
+              "pod-security.kubernetes.io/warn": "privileged",
+            },
+          },
+        },
         {
           apiVersion: "v1",
           kind: "Secret",

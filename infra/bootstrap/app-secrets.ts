@@ -5,7 +5,6 @@
 // applied. Only names from the validated spec go into the expressions, never a value.
 import type { Cluster } from "../../cluster/schema";
 import { appSecretName } from "../../cluster/contract";
-import { namespaceLevel } from "../../charts/namespaces";
 import { secretBundleExpression } from "./secret-bundle";
 
 export interface AppSecretTarget {
@@ -49,13 +48,8 @@ export function appSecretsValidation(targets: readonly AppSecretTarget[], variab
  * Each Secret holds only its app's declared names.
  */
 export function appSecretsExpression(cluster: Cluster, targets: readonly AppSecretTarget[], variable: string): string {
-  // The level charts/namespaces.ts gives the namespace, so both manifests agree on the label.
-  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({
-    name,
-    labels: { "pod-security.kubernetes.io/enforce": namespaceLevel(cluster, name) },
-  }));
   return secretBundleExpression(
-    namespaces,
+    cluster,
     targets.map((t) => ({
       name: t.secretName,
       namespace: t.namespace,

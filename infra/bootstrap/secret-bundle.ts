@@ -1,11 +1,8 @@
 // The bootstrap's Secrets that Terraform renders at apply time (VPN credentials, app secrets):
 // their Namespaces first, then the Secrets, as one base64 multi-document YAML in a Terraform
 // expression (HCL). Only names from the validated spec go into it, never a value.
-
-export interface BundledNamespace {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
+import type { Cluster } from "../../cluster/schema";
+import { namespaceLabels, namespaceLevel } from "../../charts/namespaces";
 
 export interface BundledSecret {
   readonly name: string;
@@ -19,9 +16,14 @@ const hclMap = (entries: Readonly<Record<string, string>>) =>
     .map(([key, value]) => `"${key}" = "${value}"`)
     .join(", ")}}`;
 
-export function secretBundleExpression(namespaces: readonly BundledNamespace[], secrets: readonly BundledSecret[]): string {
+/** The Secrets, and before them their Namespaces with the labels of Argo CD's copies (charts/namespaces.ts): both owners agree. */
+export function secretBundleExpression(cluster: Cluster, secrets: readonly BundledSecret[]): string {
+  const namespaces = [...new Set(secrets.map((s) => s.namespace))];
   const documents = [
-    ...namespaces.map((ns) => `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${ns.name}", labels = ${hclMap(ns.labels)}}})`),
+    ...namespaces.map(
+      (name) =>
+        `yamlencode({apiVersion = "v1", kind = "Namespace", metadata = {name = "${name}", labels = ${hclMap(namespaceLabels(namespaceLevel(cluster, name)))}}})`,
+    ),
     ...secrets.map(
       (s) =>
         `yamlencode({apiVersion = "v1", kind = "Secret", type = "Opaque", metadata = {name = "${s.name}", namespace = "${s.namespace}"}, stringData = ${s.stringData}})`,

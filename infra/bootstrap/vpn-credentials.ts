@@ -4,7 +4,6 @@
 // WIREGUARD_PRIVATE_KEY, SERVER_COUNTRIES), and delivered like the other bootstrap secrets.
 import type { Cluster } from "../../cluster/schema";
 import { vpnSecretName } from "../../cluster/contract";
-import { namespaceLabels, namespaceLevel } from "../../charts/namespaces";
 import { secretBundleExpression } from "./secret-bundle";
 
 export interface VpnCredentialTarget {
@@ -25,10 +24,8 @@ export function vpnCredentialTargets(cluster: Cluster): VpnCredentialTarget[] {
 
 /** The Terraform expression (HCL) that renders the Namespaces and Secrets (secret-bundle.ts). */
 export function vpnSecretsExpression(cluster: Cluster, targets: readonly VpnCredentialTarget[], variable: string): string {
-  // The labels of Argo CD's copy of the namespace (charts/namespaces.ts): both owners agree.
-  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((name) => ({ name, labels: namespaceLabels(namespaceLevel(cluster, name)) }));
   return secretBundleExpression(
-    namespaces,
+    cluster,
     targets.map((t) => ({ name: t.secretName, namespace: t.namespace, stringData: `${variable}["${t.region}"]` })),
   );
 }
