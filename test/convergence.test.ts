@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { yamlDocuments, yamlText } from "../lib/yaml-text";
 import { checkConvergence } from "../scripts/lib/check/convergence";
-import { readYamlDocuments } from "../scripts/lib/check/convergence/yaml";
+import { readYamlDocuments } from "../scripts/lib/read-yaml";
 import { synthesize } from "../scripts/lib/synthesize";
 import { listFixtures, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, scratch } from "./helpers/tree";

@@ -4,8 +4,8 @@
 // `value:` are judged together and every finding names its object and key path; multi-line
 // strings inside them (user-data in the Terraform JSON, Helm values, files cloud-init writes)
 // are parsed in turn. Other text is read line by line. No finding contains the value.
-import { loadAll } from "js-yaml";
 import { credentialsInUrl, looksRandom, secretByKey } from "../../../cluster/secret-looking";
+import { readYamlDocuments } from "../read-yaml";
 import type { Finding } from "./findings";
 
 const fix =
@@ -22,7 +22,8 @@ const maxEmbedding = 4;
 
 type Report = (object: string, message: string, fixText?: string) => void;
 
-export function scanSecretContext(file: string, text: string): Finding[] {
+/** `parsed`: the file's documents when the caller has read them already. */
+export function scanSecretContext(file: string, text: string, parsed?: readonly unknown[]): Finding[] {
   const findings: Finding[] = [];
   const report: Report = (object, message, fixText = fix) => findings.push({ file, object, rule: "secret", message, fix: fixText });
   text.split("\n").forEach((line, i) => {
@@ -33,7 +34,7 @@ export function scanSecretContext(file: string, text: string): Finding[] {
         "pass it as the sensitive Terraform variable proxmox_api_token (TF_VAR_proxmox_api_token)",
       );
   });
-  const documents = /\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined;
+  const documents = parsed ?? (/\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined);
   if (documents) documents.forEach((doc, i) => walk(doc, documentName(doc, i, documents.length), "", 0, report));
   else scanLines(text, "", report);
   return findings;
@@ -41,7 +42,7 @@ export function scanSecretContext(file: string, text: string): Finding[] {
 
 function parseDocuments(text: string): unknown[] | undefined {
   try {
-    const docs = loadAll(text).filter((d) => d !== null && d !== undefined);
+    const docs = readYamlDocuments(text);
     return docs.every((d) => typeof d === "object") ? docs : undefined;
   } catch {
     return undefined;

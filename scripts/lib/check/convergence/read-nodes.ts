@@ -1,7 +1,7 @@
 // The nodes as k3s registers them: labels and taints from each node's rendered k3s config (the
 // same file cloud-init writes), the labels k3s adds itself, and the allocatable share of the
 // VM's size from the spec.
-import { readYaml as parse } from "./yaml";
+import { readYaml as parse } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { k3sNodeLabels } from "../../../../infra/bootstrap/k3s-facts";
 import { allocatable } from "./allocatable";
