@@ -41,9 +41,8 @@ const appsFile = "k8s/argocd-apps/manifests.yaml";
 /** The model of an output: nodes, units in the order they run, projects. */
 function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, cluster: Cluster, problems: FactsProblem[]): World {
   const userData = readUserData(tree);
-  const servers = k3sConfigs(userData)
-    .filter((c) => c.server)
-    .map((c) => c.config);
+  const configs = k3sConfigs(userData);
+  const servers = configs.filter((c) => c.server).map((c) => c.config);
   const serviceCidr = servers[0]?.["service-cidr"] ?? cluster.k3s.serviceCidr;
   const first = parseCidr(serviceCidr).network + 1;
   return {
@@ -52,7 +51,7 @@ function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, clust
       ...bootstrapUnits(userData, cluster, problems),
       ...applicationUnits(rendered, appsFile, cluster, problems),
     ],
-    nodes: readNodes(userData, cluster),
+    nodes: readNodes(configs, cluster),
     projects: readProjects(objectsOf(rendered, appsFile)),
     apiServiceIp: [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join("."),
     apiVip: cluster.network.apiVip,
