@@ -201,6 +201,11 @@ describe("other references the check follows", () => {
       /k3s joining through https:\/\/10\.10\.10\.49:6443 reaches the API at 10\.10\.10\.49:6443 .*nothing in the bootstrap holds the VIP/,
     );
   });
+
+  it("a route naming a listener its Gateway lacks is the reference rule's finding, not reported here again", () => {
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.parentRefs[0].sectionName = "httpz"));
+    expect(findings(broken)).toEqual([]);
+  });
 });
 
 it("knows the app Secrets Terraform renders into app-secrets.yaml (an app reading them converges; without them it waits)", () => {
