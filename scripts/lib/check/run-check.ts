@@ -8,7 +8,8 @@ import { crdDirectory, referenceContext, renderedList, renderedObjects } from ".
 import { byCodeUnits } from "../code-unit-order";
 import { readTree } from "../output-tree";
 import type { Exemption, Finding } from "./findings";
-import { checkHygiene, exemptionsFromSpec, objectId } from "./kubernetes-hygiene";
+import { checkHygiene, exemptionsFromSpec } from "./kubernetes-hygiene";
+import { objectId } from "../validate/kubernetes-objects";
 import { machinePaths, scanMachineFacts } from "./machine-facts";
 import { scanForSecrets } from "./secrets";
 import { checkTerraformStack } from "./terraform-findings";

@@ -6,6 +6,8 @@
 // are parsed in turn. Other text is read line by line. No finding contains the value.
 import { credentialsInUrl, looksRandom, secretByKey } from "../../../cluster/secret-looking";
 import { readYamlDocuments } from "../read-yaml";
+import { objectId } from "../validate/kubernetes-objects";
+import type { KubernetesObject } from "../validate/kubernetes-schemas";
 import type { Finding } from "./findings";
 
 const fix =
@@ -49,12 +51,10 @@ function parseDocuments(text: string): unknown[] | undefined {
   }
 }
 
-/** Kind/namespace/name for a Kubernetes object (as the other rules name it), else the document's position. */
+/** Kind/namespace/name for a Kubernetes object (objectId, as the other rules name it), else the document's position. */
 function documentName(doc: unknown, index: number, count: number): string {
   const o = doc as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-  if (typeof o.kind === "string" && typeof o.metadata?.name === "string") {
-    return `${o.kind}/${typeof o.metadata.namespace === "string" ? `${o.metadata.namespace}/` : ""}${o.metadata.name}#`;
-  }
+  if (typeof o.kind === "string" && typeof o.metadata?.name === "string") return `${objectId(doc as KubernetesObject)}#`;
   return count > 1 ? `document ${index + 1} ` : "";
 }
 

@@ -2,11 +2,10 @@
 // syncs, each Application a unit of the model at its sync wave, with the objects we render for
 // it and the facts of the charts and upstream paths it installs.
 import type { Cluster } from "../../../../cluster/schema";
+import { waveOf } from "../../validate/kubernetes-objects";
 import type { GitSourceView } from "../../../../charts/platform/upstream-facts";
 import { factsForChart, repoName, type FactsProblem } from "./facts-lookup";
 import type { K8sObject, Project, Rendered, SourcedFacts, Unit } from "./model";
-
-const waveOf = (o: K8sObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
 
 export const objectsOf = (rendered: Rendered, file: string): readonly K8sObject[] => rendered.get(file) ?? [];
 

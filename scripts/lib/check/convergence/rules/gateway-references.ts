@@ -4,7 +4,8 @@
 // an earlier wave than its Gateway keeps its Application Progressing, and the root Application
 // never reaches the next wave.
 import type { Finding } from "../../findings";
-import { idOf, notInTime, type Context } from "../context";
+import { notInTime, type Context } from "../context";
+import { objectId } from "../../../validate/kubernetes-objects";
 import type { K8sObject, Unit } from "../model";
 import type { Provided } from "../provided";
 
@@ -18,9 +19,9 @@ export function checkGatewayReferences({ world, provided }: Context): Finding[] 
       if (problem)
         findings.push({
           file: unit.file,
-          object: idOf(gateway),
+          object: objectId(gateway),
           rule: "sync-order",
-          message: `${idOf(gateway)} (${unit.label}) needs ${problem}: no controller programs it and it stays Progressing`,
+          message: `${objectId(gateway)} (${unit.label}) needs ${problem}: no controller programs it and it stays Progressing`,
           fix: 'have the Gateway controller\'s chart create the class (cilium: gatewayAPI.gatewayClass.create "true", charts/platform/cilium.ts), before or with the Gateway',
         });
     }
@@ -37,9 +38,9 @@ function routeFindings(route: K8sObject, unit: Unit, provided: Provided): Findin
     if (problem)
       findings.push({
         file: unit.file,
-        object: idOf(route),
+        object: objectId(route),
         rule: "sync-order",
-        message: `${idOf(route)} (${unit.label}) attaches to ${problem}; the route stays Progressing ("Waiting for HTTPRoute status"), so its Application is never Healthy and the root Application never passes wave ${unit.stage}`,
+        message: `${objectId(route)} (${unit.label}) attaches to ${problem}; the route stays Progressing ("Waiting for HTTPRoute status"), so its Application is never Healthy and the root Application never passes wave ${unit.stage}`,
         fix: "render the route in an Application at or after the Gateway's wave (e.g. with the Gateway's own component), or make its Application depend on the Gateway's",
       });
   }
