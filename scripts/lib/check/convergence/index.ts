@@ -4,6 +4,7 @@
 // wave. Each rule is one file under rules/; docs/boot-order.md tells the same order in prose.
 import { parseCidr } from "../../../../cluster/ipv4";
 import type { Cluster } from "../../../../cluster/schema";
+import { appsDirectory } from "../../../../charts/argocd/root-application";
 import type { Finding } from "../findings";
 import type { Context, Rule } from "./context";
 import { renderedObjects } from "../../validate/rendered-k8s";
@@ -11,7 +12,7 @@ import type { FactsProblem } from "./facts-lookup";
 import type { Rendered, World } from "./model";
 import { podTemplates } from "./pods";
 import { Provided } from "./provided";
-import { applicationUnits, objectsOf, readProjects } from "./read-applications";
+import { applicationUnits, objectsOf, readProjects, renderedFile } from "./read-applications";
 import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
 import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
@@ -36,7 +37,7 @@ const convergenceRules: readonly Rule[] = [
   checkVolumePlugins,
 ];
 
-const appsFile = "k8s/argocd-apps/manifests.yaml";
+const appsFile = renderedFile(appsDirectory);
 
 /** The model of an output: nodes, units in the order they run, projects. */
 function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, cluster: Cluster, problems: FactsProblem[]): World {

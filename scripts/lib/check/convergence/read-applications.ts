@@ -2,10 +2,14 @@
 // syncs, each Application a unit of the model at its sync wave, with the objects we render for
 // it and the facts of the charts and upstream paths it installs.
 import type { Cluster } from "../../../../cluster/schema";
+import { manifestsFile } from "../../../../charts/k8s-app";
 import { waveOf } from "../../validate/kubernetes-objects";
 import type { GitSourceView } from "../../../../charts/platform/upstream-facts";
 import { factsForChart, repoName, type FactsProblem } from "./facts-lookup";
 import type { K8sObject, Project, Rendered, SourcedFacts, Unit } from "./model";
+
+/** The output path of an application directory's objects (charts/k8s-app.ts writes it). */
+export const renderedFile = (directory: string) => `k8s/${directory}/${manifestsFile}`;
 
 export const objectsOf = (rendered: Rendered, file: string): readonly K8sObject[] => rendered.get(file) ?? [];
 
@@ -40,7 +44,7 @@ function applicationUnit(rendered: Rendered, app: K8sObject, appsFile: string, c
   const objects: K8sObject[] = [];
   const facts: SourcedFacts[] = [];
   const ours = sources.filter((s) => s.repoURL === cluster.gitops.repoUrl && s.path);
-  const files = ours.map((source) => `k8s/${String(source.path).slice(cluster.gitops.path.length + 1)}/manifests.yaml`);
+  const files = ours.map((source) => renderedFile(String(source.path).slice(cluster.gitops.path.length + 1)));
   for (const file of files) objects.push(...objectsOf(rendered, file));
   for (const source of sources.filter((s) => s.chart)) {
     const found = factsForChart(source.chart, String(source.targetRevision), source.helm?.valuesObject ?? {}, namespace, [], where, appsFile, problems);
