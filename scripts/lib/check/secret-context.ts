@@ -95,13 +95,7 @@ const keyName = (key: string) => key.split(/[.>]/).at(-1)!.trim();
 
 /** URLs with credentials anywhere in a string; multi-line strings are parsed as YAML or read by line. */
 function scanString(value: string, prefix: string, path: string, depth: number, report: Report): void {
-  if (!value.includes("\n")) {
-    for (const url of value.match(urlPattern) ?? []) {
-      const look = credentialsInUrl(url);
-      if (look) report(`${prefix}${path}`, `${keyName(path)} holds ${look}`, urlFix);
-    }
-    return;
-  }
+  if (!value.includes("\n")) return urlCredentials(value, `${prefix}${path}`, keyName(path), report);
   if (depth >= maxEmbedding) return;
   const inner = parseDocuments(value);
   if (inner) inner.forEach((doc, i) => walk(doc, `${prefix}${path} > ${inner.length > 1 ? `document ${i + 1} > ` : ""}`, "", depth + 1, report));
@@ -111,10 +105,7 @@ function scanString(value: string, prefix: string, path: string, depth: number, 
 function scanLines(text: string, prefix: string, report: Report): void {
   text.split("\n").forEach((line, i) => {
     const object = `${prefix}line ${i + 1}`;
-    for (const url of line.match(urlPattern) ?? []) {
-      const look = credentialsInUrl(url);
-      if (look) report(object, `a URL holds ${look}`, urlFix);
-    }
+    urlCredentials(line, object, "a URL", report);
     for (const [, key, doubleQuoted, singleQuoted, bare] of line.matchAll(linePair)) {
       const look = secretByKey(key, doubleQuoted ?? singleQuoted ?? bare);
       if (look) report(object, `${key} holds ${look}`);
@@ -124,4 +115,12 @@ function scanLines(text: string, prefix: string, report: Report): void {
       if (look) report(object, `${key} holds ${look}`);
     }
   });
+}
+
+/** Every URL in the text that carries credentials, reported as held by `holder`. */
+function urlCredentials(text: string, object: string, holder: string, report: Report): void {
+  for (const url of text.match(urlPattern) ?? []) {
+    const look = credentialsInUrl(url);
+    if (look) report(object, `${holder} holds ${look}`, urlFix);
+  }
 }

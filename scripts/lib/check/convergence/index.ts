@@ -61,15 +61,10 @@ function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, clust
 }
 
 /** Every convergence finding of an output (relative path → content), given its rendered objects when already read. */
-export function checkConvergence(
-  tree: ReadonlyMap<string, string>,
-  cluster: Cluster,
-  rendered: Rendered = renderedObjects(tree),
-  rules: readonly Rule[] = convergenceRules,
-): Finding[] {
+export function checkConvergence(tree: ReadonlyMap<string, string>, cluster: Cluster, rendered: Rendered = renderedObjects(tree)): Finding[] {
   const problems: FactsProblem[] = [];
   const world = buildWorld(tree, rendered, cluster, problems);
   const context: Context = { world, provided: new Provided(world.units), pods: podTemplates(world.units) };
   const facts = problems.map((p) => ({ ...p, rule: "facts" }));
-  return [...facts, ...rules.flatMap((rule) => rule(context))];
+  return [...facts, ...convergenceRules.flatMap((rule) => rule(context))];
 }

@@ -33,6 +33,9 @@ export function podTemplates(units: readonly Unit[]): PodTemplate[] {
   return [...byId.values()];
 }
 
+/** The DaemonSet of that name, in whatever namespace (a chart fact names a node plugin by name). */
+export const daemonSetNamed = (pods: readonly PodTemplate[], name: string) => pods.find((p) => p.kind === "DaemonSet" && p.id.endsWith(`/${name}`));
+
 export function fromFact(w: WorkloadFact, unit: Unit, origin: string): PodTemplate {
   return {
     id: objectId(w),
