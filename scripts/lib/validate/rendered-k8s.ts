@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Cluster } from "../../../cluster/schema";
 import { platformComponents } from "../../../charts/platform";
 import { clusterScopedKinds } from "../../../charts/k8s-app";
+import { k3sNamespaces } from "../../../infra/bootstrap/k3s-facts";
 import type { KubernetesObject, KubernetesSchemas } from "./kubernetes-schemas";
 import type { ReferenceContext, RenderedObject } from "./kubernetes-references";
 import { readTree } from "../output-tree";
@@ -43,13 +44,7 @@ export function referenceContext(cluster: Cluster, k8sDir: string, schemas: Kube
     ),
     renderedPath: cluster.gitops.path,
     renderedRepo: cluster.gitops.repoUrl,
-    preexistingNamespaces: new Set([
-      "default",
-      "kube-system",
-      "kube-public",
-      "kube-node-lease",
-      ...components.filter((c) => c.upstreamCreatesNamespace).map((c) => c.namespace),
-    ]),
+    preexistingNamespaces: new Set([...k3sNamespaces, ...components.filter((c) => c.upstreamCreatesNamespace).map((c) => c.namespace)]),
     dependencies: new Map(components.map((c) => [c.name, c.dependsOn])),
     isClusterScoped: (o: KubernetesObject) =>
       (schemas.scopeOf(o.apiVersion, o.kind) ?? (clusterScopedKinds.has(o.kind) ? "Cluster" : "Namespaced")) === "Cluster",
