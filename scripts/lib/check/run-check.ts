@@ -76,7 +76,7 @@ async function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap
 
 async function checkTerraformStacks(tree: ReadonlyMap<string, string>, root: string, options: CheckOptions): Promise<Finding[]> {
   const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
-  const found = await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root })));
+  const found = await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, text, { terraform: options.terraform, root })));
   return found.flat();
 }
 
