@@ -80,7 +80,7 @@ export function* eachApplication(cluster: Cluster): Generator<[string, any[]]> {
 export function synthManifests(cluster: Cluster, outdir: string, output: YamlOutput): ManifestSynthResult {
   let manifests = 0;
   let charts = 0;
-  // Chart by chart, so a background writer starts on the first while the next is rendered.
+  // Written as each chart is rendered, so only one application's rendered objects are held at a time.
   for (const [name, objects] of eachApplication(cluster)) {
     output.writeYaml(join(outdir, name, manifestsFile), objects);
     manifests += objects.length;

@@ -21,7 +21,12 @@ export interface TerraformSynthOptions {
 export interface TerraformSynthResult {
   readonly stacks: number;
   readonly resources: number;
+  /** Each stack's cdk.tf.json as written, by stack name, in the order the stacks were made. */
+  readonly configs: ReadonlyMap<string, StackConfig>;
 }
+
+/** A stack's Terraform JSON configuration (cdk.tf.json). */
+export type StackConfig = Record<string, unknown>;
 
 export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions): TerraformSynthResult {
   // stackTraces off: they would embed absolute paths of this machine in the output.
@@ -36,18 +41,19 @@ export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions)
       new AccessStack(app, `${cluster.name}-access`, { cluster, user, backend: { root: options.root, stackDir: stackDir(`${cluster.name}-access`) } }),
     );
   app.synth();
-  for (const stack of stacks) writeStackMetadata(options.outdir, stack.node.id);
+  const configs = new Map(stacks.map((stack) => [stack.node.id, writeStackMetadata(options.outdir, stack.node.id)]));
   const resources = stacks.flatMap((stack) => stack.node.findAll()).filter((c) => c instanceof TerraformResource).length;
-  return { stacks: stacks.length, resources };
+  return { stacks: stacks.length, resources, configs };
 }
 
 /**
  * cdktf's manifest.json names a stacks/<name>/metadata.json, which cdktf writes only for HCL
  * output (for JSON it keeps the metadata under "//" in cdk.tf.json): write it, so the manifest
- * points at files that exist.
+ * points at files that exist. Returns the stack's configuration, read to do so.
  */
-function writeStackMetadata(outdir: string, stack: string): void {
+function writeStackMetadata(outdir: string, stack: string): StackConfig {
   const dir = join(outdir, "stacks", stack);
-  const metadata = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"))["//"];
-  writeFileSync(join(dir, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
+  const config = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackConfig;
+  writeFileSync(join(dir, "metadata.json"), `${JSON.stringify(config["//"], null, 2)}\n`);
+  return config;
 }

@@ -7,8 +7,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { commandArgs, exitCodes, reportFailure, type Command } from "./lib/cli";
 import { Refusal } from "./lib/command-errors";
-import { crdImports } from "./lib/crd-imports";
-import { crdSchemaSources } from "./lib/crd-schemas";
+import { upstreamCrdFiles } from "./lib/crd-schemas";
 import { fetchText } from "./lib/fetch-text";
 
 const command: Command = {
@@ -28,15 +27,14 @@ async function main(): Promise<number> {
   const values = commandArgs(command, process.argv.slice(2));
   if (!values) return exitCodes.ok;
   const out = resolve(values.out as string);
-  const files = new Map([...crdImports, ...crdSchemaSources].map((crd) => [crd.file, crd.url]));
   mkdirSync(out, { recursive: true });
-  for (const [file, url] of files) {
+  for (const { file, url } of upstreamCrdFiles) {
     const text = await fetchText(url);
     if (!/kind:\s*CustomResourceDefinition/.test(text)) throw new Refusal(`${url} is not a CustomResourceDefinition`);
     writeFileSync(join(out, `${file}.tmp`), text);
     renameSync(join(out, `${file}.tmp`), join(out, file));
   }
-  process.stdout.write(`fetch-crds: ${files.size} CRD files in ${values.out}\n`);
+  process.stdout.write(`fetch-crds: ${upstreamCrdFiles.length} CRD files in ${values.out}\n`);
   return exitCodes.ok;
 }
 

@@ -21,7 +21,7 @@ import { promisify } from "node:util";
 import { commandArgs, reportFailure, type Command } from "./lib/cli";
 import { EnvironmentError } from "./lib/command-errors";
 import { crdImports } from "./lib/crd-imports";
-import { crdSchemaSources, crdSourceDirectory, writeCrdSchemas } from "./lib/crd-schemas";
+import { crdSourceDirectory, upstreamCrdFiles, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
 import { proxmoxConstraint, proxmoxSource, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
 import { listFiles } from "./lib/output-tree";
@@ -102,9 +102,9 @@ function proxmoxTypesOnly(check: boolean, notChecked: string[]): ProvidersSchema
 
 async function importCrds(target: string, check: boolean, notChecked: string[]) {
   const crdsDir = crdSourceDirectory(root);
-  const missing = [...crdImports, ...crdSchemaSources].filter((c) => !existsSync(join(crdsDir, c.file)));
+  const missing = upstreamCrdFiles.filter((c) => !existsSync(join(crdsDir, c.file)));
   if (missing.length && check) {
-    notChecked.push(`the CRD modules and schemas: ${[...new Set(missing.map((c) => c.file))].join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
+    notChecked.push(`the CRD modules and schemas: ${missing.map((c) => c.file).join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
     for (const file of readdirSync(imports).filter((f) => f.endsWith(".ts"))) copyFileSync(join(imports, file), join(target, file));
     cpSync(join(imports, "crd-schemas"), join(target, "crd-schemas"), { recursive: true });
     return;

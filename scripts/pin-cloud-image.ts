@@ -4,16 +4,8 @@
 // 74: the list could not be fetched or a spec not read or written.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pinImageChecksum } from "./lib/cloud-image-checksum";
-
-class FetchError extends Error {}
-
-async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url).catch((error: unknown) => {
-    throw new FetchError(`${url}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (!response.ok) throw new FetchError(`${url}: HTTP ${response.status}`);
-  return response.text();
-}
+import { EnvironmentError, Refusal } from "./lib/command-errors";
+import { fetchText } from "./lib/fetch-text";
 
 const usage = `usage: npm run pin-image -- <spec.yaml>…
 
@@ -48,7 +40,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    const io = error instanceof FetchError || (error as NodeJS.ErrnoException)?.code !== undefined;
+    // Only fetchText throws these here: an HTTP error (its Refusal) is a list that could not be fetched too.
+    const fetchFailed = error instanceof EnvironmentError || error instanceof Refusal;
+    const io = fetchFailed || (error as NodeJS.ErrnoException)?.code !== undefined;
     process.stderr.write(`pin-image: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = io ? 74 : 1;
   },

@@ -1,12 +1,13 @@
 #!/bin/sh
 # `sh scripts/run-snapshot.sh <entry.ts> [args…]`: runs an entry point from a V8 startup snapshot
-# of the whole program, already loaded and warmed up, as scripts/synth.sh does for synth (see
-# scripts/lib/startup-snapshot.ts). `npm run publish` runs this way: its staleness check is a
-# synth, which a cold process pays twice for. The snapshot lives in .build/, one per entry and
-# Node version, is built on first use and rebuilt when a source file or the installed packages
-# change. HOMELAB_PLAIN=1 (lib/plain-mode.ts), or any NODE_OPTIONS, runs the entry the plain way.
+# of the whole program, already loaded and warmed up (scripts/lib/startup-snapshot.ts).
+# `npm run synth` (scripts/synth.sh) runs this way, and so does `npm run publish`: its staleness
+# check is a synth, which a cold process pays twice for. The snapshot lives in .build/, one per
+# entry and Node version, is built on first use and rebuilt when a source file or the installed
+# packages change. HOMELAB_PLAIN=1 (lib/plain-mode.ts), or any NODE_OPTIONS, runs the entry the
+# plain way.
 set -u
-root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 entry=$1
 shift
 name=$(basename "$entry" .ts)

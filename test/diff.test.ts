@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { reportFailure } from "../scripts/lib/cli";
 import { EnvironmentError, Refusal } from "../scripts/lib/command-errors";
+import { keyedChanges } from "../scripts/lib/diff-change";
 import { diffOutputs, renderDiff } from "../scripts/lib/output-diff";
+import { stackOf } from "../scripts/lib/output-tree";
 import { diffTerraformStack } from "../scripts/lib/terraform-diff";
 import { publish } from "../scripts/lib/publish";
 import { colourDiff, wantsColour } from "../scripts/lib/unified-patch";
@@ -22,6 +24,37 @@ const editAndSynth = (repo: string, set: Record<string, unknown>) => {
   writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference(set));
   synthIn(repo);
 };
+
+describe("keyedChanges, the comparison the diffs share", () => {
+  it("names what was added, removed or is not the same, sorted, with both sides", () => {
+    const before = new Map([
+      ["d", "2"],
+      ["c", "x"],
+      ["b", "1"],
+    ]);
+    const after = new Map([
+      ["d", "3"],
+      ["c", "X"],
+      ["a", "1"],
+    ]);
+    expect(keyedChanges(before, after, (was, now) => was.toLowerCase() === now.toLowerCase())).toEqual([
+      { kind: "added", name: "a", was: undefined, now: "1" },
+      { kind: "removed", name: "b", was: "1", now: undefined },
+      { kind: "changed", name: "d", was: "2", now: "3" },
+    ]);
+  });
+});
+
+describe("stackOf", () => {
+  it("knows a stack by its cdk.tf.json only", () => {
+    expect(stackOf("terraform/stacks/homelab/cdk.tf.json")).toBe("homelab");
+    expect(["terraform/stacks/homelab/other.json", "terraform/stacks/a/b/cdk.tf.json", "x/terraform/stacks/a/cdk.tf.json"].map(stackOf)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
 
 describe("diffOutputs", () => {
   it("reports added, removed and changed objects per Argo CD application and Terraform resource", () => {

@@ -8,11 +8,12 @@
 // lock) completes: no <name> → the old one is put back; an .old-* beside a new <name> → the
 // user's entries still in it move over. Only then is the old output, synth's files alone, kept as
 // the next run's scratch (recycled-tree.ts).
-import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { plainMode } from "../../lib/plain-mode";
+import { lstatOrUndefined } from "./output-location";
 import { ownedFiles, writeMarker } from "./output-marker";
-import { collisions, userEntriesOf } from "./output-ownership";
+import { collisions, foreignEntries, isOutputDir, userEntriesOf } from "./output-ownership";
 import { isTreeConflict, keepAsSpare, takeSpare } from "./recycled-tree";
 import { UsageError } from "./usage-error";
 
@@ -139,35 +140,41 @@ function recover(paths: OutputPaths): void {
       continue;
     }
     const owned = ownedFiles(path);
-    if (owned) finishSwap(path, paths, userEntriesOf(path, owned, parent));
+    if (owned && isOutputDir(path)) finishSwap(path, paths, foreignEntries(path, owned));
   }
 }
 
 /**
- * Writes a new output with build(temp, recycled), which returns the files it wrote (relative,
- * '/'-separated), and swaps it in; on any error before the swap the old output stays exactly
- * as it was. temp starts as the recycled spare (recycled = true): build overwrites what it writes
- * and must remove the leftovers it did not write. Should the spare's shape get in the way (a
- * directory where a file goes), the build runs again in an empty directory.
+ * Writes a new output with build(temp, recycled, owned), which returns the files it wrote
+ * (relative, '/'-separated), and swaps it in; on any error before the swap the old output stays
+ * exactly as it was. temp starts as the recycled spare (recycled lists its files): build
+ * overwrites what it writes and must remove the leftovers it did not write. Should the spare's
+ * shape get in the way (a directory where a file goes), the build runs again in an empty
+ * directory. owned: what the current output's marker lists, read once for build and the swap.
  */
-export function replaceOutput(paths: OutputPaths, root: string, build: (temp: string, recycled: boolean) => ReadonlySet<string>): void {
+export function replaceOutput(
+  paths: OutputPaths,
+  root: string,
+  build: (temp: string, recycled: readonly string[] | undefined, owned: ReadonlySet<string> | undefined) => ReadonlySet<string>,
+): void {
   rmSync(paths.temp, { recursive: true, force: true });
-  const recycled = !plainMode() && takeSpare(paths.spare, paths.temp);
+  const recycled = plainMode() ? undefined : takeSpare(paths.spare, paths.temp);
   if (!recycled) rmSync(paths.spare, { recursive: true, force: true });
   mkdirSync(paths.temp, { recursive: true });
+  const owned = ownedFiles(paths.final);
   let userEntries: string[];
   try {
     let written: ReadonlySet<string>;
     try {
-      written = build(paths.temp, recycled);
+      written = build(paths.temp, recycled, owned);
     } catch (error) {
       if (!recycled || !isTreeConflict(error)) throw error;
       rmSync(paths.temp, { recursive: true, force: true });
       mkdirSync(paths.temp, { recursive: true });
-      written = build(paths.temp, false);
+      written = build(paths.temp, undefined, owned);
     }
     writeMarker(paths.temp, written);
-    userEntries = userEntriesOf(paths.final, written, root);
+    userEntries = userEntriesOf(paths.final, owned, written, root);
     const clashes = collisions(userEntries, written);
     if (clashes.length)
       throw new UsageError(
@@ -189,8 +196,8 @@ function finishSwap(old: string, paths: OutputPaths, userEntries: readonly strin
   for (const entry of userEntries) {
     const from = join(old, entry);
     const to = join(paths.final, entry);
-    if (!lexists(from)) continue;
-    if (lexists(to)) {
+    if (!lstatOrUndefined(from)) continue;
+    if (lstatOrUndefined(to)) {
       left++;
       continue;
     }
@@ -204,14 +211,4 @@ function finishSwap(old: string, paths: OutputPaths, userEntries: readonly strin
   }
   if (plainMode()) rmSync(old, { recursive: true, force: true });
   else keepAsSpare(old, paths.spare);
-}
-
-/** Whether a path exists, itself (a dangling symlink exists). */
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

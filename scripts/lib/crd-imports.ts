@@ -12,22 +12,29 @@ export interface CrdImport {
   readonly url: string;
 }
 
-const argo = "https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/crds";
-const certManager = "https://raw.githubusercontent.com/cert-manager/cert-manager/v1.21.1/deploy/crds";
-const gatewayApi = "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.6.1/config/crd/standard";
-const cilium = "https://raw.githubusercontent.com/cilium/cilium/v1.18.2/pkg/k8s/apis/cilium.io/client/crds";
-const helmController = "https://raw.githubusercontent.com/k3s-io/helm-controller/v0.17.7/pkg/crds/yaml/generated";
+export const githubRaw = "https://raw.githubusercontent.com";
+// Argo CD's CRDs are available offline only at v3.5.1 (the chart pins argo-cd 8.5.0).
+const argo = `${githubRaw}/argoproj/argo-cd/v3.5.1/manifests/crds`;
+const certManager = `${githubRaw}/cert-manager/cert-manager/v1.21.1/deploy/crds`;
+/** The Gateway API release of the bindings only: the cluster installs v1.3.0, which crd-schemas.ts validates against. */
+export const gatewayApiBindings = `${githubRaw}/kubernetes-sigs/gateway-api/v1.6.1/config/crd/standard`;
+const cilium = `${githubRaw}/cilium/cilium/v1.18.2/pkg/k8s/apis/cilium.io/client/crds`;
+const helmController = `${githubRaw}/k3s-io/helm-controller/v0.17.7/pkg/crds/yaml/generated`;
 
 export const crdImports: readonly CrdImport[] = [
   { module: "argocd-application", file: "argo-cd-application-crd.yaml", url: `${argo}/application-crd.yaml` },
   { module: "argocd-appproject", file: "argo-cd-appproject-crd.yaml", url: `${argo}/appproject-crd.yaml` },
   { module: "cert-manager-certificate", file: "cert-manager-cert-manager.io_certificates.yaml", url: `${certManager}/cert-manager.io_certificates.yaml` },
   { module: "cert-manager-clusterissuer", file: "cert-manager-cert-manager.io_clusterissuers.yaml", url: `${certManager}/cert-manager.io_clusterissuers.yaml` },
-  { module: "gateway-api-gateway", file: "gateway-api-gateway.networking.k8s.io_gateways.yaml", url: `${gatewayApi}/gateway.networking.k8s.io_gateways.yaml` },
+  {
+    module: "gateway-api-gateway",
+    file: "gateway-api-gateway.networking.k8s.io_gateways.yaml",
+    url: `${gatewayApiBindings}/gateway.networking.k8s.io_gateways.yaml`,
+  },
   {
     module: "gateway-api-httproute",
     file: "gateway-api-gateway.networking.k8s.io_httproutes.yaml",
-    url: `${gatewayApi}/gateway.networking.k8s.io_httproutes.yaml`,
+    url: `${gatewayApiBindings}/gateway.networking.k8s.io_httproutes.yaml`,
   },
   { module: "cilium-lb-ipam", file: "cilium-ciliumloadbalancerippools.yaml", url: `${cilium}/v2/ciliumloadbalancerippools.yaml` },
   { module: "cilium-l2-announcement", file: "cilium-ciliuml2announcementpolicies.yaml", url: `${cilium}/v2alpha1/ciliuml2announcementpolicies.yaml` },

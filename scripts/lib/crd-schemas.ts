@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { crdImports, gatewayApiBindings, githubRaw } from "./crd-imports";
 
 export interface CrdSchemaSource {
   /** File name in the offline copy (../shared/reference/crds, HOMELAB_CRDS_DIR, or `npm run fetch-crds`). */
@@ -14,24 +15,12 @@ export interface CrdSchemaSource {
   readonly url: string;
 }
 
-const raw = "https://raw.githubusercontent.com";
 // The cluster installs Gateway API v1.3.0 (charts/platform/versions.ts, gitSources.gatewayApi), the
 // release Cilium 1.18 implements, plus the experimental TLSRoute its operator requires at start.
-const gatewayApi = `${raw}/kubernetes-sigs/gateway-api/v1.3.0/config/crd`;
-// Argo CD's CRDs are available offline only at v3.5.1 (the chart pins argo-cd 8.5.0).
-const argo = `${raw}/argoproj/argo-cd/v3.5.1/manifests/crds`;
-const certManager = `${raw}/cert-manager/cert-manager/v1.21.1/deploy/crds`;
-const cilium = `${raw}/cilium/cilium/v1.18.2/pkg/k8s/apis/cilium.io/client/crds`;
-const helmController = `${raw}/k3s-io/helm-controller/v0.17.7/pkg/crds/yaml/generated`;
+const gatewayApi = `${githubRaw}/kubernetes-sigs/gateway-api/v1.3.0/config/crd`;
 
-/** The CRDs of every custom kind we render (and the rest of the Gateway API the cluster installs). */
-export const crdSchemaSources: readonly CrdSchemaSource[] = [
-  { file: "argo-cd-application-crd.yaml", url: `${argo}/application-crd.yaml` },
-  { file: "argo-cd-appproject-crd.yaml", url: `${argo}/appproject-crd.yaml` },
-  { file: "cert-manager-cert-manager.io_certificates.yaml", url: `${certManager}/cert-manager.io_certificates.yaml` },
-  { file: "cert-manager-cert-manager.io_clusterissuers.yaml", url: `${certManager}/cert-manager.io_clusterissuers.yaml` },
-  { file: "cilium-ciliumloadbalancerippools.yaml", url: `${cilium}/v2/ciliumloadbalancerippools.yaml` },
-  { file: "cilium-ciliuml2announcementpolicies.yaml", url: `${cilium}/v2alpha1/ciliuml2announcementpolicies.yaml` },
+/** Upstream files only validation reads: the Gateway API the cluster installs, and Longhorn's RecurringJob. */
+const schemaOnlySources: readonly CrdSchemaSource[] = [
   ...["gatewayclasses", "gateways", "grpcroutes", "httproutes", "referencegrants"].map((plural) => ({
     file: `gateway-api-v1.3.0-standard-gateway.networking.k8s.io_${plural}.yaml`,
     url: `${gatewayApi}/standard/gateway.networking.k8s.io_${plural}.yaml`,
@@ -40,11 +29,19 @@ export const crdSchemaSources: readonly CrdSchemaSource[] = [
     file: "gateway-api-v1.3.0-experimental-gateway.networking.k8s.io_tlsroutes.yaml",
     url: `${gatewayApi}/experimental/gateway.networking.k8s.io_tlsroutes.yaml`,
   },
-  { file: "helm-controller-helm.cattle.io_helmcharts.yaml", url: `${helmController}/helm.cattle.io_helmcharts.yaml` },
   // Longhorn publishes its CRDs inside deploy/longhorn.yaml (the chart pins longhorn 1.7.2);
   // the generator takes the CustomResourceDefinition documents it needs from either file.
-  { file: "longhorn-v1.7.2-recurringjobs.longhorn.io.yaml", url: `${raw}/longhorn/longhorn/v1.7.2/deploy/longhorn.yaml` },
+  { file: "longhorn-v1.7.2-recurringjobs.longhorn.io.yaml", url: `${githubRaw}/longhorn/longhorn/v1.7.2/deploy/longhorn.yaml` },
 ];
+
+/**
+ * The CRDs of every custom kind we render (and the rest of the Gateway API the cluster installs):
+ * those we import bindings of, except the bindings' newer Gateway API release.
+ */
+export const crdSchemaSources: readonly CrdSchemaSource[] = [...crdImports.filter((crd) => !crd.url.startsWith(gatewayApiBindings)), ...schemaOnlySources];
+
+/** Every upstream CRD file `npm run import` reads (bindings and schemas), each once: what fetch-crds downloads. */
+export const upstreamCrdFiles: readonly CrdSchemaSource[] = [...crdImports, ...schemaOnlySources];
 
 /** Custom kinds whose CRDs come from the Longhorn manifest, which holds many others. */
 const wantedFromManifests: Readonly<Record<string, readonly string[]>> = { "longhorn-v1.7.2-recurringjobs.longhorn.io.yaml": ["RecurringJob"] };

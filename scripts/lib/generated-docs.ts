@@ -29,8 +29,9 @@ function inventoryTable(cluster: Cluster): string {
 }
 
 function platformTable(cluster: Cluster): string {
-  const waves = syncWaves(platformComponents(cluster));
-  const components = platformComponents(cluster).sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
+  const components = platformComponents(cluster);
+  const waves = syncWaves(components);
+  components.sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
   return table(
     ["component", "version", "namespace", "wave", "configured for"],
     components.map((c) => [
@@ -91,7 +92,7 @@ export function readmeSections(cluster: Cluster): ReadmeSections {
   return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
 }
 
-export function docsReadme(cluster: Cluster, sections: ReadmeSections = readmeSections(cluster)): string {
+export function docsReadme(cluster: Cluster, sections: ReadmeSections): string {
   return [
     `# ${cluster.name} — generated from cluster/ by \`npm run synth\`; do not edit`,
     "",

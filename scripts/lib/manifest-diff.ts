@@ -1,7 +1,7 @@
 // One change per Kubernetes object (kind namespace/name) between two versions of a
 // multi-document YAML file, each hunk numbered by its line in the file.
 import { parse } from "yaml";
-import type { Change } from "./output-diff";
+import { keyedChanges, patchSide, type Change } from "./diff-change";
 import { unifiedPatch } from "./unified-patch";
 
 interface ObjectText {
@@ -11,20 +11,14 @@ interface ObjectText {
 }
 
 export function diffManifest(file: string, before: string | undefined, after: string | undefined): Change[] {
-  const a = objects(before);
-  const b = objects(after);
-  return [...new Set([...a.keys(), ...b.keys()])]
-    .sort()
-    .filter((name) => a.get(name)?.text !== b.get(name)?.text)
-    .map((name) => {
-      const [was, now] = [a.get(name), b.get(name)];
-      const patch = unifiedPatch(
-        { file: before === undefined ? undefined : file, text: was?.text ?? "", firstLine: was?.firstLine },
-        { file: after === undefined ? undefined : file, text: now?.text ?? "", firstLine: now?.firstLine },
-        name,
-      );
-      return { kind: !was ? "added" : !now ? "removed" : "changed", name, patch };
-    });
+  return keyedChanges(objects(before), objects(after), (was, now) => was.text === now.text).map(({ kind, name, was, now }) => {
+    const patch = unifiedPatch(
+      patchSide(file, before !== undefined, was?.text, was?.firstLine),
+      patchSide(file, after !== undefined, now?.text, now?.firstLine),
+      name,
+    );
+    return { kind, name, patch };
+  });
 }
 
 /** The documents of a YAML stream by object name, with the line each starts at. */

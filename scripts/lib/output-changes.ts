@@ -2,7 +2,8 @@
 // Argo CD applications whose manifests changed and the Terraform resources that did.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { blocks } from "./terraform-diff";
+import { stackOf } from "./output-tree";
+import { changedBlocks } from "./terraform-diff";
 
 export interface OutputChanges {
   readonly added: readonly string[];
@@ -25,20 +26,17 @@ export function outputChanges(before: string, beforeFiles: ReadonlySet<string>, 
   for (const file of [...added, ...changed, ...removed]) {
     const app = /^k8s\/([^/]+)\//.exec(file);
     if (app) applications.add(app[1]);
-    const stack = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file)?.[1];
+    const stack = stackOf(file);
     if (stack) resources.push(...resourceChanges(stack, read(before, file), read(after, file)));
   }
   return { added, changed, removed, applications: [...applications].sort(), resources };
 }
 
+const sign = { added: "+", changed: "~", removed: "-" } as const;
+
 /** +added, ~changed, -removed blocks of one stack (resources, data sources, imports…), named <stack>/<address>. */
 function resourceChanges(stack: string, before: string | undefined, after: string | undefined): string[] {
-  const [old, now] = [blocks(before), blocks(after)];
-  const text = (body: unknown) => JSON.stringify(body);
-  const addresses = [...new Set([...old.keys(), ...now.keys()])].sort();
-  return addresses.flatMap((a) =>
-    !old.has(a) ? [`+${stack}/${a}`] : !now.has(a) ? [`-${stack}/${a}`] : text(old.get(a)) !== text(now.get(a)) ? [`~${stack}/${a}`] : [],
-  );
+  return changedBlocks(before, after).map(({ kind, name }) => `${sign[kind]}${stack}/${name}`);
 }
 
 export function formatChanges(changes: OutputChanges): string {

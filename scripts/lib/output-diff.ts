@@ -1,22 +1,12 @@
 // What changed between two versions of the synthesized output, grouped the way operators
 // review it: per Argo CD application (object by object), per Terraform resource, the VMs'
 // user-data, and other files — as unified diffs with git's headers.
+import { changeKind, keyedChanges, patchSide, type Change } from "./diff-change";
 import { diffManifest } from "./manifest-diff";
 import { markerFile } from "./output-marker";
+import { stackOf } from "./output-tree";
 import { diffTerraformStack } from "./terraform-diff";
 import { unifiedPatch } from "./unified-patch";
-
-export type ChangeKind = "added" | "removed" | "changed";
-
-export interface Change {
-  readonly kind: ChangeKind;
-  /** What changed: an object, a Terraform resource address, a file. */
-  readonly name: string;
-  /** Unified diff (may be empty when `note` says it all). */
-  readonly patch: string;
-  /** One line said instead of, or besides, the patch. */
-  readonly note?: string;
-}
 
 export interface DiffSection {
   readonly title: string;
@@ -32,14 +22,13 @@ export function diffOutputs(fresh: ReadonlyMap<string, string>, committed: Reado
   const sections = new Map<string, Change[]>();
   const add = (title: string, changes: Change[]) => changes.length && sections.set(title, [...(sections.get(title) ?? []), ...changes]);
   // The marker lists synth's files: what it says, the diff shows file by file.
-  const paths = [...new Set([...fresh.keys(), ...committed.keys()])].filter((p) => p !== markerFile && fresh.get(p) !== committed.get(p)).sort();
-  const shownBootstrap = new Set(paths.filter((p) => p.startsWith("bootstrap/")));
+  const files = keyedChanges(committed, fresh, (was, now) => was === now).filter((file) => file.name !== markerFile);
+  const shownBootstrap = new Set(files.map((file) => file.name).filter((p) => p.startsWith("bootstrap/")));
 
-  for (const path of paths) {
-    const [before, after] = [committed.get(path), fresh.get(path)];
-    const stack = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(path);
+  for (const { name: path, was: before, now: after } of files) {
+    const stack = stackOf(path);
     const app = /^k8s\/([^/]+)\/.+\.ya?ml$/.exec(path);
-    if (stack) add(`Terraform stack \`${stack[1]}\``, diffTerraformStack(path, before, after, shownBootstrap));
+    if (stack) add(`Terraform stack \`${stack}\``, diffTerraformStack(path, before, after, shownBootstrap));
     else if (app) add(`Argo CD application \`${app[1]}\``, diffManifest(path, before, after));
     else if (path.startsWith("bootstrap/")) add("VM user-data (cloud-init)", [fileChange(path, before, after)]);
     else add("Other generated files", [fileChange(path, before, after)]);
@@ -48,12 +37,8 @@ export function diffOutputs(fresh: ReadonlyMap<string, string>, committed: Reado
 }
 
 function fileChange(path: string, before: string | undefined, after: string | undefined): Change {
-  const kind: ChangeKind = before === undefined ? "added" : after === undefined ? "removed" : "changed";
-  const patch = unifiedPatch(
-    { file: before === undefined ? undefined : path, text: before ?? "" },
-    { file: after === undefined ? undefined : path, text: after ?? "" },
-  );
-  return { kind, name: path, patch };
+  const patch = unifiedPatch(patchSide(path, before !== undefined, before), patchSide(path, after !== undefined, after));
+  return { kind: changeKind(before, after), name: path, patch };
 }
 
 /** Markdown (GitHub renders it in a job summary): a heading per section, a bullet and a diff block per change. */

@@ -1,6 +1,6 @@
 // Where synth may write: a directory inside the repository that is no source folder, not the
 // Terraform state directory, and reached without any symlink (a link could lead anywhere).
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { markerFile } from "./output-marker";
 import { UsageError } from "./usage-error";
@@ -59,7 +59,8 @@ function refusal(outDir: string, root: string) {
   };
 }
 
-function lstatOrUndefined(path: string) {
+/** The path's own stat (a symlink's, not its target's), or undefined when nothing is there. */
+export function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch {

@@ -28,7 +28,16 @@ export function writeMarker(dir: string, files: Iterable<string>): void {
 export function ownedFiles(dir: string): ReadonlySet<string> | undefined {
   try {
     if (!lstatSync(join(dir, markerFile)).isFile()) return undefined;
-    const marker = JSON.parse(readFileSync(join(dir, markerFile), "utf8")) as Partial<Marker>;
+    return markerFiles(readFileSync(join(dir, markerFile), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files a marker's text lists, or undefined when the text is no marker of ours. */
+export function markerFiles(text: string): ReadonlySet<string> | undefined {
+  try {
+    const marker = JSON.parse(text) as Partial<Marker>;
     if (marker.generator !== generator || !Array.isArray(marker.files)) return undefined;
     return new Set(marker.files.filter((f): f is string => typeof f === "string"));
   } catch {

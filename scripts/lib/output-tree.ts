@@ -34,3 +34,6 @@ export function readTree(dir: string): Map<string, string> {
     : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
   return new Map(files.map((path) => [path, readFileSync(join(dir, path), "utf8")]));
 }
+
+/** The stack a path is the Terraform JSON of (terraform/stacks/<stack>/cdk.tf.json), else undefined. */
+export const stackOf = (path: string): string | undefined => /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(path)?.[1];

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "./git";
 import { markerFile, ownedFiles } from "./output-marker";
-import { isTerraformWorkFile } from "./terraform-work-files";
+import { isUncomparedWorkFile } from "./terraform-work-files";
 
 /**
  * Files below `dir` (relative to the repository), by path below it → absolute path: the tracked
@@ -36,7 +36,7 @@ export interface ChangedTexts {
 
 /** `as`: the prefix both sides' paths get (e.g. `k8s/` when comparing the rendered branch's folder). */
 export function changedTexts(git: Git, disk: ReadonlyMap<string, string>, tree: ReadonlyMap<string, TreeEntry>, as = ""): ChangedTexts {
-  const counts = (path: string) => !isTerraformWorkFile(path) || `${as}${path}`.startsWith("k8s/");
+  const counts = (path: string) => !isUncomparedWorkFile(`${as}${path}`);
   const diskPaths = [...disk.keys()].filter(counts);
   const ids = new Map(git.hashFiles(diskPaths.map((p) => disk.get(p)!)).map((id, i) => [diskPaths[i], id]));
   const gitPaths = [...tree.keys()].filter(counts);

@@ -4,7 +4,7 @@
 // are never touched. It builds on the remote's branch, so a push is a fast-forward, and a failed
 // publish or push leaves every branch as it was.
 import { join } from "node:path";
-import { loadCluster } from "../../cluster/load";
+import { loadSpec, type LoadedSpec } from "../../cluster/load";
 import { Refusal } from "./command-errors";
 import { Git } from "./git";
 import { moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
@@ -38,10 +38,12 @@ export interface PublishResult {
 
 export function publish(options: PublishOptions): PublishResult {
   const git = Git.open(options.cwd);
-  const cluster = loadCluster(options.clusterFile ?? join(git.cwd, "cluster", "homelab.yaml"));
-  const branch = cluster.gitops.renderedBranch;
-  const parts = renderedRoot(cluster.gitops.path);
-  const source = checkedSource(git, branch, options.clusterFile);
+  const clusterFile = options.clusterFile ?? join(git.cwd, "cluster", "homelab.yaml");
+  // Loaded once: the staleness check synthesizes this same spec.
+  const spec = loadSpec(clusterFile);
+  const branch = spec.cluster.gitops.renderedBranch;
+  const parts = renderedRoot(spec.cluster.gitops.path);
+  const source = checkedSource(git, branch, clusterFile, spec);
   const remote = options.remote ?? "origin";
 
   const tips = readTips(git, branch, remote, Boolean(options.push));
@@ -79,13 +81,13 @@ export function publish(options: PublishOptions): PublishResult {
 }
 
 /** Refuses a source that cannot be published as it is; returns HEAD, its dist/k8s tree and how many files that holds. */
-function checkedSource(git: Git, branch: string, clusterFile: string | undefined): { commit: string; manifests: string; files: number } {
+function checkedSource(git: Git, branch: string, clusterFile: string, spec: LoadedSpec): { commit: string; manifests: string; files: number } {
   const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
   if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
   if (head === `refs/heads/${branch}`) throw new Refusal(`you are on the rendered branch ${branch}; publish from your source branch`);
   const dirty = uncommitted(git);
   if (dirty.length) throw new Refusal(`the working tree has uncommitted changes; commit or stash them first:\n${dirty.map((path) => `  ${path}`).join("\n")}`);
-  const { stale, committed } = staleOutputs(git, clusterFile);
+  const { stale, committed } = staleOutputs(git, clusterFile, spec);
   if (stale.length) throw new Refusal(`dist/ is stale (${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", …" : ""}); run \`npm run synth\` and commit`);
   const manifests = git.treeId("HEAD:dist/k8s");
   if (!manifests) throw new Refusal("HEAD has no dist/k8s; run `npm run synth` and commit dist/");

@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Password } from "@cdktf/provider-random/lib/password";
+import { byCodeUnits } from "./code-unit-order";
 import type { Attribute, ProvidersSchema } from "./provider-schema";
 
 export const randomSource = "registry.terraform.io/hashicorp/random";
@@ -66,7 +67,7 @@ function resourceAttributes(assembly: JsiiAssembly, className: string): Record<s
   const exported = (type(className).properties ?? [])
     .filter((p) => p.immutable && !p.static && !p.name.endsWith("Input") && !configNames.has(p.name) && !settable.has(p.name))
     .map((p) => [terraformName(p), { type: ctyType(p.type), computed: true }] as const);
-  return Object.fromEntries([...config, ...exported].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...config, ...exported].sort(([a], [b]) => byCodeUnits(a, b)));
 }
 
 /** The Terraform name: the registry anchor the generator writes into each argument's docs, else snake_case. */

@@ -5,23 +5,28 @@
 // synth that rewrites the same files creates almost none: a speed shortcut (lib/plain-mode.ts).
 // The spare is scratch: never restored, read only to compare, and taken only while it is exactly
 // what synth left there — our marker, plain directories and regular files, no symlink.
-import { lstatSync, readdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
+import { lstatSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { ownedFiles } from "./output-marker";
+import { listFiles } from "./output-tree";
 
-/** Moves the spare into place as `temp`; whether it did (else temp is to be made empty). */
-export function takeSpare(spare: string, temp: string): boolean {
-  if (!isPlainTree(spare) || !ownedFiles(spare)) {
+/**
+ * Moves the spare into place as `temp` and returns the files it holds (relative, '/'-separated),
+ * or undefined when it was not taken (temp is then to be made empty).
+ */
+export function takeSpare(spare: string, temp: string): string[] | undefined {
+  const files = plainTreeFiles(spare);
+  if (!files || !ownedFiles(spare)) {
     // rmSync removes a symlink itself, never what it points to.
     rmSync(spare, { recursive: true, force: true });
-    return false;
+    return undefined;
   }
   try {
     renameSync(spare, temp);
-    return true;
+    return files;
   } catch {
     rmSync(spare, { recursive: true, force: true });
-    return false;
+    return undefined;
   }
 }
 
@@ -31,13 +36,18 @@ export function keepAsSpare(old: string, spare: string): void {
   renameSync(old, spare);
 }
 
-/** A real directory holding only directories and regular files. */
-function isPlainTree(dir: string): boolean {
+/** The files of a real directory holding only directories and regular files; else undefined. */
+function plainTreeFiles(dir: string): string[] | undefined {
   try {
-    if (!lstatSync(dir).isDirectory()) return false;
-    return readdirSync(dir, { withFileTypes: true, recursive: true }).every((entry) => entry.isDirectory() || entry.isFile());
+    if (!lstatSync(dir).isDirectory()) return undefined;
+    let plain = true;
+    const files = listFiles(dir, (entry) => {
+      if (!entry.isFile() && !entry.isDirectory()) plain = false;
+      return entry.isFile();
+    });
+    return plain ? files : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

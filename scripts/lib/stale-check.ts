@@ -2,18 +2,18 @@
 // by git object id and mode, so nothing but synth's own files, as synth writes them, passes.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import type { LoadedSpec } from "../../cluster/load";
 import type { Git, TreeEntry } from "./git";
-import { markerFile } from "./output-marker";
-import { listFiles } from "./output-tree";
+import { markerFile, markerFiles, ownedFiles } from "./output-marker";
 import { synthesize } from "./synthesize";
-import { isTerraformWorkFile } from "./terraform-work-files";
+import { isUncomparedWorkFile } from "./terraform-work-files";
 
-/** Synthesizes into a scratch directory beside dist/ and hands it to `use`. */
-function freshSynth<T>(root: string, clusterFile: string | undefined, use: (outDir: string) => T): T {
+/** Synthesizes the spec into a scratch directory beside dist/ and hands it to `use`. */
+function freshSynth<T>(root: string, clusterFile: string, spec: LoadedSpec, use: (outDir: string) => T): T {
   // Same depth as dist/, so relative paths in the output (the state path) are the same.
   const outDir = join(root, `.synth-check-${process.pid}`);
   try {
-    synthesize({ clusterFile: clusterFile ?? join(root, "cluster", "homelab.yaml"), outDir, root });
+    synthesize({ clusterFile, spec, outDir, root });
     return use(outDir);
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -27,15 +27,17 @@ export interface Staleness {
   readonly committed: ReadonlyMap<string, TreeEntry>;
 }
 
-export function staleOutputs(git: Git, clusterFile?: string): Staleness {
-  return freshSynth(git.cwd, clusterFile, (outDir) => {
-    const files = listFiles(outDir);
+/** @param spec the spec loaded from clusterFile */
+export function staleOutputs(git: Git, clusterFile: string, spec: LoadedSpec): Staleness {
+  return freshSynth(git.cwd, clusterFile, spec, (outDir) => {
+    // A fresh output holds exactly the files its marker lists, and the marker.
+    const files = [...(ownedFiles(outDir) ?? []), markerFile];
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
     // Synth's files are what HEAD's marker or a fresh synth lists, and everything under k8s/ (it
     // is published whole). A note of yours committed elsewhere in dist/, or Terraform's working
     // files beside a stack, are not synth's.
     const listed = committedOwnedFiles(git);
-    const ours = (path: string) => path.startsWith("k8s/") || (!isTerraformWorkFile(path) && (fresh.has(path) || listed.has(path) || path === markerFile));
+    const ours = (path: string) => !isUncomparedWorkFile(path) && (path.startsWith("k8s/") || fresh.has(path) || listed.has(path) || path === markerFile);
     const committed = new Map([...git.tree("HEAD:dist")].filter(([path]) => ours(path)));
     const stale = [...committed].filter(([path, entry]) => entry.mode !== "100644" || fresh.get(path) !== entry.id).map(([path]) => path);
     stale.push(...files.filter((file) => !committed.has(file)));
@@ -43,10 +45,10 @@ export function staleOutputs(git: Git, clusterFile?: string): Staleness {
   });
 }
 
-/** The files HEAD's dist/ marker lists (none when HEAD has no marker). */
+/** The files HEAD's dist/ marker lists (none when HEAD has no marker of ours). */
 function committedOwnedFiles(git: Git): ReadonlySet<string> {
   try {
-    return new Set<string>(JSON.parse(git.read(["show", `HEAD:dist/${markerFile}`])).files ?? []);
+    return markerFiles(git.read(["show", `HEAD:dist/${markerFile}`])) ?? new Set();
   } catch {
     return new Set();
   }

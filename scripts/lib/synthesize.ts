@@ -1,8 +1,8 @@
 // One synth: spec → dist/{terraform,k8s,bootstrap,ansible,docs}, atomically, under a lock, into
 // a directory synth owns (output-location.ts, output-ownership.ts).
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { loadSpec } from "../../cluster/load";
+import { loadSpec, type LoadedSpec } from "../../cluster/load";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
@@ -13,7 +13,6 @@ import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
 import { checkOutputLocation, checkStateOutside, localStateDir } from "./output-location";
 import { outputChanges, type OutputChanges } from "./output-changes";
-import { ownedFiles } from "./output-marker";
 import { OutputWriter, type WriterFs } from "./output-writer";
 import { pruneLeftovers } from "./recycled-tree";
 import { listFiles } from "./output-tree";
@@ -22,6 +21,8 @@ import { inputsTable, terraformInputs, tfvarsExample } from "./terraform-inputs"
 
 export interface SynthOptions {
   readonly clusterFile: string;
+  /** The spec of clusterFile, when the caller has loaded it already. @default loaded here */
+  readonly spec?: LoadedSpec;
   /** Absolute output directory (dist). */
   readonly outDir: string;
   /** Absolute repository root. */
@@ -50,7 +51,7 @@ export interface SynthSummary {
 export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
   checkOutputLocation(options.outDir, options.root);
-  const { cluster, placeholders } = loadSpec(options.clusterFile);
+  const { cluster, placeholders } = options.spec ?? loadSpec(options.clusterFile);
   const backend = cluster.terraform.backend;
   if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
@@ -58,18 +59,18 @@ export function synthesize(options: SynthOptions): SynthSummary {
   let sections: ReadmeSections = readmeSections(cluster);
   return withOutputLock(paths, () => {
     let summary: Omit<SynthSummary, "cluster" | "placeholders"> | undefined;
-    replaceOutput(paths, options.root, (temp, recycled) => {
+    replaceOutput(paths, options.root, (temp, recycled, owned) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
       const writer = new OutputWriter(options.writerFs);
-      // What the recycled spare holds, listed before we write.
-      const leftovers = recycled ? new Set(listFiles(temp, (entry) => !entry.isDirectory())) : new Set<string>();
+      // What the recycled spare holds besides terraform/, listed before we write.
+      const leftovers = new Set((recycled ?? []).filter((file) => file.split("/")[0] !== "terraform"));
       // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
       const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
       const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
       for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
-      const terraform = synthTerraform(cluster, {
+      const { configs, ...terraform } = synthTerraform(cluster, {
         outdir: join(temp, "terraform"),
         finalOutdir: join(options.outDir, "terraform"),
         root: options.root,
@@ -77,19 +78,18 @@ export function synthesize(options: SynthOptions): SynthSummary {
       });
       // The inputs of the stacks just written: an example tfvars beside each, a table in the docs.
       const inputs = [];
-      for (const stack of readdirSync(join(temp, "terraform", "stacks"))) {
-        const stackInputs = terraformInputs(stack, JSON.parse(readFileSync(join(temp, "terraform", "stacks", stack, "cdk.tf.json"), "utf8")));
+      for (const [stack, config] of configs) {
+        const stackInputs = terraformInputs(stack, config);
         writer.write(join(temp, "terraform", "stacks", stack, "terraform.tfvars.example"), tfvarsExample(stackInputs));
         inputs.push(...stackInputs);
       }
       sections = { ...sections, "terraform-inputs": inputsTable(inputs) };
       writer.write(join(temp, "docs", "README.md"), docsReadme(cluster, sections));
-      // terraform/ is CDKTF's (and our tfvars example): it started empty.
-      pruneLeftovers(temp, leftovers, (path) => writer.wrote(path) || path.startsWith(join(temp, "terraform") + sep));
+      pruneLeftovers(temp, leftovers, (path) => writer.wrote(path));
       const written = new Set([...writer.paths()].map((path) => relative(temp, path).split(sep).join("/")));
       for (const file of listFiles(join(temp, "terraform"))) written.add(`terraform/${file}`);
       options.beforeSwap?.(temp);
-      const changes = options.reportChanges ? outputChanges(options.outDir, ownedFiles(options.outDir) ?? new Set(), temp, written) : undefined;
+      const changes = options.reportChanges ? outputChanges(options.outDir, owned ?? new Set(), temp, written) : undefined;
       // The files of the lab; the marker that lists them is not counted (nor in the changes).
       summary = { ...terraform, ...k8s, files: written.size, changes };
       return written;

@@ -1,7 +1,7 @@
 // One change per Terraform resource (type.name), variable, output or settings block of a
 // cdktf stack. A VM's user-data is shown once, under bootstrap/: the snippet resource that
 // uploads it then only says where to look.
-import type { Change } from "./output-diff";
+import { keyedChanges, patchSide, type Change, type KeyedChange } from "./diff-change";
 import { unifiedPatch } from "./unified-patch";
 
 type Json = Record<string, any>;
@@ -12,32 +12,34 @@ type Json = Record<string, any>;
  * escaped JSON string.
  */
 export function diffTerraformStack(file: string, before: string | undefined, after: string | undefined, shownBootstrap: ReadonlySet<string>): Change[] {
-  const a = blocks(before);
-  const b = blocks(after);
-  const side = (text: string | undefined, exists: boolean) => ({ file: exists ? file : undefined, text: text ?? "" });
+  const from = (text: string | undefined) => patchSide(file, before !== undefined, text);
+  const to = (text: string | undefined) => patchSide(file, after !== undefined, text);
   const changes: Change[] = [];
-  for (const name of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const [was, now] = [a.get(name), b.get(name)];
+  for (const { kind, name, was, now } of changedBlocks(before, after)) {
     const [wasText, nowText] = [was && pretty(withoutData(was)), now && pretty(withoutData(now))];
     const [wasData, nowData] = [dataOf(was), dataOf(now)];
-    if (wasText === nowText && wasData === nowData) continue;
+    if (wasText === nowText && wasData === nowData) continue; // only source_raw.data's place among its keys moved
     const snippet = [was, now].map((body) => body?.source_raw?.file_name).find((f): f is string => typeof f === "string");
     const shown = wasData !== nowData && snippet !== undefined && shownBootstrap.has(`bootstrap/${snippet}`);
     const patches = [
-      wasText === nowText ? "" : unifiedPatch(side(wasText, before !== undefined), side(nowText, after !== undefined), name),
-      wasData === nowData || shown ? "" : unifiedPatch(side(wasData, before !== undefined), side(nowData, after !== undefined), `${name} source_raw.data`),
+      wasText === nowText ? "" : unifiedPatch(from(wasText), to(nowText), name),
+      wasData === nowData || shown ? "" : unifiedPatch(from(wasData), to(nowData), `${name} source_raw.data`),
     ];
-    const kind = was === undefined ? "added" : now === undefined ? "removed" : "changed";
     changes.push({ kind, name, patch: patches.join(""), note: shown ? `content changed, see bootstrap/${snippet}` : undefined });
   }
   return changes;
+}
+
+/** The blocks (see `blocks`) of a stack whose JSON differs between two versions of it, sorted by name. */
+export function changedBlocks(before: string | undefined, after: string | undefined): KeyedChange<Json>[] {
+  return keyedChanges(blocks(before), blocks(after), (was, now) => JSON.stringify(was) === JSON.stringify(now));
 }
 
 /**
  * Resources and data sources by address, variables and outputs by name, and every other top-level
  * block whole (terraform, provider, import, check, …): nothing in the stack escapes the diff.
  */
-export function blocks(text: string | undefined): Map<string, Json> {
+function blocks(text: string | undefined): Map<string, Json> {
   const json = text ? (JSON.parse(text) as Json) : {};
   const out = new Map<string, Json>();
   for (const [section, prefix] of [

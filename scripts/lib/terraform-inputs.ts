@@ -1,5 +1,7 @@
 // Every input a Terraform stack needs, from its synthesized variables: a table for the docs and
 // the README, and terraform.tfvars.example beside the stack (real *.tfvars are gitignored).
+import { byCodeUnits } from "./code-unit-order";
+
 export interface TerraformInput {
   readonly stack: string;
   readonly name: string;
@@ -27,7 +29,7 @@ export function terraformInputs(stack: string, tfJson: { variable?: Record<strin
       required: !("default" in v),
       description: v.description ?? "",
     }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => byCodeUnits(a.name, b.name));
 }
 
 /** An example value of a Terraform type, to be replaced. */

@@ -12,3 +12,11 @@ const workPatterns = [/\.tfvars$/, /\.tfvars\.json$/, /\.tfplan$/, /\.plan$/, /\
 export function isTerraformWorkFile(path: string): boolean {
   return path.split("/").some((part) => workNames.has(part) || workPatterns.some((pattern) => pattern.test(part)));
 }
+
+/**
+ * Whether comparisons of synth's output leave a path (relative to the output) out: Terraform's
+ * working files do not count, except under k8s/, which is published whole.
+ */
+export function isUncomparedWorkFile(path: string): boolean {
+  return !path.startsWith("k8s/") && isTerraformWorkFile(path);
+}
