@@ -6,7 +6,7 @@ import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../validate/kubern
 import { checkReferences, type RenderedObject } from "../validate/kubernetes-references";
 import { crdDirectory, referenceContext, renderedList, renderedObjects } from "../validate/rendered-k8s";
 import { byCodeUnits } from "../code-unit-order";
-import { readTree } from "../output-tree";
+import { readTree, stackOf } from "../output-tree";
 import type { Exemption, Finding } from "./findings";
 import { checkHygiene, exemptionsFromSpec } from "./kubernetes-hygiene";
 import { objectId } from "../validate/kubernetes-objects";
@@ -75,7 +75,7 @@ async function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap
 }
 
 async function checkTerraformStacks(tree: ReadonlyMap<string, string>, root: string, options: CheckOptions): Promise<Finding[]> {
-  const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
+  const stacks = [...tree].filter(([file]) => stackOf(file) !== undefined);
   const found = await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, text, { terraform: options.terraform, root })));
   return found.flat();
 }
