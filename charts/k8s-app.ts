@@ -45,7 +45,7 @@ function buildCharts(cluster: Cluster): App {
 }
 
 /** The file in each application's directory: all its objects, one YAML document each. */
-const manifestsFile = "manifests.yaml";
+export const manifestsFile = "manifests.yaml";
 
 /** The rendered objects of every application, by its directory name. */
 export function renderApplications(cluster: Cluster): Map<string, any[]> {

@@ -178,12 +178,17 @@ it.each(seeds)("fails on [%s]: %s", async (rule, _what, seed, message) => {
 
 const terraform = terraformOnPath();
 (terraform ? it : it.skip)("fails on [schema]: an unknown Terraform argument, found by terraform validate (needs terraform on PATH)", async () => {
+  let line = 0;
   const report = await checkWith(
     (out) => {
+      // Edited as text, so the rest stays as cdktf wrote it: an empty object before the resources
+      // spans two lines there, where JSON.stringify writes one.
       const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
-      const stack = JSON.parse(readFileSync(file, "utf8"));
-      stack.resource.proxmox_virtual_environment_vm.k3s_master_1_vm.cpu.corez = 4;
-      writeFileSync(file, JSON.stringify(stack, null, 2));
+      const text = readFileSync(file, "utf8");
+      const at = text.indexOf('"cpu": {\n', text.indexOf('"k3s_master_1_vm": {')) + '"cpu": {\n'.length;
+      line = text.slice(0, at).split("\n").length;
+      expect(text.slice(0, at)).toMatch(/\{\n\s*\}/);
+      writeFileSync(file, `${text.slice(0, at)}          "corez": 4,\n${text.slice(at)}`);
     },
     reference,
     { terraform },
@@ -195,6 +200,8 @@ const terraform = terraformOnPath();
       message: expect.stringMatching(/terraform validate: error: Extraneous JSON object property.*"corez"/),
     }),
   ]);
+  // At its line of the file.
+  expect(report.findings[0].message).toContain(`cdk.tf.json:${line})`);
 });
 
 it("an exemption in the spec silences exactly the object and rule it names, and is listed", async () => {

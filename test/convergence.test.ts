@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { yamlDocuments, yamlText } from "../lib/yaml-text";
 import { checkConvergence } from "../scripts/lib/check/convergence";
-import { readYamlDocuments } from "../scripts/lib/check/convergence/yaml";
+import { readYamlDocuments } from "../scripts/lib/read-yaml";
 import { synthesize } from "../scripts/lib/synthesize";
 import { listFixtures, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, scratch } from "./helpers/tree";
@@ -200,6 +200,11 @@ describe("other references the check follows", () => {
     expect(finding.message).toMatch(
       /k3s joining through https:\/\/10\.10\.10\.49:6443 reaches the API at 10\.10\.10\.49:6443 .*nothing in the bootstrap holds the VIP/,
     );
+  });
+
+  it("a route naming a listener its Gateway lacks is the reference rule's finding, not reported here again", () => {
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.parentRefs[0].sectionName = "httpz"));
+    expect(findings(broken)).toEqual([]);
   });
 });
 

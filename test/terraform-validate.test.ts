@@ -17,13 +17,13 @@ const requirement = 'terraform validate: SKIPPED, no `terraform` on PATH (Terraf
 if (!terraform) console.warn(requirement);
 const withTerraform = terraform ? describe : describe.skip;
 
-/** Every stack a spec synthesizes, by stack directory name. */
-function stacksOf(name: string, specText: string): Map<string, unknown> {
+/** Every stack a spec synthesizes (its cdk.tf.json text), by stack directory name. */
+function stacksOf(name: string, specText: string): Map<string, string> {
   const cluster = parseCluster(specText, `${name}.yaml`);
   const outdir = scratch(`validate-${name}`);
   synthTerraform(cluster, { outdir, finalOutdir: join(root, "dist", "terraform"), root });
   const stacksDir = join(outdir, "stacks");
-  return new Map(readdirSync(stacksDir).map((stack) => [stack, JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"))]));
+  return new Map(readdirSync(stacksDir).map((stack) => [stack, readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")]));
 }
 
 const labs: [string, string][] = [
@@ -52,7 +52,7 @@ withTerraform("terraform validate (needs terraform on PATH)", () => {
   });
 
   it("the version check holds for a host at or above the spec's version, as terraform evaluates it", async () => {
-    const stack = [...stacksOf("version-check", labs[0][1]).values()].find((s: any) => s.data?.proxmox_version) as any;
+    const stack = [...stacksOf("version-check", labs[0][1]).values()].map((text) => JSON.parse(text)).find((s) => s.data?.proxmox_version);
     const condition: string = stack.data.proxmox_version.pve_version.lifecycle.postcondition[0].condition;
     const hosts = ["8.4.0", "8.4.1", "9.0.3", "8.3.5", "7.4.19", "8.4"];
     const expression = `jsonencode([${hosts.map((v) => condition.slice(2, -1).split("self.version").join(JSON.stringify(v))).join(", ")}])`;
@@ -67,11 +67,13 @@ withTerraform("terraform validate (needs terraform on PATH)", () => {
   });
 
   it("rejects the network_device bug: an attribute-as-block object with a key missing", async () => {
-    const stack = [...stacksOf("network-device-bug", labs[0][1]).values()].find((s: any) => s.resource?.proxmox_virtual_environment_vm) as any;
+    const stack = [...stacksOf("network-device-bug", labs[0][1]).values()]
+      .map((text) => JSON.parse(text))
+      .find((s) => s.resource?.proxmox_virtual_environment_vm);
     for (const vm of Object.values<any>(stack.resource.proxmox_virtual_environment_vm)) {
       for (const device of vm.network_device) for (const key of Object.keys(device)) if (device[key] === null) delete device[key];
     }
-    const result = await validateStack(root, stack, terraform);
+    const result = await validateStack(root, JSON.stringify(stack), terraform);
     expect(result.valid).toBe(false);
     expect(errors(result).join("\n")).toMatch(/Incorrect attribute value type.*network_device.*are required/);
   });

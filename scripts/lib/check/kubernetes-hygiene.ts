@@ -3,13 +3,10 @@
 // spec declares it, no service-account token unless needed, every namespace labelled.
 import type { Cluster } from "../../../cluster/schema";
 import type { RenderedObject } from "../validate/kubernetes-references";
+import { objectId, podSpecOf } from "../validate/kubernetes-objects";
 import type { Exemption, Finding } from "./findings";
 
 const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
-
-export function objectId(o: { kind: string; metadata: { name: string; namespace?: string } }): string {
-  return `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
-}
 
 /** Exemptions that follow from what the spec declares (mounts, VPN), plus the spec's own list. */
 export function exemptionsFromSpec(cluster: Cluster): Exemption[] {
@@ -89,10 +86,4 @@ export function checkHygiene(rendered: readonly RenderedObject[]): Finding[] {
     }
   }
   return findings;
-}
-
-function podSpecOf(object: any): any {
-  if (object.kind === "Pod") return object.spec;
-  if (object.kind === "CronJob") return object.spec?.jobTemplate?.spec?.template?.spec;
-  return object.spec?.template?.spec;
 }

@@ -1,15 +1,15 @@
 // `npm run check`: inspects a synthesized output and lists every finding (file, object, rule,
 // message, fix). Exemptions come from the spec and are listed in every run.
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../../../cluster/schema";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../validate/kubernetes-schemas";
 import { checkReferences, type RenderedObject } from "../validate/kubernetes-references";
-import { crdDirectory, readRendered, referenceContext } from "../validate/rendered-k8s";
+import { crdDirectory, referenceContext, renderedList, renderedObjects } from "../validate/rendered-k8s";
 import { byCodeUnits } from "../code-unit-order";
-import { readTree } from "../output-tree";
+import { readTree, stackOf } from "../output-tree";
 import type { Exemption, Finding } from "./findings";
-import { checkHygiene, exemptionsFromSpec, objectId } from "./kubernetes-hygiene";
+import { checkHygiene, exemptionsFromSpec } from "./kubernetes-hygiene";
+import { objectId } from "../validate/kubernetes-objects";
 import { machinePaths, scanMachineFacts } from "./machine-facts";
 import { scanForSecrets } from "./secrets";
 import { checkTerraformStack } from "./terraform-findings";
@@ -31,10 +31,12 @@ export interface CheckOptions {
 
 export async function runCheck(cluster: Cluster, outDir: string, root: string, options: CheckOptions = {}): Promise<CheckReport> {
   const tree = readTree(outDir);
-  const all: Finding[] = [...(await scanFiles(tree, root)), ...(await checkTerraformStacks(tree, root, options))];
+  // Each rendered file read once, for every rule below.
+  const objects = renderedObjects(tree);
+  const all: Finding[] = [...(await scanFiles(tree, objects, root)), ...(await checkTerraformStacks(tree, root, options))];
 
   const k8sDir = join(outDir, "k8s");
-  const rendered = existsSync(k8sDir) ? readRendered(k8sDir) : [];
+  const rendered = renderedList(objects);
   const schemas = new KubernetesSchemas(crdDirectory(root));
   const unvalidated = new Set<string>();
   all.push(...checkSchemas(rendered, schemas, unvalidated));
@@ -50,7 +52,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
   all.push(...checkHygiene(rendered));
   // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
-  all.push(...checkConvergence(tree, cluster));
+  all.push(...checkConvergence(tree, cluster, objects));
 
   const { findings, used } = applyExemptions(all, exemptionsFromSpec(cluster));
   return {
@@ -63,18 +65,18 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
 }
 
 /** Every output file, scanned for secrets and for facts of the build machine. */
-async function scanFiles(tree: ReadonlyMap<string, string>, root: string): Promise<Finding[]> {
+async function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap<string, readonly object[]>, root: string): Promise<Finding[]> {
   const found: Finding[] = [];
   const paths = machinePaths(root);
   for (const [file, text] of tree) {
-    found.push(...(await scanForSecrets(file, text)), ...scanMachineFacts(file, text, paths));
+    found.push(...(await scanForSecrets(file, text, objects.get(file))), ...scanMachineFacts(file, text, paths));
   }
   return found;
 }
 
 async function checkTerraformStacks(tree: ReadonlyMap<string, string>, root: string, options: CheckOptions): Promise<Finding[]> {
-  const stacks = [...tree].filter(([file]) => /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/.test(file));
-  const found = await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, JSON.parse(text), { terraform: options.terraform, root })));
+  const stacks = [...tree].filter(([file]) => stackOf(file) !== undefined);
+  const found = await Promise.all(stacks.map(([file, text]) => checkTerraformStack(file, text, { terraform: options.terraform, root })));
   return found.flat();
 }
 

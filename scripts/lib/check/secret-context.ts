@@ -4,8 +4,10 @@
 // `value:` are judged together and every finding names its object and key path; multi-line
 // strings inside them (user-data in the Terraform JSON, Helm values, files cloud-init writes)
 // are parsed in turn. Other text is read line by line. No finding contains the value.
-import { loadAll } from "js-yaml";
 import { credentialsInUrl, looksRandom, secretByKey } from "../../../cluster/secret-looking";
+import { readYamlDocuments } from "../read-yaml";
+import { objectId } from "../validate/kubernetes-objects";
+import type { KubernetesObject } from "../validate/kubernetes-schemas";
 import type { Finding } from "./findings";
 
 const fix =
@@ -22,7 +24,8 @@ const maxEmbedding = 4;
 
 type Report = (object: string, message: string, fixText?: string) => void;
 
-export function scanSecretContext(file: string, text: string): Finding[] {
+/** `parsed`: the file's documents when the caller has read them already. */
+export function scanSecretContext(file: string, text: string, parsed?: readonly unknown[]): Finding[] {
   const findings: Finding[] = [];
   const report: Report = (object, message, fixText = fix) => findings.push({ file, object, rule: "secret", message, fix: fixText });
   text.split("\n").forEach((line, i) => {
@@ -33,7 +36,7 @@ export function scanSecretContext(file: string, text: string): Finding[] {
         "pass it as the sensitive Terraform variable proxmox_api_token (TF_VAR_proxmox_api_token)",
       );
   });
-  const documents = /\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined;
+  const documents = parsed ?? (/\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined);
   if (documents) documents.forEach((doc, i) => walk(doc, documentName(doc, i, documents.length), "", 0, report));
   else scanLines(text, "", report);
   return findings;
@@ -41,19 +44,17 @@ export function scanSecretContext(file: string, text: string): Finding[] {
 
 function parseDocuments(text: string): unknown[] | undefined {
   try {
-    const docs = loadAll(text).filter((d) => d !== null && d !== undefined);
+    const docs = readYamlDocuments(text);
     return docs.every((d) => typeof d === "object") ? docs : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Kind/namespace/name for a Kubernetes object (as the other rules name it), else the document's position. */
+/** Kind/namespace/name for a Kubernetes object (objectId, as the other rules name it), else the document's position. */
 function documentName(doc: unknown, index: number, count: number): string {
   const o = doc as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-  if (typeof o.kind === "string" && typeof o.metadata?.name === "string") {
-    return `${o.kind}/${typeof o.metadata.namespace === "string" ? `${o.metadata.namespace}/` : ""}${o.metadata.name}#`;
-  }
+  if (typeof o.kind === "string" && typeof o.metadata?.name === "string") return `${objectId(doc as KubernetesObject)}#`;
   return count > 1 ? `document ${index + 1} ` : "";
 }
 
@@ -94,13 +95,7 @@ const keyName = (key: string) => key.split(/[.>]/).at(-1)!.trim();
 
 /** URLs with credentials anywhere in a string; multi-line strings are parsed as YAML or read by line. */
 function scanString(value: string, prefix: string, path: string, depth: number, report: Report): void {
-  if (!value.includes("\n")) {
-    for (const url of value.match(urlPattern) ?? []) {
-      const look = credentialsInUrl(url);
-      if (look) report(`${prefix}${path}`, `${keyName(path)} holds ${look}`, urlFix);
-    }
-    return;
-  }
+  if (!value.includes("\n")) return urlCredentials(value, `${prefix}${path}`, keyName(path), report);
   if (depth >= maxEmbedding) return;
   const inner = parseDocuments(value);
   if (inner) inner.forEach((doc, i) => walk(doc, `${prefix}${path} > ${inner.length > 1 ? `document ${i + 1} > ` : ""}`, "", depth + 1, report));
@@ -110,10 +105,7 @@ function scanString(value: string, prefix: string, path: string, depth: number, 
 function scanLines(text: string, prefix: string, report: Report): void {
   text.split("\n").forEach((line, i) => {
     const object = `${prefix}line ${i + 1}`;
-    for (const url of line.match(urlPattern) ?? []) {
-      const look = credentialsInUrl(url);
-      if (look) report(object, `a URL holds ${look}`, urlFix);
-    }
+    urlCredentials(line, object, "a URL", report);
     for (const [, key, doubleQuoted, singleQuoted, bare] of line.matchAll(linePair)) {
       const look = secretByKey(key, doubleQuoted ?? singleQuoted ?? bare);
       if (look) report(object, `${key} holds ${look}`);
@@ -123,4 +115,12 @@ function scanLines(text: string, prefix: string, report: Report): void {
       if (look) report(object, `${key} holds ${look}`);
     }
   });
+}
+
+/** Every URL in the text that carries credentials, reported as held by `holder`. */
+function urlCredentials(text: string, object: string, holder: string, report: Report): void {
+  for (const url of text.match(urlPattern) ?? []) {
+    const look = credentialsInUrl(url);
+    if (look) report(object, `${holder} holds ${look}`, urlFix);
+  }
 }

@@ -13,7 +13,9 @@ export interface TerraformCheckOptions {
   readonly root: string;
 }
 
-export async function checkTerraformStack(file: string, stack: Record<string, any>, options: TerraformCheckOptions): Promise<Finding[]> {
+/** `text`: the stack's cdk.tf.json as written (terraform validate's line numbers are its lines). */
+export async function checkTerraformStack(file: string, text: string, options: TerraformCheckOptions): Promise<Finding[]> {
+  const stack = JSON.parse(text) as Record<string, any>;
   const findings: Finding[] = [];
   for (const [name, variable] of Object.entries<any>(stack.variable ?? {})) {
     if (credentialName.test(name) && variable.sensitive !== true) {
@@ -36,7 +38,7 @@ export async function checkTerraformStack(file: string, stack: Record<string, an
     });
   }
   if (options.terraform) {
-    const result = await validateStack(options.root, stack, options.terraform);
+    const result = await validateStack(options.root, text, options.terraform);
     for (const d of result.diagnostics.filter((x) => x.severity === "error")) {
       findings.push({
         file,

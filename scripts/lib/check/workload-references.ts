@@ -3,7 +3,7 @@
 // enabled platform component).
 import type { RenderedObject } from "../validate/kubernetes-references";
 import type { Finding } from "./findings";
-import { objectId } from "./kubernetes-hygiene";
+import { objectId } from "../validate/kubernetes-objects";
 
 export function checkWorkloadReferences(rendered: readonly RenderedObject[], platformStorageClasses: readonly string[]): Finding[] {
   const findings: Finding[] = [];

@@ -84,12 +84,15 @@ function startPlugin(root: string, provider: (typeof schemaProviders)[number]): 
   });
 }
 
-/** `terraform validate -json` of one stack (its cdk.tf.json content), in a scratch directory. */
-export async function validateStack(root: string, stack: unknown, terraform = "terraform"): Promise<ValidateResult> {
+/**
+ * `terraform validate -json` of one stack, in a scratch directory. `stackText` is the cdk.tf.json
+ * file as written, so a diagnostic's line is the line in that file.
+ */
+export async function validateStack(root: string, stackText: string, terraform = "terraform"): Promise<ValidateResult> {
   const env = await schemaProvidersEnv(root);
   const work = mkdtempSync(join(tmpdir(), "terraform-validate-"));
   try {
-    writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(stack, null, 2));
+    writeFileSync(join(work, "cdk.tf.json"), stackText);
     const { stdout } = await promisify(execFile)(terraform, ["validate", "-json", "-no-color"], { cwd: work, env, maxBuffer: 64 * 1024 * 1024 }).catch(
       (error: { stdout?: string; stderr?: string; message: string }) => {
         // Exit 1 with JSON on stdout is an invalid configuration; anything else is an environment problem.

@@ -2,6 +2,7 @@
 // Gateway listeners, certificates name existing issuers, namespaces are created, names are
 // unique, and sync waves respect the declared dependencies.
 import type { KubernetesObject } from "./kubernetes-schemas";
+import { objectId, waveOf } from "./kubernetes-objects";
 
 export interface RenderedObject {
   /** Path relative to dist/k8s, e.g. gateway/gateway-gateway-homelab.yaml */
@@ -24,8 +25,6 @@ export interface ReferenceContext {
   readonly isClusterScoped: (object: KubernetesObject) => boolean;
 }
 
-const id = (o: KubernetesObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
-
 export function checkReferences(rendered: readonly RenderedObject[], context: ReferenceContext): string[] {
   const objects = rendered.map((r) => r.object);
   const namespaces = new Set([...context.preexistingNamespaces, ...ofKind(objects, "Namespace").map((n) => n.metadata.name)]);
@@ -45,7 +44,7 @@ function duplicateObjects(rendered: readonly RenderedObject[]): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const { file, object } of rendered) {
-    const key = id(object);
+    const key = objectId(object);
     if (seen.has(key)) problems.push(`${file}: ${key} is also defined in ${seen.get(key)}`);
     seen.set(key, file);
   }
@@ -69,7 +68,7 @@ function namespaceProblems(rendered: readonly RenderedObject[], context: Referen
 function applicationProblems(objects: readonly KubernetesObject[], context: ReferenceContext, namespaces: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const applications = ofKind(objects, "Application");
-  const waves = new Map(applications.map((a) => [a.metadata.name, Number(a.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0)]));
+  const waves = new Map(applications.map((a) => [a.metadata.name, waveOf(a)]));
   for (const app of applications) {
     const spec = app.spec as { source?: Source; sources?: Source[]; destination?: { namespace?: string } };
     for (const source of [spec.source, ...(spec.sources ?? [])].filter((s): s is Source => !!s)) {

@@ -1,6 +1,7 @@
 // What every convergence rule reads: the model, what exists when, and every pod template.
 import { clusterScopedKinds } from "../../../../charts/k8s-app";
 import type { Finding } from "../findings";
+import { objectId } from "../../validate/kubernetes-objects";
 import type { K8sObject, PodTemplate, Unit, World } from "./model";
 import type { Provided } from "./provided";
 
@@ -14,15 +15,9 @@ export type Rule = (context: Context) => Finding[];
 
 export const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0] : "");
 export const versionOf = (apiVersion: string) => apiVersion.split("/").pop()!;
-export const idOf = (o: { kind: string; metadata?: { name: string; namespace?: string }; name?: string; namespace?: string }) => {
-  const name = o.metadata?.name ?? o.name;
-  const namespace = o.metadata ? o.metadata.namespace : o.namespace;
-  return `${o.kind}/${namespace ? `${namespace}/` : ""}${name}`;
-};
 
 /** Rendered objects without a namespace are cluster-scoped (synth strips it only from those). */
-export const isClusterScoped = (o: K8sObject) =>
-  !o.metadata.namespace && (clusterScopedKinds.has(o.kind) || o.kind === "CustomResourceDefinition" || o.kind === "APIService");
+export const isClusterScoped = (o: K8sObject) => !o.metadata.namespace && (clusterScopedKinds.has(o.kind) || o.kind === "APIService");
 
 /** Whether a unit exists by the time `consumer` applies: the same or an earlier stage. */
 const inTimeFor = (provider: Unit, consumer: Unit) => provider.stage <= consumer.stage;
@@ -38,5 +33,5 @@ export function notInTime(provision: { unit: Unit } | undefined, consumer: Unit,
 export function unitId(unit: Unit): string {
   if (unit.kind === "application") return `Application/argocd/${unit.name}`;
   const chart = unit.objects.find((o) => o.kind === "HelmChart");
-  return chart ? idOf(chart) : "";
+  return chart ? objectId(chart) : "";
 }

@@ -4,13 +4,15 @@
 // wave. Each rule is one file under rules/; docs/boot-order.md tells the same order in prose.
 import { parseCidr } from "../../../../cluster/ipv4";
 import type { Cluster } from "../../../../cluster/schema";
+import { appsDirectory } from "../../../../charts/argocd/root-application";
 import type { Finding } from "../findings";
 import type { Context, Rule } from "./context";
+import { renderedObjects } from "../../validate/rendered-k8s";
 import type { FactsProblem } from "./facts-lookup";
-import type { World } from "./model";
+import type { Rendered, World } from "./model";
 import { podTemplates } from "./pods";
 import { Provided } from "./provided";
-import { applicationUnits, objectsOf, readProjects } from "./read-applications";
+import { applicationUnits, objectsOf, readProjects, renderedFile } from "./read-applications";
 import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
 import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
@@ -35,35 +37,34 @@ const convergenceRules: readonly Rule[] = [
   checkVolumePlugins,
 ];
 
-const appsFile = "k8s/argocd-apps/manifests.yaml";
+const appsFile = renderedFile(appsDirectory);
 
 /** The model of an output: nodes, units in the order they run, projects. */
-function buildWorld(tree: ReadonlyMap<string, string>, cluster: Cluster, problems: FactsProblem[]): World {
+function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, cluster: Cluster, problems: FactsProblem[]): World {
   const userData = readUserData(tree);
-  const servers = k3sConfigs(userData)
-    .filter((c) => c.server)
-    .map((c) => c.config);
+  const configs = k3sConfigs(userData);
+  const servers = configs.filter((c) => c.server).map((c) => c.config);
   const serviceCidr = servers[0]?.["service-cidr"] ?? cluster.k3s.serviceCidr;
   const first = parseCidr(serviceCidr).network + 1;
   return {
     units: [
       k3sUnit(servers.some((c) => (c.disable ?? []).includes("coredns"))),
       ...bootstrapUnits(userData, cluster, problems),
-      ...applicationUnits(tree, appsFile, cluster, problems),
+      ...applicationUnits(rendered, appsFile, cluster, problems),
     ],
-    nodes: readNodes(userData, cluster),
-    projects: readProjects(objectsOf(tree, appsFile)),
+    nodes: readNodes(configs, cluster),
+    projects: readProjects(objectsOf(rendered, appsFile)),
     apiServiceIp: [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join("."),
     apiVip: cluster.network.apiVip,
     kubeProxyDisabled: servers.some((c) => c["disable-kube-proxy"] === true),
   };
 }
 
-/** Every convergence finding of an output (relative path → content). */
-export function checkConvergence(tree: ReadonlyMap<string, string>, cluster: Cluster, rules: readonly Rule[] = convergenceRules): Finding[] {
+/** Every convergence finding of an output (relative path → content), given its rendered objects when already read. */
+export function checkConvergence(tree: ReadonlyMap<string, string>, cluster: Cluster, rendered: Rendered = renderedObjects(tree)): Finding[] {
   const problems: FactsProblem[] = [];
-  const world = buildWorld(tree, cluster, problems);
+  const world = buildWorld(tree, rendered, cluster, problems);
   const context: Context = { world, provided: new Provided(world.units), pods: podTemplates(world.units) };
   const facts = problems.map((p) => ({ ...p, rule: "facts" }));
-  return [...facts, ...rules.flatMap((rule) => rule(context))];
+  return [...facts, ...convergenceRules.flatMap((rule) => rule(context))];
 }

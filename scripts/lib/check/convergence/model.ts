@@ -10,6 +10,9 @@ export const bootstrapStage = Number.NEGATIVE_INFINITY;
 /** A rendered object, its fields read freely (the rules know the kinds they look at). */
 export type K8sObject = KubernetesObject & { readonly [key: string]: any };
 
+/** The objects of each rendered Kubernetes file, by output path (k8s/<app>/manifests.yaml). */
+export type Rendered = ReadonlyMap<string, readonly K8sObject[]>;
+
 /** An AppProject's admission rules. */
 export interface Project {
   readonly name: string;

@@ -2,6 +2,7 @@
 // and those the charts' facts describe, each with where it may run and what it requests. A
 // component installed by the bootstrap and then by Argo CD counts once, as Argo CD runs it.
 import type { WorkloadFact } from "../../../../charts/platform/upstream-facts";
+import { objectId } from "../../validate/kubernetes-objects";
 import { quantity } from "./allocatable";
 import type { K8sObject, PodTemplate, Unit } from "./model";
 
@@ -32,9 +33,12 @@ export function podTemplates(units: readonly Unit[]): PodTemplate[] {
   return [...byId.values()];
 }
 
+/** The DaemonSet of that name, in whatever namespace (a chart fact names a node plugin by name). */
+export const daemonSetNamed = (pods: readonly PodTemplate[], name: string) => pods.find((p) => p.kind === "DaemonSet" && p.id.endsWith(`/${name}`));
+
 export function fromFact(w: WorkloadFact, unit: Unit, origin: string): PodTemplate {
   return {
-    id: `${w.kind}/${w.namespace}/${w.name}`,
+    id: objectId(w),
     file: unit.file,
     unit,
     kind: w.kind,
@@ -59,7 +63,7 @@ function fromObject(o: K8sObject, unit: Unit, runtimeClasses: ReadonlyMap<string
   const claimed = (spec.volumes ?? []).flatMap((v: any) => (v.persistentVolumeClaim ? [claims.get(`${namespace}/${v.persistentVolumeClaim.claimName}`)] : []));
   const templates = (o.spec?.volumeClaimTemplates ?? []).map((t: any) => t.spec?.storageClassName);
   return {
-    id: `${o.kind}/${namespace}/${o.metadata.name}`,
+    id: objectId(o),
     file: unit.file,
     unit,
     kind: o.kind as PodTemplate["kind"],

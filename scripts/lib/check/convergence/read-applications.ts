@@ -1,18 +1,17 @@
 // The first sync as dist/k8s shows it: the AppProjects and Applications the root Application
 // syncs, each Application a unit of the model at its sync wave, with the objects we render for
 // it and the facts of the charts and upstream paths it installs.
-import { readYamlDocuments } from "./yaml";
 import type { Cluster } from "../../../../cluster/schema";
+import { manifestsFile } from "../../../../charts/k8s-app";
+import { waveOf } from "../../validate/kubernetes-objects";
 import type { GitSourceView } from "../../../../charts/platform/upstream-facts";
 import { factsForChart, repoName, type FactsProblem } from "./facts-lookup";
-import type { K8sObject, Project, SourcedFacts, Unit } from "./model";
+import type { K8sObject, Project, Rendered, SourcedFacts, Unit } from "./model";
 
-const waveOf = (o: K8sObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+/** The output path of an application directory's objects (charts/k8s-app.ts writes it). */
+export const renderedFile = (directory: string) => `k8s/${directory}/${manifestsFile}`;
 
-export function objectsOf(tree: ReadonlyMap<string, string>, file: string): K8sObject[] {
-  const text = tree.get(file);
-  return text === undefined ? [] : (readYamlDocuments(text) as K8sObject[]);
-}
+export const objectsOf = (rendered: Rendered, file: string): readonly K8sObject[] => rendered.get(file) ?? [];
 
 export function readProjects(appObjects: readonly K8sObject[]): Map<string, Project> {
   const projects = new Map<string, Project>();
@@ -28,14 +27,14 @@ export function readProjects(appObjects: readonly K8sObject[]): Map<string, Proj
 }
 
 /** One unit per Application of the app-of-apps directory (the root one included). */
-export function applicationUnits(tree: ReadonlyMap<string, string>, appsFile: string, cluster: Cluster, problems: FactsProblem[]): Unit[] {
-  return objectsOf(tree, appsFile)
+export function applicationUnits(rendered: Rendered, appsFile: string, cluster: Cluster, problems: FactsProblem[]): Unit[] {
+  return objectsOf(rendered, appsFile)
     .filter((o) => o.kind === "Application")
-    .map((app) => applicationUnit(tree, app, appsFile, cluster, problems))
+    .map((app) => applicationUnit(rendered, app, appsFile, cluster, problems))
     .sort((a, b) => a.stage - b.stage);
 }
 
-function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, appsFile: string, cluster: Cluster, problems: FactsProblem[]): Unit {
+function applicationUnit(rendered: Rendered, app: K8sObject, appsFile: string, cluster: Cluster, problems: FactsProblem[]): Unit {
   const name = app.metadata.name;
   const wave = waveOf(app);
   const label = `Application ${name} (wave ${wave})`;
@@ -44,14 +43,14 @@ function applicationUnit(tree: ReadonlyMap<string, string>, app: K8sObject, apps
   const sources: any[] = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
   const objects: K8sObject[] = [];
   const facts: SourcedFacts[] = [];
-  const rendered = sources.filter((s) => s.repoURL === cluster.gitops.repoUrl && s.path);
-  const files = rendered.map((source) => `k8s/${String(source.path).slice(cluster.gitops.path.length + 1)}/manifests.yaml`);
-  for (const file of files) objects.push(...objectsOf(tree, file));
+  const ours = sources.filter((s) => s.repoURL === cluster.gitops.repoUrl && s.path);
+  const files = ours.map((source) => renderedFile(String(source.path).slice(cluster.gitops.path.length + 1)));
+  for (const file of files) objects.push(...objectsOf(rendered, file));
   for (const source of sources.filter((s) => s.chart)) {
     const found = factsForChart(source.chart, String(source.targetRevision), source.helm?.valuesObject ?? {}, namespace, [], where, appsFile, problems);
     if (found) facts.push(found);
   }
-  const git = sources.filter((s) => !s.chart && !rendered.includes(s));
+  const git = sources.filter((s) => !s.chart && !ours.includes(s));
   for (const repo of [...new Set(git.map((s) => s.repoURL as string))]) {
     const paths: GitSourceView[] = git
       .filter((s) => s.repoURL === repo)

@@ -1,7 +1,7 @@
 // The first boot as dist/bootstrap shows it: k3s itself, then the files of the first server's
 // manifests directory in the order k3s applies them (sorted), each a unit of the model. Files
 // written by cloud-init are parsed; files downloaded by its runcmd are known by their URL.
-import { readYaml as parse, readYamlDocuments } from "./yaml";
+import { readYaml as parse, readYamlDocuments } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
 import { noFacts } from "../../../../charts/platform/upstream-facts";

@@ -1,7 +1,7 @@
 // The nodes as k3s registers them: labels and taints from each node's rendered k3s config (the
 // same file cloud-init writes), the labels k3s adds itself, and the allocatable share of the
 // VM's size from the spec.
-import { readYaml as parse } from "./yaml";
+import { readYaml as parse } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { k3sNodeLabels } from "../../../../infra/bootstrap/k3s-facts";
 import { allocatable } from "./allocatable";
@@ -14,8 +14,14 @@ export interface K3sConfig {
   readonly [key: string]: any;
 }
 
-/** Each node's k3s config and whether cloud-init installs it as a server. */
-export function k3sConfigs(userData: readonly UserData[]): { config: K3sConfig; server: boolean }[] {
+/** A node's k3s config and whether cloud-init installs it as a server. */
+export interface NodeConfig {
+  readonly config: K3sConfig;
+  readonly server: boolean;
+}
+
+/** Each node's k3s config, as cloud-init writes it. */
+export function k3sConfigs(userData: readonly UserData[]): NodeConfig[] {
   return userData.flatMap((u) => {
     const file = (u.config.write_files ?? []).find((f) => f.path === k3sConfigPath);
     if (!file) return [];
@@ -24,8 +30,8 @@ export function k3sConfigs(userData: readonly UserData[]): { config: K3sConfig; 
   });
 }
 
-export function readNodes(userData: readonly UserData[], cluster: Cluster): Node[] {
-  return k3sConfigs(userData).map(({ config, server }) => {
+export function readNodes(configs: readonly NodeConfig[], cluster: Cluster): Node[] {
+  return configs.map(({ config, server }) => {
     const name: string = config["node-name"];
     const vm = cluster.vms.find((v) => v.name === name);
     const labels = Object.fromEntries((config["node-label"] ?? []).map((l: string) => l.split("=") as [string, string]));

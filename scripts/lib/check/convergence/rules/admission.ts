@@ -4,7 +4,8 @@
 // refused fails the whole sync (argo-cd@v3.1.5:controller/sync.go#L346-L362,
 // pkg/apis/application/v1alpha1/app_project_types.go#L380-L399). Chart objects come from facts.
 import type { Finding } from "../../findings";
-import { groupOf, idOf, isClusterScoped, type Context } from "../context";
+import { groupOf, isClusterScoped, type Context } from "../context";
+import { objectId } from "../../../validate/kubernetes-objects";
 import type { Project, Unit } from "../model";
 
 interface Applied {
@@ -27,7 +28,7 @@ const glob = (pattern: string, value: string) =>
 function appliedBy(unit: Unit): Applied[] {
   const namespace = unit.application?.namespace ?? "default";
   const applied: Applied[] = unit.objects.map((o) => ({
-    id: idOf(o),
+    id: objectId(o),
     group: groupOf(o.apiVersion),
     kind: o.kind,
     namespace: isClusterScoped(o) ? undefined : (o.metadata.namespace ?? namespace),
@@ -35,7 +36,7 @@ function appliedBy(unit: Unit): Applied[] {
   }));
   for (const { origin, facts } of unit.facts) {
     applied.push(...facts.namespaces.map((name) => ({ id: `Namespace/${name}`, group: "", kind: "Namespace", origin })));
-    applied.push(...facts.objects.map((o) => ({ id: idOf(o), group: groupOf(o.apiVersion), kind: o.kind, namespace: o.namespace, origin })));
+    applied.push(...facts.objects.map((o) => ({ id: objectId(o), group: groupOf(o.apiVersion), kind: o.kind, namespace: o.namespace, origin })));
     applied.push(
       ...facts.crds.map((c) => ({
         id: `CustomResourceDefinition/${c.kind}.${c.group}`,
@@ -44,11 +45,7 @@ function appliedBy(unit: Unit): Applied[] {
         origin,
       })),
     );
-    applied.push(
-      ...facts.workloads
-        .filter((w) => !w.runtime)
-        .map((w) => ({ id: `${w.kind}/${w.namespace}/${w.name}`, group: "apps", kind: w.kind, namespace: w.namespace, origin })),
-    );
+    applied.push(...facts.workloads.filter((w) => !w.runtime).map((w) => ({ id: objectId(w), group: "apps", kind: w.kind, namespace: w.namespace, origin })));
   }
   return applied;
 }

@@ -2,6 +2,7 @@
 // container's KUBERNETES_SERVICE_* or else the in-cluster Service), the CNI of the bootstrap
 // (its chart's k8sServiceHost/Port facts), and the nodes that join through a server URL.
 import type { Context } from "../context";
+import { objectId } from "../../../validate/kubernetes-objects";
 import type { Node, Unit } from "../model";
 import { eligibleNodes } from "../placement";
 
@@ -30,7 +31,7 @@ export function apiStarters({ world, pods }: Context): Starter[] {
       );
       if (!container) continue;
       const env = Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]));
-      const id = `DaemonSet/${o.metadata.namespace}/${o.metadata.name}`;
+      const id = objectId(o);
       const pod = pods.find((p) => p.id === id);
       starters.push({
         name: `kube-vip (${unit.label})`,
@@ -44,7 +45,7 @@ export function apiStarters({ world, pods }: Context): Starter[] {
       });
     }
     for (const { origin, facts } of unit.facts.filter(({ facts: f }) => f.servesClusterIps || f.apiEndpoint)) {
-      const ids = new Set(facts.workloads.map((w) => `${w.kind}/${w.namespace}/${w.name}`));
+      const ids = new Set(facts.workloads.map(objectId));
       const nodes = new Set(pods.filter((p) => ids.has(p.id)).flatMap((p) => eligibleNodes(p, world.nodes)));
       starters.push({
         name: `${origin.replace(/^chart /, "")} (${unit.label})`,

@@ -5,7 +5,8 @@
 // retry. Chart objects of other charts' kinds (cert-manager Issuers in a chart) count too.
 import { builtinGroups } from "../../../../../charts/k8s-app";
 import type { Finding } from "../../findings";
-import { groupOf, idOf, versionOf, type Context } from "../context";
+import { groupOf, versionOf, type Context } from "../context";
+import { objectId } from "../../../validate/kubernetes-objects";
 import type { Unit } from "../model";
 
 export function checkCrdReferences({ world, provided }: Context): Finding[] {
@@ -31,8 +32,8 @@ export function checkCrdReferences({ world, provided }: Context): Finding[] {
     });
   };
   for (const unit of world.units) {
-    for (const o of unit.objects) check(unit, o.apiVersion, o.kind, idOf(o), "rendered");
-    for (const { origin, facts } of unit.facts) for (const o of facts.objects) check(unit, o.apiVersion, o.kind, idOf(o), origin);
+    for (const o of unit.objects) check(unit, o.apiVersion, o.kind, objectId(o), "rendered");
+    for (const { origin, facts } of unit.facts) for (const o of facts.objects) check(unit, o.apiVersion, o.kind, objectId(o), origin);
   }
   return findings;
 }

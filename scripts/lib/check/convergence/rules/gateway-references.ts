@@ -4,26 +4,24 @@
 // an earlier wave than its Gateway keeps its Application Progressing, and the root Application
 // never reaches the next wave.
 import type { Finding } from "../../findings";
-import { idOf, notInTime, type Context } from "../context";
+import { notInTime, type Context } from "../context";
+import { objectId } from "../../../validate/kubernetes-objects";
 import type { K8sObject, Unit } from "../model";
 import type { Provided } from "../provided";
 
 export function checkGatewayReferences({ world, provided }: Context): Finding[] {
   const findings: Finding[] = [];
-  const gateways = new Map(
-    world.units.flatMap((u) => u.objects.filter((o) => o.kind === "Gateway").map((g) => [`${g.metadata.namespace}/${g.metadata.name}`, g] as const)),
-  );
   for (const unit of world.units) {
-    for (const route of unit.objects.filter((o) => o.kind === "HTTPRoute")) findings.push(...routeFindings(route, unit, gateways, provided));
+    for (const route of unit.objects.filter((o) => o.kind === "HTTPRoute")) findings.push(...routeFindings(route, unit, provided));
     for (const gateway of unit.objects.filter((o) => o.kind === "Gateway")) {
       const className: string = gateway.spec?.gatewayClassName;
       const problem = notInTime(provided.object("GatewayClass", undefined, className), unit, `GatewayClass ${className}`);
       if (problem)
         findings.push({
           file: unit.file,
-          object: idOf(gateway),
+          object: objectId(gateway),
           rule: "sync-order",
-          message: `${idOf(gateway)} (${unit.label}) needs ${problem}: no controller programs it and it stays Progressing`,
+          message: `${objectId(gateway)} (${unit.label}) needs ${problem}: no controller programs it and it stays Progressing`,
           fix: 'have the Gateway controller\'s chart create the class (cilium: gatewayAPI.gatewayClass.create "true", charts/platform/cilium.ts), before or with the Gateway',
         });
     }
@@ -31,30 +29,19 @@ export function checkGatewayReferences({ world, provided }: Context): Finding[] 
   return findings;
 }
 
-function routeFindings(route: K8sObject, unit: Unit, gateways: ReadonlyMap<string, K8sObject>, provided: Provided): Finding[] {
+/** Each parent Gateway exists by the route's wave. A listener it lacks is rule "reference" (validate/kubernetes-references.ts). */
+function routeFindings(route: K8sObject, unit: Unit, provided: Provided): Finding[] {
   const findings: Finding[] = [];
   for (const parent of route.spec?.parentRefs ?? []) {
     const namespace = parent.namespace ?? route.metadata.namespace;
-    const gateway = gateways.get(`${namespace}/${parent.name}`);
     const problem = notInTime(provided.object("Gateway", namespace, parent.name), unit, `Gateway ${namespace}/${parent.name}`);
-    if (problem) {
+    if (problem)
       findings.push({
         file: unit.file,
-        object: idOf(route),
+        object: objectId(route),
         rule: "sync-order",
-        message: `${idOf(route)} (${unit.label}) attaches to ${problem}; the route stays Progressing ("Waiting for HTTPRoute status"), so its Application is never Healthy and the root Application never passes wave ${unit.stage}`,
+        message: `${objectId(route)} (${unit.label}) attaches to ${problem}; the route stays Progressing ("Waiting for HTTPRoute status"), so its Application is never Healthy and the root Application never passes wave ${unit.stage}`,
         fix: "render the route in an Application at or after the Gateway's wave (e.g. with the Gateway's own component), or make its Application depend on the Gateway's",
-      });
-      continue;
-    }
-    const listener = (gateway?.spec?.listeners ?? []).find((l: any) => l.name === parent.sectionName);
-    if (parent.sectionName && gateway && !listener)
-      findings.push({
-        file: unit.file,
-        object: idOf(route),
-        rule: "sync-order",
-        message: `${idOf(route)} names listener ${parent.sectionName}, which Gateway ${namespace}/${parent.name} does not have`,
-        fix: "use one of the Gateway's listener names",
       });
   }
   return findings;

@@ -3,7 +3,8 @@
 // AppProject, and every namespaced object → its Namespace. A bootstrap file may need another
 // bootstrap file's objects (k3s retries a failed file every 15 s), never an Application's.
 import type { Finding } from "../../findings";
-import { idOf, notInTime, type Context } from "../context";
+import { notInTime, type Context } from "../context";
+import { objectId } from "../../../validate/kubernetes-objects";
 import type { K8sObject, Unit } from "../model";
 import type { Provided } from "../provided";
 
@@ -45,9 +46,9 @@ function findingsFor(o: K8sObject, unit: Unit, provided: Provided): Finding[] {
       ? [
           {
             file: unit.file,
-            object: idOf(o),
+            object: objectId(o),
             rule: "sync-order",
-            message: `${idOf(o)} (${unit.label}) needs ${problem}; ${why}`,
+            message: `${objectId(o)} (${unit.label}) needs ${problem}; ${why}`,
             fix: `create the ${kind} in the same or an earlier wave (a dependsOn of its component), or in the bootstrap`,
           },
         ]
@@ -66,9 +67,9 @@ export function checkObjectReferences({ world, provided }: Context): Finding[] {
         if (problem)
           findings.push({
             file: unit.file,
-            object: `${w.kind}/${w.namespace}/${w.name}`,
+            object: objectId(w),
             rule: "sync-order",
-            message: `${w.kind}/${w.namespace}/${w.name} (${origin}, ${unit.label}) mounts a volume and needs ${problem}`,
+            message: `${objectId(w)} (${origin}, ${unit.label}) mounts a volume and needs ${problem}`,
             fix: "make the component depend on the one that creates the StorageClass",
           });
       }

@@ -2,7 +2,8 @@
 // Secrets and ConfigMaps it reads exist (optional references aside); until then its workload is
 // Progressing and so is its Application. Chart workloads declare the Secrets they read in facts.
 import type { Finding } from "../../findings";
-import { idOf, notInTime, type Context } from "../context";
+import { notInTime, type Context } from "../context";
+import { objectId, podSpecOf } from "../../../validate/kubernetes-objects";
 import type { K8sObject, Unit } from "../model";
 import type { Provided } from "../provided";
 
@@ -60,14 +61,13 @@ export function checkPodReferences({ world, provided }: Context): Finding[] {
   const findings: Finding[] = [];
   for (const unit of world.units) {
     for (const o of unit.objects.filter((x: K8sObject) => workloadKinds.has(x.kind))) {
-      const spec = o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
-      findings.push(...check(idOf(o), o.metadata.namespace!, podRefs(spec ?? {}), unit, provided, "rendered"));
+      findings.push(...check(objectId(o), o.metadata.namespace!, podRefs(podSpecOf(o) ?? {}), unit, provided, "rendered"));
     }
     for (const { origin, facts } of unit.facts) {
       for (const w of facts.workloads)
         findings.push(
           ...check(
-            `${w.kind}/${w.namespace}/${w.name}`,
+            objectId(w),
             w.namespace,
             (w.secrets ?? []).map((s) => ["Secret", s] as const),
             unit,

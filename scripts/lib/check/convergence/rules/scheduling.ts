@@ -7,6 +7,7 @@ import type { Finding } from "../../findings";
 import type { Context } from "../context";
 import type { Node, PodTemplate } from "../model";
 import { eligibleNodes, explainNoNode } from "../placement";
+import { daemonSetNamed } from "../pods";
 
 interface Free {
   readonly node: Node;
@@ -27,7 +28,7 @@ function deviceCapacity({ world, pods }: Context): Map<string, Record<string, nu
   for (const unit of world.units) {
     for (const { facts } of unit.facts) {
       for (const device of facts.deviceResources) {
-        const plugin = pods.find((p) => p.kind === "DaemonSet" && p.id.endsWith(`/${device.workload}`));
+        const plugin = daemonSetNamed(pods, device.workload);
         for (const node of plugin ? eligibleNodes(plugin, world.nodes).filter((n) => n.gpuVendor === device.gpuVendor) : []) {
           capacity.get(node.name)![device.resource] = device.perDevice;
         }

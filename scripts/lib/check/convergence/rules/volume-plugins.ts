@@ -5,15 +5,16 @@
 import type { Finding } from "../../findings";
 import type { Context } from "../context";
 import { eligibleNodes, whyNot } from "../placement";
+import { daemonSetNamed } from "../pods";
 
 export function checkVolumePlugins({ world, pods }: Context): Finding[] {
   const findings: Finding[] = [];
   const plugins = world.units.flatMap((u) => u.facts.flatMap(({ origin, facts }) => facts.nodePlugins.map((p) => ({ ...p, origin }))));
   for (const pod of pods.filter((p) => p.storageClasses.length)) {
+    const nodes = eligibleNodes(pod, world.nodes);
     for (const plugin of plugins.filter((p) => pod.storageClasses.includes(p.storageClass))) {
-      const nodes = eligibleNodes(pod, world.nodes);
       const gaps = plugin.workloads.flatMap((name) => {
-        const workload = pods.find((p) => p.kind === "DaemonSet" && p.id.endsWith(`/${name}`));
+        const workload = daemonSetNamed(pods, name);
         if (!workload) return [];
         return nodes.flatMap((node) => {
           const reason = whyNot(workload, node);
