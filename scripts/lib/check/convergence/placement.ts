@@ -1,6 +1,7 @@
 // Whether a pod template may land on a node, as the scheduler decides it before resources:
 // nodeSelector, required node affinity, and NoSchedule/NoExecute taints against tolerations.
 import type { Toleration } from "../../../../charts/platform/upstream-facts";
+import { taintText } from "../../../../cluster/contract";
 import type { Node, PodTemplate } from "./model";
 
 type Taint = Node["taints"][number];
@@ -13,8 +14,6 @@ function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
     return t.operator === "Exists" || (t.value ?? "") === (taint.value ?? "");
   });
 }
-
-const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
 
 function requirementHolds(labels: Readonly<Record<string, string>>, r: { key: string; operator: string; values?: readonly string[] }): boolean {
   const value = labels[r.key];

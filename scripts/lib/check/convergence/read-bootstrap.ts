@@ -5,13 +5,13 @@ import { readYaml as parse, readYamlDocuments } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
 import { noFacts } from "../../../../charts/platform/upstream-facts";
-import { k3sCoredns, k3sCrds, k3sNamespaces } from "../../../../infra/bootstrap/k3s-facts";
+import { k3sCoredns, k3sCrds, k3sManifestsDir, k3sNamespaces } from "../../../../infra/bootstrap/k3s-facts";
 import { appSecretTargets } from "../../../../infra/bootstrap/app-secrets";
 import { vpnCredentialTargets } from "../../../../infra/bootstrap/vpn-credentials";
 import { factsForChart, type FactsProblem } from "./facts-lookup";
 import { bootstrapStage, type K8sObject, type Unit } from "./model";
 
-const manifestsDir = "/var/lib/rancher/k3s/server/manifests/";
+const manifestsDir = `${k3sManifestsDir}/`;
 
 export interface UserData {
   readonly file: string;

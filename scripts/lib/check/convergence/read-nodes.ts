@@ -3,6 +3,7 @@
 // VM's size from the spec.
 import { readYaml as parse } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
+import { gpuOf, parseTaint } from "../../../../cluster/contract";
 import { k3sNodeLabels } from "../../../../infra/bootstrap/k3s-facts";
 import { allocatable } from "./allocatable";
 import type { Node } from "./model";
@@ -35,13 +36,9 @@ export function readNodes(configs: readonly NodeConfig[], cluster: Cluster): Nod
     const name: string = config["node-name"];
     const vm = cluster.vms.find((v) => v.name === name);
     const labels = Object.fromEntries((config["node-label"] ?? []).map((l: string) => l.split("=") as [string, string]));
-    const taints = (config["node-taint"] ?? []).map((t: string) => {
-      const [keyValue, effect] = t.split(":");
-      const [key, value] = keyValue.split("=");
-      return { key, value, effect };
-    });
+    const taints = (config["node-taint"] ?? []).map(parseTaint);
     const size = allocatable(server, vm?.cores ?? 0, vm?.memoryGiB ?? 0);
-    const gpuVendor = cluster.proxmox.nodes.flatMap((n) => n.gpus).find((g) => g.name === vm?.gpu)?.vendor;
+    const gpuVendor = vm && gpuOf(cluster, vm)?.vendor;
     return {
       name,
       server,
