@@ -175,6 +175,13 @@ describe("npm run synth (CLI)", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  it("refuses --out onto an existing file before any work (before even reading the spec)", () => {
+    const result = runSynth(["--out", "README.md", "--cluster", "does-not-exist.yaml"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^synth: --out README\.md: README\.md is a file, not a directory; choose another --out/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it.each([
     ["a missing file", "does-not-exist.yaml", "cannot be read"],
     ["an empty file", "empty.yaml", "is empty"],

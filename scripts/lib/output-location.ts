@@ -37,7 +37,7 @@ export function checkOutputLocation(outDir: string, root: string): void {
     const stat = lstatOrUndefined(path);
     if (!stat) continue;
     if (stat.isSymbolicLink()) refuse(`${relative(root, path) || path} is a symlink; synth writes only into real directories, never through a link`);
-    if (path !== outDir && !stat.isDirectory()) refuse(`${relative(root, path)} is a file, not a directory`);
+    if (!stat.isDirectory()) refuse(`${relative(root, path)} is a file, not a directory`);
     if (path !== outDir && existsSync(join(path, markerFile))) refuse(`it lies inside ${relative(root, path)}, an output of synth's`);
   }
 }
