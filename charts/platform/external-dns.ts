@@ -3,7 +3,8 @@
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
-import { bootstrapSecretNames } from "../../cluster/contract";
+import { secretNames } from "../../cluster/contract";
+import { cloudflareTokenSecret } from "./cert-manager";
 
 export interface ExternalDnsProps {
   /** The only zone it writes records in. */
@@ -28,7 +29,7 @@ export function externalDns(props: ExternalDnsProps): PlatformComponent {
       releaseName: "external-dns",
       values: {
         provider: { name: "cloudflare" },
-        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } }],
+        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: secretNames.cloudflare.name, key: secretNames.cloudflare.key } } }],
         sources: ["gateway-httproute"],
         domainFilters: [props.domain],
         policy: "sync",
@@ -39,6 +40,7 @@ export function externalDns(props: ExternalDnsProps): PlatformComponent {
       },
     },
     facts: externalDnsFacts,
+    sealedSecrets: [cloudflareTokenSecret],
     summary: `Cloudflare records for HTTPRoutes in ${props.domain}, TXT owner '${props.ownerId}'${settings.proxied ? ", proxied" : ""}`,
   };
 }
