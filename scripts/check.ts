@@ -3,7 +3,7 @@
 // convergence (the first boot and the first Argo CD sync, walked in order).
 import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { loadSpec } from "../cluster/load";
+import { loadLab } from "./lib/lab";
 import { formatFinding } from "./lib/check/findings";
 import { runCheck } from "./lib/check/run-check";
 import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
@@ -26,7 +26,8 @@ facts). Exemptions come from the spec and are listed in every run.
 
   --out <dir>       the output to inspect (default: dist)
   --cluster <spec>  the spec it was synthesized from (default: cluster/homelab.yaml)
-  --strict          also fail on the spec's placeholders (values still to replace); use it
+  --strict          also fail on the spec's placeholders (values still to replace) and on
+                    secrets still to seal (no sealing certificate yet, a value not sealed); use it
                     in the CI of your own lab
   --help, -h        this text`,
   options: {
@@ -40,12 +41,13 @@ async function main(): Promise<number> {
   const values = commandArgs(command, process.argv.slice(2));
   if (!values) return exitCodes.ok;
   const specFile = userPath(command, values.cluster as string);
-  const { cluster, placeholders } = loadSpec(specFile);
+  const { cluster, placeholders, secrets } = loadLab(specFile);
   const terraform = terraformOnPath();
   const outDir = existingOutput(userPath(command, values.out as string));
   const report = await runCheck(cluster, outDir, root, { terraform });
   const lines: string[] = report.findings.map(formatFinding);
-  const unreplaced = values.strict ? placeholderLines(relative(process.cwd(), specFile), placeholders) : [];
+  // Secrets still to seal count as placeholders: the lab is not real until they are sealed.
+  const unreplaced = values.strict ? [...placeholderLines(relative(process.cwd(), specFile), placeholders), ...secrets.pending] : [];
   lines.push(...unreplaced.map((line) => `${line} [placeholder]`));
   // Said every run, so a machine without terraform never passes this part silently.
   if (!terraform)
@@ -62,7 +64,7 @@ async function main(): Promise<number> {
   const counts = `${report.files} files, ${report.objects} Kubernetes objects`;
   const verdict = failures
     ? `check: ${failures} finding${failures === 1 ? "" : "s"} in ${values.out} (${counts}${unreplaced.length ? `, ${unreplaced.length} placeholders` : ""})`
-    : `check: ${values.out} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length && !values.strict ? `, ${placeholders.length} placeholders: --strict fails on them` : ""})`;
+    : `check: ${values.out} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length + secrets.pending.length && !values.strict ? `, ${placeholders.length + secrets.pending.length} placeholders: --strict fails on them` : ""})`;
   process.stdout.write(`${[...lines, lines.length ? "" : undefined, verdict].filter((l) => l !== undefined).join("\n")}\n`);
   return failures ? exitCodes.changesOrFindings : exitCodes.ok;
 }

@@ -36,21 +36,34 @@ export interface Command {
   /** Usage lines, flags and what the command does; printed by --help. */
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig["options"]>;
+  /** Arguments besides the flags, e.g. seal's `<owner> <NAME>`. @default none allowed */
+  readonly positionals?: { readonly min: number; readonly max: number; readonly usage: string };
 }
 
 /** The parsed flags, or undefined after printing --help. Throws a UsageError on bad arguments. */
 export function commandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> | undefined {
-  let values;
+  return commandInput(command, argv)?.values;
+}
+
+/** The parsed flags and the other arguments, or undefined after printing --help. Throws a UsageError on bad arguments. */
+export function commandInput(
+  command: Command,
+  argv: string[],
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } | undefined {
+  let parsed;
   try {
-    values = parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: !!command.positionals });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}; see npm run ${command.name} -- --help`);
   }
-  if (values.help) {
+  if (parsed.values.help) {
     process.stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
     return undefined;
   }
-  return values as Record<string, string | boolean | undefined>;
+  const wanted = command.positionals;
+  if (wanted && (parsed.positionals.length < wanted.min || parsed.positionals.length > wanted.max))
+    throw new UsageError(`expected ${wanted.usage}, got ${parsed.positionals.length} argument${parsed.positionals.length === 1 ? "" : "s"}; see npm run ${command.name} -- --help`);
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
 const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 2 usage (bad arguments, refused output, busy lock);

@@ -22,6 +22,7 @@ import { checkObjectReferences } from "./rules/object-references";
 import { checkPodReferences } from "./rules/pod-references";
 import { checkReachability } from "./rules/reachability";
 import { checkScheduling } from "./rules/scheduling";
+import { checkSecretControllers } from "./rules/secret-controllers";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkVolumePlugins } from "./rules/volume-plugins";
 
@@ -32,6 +33,7 @@ const convergenceRules: readonly Rule[] = [
   checkGatewayReferences,
   checkObjectReferences,
   checkPodReferences,
+  checkSecretControllers,
   checkCrdReferences,
   checkScheduling,
   checkVolumePlugins,
