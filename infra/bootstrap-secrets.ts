@@ -38,7 +38,8 @@ export class BootstrapSecrets extends Construct {
       substitutions.set(gitopsRepoTokenBase64.placeholder, Fn.base64encode(variable.stringValue));
     }
     if (sealingKeyBase64.inUse(cluster)) {
-      for (const [placeholder, expression] of new SealingKey(scope, "sealing", { labName: cluster.name }).substitutions) substitutions.set(placeholder, expression);
+      for (const [placeholder, expression] of new SealingKey(scope, "sealing", { labName: cluster.name }).substitutions)
+        substitutions.set(placeholder, expression);
     }
     this.substitutions = substitutions;
   }

@@ -127,7 +127,18 @@ async function importCrds(target: string, check: boolean, notChecked: string[]) 
     crdImports.map((crd) =>
       run(
         process.execPath,
-        [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${crdSourceFile(crdsDir, crd)}`],
+        [
+          cli,
+          "import",
+          "--language",
+          "typescript",
+          "--no-save",
+          "--check-upgrade",
+          "false",
+          "--output",
+          target,
+          `${crd.module}:=${crdSourceFile(crdsDir, crd)}`,
+        ],
         { cwd: target },
       ),
     ),

@@ -49,20 +49,28 @@ export function commandArgs(command: Command, argv: string[]): Record<string, st
 export function commandInput(
   command: Command,
   argv: string[],
+  stdout: NodeJS.WritableStream = process.stdout,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } | undefined {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: !!command.positionals });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: !!command.positionals,
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}; see npm run ${command.name} -- --help`);
   }
   if (parsed.values.help) {
-    process.stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
+    stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
     return undefined;
   }
   const wanted = command.positionals;
   if (wanted && (parsed.positionals.length < wanted.min || parsed.positionals.length > wanted.max))
-    throw new UsageError(`expected ${wanted.usage}, got ${parsed.positionals.length} argument${parsed.positionals.length === 1 ? "" : "s"}; see npm run ${command.name} -- --help`);
+    throw new UsageError(
+      `expected ${wanted.usage}, got ${parsed.positionals.length} argument${parsed.positionals.length === 1 ? "" : "s"}; see npm run ${command.name} -- --help`,
+    );
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
@@ -80,29 +88,29 @@ export function userPath(command: Pick<Command, "name">, path: string): string {
 }
 
 /** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */
-export function reportFailure(command: string, error: unknown): number {
+export function reportFailure(command: string, error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof SpecError) {
-    process.stderr.write(
+    stderr.write(
       // Only synth writes; the other commands that read a spec only say what is wrong with it.
       `${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}${command === "synth" ? "; nothing was written" : ""}.\n`,
     );
     return exitCodes.changesOrFindings;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`${command}: ${error.message}\n`);
+    stderr.write(`${command}: ${error.message}\n`);
     return exitCodes.usage;
   }
   if (error instanceof Refusal || error instanceof EnvironmentError) {
-    process.stderr.write(`${command}: ${error.message}\n`);
+    stderr.write(`${command}: ${error.message}\n`);
     return error instanceof Refusal ? exitCodes.changesOrFindings : exitCodes.io;
   }
   const io = ioFailure(error);
   if (io) {
-    process.stderr.write(`${command}: ${io}\n`);
+    stderr.write(`${command}: ${io}\n`);
     return exitCodes.io;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`${command}: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${detail}\n`);
+  stderr.write(`${command}: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${detail}\n`);
   return exitCodes.internal;
 }
 

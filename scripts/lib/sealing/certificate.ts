@@ -19,7 +19,8 @@ export function parseSealingCertificate(pem: string, shown: string): SealingCert
   } catch {
     return { problem: `${shown} is not a PEM certificate; write the stack's output into it: terraform output -raw sealing_certificate > ${shown}` };
   }
-  if (certificate.publicKey.asymmetricKeyType !== "rsa") return { problem: `${shown} holds no RSA public key; the sealed-secrets controller only decrypts with RSA` };
+  if (certificate.publicKey.asymmetricKeyType !== "rsa")
+    return { problem: `${shown} holds no RSA public key; the sealed-secrets controller only decrypts with RSA` };
   return { publicKey: certificate.publicKey, fingerprint: certificate.fingerprint256, notAfter: new Date(certificate.validTo) };
 }
 

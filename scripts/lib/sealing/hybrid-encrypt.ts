@@ -24,7 +24,10 @@ export function strictScopeLabel(namespace: string, name: string): string {
 /** HybridEncrypt: the bytes the controller's HybridDecrypt reads back with the private key. */
 export function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: string): Buffer {
   const sessionKey = randomBytes(sessionKeyBytes);
-  const rsaCiphertext = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: Buffer.from(label) }, sessionKey);
+  const rsaCiphertext = publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: Buffer.from(label) },
+    sessionKey,
+  );
   const length = Buffer.alloc(2);
   length.writeUInt16BE(rsaCiphertext.length);
   const cipher = createCipheriv("aes-256-gcm", sessionKey, Buffer.alloc(gcmNonceBytes));

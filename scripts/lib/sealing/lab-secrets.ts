@@ -54,7 +54,9 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
     if ("problem" in read) throw new SpecError(certificatePath, [{ path: [], message: read.problem.replace(`${certificatePath} `, "") }]);
     certificate = read;
     if (isExpired(certificate))
-      pending.push(`${certificatePath} expired on ${certificate.notAfter.toISOString().slice(0, 10)}: npm run seal refuses it; rotate the sealing key (docs/secrets.md, "Rotating the sealing key")`);
+      pending.push(
+        `${certificatePath} expired on ${certificate.notAfter.toISOString().slice(0, 10)}: npm run seal refuses it; rotate the sealing key (docs/secrets.md, "Rotating the sealing key")`,
+      );
   }
 
   const rendered = new Set<string>();
@@ -77,13 +79,18 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
       if (!declared) continue;
       rendered.add(`${target.owner} ${label} ${name}`);
       if (certificate && entry.certificate !== certificate.fingerprint)
-        pending.push(`${fileOf(target.owner)}: ${name} for ${label} was sealed with another certificate than ${certificatePath} (a rotated key?); seal it again: ${sealCommand(target.owner, name)}`);
+        pending.push(
+          `${fileOf(target.owner)}: ${name} for ${label} was sealed with another certificate than ${certificatePath} (a rotated key?); seal it again: ${sealCommand(target.owner, name)}`,
+        );
     }
   }
   for (const [owner, file] of store)
     for (const [label, entries] of file)
       for (const name of entries.keys())
-        if (!rendered.has(`${owner} ${label} ${name}`)) notes.push(`${fileOf(owner)}: ${label} ${name} is sealed for no Secret of the spec; nothing renders it (delete the entry when it is no longer needed)`);
+        if (!rendered.has(`${owner} ${label} ${name}`))
+          notes.push(
+            `${fileOf(owner)}: ${label} ${name} is sealed for no Secret of the spec; nothing renders it (delete the entry when it is no longer needed)`,
+          );
 
   if (errors.length) throw problemsAt(errors);
   return { store, pending, notes };

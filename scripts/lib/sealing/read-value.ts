@@ -8,7 +8,7 @@ const maxBytes = 512 * 1024;
 
 export async function readValue(input: NodeJS.ReadStream, prompt: NodeJS.WriteStream, options: { keepNewline: boolean; label: string }): Promise<Buffer> {
   const value = input.isTTY ? await readHidden(input, prompt, options.label) : await readAll(input, options.keepNewline);
-  if (value.length === 0) throw new UsageError("no value on stdin; pipe it in (printf %s \"$VALUE\" | npm run seal -- …) or type it when asked");
+  if (value.length === 0) throw new UsageError('no value on stdin; pipe it in (printf %s "$VALUE" | npm run seal -- …) or type it when asked');
   if (value.length > maxBytes) throw new UsageError(`the value is ${value.length} bytes; a sealed value is at most ${maxBytes} bytes`);
   return value;
 }
@@ -24,9 +24,10 @@ async function readAll(input: NodeJS.ReadableStream, keepNewline: boolean): Prom
 
 /** Typed with echo off (raw mode): Enter ends, Backspace deletes, Ctrl-C and Ctrl-D give up. */
 function readHidden(input: NodeJS.ReadStream, prompt: NodeJS.WriteStream, label: string): Promise<Buffer> {
-  prompt.write(`${label} (typing is not shown; Enter ends): `);
+  // Echo off before the prompt: nothing typed after it can show.
   input.setRawMode(true);
   input.resume();
+  prompt.write(`${label} (typing is not shown; Enter ends): `);
   const typed: number[] = [];
   return new Promise((resolve, reject) => {
     const done = (error?: Error) => {

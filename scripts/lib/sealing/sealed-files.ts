@@ -27,7 +27,9 @@ const secretKey = /^[-._a-zA-Z0-9]{1,253}$/;
 export function readSealedStore(sealedDir: string, shownDir: string): SealedStore {
   if (!existsSync(sealedDir)) return new Map();
   const store = new Map<string, SealedFile>();
-  for (const name of readdirSync(sealedDir).filter((f) => f.endsWith(".yaml")).sort()) {
+  for (const name of readdirSync(sealedDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()) {
     const owner = basename(name, ".yaml");
     store.set(owner, parseSealedFile(readFileSync(join(sealedDir, name), "utf8"), `${shownDir}/${name}`));
   }
@@ -45,7 +47,8 @@ export function parseSealedFile(text: string, shown: string): SealedFile {
   const problems: Problem[] = [];
   const file = new Map<string, Map<string, SealedEntry>>();
   if (data === null || data === undefined) return file;
-  if (typeof data !== "object" || Array.isArray(data)) throw new SpecError(shown, [{ path: [], message: "is not a mapping of namespace/name to sealed values", fix }]);
+  if (typeof data !== "object" || Array.isArray(data))
+    throw new SpecError(shown, [{ path: [], message: "is not a mapping of namespace/name to sealed values", fix }]);
   for (const [target, values] of Object.entries(data as Record<string, unknown>)) {
     if (!label.test(target)) problems.push({ path: [target], message: "is not a Secret's namespace/name", fix });
     if (!values || typeof values !== "object" || Array.isArray(values)) {
@@ -71,7 +74,10 @@ export function parseSealedFile(text: string, shown: string): SealedFile {
 export function sealedFileText(owner: string, file: SealedFile): string {
   const sorted = <T>(m: ReadonlyMap<string, T>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const data = Object.fromEntries(
-    sorted(file).map(([target, entries]) => [target, Object.fromEntries(sorted(entries).map(([name, e]) => [name, { certificate: e.certificate, encrypted: e.encrypted }]))]),
+    sorted(file).map(([target, entries]) => [
+      target,
+      Object.fromEntries(sorted(entries).map(([name, e]) => [name, { certificate: e.certificate, encrypted: e.encrypted }])),
+    ]),
   );
   return [
     `# Sealed values of ${owner}, written by npm run seal (docs/secrets.md). Each is encrypted for one`,
