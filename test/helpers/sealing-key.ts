@@ -3,9 +3,15 @@
 // folder. There is no real cluster, so the repository ships without cluster/sealing-cert.pem.
 import { execFileSync } from "node:child_process";
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { root } from "./spec-fixture";
+import { parseCluster } from "../../cluster/load";
+import { sealedLabel, type SealedEntry } from "../../charts/sealed/store";
+import { sealedTargets } from "../../charts/sealed/targets";
+import { sealValue } from "../../scripts/lib/sealing/hybrid-encrypt";
+import { sealingPaths, writeSealedFile } from "../../scripts/lib/sealing/sealed-files";
+import { root, type Fixture } from "./spec-fixture";
 
 export interface SealingKeyPair {
   readonly certificatePem: string;
@@ -31,4 +37,32 @@ export function throwawaySealingKey(name = "default", days = 2): SealingKeyPair 
     made.set(key, { certificatePem: readFileSync(certFile, "utf8"), privateKey: createPrivateKey(readFileSync(keyFile)) });
   }
   return made.get(key)!;
+}
+
+/**
+ * Writes a lab as its owner keeps it: the spec at dir/<file>, and, when it seals anything, the
+ * certificate and the sealed values beside it, each value "<owner>/<NAME>" (as npm run seal would).
+ */
+export function writeLab(dir: string, file: string, fixture: Pick<Fixture, "text" | "sealed">): string {
+  const specFile = join(dir, file);
+  writeFileSync(specFile, fixture.text);
+  if (!fixture.sealed?.length) return specFile;
+  const key = throwawaySealingKey();
+  const certificate = new X509Certificate(key.certificatePem);
+  const paths = sealingPaths(specFile);
+  writeFileSync(paths.certificate, key.certificatePem);
+  const targets = sealedTargets(parseCluster(fixture.text, file));
+  const files = new Map<string, Map<string, Map<string, SealedEntry>>>();
+  for (const [owner, name] of fixture.sealed) {
+    for (const t of targets.filter((x) => x.owner === owner && (!x.values || x.values.some((v) => v.name === name)))) {
+      const label = sealedLabel(t.namespace, t.secretName);
+      const ownerFile = files.get(owner) ?? new Map<string, Map<string, SealedEntry>>();
+      const entries = ownerFile.get(label) ?? new Map<string, SealedEntry>();
+      entries.set(name, { certificate: certificate.fingerprint256, encrypted: sealValue(certificate.publicKey, Buffer.from(`${owner}/${name}`), t.namespace, t.secretName) });
+      ownerFile.set(label, entries);
+      files.set(owner, ownerFile);
+    }
+  }
+  for (const [owner, file] of files) writeSealedFile(paths.sealed, owner, file);
+  return specFile;
 }
