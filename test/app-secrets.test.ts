@@ -23,7 +23,9 @@ describe("the spec refuses literal secrets and names the supported way", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SpecError);
-    expect((error as Error).message).toMatch(/^leak\.yaml:\d+: apps\[1\]\.env\.PASSWORD: holds a literal password.*Fix: .*apps\[1\]\.secretEnv.*npm run seal -- sonarr PASSWORD/);
+    expect((error as Error).message).toMatch(
+      /^leak\.yaml:\d+: apps\[1\]\.env\.PASSWORD: holds a literal password.*Fix: .*apps\[1\]\.secretEnv.*npm run seal -- sonarr PASSWORD/,
+    );
     expect((error as Error).message).not.toContain("hunter2");
   });
 

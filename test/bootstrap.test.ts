@@ -262,7 +262,8 @@ describe("secrets are references, never values", () => {
     });
     const file = cloudConfig(reference, "k3s-master-1").write_files.find((f: any) => f.path.endsWith("/sealing-key.yaml"));
     expect(file.permissions).toBe("0600");
-    for (const vm of reference.vms.slice(1)) expect(cloudConfig(reference, vm.name).write_files.some((f: any) => f.path.endsWith("/sealing-key.yaml"))).toBe(false);
+    for (const vm of reference.vms.slice(1))
+      expect(cloudConfig(reference, vm.name).write_files.some((f: any) => f.path.endsWith("/sealing-key.yaml"))).toBe(false);
     const data = snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data as string;
     expect(data).toMatch(/tls\.key: ['"]\$\{base64encode\(tls_private_key\.sealing_key\.private_key_pem\)\}['"]/);
     expect(data).toMatch(/tls\.crt: ['"]\$\{base64encode\(tls_self_signed_cert\.sealing_cert\.cert_pem\)\}['"]/);

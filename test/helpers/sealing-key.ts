@@ -58,7 +58,10 @@ export function writeLab(dir: string, file: string, fixture: Pick<Fixture, "text
       const label = sealedLabel(t.namespace, t.secretName);
       const ownerFile = files.get(owner) ?? new Map<string, Map<string, SealedEntry>>();
       const entries = ownerFile.get(label) ?? new Map<string, SealedEntry>();
-      entries.set(name, { certificate: certificate.fingerprint256, encrypted: sealValue(certificate.publicKey, Buffer.from(`${owner}/${name}`), t.namespace, t.secretName) });
+      entries.set(name, {
+        certificate: certificate.fingerprint256,
+        encrypted: sealValue(certificate.publicKey, Buffer.from(`${owner}/${name}`), t.namespace, t.secretName),
+      });
       ownerFile.set(label, entries);
       files.set(owner, ownerFile);
     }
