@@ -12,7 +12,7 @@ import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
 import { warmUpSynth } from "../scripts/lib/synth-cli";
 import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
-import { runSynth, scratch } from "./helpers/tree";
+import { referenceOutput, runSynth, scratch } from "./helpers/tree";
 
 /** A synth in this process with every shortcut off. */
 function plainSynth(clusterFile: string, outDir: string): void {
@@ -84,6 +84,7 @@ describe("a copy of the repository", () => {
   const copy = mkdtempSync(join(tmpdir(), "homelab-snapshot-"));
   for (const folder of ["cluster", "infra", "charts", "lib", "imports", "scripts"]) cpSync(join(root, folder), join(copy, folder), { recursive: true });
   cpSync(join(root, "package.json"), join(copy, "package.json"));
+  cpSync(referenceSpec, join(copy, "cluster", "homelab.yaml")); // the reference lab, whatever this repository's own is
   mkdirSync(join(copy, "node_modules"));
   for (const entry of readdirSync(join(root, "node_modules"))) {
     if (entry === ".package-lock.json") cpSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
@@ -103,7 +104,7 @@ describe("a copy of the repository", () => {
     const first = synthIn(copy);
     expect(first).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth homelab: /) });
     const firstBuild = statSync(blobOf(copy)).mtimeMs;
-    expect(readTree(join(copy, "dist"))).toEqual(readTree(join(root, "dist")));
+    expect(readTree(join(copy, "dist"))).toEqual(readTree(referenceOutput));
     // Nothing changed: the next run uses the snapshot as it is.
     expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
     expect(statSync(blobOf(copy)).mtimeMs).toBe(firstBuild);
@@ -133,7 +134,7 @@ describe("a copy of the repository", () => {
       rmSync(join(moved, "dist"), { recursive: true });
       expect(synthIn(moved)).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth \(changed\) homelab: /) });
       expect(statSync(blobOf(moved)).mtimeMs).toBeGreaterThan(thirdBuild);
-      expect(readTree(join(moved, "dist"))).toEqual(readTree(join(root, "dist")));
+      expect(readTree(join(moved, "dist"))).toEqual(readTree(referenceOutput));
     } finally {
       renameSync(moved, copy);
     }

@@ -6,6 +6,13 @@ import { root } from "./spec-fixture";
 
 export { readTree } from "../../scripts/lib/output-tree";
 
+/**
+ * The reference lab's output, synthesized once before the suites run (test/global-setup.cjs).
+ * Read it; never write to it (copy it into a scratch directory first).
+ */
+// Beside dist/, as deep, so the relative state paths in its stacks are the ones dist/ would have.
+export const referenceOutput = join(root, ".test-dist-reference");
+
 /** A fresh scratch directory inside the repository (synth refuses --out outside it). */
 export function scratch(name: string): string {
   const dir = join(root, ".test-out", name);
