@@ -3,7 +3,7 @@
 // writer, a leaner cdktf stack synthesis, no stack traces, a recycled output directory. What it
 // writes must be byte for byte what the stock libraries write (HOMELAB_PLAIN=1), for any spec and
 // on a re-synth, and a code change must be picked up by the very next run.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { yamlText } from "../lib/yaml-text";
@@ -12,6 +12,7 @@ import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
 import { warmUpSynth } from "../scripts/lib/synth-cli";
 import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
+import { repositoryCopy } from "./helpers/repo-copy";
 import { referenceOutput, runSynth, scratch } from "./helpers/tree";
 
 /** A synth in this process with every shortcut off. */
@@ -79,17 +80,7 @@ describe("synth with its speed shortcuts", () => {
 const warningsOnly = expect.not.stringMatching(/error|fail/i);
 
 describe("a copy of the repository", () => {
-  // The sources and generated bindings, with the installed packages linked (npm's record of the
-  // installed tree, node_modules/.package-lock.json, is a copy this test can touch).
-  const copy = mkdtempSync(join(tmpdir(), "homelab-snapshot-"));
-  for (const folder of ["cluster", "infra", "charts", "lib", "imports", "scripts"]) cpSync(join(root, folder), join(copy, folder), { recursive: true });
-  cpSync(join(root, "package.json"), join(copy, "package.json"));
-  cpSync(referenceSpec, join(copy, "cluster", "homelab.yaml")); // the reference lab, whatever this repository's own is
-  mkdirSync(join(copy, "node_modules"));
-  for (const entry of readdirSync(join(root, "node_modules"))) {
-    if (entry === ".package-lock.json") cpSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
-    else symlinkSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
-  }
+  const copy = repositoryCopy("homelab-snapshot");
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   const synthIn = (repo: string) => runSynth([], {}, repo, repo);
