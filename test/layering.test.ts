@@ -37,3 +37,13 @@ it("no suite but own-lab.test.ts reads this repository's own spec or dist/", () 
   expect(readers).toEqual([]);
   expect(ownLab.test('readFileSync(join(root, "cluster", "homelab.yaml"))')).toBe(true);
 });
+
+// A renamed lab's stack folders are stacks/<its name>: the README and docs name them `<lab>`,
+// except in the README's generated apply steps, which synth writes for the lab at hand.
+it("the README and docs never hard-code the reference lab's stack folders", () => {
+  const texts = [join(root, "README.md"), ...readdirSync(join(root, "docs")).map((f) => join(root, "docs", f))].map((file) => ({
+    file: relative(root, file),
+    text: readFileSync(file, "utf8").replace(/<!-- BEGIN generated:([\w-]+) -->[\s\S]*?<!-- END generated:\1 -->/g, ""),
+  }));
+  expect(texts.filter((t) => /stacks\/homelab|cd \.\.\/homelab\b/.test(t.text)).map((t) => t.file)).toEqual([]);
+});

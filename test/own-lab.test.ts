@@ -2,7 +2,7 @@
 // what must hold for whatever lab an owner keeps here. Every other suite tests the product on
 // the reference lab's copy under test/fixtures/reference. The same checks run on a scratch
 // repository holding each valid fixture as its lab, so they hold for labs that are not ours.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec } from "../cluster/load";
 import { outputPaths } from "../scripts/lib/atomic-dir";
@@ -51,7 +51,7 @@ describe.each(labs)("the lab of %s", (_name, repository) => {
     const readme = readFileSync(join(repo, "README.md"), "utf8");
     const docs = readFileSync(join(repo, "dist", "docs", "README.md"), "utf8");
     const sections = [...readme.matchAll(/<!-- BEGIN generated:([\w-]+) -->\n([\s\S]*?)\n<!-- END generated:\1 -->/g)];
-    expect(sections.map((m) => m[1])).toEqual(expect.arrayContaining(["inventory", "terraform-inputs"]));
+    expect(sections.map((m) => m[1])).toEqual(expect.arrayContaining(["inventory", "apply", "terraform-inputs"]));
     for (const [, name, body] of sections) expect({ name, inDocs: docs.includes(body) }).toEqual({ name, inDocs: true });
   });
 
@@ -60,5 +60,13 @@ describe.each(labs)("the lab of %s", (_name, repository) => {
     const { cluster } = loadSpec(join(repo, "cluster", "homelab.yaml"));
     const report = await runCheck(cluster, join(repo, "dist"), root, { terraform });
     expect(report.findings).toEqual([]);
+  });
+
+  it("has README apply steps that cd into this lab's stack folders", () => {
+    const apply = /<!-- BEGIN generated:apply -->\n([\s\S]*?)<!-- END generated:apply -->/.exec(readFileSync(join(repo, "README.md"), "utf8"))![1];
+    let cwd = repo;
+    const folders = [...apply.matchAll(/^cd (\S+)/gm)].map((m) => (cwd = join(cwd, m[1])));
+    expect(folders.length).toBeGreaterThan(0);
+    for (const folder of folders) expect({ folder, exists: existsSync(join(folder, "cdk.tf.json")) }).toEqual({ folder, exists: true });
   });
 });
