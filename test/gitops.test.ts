@@ -366,9 +366,14 @@ describe("pre-commit hook", () => {
     writeFileSync(join(repo, "dist", "my-notes.txt"), "todo\n");
     expect(run()).toMatchObject({ status: 0, stderr: "" });
     // But a file synth writes that was never added still blocks the commit.
+    // Nothing stale: the hook says what is missing, not that synth rewrote anything.
     git(repo, "rm", "-q", "--cached", "dist/ansible/hosts.yaml");
     git(repo, "commit", "-q", "-m", "untrack");
-    expect(run().status).toBe(1);
+    const unadded = run();
+    expect(unadded.status).toBe(1);
+    expect(unadded.stderr).toContain("synth's new files are not in the commit:\n  dist/ansible/hosts.yaml\n");
+    expect(unadded.stderr).toContain("git add cluster dist README.md");
+    expect(unadded.stderr).not.toContain("stale");
   });
 });
 
