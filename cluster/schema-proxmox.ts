@@ -19,7 +19,8 @@ const Gpu = z.strictObject({
   /** Function 0 of the card, with domain: 0000:47:00.0 (lspci -D). */
   pci: pciAddress,
   vendor: z.enum(["nvidia", "amd", "intel"]),
-  model: prose(64),
+  /** Goes into the PCI mapping's description, which Proxmox stores as sent: ASCII only. */
+  model: prose(64).regex(/^[\x20-\x7e]*$/, "must be ASCII text (it becomes a Proxmox mapping's description), such as GeForce RTX 3060"),
   /** Vendor:device of function 0 (`lspci -nn -s 47:00.0`). Proxmox refuses to start the VM if it differs. */
   deviceId: pciIdPair("PCI", "10de:2504 (lspci -nn)"),
   /** Subsystem vendor:device of function 0 (`lspci -nnv -s 47:00.0`, "Subsystem: … [1462:397d]"). Checked like deviceId. */

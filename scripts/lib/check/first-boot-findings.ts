@@ -43,13 +43,17 @@ function checkConfig(file: string, config: CloudConfig): Finding[] {
       "install them in the first-boot script with apt-get -o DPkg::Lock::Timeout=600, before k3s",
     );
   const runcmd = (config.runcmd ?? []).filter((c) => c !== null).map((c) => (Array.isArray(c) ? c.join(" ") : c));
+  // What runs: an `sh -c '…'` entry's own script, line by line.
+  const runcmdLines = (config.runcmd ?? []).flatMap((c) =>
+    Array.isArray(c) && /^(ba|da)?sh$/.test(c[0]) && c[1] === "-c" ? c[2].split("\n") : c === null ? [] : [Array.isArray(c) ? c.join(" ") : c],
+  );
   if (runcmd.length > 1 && !startsWithErrexit(runcmd))
     add(
       "runcmd",
       `runs ${runcmd.length} commands in cloud-init's runcmd script, which has no \`set -e\`: a failing command does not stop the ones after it`,
       firstBootFix,
     );
-  found.push(...checkLines(file, "runcmd", runcmd));
+  found.push(...checkLines(file, "runcmd", runcmdLines));
   for (const written of config.write_files ?? []) {
     const content = written.encoding ? "" : (written.content ?? "");
     if (!/^#!\/bin\/(ba|da)?sh\b/.test(content)) continue;
@@ -83,9 +87,9 @@ function checkLines(file: string, where: string, lines: readonly string[]): Find
         if (command === "wget") add(`downloads ${url} with wget`, "use curl --fail --retry 8 --retry-all-errors");
         else {
           if (!hasFlag(words, "--retry") || !hasFlag(words, "--retry-all-errors"))
-            add(`downloads ${url} once: a network hiccup at boot stops the node`, "add --retry 8 --retry-all-errors (curl backs off between tries)");
+            add(`downloads ${url} once: a network hiccup at boot loses it`, "add --retry 8 --retry-all-errors (curl backs off between tries)");
           if (!hasFlag(words, "--fail") && !words.some((w) => /^-[a-zA-Z]*f[a-zA-Z]*$/.test(w)))
-            add(`downloads ${url} without --fail: an HTTP error page is saved as the file and the step succeeds`, "add --fail");
+            add(`downloads ${url} without --fail: an HTTP error page is saved as the file and the step succeeds`, "add --fail to the curl command");
         }
       }
       if (command === "apt-get" && !words.some((w) => w.startsWith("DPkg::Lock::Timeout=")))

@@ -52,7 +52,7 @@ export function bootstrapUnits(userData: readonly UserData[], cluster: Cluster, 
     const objects = written.encoding === "b64" ? encodedObjects(name, cluster) : (readYamlDocuments(written.content) as K8sObject[]);
     files.set(name, fileUnit(name, first.file, objects, cluster, problems));
   }
-  for (const [name, url] of downloads(first)) {
+  for (const [name, url] of manifestDownloads(first)) {
     const download = gatewayApiDownloadCrds(url);
     if (!download)
       problems.push({
@@ -113,7 +113,7 @@ export function bootLines(userData: UserData): string[] {
 }
 
 /** `curl … -o <manifests dir>/<file> <url>` lines of the first boot: file name → URL. */
-function downloads(userData: UserData): [string, string][] {
+export function manifestDownloads(userData: UserData): [string, string][] {
   const found: [string, string][] = [];
   for (const line of bootLines(userData)) {
     const words = line.trim().split(/\s+/).map(unquote);
