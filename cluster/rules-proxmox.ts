@@ -155,9 +155,18 @@ export function checkStorageDefinitions(spec: Cluster, report: Report) {
   spec.proxmox.nodes.forEach((node, n) =>
     node.datastores.forEach((store, i) => {
       if (store.type === "zfspool") return;
-      if (store.sparse) report(["proxmox", "nodes", n, "datastores", i, "sparse"], `sparse is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`, "remove sparse");
+      if (store.sparse)
+        report(
+          ["proxmox", "nodes", n, "datastores", i, "sparse"],
+          `sparse is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`,
+          "remove sparse",
+        );
       if (store.blocksize)
-        report(["proxmox", "nodes", n, "datastores", i, "blocksize"], `blocksize is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`, "remove blocksize");
+        report(
+          ["proxmox", "nodes", n, "datastores", i, "blocksize"],
+          `blocksize is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`,
+          "remove blocksize",
+        );
     }),
   );
   spec.proxmox.nodes.forEach((node, n) =>

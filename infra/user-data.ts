@@ -82,7 +82,12 @@ function guestMounts(cluster: Cluster, vm: Vm): string[][] {
 
 /** The node's files and the k3s config; on the first server also what k3s deploys by itself. */
 function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile[] {
-  const steps = nodeSteps(cluster, vm, isFirstServer, guestMounts(cluster, vm).map((m) => m[1]));
+  const steps = nodeSteps(
+    cluster,
+    vm,
+    isFirstServer,
+    guestMounts(cluster, vm).map((m) => m[1]),
+  );
   const files: WriteFile[] = [
     ...nodeFiles(vm),
     { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) },

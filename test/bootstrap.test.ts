@@ -146,10 +146,7 @@ describe("cloud-init per role", () => {
     // Downloaded before k3s starts, under names that sort before cilium.yaml: the standard CRDs and TLSRoute.
     const downloads = manifestDownloads({ file: "", config: cloudConfig(reference, "k3s-master-1") });
     expect(downloads).toEqual([
-      [
-        "00-gateway-api-standard.yaml",
-        "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml",
-      ],
+      ["00-gateway-api-standard.yaml", "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml"],
       [
         "00-gateway-api-tlsroutes.yaml",
         "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.3.0/config/crd/experimental/gateway.networking.k8s.io_tlsroutes.yaml",

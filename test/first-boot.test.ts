@@ -104,7 +104,11 @@ describe("the GPU path", () => {
   it("installs Ubuntu's precompiled modules for the running kernel and their metapackage, no DKMS", () => {
     const branch = `${nodePackages.nvidiaServerBranch}-server`;
     expect(driver).toContain(`running="linux-modules-nvidia-${branch}-$(uname -r)"`);
-    expect(driver).toMatch(new RegExp(`apt_get install --no-install-recommends "linux-modules-nvidia-${branch}-\\$flavour" "\\$running" nvidia-headless-no-dkms-${branch} nvidia-utils-${branch} libnvidia-encode-${branch}`));
+    expect(driver).toMatch(
+      new RegExp(
+        `apt_get install --no-install-recommends "linux-modules-nvidia-${branch}-\\$flavour" "\\$running" nvidia-headless-no-dkms-${branch} nvidia-utils-${branch} libnvidia-encode-${branch}`,
+      ),
+    );
     expect(driver).not.toMatch(/nvidia-dkms|nvidia-headless-\d+-server\b|linux-headers/);
     // Stops with a clear message when the running kernel's modules are not in the archive.
     expect(driver).toContain('if ! apt-cache show "$running"');
@@ -129,7 +133,11 @@ describe("the GPU path", () => {
     const manager = renovate.customManagers.find((m: any) => m.matchStrings.some((s: string) => s.includes("git-refs")));
     const source = readFileSync(join(root, "charts/platform/versions.ts"), "utf8");
     const match = new RegExp(manager.matchStrings[0]).exec(source);
-    expect(match?.groups).toEqual({ datasource: "git-refs", depName: "https://github.com/canonical/nvidia-graphics-drivers", currentValue: nodePackages.nvidiaServerBranch });
+    expect(match?.groups).toEqual({
+      datasource: "git-refs",
+      depName: "https://github.com/canonical/nvidia-graphics-drivers",
+      currentValue: nodePackages.nvidiaServerBranch,
+    });
     expect(new RegExp(manager.extractVersionTemplate).exec("595-server-noble")?.groups?.version).toBe("595");
     expect(new RegExp(manager.extractVersionTemplate).test("580-server-jammy")).toBe(false);
   });
@@ -154,7 +162,8 @@ describe("npm run check's first-boot rules fail when a fix is put back", () => {
   it.each([
     [
       "k3s's install.sh piped into sh (the old runcmd)",
-      (c: any) => c.runcmd.push(["sh", "-c", "curl -fsSL https://raw.githubusercontent.com/k3s-io/k3s/v1.33.5%2Bk3s1/install.sh | INSTALL_K3S_EXEC='server' sh -"]),
+      (c: any) =>
+        c.runcmd.push(["sh", "-c", "curl -fsSL https://raw.githubusercontent.com/k3s-io/k3s/v1.33.5%2Bk3s1/install.sh | INSTALL_K3S_EXEC='server' sh -"]),
       "runcmd line",
       /into a pipeline, whose status is its last command's/,
     ],
@@ -165,10 +174,25 @@ describe("npm run check's first-boot rules fail when a fix is put back", () => {
       /downloads https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v1\.3\.0\/standard-install\.yaml once/,
     ],
     ["a download without --fail", (c: any) => (script(c).content = script(c).content.replaceAll("curl --fail ", "curl ")), firstBootPath, /without --fail/],
-    ["runcmd's steps without set -e (the old runcmd)", (c: any) => (c.runcmd = [["sysctl", "--system"], ["/usr/local/sbin/homelab-nvidia-setup"]]), "runcmd", /has no `set -e`/],
-    ["the script without set -eu", (c: any) => (script(c).content = script(c).content.replace("set -eu\n", "")), firstBootPath, /goes on after a failing command/],
+    [
+      "runcmd's steps without set -e (the old runcmd)",
+      (c: any) => (c.runcmd = [["sysctl", "--system"], ["/usr/local/sbin/homelab-nvidia-setup"]]),
+      "runcmd",
+      /has no `set -e`/,
+    ],
+    [
+      "the script without set -eu",
+      (c: any) => (script(c).content = script(c).content.replace("set -eu\n", "")),
+      firstBootPath,
+      /goes on after a failing command/,
+    ],
     ["packages left to cloud-init's module", (c: any) => (c.packages = ["qemu-guest-agent"]), "packages", /runcmd runs anyway/],
-    ["apt-get without a lock timeout", (c: any) => (script(c).content = script(c).content.replace("-o DPkg::Lock::Timeout=600 ", "")), firstBootPath, /dpkg's lock/],
+    [
+      "apt-get without a lock timeout",
+      (c: any) => (script(c).content = script(c).content.replace("-o DPkg::Lock::Timeout=600 ", "")),
+      firstBootPath,
+      /dpkg's lock/,
+    ],
   ])("%s", (_what, edit, object, message) => {
     const found = findingsOf(edit as (c: any) => void);
     const hit = found.find((f) => f.object.startsWith(object as string) && (message as RegExp).test(f.message));

@@ -168,7 +168,12 @@ describe("the reference lab's Proxmox stack", () => {
       content: ["backup", "import", "iso", "snippets", "vztmpl"],
       shared: false,
     });
-    expect(stack.resource.proxmox_storage_directory.storage_bulk_storage).toMatchObject({ id: "bulk-storage", path: "/bulk-storage", content: ["backup"], shared: false });
+    expect(stack.resource.proxmox_storage_directory.storage_bulk_storage).toMatchObject({
+      id: "bulk-storage",
+      path: "/bulk-storage",
+      content: ["backup"],
+      shared: false,
+    });
     expect(stack.resource.proxmox_storage_zfspool.storage_vm_storage_large).toMatchObject({
       id: "vm-storage-large",
       zfs_pool: "vm-storage-large",

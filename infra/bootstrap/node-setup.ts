@@ -57,13 +57,17 @@ export function nodeSteps(cluster: Cluster, vm: Vm, isFirstServer: boolean, gues
       run: [`mkdir -p ${guestPaths.map(shellWord).join(" ")}`, "mount -a", ...guestPaths.map((p) => `mountpoint -q ${shellWord(p)}`)],
     });
   }
-  if (workerRoles.has(vm.role)) steps.push({ title: "iSCSI and multipath for Longhorn", run: ["systemctl enable --now iscsid", "systemctl restart multipathd"] });
+  if (workerRoles.has(vm.role))
+    steps.push({ title: "iSCSI and multipath for Longhorn", run: ["systemctl enable --now iscsid", "systemctl restart multipathd"] });
   if (vm.role === "gpu-worker") steps.push(...nvidiaSteps());
   if (isFirstServer) {
     // Cilium's operator enables its Gateway controller only if the CRDs exist when it starts.
     steps.push({
       title: "Gateway API CRDs",
-      run: [`mkdir -p ${k3sManifestsDir}`, ...gatewayApiBootstrapFiles(cluster.platform.gatewayApi.version).map((f) => download(f.url, `${k3sManifestsDir}/${f.file}`))],
+      run: [
+        `mkdir -p ${k3sManifestsDir}`,
+        ...gatewayApiBootstrapFiles(cluster.platform.gatewayApi.version).map((f) => download(f.url, `${k3sManifestsDir}/${f.file}`)),
+      ],
     });
     steps.push({ title: "hand-over timer", run: handoverCommands.map((c) => c.join(" ")) });
   }

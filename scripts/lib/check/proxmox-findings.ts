@@ -20,7 +20,7 @@ export function checkProxmoxResources(file: string, stack: Record<string, any>):
         // different type fails, pre_enrolled_keys is never applied; bpg#759.
         add(
           "clones a template and sets efi_disk: the provider only moves the template's EFI disk, fails when the types differ, never applies pre_enrolled_keys, and a later diff recreates it empty and reboots the VM",
-          "drop efi_disk from clones and give the template the EFI disk (docs/terraform.md, \"The template contract\")",
+          'drop efi_disk from clones and give the template the EFI disk (docs/terraform.md, "The template contract")',
         );
       if (directoryStorageTypes.has(type) && typeof resource.shared !== "boolean")
         // fwprovider/storage/resource_directory.go:60-64 (Default true), model_directory.go:66.
@@ -45,8 +45,7 @@ function nonAscii(value: unknown, path = ""): { path: string; value: string }[] 
   if (fileContents.has(path) || path === "lifecycle" || path === "depends_on") return [];
   if (typeof value === "string") return /[^\t\n\x20-\x7e]/.test(value) ? [{ path, value: firstNonAscii(value) }] : [];
   if (Array.isArray(value)) return value.flatMap((v) => nonAscii(v, path));
-  if (value && typeof value === "object")
-    return Object.entries(value).flatMap(([key, v]) => nonAscii(v, path ? `${path}.${key}` : key));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, v]) => nonAscii(v, path ? `${path}.${key}` : key));
   return [];
 }
 
