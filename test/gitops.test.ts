@@ -11,7 +11,7 @@ import { SpecError } from "../cluster/problems";
 import { publish, renderedRoot } from "../scripts/lib/publish";
 import { Refusal } from "../scripts/lib/command-errors";
 import { cloneOf, commitSpecChange, git, makeRepo, remoteOf } from "./helpers/lab-repo";
-import { overlayReference, root } from "./helpers/spec-fixture";
+import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 
 const k8sFiles = (repo: string) =>
   readdirSync(join(repo, "dist", "k8s"), { recursive: true, withFileTypes: true })
@@ -409,20 +409,24 @@ describe("CI workflows and Renovate", () => {
 
   it("Renovate's managers find every pinned chart, image, the k3s release and the provider", () => {
     const renovate = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8"));
-    const matches = (file: string) =>
+    const matches = (file: string, text = readFileSync(join(root, file), "utf8")) =>
       renovate.customManagers
         .filter((m: any) => m.managerFilePatterns.some((p: string) => new RegExp(p.slice(1, -1)).test(file)))
-        .flatMap((m: any) =>
-          m.matchStrings.flatMap((s: string) => [...readFileSync(join(root, file), "utf8").matchAll(new RegExp(s, "g"))].map((x) => x.groups!)),
-        );
+        .flatMap((m: any) => m.matchStrings.flatMap((s: string) => [...text.matchAll(new RegExp(s, "g"))].map((x) => x.groups!)));
     for (const file of ["charts/platform/versions.ts", "charts/apps/app-images.ts"]) {
       const annotations = (readFileSync(join(root, file), "utf8").match(/\/\/ renovate:/g) ?? []).length;
       const found = matches(file);
       expect({ file, found: found.length }).toEqual({ file, found: annotations });
       for (const dep of found) expect(dep.currentValue).toMatch(/^v?\d+\.\d+\.\d+$/);
     }
-    const spec = matches("cluster/homelab.yaml");
+    // The spec's app images and k3s release, in block style (the reference lab) and flow style.
+    const spec = matches("cluster/homelab.yaml", readFileSync(referenceSpec, "utf8"));
     expect(spec.map((d: any) => d.currentValue)).toEqual(expect.arrayContaining(["1.42.1", "4.0.15", "v1.33.5+k3s1"]));
+    const flow = '  - { name: sonarr, image: lscr.io/linuxserver/sonarr:4.0.15, port: 8989 }\n  - { name: x, image: "ghcr.io/o/x:1.2.3" }\n';
+    expect(matches("cluster/homelab.yaml", flow).map((d: any) => `${d.depName} ${d.currentValue}`)).toEqual([
+      "lscr.io/linuxserver/sonarr 4.0.15",
+      "ghcr.io/o/x 1.2.3",
+    ]);
     expect(matches("cdktf.json")).toEqual([expect.objectContaining({ currentValue: "0.111.1" })]);
   });
 });
