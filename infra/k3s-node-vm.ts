@@ -99,8 +99,8 @@ export class K3sNodeVm extends Construct {
       memory: { dedicated: props.memoryGiB * 1024, floating: 0 },
       // No efi_disk: on a clone the provider only moves the template's EFI disk, fails when the
       // types differ ("changing the EFI disk type (4m / 2m) is not supported") and never applies
-      // pre_enrolled_keys (bpg v0.111.1 proxmoxtf/resource/vm/vm.go:2872-2935); a clone without
-      // efi_disk keeps it out of state (vm.go:4795-4799). The maintainer's advice (bpg#759).
+      // pre_enrolled_keys (bpg v0.111.1 proxmoxtf/resource/vm/vm.go:2872-2930); a clone without
+      // efi_disk keeps it out of state (vm.go:4789-4795). The maintainer's advice (bpg#759).
       // The apply does not wait for the guest agent's IPs: it starts only once cloud-init has
       // installed it, and the default wait is 15 minutes per VM (vm.go:52 dvAgentTimeout;
       // wait_for_ip.disabled skips the lookup, proxmox/nodes/vms/vms.go:564-570).

@@ -16,7 +16,7 @@ export function checkProxmoxResources(file: string, stack: Record<string, any>):
       const object = `${type}.${name}`;
       const add = (message: string, fix: string) => findings.push({ file, object, rule: "proxmox", message, fix });
       if (vmTypes.has(type) && resource.clone !== undefined && present(resource.efi_disk))
-        // proxmoxtf/resource/vm/vm.go:2872-2935: on a clone the EFI disk is only moved, a
+        // proxmoxtf/resource/vm/vm.go:2872-2930: on a clone the EFI disk is only moved, a
         // different type fails, pre_enrolled_keys is never applied; bpg#759.
         add(
           "clones a template and sets efi_disk: the provider only moves the template's EFI disk, fails when the types differ, never applies pre_enrolled_keys, and a later diff recreates it empty and reboots the VM",
