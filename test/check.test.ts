@@ -72,6 +72,26 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
     (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"),
     /^key holds a literal credential \(random-looking value\)$/,
   ],
+  [
+    "first-boot",
+    "a download at first boot that is not retried",
+    (out) => {
+      const file = join(out, "bootstrap/k3s-master-2.user-data.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replaceAll("curl --fail --silent --show-error --location --retry 8 --retry-all-errors", "curl -fsSL"));
+    },
+    /^downloads https:\/\/github\.com\/k3s-io\/k3s\/releases\/download\/v1\.33\.5%2Bk3s1\/k3s once/,
+  ],
+  [
+    "proxmox",
+    "a directory storage Terraform leaves shared",
+    (out) => {
+      const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
+      const stack = JSON.parse(readFileSync(file, "utf8"));
+      delete stack.resource.proxmox_storage_directory.storage_local.shared;
+      writeFileSync(file, JSON.stringify(stack, null, 2));
+    },
+    /leaves shared unset/,
+  ],
   ["machine-path", "this checkout's path", (out) => appendTo(out, "docs/README.md", `\nbuilt in ${root}/dist\n`), /a path of the machine that ran synth/],
   ["timestamp", "a build time", (out) => appendTo(out, "ansible/hosts.yaml", "# built 2026-11-22T01:02:03Z\n"), /date-time 2026-11-22T01:02/],
   [
