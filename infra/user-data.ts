@@ -39,6 +39,8 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
     hostname: vm.name,
     fqdn: `${vm.name}.${cluster.domain}`,
     manage_etc_hosts: true,
+    // The lab's time zone on every node too (journal, unattended-upgrades' schedule), as in its apps.
+    timezone: cluster.timeZone,
     users: [
       {
         name: cluster.ssh.user,
