@@ -1,6 +1,6 @@
 // What every command shares: its arguments (node:util parseArgs, `--help` on all of them),
 // and one mapping from what went wrong to a message and an exit code.
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SpecError } from "../../cluster/problems";
 import { EnvironmentError, Refusal } from "./command-errors";
@@ -36,28 +36,28 @@ export interface Command {
   /** Usage lines, flags and what the command does; printed by --help. */
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig["options"]>;
-  /** Arguments besides the flags, e.g. seal's `<owner> <NAME>`. @default none allowed */
-  readonly positionals?: { readonly min: number; readonly max: number; readonly usage: string };
+  /** Takes operands after the flags (returned as `_`). @default false */
+  readonly positionals?: boolean;
 }
 
 /** The parsed flags, or undefined after printing --help. Throws a UsageError on bad arguments. */
 export function commandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> | undefined {
-  return commandInput(command, argv)?.values;
+  return parseCommand(command, argv)?.values;
 }
 
-/** The parsed flags and the other arguments, or undefined after printing --help. Throws a UsageError on bad arguments. */
-export function commandInput(
+/** The parsed flags and the operands after them (a command with `positionals`), or undefined after --help. */
+export function parseCommand(
   command: Command,
   argv: string[],
   stdout: NodeJS.WritableStream = process.stdout,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } | undefined {
+): { values: Record<string, string | boolean | undefined>; operands: string[] } | undefined {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       options: { ...command.options, help: { type: "boolean", short: "h" } },
       strict: true,
-      allowPositionals: !!command.positionals,
+      allowPositionals: command.positionals ?? false,
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}; see npm run ${command.name} -- --help`);
@@ -66,12 +66,7 @@ export function commandInput(
     stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
     return undefined;
   }
-  const wanted = command.positionals;
-  if (wanted && (parsed.positionals.length < wanted.min || parsed.positionals.length > wanted.max))
-    throw new UsageError(
-      `expected ${wanted.usage}, got ${parsed.positionals.length} argument${parsed.positionals.length === 1 ? "" : "s"}; see npm run ${command.name} -- --help`,
-    );
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  return { values: parsed.values as Record<string, string | boolean | undefined>, operands: parsed.positionals };
 }
 
 const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 2 usage (bad arguments, refused output, busy lock);
@@ -85,6 +80,18 @@ const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 
 export function userPath(command: Pick<Command, "name">, path: string): string {
   const npmCwd = process.env.npm_lifecycle_event === command.name ? process.env.INIT_CWD : undefined;
   return resolve(npmCwd ?? process.cwd(), path);
+}
+
+/** The lab's spec, relative to the repository root. */
+export const defaultSpec = "cluster/homelab.yaml";
+
+/**
+ * A path option: the path the user typed, relative to where they typed it (userPath), or without
+ * one the repository's own (`cluster/homelab.yaml`, `dist`) at the repository root, whichever
+ * folder the command runs from.
+ */
+export function pathOption(command: Pick<Command, "name">, typed: unknown, repositoryDefault: string, root: string): string {
+  return typeof typed === "string" ? userPath(command, typed) : join(root, repositoryDefault);
 }
 
 /** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */

@@ -1,9 +1,11 @@
 // Documentation generated from the spec on every synth, so it can never drift:
 // dist/docs/README.md (inventory, platform, apps, topology) and the README's sections
 // between <!-- BEGIN generated:NAME --> and <!-- END generated:NAME --> markers.
+import { sealCommand, sealedTargets } from "../../charts/sealed/targets";
 import type { Cluster } from "../../cluster/schema";
 import { syncWaves } from "../../charts/argocd/waves";
 import { platformComponents } from "../../charts/platform";
+import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
@@ -79,9 +81,54 @@ function topologyDiagram(cluster: Cluster): string {
   return lines.join("\n");
 }
 
+/** The commands that apply this lab's stacks, with its own folder names (a renamed lab's README stays true). */
+function applySteps(cluster: Cluster): string {
+  const { lab, access } = stackNames(cluster);
+  const lines = ["```sh", "ssh-add ~/.ssh/id_ed25519                          # snippets are uploaded over SSH"];
+  if (access)
+    lines.push(
+      `cd dist/terraform/stacks/${access}`,
+      "export PROXMOX_VE_USERNAME=root@pam",
+      "read -rs PROXMOX_VE_PASSWORD && export PROXMOX_VE_PASSWORD   # type the root password (no echo, no history, never in git)",
+      "terraform init && terraform apply",
+      'export PROXMOX_VE_API_TOKEN="$(terraform output -raw lab_api_token)"',
+      "unset PROXMOX_VE_USERNAME PROXMOX_VE_PASSWORD",
+      `cd ../${lab}`,
+    );
+  else lines.push("export PROXMOX_VE_API_TOKEN='user@realm!tokenid=…'   # a token of yours; never in git", `cd dist/terraform/stacks/${lab}`);
+  lines.push(
+    "cp terraform.tfvars.example terraform.tfvars       # gitignored; fill in every input below",
+    "terraform init && terraform plan -out lab.plan && terraform apply lab.plan",
+    ...sealSteps(cluster),
+    "```",
+  );
+  return lines.join("\n");
+}
+
+/** After the first apply: the sealing certificate into cluster/, then one seal per value the lab needs (docs/secrets.md). */
+function sealSteps(cluster: Cluster): string[] {
+  const targets = sealedTargets(cluster);
+  if (!targets.length) return [];
+  const ownersByName = new Map<string, Set<string>>();
+  for (const t of targets)
+    for (const name of t.values?.map((v) => v.name) ?? ["<NAME>"]) ownersByName.set(name, (ownersByName.get(name) ?? new Set()).add(t.owner));
+  const seals = [...ownersByName].map(([name, owners]) => {
+    const command = sealCommand([...owners].join(","), name);
+    return name === "<NAME>" ? `${command}   # each gluetun setting: VPN_SERVICE_PROVIDER, WIREGUARD_PRIVATE_KEY, …` : command;
+  });
+  return [
+    "terraform output -raw sealing_certificate > ../../../../cluster/sealing-cert.pem   # public: commit it",
+    "cd ../../../..",
+    ...seals.map((command, i) => (i === 0 ? `${command}   # the value on stdin, or typed without echo` : command)),
+    'npm run synth && git add cluster dist && git commit -m "sealing certificate and sealed secrets"',
+  ];
+}
+
 /** The README's generated sections for a spec (also the body of dist/docs/README.md). */
 export interface ReadmeSections {
   readonly inventory: string;
+  /** The commands that apply the stacks, in this lab's folders. */
+  readonly apply: string;
   readonly platform: string;
   readonly apps: string;
   /** The Terraform stacks' inputs, once they are synthesized. */
@@ -89,7 +136,7 @@ export interface ReadmeSections {
 }
 
 export function readmeSections(cluster: Cluster): ReadmeSections {
-  return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
+  return { inventory: inventoryTable(cluster), apply: applySteps(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
 }
 
 export function docsReadme(cluster: Cluster, sections: ReadmeSections): string {
@@ -103,6 +150,10 @@ export function docsReadme(cluster: Cluster, sections: ReadmeSections): string {
     "## Inventory",
     "",
     sections.inventory,
+    "",
+    "## Apply the Proxmox side",
+    "",
+    sections.apply,
     "",
     "## Platform (Argo CD applications, in sync-wave order)",
     "",

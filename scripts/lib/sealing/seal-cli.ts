@@ -4,11 +4,11 @@
 // owner is an app (NAME from its secretEnv), a platform component (its declared names) or a VPN
 // region vpn-<region> (any gluetun variable). `--list` shows what the lab seals and what is missing.
 import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import { loadSpec } from "../../../cluster/load";
 import { sealedLabel, type SealedEntry } from "../../../charts/sealed/store";
 import { sealedTargets, type SealedTarget } from "../../../charts/sealed/targets";
-import { commandInput, exitCodes, reportFailure, userPath, type Command } from "../cli";
+import { defaultSpec, exitCodes, parseCommand, pathOption, reportFailure, type Command } from "../cli";
 import { Refusal } from "../command-errors";
 import { UsageError } from "../usage-error";
 import { isExpired, readSealingCertificate } from "./certificate";
@@ -48,7 +48,7 @@ npm run synth, commit and publish: the sealed-secrets controller updates the Sec
     "keep-newline": { type: "boolean", default: false },
     list: { type: "boolean", default: false },
   },
-  positionals: { min: 0, max: 2, usage: "<owner> <NAME>" },
+  positionals: true,
 };
 
 /** The command: its exit code, every failure reported on stderr. `root`: the repository (defaults resolve there). */
@@ -61,10 +61,10 @@ export async function sealCli(argv: string[], root: string, streams: SealStreams
 }
 
 async function seal(argv: string[], root: string, streams: SealStreams): Promise<number> {
-  const input = commandInput(command, argv, streams.stdout);
+  const input = parseCommand(command, argv, streams.stdout);
   if (!input) return exitCodes.ok;
-  const { values, positionals } = input;
-  const specFile = values.cluster === undefined ? join(root, "cluster", "homelab.yaml") : userPath(command, values.cluster as string);
+  const { values, operands: positionals } = input;
+  const specFile = pathOption(command, values.cluster, defaultSpec, root);
   if (values.list) {
     if (positionals.length) throw new UsageError("--list takes no <owner> or <NAME>");
     streams.stdout.write(listing(specFile));
