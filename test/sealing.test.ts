@@ -13,6 +13,7 @@ import { looksSealed } from "../scripts/lib/sealing/ciphertext-shape";
 import { isExpired, parseSealingCertificate } from "../scripts/lib/sealing/certificate";
 import { sealValue } from "../scripts/lib/sealing/hybrid-encrypt";
 import { runCheck } from "../scripts/lib/check/run-check";
+import { scanForSecrets } from "../scripts/lib/check/secrets";
 import { synthesize } from "../scripts/lib/synthesize";
 import { loadLab } from "../scripts/lib/lab";
 import { sealCli } from "../scripts/lib/sealing/seal-cli";
@@ -135,6 +136,8 @@ describe("npm run seal", () => {
     const report = await runCheck(lab.cluster, out, root);
     expect(report.findings).toEqual([]);
     expect(allText(dir)).not.toContain("hunter2");
+    // The sealed file passes the same secret scan (what the pre-commit hook and publish run on cluster/).
+    expect(await scanForSecrets("cluster/sealed/sonarr.yaml", readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"))).toEqual([]);
   });
 
   it("keeps a trailing newline when asked, and seals one value for several owners at once", async () => {
