@@ -100,7 +100,7 @@ describe("placement", () => {
       envFrom: [{ secretRef: { name: "vpn-general" } }],
     });
     const env = Object.fromEntries(gluetun.env.map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ FIREWALL_INPUT_PORTS: "8080", FIREWALL_OUTBOUND_SUBNETS: "10.42.0.0/16,10.43.0.0/16" });
+    expect(env).toMatchObject({ FIREWALL_INPUT_PORTS: "8080,9999", FIREWALL_OUTBOUND_SUBNETS: "10.42.0.0/16,10.43.0.0/16" });
     expect(spec.hostNetwork).toBeUndefined(); // sharing the node's network would bypass the tunnel
     expect(of("Namespace", "media").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
     for (const other of apps.filter((a) => !a.vpn)) expect(podSpec(other.name).initContainers).toBeUndefined();

@@ -232,3 +232,30 @@ describe("every valid fixture converges", () => {
     expect(checkConvergence(readTree(join(dir, "dist")), parseCluster(fixture.text, "spec.yaml"))).toEqual([]);
   });
 });
+
+describe("first boot and the GitOps loop (issues 26, 29): each defect, put back, fails the check", () => {
+  const deployment = (objects: any[], name: string) => objects.find((o) => o.kind === "Deployment" && o.metadata.name === name);
+
+  it("26.1: a probe port the VPN sidecar's firewall drops (gluetun's health port left out of FIREWALL_INPUT_PORTS)", () => {
+    expect(findings(tree, "vpn-firewall")).toEqual([]);
+    const broken = withObjects("k8s/sabnzbd/manifests.yaml", (o) => {
+      const gluetun = deployment(o, "sabnzbd").spec.template.spec.initContainers.find((c: any) => c.name === "gluetun");
+      gluetun.env.find((e: any) => e.name === "FIREWALL_INPUT_PORTS").value = "8080";
+    });
+    const dropped = findings(broken, "vpn-firewall");
+    expect(dropped.map((f) => f.object)).toEqual(["Deployment/media/sabnzbd", "Deployment/media/sabnzbd"]);
+    expect(dropped[0].message).toMatch(/startupProbe of container gluetun asks port 9999, which the firewall of its VPN sidecar gluetun drops \(FIREWALL_INPUT_PORTS 8080\)/);
+    expect(dropped[0].message).toMatch(/no container after this native sidecar ever starts/);
+    expect(dropped[0].fix).toMatch(/open port 9999 in gluetun's FIREWALL_INPUT_PORTS/);
+  });
+
+  it("26.1: the app's own probe port counts too, by name as well as by number", () => {
+    const broken = withObjects("k8s/sabnzbd/manifests.yaml", (o) => {
+      const app = deployment(o, "sabnzbd").spec.template.spec.containers[0];
+      app.readinessProbe = { tcpSocket: { port: "admin" } };
+      app.ports.push({ name: "admin", containerPort: 9090 });
+    });
+    const [finding] = findings(broken, "vpn-firewall");
+    expect(finding.message).toMatch(/readinessProbe of container sabnzbd asks port 9090/);
+  });
+});

@@ -24,6 +24,7 @@ import { checkReachability } from "./rules/reachability";
 import { checkScheduling } from "./rules/scheduling";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkVolumePlugins } from "./rules/volume-plugins";
+import { checkVpnFirewall } from "./rules/vpn-firewall";
 
 const convergenceRules: readonly Rule[] = [
   checkReachability,
@@ -35,6 +36,7 @@ const convergenceRules: readonly Rule[] = [
   checkCrdReferences,
   checkScheduling,
   checkVolumePlugins,
+  checkVpnFirewall,
 ];
 
 const appsFile = renderedFile(appsDirectory);
