@@ -20,7 +20,19 @@ export const nodeLabels = {
   longhornDisk: "node.longhorn.io/create-default-disk",
   /** Set by k3s on servers. */
   controlPlane: "node-role.kubernetes.io/control-plane",
+  /**
+   * The k3s release a node was installed with ("+" written as "-", k3sVersionLabel). The
+   * upgrade Plans pass over a node already at their version: the controller selects every node
+   * without the Plan's own hash label, whatever it runs (rancher/system-upgrade-controller@v0.14.2:
+   * pkg/upgrade/plan/plan.go#L170-L227), and would cordon or drain each one during the first sync.
+   */
+  k3sVersion: "homelab.dev/k3s-version",
 } as const;
+
+/** A k3s release as a label value: "+" is not allowed there (the controller's MungeVersion does the same, plan.go#L112-L114). */
+export function k3sVersionLabel(version: string): string {
+  return version.replaceAll("+", "-");
+}
 
 export interface Taint {
   readonly key: string;
@@ -107,7 +119,7 @@ export function gpuOf(cluster: Cluster, vm: Vm): Gpu | undefined {
 }
 
 export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = { [nodeLabels.k3sVersion]: k3sVersionLabel(cluster.k3s.version) };
   const nodeTaints: Taint[] = [];
   if (vm.role === "control-plane") nodeTaints.push(taints.controlPlane);
   if (hasLonghornDisk(vm.role, vm.dataDiskGiB)) labels[nodeLabels.longhornDisk] = "true";

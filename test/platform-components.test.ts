@@ -20,6 +20,7 @@ import {
   type PlatformComponent,
 } from "../lib";
 import { factsOf } from "../charts/platform/component";
+import { gitSources, images } from "../charts/platform/versions";
 
 const render = (component: PlatformComponent) => Testing.synth(new PlatformComponentChart(Testing.app(), component.name, component));
 
@@ -77,6 +78,17 @@ describe("platform components from flat props", () => {
     expect(plans.map((p) => p.spec.version)).toEqual(["v1.33.5+k3s1", "v1.33.5+k3s1"]);
     // After the controller that registers their CRD.
     expect(plans.map((p) => p.metadata.annotations["argocd.argoproj.io/sync-wave"])).toEqual(["1", "1"]);
+  });
+
+  it("system-upgrade: the Plans pass over nodes already at their version, and the controller runs the pinned release's image", () => {
+    const component = systemUpgrade({ k3sVersion: "v1.33.5+k3s1" });
+    const plans = render(component).filter((o) => o.kind === "Plan");
+    // The controller selects every node lacking the Plan's hash label, whatever it runs (plan.go#L170-L227 at v0.14.2).
+    for (const plan of plans)
+      expect(plan.spec.nodeSelector.matchExpressions).toContainEqual({ key: "homelab.dev/k3s-version", operator: "NotIn", values: ["v1.33.5-k3s1"] });
+    // The tag's kustomization runs v0.14.0; the release builds and names v0.14.2 (scripts/package-controller#L32).
+    expect(component.git).toMatchObject({ path: ".", version: "v0.14.2", images: ["rancher/system-upgrade-controller:v0.14.2"] });
+    expect(images.systemUpgradeController.split(":")[1]).toBe(gitSources.systemUpgradeController.version);
   });
 });
 

@@ -105,8 +105,15 @@ function componentSources(component: PlatformComponent, rendered: (dir: string) 
     sources.push({ repoUrl: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm: { releaseName, valuesObject: values } });
   }
   if (component.git) {
-    const { repoURL, version } = component.git;
-    for (const { path, include } of [component.git, ...(component.extraGitPaths ?? [])]) {
+    const { repoURL, version, images } = component.git;
+    sources.push({
+      repoUrl: repoURL,
+      path: component.git.path,
+      targetRevision: version,
+      ...(component.git.include ? { directory: { include: component.git.include } } : {}),
+      ...(images?.length ? { kustomize: { images: [...images] } } : {}),
+    });
+    for (const { path, include } of component.extraGitPaths ?? []) {
       sources.push({ repoUrl: repoURL, path, targetRevision: version, ...(include ? { directory: { include } } : {}) });
     }
   }
