@@ -88,6 +88,11 @@ export function appSecretName(app: string): string {
 
 export const namespaces = { argocd: "argocd", gateway: "gateway" } as const;
 
+/** The public DNS zone records and DNS-01 challenges go into: network.dnsZone, else the domain itself. */
+export function dnsZoneOf(cluster: Cluster): string {
+  return cluster.network.dnsZone ?? cluster.domain;
+}
+
 /** Where HTTPRoutes attach: the shared Gateway's namespace, name and listeners. */
 export const sharedGateway = { namespace: namespaces.gateway, name: "homelab", httpsListener: "https", httpListener: "http" } as const;
 

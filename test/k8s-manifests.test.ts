@@ -198,6 +198,11 @@ describe("values from the spec", () => {
     });
   });
 
+  it("publishes and solves DNS-01 in the lab's zone (alexkm.me), not in its domain (lab.alexkm.me)", () => {
+    expect(application("external-dns").spec.sources[0].helm.valuesObject.domainFilters).toEqual(["alexkm.me"]);
+    for (const issuer of byKind("ClusterIssuer") as any[]) expect(issuer.spec.acme.solvers[0].selector).toEqual({ dnsZones: ["alexkm.me"] });
+  });
+
   it("renders no Secret: credentials are referenced by name only", () => {
     expect(byKind("Secret")).toEqual([]);
     expect(JSON.stringify(objects)).toContain('"name":"cloudflare-api-token"');

@@ -25,6 +25,7 @@ import { amdGpuPluginFacts, intelGpuPluginFacts, nvidiaDevicePluginFacts } from 
 import { longhornFacts } from "./longhorn";
 import { victoriaLogsFacts, victoriaMetricsFacts } from "./observability";
 import type { UpstreamFacts } from "./upstream-facts";
+import { dnsZoneOf } from "../../cluster/contract";
 
 /** What each spec key deploys through Argo CD; none for a component k3s itself runs. */
 const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) => PlatformComponent | undefined } = {
@@ -35,8 +36,8 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   cilium: (c) => cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: c.network.loadBalancerPool, version: c.platform.cilium.version }),
   // k3s ships CoreDNS itself; the switch goes into the k3s config (infra/bootstrap/k3s-config.ts).
   coredns: () => undefined,
-  certManager: (c) => certManager({ ...c.platform.certManager, domain: c.domain }),
-  externalDns: (c) => externalDns({ ...c.platform.externalDns, domain: c.domain, ownerId: c.name }),
+  certManager: (c) => certManager({ ...c.platform.certManager, zone: dnsZoneOf(c) }),
+  externalDns: (c) => externalDns({ ...c.platform.externalDns, zone: dnsZoneOf(c), domain: c.domain, ownerId: c.name }),
   longhorn: (c) => longhorn(c.platform.longhorn),
   argocd: (c) => argocd({ domain: c.domain, version: c.platform.argocd.version }),
   victoriaMetrics: (c) => victoriaMetrics({ ...c.platform.victoriaMetrics, certManager: c.platform.certManager.enabled }),
