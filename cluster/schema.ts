@@ -154,6 +154,8 @@ const CheckRules = [
   "scheduling",
   "facts",
   "vpn-firewall",
+  "root-health",
+  "sync-retry",
 ] as const;
 
 const Check = z.strictObject({

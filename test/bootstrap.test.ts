@@ -254,7 +254,7 @@ describe("secrets are references, never values", () => {
   it("gives Argo CD the private rendered repository's HTTPS token as a repository Secret, from a sensitive variable", () => {
     expect(reference.gitops.private).toBe(true); // the reference lab's repository is private
     const [secret] = parseAllDocuments(autoDeployManifests(reference).get("gitops-repository.yaml")!).map((d) => d.toJS());
-    // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
+    // argo-cd@v3.4.4:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
     expect(secret).toEqual({
       apiVersion: "v1",
       kind: "Secret",

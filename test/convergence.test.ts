@@ -244,7 +244,9 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
     });
     const dropped = findings(broken, "vpn-firewall");
     expect(dropped.map((f) => f.object)).toEqual(["Deployment/media/sabnzbd", "Deployment/media/sabnzbd"]);
-    expect(dropped[0].message).toMatch(/startupProbe of container gluetun asks port 9999, which the firewall of its VPN sidecar gluetun drops \(FIREWALL_INPUT_PORTS 8080\)/);
+    expect(dropped[0].message).toMatch(
+      /startupProbe of container gluetun asks port 9999, which the firewall of its VPN sidecar gluetun drops \(FIREWALL_INPUT_PORTS 8080\)/,
+    );
     expect(dropped[0].message).toMatch(/no container after this native sidecar ever starts/);
     expect(dropped[0].fix).toMatch(/open port 9999 in gluetun's FIREWALL_INPUT_PORTS/);
   });
@@ -257,5 +259,74 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
     });
     const [finding] = findings(broken, "vpn-firewall");
     expect(finding.message).toMatch(/readinessProbe of container sabnzbd asks port 9090/);
+  });
+
+  const healthKey = "resource.customizations.health.argoproj.io_Application";
+  /** The health check without its root exemption: the first `if … end` block of the script. */
+  const rollsUpRoot = (lua: string) => lua.replace(/if obj\.metadata\.name == [^\n]*\n(?:.*\n)*?end\n/, "");
+  const withArgocdValues = (edit: (values: any) => void, base: ReadonlyMap<string, string> = tree) => {
+    const edited = withObjects(apps, (o) => edit(helmValues(o, "argocd")), base);
+    return withBootstrapFile(
+      "argocd.yaml",
+      (o) => {
+        const values = parse(o[0].spec.valuesContent);
+        edit(values);
+        o[0].spec.valuesContent = dump(values);
+      },
+      edited,
+    );
+  };
+
+  it("29.1: the root Application waiting on its children's health (the exemption dropped from both copies)", () => {
+    expect(findings(tree, "root-health")).toEqual([]);
+    const broken = withArgocdValues((values) => (values.configs.cm[healthKey] = rollsUpRoot(values.configs.cm[healthKey])));
+    const waiting = findings(broken, "root-health");
+    expect(waiting.map((f) => f.object)).toEqual(["HelmChart/kube-system/argocd", "Application/argocd/argocd"]);
+    expect(waiting[1].message).toMatch(/gives the root Application argocd\/root its children's health \(Degraded for a Degraded child\)/);
+    expect(waiting[1].fix).toMatch(/except the root Application's, by its name, in both copies/);
+  });
+
+  it("29.1: a check that passes everything (waves no longer wait), and copies that differ", () => {
+    const healthy = `hs = {}\nhs.status = "Healthy"\nreturn hs\n`;
+    const broken = withObjects(apps, (o) => (helmValues(o, "argocd").configs.cm[healthKey] = healthy));
+    const messages = findings(broken, "root-health").map((f) => f.message);
+    expect(messages).toContainEqual(expect.stringMatching(/a Degraded child Application the health Healthy: the root Application's waves no longer wait/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/the Application health check differs between bootstrap file argocd\.yaml \(HelmChart argocd\) and Application argocd/),
+    );
+  });
+
+  it("29.2: an Application that retries the commit it started on (retry.refresh dropped), the root and its bootstrap copy included", () => {
+    expect(findings(tree, "sync-retry")).toEqual([]);
+    let broken = withObjects(apps, (o) => delete application(o, "root").spec.syncPolicy.retry.refresh);
+    broken = withBootstrapFile("root-application.yaml", (o) => delete o[0].spec.syncPolicy.retry.refresh, broken);
+    const pinned = findings(broken, "sync-retry");
+    expect(pinned.map((f) => [f.file, f.object])).toEqual([
+      [firstServer, "Application/argocd/root"],
+      [apps, "Application/argocd/root"],
+    ]);
+    expect(pinned[1].message).toMatch(/retries a failed sync without limit with the revision it started on \(retry\.refresh unset\)/);
+    expect(pinned[1].fix).toMatch(/retry\.refresh: true on every Application/);
+  });
+
+  it("29.2: refresh on an Argo CD that predates it (chart argo-cd before 9.1.0)", () => {
+    const broken = withObjects(apps, (o) => (application(o, "argocd").spec.sources[0].targetRevision = "8.5.0"));
+    const [old] = findings(broken, "sync-retry");
+    expect(old.object).toBe("Application/argocd/argocd");
+    expect(old.message).toMatch(/installs argo-cd 8\.5\.0 \(Argo CD before v3\.2\), whose Application CRD has no retry\.refresh/);
+  });
+
+  it("admission: a cluster-scoped kind sharing only its group, or only its kind, with a whitelist entry is refused", () => {
+    // The apps project lists core/Namespace only. PersistentVolume shares its group, example.com/Namespace its kind.
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) =>
+      o.push(
+        { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "stray-volume" }, spec: {} },
+        { apiVersion: "example.com/v1", kind: "Namespace", metadata: { name: "look-alike" } },
+      ),
+    );
+    const refused = findings(broken, "admission");
+    expect(refused.map((f) => f.object)).toEqual(["PersistentVolume/stray-volume", "Namespace/look-alike"]);
+    expect(refused[0].message).toMatch(/refused by AppProject apps: the cluster-scoped kind core\/PersistentVolume is not in its clusterResourceWhitelist/);
+    expect(refused[1].message).toMatch(/the cluster-scoped kind example\.com\/Namespace is not in its clusterResourceWhitelist/);
   });
 });

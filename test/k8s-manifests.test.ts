@@ -127,14 +127,18 @@ describe("Argo CD structure", () => {
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
   });
 
-  it("syncs every Application automatically with prune, self-heal and retries", () => {
+  it("syncs every Application automatically with prune, self-heal and retries with the latest revision", () => {
     for (const app of byKind("Application") as any[]) {
-      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({
+      const { limit, refresh } = app.spec.syncPolicy.retry ?? {};
+      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, limit, refresh }).toEqual({
         name: app.metadata.name,
         automated: { prune: true, selfHeal: true },
-        retry: -1,
+        limit: -1,
+        refresh: true,
       });
     }
+    // retry.refresh exists from Argo CD v3.2.0 (chart argo-cd 9.1.0) on.
+    expect(application("argocd").spec.sources[0]).toMatchObject({ chart: "argo-cd", targetRevision: "10.1.1" });
   });
 
   it("restores Argo CD's health check for Applications, so waves between them wait", () => {

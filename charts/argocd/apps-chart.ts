@@ -10,7 +10,7 @@ import { PlatformComponentChart } from "../platform-chart";
 import { factsOf, type PlatformComponent } from "../platform/component";
 import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
-import { appsDirectory, rootApplicationSpec } from "./root-application";
+import { appsDirectory, rootApplicationName, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
 import { namespaces } from "../../cluster/contract";
 
@@ -82,7 +82,7 @@ export class ArgocdAppsChart extends HomelabChart {
     }
 
     new Application(this, "root", {
-      metadata: { name: "root", namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
+      metadata: { name: rootApplicationName, namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
       spec: rootApplicationSpec(cluster),
     });
   }

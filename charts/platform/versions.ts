@@ -24,7 +24,7 @@ export const helmCharts = {
   // renovate: datasource=helm registryUrl=https://charts.longhorn.io depName=longhorn
   longhorn: { repoURL: "https://charts.longhorn.io", chart: "longhorn", version: "1.7.2" },
   // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
-  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "8.5.0" },
+  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
   // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-metrics-k8s-stack
   victoriaMetrics: { repoURL: "https://victoriametrics.github.io/helm-charts", chart: "victoria-metrics-k8s-stack", version: "0.27.6" },
   // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-logs-single

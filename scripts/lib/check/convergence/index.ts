@@ -21,8 +21,10 @@ import { checkGatewayReferences } from "./rules/gateway-references";
 import { checkObjectReferences } from "./rules/object-references";
 import { checkPodReferences } from "./rules/pod-references";
 import { checkReachability } from "./rules/reachability";
+import { checkRootHealth } from "./rules/root-health";
 import { checkScheduling } from "./rules/scheduling";
 import { checkStartRequirements } from "./rules/start-requirements";
+import { checkSyncRetry } from "./rules/sync-retry";
 import { checkVolumePlugins } from "./rules/volume-plugins";
 import { checkVpnFirewall } from "./rules/vpn-firewall";
 
@@ -37,6 +39,8 @@ const convergenceRules: readonly Rule[] = [
   checkScheduling,
   checkVolumePlugins,
   checkVpnFirewall,
+  checkRootHealth,
+  checkSyncRetry,
 ];
 
 const appsFile = renderedFile(appsDirectory);
