@@ -156,6 +156,7 @@ const CheckRules = [
   "vpn-firewall",
   "root-health",
   "sync-retry",
+  "wave-gate",
 ] as const;
 
 const Check = z.strictObject({

@@ -49,6 +49,7 @@ const withBootstrapFile = (name: string, edit: (objects: any[]) => void, base: R
 const application = (objects: any[], name: string) => objects.find((o) => o.kind === "Application" && o.metadata.name === name);
 const helmValues = (objects: any[], name: string) => application(objects, name).spec.sources.find((s: any) => s.chart).helm.valuesObject;
 const apps = "k8s/argocd-apps/manifests.yaml";
+const waveOf = (objects: any[], name: string) => Number(application(objects, name).metadata.annotations["argocd.argoproj.io/sync-wave"]);
 
 const findings = (t: ReadonlyMap<string, string>, rule?: string) => checkConvergence(t, reference).filter((f) => !rule || f.rule === rule);
 
@@ -87,17 +88,17 @@ describe("each defect, put back, fails the check", () => {
     expect(finding.fix).toMatch(/operator\.tolerations/);
   });
 
-  it("2: the Argo CD UI route in wave 0, its Gateway in wave 2", () => {
+  it("2: the Argo CD UI route in an Application before its Gateway's", () => {
     const route = readYamlDocuments(tree.get("k8s/gateway/manifests.yaml")!).find((o) => o.kind === "HTTPRoute" && o.metadata.namespace === "argocd");
     expect(route).toBeDefined();
     let broken = withObjects("k8s/gateway/manifests.yaml", (o) =>
       o.splice(o.indexOf(o.find((x) => x.metadata.name === route.metadata.name && x.kind === "HTTPRoute")), 1),
     );
-    broken = withObjects("k8s/argocd/manifests.yaml", (o) => o.push(route), broken);
+    broken = withObjects("k8s/cilium/manifests.yaml", (o) => o.push(route), broken);
     const [finding] = findings(broken, "sync-order");
     expect(finding.object).toBe("HTTPRoute/argocd/argocd-server");
     expect(finding.message).toMatch(
-      /Application argocd \(wave 0\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
+      /Application cilium \(wave 1\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
     );
     expect(finding.fix).toMatch(/at or after the Gateway's wave/);
   });
@@ -328,5 +329,40 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
     expect(refused.map((f) => f.object)).toEqual(["PersistentVolume/stray-volume", "Namespace/look-alike"]);
     expect(refused[0].message).toMatch(/refused by AppProject apps: the cluster-scoped kind core\/PersistentVolume is not in its clusterResourceWhitelist/);
     expect(refused[1].message).toMatch(/the cluster-scoped kind example\.com\/Namespace is not in its clusterResourceWhitelist/);
+  });
+
+  it("26.3: a leaf in an early wave (kured, metrics-server and system-upgrade back in wave 0) holds back every later wave", () => {
+    expect(findings(tree, "wave-gate")).toEqual([]);
+    const early = ["kured", "metrics-server", "system-upgrade", "nvidia-device-plugin"];
+    const broken = withObjects(apps, (o) => early.forEach((name) => (application(o, name).metadata.annotations["argocd.argoproj.io/sync-wave"] = "0")));
+    const gates = findings(broken, "wave-gate");
+    // The GPU plugin is needed later (Plex: its RuntimeClass and nvidia.com/gpu), the others by nothing.
+    expect(gates.map((f) => f.object).sort()).toEqual(["Application/argocd/kured", "Application/argocd/metrics-server", "Application/argocd/system-upgrade"]);
+    const kured = gates.find((f) => f.object === "Application/argocd/kured")!;
+    expect(kured.message).toMatch(
+      /Application kured \(wave 0\) gates every later wave, yet nothing after it needs it: .* never syncs cilium, cert-manager, gateway, longhorn and 10 more/,
+    );
+    expect(kured.fix).toMatch(/belongs in the last wave/);
+  });
+
+  it("mutation audit: Cilium moved into the Gateway API CRDs' wave (its operator restarts on an upgrade before the CRDs it checks once)", () => {
+    const broken = withObjects(apps, (o) => (application(o, "cilium").metadata.annotations["argocd.argoproj.io/sync-wave"] = String(waveOf(o, "gateway-api"))));
+    const restarts = findings(broken, "bootstrap");
+    expect(restarts.map((f) => f.object)).toEqual(Array(6).fill("Application/argocd/cilium"));
+    expect(restarts.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(
+        /Gateway API controller .* restarts whenever Application cilium \(wave 0\) changes it and checks once for the TLSRoute\.gateway\.networking\.k8s\.io v1alpha2 CRD, which Application gateway-api \(wave 0\) installs in the same wave, side by side/,
+      ),
+    );
+    expect(restarts[0].fix).toMatch(/install the CRD in an earlier wave/);
+  });
+
+  it("mutation audit: an HTTPRoute backend port that no port of its Service has", () => {
+    expect(findings(tree, "reference")).toEqual([]);
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.rules[0].backendRefs[0].port = 8990));
+    const [finding] = findings(broken, "reference");
+    expect(finding.object).toBe("HTTPRoute/media/sonarr");
+    expect(finding.message).toMatch(/backend Service media\/sonarr port 8990, which the Service does not have \(it has 8989\)/);
+    expect(finding.fix).toMatch(/a port of the Service/);
   });
 });

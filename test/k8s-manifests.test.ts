@@ -112,19 +112,33 @@ describe("Argo CD structure", () => {
     );
   });
 
-  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway; Longhorn → observability; projects first", () => {
+  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway → apps; Longhorn → observability; projects first", () => {
     expect(wave("gateway-api")).toBeLessThan(wave("cilium"));
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
-    expect(wave("namespaces")).toBeGreaterThan(
-      Math.max(
-        ...byKind("Application")
-          .filter((a) => a.spec && (a.spec as any).project === "platform")
-          .map((a) => wave(a.metadata.name)),
-      ),
-    );
+    for (const app of cluster.apps) {
+      expect(wave(app.name)).toBeGreaterThan(Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium")));
+    }
+    expect(wave("plex")).toBeGreaterThan(wave("nvidia-device-plugin"));
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
+  });
+
+  it("puts what nothing waits for in the last wave, so no leaf holds back a wave it is not needed for", () => {
+    const last = Math.max(...byKind("Application").map((a) => wave(a.metadata.name)));
+    for (const leaf of [
+      "kured",
+      "metrics-server",
+      "system-upgrade",
+      "external-dns",
+      "argocd",
+      "victoria-metrics",
+      "victoria-logs",
+      ...cluster.apps.map((a) => a.name),
+    ])
+      expect({ leaf, wave: wave(leaf) }).toEqual({ leaf, wave: last });
+    // The GPU plugin gates the last wave, which holds Plex, the app that needs it.
+    expect(wave("nvidia-device-plugin")).toBe(last - 1);
   });
 
   it("syncs every Application automatically with prune, self-heal and retries with the latest revision", () => {

@@ -12,14 +12,10 @@ import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
 import { appsDirectory, rootApplicationName, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
+import type { AppDirectory } from "./app-directories";
 import { namespaces } from "../../cluster/contract";
 
-/** An app directory (namespaces, each workload) that the "apps" project deploys. */
-export interface AppDirectory {
-  readonly name: string;
-  readonly namespace: string;
-  readonly dependsOn?: readonly string[];
-}
+export type { AppDirectory } from "./app-directories";
 
 export interface ArgocdAppsChartProps {
   readonly cluster: Cluster;
@@ -38,13 +34,7 @@ export class ArgocdAppsChart extends HomelabChart {
     const { cluster, components, apps } = props;
     const rendered = renderedSource(cluster);
 
-    const platformWaves = syncWaves(components, 0);
-    const firstAppWave = Math.max(-1, ...platformWaves.values()) + 1;
-    const appWaves = syncWaves(
-      apps.map((a) => ({ name: a.name, dependsOn: a.dependsOn ?? [] })),
-      firstAppWave,
-    );
-    this.waves = new Map([...platformWaves, ...appWaves]);
+    this.waves = syncWaves([...components, ...apps]);
 
     const helmRepos = components.flatMap((c) => [c.helm?.chart.repoURL, c.git?.repoURL]).filter((r): r is string => !!r);
     projects(this, {
@@ -61,7 +51,7 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "platform",
         namespace: component.namespace,
         sources: componentSources(component, rendered),
-        wave: platformWaves.get(component.name)!,
+        wave: this.waves.get(component.name)!,
         serverSideApply: component.serverSideApply,
         ignoreDifferences: component.ignoreDifferences?.map((d) => ({
           ...d,
@@ -76,7 +66,7 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "apps",
         namespace: app.namespace,
         sources: [rendered(app.name)],
-        wave: appWaves.get(app.name)!,
+        wave: this.waves.get(app.name)!,
         cascadeDelete: true,
       });
     }

@@ -22,11 +22,13 @@ import { checkObjectReferences } from "./rules/object-references";
 import { checkPodReferences } from "./rules/pod-references";
 import { checkReachability } from "./rules/reachability";
 import { checkRootHealth } from "./rules/root-health";
+import { checkRouteBackends } from "./rules/route-backends";
 import { checkScheduling } from "./rules/scheduling";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkSyncRetry } from "./rules/sync-retry";
 import { checkVolumePlugins } from "./rules/volume-plugins";
 import { checkVpnFirewall } from "./rules/vpn-firewall";
+import { checkWaveGate } from "./rules/wave-gate";
 
 const convergenceRules: readonly Rule[] = [
   checkReachability,
@@ -41,6 +43,8 @@ const convergenceRules: readonly Rule[] = [
   checkVpnFirewall,
   checkRootHealth,
   checkSyncRetry,
+  checkWaveGate,
+  checkRouteBackends,
 ];
 
 const appsFile = renderedFile(appsDirectory);
