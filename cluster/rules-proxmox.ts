@@ -6,6 +6,13 @@ import { unique, type Report } from "./rule-kit";
 
 export function checkProxmox(spec: Cluster, report: Report) {
   const nodes = spec.proxmox.nodes;
+  // The pool defaults to the lab's name, which may start with a digit (a DNS label) where a pool id may not.
+  if (spec.proxmox.pool === undefined && !/^[a-zA-Z]/.test(spec.name))
+    report(
+      ["proxmox", "pool"],
+      `is required: the lab's name '${spec.name}' starts with a digit, which a Proxmox pool id may not`,
+      "set proxmox.pool, e.g. lab-" + spec.name,
+    );
   unique(
     nodes,
     (n) => n.name,

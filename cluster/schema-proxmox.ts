@@ -74,8 +74,8 @@ export const Proxmox = z.strictObject({
     .string()
     .regex(/^[a-z_][a-z0-9_-]*$/)
     .default("root"),
-  /** Resource pool all lab VMs join. */
-  pool: proxmoxId.default("homelab"),
+  /** The resource pool every lab VM joins. @default the lab's name */
+  pool: proxmoxId.optional(),
   nodes: z.array(ProxmoxNode).min(1),
   /** The pve-manager version the nodes run (`pveversion`), at least; the plan checks the host against it. */
   version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "must be a Proxmox VE version such as 8.4.1 (pveversion)"),

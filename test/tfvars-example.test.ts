@@ -4,10 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { root } from "./helpers/spec-fixture";
-import { scratch } from "./helpers/tree";
+import { referenceOutput, scratch } from "./helpers/tree";
 
-const stackDir = join(root, "dist", "terraform", "stacks", "homelab");
+const stackDir = join(referenceOutput, "terraform", "stacks", "homelab");
 const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
 const example = readFileSync(join(stackDir, "terraform.tfvars.example"), "utf8");
 const required = Object.entries<any>(stack.variable).filter(([, v]) => v.type === "string" && !("default" in v));
