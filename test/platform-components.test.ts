@@ -111,7 +111,7 @@ describe("platform components from flat props", () => {
     for (const plan of plans)
       expect(plan.spec.nodeSelector.matchExpressions).toContainEqual({ key: "homelab.dev/k3s-version", operator: "NotIn", values: ["v1.33.5-k3s1"] });
     // The tag's kustomization runs v0.14.0; the release builds and names v0.14.2 (scripts/package-controller#L32).
-    expect(component.git).toMatchObject({ path: ".", version: "v0.14.2", images: ["rancher/system-upgrade-controller:v0.14.2"] });
+    expect(component.git).toMatchObject({ path: "./", version: "v0.14.2", images: ["rancher/system-upgrade-controller:v0.14.2"] });
     expect(images.systemUpgradeController.split(":")[1]).toBe(gitSources.systemUpgradeController.version);
   });
 });

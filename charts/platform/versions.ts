@@ -45,10 +45,12 @@ export const gitSources = {
   // Cilium 1.18 implements Gateway API v1.3.0; its standard-channel CRDs, straight from upstream.
   // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   gatewayApi: { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", version: "v1.3.0" },
-  // The controller's own Kustomization (namespace, RBAC, deployment); it registers the Plan CRD
-  // itself. Its image is pinned below: the tag's kustomization names an older build.
+  // The controller's own Kustomization at the repository's root (namespace, RBAC, deployment); it
+  // registers the Plan CRD itself. Its image is pinned below: the tag's kustomization names an
+  // older build. "./", not ".": a YAML 1.1 reader may take a plain "." for a float; Argo CD joins
+  // either onto the checkout (argo-cd@v3.4.4: util/app/path/path.go#L15-L33).
   // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
-  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: ".", version: "v0.14.2" },
+  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "./", version: "v0.14.2" },
 } satisfies Record<string, GitRef>;
 
 /** Container images and packages installed outside any chart. */
