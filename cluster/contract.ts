@@ -97,6 +97,17 @@ export function dnsZoneOf(cluster: Cluster): string {
 export const sharedGateway = { namespace: namespaces.gateway, name: "homelab", httpsListener: "https", httpListener: "http" } as const;
 
 export const storageClassName = "longhorn";
+
+/**
+ * A LoadBalancer Service announced by an L2 policy of its own carries this label, with the
+ * policy's name as its value; the lab's general policy passes over every Service that has it.
+ */
+export const l2AnnouncementLabel = "homelab.dev/l2-announcement";
+
+/** The L2 announcement policy of an app's direct-access Service. */
+export function directAccessPolicyName(namespace: string, app: string): string {
+  return `direct-${namespace}-${app}`;
+}
 export const nvidiaRuntimeClass = "nvidia";
 
 /** Where a pod that needs an NVIDIA GPU may run: on a GPU worker with an NVIDIA GPU, tolerating its taint. */

@@ -157,6 +157,7 @@ const CheckRules = [
   "root-health",
   "sync-retry",
   "wave-gate",
+  "l2-local",
 ] as const;
 
 const Check = z.strictObject({

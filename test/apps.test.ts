@@ -130,6 +130,8 @@ describe("routes and network", () => {
     const direct = of("Service", "plex-direct");
     expect(direct.metadata.annotations["lbipam.cilium.io/ips"]).toBe("10.10.10.101");
     expect(direct.spec).toMatchObject({ type: "LoadBalancer", ports: [{ port: 32400 }] });
+    // Announced by its own L2 policy, from the GPU worker only (externalTrafficPolicy Local).
+    expect(direct.metadata.labels["homelab.dev/l2-announcement"]).toBe("direct-media-plex");
     expect(of("NetworkPolicy", "plex").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.10.10.0/24" } }]);
   });
 

@@ -365,4 +365,33 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
     expect(finding.message).toMatch(/backend Service media\/sonarr port 8990, which the Service does not have \(it has 8989\)/);
     expect(finding.fix).toMatch(/a port of the Service/);
   });
+
+  it("29.4: a direct-access Service (externalTrafficPolicy Local) announced by the general L2 policy from nodes its pod never runs on", () => {
+    expect(findings(tree, "l2-local")).toEqual([]);
+    const broken = withObjects(
+      "k8s/plex/manifests.yaml",
+      (o) => delete o.find((x) => x.metadata.name === "plex-direct").metadata.labels["homelab.dev/l2-announcement"],
+    );
+    const [finding] = findings(broken, "l2-local");
+    expect(finding.object).toBe("Service/media/plex-direct");
+    expect(finding.message).toMatch(
+      /has externalTrafficPolicy Local, but CiliumL2AnnouncementPolicy lab-l2 may announce it from k3s-worker-1, .*where none of its pods can run/,
+    );
+    expect(finding.fix).toMatch(/a policy of its own whose nodeSelector selects only the nodes its pods may run on/);
+  });
+
+  it("29.4: an app on any worker with direct access is announced from the untainted workers only (another lab's shape)", () => {
+    const dir = scratch("convergence-direct-any");
+    const text = overlayReference({ "apps.1.loadBalancerIp": "10.10.10.102" });
+    writeFileSync(join(dir, "spec.yaml"), text);
+    synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+    const out = readTree(join(dir, "dist"));
+    expect(checkConvergence(out, parseCluster(text, "spec.yaml")).filter((f) => f.rule === "l2-local")).toEqual([]);
+    const policy = readYamlDocuments(out.get("k8s/cilium/manifests.yaml")!).find((o) => o.metadata.name === "direct-media-sonarr");
+    expect(policy.spec.nodeSelector.matchExpressions.map((e: any) => `${e.key} ${e.operator}`)).toEqual([
+      "node-role.kubernetes.io/control-plane DoesNotExist",
+      "homelab.dev/gpu-vendor DoesNotExist",
+      "homelab.dev/vpn DoesNotExist",
+    ]);
+  });
 });

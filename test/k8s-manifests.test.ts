@@ -204,6 +204,14 @@ describe("values from the spec", () => {
       gatewayAPI: { enabled: true, gatewayClass: { create: "true" } },
     });
     expect((byKind("CiliumLoadBalancerIPPool")[0] as any).spec.blocks).toEqual([{ start: "10.10.10.100", stop: "10.10.10.254" }]);
+    // Plex's direct address is announced from the GPU worker only; the general policy passes over it.
+    const policies = new Map(byKind("CiliumL2AnnouncementPolicy").map((p: any) => [p.metadata.name, p.spec]));
+    expect(policies.get("direct-media-plex")).toEqual({
+      loadBalancerIPs: true,
+      serviceSelector: { matchLabels: { "homelab.dev/l2-announcement": "direct-media-plex" } },
+      nodeSelector: { matchLabels: { "homelab.dev/gpu-vendor": "nvidia" } },
+    });
+    expect(policies.get("lab-l2").serviceSelector).toEqual({ matchExpressions: [{ key: "homelab.dev/l2-announcement", operator: "DoesNotExist" }] });
   });
 
   it("serves HTTPS for the wildcard domain on the ingress IP with a certificate from the chosen issuer", () => {

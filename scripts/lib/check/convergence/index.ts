@@ -18,6 +18,7 @@ import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
 import { checkCrdReferences } from "./rules/crd-references";
 import { checkGatewayReferences } from "./rules/gateway-references";
+import { checkL2Local } from "./rules/l2-local";
 import { checkObjectReferences } from "./rules/object-references";
 import { checkPodReferences } from "./rules/pod-references";
 import { checkReachability } from "./rules/reachability";
@@ -45,6 +46,7 @@ const convergenceRules: readonly Rule[] = [
   checkSyncRetry,
   checkWaveGate,
   checkRouteBackends,
+  checkL2Local,
 ];
 
 const appsFile = renderedFile(appsDirectory);

@@ -11,7 +11,10 @@ export function checkRouteBackends({ world }: Context): Finding[] {
   const ports = new Map<string, number[]>();
   for (const unit of world.units) {
     for (const s of unit.objects.filter((o) => o.kind === "Service"))
-      ports.set(`${s.metadata.namespace}/${s.metadata.name}`, (s.spec?.ports ?? []).map((p: any) => p.port));
+      ports.set(
+        `${s.metadata.namespace}/${s.metadata.name}`,
+        (s.spec?.ports ?? []).map((p: any) => p.port),
+      );
     for (const { facts } of unit.facts) for (const s of facts.services ?? []) ports.set(`${s.namespace}/${s.name}`, [...s.ports]);
   }
   const findings: Finding[] = [];
@@ -31,7 +34,9 @@ export function checkRouteBackends({ world }: Context): Finding[] {
             message: has
               ? `${id} (${unit.label}) sends requests to backend Service ${service} port ${ref.port}, which the Service does not have (it has ${has.join(", ")}): the route is ResolvedRefs=False, Degraded, and answers 500`
               : `${id} (${unit.label}) sends requests to backend Service ${service}, which nothing in this output creates (rendered, or a chart's facts)`,
-            fix: has ? "give the backendRef a port of the Service (the Service's port, not its targetPort)" : "route to a Service this output creates, or declare the chart's Service in its facts (charts/platform/*.ts)",
+            fix: has
+              ? "give the backendRef a port of the Service (the Service's port, not its targetPort)"
+              : "route to a Service this output creates, or declare the chart's Service in its facts (charts/platform/*.ts)",
           });
         }
       }
