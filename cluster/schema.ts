@@ -158,6 +158,7 @@ const CheckRules = [
   "sync-retry",
   "wave-gate",
   "l2-local",
+  "certificate-gate",
 ] as const;
 
 const Check = z.strictObject({

@@ -394,4 +394,24 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
       "homelab.dev/vpn DoesNotExist",
     ]);
   });
+
+  it("29.3: the wildcard certificate back in front of the Gateway (wave -1, in the Application's health, no temporary certificate)", () => {
+    expect(findings(tree, "certificate-gate")).toEqual([]);
+    const broken = withObjects("k8s/gateway/manifests.yaml", (o) => {
+      const cert = o.find((x) => x.kind === "Certificate");
+      cert.metadata.annotations = { "argocd.argoproj.io/sync-wave": "-1", "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true" };
+    });
+    const gates = findings(broken, "certificate-gate");
+    expect(gates.map((f) => f.object)).toEqual(Array(3).fill("Certificate/gateway/wildcard"));
+    expect(gates.map((f) => f.message)).toEqual([
+      expect.stringMatching(/\(Application gateway \(wave 2\), ACME ClusterIssuer letsencrypt-production\) counts in its Application's health/),
+      expect.stringMatching(/is in resource wave -1, before its Application's last \(0\)/),
+      expect.stringMatching(/writes Secret wildcard-tls, which a Gateway listener reads/),
+    ]);
+    expect(gates.map((f) => f.fix)).toEqual([
+      expect.stringMatching(/ignore-healthcheck: "true"/),
+      expect.stringMatching(/its Application's last/),
+      expect.stringMatching(/issue-temporary-certificate: "true"/),
+    ]);
+  });
 });

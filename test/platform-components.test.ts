@@ -76,8 +76,12 @@ describe("platform components from flat props", () => {
     const objects = render(gateway({ domain: "example.com", ingressIp: "10.0.0.100", issuer: "letsencrypt-staging" }));
     const cert = objects.find((o) => o.kind === "Certificate");
     expect(cert.spec).toMatchObject({ dnsNames: ["example.com", "*.example.com"], issuerRef: { name: "letsencrypt-staging" } });
-    // The certificate before the Gateway whose listener needs its Secret (a resource wave inside the Application).
-    expect(cert.metadata.annotations["argocd.argoproj.io/sync-wave"]).toBe("-1");
+    // Nothing waits for the certificate: the Gateway's wave, out of the Application's health, and a
+    // temporary certificate in its Secret until Let's Encrypt issues one.
+    expect(cert.metadata.annotations).toEqual({
+      "argocd.argoproj.io/ignore-healthcheck": "true",
+      "cert-manager.io/issue-temporary-certificate": "true",
+    });
     expect(objects.find((o) => o.kind === "Gateway").spec.infrastructure.annotations).toEqual({ "lbipam.cilium.io/ips": "10.0.0.100" });
   });
 

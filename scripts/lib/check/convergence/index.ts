@@ -16,6 +16,7 @@ import { applicationUnits, objectsOf, readProjects, renderedFile } from "./read-
 import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
 import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
+import { checkCertificateGate } from "./rules/certificate-gate";
 import { checkCrdReferences } from "./rules/crd-references";
 import { checkGatewayReferences } from "./rules/gateway-references";
 import { checkL2Local } from "./rules/l2-local";
@@ -47,6 +48,7 @@ const convergenceRules: readonly Rule[] = [
   checkWaveGate,
   checkRouteBackends,
   checkL2Local,
+  checkCertificateGate,
 ];
 
 const appsFile = renderedFile(appsDirectory);
