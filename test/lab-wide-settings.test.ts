@@ -1,9 +1,12 @@
 // A lab-wide setting reaches every place it configures: the lab's time zone is kured's reboot
-// window's unless kured names its own, and the lab's name is its Proxmox resource pool's.
+// window's unless kured names its own and every node's, and the lab's name is its Proxmox
+// resource pool's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCluster } from "../cluster/load";
 import { synthTerraform } from "../infra/terraform-app";
+import { renderUserData } from "../infra/user-data";
+import { parse as parseYaml } from "yaml";
 import { platformComponent } from "../charts/platform";
 import { overlayReference, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
@@ -25,4 +28,9 @@ it("the Proxmox resource pool is the lab's name unless the spec names one", () =
   };
   expect(poolOf(lab({ name: "basement" }, ["proxmox.pool"]))).toBe("basement");
   expect(poolOf(lab({ name: "attic", "proxmox.pool": "vms" }))).toBe("vms");
+});
+
+it("every node's cloud-init sets the lab's time zone", () => {
+  const cluster = lab({ timeZone: "America/Sao_Paulo" });
+  for (const vm of cluster.vms) expect(parseYaml(renderUserData(cluster, vm))).toMatchObject({ timezone: "America/Sao_Paulo" });
 });

@@ -38,3 +38,10 @@ it("leaves every required string input as replace-me, which each variable's vali
   expect(refused.stderr).toContain(`${name} is still "replace-me"`);
   expect(consoleWith("a-real-token").stderr).toBe("");
 });
+
+it("says how each stack authenticates: root from the environment for the access stack, the API token for the lab's", () => {
+  const access = readFileSync(join(referenceOutput, "terraform", "stacks", "homelab-access", "terraform.tfvars.example"), "utf8");
+  expect(access).toContain("#   export PROXMOX_VE_USERNAME=root@pam\n#   read -rs PROXMOX_VE_PASSWORD && export PROXMOX_VE_PASSWORD\n");
+  expect(access).toContain("# This stack has no variables.");
+  expect(example).toContain("# Credentials: the automation user's API token, in PROXMOX_VE_API_TOKEN or proxmox_api_token below.");
+});

@@ -8,7 +8,8 @@ import { referenceSpec, root } from "./spec-fixture";
 
 export function repositoryCopy(prefix: string, spec = referenceSpec): string {
   const copy = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  for (const folder of ["cluster", "infra", "charts", "lib", "imports", "scripts", "docs"]) cpSync(join(root, folder), join(copy, folder), { recursive: true });
+  for (const folder of ["cluster", "infra", "charts", "lib", "imports", "scripts", "docs", ".githooks"])
+    cpSync(join(root, folder), join(copy, folder), { recursive: true });
   for (const file of ["package.json", "README.md", ".gitignore"]) cpSync(join(root, file), join(copy, file));
   cpSync(spec, join(copy, "cluster", "homelab.yaml")); // the reference lab, whatever this repository's own is
   mkdirSync(join(copy, "node_modules"));

@@ -1,6 +1,6 @@
 // Scratch directories and running the synth CLI the way a user does.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { referenceSpec, root } from "./spec-fixture";
 
@@ -12,6 +12,13 @@ export { readTree } from "../../scripts/lib/output-tree";
  */
 // Beside dist/, as deep, so the relative state paths in its stacks are the ones dist/ would have.
 export const referenceOutput = join(root, ".test-dist-reference");
+
+/** `<scratch>/dist`: a copy of the reference lab's output to change (cheaper than a synth). */
+export function referenceCopy(name: string): string {
+  const out = join(scratch(name), "dist");
+  cpSync(referenceOutput, out, { recursive: true });
+  return out;
+}
 
 /** A fresh scratch directory inside the repository (synth refuses --out outside it). */
 export function scratch(name: string): string {
