@@ -2,7 +2,7 @@
 // apart from our encryptor (scripts/lib/sealing/hybrid-encrypt.ts), so a test that decrypts what
 // `npm run seal` wrote checks it against upstream's reading, not against our own code backwards.
 // bitnami-labs/sealed-secrets@v0.36.6:
-// - pkg/crypto/crypto.go#L86-L127 (singleDecrypt): a 2-byte big-endian length; too short is an
+// - pkg/crypto/crypto.go#L87-L124 (singleDecrypt): a 2-byte big-endian length; too short is an
 //   error; RSA-OAEP with SHA-256 and the label gives the session key; AES-GCM with a zero nonce
 //   opens the rest (ciphertext with its tag).
 // - pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go#L266-L299 (Unseal): the label comes
