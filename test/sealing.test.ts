@@ -1,7 +1,7 @@
 // Secrets by commit: `npm run seal` encrypts exactly as the sealed-secrets controller decrypts
 // (checked against a reading of upstream's Go code, test/helpers/unseal.ts, not our encryptor
 // backwards), synth renders the stored ciphertext, and check validates what it renders.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { parseAllDocuments } from "yaml";
 import { SpecError } from "../cluster/problems";
 import { readYaml } from "../scripts/lib/read-yaml";
 import { looksSealed } from "../scripts/lib/sealing/ciphertext-shape";
-import { isExpired, parseSealingCertificate } from "../scripts/lib/sealing/certificate";
+import { isExpired, keyFingerprint, parseSealingCertificate } from "../scripts/lib/sealing/certificate";
 import { sealValue } from "../scripts/lib/sealing/hybrid-encrypt";
 import { runCheck } from "../scripts/lib/check/run-check";
 import { scanForSecrets } from "../scripts/lib/check/secrets";
@@ -18,7 +18,7 @@ import { synthesize } from "../scripts/lib/synthesize";
 import { loadLab } from "../scripts/lib/lab";
 import { sealCli } from "../scripts/lib/sealing/seal-cli";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
-import { throwawaySealingKey } from "./helpers/sealing-key";
+import { renewedCertificate, throwawaySealingKey } from "./helpers/sealing-key";
 import { runScript, scratch } from "./helpers/tree";
 import { unseal } from "./helpers/unseal";
 
@@ -59,6 +59,12 @@ describe("the sealing certificate", () => {
     const certificate = parseSealingCertificate(key.certificatePem, "cert.pem");
     if ("problem" in certificate) throw new Error(certificate.problem);
     expect(certificate.fingerprint).toBe(new X509Certificate(key.certificatePem).fingerprint256);
+    // The key's fingerprint as docs/secrets.md has openssl print it.
+    const spki = execFileSync("openssl", ["x509", "-noout", "-pubkey"], { input: key.certificatePem });
+    const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "DER"], { input: spki });
+    expect(certificate.keyFingerprint).toBe(
+      execFileSync("openssl", ["dgst", "-sha256", "-c"], { input: der, encoding: "utf8" }).trim().split("= ")[1].toUpperCase(),
+    );
     expect(isExpired(certificate)).toBe(false);
     expect(isExpired(certificate, new Date(Date.now() + 3 * 24 * 3600 * 1000))).toBe(true);
     expect(parseSealingCertificate("not a certificate", "cluster/sealing-cert.pem")).toEqual({
@@ -106,7 +112,7 @@ describe("npm run seal", () => {
     expect(result.stdout).toMatch(/SONARR__AUTH__APIKEY sealed for media\/sonarr-secrets in .*sealed\/sonarr\.yaml; now npm run synth, commit and publish/);
     const file = readYaml(readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"));
     const entry = file["media/sonarr-secrets"].SONARR__AUTH__APIKEY;
-    expect(entry.certificate).toBe(new X509Certificate(key.certificatePem).fingerprint256);
+    expect(entry).toEqual({ publicKey: keyFingerprint(publicKey), encrypted: expect.any(String) });
     expect(unseal(sealedSecret("media", "sonarr-secrets", { SONARR__AUTH__APIKEY: entry.encrypted }), key.privateKey).SONARR__AUTH__APIKEY.toString()).toBe(
       "hunter2-but-longer",
     );
@@ -192,6 +198,32 @@ describe("npm run seal", () => {
     expect(() => statSync(join(dir, "sealed"))).toThrow();
   });
 
+  it("refuses an expired certificate and says the next apply renews it for the same key (nothing to seal again)", async () => {
+    const dir = labDir("seal-expired", withSonarrSecret);
+    const clocks = [
+      "nextTick",
+      "setImmediate",
+      "clearImmediate",
+      "setTimeout",
+      "clearTimeout",
+      "setInterval",
+      "clearInterval",
+      "queueMicrotask",
+      "hrtime",
+      "performance",
+    ] as const;
+    jest.useFakeTimers({ now: Date.now() + 3 * 24 * 3600 * 1000, doNotFake: [...clocks] }); // the throwaway certificate is valid 2 days
+    try {
+      const result = await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "x");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /sealing-cert\.pem expired on \d{4}-\d\d-\d\d; `terraform apply` of the lab's stack renews it for the same key, so every sealed value stays valid: then `terraform output -raw sealing_certificate > .*sealing-cert\.pem` and commit it/,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("answers --help and lists what the lab seals", async () => {
     const dir = labDir("seal-list", withSonarrSecret);
     expect((await seal(dir, ["--help"], "")).stdout).toMatch(/^usage: npm run seal -- <owner>\[,<owner>…\] <NAME>[\s\S]*exit codes: 0 ok/);
@@ -272,7 +304,7 @@ describe("synth and the sealed values beside the spec", () => {
     expect(strict.stdout).toContain("sealing-cert.pem does not exist yet");
   });
 
-  it("says which values were sealed with another certificate (a rotated key) and which sealed values nothing renders", async () => {
+  it("says which values were sealed with another key (a rotated key) and which sealed values nothing renders", async () => {
     const dir = labDir("sealed-rotated", withSonarrSecret);
     expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "v")).status).toBe(0);
     expect((await seal(dir, ["cert-manager", "CLOUDFLARE_API_TOKEN"], "t")).status).toBe(0);
@@ -291,12 +323,47 @@ describe("synth and the sealed values beside the spec", () => {
     expect(secrets.pending).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /sealed\/sonarr\.yaml: SONARR__AUTH__APIKEY for media\/sonarr-secrets was sealed with another certificate than .*seal it again: npm run seal -- sonarr SONARR__AUTH__APIKEY/,
+          /sealed\/sonarr\.yaml: SONARR__AUTH__APIKEY for media\/sonarr-secrets was sealed with another key than .*sealing-cert\.pem's \(a rotated key\?\); seal it again: npm run seal -- sonarr SONARR__AUTH__APIKEY/,
         ),
-        expect.stringMatching(/sealed\/cert-manager\.yaml: CLOUDFLARE_API_TOKEN for cert-manager\/cloudflare-api-token was sealed with another certificate/),
+        expect.stringMatching(/sealed\/cert-manager\.yaml: CLOUDFLARE_API_TOKEN for cert-manager\/cloudflare-api-token was sealed with another key/),
       ]),
     );
     expect(secrets.notes).toEqual([expect.stringMatching(/sealed\/sonarr\.yaml: tv\/sonarr-secrets OLD is sealed for no Secret of the spec/)]);
+  });
+
+  it("flags nothing when only the certificate was renewed (a lab rename, its expiry): a value is sealed for the key, which stayed", async () => {
+    const dir = labDir("sealed-renewed", withSonarrSecret);
+    expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "v")).status).toBe(0);
+    const renewed = renewedCertificate(key, "sealed-secrets renamed-lab");
+    expect(new X509Certificate(renewed).fingerprint256).not.toBe(new X509Certificate(key.certificatePem).fingerprint256);
+    writeFileSync(join(dir, "sealing-cert.pem"), renewed);
+    expect(loadLab(join(dir, "homelab.yaml")).secrets.pending.join("\n")).not.toContain("SONARR__AUTH__APIKEY");
+    expect((await seal(dir, ["--list"], "")).stdout).toContain("sonarr media/sonarr-secrets SONARR__AUTH__APIKEY: sealed\n");
+    // The controller still holds the key alone (the Secret of the first boot): the value decrypts.
+    const stored = readYaml(readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"))["media/sonarr-secrets"].SONARR__AUTH__APIKEY.encrypted;
+    expect(unseal(sealedSecret("media", "sonarr-secrets", { K: stored }), key.privateKey).K.toString()).toBe("v");
+  });
+
+  it("reads the first release's entries (sealed for a certificate), and records the key of those it rewrites", async () => {
+    const dir = labDir("sealed-first-release", readFileSync(referenceSpec, "utf8"));
+    mkdirSync(join(dir, "sealed"));
+    const fingerprint = new X509Certificate(key.certificatePem).fingerprint256;
+    const other = `${"00:".repeat(31)}00`;
+    const vpn = (name: string) => sealValue(publicKey, Buffer.from(name), "media", "vpn-general");
+    const [wireguard, provider] = [vpn("wg"), vpn("p")];
+    writeFileSync(
+      join(dir, "sealed", "vpn-general.yaml"),
+      `media/vpn-general:\n  WIREGUARD_PRIVATE_KEY:\n    certificate: ${fingerprint}\n    encrypted: ${wireguard}\n  VPN_SERVICE_PROVIDER:\n    certificate: ${other}\n    encrypted: ${provider}\n`,
+    );
+    const pending = loadLab(join(dir, "homelab.yaml")).secrets.pending.join("\n");
+    expect(pending).not.toContain("WIREGUARD_PRIVATE_KEY for media/vpn-general was sealed");
+    expect(pending).toContain("VPN_SERVICE_PROVIDER for media/vpn-general was sealed with another key");
+    expect((await seal(dir, ["vpn-general", "VPN_TYPE"], "wireguard")).status).toBe(0);
+    expect(readYaml(readFileSync(join(dir, "sealed", "vpn-general.yaml"), "utf8"))["media/vpn-general"]).toEqual({
+      WIREGUARD_PRIVATE_KEY: { publicKey: keyFingerprint(publicKey), encrypted: wireguard },
+      VPN_SERVICE_PROVIDER: { certificate: other, encrypted: provider },
+      VPN_TYPE: { publicKey: keyFingerprint(publicKey), encrypted: expect.any(String) },
+    });
   });
 
   it("refuses a malformed sealed file, naming the file, the entry and the fix", () => {
