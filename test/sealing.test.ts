@@ -2,7 +2,7 @@
 // (checked against a reading of upstream's Go code, test/helpers/unseal.ts, not our encryptor
 // backwards), synth renders the stored ciphertext, and check validates what it renders.
 import { execFileSync, spawn } from "node:child_process";
-import { X509Certificate } from "node:crypto";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -43,6 +43,23 @@ describe("a sealed value is what the controller decrypts (upstream's HybridDecry
     ["a namespace-wide SealedSecret", sealedSecret("media", "sonarr-secrets", { API_KEY: sealed }, { "sealedsecrets.bitnami.com/namespace-wide": "true" })],
   ])("does not decrypt as %s (strict scope)", (_what, object) => {
     expect(() => unseal(object, key.privateKey)).toThrow();
+  });
+
+  it("decrypts with an RSA 4096 key, the size Terraform makes (2 + 512 + value + 16 bytes)", () => {
+    const pair = generateKeyPairSync("rsa", { modulusLength: 4096 });
+    const sealed4096 = sealValue(pair.publicKey, value, "media", "sonarr-secrets");
+    expect(Buffer.from(sealed4096, "base64").length).toBe(2 + 512 + value.length + 16);
+    expect(unseal(sealedSecret("media", "sonarr-secrets", { API_KEY: sealed4096 }), pair.privateKey).API_KEY).toEqual(value);
+  });
+
+  it("reads base64 as Go's StdEncoding does (line breaks skipped, nothing else), and no template data it cannot render", () => {
+    const wrapped = sealed.replace(/(.{76})/g, "$1\r\n");
+    expect(unseal(sealedSecret("media", "sonarr-secrets", { API_KEY: wrapped }), key.privateKey).API_KEY).toEqual(value);
+    expect(() => unseal(sealedSecret("media", "sonarr-secrets", { API_KEY: `${sealed.slice(0, 8)} ${sealed.slice(8)}` }), key.privateKey)).toThrow(
+      /illegal base64/,
+    );
+    const templated = { ...sealedSecret("media", "sonarr-secrets", {}), spec: { encryptedData: {}, template: { data: { url: "{{ .API_KEY }}" } } } };
+    expect(() => unseal(templated, key.privateKey)).toThrow(/template actions/);
   });
 
   it("is fresh each time (a new session key), and only ever looks like ciphertext", () => {
@@ -170,6 +187,17 @@ describe("npm run seal", () => {
     ]);
   });
 
+  it("changes the SealedSecret's spec on every seal, the same value included: the controller retries a SealedSecret only when its spec changes", async () => {
+    // sealed-secrets v0.36.6 pkg/controller/controller.go#L163-L171, #L189-L199: an update is queued
+    // only when spec differs; a SealedSecret given up after 5 failures (#L314-L321) waits for one.
+    const dir = labDir("seal-again", withSonarrSecret);
+    const stored = () => readYaml(readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"))["media/sonarr-secrets"].SONARR__AUTH__APIKEY.encrypted;
+    expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "same")).status).toBe(0);
+    const first = stored();
+    expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "same")).status).toBe(0);
+    expect(stored()).not.toBe(first);
+  });
+
   it.each([
     [
       ["radarr", "SONARR__AUTH__APIKEY"],
@@ -230,6 +258,7 @@ describe("npm run seal", () => {
     const listed = (await seal(dir, ["--list"], "")).stdout;
     expect(listed).toContain("sonarr media/sonarr-secrets SONARR__AUTH__APIKEY: NOT SEALED");
     expect(listed).toContain("vpn-general media/vpn-general: nothing sealed yet (any gluetun variable)");
+    expect(listed).toContain("cert-manager cert-manager/cloudflare-api-token CLOUDFLARE_API_TOKEN (Secret key api-token): NOT SEALED");
   });
 
   (statSync("/usr/bin/script", { throwIfNoEntry: false }) ? it : it.skip)(

@@ -3,8 +3,8 @@
 // attaches to; Longhorn for its config volume; Cilium, whose operator registers the
 // CiliumNetworkPolicy CRD (and announces its direct-access address); the NVIDIA device plugin
 // for a GPU app (its RuntimeClass and nvidia.com/gpu); the sealed-secrets controller for a
-// directory with a SealedSecret (an app's secretEnv, the namespaces' VPN credentials), which stays
-// Progressing until the controller decrypts it.
+// directory with a SealedSecret (an app's secretEnv, the namespaces' VPN credentials), whose
+// Secret exists only once the controller decrypts it.
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "../platform/component";
 import { sealedSecretsName } from "../platform";

@@ -153,7 +153,7 @@ function ownerSummary(all: readonly SealedTarget[]): string {
     .join(", ");
 }
 
-/** One line per Secret and name: sealed (with which certificate) or not yet. */
+/** One line per Secret and name: sealed (for the certificate's key or another) or not yet. */
 function listing(specFile: string): string {
   const { cluster } = loadSpec(specFile);
   const paths = sealingPaths(specFile);
@@ -174,7 +174,9 @@ function listing(specFile: string): string {
     for (const name of names) {
       const entry = stored?.get(name);
       const state = !entry ? "NOT SEALED" : current && !isSealedFor(entry, current) ? "sealed with another key: seal it again" : "sealed";
-      lines.push(`${target.owner} ${label} ${name}: ${state}`);
+      // The Secret's key where it is not NAME: where a running cluster holds the value (docs/secrets.md).
+      const key = target.values?.find((v) => v.name === name)?.key ?? name;
+      lines.push(`${target.owner} ${label} ${name}${key === name ? "" : ` (Secret key ${key})`}: ${state}`);
     }
   }
   return `${lines.join("\n")}\n`;
