@@ -2,10 +2,12 @@
 // root Application only when every Application of the wave before is Healthy (the health check
 // of charts/platform/argocd.ts), and waits as long as one is not; a sync succeeds without
 // waiting only on its last wave (argo-cd@v3.4.4: gitops-engine/pkg/sync/sync_context.go
-// #L688-L697). So every Application goes as late as what needs it allows: after everything it
-// depends on, and in the last wave when nothing depends on it. A leaf (kured, metrics-server,
-// the upgrade controller, external-dns…) then never holds back a wave it is not needed for, and
-// a component gates only waves that hold something that needs it (the GPU plugin, Plex).
+// #L525-L581, #L688-L697). So every Application goes as late as what needs it allows: after
+// everything it depends on, and in the last wave when nothing depends on it. A leaf (kured,
+// metrics-server, the upgrade controller, external-dns, the GPU plugins…) then never holds back a
+// wave, and a component gates only waves that hold something that cannot be applied without it.
+// "Needs" means applied first: a GPU app depends on no plugin, since its pod waits Pending until
+// the plugin advertises the GPU (charts/argocd/app-directories.ts).
 
 export interface DependencyNode {
   readonly name: string;
