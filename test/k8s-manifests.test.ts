@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { parseCluster } from "../cluster/load";
 import { clusterScopedKinds, synthManifests } from "../charts/k8s-app";
+import { lastWave, syncWaves } from "../charts/argocd/waves";
 import { OutputWriter } from "../scripts/lib/output-writer";
 import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
@@ -139,6 +140,22 @@ describe("Argo CD structure", () => {
       ...cluster.apps.map((a) => a.name),
     ])
       expect({ leaf, wave: wave(leaf) }).toEqual({ leaf, wave: last });
+  });
+
+  it("numbers the last wave 10 whatever the depth of the dependencies, so nothing pruned from it is pruned after it", () => {
+    // A prune runs in the wave its live object was annotated with (gitops-engine sync_context.go
+    // #L1076-L1105): were the last wave 3 and later 2, an Application removed from wave 3 would
+    // prune in a wave after the new last one, which Argo CD would then wait on.
+    expect(syncWaves([{ name: "leaf", dependsOn: [] }]).get("leaf")).toBe(lastWave);
+    const deep = syncWaves([
+      { name: "crds", dependsOn: [] },
+      { name: "cni", dependsOn: ["crds"] },
+      { name: "app", dependsOn: ["cni"] },
+      { name: "leaf", dependsOn: [] },
+    ]);
+    expect(Object.fromEntries(deep)).toEqual({ crds: 0, cni: 1, app: lastWave, leaf: lastWave });
+    expect(lastWave).toBe(10);
+    expect(Math.max(...byKind("Application").map((a) => wave(a.metadata.name)))).toBe(lastWave);
   });
 
   it("renders no RuntimeClass of its own: the nvidia one is k3s's, there before any Application syncs", () => {

@@ -14,10 +14,20 @@ export interface DependencyNode {
   readonly dependsOn: readonly string[];
 }
 
-/** Wave per name, from 0: as late as its dependents allow, the last wave when it has none. Throws on unknown names and cycles. */
+/**
+ * The last wave's number, whatever the depth of the dependencies. A sync prunes an object in the
+ * wave its live copy was annotated with (reversed among the prune waves, sync_context.go
+ * #L1076-L1105): had the last wave been 3 and a later spec's 2, an Application removed from wave
+ * 3 would be pruned in a wave after the new last one, and Argo CD would wait on the last wave
+ * before it. A fixed number keeps every prune at or before the last wave. Never lower it.
+ */
+export const lastWave = 10;
+
+/** Wave per name: from 0 as late as its dependents allow, lastWave when it has none. Throws on unknown names, cycles and a chain deeper than lastWave. */
 export function syncWaves(nodes: readonly DependencyNode[]): Map<string, number> {
   const earliest = earliestWaves(nodes);
   const last = Math.max(0, ...earliest.values());
+  if (last >= lastWave) throw new Error(`a dependency chain of ${last + 1} waves does not fit before the last wave (${lastWave}): raise lastWave in charts/argocd/waves.ts`);
   const dependents = new Map<string, string[]>(nodes.map((n) => [n.name, []]));
   for (const node of nodes) for (const dep of node.dependsOn) dependents.get(dep)!.push(node.name);
   const waves = new Map<string, number>();
@@ -29,7 +39,7 @@ export function syncWaves(nodes: readonly DependencyNode[]): Map<string, number>
     return wave;
   };
   for (const node of nodes) place(node.name);
-  return waves;
+  return new Map([...waves].map(([name, wave]) => [name, wave === last ? lastWave : wave]));
 }
 
 /** The earliest wave each node can take: one more than the latest of what it depends on. */
