@@ -27,7 +27,8 @@ export const lastWave = 10;
 export function syncWaves(nodes: readonly DependencyNode[]): Map<string, number> {
   const earliest = earliestWaves(nodes);
   const last = Math.max(0, ...earliest.values());
-  if (last >= lastWave) throw new Error(`a dependency chain of ${last + 1} waves does not fit before the last wave (${lastWave}): raise lastWave in charts/argocd/waves.ts`);
+  if (last >= lastWave)
+    throw new Error(`a dependency chain of ${last + 1} waves does not fit before the last wave (${lastWave}): raise lastWave in charts/argocd/waves.ts`);
   const dependents = new Map<string, string[]>(nodes.map((n) => [n.name, []]));
   for (const node of nodes) for (const dep of node.dependsOn) dependents.get(dep)!.push(node.name);
   const waves = new Map<string, number>();
