@@ -74,7 +74,7 @@ describe("joining the cluster", () => {
 
   it("goes on as soon as the VIP answers, backing off between tries (real sh)", () => {
     const script = firstBootScript([{ title: "k3s v1", run: ["wait_for_api https://192.0.2.19:6443/cacerts 20 'cp-1 (192.0.2.20)'"] }]);
-    const run = runWithFakes("join-vip-later", script, { curl: failingFirst(3, 7, "Failed to connect", "curl"), sleep: sleepsFake });
+    const run = runWithFakes("join-vip-later", script, { curl: failingFirst(3, 7, "", "curl"), sleep: sleepsFake });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     expect(run.calls.filter((c) => c.startsWith("sleep"))).toEqual(["sleep 5", "sleep 10", "sleep 20"]);
     const probe = run.calls.find((c) => c.startsWith("curl"))!;

@@ -41,11 +41,11 @@ export function runWithFakes(name: string, script: string, fakes: Record<string,
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, dir };
 }
 
-/** A fake that fails its first `times` calls (exit `code`, printing `message` to stderr), then succeeds. */
+/** A fake that fails its first `times` calls (exit `code`, printing `message`, if any, to stderr), then succeeds. */
 export function failingFirst(times: number, code: number, message: string, counter: string): string {
   return [
     `n=$(cat "$FAKE_DIR/${counter}" 2>/dev/null || echo 0)`,
     `echo $((n + 1)) > "$FAKE_DIR/${counter}"`,
-    `if [ "$n" -lt ${times} ]; then echo '${message}' >&2; exit ${code}; fi`,
+    `if [ "$n" -lt ${times} ]; then ${message ? `echo '${message}' >&2; ` : ""}exit ${code}; fi`,
   ].join("\n");
 }
