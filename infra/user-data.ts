@@ -75,7 +75,13 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
     // (cc_power_state_change: `condition` exit 0 = reboot, 1 = not). The script then continues
     // from cloud-init's per-boot scripts (first-boot-helpers.ts, reboot_and_resume).
     ...(vm.role === "gpu-worker"
-      ? { power_state: { mode: "reboot", condition: `test -e ${rebootRequestPath}`, message: "homelab-first-boot: rebooting into the kernel the NVIDIA modules are built for" } }
+      ? {
+          power_state: {
+            mode: "reboot",
+            condition: `test -e ${rebootRequestPath}`,
+            message: "homelab-first-boot: rebooting into the kernel the NVIDIA modules are built for",
+          },
+        }
       : {}),
   };
 }
@@ -98,11 +104,7 @@ function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile
     isFirstServer,
     guestMounts(cluster, vm).map((m) => m[1]),
   );
-  const files: WriteFile[] = [
-    ...nodeFiles(vm),
-    { path: k3sConfigPath, permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) },
-    firstBootFile(steps),
-  ];
+  const files: WriteFile[] = [...nodeFiles(vm), { path: k3sConfigPath, permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }, firstBootFile(steps)];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${k3sManifestsDir}/${name}`, permissions: "0600", content });
     if (vpnSecretsBase64.inUse(cluster))

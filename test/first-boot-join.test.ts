@@ -61,9 +61,7 @@ describe("joining the cluster", () => {
   });
 
   it("gives up on a VIP that never answers, naming it and the first control plane (real sh)", () => {
-    const script = firstBootScript([
-      { title: "k3s v1", run: ["wait_for_api https://192.0.2.19:6443/cacerts 0 'cp-1 (192.0.2.20)'", "touch k3s-installed"] },
-    ]);
+    const script = firstBootScript([{ title: "k3s v1", run: ["wait_for_api https://192.0.2.19:6443/cacerts 0 'cp-1 (192.0.2.20)'", "touch k3s-installed"] }]);
     const run = runWithFakes("join-vip-never", script, { curl: "exit 7", sleep: sleepsFake, systemctl: "exit 1" });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("https://192.0.2.19:6443/cacerts did not answer within 0 minutes");
@@ -96,8 +94,16 @@ describe("joining the cluster", () => {
 
   it.each([
     ["k3s is not installed", "exit 1", "k3s is not installed on this node"],
-    ["k3s installed but not running (the join failed)", 'case "$1" in is-enabled) [ "$3" = k3s-agent ];; *) exit 3;; esac', "k3s is installed but k3s-agent is not running"],
-    ["k3s installed and running (a later re-run failed early)", 'case "$1" in is-enabled|is-active) [ "$3" = k3s ];; *) exit 3;; esac', "k3s is installed and k3s is running"],
+    [
+      "k3s installed but not running (the join failed)",
+      'case "$1" in is-enabled) [ "$3" = k3s-agent ];; *) exit 3;; esac',
+      "k3s is installed but k3s-agent is not running",
+    ],
+    [
+      "k3s installed and running (a later re-run failed early)",
+      'case "$1" in is-enabled|is-active) [ "$3" = k3s ];; *) exit 3;; esac',
+      "k3s is installed and k3s is running",
+    ],
   ])("says what is true of k3s when a step fails: %s (real sh)", (_what, systemctl, truth) => {
     const script = firstBootScript([{ title: `k3s v1`, run: ["false"] }]);
     const run = runWithFakes("join-truth", script, { systemctl });

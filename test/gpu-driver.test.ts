@@ -64,12 +64,7 @@ function runDriver(name: string, machine: Machine, rebootedInto: string[] = []):
     modprobe: "exit 0",
     "nvidia-smi": "echo 'GPU 0: NVIDIA GeForce RTX 3060'",
   });
-  let k3s = false;
-  try {
-    readFileSync(join(run.dir, "k3s-installed"));
-    k3s = true;
-  } catch {}
-  return { ...run, k3s };
+  return { ...run, k3s: existsSync(join(run.dir, "k3s-installed")) };
 }
 
 const userspace = "580.126.20-0ubuntu0.24.04.2";
@@ -127,14 +122,25 @@ describe("the GPU worker's driver step", () => {
   });
 
   it("reboots only once: after a reboot that did not bring the modules' kernel up, it stops and says so", () => {
-    const run = runDriver(
-      "gpu-rebooted",
-      { running: "6.8.0-31-generic", modules: { "6.8.0-31-generic": "", "6.8.0-149-generic": "580.126.20" }, userspace },
-      ["6.8.0-149-generic"],
-    );
+    const run = runDriver("gpu-rebooted", { running: "6.8.0-31-generic", modules: { "6.8.0-31-generic": "", "6.8.0-149-generic": "580.126.20" }, userspace }, [
+      "6.8.0-149-generic",
+    ]);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("rebooted once to run kernel 6.8.0-149-generic, and runs 6.8.0-31-generic");
     expect(existsSync(join(run.dir, "reboot-request"))).toBe(false);
+  });
+
+  it("asks the operator for a second reboot (power_state reboots once per instance) when a newer kernel arrived after the first", () => {
+    const run = runDriver(
+      "gpu-second-kernel",
+      { running: "6.8.0-149-generic", modules: { "6.8.0-149-generic": "", "6.8.0-150-generic": "580.126.20" }, userspace },
+      ["6.8.0-149-generic"],
+    );
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("kernel 6.8.0-150-generic arrived after this node's automatic reboot");
+    expect(run.stderr).toContain("sudo reboot");
+    expect(existsSync(join(run.dir, "reboot-request"))).toBe(false);
+    expect(readlinkSync(join(run.dir, "per-boot", "homelab-first-boot"))).toBe(firstBootPath);
   });
 });
 

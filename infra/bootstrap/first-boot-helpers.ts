@@ -13,7 +13,7 @@ const helpers: Record<string, Helper> = {
   // (DPkg::Lock::Timeout: apt 2.7.14 apt-pkg/deb/debsystem.cc:130 GetLockMaybeWait), and retries
   // failed downloads with backoff (Acquire::Retries, apt 2.3.7 and later back off between tries).
   apt_get: {
-    lines: ["apt_get() {", "  apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 -o Dpkg::Options::=--force-confold -y \"$@\"", "}"],
+    lines: ["apt_get() {", '  apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 -o Dpkg::Options::=--force-confold -y "$@"', "}"],
   },
   // `apt-get update` takes /var/lib/apt/lists/lock without waiting: DPkg::Lock::Timeout covers
   // only dpkg's locks (apt 2.7.14 apt-pkg/update.cc:30 -> apt-pkg/acquire.cc:179, a plain
@@ -86,7 +86,9 @@ const helpers: Record<string, Helper> = {
   // reads when the boot's last stage ends (its `condition`; cc_power_state_change), and links this
   // script into cloud-init's per-boot scripts, which run it at the next boot and report its
   // result in `cloud-init status` ("Runparts: 1 failures (homelab-first-boot)" on failure;
-  // cc_scripts_per_boot, subp.runparts). The finished script removes the link.
+  // cc_scripts_per_boot, subp.runparts). The finished script removes the link. power_state runs
+  // once per instance: only the first reboot is automatic; a later one (a newer kernel arrived
+  // meanwhile) stops the script and asks the operator, and the script resumes after it all the same.
   reboot_and_resume: {
     lines: [
       `per_boot_link=${perBootLinkPath}`,
@@ -98,10 +100,17 @@ const helpers: Record<string, Helper> = {
       "    return 1",
       "  fi",
       '  mkdir -p "$state_dir" "${per_boot_link%/*}"',
-      '  touch "$state_dir/rebooted-into-$1"',
       `  ln -sf ${firstBootPath} "$per_boot_link"`,
+      '  for earlier in "$state_dir"/rebooted-into-*; do',
+      '    if [ -e "$earlier" ]; then',
+      '      touch "$state_dir/rebooted-into-$1"',
+      '      echo "homelab-first-boot: kernel $1 arrived after this node\'s automatic reboot, and the NVIDIA modules are built for it: reboot (sudo reboot); this script continues at boot" >&2',
+      "      return 1",
+      "    fi",
+      "  done",
+      '  touch "$state_dir/rebooted-into-$1"',
       '  touch "$reboot_request"',
-      '  echo "homelab-first-boot: rebooting into kernel $1; cloud-init reboots the node when this boot\'s cloud-init ends, and this script continues at the next boot from cloud-init\'s per-boot scripts (run by hand: sudo reboot)"',
+      "  echo \"homelab-first-boot: rebooting into kernel $1; cloud-init reboots the node when this boot's cloud-init ends, and this script continues at the next boot from cloud-init's per-boot scripts (run by hand: sudo reboot)\"",
       "  exit 0",
       "}",
     ],

@@ -79,6 +79,7 @@ failed() {
 }
 trap failed EXIT
 ${firstBootHelpers(helpers).join("\n")}
+
 ${body.join("\n")}
 ${helpers.has("reboot_and_resume") ? 'rm -f "$per_boot_link" "$reboot_request"\n' : ""}echo "homelab-first-boot: done"
 `;

@@ -70,7 +70,7 @@ export function nvidiaSteps(): BootStep[] {
         aptInstall([`"linux-modules-nvidia-${branch}-$flavour"`, ...userspacePackages(branch)]),
         "# shellcheck disable=SC2016 # dpkg-query's format, not a shell expansion",
         `driver=$(dpkg-query -W -f '\${Version}' libnvidia-compute-${branch})`,
-        'driver=${driver%%-*}',
+        "driver=${driver%%-*}",
         "newest=$(linux-version list | linux-version sort | tail -n 1)",
         'modules=$(modinfo -k "$newest" -F version nvidia 2>/dev/null || true)',
         'if [ "$modules" != "$driver" ]; then',
@@ -94,7 +94,9 @@ export function nvidiaSteps(): BootStep[] {
         download("https://nvidia.github.io/libnvidia-container/stable/deb/nvidia-container-toolkit.list", `${downloadsDir}/nvidia-container-toolkit.list`),
         `sed 's#deb https://#deb [signed-by=${keyring}] https://#' ${downloadsDir}/nvidia-container-toolkit.list > /etc/apt/sources.list.d/nvidia-container-toolkit.list`,
         "apt_update",
-        aptInstall(["nvidia-container-toolkit", "nvidia-container-toolkit-base", "libnvidia-container-tools", "libnvidia-container1"].map((p) => `${p}=${toolkit}`)),
+        aptInstall(
+          ["nvidia-container-toolkit", "nvidia-container-toolkit-base", "libnvidia-container-tools", "libnvidia-container1"].map((p) => `${p}=${toolkit}`),
+        ),
       ],
     },
   ];
