@@ -240,6 +240,26 @@ describe("npm run check's first-boot rules fail when a fix is put back", () => {
     expect(hit!.fix.length).toBeGreaterThan(10);
   });
 
+  it.each([
+    [
+      "a joining node that does not wait for the VIP (B1)",
+      (t: string) => t.replace(/\nwait_for_api [^\n]*/, ""),
+      /installs k3s, which joins https:\/\/10\.10\.10\.49:6443, without waiting for it/,
+    ],
+    [
+      "install.sh's own one-shot start (B1, R4)",
+      (t: string) => t.replace("INSTALL_K3S_SKIP_START=true ", ""),
+      /starts k3s with install\.sh's single `systemctl restart`/,
+    ],
+  ])("%s", (_what, edit, message) => {
+    const c = parse(renderUserData(reference, reference.vms[1]));
+    script(c).content = edit(script(c).content);
+    const found = checkFirstBoot(new Map([[file, `#cloud-config\n${yamlText(c)}`]]));
+    expect(found.map((f) => ({ rule: f.rule, object: f.object.replace(/\d+$/, "N"), hit: message.test(f.message) }))).toEqual([
+      { rule: "first-boot", object: `${firstBootPath} line N`, hit: true },
+    ]);
+  });
+
   it("accepts a curl that a retry loop repeats (the VIP probe), and finds it once the loop is gone", () => {
     const joining = reference.vms[1];
     const text = renderUserData(reference, joining);

@@ -57,15 +57,53 @@ function checkConfig(file: string, config: CloudConfig): Finding[] {
       `runs ${runcmd.length} commands in cloud-init's runcmd script, which has no \`set -e\`: a failing command does not stop the ones after it`,
       firstBootFix,
     );
-  found.push(...checkLines(file, "runcmd", runcmdLines));
+  const server = joinedServer(config);
+  found.push(...checkLines(file, "runcmd", runcmdLines), ...checkK3sInstall(file, "runcmd", runcmdLines, server));
   for (const written of config.write_files ?? []) {
     const content = written.encoding ? "" : (written.content ?? "");
     if (!/^#!\/bin\/(ba|da)?sh\b/.test(content)) continue;
     const lines = content.split("\n");
     if (!startsWithErrexit(lines.slice(1).filter((l) => l.trim() && !l.trim().startsWith("#"))))
       add(written.path, "is a shell script that goes on after a failing command (no `set -e` before its first command)", "start it with `set -eu`");
-    found.push(...checkLines(file, written.path, lines));
+    found.push(...checkLines(file, written.path, lines), ...checkK3sInstall(file, written.path, lines, server));
   }
+  return found;
+}
+
+/** The server a node's k3s config joins (`server:` in /etc/rancher/k3s/config.yaml), if any. */
+function joinedServer(config: CloudConfig): string | undefined {
+  const written = (config.write_files ?? []).find((f) => f.path === "/etc/rancher/k3s/config.yaml" && !f.encoding);
+  const server = (readYaml(written?.content ?? "") as { server?: unknown } | null)?.server;
+  return typeof server === "string" ? server.replace(/\/+$/, "") : undefined;
+}
+
+/**
+ * How k3s's install.sh is run. Its start is one `systemctl restart` under `set -e`
+ * (systemd_start), of a unit with TimeoutStartSec=0 and Restart=always (k3s-io/k3s install.sh,
+ * create_systemd_service_file): a join that fails once fails the boot though k3s retries on its
+ * own, and an agent that never joins blocks it for ever. A joining k3s exits at once when its
+ * server does not answer, so the install waits for the server's /cacerts first.
+ */
+function checkK3sInstall(file: string, where: string, lines: readonly string[], server: string | undefined): Finding[] {
+  const found: Finding[] = [];
+  let waited = false;
+  lines.forEach((line, i) => {
+    const code = line.trim();
+    if (code.startsWith("#")) return;
+    if (server && code.includes(`${server}/cacerts`)) waited = true;
+    if (!/INSTALL_K3S_[A-Z_]+=|(^|[\s|;&(])(ba|da)?sh\s+\S*install\.sh\b/.test(code)) return;
+    const add = (message: string, fix: string) => found.push({ file, object: `${where} line ${i + 1}`, rule: "first-boot", message, fix });
+    if (!/\bINSTALL_K3S_SKIP_START=true\b/.test(code))
+      add(
+        "starts k3s with install.sh's single `systemctl restart`: a join that fails once fails the first boot though k3s retries by itself, and an agent that never joins blocks it for ever",
+        "run install.sh with INSTALL_K3S_SKIP_START=true, then start the unit and wait for it, bounded (the first-boot script's start_unit)",
+      );
+    if (server && !waited)
+      add(
+        `installs k3s, which joins ${server}, without waiting for it: a joining k3s exits at once when its server does not answer, and the VIP answers only once the first control plane runs`,
+        `wait, bounded, until ${server}/cacerts answers before install.sh (the first-boot script's wait_for_api)`,
+      );
+  });
   return found;
 }
 
