@@ -12,7 +12,6 @@ import { firstServer, k3sConfig, k3sConfigPath } from "./bootstrap/k3s-config";
 import { nodeFiles, nodeSteps, type WriteFile } from "./bootstrap/node-setup";
 import { firstBootFile, firstBootPath } from "./bootstrap/first-boot";
 import { rebootRequestPath } from "./bootstrap/first-boot-paths";
-import { appSecretsBase64, vpnSecretsBase64 } from "./bootstrap/secrets";
 import { handoverUnitFiles } from "./bootstrap/handover";
 import { k3sManifestsDir } from "./bootstrap/k3s-facts";
 import { hasLonghornDisk, workerRoles } from "../cluster/contract";
@@ -107,10 +106,6 @@ function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile
   const files: WriteFile[] = [...nodeFiles(vm), { path: k3sConfigPath, permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }, firstBootFile(steps)];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${k3sManifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnSecretsBase64.inUse(cluster))
-      files.push({ path: `${k3sManifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretsBase64.inUse(cluster))
-      files.push({ path: `${k3sManifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
     files.push(...handoverUnitFiles(cluster));
   }
   return files;

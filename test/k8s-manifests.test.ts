@@ -104,6 +104,7 @@ describe("Argo CD structure", () => {
         "namespaces",
         "nvidia-device-plugin",
         "root",
+        "sealed-secrets",
         "system-upgrade",
         "victoria-logs",
         "victoria-metrics",
@@ -117,6 +118,8 @@ describe("Argo CD structure", () => {
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
+    // Their Secrets are sealed: the controller decrypts them first.
+    for (const reader of ["cert-manager", "external-dns", "victoria-metrics", "namespaces"]) expect(wave("sealed-secrets")).toBeLessThan(wave(reader));
     for (const app of cluster.apps) {
       expect(wave(app.name)).toBeGreaterThan(Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium")));
     }

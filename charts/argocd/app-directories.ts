@@ -2,9 +2,13 @@
 // what each needs before its Application may sync: its namespace; the shared Gateway its route
 // attaches to; Longhorn for its config volume; Cilium, whose operator registers the
 // CiliumNetworkPolicy CRD (and announces its direct-access address); the NVIDIA device plugin
-// for a GPU app (its RuntimeClass and nvidia.com/gpu).
+// for a GPU app (its RuntimeClass and nvidia.com/gpu); the sealed-secrets controller for a
+// directory with a SealedSecret (an app's secretEnv, the namespaces' VPN credentials), which stays
+// Progressing until the controller decrypts it.
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "../platform/component";
+import { sealedSecretsName } from "../platform";
+import { sealedTargets } from "../sealed/targets";
 
 /** An app directory (namespaces, each workload) that the "apps" project deploys. */
 export interface AppDirectory {
@@ -24,8 +28,14 @@ export function appDirectories(cluster: Cluster, components: readonly PlatformCo
   const enabled = cluster.apps.filter((a) => a.enabled);
   if (!enabled.length) return [];
   const deployed = new Set([namespacesDirectory, ...components.map((c) => c.name)]);
+  const sealedIn = new Set(sealedTargets(cluster).map((t) => t.renderedIn));
+  const sealed = (name: string) => (sealedIn.has(name) ? [sealedSecretsName] : []);
   return [
-    { name: namespacesDirectory, namespace: "default", dependsOn: [] },
-    ...enabled.map((app) => ({ name: app.name, namespace: app.namespace, dependsOn: appDependencies(app).filter((d) => deployed.has(d)) })),
+    { name: namespacesDirectory, namespace: "default", dependsOn: sealed(namespacesDirectory).filter((d) => deployed.has(d)) },
+    ...enabled.map((app) => ({
+      name: app.name,
+      namespace: app.namespace,
+      dependsOn: [...appDependencies(app), ...sealed(app.name)].filter((d) => deployed.has(d)),
+    })),
   ];
 }

@@ -26,6 +26,7 @@ import { checkReachability } from "./rules/reachability";
 import { checkRootHealth } from "./rules/root-health";
 import { checkRouteBackends } from "./rules/route-backends";
 import { checkScheduling } from "./rules/scheduling";
+import { checkSecretControllers } from "./rules/secret-controllers";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkSyncRetry } from "./rules/sync-retry";
 import { checkVolumePlugins } from "./rules/volume-plugins";
@@ -39,6 +40,7 @@ const convergenceRules: readonly Rule[] = [
   checkGatewayReferences,
   checkObjectReferences,
   checkPodReferences,
+  checkSecretControllers,
   checkCrdReferences,
   checkScheduling,
   checkVolumePlugins,
