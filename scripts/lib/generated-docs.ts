@@ -121,7 +121,7 @@ function sealSteps(cluster: Cluster): string[] {
     "terraform output -raw sealing_certificate > ../../../../cluster/sealing-cert.pem   # public: commit it",
     "cd ../../../..",
     ...seals.map((command, i) => (i === 0 ? `${command}   # the value on stdin, or typed without echo` : command)),
-    'npm run synth && git add cluster dist && git commit -m "sealing certificate and sealed secrets"',
+    'npm run synth && git add cluster dist README.md && git commit -m "sealing certificate and sealed secrets"',
   ];
 }
 
