@@ -1,11 +1,16 @@
 // The app directories the "apps" project deploys — the namespaces, then each enabled app — and
 // what each needs before its Application may sync: its namespace; the shared Gateway its route
 // attaches to; Longhorn for its config volume; Cilium, whose operator registers the
-// CiliumNetworkPolicy CRD (and announces its direct-access address); the NVIDIA device plugin
-// for a GPU app (its RuntimeClass and nvidia.com/gpu); the sealed-secrets controller for a
-// directory with a SealedSecret (an app's secretEnv, the namespaces' VPN credentials), whose
-// Secret exists only once the controller decrypts it.
-import type { AppSpec, Cluster } from "../../cluster/schema";
+// CiliumNetworkPolicy CRD (and announces its direct-access address); the sealed-secrets
+// controller for a directory with a SealedSecret (an app's secretEnv, the namespaces' VPN
+// credentials), whose CRD it installs and whose Secret exists only once the controller decrypts
+// it. Not the NVIDIA device plugin for a GPU app: its RuntimeClass `nvidia` is k3s's, there from
+// the start, and its pod waits Pending for nvidia.com/gpu until the plugin advertises it (the
+// scheduler retries when the node's allocatable changes), so the plugin shares the apps' wave.
+// One wave earlier, a GPU node without a working driver (the plugin Progressing for ever) would
+// hold every app's sync, and every later commit: Argo CD waits for each wave but the last
+// (charts/argocd/waves.ts).
+import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "../platform/component";
 import { sealedSecretsName } from "../platform";
 import { sealedTargets } from "../sealed/targets";
@@ -19,9 +24,7 @@ export interface AppDirectory {
 
 export const namespacesDirectory = "namespaces";
 
-function appDependencies(app: AppSpec): string[] {
-  return [namespacesDirectory, "gateway", "longhorn", "cilium", ...(app.gpu ? ["nvidia-device-plugin"] : [])];
-}
+const appDependencies: readonly string[] = [namespacesDirectory, "gateway", "longhorn", "cilium"];
 
 /** The app directories of a spec; a dependency on a component it does not deploy is dropped. */
 export function appDirectories(cluster: Cluster, components: readonly PlatformComponent[]): AppDirectory[] {
@@ -35,7 +38,7 @@ export function appDirectories(cluster: Cluster, components: readonly PlatformCo
     ...enabled.map((app) => ({
       name: app.name,
       namespace: app.namespace,
-      dependsOn: [...appDependencies(app), ...sealed(app.name)].filter((d) => deployed.has(d)),
+      dependsOn: [...appDependencies, ...sealed(app.name)].filter((d) => deployed.has(d)),
     })),
   ];
 }
