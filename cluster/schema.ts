@@ -147,6 +147,8 @@ const CheckRules = [
   "sync-order",
   "scheduling",
   "facts",
+  // App volumes without a scheduled backup or a restore path (scripts/lib/check/convergence/rules/app-backups.ts).
+  "backup",
 ] as const;
 
 const Check = z.strictObject({

@@ -20,7 +20,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { commandArgs, reportFailure, type Command } from "./lib/cli";
 import { EnvironmentError } from "./lib/command-errors";
-import { crdImports } from "./lib/crd-imports";
+import { crdImports, crdSourceFile } from "./lib/crd-imports";
 import { crdSourceDirectory, upstreamCrdFiles, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
 import { proxmoxConstraint, proxmoxSource, realSchemaPath, schemaProviders, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
@@ -102,7 +102,7 @@ function proxmoxTypesOnly(version: string, check: boolean, notChecked: string[])
 
 async function importCrds(target: string, check: boolean, notChecked: string[]) {
   const crdsDir = crdSourceDirectory(root);
-  const missing = upstreamCrdFiles.filter((c) => !existsSync(join(crdsDir, c.file)));
+  const missing = upstreamCrdFiles.filter((c) => !existsSync(crdSourceFile(crdsDir, c)));
   if (missing.length && check) {
     notChecked.push(`the CRD modules and schemas: ${missing.map((c) => c.file).join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
     for (const file of readdirSync(imports).filter((f) => f.endsWith(".ts"))) copyFileSync(join(imports, file), join(target, file));

@@ -1,5 +1,6 @@
 // The one adapter from an app of the spec to HomelabApp's props.
 import { appSecretName } from "../../cluster/contract";
+import { appBackupsOf } from "../../cluster/app-backups";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import type { HomelabAppProps } from "./homelab-app";
 
@@ -19,10 +20,16 @@ export function appProps(cluster: Cluster, app: AppSpec): HomelabAppProps {
     peers: app.peers,
     directAccess: app.loadBalancerIp ? { ip: app.loadBalancerIp, clientCidr: cluster.network.cidr } : undefined,
     sabnzbdHostWhitelist: /\/sabnzbd:[^/]+$/.test(app.image),
+    backup: backupOf(cluster),
     placement: app.gpu
       ? { kind: "gpu" }
       : app.vpn
         ? { kind: "vpn", region: app.vpnRegion, clusterCidrs: [cluster.k3s.clusterCidr, cluster.k3s.serviceCidr] }
         : { kind: "any" },
   };
+}
+
+function backupOf(cluster: Cluster): HomelabAppProps["backup"] {
+  const backups = appBackupsOf(cluster);
+  return backups && { schedule: backups.schedule, retain: backups.retain };
 }

@@ -13,6 +13,7 @@ import { projects } from "./projects";
 import { appsDirectory, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
 import { namespaces } from "../../cluster/contract";
+import { appBackupsOf } from "../../cluster/app-backups";
 
 /** An app directory (namespaces, each workload) that the "apps" project deploys. */
 export interface AppDirectory {
@@ -70,6 +71,7 @@ export class ArgocdAppsChart extends HomelabChart {
         })),
       });
     }
+    const restoreFields = appBackupsOf(cluster) ? appRestoreDifferences : undefined;
     for (const app of apps) {
       homelabApplication(this, {
         name: app.name,
@@ -78,6 +80,7 @@ export class ArgocdAppsChart extends HomelabChart {
         sources: [rendered(app.name)],
         wave: appWaves.get(app.name)!,
         cascadeDelete: true,
+        ...(restoreFields ? { ignoreDifferences: restoreFields } : {}),
       });
     }
 
@@ -87,6 +90,20 @@ export class ArgocdAppsChart extends HomelabChart {
     });
   }
 }
+
+/**
+ * What Argo CD neither diffs nor syncs on an app's volume and its restore (RespectIgnoreDifferences):
+ * - the claim's dataSourceRef (and the dataSource the API server copies from it): a claim's spec is
+ *   immutable, so a lab whose claims predate the backups would fail every sync on them. A new claim
+ *   is created with it as rendered (Argo CD patches only live objects, argo-cd@v3.1.5:
+ *   controller/sync.go#L487-L490, docs/user-guide/sync-options.md#L367), which is when it matters.
+ * - the restore's trigger and point in time: set on the live object to restore again
+ *   (docs/storage.md), and not reverted by self-heal.
+ */
+const appRestoreDifferences = [
+  { group: "", kind: "PersistentVolumeClaim", jsonPointers: ["/spec/dataSourceRef", "/spec/dataSource"] },
+  { group: "volsync.backube", kind: "ReplicationDestination", jsonPointers: ["/spec/trigger", "/spec/restic/restoreAsOf", "/spec/restic/previous"] },
+];
 
 /** Where Argo CD reads one directory of the rendered branch. */
 function renderedSource(cluster: Cluster): (dir: string) => ApplicationSpecSources {
@@ -105,8 +122,15 @@ function componentSources(component: PlatformComponent, rendered: (dir: string) 
     sources.push({ repoUrl: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm: { releaseName, valuesObject: values } });
   }
   if (component.git) {
-    const { repoURL, version } = component.git;
-    for (const { path, include } of [component.git, ...(component.extraGitPaths ?? [])]) {
+    const { repoURL, version, images } = component.git;
+    sources.push({
+      repoUrl: repoURL,
+      path: component.git.path,
+      targetRevision: version,
+      ...(component.git.include ? { directory: { include: component.git.include } } : {}),
+      ...(images?.length ? { kustomize: { images: [...images] } } : {}),
+    });
+    for (const { path, include } of component.extraGitPaths ?? []) {
       sources.push({ repoUrl: repoURL, path, targetRevision: version, ...(include ? { directory: { include } } : {}) });
     }
   }

@@ -16,7 +16,8 @@ export interface PlatformComponent {
   /** Components that must be synced and healthy first (they become earlier sync waves). */
   readonly dependsOn: readonly string[];
   readonly helm?: { readonly chart: HelmChartRef; readonly releaseName: string; readonly values: Record<string, unknown> };
-  readonly git?: GitRef & { readonly include?: string };
+  /** An upstream git path: a Directory (with an include) or a Kustomization (with image overrides, `kustomize edit set image`). */
+  readonly git?: GitRef & { readonly include?: string; readonly images?: readonly string[] };
   /** More upstream git paths of the same repository and version (e.g. one experimental CRD). */
   readonly extraGitPaths?: readonly { readonly path: string; readonly include?: string }[];
   /** What its upstream chart or manifests create and need (every component with helm or git has them). */

@@ -39,6 +39,8 @@ export const helmCharts = {
   intelGpuPlugin: { repoURL: "https://intel.github.io/helm-charts", chart: "intel-device-plugins-operator", version: "0.32.1" },
   // renovate: datasource=helm registryUrl=https://rocm.github.io/k8s-device-plugin depName=amd-gpu
   amdGpuPlugin: { repoURL: "https://rocm.github.io/k8s-device-plugin", chart: "amd-gpu", version: "0.16.0" },
+  // renovate: datasource=helm registryUrl=https://backube.github.io/helm-charts depName=volsync
+  volsync: { repoURL: "https://backube.github.io/helm-charts", chart: "volsync", version: "0.16.0" },
 } satisfies Record<string, HelmChartRef>;
 
 export const gitSources = {
@@ -48,12 +50,23 @@ export const gitSources = {
   // The controller's own manifests (namespace, RBAC, deployment); it registers the Plan CRD itself.
   // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
   systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "manifests", version: "v0.14.2" },
+  // The CSI snapshot controller's Kustomization (its CRDs are a second path of the same tag): the
+  // release Longhorn 1.7.2 documents for its CSI snapshots. Its image is pinned below, because
+  // each tag's kustomization names the build of an older release.
+  // renovate: datasource=github-tags depName=kubernetes-csi/external-snapshotter
+  externalSnapshotter: { repoURL: "https://github.com/kubernetes-csi/external-snapshotter", path: "deploy/kubernetes/snapshot-controller", version: "v7.0.2" },
 } satisfies Record<string, GitRef>;
 
 /** Container images and packages installed outside any chart. */
 export const images = {
   // renovate: datasource=docker depName=ghcr.io/kube-vip/kube-vip
   kubeVip: "ghcr.io/kube-vip/kube-vip:v0.8.9",
+  /** The build of gitSources.externalSnapshotter's release; move both together. */
+  // renovate: datasource=docker depName=registry.k8s.io/sig-storage/snapshot-controller
+  snapshotController: "registry.k8s.io/sig-storage/snapshot-controller:v7.0.2",
+  /** restic's REST server, which serves the app backups' repositories (charts/platform/backup-repository.ts). */
+  // renovate: datasource=docker depName=restic/rest-server
+  restServer: "restic/rest-server:0.14.0",
   /** Tagged by the controller with the Plan's version (k3s.version, "+" written as "-"). */
   k3sUpgrade: "rancher/k3s-upgrade",
 } as const;

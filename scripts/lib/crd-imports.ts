@@ -4,12 +4,17 @@
 // Not imported: ApplicationSet (we use app-of-apps), Issuer (ClusterIssuers only),
 // GatewayClass (Cilium's chart creates its own), GRPCRoute, ReferenceGrant (not used).
 
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
 export interface CrdImport {
   /** Module name: imports/<module>.ts */
   readonly module: string;
   /** File name in the offline copy (shared/reference/crds). */
   readonly file: string;
   readonly url: string;
+  /** Where the reference pack keeps it when not among its crds/ (a path beside that folder). @default only crds/ */
+  readonly besideCrds?: string;
 }
 
 export const githubRaw = "https://raw.githubusercontent.com";
@@ -40,3 +45,9 @@ export const crdImports: readonly CrdImport[] = [
   { module: "cilium-l2-announcement", file: "cilium-ciliuml2announcementpolicies.yaml", url: `${cilium}/v2alpha1/ciliuml2announcementpolicies.yaml` },
   { module: "k3s-helmchart", file: "helm-controller-helm.cattle.io_helmcharts.yaml", url: `${helmController}/helm.cattle.io_helmcharts.yaml` },
 ];
+
+/** The offline copy of an upstream file: in the CRD folder, else where the reference pack keeps it beside that folder. */
+export function crdSourceFile(crdsDir: string, source: { readonly file: string; readonly besideCrds?: string }): string {
+  const inFolder = join(crdsDir, source.file);
+  return existsSync(inFolder) || !source.besideCrds ? inFolder : join(crdsDir, "..", source.besideCrds);
+}
