@@ -87,3 +87,13 @@ export function repositoryUrl(namespace: string, claim: string): string {
 export function repositorySecretName(claim: string): string {
   return `${claim}-restic`;
 }
+
+/**
+ * The command that makes the repositories' directory and its marker on the Proxmox host, once,
+ * owned by the server's uid (kubelet never changes a hostPath's owner). The cluster never makes
+ * them: a marker made from inside a VM could land on an unmounted mount point.
+ */
+export function repositorySetupCommand(backups: AppBackups): string {
+  const { uid, marker } = backupRepository;
+  return `install -d -o ${uid} -g ${uid} -m 0700 ${backups.hostDirectory} && install -o ${uid} -g ${uid} -m 0600 /dev/null ${backups.hostDirectory}/${marker}`;
+}

@@ -83,7 +83,10 @@ export const Platform = z.strictObject({
         monthly: z.number().int().min(0).max(1000).default(0),
         yearly: z.number().int().min(0).max(1000).default(0),
       })
-      .refine((k) => Object.values(k).some((n) => n > 0), "must keep at least one backup (every count is 0: restic would keep only the last one)")
+      .refine(
+        (k) => Object.values(k).some((n) => n > 0),
+        "must be above 0 for at least one period (daily, weekly…): with every count at 0, restic would keep only the last backup",
+      )
       .prefault({}),
   }).prefault({}),
 });

@@ -8,6 +8,8 @@ import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory, readRendered, referenceContext } from "../scripts/lib/validate/rendered-k8s";
 import { referenceSpec, root } from "./helpers/spec-fixture";
+import { parse } from "yaml";
+import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
 import { scratch } from "./helpers/tree";
 
 const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
@@ -93,6 +95,7 @@ describe("Argo CD structure", () => {
     ).toEqual(
       [
         "argocd",
+        "backup-repository",
         "cert-manager",
         "cilium",
         "external-dns",
@@ -104,9 +107,11 @@ describe("Argo CD structure", () => {
         "namespaces",
         "nvidia-device-plugin",
         "root",
+        "snapshot-controller",
         "system-upgrade",
         "victoria-logs",
         "victoria-metrics",
+        "volsync",
         ...cluster.apps.map((a) => a.name),
       ].sort(),
     );
@@ -117,6 +122,9 @@ describe("Argo CD structure", () => {
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
+    // The backup controller after the CRDs it watches, and before every app it restores.
+    expect(wave("snapshot-controller")).toBeLessThan(wave("volsync"));
+    for (const app of cluster.apps) expect(wave("volsync")).toBeLessThan(wave(app.name));
     expect(wave("namespaces")).toBeGreaterThan(
       Math.max(
         ...byKind("Application")
@@ -142,11 +150,35 @@ describe("Argo CD structure", () => {
     expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
   });
 
+  it("gives VolSync's kinds health checks, the same in the bootstrap's Argo CD as in its own Application", () => {
+    const own = application("argocd").spec.sources[0].helm.valuesObject.configs.cm;
+    const [helmChart] = autoDeployCharts(cluster).get("argocd")!.toJson();
+    const bootstrap = parse(helmChart.spec.valuesContent).configs.cm;
+    for (const kind of ["ReplicationSource", "ReplicationDestination"]) {
+      const key = `resource.customizations.health.volsync.backube_${kind}`;
+      expect(own[key]).toContain("latestMoverStatus");
+      expect(bootstrap[key]).toBe(own[key]);
+    }
+  });
+
+  it("lets a lab whose volumes predate the backups sync: claims keep their live dataSourceRef, restores their live trigger", () => {
+    for (const app of cluster.apps) {
+      const spec = application(app.name).spec;
+      expect(spec.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
+      expect(spec.ignoreDifferences).toEqual(
+        expect.arrayContaining([
+          { group: "", kind: "PersistentVolumeClaim", jsonPointers: ["/spec/dataSourceRef", "/spec/dataSource"] },
+          expect.objectContaining({ group: "volsync.backube", kind: "ReplicationDestination", jsonPointers: expect.arrayContaining(["/spec/trigger"]) }),
+        ]),
+      );
+    }
+  });
+
   it("marks every custom resource SkipDryRunOnMissingResource, and no built-in object", () => {
     for (const object of objects) {
       const marked = (object.metadata.annotations?.["argocd.argoproj.io/sync-options"] ?? "").split(",").includes("SkipDryRunOnMissingResource=true");
-      const builtin =
-        !object.apiVersion.includes(".") || (/^[a-z.]*k8s\.io\//.test(object.apiVersion) && !object.apiVersion.startsWith("gateway.networking.k8s.io"));
+      const crdGroup = ["gateway.networking.k8s.io", "snapshot.storage.k8s.io"].some((group) => object.apiVersion.startsWith(`${group}/`));
+      const builtin = !object.apiVersion.includes(".") || (/^[a-z.]*k8s\.io\//.test(object.apiVersion) && !crdGroup);
       expect({ kind: object.kind, marked }).toEqual({ kind: object.kind, marked: !builtin });
     }
   });

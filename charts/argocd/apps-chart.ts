@@ -97,12 +97,13 @@ export class ArgocdAppsChart extends HomelabChart {
  *   immutable, so a lab whose claims predate the backups would fail every sync on them. A new claim
  *   is created with it as rendered (Argo CD patches only live objects, argo-cd@v3.1.5:
  *   controller/sync.go#L487-L490, docs/user-guide/sync-options.md#L367), which is when it matters.
- * - the restore's trigger and point in time: set on the live object to restore again
- *   (docs/storage.md), and not reverted by self-heal.
+ * - the restore's trigger and point in time, and the backup's unlock: set on the live object to
+ *   restore again or clear a stale restic lock (docs/storage.md), and not reverted by self-heal.
  */
 const appRestoreDifferences = [
   { group: "", kind: "PersistentVolumeClaim", jsonPointers: ["/spec/dataSourceRef", "/spec/dataSource"] },
   { group: "volsync.backube", kind: "ReplicationDestination", jsonPointers: ["/spec/trigger", "/spec/restic/restoreAsOf", "/spec/restic/previous"] },
+  { group: "volsync.backube", kind: "ReplicationSource", jsonPointers: ["/spec/restic/unlock"] },
 ];
 
 /** Where Argo CD reads one directory of the rendered branch. */

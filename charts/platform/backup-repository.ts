@@ -14,7 +14,7 @@
 // clients (NetworkPolicy); the repositories' contents are encrypted with the sealed restic password.
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Chart } from "cdk8s";
-import { backupRepository, type AppBackups } from "../../cluster/app-backups";
+import { backupRepository, repositorySetupCommand, type AppBackups } from "../../cluster/app-backups";
 import { nodeLabels, taints, toleration } from "../../cluster/contract";
 import { kubeObject } from "../../lib/kube-object";
 import type { PlatformComponent } from "./component";
@@ -34,11 +34,6 @@ export function backupRepositoryComponent(backups: AppBackups): PlatformComponen
     summary: `restic REST server on ${backups.guestDirectory} (shared directory ${backups.sharedDirectory}, ${backups.hostDirectory} on the host); refuses to serve without ${marker} there`,
     manifests: (chart) => repositoryObjects(chart, backups),
   };
-}
-
-/** The command that makes the repositories' directory and marker on the Proxmox host, once. */
-export function repositorySetupCommand(backups: AppBackups): string {
-  return `install -d -o ${uid} -g ${uid} -m 0700 ${backups.hostDirectory} && install -o ${uid} -g ${uid} -m 0600 /dev/null ${backups.hostDirectory}/${marker}`;
 }
 
 function repositoryObjects(chart: Chart, backups: AppBackups): void {
@@ -80,6 +75,7 @@ function repositoryObjects(chart: Chart, backups: AppBackups): void {
             {
               name: "marker",
               image: images.restServer,
+              imagePullPolicy: "IfNotPresent",
               command: ["sh", "-c", `test -f ${markerPath} || { echo "${missing}" >&2; exit 1; }`],
               securityContext,
               resources: { requests: { cpu: q("10m"), memory: q("16Mi") }, limits: { cpu: q("100m"), memory: q("32Mi") } },
@@ -90,6 +86,7 @@ function repositoryObjects(chart: Chart, backups: AppBackups): void {
             {
               name,
               image: images.restServer,
+              imagePullPolicy: "IfNotPresent",
               // rest-server itself, not the image's entrypoint, which would create an empty htpasswd
               // (restic/rest-server@v0.14.0: docker/entrypoint.sh#L5-L19). No authentication: the
               // NetworkPolicy admits only VolSync's movers, and no append-only mode, which would

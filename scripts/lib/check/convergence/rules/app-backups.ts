@@ -155,29 +155,30 @@ function sharedRepositories(sources: readonly Placed[]): Finding[] {
 function moverNeeds(mover: Placed, provided: Provided, all: readonly Placed[]): Finding[] {
   const namespace = mover.object.metadata.namespace;
   const restic = mover.object.spec?.restic ?? {};
+  const found: Finding[] = [];
   const needs: [kind: string, namespace: string | undefined, name: string, why: string][] = [];
   if (restic.volumeSnapshotClassName) needs.push(["VolumeSnapshotClass", undefined, restic.volumeSnapshotClassName, "its snapshots are never taken"]);
   if (restic.repository) {
     const secret = provided.object("Secret", namespace, restic.repository) ?? provided.object("SealedSecret", namespace, restic.repository);
     const problem = notInTime(secret, mover.unit, `Secret ${namespace}/${restic.repository}`);
     if (problem)
-      return [
+      found.push(
         finding(
           mover,
           "sync-order",
           `needs ${problem}; VolSync reads its repository and password there`,
           "render the repository Secret (sealed) in the same Application",
         ),
-      ];
+      );
     const server = repositoryService(all, namespace, restic.repository);
     if (server) needs.push(["Service", server.namespace, server.name, `its repository ${server.url} is not reachable and every run fails`]);
   }
-  return needs.flatMap(([kind, ns, name, why]) => {
+  for (const [kind, ns, name, why] of needs) {
     const problem = notInTime(provided.object(kind, ns, name), mover.unit, `${kind} ${ns ? `${ns}/` : ""}${name}`);
-    return problem
-      ? [finding(mover, "sync-order", `needs ${problem}; ${why}`, `create the ${kind} in the same or an earlier wave (a dependsOn of its component)`)]
-      : [];
-  });
+    if (problem)
+      found.push(finding(mover, "sync-order", `needs ${problem}; ${why}`, `create the ${kind} in the same or an earlier wave (a dependsOn of its component)`));
+  }
+  return found;
 }
 
 /** The in-cluster Service a repository Secret's RESTIC_REPOSITORY (plain, or in a SealedSecret's template) points at. */
