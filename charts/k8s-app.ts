@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
 import { plainMode } from "../lib/plain-mode";
 import { AppChart } from "./apps/app-chart";
-import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
+import { ArgocdAppsChart } from "./argocd/apps-chart";
+import { appDirectories, namespacesDirectory } from "./argocd/app-directories";
 import { HomelabChart, validateConstructs } from "./homelab-chart";
 import { NamespacesChart } from "./namespaces";
 import { PlatformComponentChart } from "./platform-chart";
@@ -33,13 +34,9 @@ function buildCharts(cluster: Cluster): App {
     for (const o of chart.node.findAll())
       if (o instanceof ApiObject && o.metadata.namespace && !clusterScopedKinds.has(o.kind)) objectNamespaces.add(o.metadata.namespace);
   }
-  const apps: AppDirectory[] = [];
-  const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });
-  if (appNamespaces.node.children.length) apps.push({ name: "namespaces", namespace: "default" });
-  for (const spec of cluster.apps.filter((a) => a.enabled)) {
-    new AppChart(app, cluster, spec);
-    apps.push({ name: spec.name, namespace: spec.namespace, dependsOn: ["namespaces"] });
-  }
+  const apps = appDirectories(cluster, components);
+  new NamespacesChart(app, namespacesDirectory, { cluster });
+  for (const spec of cluster.apps.filter((a) => a.enabled)) new AppChart(app, cluster, spec);
   new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps, platformObjectNamespaces: [...objectNamespaces] });
   return app;
 }

@@ -20,7 +20,19 @@ export const nodeLabels = {
   longhornDisk: "node.longhorn.io/create-default-disk",
   /** Set by k3s on servers. */
   controlPlane: "node-role.kubernetes.io/control-plane",
+  /**
+   * The k3s release a node was installed with ("+" written as "-", k3sVersionLabel). The
+   * upgrade Plans pass over a node already at their version: the controller selects every node
+   * without the Plan's own hash label, whatever it runs (rancher/system-upgrade-controller@v0.14.2:
+   * pkg/upgrade/plan/plan.go#L170-L227), and would cordon or drain each one during the first sync.
+   */
+  k3sVersion: "homelab.dev/k3s-version",
 } as const;
+
+/** A k3s release as a label value: "+" is not allowed there (the controller's MungeVersion does the same, plan.go#L112-L114). */
+export function k3sVersionLabel(version: string): string {
+  return version.replaceAll("+", "-");
+}
 
 export interface Taint {
   readonly key: string;
@@ -76,10 +88,26 @@ export function appSecretName(app: string): string {
 
 export const namespaces = { argocd: "argocd", gateway: "gateway" } as const;
 
+/** The public DNS zone records and DNS-01 challenges go into: network.dnsZone, else the domain itself. */
+export function dnsZoneOf(cluster: Cluster): string {
+  return cluster.network.dnsZone ?? cluster.domain;
+}
+
 /** Where HTTPRoutes attach: the shared Gateway's namespace, name and listeners. */
 export const sharedGateway = { namespace: namespaces.gateway, name: "homelab", httpsListener: "https", httpListener: "http" } as const;
 
 export const storageClassName = "longhorn";
+
+/**
+ * A LoadBalancer Service announced by an L2 policy of its own carries this label, with the
+ * policy's name as its value; the lab's general policy passes over every Service that has it.
+ */
+export const l2AnnouncementLabel = "homelab.dev/l2-announcement";
+
+/** The L2 announcement policy of an app's direct-access Service. */
+export function directAccessPolicyName(namespace: string, app: string): string {
+  return `direct-${namespace}-${app}`;
+}
 export const nvidiaRuntimeClass = "nvidia";
 
 /** Where a pod that needs an NVIDIA GPU may run: on a GPU worker with an NVIDIA GPU, tolerating its taint. */
@@ -107,7 +135,7 @@ export function gpuOf(cluster: Cluster, vm: Vm): Gpu | undefined {
 }
 
 export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = { [nodeLabels.k3sVersion]: k3sVersionLabel(cluster.k3s.version) };
   const nodeTaints: Taint[] = [];
   if (vm.role === "control-plane") nodeTaints.push(taints.controlPlane);
   if (hasLonghornDisk(vm.role, vm.dataDiskGiB)) labels[nodeLabels.longhornDisk] = "true";

@@ -30,6 +30,12 @@ const Network = z.strictObject({
   ingressIp: ipv4,
   /** Floating address of the Kubernetes API (kube-vip), not any node's own address. */
   apiVip: ipv4,
+  /**
+   * The public DNS zone (in Cloudflare) that `domain` lives in: external-dns keeps a zone only
+   * when its filter matches the zone's own name, and cert-manager solves DNS-01 in it.
+   * @default domain (the domain is a zone of its own)
+   */
+  dnsZone: domain.optional(),
 });
 
 const K3s = z.strictObject({
@@ -147,6 +153,12 @@ const CheckRules = [
   "sync-order",
   "scheduling",
   "facts",
+  "vpn-firewall",
+  "root-health",
+  "sync-retry",
+  "wave-gate",
+  "l2-local",
+  "certificate-gate",
   // App volumes without a scheduled backup or a restore path (scripts/lib/check/convergence/rules/app-backups.ts).
   "backup",
 ] as const;

@@ -85,14 +85,16 @@ describe("k3s configuration per node", () => {
   it("labels and taints GPU, VPN and Longhorn nodes", () => {
     // nvidia.com/gpu.present: without it the device plugin chart's default affinity places no pod.
     expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({
-      "node-label": ["homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"],
+      "node-label": ["homelab.dev/k3s-version=v1.33.5-k3s1", "homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"],
       "node-taint": ["nvidia.com/gpu=true:NoSchedule"],
     });
     expect(k3sOf("k3s-worker-vpn-brazil")).toMatchObject({
-      "node-label": ["homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"],
+      "node-label": ["homelab.dev/k3s-version=v1.33.5-k3s1", "homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"],
       "node-taint": ["homelab.dev/vpn=true:NoSchedule"],
     });
-    expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["node.longhorn.io/create-default-disk=true"]);
+    expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["homelab.dev/k3s-version=v1.33.5-k3s1", "node.longhorn.io/create-default-disk=true"]);
+    // Every node, control planes too: the upgrade Plans pass over a node already at their version.
+    expect(k3sOf("k3s-master-1")["node-label"]).toEqual(["homelab.dev/k3s-version=v1.33.5-k3s1"]);
     expect(k3sOf("k3s-worker-1")).not.toHaveProperty("node-taint");
   });
 });
@@ -249,7 +251,7 @@ describe("secrets are references, never values", () => {
   it("gives Argo CD the private rendered repository's HTTPS token as a repository Secret, from a sensitive variable", () => {
     expect(reference.gitops.private).toBe(true); // the reference lab's repository is private
     const [secret] = parseAllDocuments(autoDeployManifests(reference).get("gitops-repository.yaml")!).map((d) => d.toJS());
-    // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
+    // argo-cd@v3.4.4:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
     expect(secret).toEqual({
       apiVersion: "v1",
       kind: "Secret",
@@ -307,6 +309,9 @@ describe("day-2 safety", () => {
     ]);
     expect(plans[1].spec.prepare.args).toEqual(["prepare", "server-plan"]);
     expect(plans.every((p: any) => p.spec.concurrency === 1)).toBe(true);
+    // Nodes installed with the old release carry its label, so both Plans select them.
+    for (const plan of plans)
+      expect(plan.spec.nodeSelector.matchExpressions).toContainEqual({ key: "homelab.dev/k3s-version", operator: "NotIn", values: ["v1.34.1-k3s1"] });
   });
 
   it("bumping the k3s version changes the user-data snippets but no VM", () => {

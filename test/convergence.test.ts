@@ -52,6 +52,7 @@ const withBootstrapFile = (name: string, edit: (objects: any[]) => void, base: R
 const application = (objects: any[], name: string) => objects.find((o) => o.kind === "Application" && o.metadata.name === name);
 const helmValues = (objects: any[], name: string) => application(objects, name).spec.sources.find((s: any) => s.chart).helm.valuesObject;
 const apps = "k8s/argocd-apps/manifests.yaml";
+const waveOf = (objects: any[], name: string) => Number(application(objects, name).metadata.annotations["argocd.argoproj.io/sync-wave"]);
 
 const findings = (t: ReadonlyMap<string, string>, rule?: string) => checkConvergence(t, reference).filter((f) => !rule || f.rule === rule);
 
@@ -90,17 +91,17 @@ describe("each defect, put back, fails the check", () => {
     expect(finding.fix).toMatch(/operator\.tolerations/);
   });
 
-  it("2: the Argo CD UI route in wave 0, its Gateway in wave 2", () => {
+  it("2: the Argo CD UI route in an Application before its Gateway's", () => {
     const route = readYamlDocuments(tree.get("k8s/gateway/manifests.yaml")!).find((o) => o.kind === "HTTPRoute" && o.metadata.namespace === "argocd");
     expect(route).toBeDefined();
     let broken = withObjects("k8s/gateway/manifests.yaml", (o) =>
       o.splice(o.indexOf(o.find((x) => x.metadata.name === route.metadata.name && x.kind === "HTTPRoute")), 1),
     );
-    broken = withObjects("k8s/argocd/manifests.yaml", (o) => o.push(route), broken);
+    broken = withObjects("k8s/cilium/manifests.yaml", (o) => o.push(route), broken);
     const [finding] = findings(broken, "sync-order");
     expect(finding.object).toBe("HTTPRoute/argocd/argocd-server");
     expect(finding.message).toMatch(
-      /Application argocd \(wave 0\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
+      /Application cilium \(wave 1\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
     );
     expect(finding.fix).toMatch(/at or after the Gateway's wave/);
   });
@@ -270,16 +271,16 @@ describe("app volumes keep a scheduled backup and a restore path (rule backup)",
     const noClass = withObjects("k8s/snapshot-controller/manifests.yaml", (o) => o.splice(o.indexOf(of(o, "VolumeSnapshotClass")), 1));
     const missing = findings(noClass, "sync-order").filter((f) => /VolumeSnapshotClass longhorn-snapshot/.test(f.message));
     expect(missing.map((f) => f.object)).toEqual(expect.arrayContaining(["ReplicationSource/media/sonarr-config", "ReplicationDestination/media/plex-config"]));
-    expect(missing[0].message).toMatch(/which nothing in this output creates; its snapshots are never taken/);
+    expect(missing[0].message).toMatch(/needs VolumeSnapshotClass longhorn-snapshot, which nothing in this output creates; no snapshot is taken/);
     const sameWave = withObjects(apps, (o) => {
       const wave = application(o, "snapshot-controller").metadata.annotations["argocd.argoproj.io/sync-wave"];
       application(o, "volsync").metadata.annotations["argocd.argoproj.io/sync-wave"] = wave;
     });
-    const [start] = findings(sameWave, "sync-order").filter((f) => f.object === "Application/argocd/volsync");
+    const [start] = findings(sameWave, "bootstrap").filter((f) => f.object === "Application/argocd/volsync");
     expect(start.message).toMatch(
-      /VolSync's controller \(Application volsync .*\) watches VolumeSnapshots, whose CRD Application snapshot-controller .* installs side by side/,
+      /VolSync's manager \(chart volsync 0\.16\.0\) first starts from Application volsync .* VolumeSnapshot\.snapshot\.storage\.k8s\.io v1 CRD, which Application snapshot-controller .* installs in the same wave, side by side/,
     );
-    expect(start.fix).toMatch(/dependsOn snapshot-controller/);
+    expect(start.fix).toMatch(/earlier wave/);
   });
 });
 
@@ -334,5 +335,187 @@ describe("every valid fixture converges", () => {
     const cluster = parseCluster(fixture.text, "spec.yaml");
     // What the spec chose and declared (app volumes without backups) is exempt, as in npm run check.
     expect(applyExemptions(checkConvergence(readTree(join(dir, "dist")), cluster), exemptionsFromSpec(cluster)).findings).toEqual([]);
+  });
+});
+
+describe("first boot and the GitOps loop (issues 26, 29): each defect, put back, fails the check", () => {
+  const deployment = (objects: any[], name: string) => objects.find((o) => o.kind === "Deployment" && o.metadata.name === name);
+
+  it("26.1: a probe port the VPN sidecar's firewall drops (gluetun's health port left out of FIREWALL_INPUT_PORTS)", () => {
+    expect(findings(tree, "vpn-firewall")).toEqual([]);
+    const broken = withObjects("k8s/sabnzbd/manifests.yaml", (o) => {
+      const gluetun = deployment(o, "sabnzbd").spec.template.spec.initContainers.find((c: any) => c.name === "gluetun");
+      gluetun.env.find((e: any) => e.name === "FIREWALL_INPUT_PORTS").value = "8080";
+    });
+    const dropped = findings(broken, "vpn-firewall");
+    expect(dropped.map((f) => f.object)).toEqual(["Deployment/media/sabnzbd", "Deployment/media/sabnzbd"]);
+    expect(dropped[0].message).toMatch(
+      /startupProbe of container gluetun asks port 9999, which the firewall of its VPN sidecar gluetun drops \(FIREWALL_INPUT_PORTS 8080\)/,
+    );
+    expect(dropped[0].message).toMatch(/no container after this native sidecar ever starts/);
+    expect(dropped[0].fix).toMatch(/open port 9999 in gluetun's FIREWALL_INPUT_PORTS/);
+  });
+
+  it("26.1: the app's own probe port counts too, by name as well as by number", () => {
+    const broken = withObjects("k8s/sabnzbd/manifests.yaml", (o) => {
+      const app = deployment(o, "sabnzbd").spec.template.spec.containers[0];
+      app.readinessProbe = { tcpSocket: { port: "admin" } };
+      app.ports.push({ name: "admin", containerPort: 9090 });
+    });
+    const [finding] = findings(broken, "vpn-firewall");
+    expect(finding.message).toMatch(/readinessProbe of container sabnzbd asks port 9090/);
+  });
+
+  const healthKey = "resource.customizations.health.argoproj.io_Application";
+  /** The health check without its root exemption: the first `if … end` block of the script. */
+  const rollsUpRoot = (lua: string) => lua.replace(/if obj\.metadata\.name == [^\n]*\n(?:.*\n)*?end\n/, "");
+  const withArgocdValues = (edit: (values: any) => void, base: ReadonlyMap<string, string> = tree) => {
+    const edited = withObjects(apps, (o) => edit(helmValues(o, "argocd")), base);
+    return withBootstrapFile(
+      "argocd.yaml",
+      (o) => {
+        const values = parse(o[0].spec.valuesContent);
+        edit(values);
+        o[0].spec.valuesContent = dump(values);
+      },
+      edited,
+    );
+  };
+
+  it("29.1: the root Application waiting on its children's health (the exemption dropped from both copies)", () => {
+    expect(findings(tree, "root-health")).toEqual([]);
+    const broken = withArgocdValues((values) => (values.configs.cm[healthKey] = rollsUpRoot(values.configs.cm[healthKey])));
+    const waiting = findings(broken, "root-health");
+    expect(waiting.map((f) => f.object)).toEqual(["HelmChart/kube-system/argocd", "Application/argocd/argocd"]);
+    expect(waiting[1].message).toMatch(/gives the root Application argocd\/root its children's health \(Degraded for a Degraded child\)/);
+    expect(waiting[1].fix).toMatch(/except the root Application's, by its name, in both copies/);
+  });
+
+  it("29.1: a check that passes everything (waves no longer wait), and copies that differ", () => {
+    const healthy = `hs = {}\nhs.status = "Healthy"\nreturn hs\n`;
+    const broken = withObjects(apps, (o) => (helmValues(o, "argocd").configs.cm[healthKey] = healthy));
+    const messages = findings(broken, "root-health").map((f) => f.message);
+    expect(messages).toContainEqual(expect.stringMatching(/a Degraded child Application the health Healthy: the root Application's waves no longer wait/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/the Application health check differs between bootstrap file argocd\.yaml \(HelmChart argocd\) and Application argocd/),
+    );
+  });
+
+  it("29.2: an Application that retries the commit it started on (retry.refresh dropped), the root and its bootstrap copy included", () => {
+    expect(findings(tree, "sync-retry")).toEqual([]);
+    let broken = withObjects(apps, (o) => delete application(o, "root").spec.syncPolicy.retry.refresh);
+    broken = withBootstrapFile("root-application.yaml", (o) => delete o[0].spec.syncPolicy.retry.refresh, broken);
+    const pinned = findings(broken, "sync-retry");
+    expect(pinned.map((f) => [f.file, f.object])).toEqual([
+      [firstServer, "Application/argocd/root"],
+      [apps, "Application/argocd/root"],
+    ]);
+    expect(pinned[1].message).toMatch(/retries a failed sync without limit with the revision it started on \(retry\.refresh unset\)/);
+    expect(pinned[1].fix).toMatch(/retry\.refresh: true on every Application/);
+  });
+
+  it("29.2: refresh on an Argo CD that predates it (chart argo-cd before 9.1.0)", () => {
+    const broken = withObjects(apps, (o) => (application(o, "argocd").spec.sources[0].targetRevision = "8.5.0"));
+    const [old] = findings(broken, "sync-retry");
+    expect(old.object).toBe("Application/argocd/argocd");
+    expect(old.message).toMatch(/installs argo-cd 8\.5\.0 \(Argo CD before v3\.2\), whose Application CRD has no retry\.refresh/);
+  });
+
+  it("admission: a cluster-scoped kind sharing only its group, or only its kind, with a whitelist entry is refused", () => {
+    // The apps project lists core/Namespace only. PersistentVolume shares its group, example.com/Namespace its kind.
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) =>
+      o.push(
+        { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "stray-volume" }, spec: {} },
+        { apiVersion: "example.com/v1", kind: "Namespace", metadata: { name: "look-alike" } },
+      ),
+    );
+    const refused = findings(broken, "admission");
+    expect(refused.map((f) => f.object)).toEqual(["PersistentVolume/stray-volume", "Namespace/look-alike"]);
+    expect(refused[0].message).toMatch(/refused by AppProject apps: the cluster-scoped kind core\/PersistentVolume is not in its clusterResourceWhitelist/);
+    expect(refused[1].message).toMatch(/the cluster-scoped kind example\.com\/Namespace is not in its clusterResourceWhitelist/);
+  });
+
+  it("26.3: a leaf in an early wave (kured, metrics-server and system-upgrade back in wave 0) holds back every later wave", () => {
+    expect(findings(tree, "wave-gate")).toEqual([]);
+    const early = ["kured", "metrics-server", "system-upgrade", "nvidia-device-plugin"];
+    const broken = withObjects(apps, (o) => early.forEach((name) => (application(o, name).metadata.annotations["argocd.argoproj.io/sync-wave"] = "0")));
+    const gates = findings(broken, "wave-gate");
+    // The GPU plugin is needed later (Plex: its RuntimeClass and nvidia.com/gpu), the others by nothing.
+    expect(gates.map((f) => f.object).sort()).toEqual(["Application/argocd/kured", "Application/argocd/metrics-server", "Application/argocd/system-upgrade"]);
+    const kured = gates.find((f) => f.object === "Application/argocd/kured")!;
+    expect(kured.message).toMatch(
+      /Application kured \(wave 0\) gates every later wave, yet nothing after it needs it: .* never syncs cilium, cert-manager, [a-z-]+, [a-z-]+ and \d+ more/,
+    );
+    expect(kured.fix).toMatch(/belongs in the last wave/);
+  });
+
+  it("mutation audit: Cilium moved into the Gateway API CRDs' wave (its operator restarts on an upgrade before the CRDs it checks once)", () => {
+    const broken = withObjects(apps, (o) => (application(o, "cilium").metadata.annotations["argocd.argoproj.io/sync-wave"] = String(waveOf(o, "gateway-api"))));
+    const restarts = findings(broken, "bootstrap");
+    expect(restarts.map((f) => f.object)).toEqual(Array(6).fill("Application/argocd/cilium"));
+    expect(restarts.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(
+        /Gateway API controller .* restarts whenever Application cilium \(wave 0\) changes it and checks once for the TLSRoute\.gateway\.networking\.k8s\.io v1alpha2 CRD, which Application gateway-api \(wave 0\) installs in the same wave, side by side/,
+      ),
+    );
+    expect(restarts[0].fix).toMatch(/install the CRD in an earlier wave/);
+  });
+
+  it("mutation audit: an HTTPRoute backend port that no port of its Service has", () => {
+    expect(findings(tree, "reference")).toEqual([]);
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.rules[0].backendRefs[0].port = 8990));
+    const [finding] = findings(broken, "reference");
+    expect(finding.object).toBe("HTTPRoute/media/sonarr");
+    expect(finding.message).toMatch(/backend Service media\/sonarr port 8990, which the Service does not have \(it has 8989\)/);
+    expect(finding.fix).toMatch(/a port of the Service/);
+  });
+
+  it("29.4: a direct-access Service (externalTrafficPolicy Local) announced by the general L2 policy from nodes its pod never runs on", () => {
+    expect(findings(tree, "l2-local")).toEqual([]);
+    const broken = withObjects(
+      "k8s/plex/manifests.yaml",
+      (o) => delete o.find((x) => x.metadata.name === "plex-direct").metadata.labels["homelab.dev/l2-announcement"],
+    );
+    const [finding] = findings(broken, "l2-local");
+    expect(finding.object).toBe("Service/media/plex-direct");
+    expect(finding.message).toMatch(
+      /has externalTrafficPolicy Local, but CiliumL2AnnouncementPolicy lab-l2 may announce it from k3s-worker-1, .*where none of its pods can run/,
+    );
+    expect(finding.fix).toMatch(/a policy of its own whose nodeSelector selects only the nodes its pods may run on/);
+  });
+
+  it("29.4: an app on any worker with direct access is announced from the untainted workers only (another lab's shape)", () => {
+    const dir = scratch("convergence-direct-any");
+    const text = overlayReference({ "apps.1.loadBalancerIp": "10.10.10.102" });
+    writeFileSync(join(dir, "spec.yaml"), text);
+    synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+    const out = readTree(join(dir, "dist"));
+    expect(checkConvergence(out, parseCluster(text, "spec.yaml")).filter((f) => f.rule === "l2-local")).toEqual([]);
+    const policy = readYamlDocuments(out.get("k8s/cilium/manifests.yaml")!).find((o) => o.metadata.name === "direct-media-sonarr");
+    expect(policy.spec.nodeSelector.matchExpressions.map((e: any) => `${e.key} ${e.operator}`)).toEqual([
+      "node-role.kubernetes.io/control-plane DoesNotExist",
+      "homelab.dev/gpu-vendor DoesNotExist",
+      "homelab.dev/vpn DoesNotExist",
+    ]);
+  });
+
+  it("29.3: the wildcard certificate back in front of the Gateway (wave -1, in the Application's health, no temporary certificate)", () => {
+    expect(findings(tree, "certificate-gate")).toEqual([]);
+    const broken = withObjects("k8s/gateway/manifests.yaml", (o) => {
+      const cert = o.find((x) => x.kind === "Certificate");
+      cert.metadata.annotations = { "argocd.argoproj.io/sync-wave": "-1", "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true" };
+    });
+    const gates = findings(broken, "certificate-gate");
+    expect(gates.map((f) => f.object)).toEqual(Array(3).fill("Certificate/gateway/wildcard"));
+    expect(gates.map((f) => f.message)).toEqual([
+      expect.stringMatching(/\(Application gateway \(wave 2\), ACME ClusterIssuer letsencrypt-production\) counts in its Application's health/),
+      expect.stringMatching(/is in resource wave -1, before its Application's last \(0\)/),
+      expect.stringMatching(/writes Secret wildcard-tls, which a Gateway listener reads/),
+    ]);
+    expect(gates.map((f) => f.fix)).toEqual([
+      expect.stringMatching(/ignore-healthcheck: "true"/),
+      expect.stringMatching(/its Application's last/),
+      expect.stringMatching(/issue-temporary-certificate: "true"/),
+    ]);
   });
 });

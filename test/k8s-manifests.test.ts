@@ -117,32 +117,49 @@ describe("Argo CD structure", () => {
     );
   });
 
-  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway; Longhorn → observability; projects first", () => {
+  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway → apps; Longhorn → observability; projects first", () => {
     expect(wave("gateway-api")).toBeLessThan(wave("cilium"));
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
     // The backup controller after the CRDs it watches, and before every app it restores.
     expect(wave("snapshot-controller")).toBeLessThan(wave("volsync"));
-    for (const app of cluster.apps) expect(wave("volsync")).toBeLessThan(wave(app.name));
-    expect(wave("namespaces")).toBeGreaterThan(
-      Math.max(
-        ...byKind("Application")
-          .filter((a) => a.spec && (a.spec as any).project === "platform")
-          .map((a) => wave(a.metadata.name)),
-      ),
-    );
+    for (const app of cluster.apps) {
+      expect(wave(app.name)).toBeGreaterThan(Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium"), wave("volsync"), wave("snapshot-controller")));
+    }
+    expect(wave("plex")).toBeGreaterThan(wave("nvidia-device-plugin"));
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
   });
 
-  it("syncs every Application automatically with prune, self-heal and retries", () => {
+  it("puts what nothing waits for in the last wave, so no leaf holds back a wave it is not needed for", () => {
+    const last = Math.max(...byKind("Application").map((a) => wave(a.metadata.name)));
+    for (const leaf of [
+      "kured",
+      "metrics-server",
+      "system-upgrade",
+      "external-dns",
+      "argocd",
+      "victoria-metrics",
+      "victoria-logs",
+      ...cluster.apps.map((a) => a.name),
+    ])
+      expect({ leaf, wave: wave(leaf) }).toEqual({ leaf, wave: last });
+    // The GPU plugin gates the last wave, which holds Plex, the app that needs it.
+    expect(wave("nvidia-device-plugin")).toBe(last - 1);
+  });
+
+  it("syncs every Application automatically with prune, self-heal and retries with the latest revision", () => {
     for (const app of byKind("Application") as any[]) {
-      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({
+      const { limit, refresh } = app.spec.syncPolicy.retry ?? {};
+      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, limit, refresh }).toEqual({
         name: app.metadata.name,
         automated: { prune: true, selfHeal: true },
-        retry: -1,
+        limit: -1,
+        refresh: true,
       });
     }
+    // retry.refresh exists from Argo CD v3.2.0 (chart argo-cd 9.1.0) on.
+    expect(application("argocd").spec.sources[0]).toMatchObject({ chart: "argo-cd", targetRevision: "10.1.1" });
   });
 
   it("restores Argo CD's health check for Applications, so waves between them wait", () => {
@@ -218,6 +235,14 @@ describe("values from the spec", () => {
       gatewayAPI: { enabled: true, gatewayClass: { create: "true" } },
     });
     expect((byKind("CiliumLoadBalancerIPPool")[0] as any).spec.blocks).toEqual([{ start: "10.10.10.100", stop: "10.10.10.254" }]);
+    // Plex's direct address is announced from the GPU worker only; the general policy passes over it.
+    const policies = new Map(byKind("CiliumL2AnnouncementPolicy").map((p: any) => [p.metadata.name, p.spec]));
+    expect(policies.get("direct-media-plex")).toEqual({
+      loadBalancerIPs: true,
+      serviceSelector: { matchLabels: { "homelab.dev/l2-announcement": "direct-media-plex" } },
+      nodeSelector: { matchLabels: { "homelab.dev/gpu-vendor": "nvidia" } },
+    });
+    expect(policies.get("lab-l2").serviceSelector).toEqual({ matchExpressions: [{ key: "homelab.dev/l2-announcement", operator: "DoesNotExist" }] });
   });
 
   it("serves HTTPS for the wildcard domain on the ingress IP with a certificate from the chosen issuer", () => {
@@ -228,6 +253,11 @@ describe("values from the spec", () => {
       dnsNames: ["lab.alexkm.me", "*.lab.alexkm.me"],
       issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-production" },
     });
+  });
+
+  it("publishes and solves DNS-01 in the lab's zone (alexkm.me), not in its domain (lab.alexkm.me)", () => {
+    expect(application("external-dns").spec.sources[0].helm.valuesObject.domainFilters).toEqual(["alexkm.me"]);
+    for (const issuer of byKind("ClusterIssuer") as any[]) expect(issuer.spec.acme.solvers[0].selector).toEqual({ dnsZones: ["alexkm.me"] });
   });
 
   it("renders no Secret: credentials are referenced by name only", () => {

@@ -1,6 +1,6 @@
 // Item 8 of issue 17: nothing we render keeps an Application OutOfSync. Argo CD renders charts
 // with `helm template`: no `lookup`, so anything a chart generates at random changes on every
-// render (argo-cd@v3.1.5:docs/user-guide/helm.md#L301-L321). The VictoriaMetrics operator's
+// render (argo-cd@v3.4.4:docs/user-guide/helm.md#L546-L566). The VictoriaMetrics operator's
 // webhook certificate and Grafana's admin password are the two such values of our charts.
 import { readFileSync } from "node:fs";
 import { parse, parseAllDocuments } from "yaml";

@@ -10,17 +10,13 @@ import { PlatformComponentChart } from "../platform-chart";
 import { factsOf, type PlatformComponent } from "../platform/component";
 import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
-import { appsDirectory, rootApplicationSpec } from "./root-application";
+import { appsDirectory, rootApplicationName, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
+import type { AppDirectory } from "./app-directories";
 import { namespaces } from "../../cluster/contract";
 import { appBackupsOf } from "../../cluster/app-backups";
 
-/** An app directory (namespaces, each workload) that the "apps" project deploys. */
-export interface AppDirectory {
-  readonly name: string;
-  readonly namespace: string;
-  readonly dependsOn?: readonly string[];
-}
+export type { AppDirectory } from "./app-directories";
 
 export interface ArgocdAppsChartProps {
   readonly cluster: Cluster;
@@ -39,13 +35,7 @@ export class ArgocdAppsChart extends HomelabChart {
     const { cluster, components, apps } = props;
     const rendered = renderedSource(cluster);
 
-    const platformWaves = syncWaves(components, 0);
-    const firstAppWave = Math.max(-1, ...platformWaves.values()) + 1;
-    const appWaves = syncWaves(
-      apps.map((a) => ({ name: a.name, dependsOn: a.dependsOn ?? [] })),
-      firstAppWave,
-    );
-    this.waves = new Map([...platformWaves, ...appWaves]);
+    this.waves = syncWaves([...components, ...apps]);
 
     const helmRepos = components.flatMap((c) => [c.helm?.chart.repoURL, c.git?.repoURL]).filter((r): r is string => !!r);
     projects(this, {
@@ -62,7 +52,7 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "platform",
         namespace: component.namespace,
         sources: componentSources(component, rendered),
-        wave: platformWaves.get(component.name)!,
+        wave: this.waves.get(component.name)!,
         serverSideApply: component.serverSideApply,
         ignoreDifferences: component.ignoreDifferences?.map((d) => ({
           ...d,
@@ -78,14 +68,14 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "apps",
         namespace: app.namespace,
         sources: [rendered(app.name)],
-        wave: appWaves.get(app.name)!,
+        wave: this.waves.get(app.name)!,
         cascadeDelete: true,
         ...(restoreFields ? { ignoreDifferences: restoreFields } : {}),
       });
     }
 
     new Application(this, "root", {
-      metadata: { name: "root", namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
+      metadata: { name: rootApplicationName, namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
       spec: rootApplicationSpec(cluster),
     });
   }

@@ -6,6 +6,9 @@ import { retryPolicy } from "./retry";
 
 export const appsDirectory = "argocd-apps";
 
+/** The root Application's name (in Argo CD's namespace); its health check passes over it by this name. */
+export const rootApplicationName = "root";
+
 export function rootApplicationSpec(cluster: Cluster): ApplicationSpec {
   return {
     project: "default",

@@ -14,8 +14,8 @@ const acmeServers = {
 export interface CertManagerProps {
   /** Let's Encrypt account e-mail (expiry notices). */
   readonly acmeEmail: string;
-  /** The DNS zone the issuers solve DNS-01 challenges for (Cloudflare). */
-  readonly domain: string;
+  /** The Cloudflare zone the issuers solve DNS-01 challenges in (the domain or a parent of it). */
+  readonly zone: string;
   /** The issuer certificates use (both are created). */
   readonly issuer: keyof typeof acmeServers;
   /** Chart version. @default the pinned one in versions.ts */
@@ -41,7 +41,7 @@ export function certManager(props: CertManagerProps): PlatformComponent {
     },
     facts: certManagerFacts,
     serverSideApply: true,
-    summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare for ${props.domain}; active: ${settings.issuer}`,
+    summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare in the zone ${props.zone}; active: ${settings.issuer}`,
     manifests: (chart) => {
       for (const [name, server] of Object.entries(acmeServers)) {
         new ClusterIssuer(chart, name, {
@@ -53,7 +53,9 @@ export function certManager(props: CertManagerProps): PlatformComponent {
               privateKeySecretRef: { name: `${name}-account-key` },
               solvers: [
                 {
-                  selector: { dnsZones: [props.domain] },
+                  // Every name in the zone: the most specific dnsZones entry wins, counted in labels
+                  // (cert-manager/cert-manager@v1.21.1: pkg/controller/acmeorders/selectors/dns_zones.go#L36-L54).
+                  selector: { dnsZones: [props.zone] },
                   dns01: { cloudflare: { apiTokenSecretRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } },
                 },
               ],

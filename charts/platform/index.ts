@@ -29,6 +29,9 @@ import { amdGpuPluginFacts, intelGpuPluginFacts, nvidiaDevicePluginFacts } from 
 import { longhornFacts } from "./longhorn";
 import { victoriaLogsFacts, victoriaMetricsFacts } from "./observability";
 import type { UpstreamFacts } from "./upstream-facts";
+import { directAccessPolicyName, dnsZoneOf } from "../../cluster/contract";
+import { appPlacement } from "../apps/app-props";
+import { placementNodes } from "../apps/app-placement";
 
 /** What each spec key deploys through Argo CD; none for a component k3s itself runs. */
 const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) => PlatformComponent | undefined } = {
@@ -36,11 +39,19 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   // k3s's own local API endpoint on every node, which needs neither the VIP (kube-vip) nor
   // Service routing (Cilium itself): the kube-apiserver on servers, the client load balancer on
   // agents (infra/bootstrap/k3s-facts.ts). Through the VIP, the two waited for each other.
-  cilium: (c) => cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: c.network.loadBalancerPool, version: c.platform.cilium.version }),
+  cilium: (c) =>
+    cilium({
+      apiServer: { host: "127.0.0.1", port: 6444 },
+      loadBalancerPool: c.network.loadBalancerPool,
+      dedicatedAnnouncements: c.apps
+        .filter((a) => a.enabled && a.loadBalancerIp)
+        .map((a) => ({ name: directAccessPolicyName(a.namespace, a.name), nodes: placementNodes(appPlacement(c, a)) })),
+      version: c.platform.cilium.version,
+    }),
   // k3s ships CoreDNS itself; the switch goes into the k3s config (infra/bootstrap/k3s-config.ts).
   coredns: () => undefined,
-  certManager: (c) => certManager({ ...c.platform.certManager, domain: c.domain }),
-  externalDns: (c) => externalDns({ ...c.platform.externalDns, domain: c.domain, ownerId: c.name }),
+  certManager: (c) => certManager({ ...c.platform.certManager, zone: dnsZoneOf(c) }),
+  externalDns: (c) => externalDns({ ...c.platform.externalDns, zone: dnsZoneOf(c), domain: c.domain, ownerId: c.name }),
   longhorn: (c) => longhorn(c.platform.longhorn),
   argocd: (c) => argocd({ domain: c.domain, version: c.platform.argocd.version }),
   victoriaMetrics: (c) => victoriaMetrics({ ...c.platform.victoriaMetrics, certManager: c.platform.certManager.enabled }),

@@ -94,6 +94,13 @@ export interface StartRequirement {
   readonly effect: string;
 }
 
+/** A Service a chart renders that our own objects name (a route's backend). */
+export interface ServiceFact {
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports: readonly number[];
+}
+
 /** A GatewayClass whose Gateways this component programs. */
 export interface GatewayController {
   readonly gatewayClass: string;
@@ -120,6 +127,8 @@ export interface ComponentFacts {
   readonly servesClusterIps?: boolean;
   readonly deviceResources: readonly DeviceResource[];
   readonly nodePlugins: readonly NodePlugin[];
+  /** Services our own objects reference (HTTPRoute backends), with their ports. @default none */
+  readonly services?: readonly ServiceFact[];
 }
 
 /** A git source of an Application: the path and, for a Directory source, the files it includes. */

@@ -24,7 +24,7 @@ export const helmCharts = {
   // renovate: datasource=helm registryUrl=https://charts.longhorn.io depName=longhorn
   longhorn: { repoURL: "https://charts.longhorn.io", chart: "longhorn", version: "1.7.2" },
   // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
-  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "8.5.0" },
+  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
   // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-metrics-k8s-stack
   victoriaMetrics: { repoURL: "https://victoriametrics.github.io/helm-charts", chart: "victoria-metrics-k8s-stack", version: "0.27.6" },
   // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-logs-single
@@ -47,9 +47,12 @@ export const gitSources = {
   // Cilium 1.18 implements Gateway API v1.3.0; its standard-channel CRDs, straight from upstream.
   // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   gatewayApi: { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", version: "v1.3.0" },
-  // The controller's own manifests (namespace, RBAC, deployment); it registers the Plan CRD itself.
+  // The controller's own Kustomization at the repository's root (namespace, RBAC, deployment); it
+  // registers the Plan CRD itself. Its image is pinned below: the tag's kustomization names an
+  // older build. "./", not ".": a YAML 1.1 reader may take a plain "." for a float; Argo CD joins
+  // either onto the checkout (argo-cd@v3.4.4: util/app/path/path.go#L15-L33).
   // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
-  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "manifests", version: "v0.14.2" },
+  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "./", version: "v0.14.2" },
   // The CSI snapshot controller's Kustomization (its CRDs are a second path of the same tag): the
   // release Longhorn 1.7.2 documents for its CSI snapshots. Its image is pinned below, because
   // each tag's kustomization names the build of an older release.
@@ -61,6 +64,14 @@ export const gitSources = {
 export const images = {
   // renovate: datasource=docker depName=ghcr.io/kube-vip/kube-vip
   kubeVip: "ghcr.io/kube-vip/kube-vip:v0.8.9",
+  /**
+   * The build of the pinned system-upgrade-controller tag. The tag's kustomization.yaml and
+   * manifests/system-upgrade-controller.yaml#L69 still run v0.14.0; the release's own manifest
+   * sets the image to the tag it builds (scripts/package-controller#L32 at v0.14.2:
+   * `kustomize edit set image …:${VERSION}`). Renovate groups it with the git tag above.
+   */
+  // renovate: datasource=docker depName=rancher/system-upgrade-controller
+  systemUpgradeController: "rancher/system-upgrade-controller:v0.14.2",
   /** The build of gitSources.externalSnapshotter's release; move both together. */
   // renovate: datasource=docker depName=registry.k8s.io/sig-storage/snapshot-controller
   snapshotController: "registry.k8s.io/sig-storage/snapshot-controller:v7.0.2",

@@ -78,6 +78,15 @@ export const volsyncFacts: UpstreamFacts = {
           requests: { cpu: "100m", memory: "64Mi", ...(values.resources?.requests ?? {}) },
         },
       ],
+      // Both controllers watch VolumeSnapshots (internal/controller/replicationdestination_controller.go#L166,
+      // replicationsource_controller.go#L172), whatever the copy method: without the CRD its cache never syncs.
+      startRequires: [
+        {
+          controller: "VolSync's manager",
+          crds: [{ group: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", versions: ["v1"] }],
+          effect: "its manager exits and restarts with back-off until the CRD exists, and no backup or restore runs meanwhile",
+        },
+      ],
     };
   },
 };

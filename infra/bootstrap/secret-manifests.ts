@@ -49,7 +49,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
     ]);
   }
   if (gitopsRepoTokenBase64.inUse(cluster)) {
-    // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md ("Repositories"): a labelled Secret
+    // argo-cd@v3.4.4:docs/operator-manual/declarative-setup.md ("Repositories"): a labelled Secret
     // in Argo CD's namespace with the exact URL the Applications use (Argo CD follows no redirects).
     // The namespace comes with the argocd HelmChart; k3s retries this file until it exists.
     files.push([

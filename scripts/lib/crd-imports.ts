@@ -18,7 +18,7 @@ export interface CrdImport {
 }
 
 export const githubRaw = "https://raw.githubusercontent.com";
-// Argo CD's CRDs are available offline only at v3.5.1 (the chart pins argo-cd 8.5.0).
+// Argo CD's CRDs are available offline only at v3.5.1 (the chart pins argo-cd 10.1.1, Argo CD v3.4.4).
 const argo = `${githubRaw}/argoproj/argo-cd/v3.5.1/manifests/crds`;
 const certManager = `${githubRaw}/cert-manager/cert-manager/v1.21.1/deploy/crds`;
 /** The Gateway API release of the bindings only: the cluster installs v1.3.0, which crd-schemas.ts validates against. */

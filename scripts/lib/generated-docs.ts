@@ -4,6 +4,7 @@
 import type { Cluster } from "../../cluster/schema";
 import { syncWaves } from "../../charts/argocd/waves";
 import { platformComponents } from "../../charts/platform";
+import { appDirectories } from "../../charts/argocd/app-directories";
 import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
 import { appBackupsOf, repositorySetupCommand } from "../../cluster/app-backups";
@@ -32,7 +33,7 @@ function inventoryTable(cluster: Cluster): string {
 
 function platformTable(cluster: Cluster): string {
   const components = platformComponents(cluster);
-  const waves = syncWaves(components);
+  const waves = syncWaves([...components, ...appDirectories(cluster, components)]);
   components.sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
   return table(
     ["component", "version", "namespace", "wave", "configured for"],

@@ -17,14 +17,21 @@ import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
 import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
 import { checkAppBackups } from "./rules/app-backups";
+import { checkCertificateGate } from "./rules/certificate-gate";
 import { checkCrdReferences } from "./rules/crd-references";
 import { checkGatewayReferences } from "./rules/gateway-references";
+import { checkL2Local } from "./rules/l2-local";
 import { checkObjectReferences } from "./rules/object-references";
 import { checkPodReferences } from "./rules/pod-references";
 import { checkReachability } from "./rules/reachability";
+import { checkRootHealth } from "./rules/root-health";
+import { checkRouteBackends } from "./rules/route-backends";
 import { checkScheduling } from "./rules/scheduling";
 import { checkStartRequirements } from "./rules/start-requirements";
+import { checkSyncRetry } from "./rules/sync-retry";
 import { checkVolumePlugins } from "./rules/volume-plugins";
+import { checkVpnFirewall } from "./rules/vpn-firewall";
+import { checkWaveGate } from "./rules/wave-gate";
 
 const convergenceRules: readonly Rule[] = [
   checkReachability,
@@ -37,6 +44,13 @@ const convergenceRules: readonly Rule[] = [
   checkScheduling,
   checkVolumePlugins,
   checkAppBackups,
+  checkVpnFirewall,
+  checkRootHealth,
+  checkSyncRetry,
+  checkWaveGate,
+  checkRouteBackends,
+  checkL2Local,
+  checkCertificateGate,
 ];
 
 const appsFile = renderedFile(appsDirectory);

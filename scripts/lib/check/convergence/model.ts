@@ -18,7 +18,7 @@ export interface Project {
   readonly name: string;
   readonly sourceRepos: readonly string[];
   readonly destinations: readonly { readonly namespace?: string; readonly server?: string }[];
-  readonly clusterResourceWhitelist: readonly { readonly group: string; readonly kind: string }[];
+  readonly clusterResourceWhitelist: readonly { readonly group: string; readonly kind: string; readonly name?: string }[];
 }
 
 /** The facts of one upstream source of a unit, and where they come from (for messages). */
@@ -49,6 +49,8 @@ export interface Unit {
   readonly crds: readonly CrdFact[];
   /** Application only: project, destination namespace and source repositories. */
   readonly application?: { readonly project: string; readonly namespace: string; readonly repos: readonly string[] };
+  /** Application only: the Application object itself, as the root Application applies it. */
+  readonly manifest?: K8sObject;
   /** Namespaces a bootstrap HelmChart creates (createNamespace). */
   readonly createsNamespaces?: readonly string[];
 }

@@ -16,6 +16,7 @@ const earlier = (a: Provision, b: Provision) => a.unit.stage < b.unit.stage || (
 
 export class Provided {
   private readonly objects = new Map<string, Provision>();
+  private readonly allObjects = new Map<string, Provision[]>();
   private readonly crds = new Map<string, { provision: Provision; versions: Set<string> }[]>();
 
   constructor(units: readonly Unit[]) {
@@ -44,6 +45,11 @@ export class Provided {
     return this.objects.get(objectKey(kind, namespace, name));
   }
 
+  /** Every creator of an object (the bootstrap and the Application that manages it afterwards). */
+  objectProvisions(kind: string, namespace: string | undefined, name: string): readonly Provision[] {
+    return this.allObjects.get(objectKey(kind, namespace, name)) ?? [];
+  }
+
   /** The earliest creator of a CRD serving this version (any version if none given). */
   crd(group: string, kind: string, version?: string): Provision | undefined {
     const found = (this.crds.get(crdKey(group, kind)) ?? []).filter((c) => !version || c.versions.has(version)).map((c) => c.provision);
@@ -56,6 +62,7 @@ export class Provided {
   }
 
   private addObject(key: string, provision: Provision): void {
+    this.allObjects.set(key, [...(this.allObjects.get(key) ?? []), provision]);
     const known = this.objects.get(key);
     if (!known || earlier(provision, known)) this.objects.set(key, provision);
   }

@@ -9,10 +9,9 @@
 // snapshot only into one as large, longhorn/longhorn-manager@v1.7.2: manager/volume.go#L1099-L1117),
 // from the repository the backups write.
 //
-// Rule "sync-order", for what the movers need by the app's wave: their VolumeSnapshotClass, the
-// repository Secret, and the repository server the Secret points at; and for VolSync's controller,
-// the VolumeSnapshot CRD before it starts (it watches VolumeSnapshots,
-// internal/controller/replicationsource_controller.go#L172: without the CRD it keeps restarting).
+// Rule "sync-order", for the repository server the movers' Secret points at, by the app's wave.
+// (Their VolumeSnapshotClass and Secret are object references, object-references.ts; VolSync's
+// controller needs the VolumeSnapshot CRD when it starts, a start requirement of its chart facts.)
 import type { Finding } from "../../findings";
 import { notInTime, type Context } from "../context";
 import { objectId, waveOf } from "../../../validate/kubernetes-objects";
@@ -41,8 +40,7 @@ export function checkAppBackups({ world, provided }: Context): Finding[] {
     if (source && restore.destination) findings.push(...repositoryFindings(claim, source, restore.destination));
   }
   findings.push(...sharedRepositories(sources));
-  for (const mover of [...sources, ...destinations]) findings.push(...moverNeeds(mover, provided, all));
-  findings.push(...controllerStart(provided));
+  for (const mover of [...sources, ...destinations]) findings.push(...repositoryServer(mover, provided, all));
   return findings;
 }
 
@@ -151,34 +149,22 @@ function sharedRepositories(sources: readonly Placed[]): Finding[] {
   });
 }
 
-/** The snapshot class, the repository Secret and the server it points at, by the mover's wave. */
-function moverNeeds(mover: Placed, provided: Provided, all: readonly Placed[]): Finding[] {
-  const namespace = mover.object.metadata.namespace;
-  const restic = mover.object.spec?.restic ?? {};
-  const found: Finding[] = [];
-  const needs: [kind: string, namespace: string | undefined, name: string, why: string][] = [];
-  if (restic.volumeSnapshotClassName) needs.push(["VolumeSnapshotClass", undefined, restic.volumeSnapshotClassName, "its snapshots are never taken"]);
-  if (restic.repository) {
-    const secret = provided.object("Secret", namespace, restic.repository) ?? provided.object("SealedSecret", namespace, restic.repository);
-    const problem = notInTime(secret, mover.unit, `Secret ${namespace}/${restic.repository}`);
-    if (problem)
-      found.push(
+/** The server the repository Secret points at, by the mover's wave (its class and Secret: object-references.ts). */
+function repositoryServer(mover: Placed, provided: Provided, all: readonly Placed[]): Finding[] {
+  const repository = mover.object.spec?.restic?.repository;
+  const server = repository ? repositoryService(all, mover.object.metadata.namespace, repository) : undefined;
+  if (!server) return [];
+  const problem = notInTime(provided.object("Service", server.namespace, server.name), mover.unit, `Service ${server.namespace}/${server.name}`);
+  return problem
+    ? [
         finding(
           mover,
           "sync-order",
-          `needs ${problem}; VolSync reads its repository and password there`,
-          "render the repository Secret (sealed) in the same Application",
+          `needs ${problem}: its repository ${server.url} is not reachable and every run fails`,
+          "serve the repositories in the same or an earlier wave (the backup-repository component)",
         ),
-      );
-    const server = repositoryService(all, namespace, restic.repository);
-    if (server) needs.push(["Service", server.namespace, server.name, `its repository ${server.url} is not reachable and every run fails`]);
-  }
-  for (const [kind, ns, name, why] of needs) {
-    const problem = notInTime(provided.object(kind, ns, name), mover.unit, `${kind} ${ns ? `${ns}/` : ""}${name}`);
-    if (problem)
-      found.push(finding(mover, "sync-order", `needs ${problem}; ${why}`, `create the ${kind} in the same or an earlier wave (a dependsOn of its component)`));
-  }
-  return found;
+      ]
+    : [];
 }
 
 /** The in-cluster Service a repository Secret's RESTIC_REPOSITORY (plain, or in a SealedSecret's template) points at. */
@@ -196,23 +182,4 @@ function repositoryService(
       : (found?.stringData?.RESTIC_REPOSITORY ?? (found?.data?.RESTIC_REPOSITORY && Buffer.from(found.data.RESTIC_REPOSITORY, "base64").toString()));
   const match = typeof url === "string" ? /^rest:https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.[a-z.]+)?(:\d+)?\//.exec(url) : null;
   return match ? { name: match[1], namespace: match[2], url: url as string } : undefined;
-}
-
-/** VolSync's controller (the unit that installs its CRDs) starts after the VolumeSnapshot CRD exists. */
-function controllerStart(provided: Provided): Finding[] {
-  const controller = provided.crd(group, "ReplicationSource", "v1alpha1");
-  if (!controller) return [];
-  const unit = controller.unit;
-  const snapshots = provided.crdProvisions("snapshot.storage.k8s.io", "VolumeSnapshot", "v1");
-  if (snapshots.some((p) => p.unit === unit || p.unit.stage < unit.stage || p.unit.kind !== "application")) return [];
-  const later = provided.crd("snapshot.storage.k8s.io", "VolumeSnapshot", "v1");
-  return [
-    {
-      file: unit.file,
-      object: unit.kind === "application" ? `Application/argocd/${unit.name}` : unit.name,
-      rule: "sync-order",
-      message: `VolSync's controller (${unit.label}) watches VolumeSnapshots, whose CRD ${later ? `${later.unit.label} installs ${later.unit.stage === unit.stage ? "side by side" : "only later"}` : "nothing in this output installs"}: it keeps restarting, and no backup or restore runs`,
-      fix: "install the snapshot CRDs in an earlier wave (volsync's dependsOn snapshot-controller, charts/platform/volsync.ts)",
-    },
-  ];
 }

@@ -1,0 +1,37 @@
+// The app directories the "apps" project deploys — the namespaces, then each enabled app — and
+// what each needs before its Application may sync: its namespace; the shared Gateway its route
+// attaches to; Longhorn for its config volume; Cilium, whose operator registers the
+// CiliumNetworkPolicy CRD (and announces its direct-access address); the NVIDIA device plugin
+// for a GPU app (its RuntimeClass and nvidia.com/gpu); VolSync and the snapshot controller for
+// its volume's backup and restore (their CRDs, Longhorn's VolumeSnapshotClass). Not the backups'
+// repository server: a restore waits for it by itself (the claim stays Pending), and a missing
+// repository must hold back the apps' restores, not every Application of a later wave.
+import type { AppSpec, Cluster } from "../../cluster/schema";
+import type { PlatformComponent } from "../platform/component";
+import { appBackupsOf } from "../../cluster/app-backups";
+
+/** An app directory (namespaces, each workload) that the "apps" project deploys. */
+export interface AppDirectory {
+  readonly name: string;
+  readonly namespace: string;
+  readonly dependsOn: readonly string[];
+}
+
+export const namespacesDirectory = "namespaces";
+
+function appDependencies(app: AppSpec, backedUp: boolean): string[] {
+  const backups = backedUp ? ["volsync", "snapshot-controller"] : [];
+  return [namespacesDirectory, "gateway", "longhorn", "cilium", ...backups, ...(app.gpu ? ["nvidia-device-plugin"] : [])];
+}
+
+/** The app directories of a spec; a dependency on a component it does not deploy is dropped. */
+export function appDirectories(cluster: Cluster, components: readonly PlatformComponent[]): AppDirectory[] {
+  const enabled = cluster.apps.filter((a) => a.enabled);
+  if (!enabled.length) return [];
+  const deployed = new Set([namespacesDirectory, ...components.map((c) => c.name)]);
+  const backedUp = appBackupsOf(cluster) !== undefined;
+  return [
+    { name: namespacesDirectory, namespace: "default", dependsOn: [] },
+    ...enabled.map((app) => ({ name: app.name, namespace: app.namespace, dependsOn: appDependencies(app, backedUp).filter((d) => deployed.has(d)) })),
+  ];
+}
