@@ -10,6 +10,7 @@ import { crdDirectory, readRendered, referenceContext } from "../scripts/lib/val
 import { referenceSpec, root } from "./helpers/spec-fixture";
 import { parse } from "yaml";
 import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
+import { runHealthLua } from "../scripts/lib/check/lua-health";
 import { scratch } from "./helpers/tree";
 
 const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
@@ -125,7 +126,9 @@ describe("Argo CD structure", () => {
     // The backup controller after the CRDs it watches, and before every app it restores.
     expect(wave("snapshot-controller")).toBeLessThan(wave("volsync"));
     for (const app of cluster.apps) {
-      expect(wave(app.name)).toBeGreaterThan(Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium"), wave("volsync"), wave("snapshot-controller")));
+      expect(wave(app.name)).toBeGreaterThan(
+        Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium"), wave("volsync"), wave("snapshot-controller")),
+      );
     }
     expect(wave("plex")).toBeGreaterThan(wave("nvidia-device-plugin"));
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
@@ -176,6 +179,29 @@ describe("Argo CD structure", () => {
       expect(own[key]).toContain("latestMoverStatus");
       expect(bootstrap[key]).toBe(own[key]);
     }
+  });
+
+  it("reports a restore Progressing until done, Healthy once done, Degraded while it keeps failing; a failed backup Degraded (Lua, as Argo CD runs it)", () => {
+    const cm = application("argocd").spec.sources[0].helm.valuesObject.configs.cm;
+    const restore = (status: unknown, manual = "restore-once") =>
+      runHealthLua(cm["resource.customizations.health.volsync.backube_ReplicationDestination"], { spec: { trigger: { manual } }, status });
+    const backup = (status: unknown) => runHealthLua(cm["resource.customizations.health.volsync.backube_ReplicationSource"], { spec: {}, status });
+    expect(restore(undefined).status).toBe("Progressing");
+    expect(restore({ conditions: [{ type: "Synchronizing", status: "True", reason: "SyncInProgress" }] }).status).toBe("Progressing");
+    expect(restore({ latestImage: { kind: "VolumeSnapshot", name: "x" }, lastManualSync: "restore-once" })).toEqual({ status: "Healthy", message: "Restored" });
+    // A new trigger (a point-in-time restore) is in progress again until it is done.
+    expect(restore({ latestImage: { kind: "VolumeSnapshot", name: "x" }, lastManualSync: "restore-once" }, "restore-2").status).toBe("Progressing");
+    expect(restore({ latestMoverStatus: { result: "Failed", logs: "…" } }).status).toBe("Degraded");
+    expect(restore({ conditions: [{ type: "Synchronizing", status: "False", reason: "Error", message: "Secret media/x-restic not found" }] })).toEqual({
+      status: "Degraded",
+      message: "Secret media/x-restic not found",
+    });
+    expect(backup(undefined).status).toBe("Healthy");
+    expect(backup({ lastSyncTime: "2026-11-20T04:00:12Z", latestMoverStatus: { result: "Successful" } })).toEqual({
+      status: "Healthy",
+      message: "Last backup 2026-11-20T04:00:12Z",
+    });
+    expect(backup({ latestMoverStatus: { result: "Failed" } }).status).toBe("Degraded");
   });
 
   it("lets a lab whose volumes predate the backups sync: claims keep their live dataSourceRef, restores their live trigger", () => {

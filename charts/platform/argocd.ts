@@ -52,7 +52,7 @@ return hs
  * (an image, and its manual trigger done), Degraded while its mover keeps failing (after 8 tries,
  * status.latestMoverStatus; backube/volsync@v0.16.0: internal/controller/mover/restic/mover.go#L609-L618)
  * or its reconcile errs (a missing Secret: a Synchronizing condition with reason Error), else
- * Progressing. An app's volume waits for it, and so does its Application.
+ * Progressing (the names: api/v1alpha1/common_types.go#L66-L71, #L130-L131). An app's volume waits for it, and so does its Application.
  */
 const restoreHealthLua = `hs = { status = "Progressing", message = "Restoring from the newest backup" }
 if obj.status == nil then
