@@ -83,6 +83,10 @@ export function repositoryUrl(namespace: string, claim: string): string {
   return `rest:http://${name}.${backupRepository.namespace}.svc:${port}/${namespace}/${claim}`;
 }
 
+/** Who seals the restic password (`npm run seal -- volsync RESTIC_PASSWORD`: cluster/sealed/volsync.yaml), and its name. */
+export const repositoryPasswordOwner = "volsync";
+export const repositoryPassword = "RESTIC_PASSWORD";
+
 /** The Secret VolSync reads a volume's repository and password from (in the volume's namespace). */
 export function repositorySecretName(claim: string): string {
   return `${claim}-restic`;

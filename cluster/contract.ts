@@ -67,13 +67,26 @@ export function parseTaint(text: string): { key: string; value: string | undefin
   return { key, value, effect };
 }
 
-/** Secrets the bootstrap delivers and workloads reference. */
-export const bootstrapSecretNames = {
-  cloudflare: { name: "cloudflare-api-token", key: "api-token" },
+/** Secrets workloads reference: the bootstrap delivers the repository's, the rest are sealed (charts/sealed/). */
+export const secretNames = {
+  /** Sealed as CLOUDFLARE_API_TOKEN by cert-manager and external-dns, one Secret in each namespace. */
+  cloudflare: { name: "cloudflare-api-token", key: "api-token", sealedAs: "CLOUDFLARE_API_TOKEN" },
   /** Grafana's admin login (the chart's own keys, grafana/helm-charts@grafana-8.5.5:charts/grafana/values.yaml#L446-L450). */
-  grafanaAdmin: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+  grafanaAdmin: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password", sealedAs: "GRAFANA_ADMIN_PASSWORD" },
   /** Argo CD's credentials for a private rendered repository (label argocd.argoproj.io/secret-type: repository). */
   gitopsRepository: { name: "rendered-repository" },
+} as const;
+
+/**
+ * The sealing key pair: Terraform generates it, the first server's user-data delivers it as this
+ * Secret (infra/bootstrap/secret-manifests.ts), and the sealed-secrets controller in this
+ * namespace uses it instead of generating its own, because it carries the active-key label
+ * (bitnami-labs/sealed-secrets@v0.36.6: pkg/controller/keys.go#L20-L21, main.go#L31-L34, #L69-L97).
+ */
+export const sealingKey = {
+  namespace: "sealed-secrets",
+  name: "sealed-secrets-key",
+  activeLabel: { "sealedsecrets.bitnami.com/sealed-secrets-key": "active" },
 } as const;
 
 /** The gluetun credentials of one VPN region, in each namespace that runs a VPN app. */
@@ -81,7 +94,7 @@ export function vpnSecretName(region: string | undefined): string {
   return `vpn-${region ?? "default"}`;
 }
 
-/** The Secret with an app's secretEnv values, in the app's namespace (var.app_secrets). */
+/** The Secret with an app's secretEnv values, in the app's namespace (sealed: cluster/sealed/<app>.yaml). */
 export function appSecretName(app: string): string {
   return `${app}-secrets`;
 }

@@ -1,6 +1,6 @@
 // Spec rules against literal secrets: everything in the spec ends up in committed, published
 // output, so a secret-looking env value or a URL with credentials is refused, and the fix names
-// the supported way (secretEnv + the sensitive Terraform variable app_secrets, docs/secrets.md).
+// the supported way (secretEnv + a value sealed with `npm run seal`, docs/secrets.md).
 // Messages name the field, never the value.
 import type { SpecPath } from "./problems";
 import type { Cluster } from "./schema";
@@ -41,7 +41,7 @@ function checkAppSecrets(spec: Cluster, report: Report): void {
         report(
           ["apps", i, "env", name],
           `holds ${look}; the spec is committed and rendered into published manifests`,
-          `remove it from env, list ${name} in apps[${i}].secretEnv and set its value in the sensitive Terraform variable app_secrets (TF_VAR_app_secrets, docs/secrets.md)`,
+          `remove it from env, list ${name} in apps[${i}].secretEnv and seal its value: npm run seal -- ${spec.apps[i].name} ${name} (docs/secrets.md)`,
         );
     }
     const seen = new Set<string>();
@@ -52,12 +52,12 @@ function checkAppSecrets(spec: Cluster, report: Report): void {
       seen.add(name);
     });
     if (!app.secretEnv.length || !app.enabled) return;
-    // var.app_secrets is keyed by app name, so two apps with secrets must not share one.
+    // Sealed values are filed by app name (cluster/sealed/<app>.yaml), so two apps with secrets must not share one.
     const first = byName.get(app.name);
     if (first !== undefined)
       report(
         ["apps", i, "name"],
-        `apps[${first}] is also named ${app.name} and also has secretEnv; app_secrets is keyed by app name`,
+        `apps[${first}] is also named ${app.name} and also has secretEnv; sealed values are filed by app name (cluster/sealed/${app.name}.yaml)`,
         "rename one of the apps",
       );
     byName.set(app.name, i);

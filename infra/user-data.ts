@@ -11,7 +11,6 @@ import { autoDeployManifests } from "./bootstrap/auto-deploy";
 import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
 import { nodeFiles, nodeSteps, type WriteFile } from "./bootstrap/node-setup";
 import { firstBootFile, firstBootPath } from "./bootstrap/first-boot";
-import { appSecretsBase64, vpnSecretsBase64 } from "./bootstrap/secrets";
 import { handoverUnitFiles } from "./bootstrap/handover";
 import { k3sManifestsDir } from "./bootstrap/k3s-facts";
 import { hasLonghornDisk, workerRoles } from "../cluster/contract";
@@ -97,10 +96,6 @@ function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile
   ];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${k3sManifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnSecretsBase64.inUse(cluster))
-      files.push({ path: `${k3sManifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretsBase64.inUse(cluster))
-      files.push({ path: `${k3sManifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
     files.push(...handoverUnitFiles(cluster));
   }
   return files;

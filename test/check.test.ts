@@ -168,6 +168,41 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
     },
     /carries a credential but is not sensitive/,
   ],
+  // SealedSecrets: their upstream CRD (sealed-secrets 2.18.5), the strict scope, and the scan that reads ciphertext for what it is.
+  [
+    "schema",
+    "a SealedSecret whose encryptedData is no map",
+    (out) => editObjects(out, "cert-manager", (o) => (o.find((x) => x.kind === "SealedSecret").spec.encryptedData = ["AgB="])),
+    /\/spec\/encryptedData must be object/,
+  ],
+  [
+    "sealed",
+    "a SealedSecret whose template names another Secret",
+    (out) => editObjects(out, "cert-manager", (o) => (o.find((x) => x.kind === "SealedSecret").spec.template.metadata.name = "cloudflare")),
+    /its template's name is cloudflare, but it is itself cloudflare-api-token: its values were sealed for cert-manager\/cloudflare and never decrypt as cert-manager\/cloudflare-api-token/,
+  ],
+  [
+    "sealed",
+    "a cluster-wide SealedSecret",
+    (out) =>
+      editObjects(
+        out,
+        "cert-manager",
+        (o) => (o.find((x) => x.kind === "SealedSecret").metadata.annotations["sealedsecrets.bitnami.com/cluster-wide"] = "true"),
+      ),
+    /would decrypt outside cert-manager\/cloudflare-api-token/,
+  ],
+  [
+    "secret",
+    "a plaintext token where the ciphertext goes",
+    (out) =>
+      editObjects(
+        out,
+        "cert-manager",
+        (o) => (o.find((x) => x.kind === "SealedSecret").spec.encryptedData["api-token"] = "kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU"),
+      ),
+    /^api-token holds a literal credential \(random-looking value\)$/,
+  ],
   [
     "schema",
     "a ReplicationSource field VolSync 0.16.0 does not have",

@@ -13,6 +13,7 @@ import { applyExemptions } from "../scripts/lib/check/findings";
 import { exemptionsFromSpec } from "../scripts/lib/check/kubernetes-hygiene";
 import { readYamlDocuments } from "../scripts/lib/read-yaml";
 import { synthesize } from "../scripts/lib/synthesize";
+import { writeLab } from "./helpers/sealing-key";
 import { listFixtures, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, scratch } from "./helpers/tree";
 
@@ -285,14 +286,63 @@ describe("app volumes keep a scheduled backup and a restore path (rule backup)",
 });
 
 describe("other references the check follows", () => {
-  it("Secrets the bootstrap delivers: without the Cloudflare token, the issuers and external-dns wait forever", () => {
-    const broken = withUserData(firstServer, (config) => {
-      config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/cloudflare-api-token.yaml"));
-    });
-    const waiting = findings(broken, "sync-order").map((f) => f.object);
+  it("sealed Secrets: without the Cloudflare token's SealedSecret, the issuers and external-dns wait forever", () => {
+    const broken = withObjects("k8s/cert-manager/manifests.yaml", (o) =>
+      o.splice(
+        o.findIndex((x) => x.kind === "SealedSecret"),
+        1,
+      ),
+    );
+    const brokenToo = withObjects(
+      "k8s/external-dns/manifests.yaml",
+      (o) =>
+        o.splice(
+          o.findIndex((x) => x.kind === "SealedSecret"),
+          1,
+        ),
+      broken,
+    );
+    const waiting = findings(brokenToo, "sync-order").map((f) => f.object);
     expect(waiting).toEqual(
       expect.arrayContaining(["ClusterIssuer/letsencrypt-production", "ClusterIssuer/letsencrypt-staging", "Deployment/external-dns/external-dns"]),
     );
+  });
+
+  it("the sealing key: the controller that finds no key at start makes its own, which decrypts nothing in git", () => {
+    const broken = withUserData(firstServer, (config) => {
+      config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/sealing-key.yaml"));
+    });
+    expect(findings(broken, "sync-order").map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Deployment\/sealed-secrets\/sealed-secrets \(chart sealed-secrets 2\.18\.5, .*needs Secret sealed-secrets\/sealed-secrets-key/),
+      ]),
+    );
+  });
+
+  it("a SealedSecret waits for the controller that decrypts it: in a wave before the controller's, the sync never gets past it", () => {
+    // The CRD in time (here from the bootstrap), the controller only in wave 3.
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "sealedsecrets.bitnami.com" },
+      spec: {
+        group: "bitnami.com",
+        scope: "Namespaced",
+        names: { kind: "SealedSecret", plural: "sealedsecrets" },
+        versions: [{ name: "v1alpha1", served: true, storage: true }],
+      },
+    };
+    const late = withObjects(apps, (o) => (application(o, "sealed-secrets").metadata.annotations["argocd.argoproj.io/sync-wave"] = "3"));
+    const withCrd = withBootstrapFile("kube-vip.yaml", (o) => o.push(crd), late);
+    const stuck = findings(withCrd, "sync-order").filter((f) => f.object.startsWith("SealedSecret/"));
+    // cert-manager (wave 1) and the namespaces' VPN credentials (wave 2) wait; the last wave's do not.
+    expect(stuck.map((f) => f.object).sort()).toEqual(["SealedSecret/cert-manager/cloudflare-api-token", "SealedSecret/media/vpn-general"]);
+    expect(stuck[0].message).toMatch(
+      /stays Progressing until it is decrypted, and Application sealed-secrets \(wave 3\) runs the controller that decrypts it only later/,
+    );
+    // Without the CRD in time, the CRD part of the rule says so, once.
+    const crdLate = findings(late, "sync-order").filter((f) => f.object === "SealedSecret/cert-manager/cloudflare-api-token");
+    expect(crdLate.map((f) => f.message)).toEqual([expect.stringMatching(/Application sealed-secrets \(wave 3\) installs it only later/)]);
   });
 
   it("the VIP: nodes that join through it need something that holds it", () => {
@@ -311,17 +361,20 @@ describe("other references the check follows", () => {
   });
 });
 
-it("knows the app Secrets Terraform renders into app-secrets.yaml (an app reading them converges; without them it waits)", () => {
+it("knows an app's Secret exists once its SealedSecret is decrypted (an app reading it converges; without it, it waits)", () => {
   const dir = scratch("convergence-app-secrets");
   const text = overlayReference({ "apps.1.secretEnv": ["API_KEY"] });
-  writeFileSync(join(dir, "spec.yaml"), text);
-  synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+  synthesize({ clusterFile: writeLab(dir, "spec.yaml", { text, sealed: [["sonarr", "API_KEY"]] }), outDir: join(dir, "dist"), root });
   const withSecrets = readTree(join(dir, "dist"));
   const cluster = parseCluster(text, "spec.yaml");
   expect(checkConvergence(withSecrets, cluster)).toEqual([]);
-  const broken = withUserData(
-    firstServer,
-    (config) => (config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/app-secrets.yaml"))),
+  const broken = withObjects(
+    "k8s/sonarr/manifests.yaml",
+    (o) =>
+      o.splice(
+        o.findIndex((x) => x.kind === "SealedSecret"),
+        1,
+      ),
     withSecrets,
   );
   expect(checkConvergence(broken, cluster).map((f) => f.object)).toEqual(["Deployment/media/sonarr"]);
@@ -330,8 +383,7 @@ it("knows the app Secrets Terraform renders into app-secrets.yaml (an app readin
 describe("every valid fixture converges", () => {
   it.each(listFixtures("valid").map((f) => [f.name, f] as const))("%s", (name, fixture) => {
     const dir = scratch(`convergence-${name}`);
-    writeFileSync(join(dir, "spec.yaml"), fixture.text);
-    synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+    synthesize({ clusterFile: writeLab(dir, "spec.yaml", fixture), outDir: join(dir, "dist"), root });
     const cluster = parseCluster(fixture.text, "spec.yaml");
     // What the spec chose and declared (app volumes without backups) is exempt, as in npm run check.
     expect(applyExemptions(checkConvergence(readTree(join(dir, "dist")), cluster), exemptionsFromSpec(cluster)).findings).toEqual([]);

@@ -108,6 +108,7 @@ describe("Argo CD structure", () => {
         "namespaces",
         "nvidia-device-plugin",
         "root",
+        "sealed-secrets",
         "snapshot-controller",
         "system-upgrade",
         "victoria-logs",
@@ -125,6 +126,8 @@ describe("Argo CD structure", () => {
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
     // The backup controller after the CRDs it watches, and before every app it restores.
     expect(wave("snapshot-controller")).toBeLessThan(wave("volsync"));
+    // Their Secrets are sealed: the controller decrypts them first.
+    for (const reader of ["cert-manager", "external-dns", "victoria-metrics", "namespaces"]) expect(wave("sealed-secrets")).toBeLessThan(wave(reader));
     for (const app of cluster.apps) {
       expect(wave(app.name)).toBeGreaterThan(
         Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium"), wave("volsync"), wave("snapshot-controller")),

@@ -2,12 +2,17 @@
 // what each needs before its Application may sync: its namespace; the shared Gateway its route
 // attaches to; Longhorn for its config volume; Cilium, whose operator registers the
 // CiliumNetworkPolicy CRD (and announces its direct-access address); the NVIDIA device plugin
-// for a GPU app (its RuntimeClass and nvidia.com/gpu); VolSync and the snapshot controller for
-// its volume's backup and restore (their CRDs, Longhorn's VolumeSnapshotClass). Not the backups'
-// repository server: a restore waits for it by itself (the claim stays Pending), and a missing
-// repository must hold back the apps' restores, not every Application of a later wave.
+// for a GPU app (its RuntimeClass and nvidia.com/gpu); the sealed-secrets controller for a
+// directory with a SealedSecret (an app's secretEnv or its volume's restic repository, the
+// namespaces' VPN credentials), which stays Progressing until the controller decrypts it; VolSync
+// and the snapshot controller for its volume's backup and restore (their CRDs, Longhorn's
+// VolumeSnapshotClass). Not the backups' repository server: a restore waits for it by itself (the
+// claim stays Pending), and a missing repository must hold back the apps' restores, not every
+// Application of a later wave.
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "../platform/component";
+import { sealedSecretsName } from "../platform";
+import { sealedTargets } from "../sealed/targets";
 import { appBackupsOf } from "../../cluster/app-backups";
 
 /** An app directory (namespaces, each workload) that the "apps" project deploys. */
@@ -30,8 +35,14 @@ export function appDirectories(cluster: Cluster, components: readonly PlatformCo
   if (!enabled.length) return [];
   const deployed = new Set([namespacesDirectory, ...components.map((c) => c.name)]);
   const backedUp = appBackupsOf(cluster) !== undefined;
+  const sealedIn = new Set(sealedTargets(cluster).map((t) => t.renderedIn));
+  const sealed = (name: string) => (sealedIn.has(name) ? [sealedSecretsName] : []);
   return [
-    { name: namespacesDirectory, namespace: "default", dependsOn: [] },
-    ...enabled.map((app) => ({ name: app.name, namespace: app.namespace, dependsOn: appDependencies(app, backedUp).filter((d) => deployed.has(d)) })),
+    { name: namespacesDirectory, namespace: "default", dependsOn: sealed(namespacesDirectory).filter((d) => deployed.has(d)) },
+    ...enabled.map((app) => ({
+      name: app.name,
+      namespace: app.namespace,
+      dependsOn: [...appDependencies(app, backedUp), ...sealed(app.name)].filter((d) => deployed.has(d)),
+    })),
   ];
 }

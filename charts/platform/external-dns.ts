@@ -4,7 +4,8 @@
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
-import { bootstrapSecretNames, sharedGateway } from "../../cluster/contract";
+import { secretNames, sharedGateway } from "../../cluster/contract";
+import { cloudflareTokenSecret } from "./cert-manager";
 
 export interface ExternalDnsProps {
   /** The Cloudflare zone it writes records in: the domain itself or a parent of it. */
@@ -31,7 +32,7 @@ export function externalDns(props: ExternalDnsProps): PlatformComponent {
       releaseName: "external-dns",
       values: {
         provider: { name: "cloudflare" },
-        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } }],
+        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: secretNames.cloudflare.name, key: secretNames.cloudflare.key } } }],
         sources: ["gateway-httproute"],
         // Cloudflare keeps a zone only if the filter matches the zone's own name
         // (kubernetes-sigs/external-dns@v0.15.0: provider/cloudflare/cloudflare.go#L237-L242,
@@ -48,6 +49,7 @@ export function externalDns(props: ExternalDnsProps): PlatformComponent {
       },
     },
     facts: externalDnsFacts,
+    sealedSecrets: [cloudflareTokenSecret],
     summary: `Cloudflare records in the zone ${props.zone} for the HTTPRoutes under ${props.domain} on the shared Gateway, TXT owner '${props.ownerId}'${settings.proxied ? ", proxied" : ""}`,
   };
 }

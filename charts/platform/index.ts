@@ -13,6 +13,7 @@ import { gateway } from "./gateway";
 import { gatewayApi } from "./gateway-api";
 import { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin } from "./gpu-plugins";
 import { longhorn } from "./longhorn";
+import { sealedSecrets, sealedSecretsFacts } from "./sealed-secrets";
 import { victoriaLogs, victoriaMetrics } from "./observability";
 import { systemUpgrade, systemUpgradeFacts } from "./system-upgrade";
 import { snapshotController, snapshotControllerFacts } from "./snapshot-controller";
@@ -50,6 +51,7 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
     }),
   // k3s ships CoreDNS itself; the switch goes into the k3s config (infra/bootstrap/k3s-config.ts).
   coredns: () => undefined,
+  sealedSecrets: (c) => sealedSecrets(c.platform.sealedSecrets),
   certManager: (c) => certManager({ ...c.platform.certManager, zone: dnsZoneOf(c) }),
   externalDns: (c) => externalDns({ ...c.platform.externalDns, zone: dnsZoneOf(c), domain: c.domain, ownerId: c.name }),
   longhorn: (c) => longhorn(c.platform.longhorn),
@@ -71,6 +73,9 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
     return volsync({ version, schedule, retain, ...(backups ? { repository: `${backups.sharedDirectory}:${backups.hostDirectory}` } : {}) });
   },
 };
+
+/** The component that decrypts SealedSecrets. */
+export const sealedSecretsName = "sealed-secrets";
 
 /** One component as the spec configures it (the bootstrap installs some before Argo CD runs). */
 export function platformComponent(cluster: Cluster, key: PlatformComponentName): PlatformComponent | undefined {
@@ -100,7 +105,12 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
   if (backups) deployed.push(backupRepositoryComponent(backups));
   // A dependency on a disabled component is dropped: the operator chose to run without it.
   const names = new Set(deployed.map((c) => c.name));
-  return deployed.map((c) => ({ ...c, dependsOn: c.dependsOn.filter((d) => names.has(d)) }));
+  return deployed.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sealedSecretsFirst(c)].filter((d) => names.has(d)) }));
+}
+
+/** A component whose Secrets are sealed syncs after the controller that decrypts them (its SealedSecrets stay Progressing until then). */
+function sealedSecretsFirst(component: PlatformComponent): string[] {
+  return component.sealedSecrets?.length && !component.dependsOn.includes(sealedSecretsName) ? [sealedSecretsName] : [];
 }
 
 /** The facts of every upstream chart and manifest set a component can deploy, by upstream name. */
@@ -108,6 +118,7 @@ export const upstreamFacts: ReadonlyMap<string, UpstreamFacts> = new Map(
   [
     ciliumFacts,
     argocdFacts,
+    sealedSecretsFacts,
     certManagerFacts,
     externalDnsFacts,
     longhornFacts,

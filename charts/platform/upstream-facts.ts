@@ -115,6 +115,11 @@ export interface ComponentFacts {
   readonly objects: readonly ObjectRef[];
   /** CRDs it applies itself. */
   readonly crds: readonly CrdFact[];
+  /**
+   * Custom resources its running controller turns into a Secret of the same namespace and name
+   * (SealedSecret): that Secret exists once both the object and the controller are there.
+   */
+  readonly secretsFrom: readonly CrdFact[];
   /** CRDs and objects its running controllers create. */
   readonly runtimeCrds: readonly CrdFact[];
   readonly runtimeObjects: readonly ObjectRef[];
@@ -157,6 +162,7 @@ export const noFacts: ComponentFacts = {
   namespaces: [],
   objects: [],
   crds: [],
+  secretsFrom: [],
   runtimeCrds: [],
   runtimeObjects: [],
   workloads: [],

@@ -19,6 +19,9 @@ export const helmCharts = {
   cilium: { repoURL: "https://helm.cilium.io", chart: "cilium", version: "1.18.2" },
   // renovate: datasource=helm registryUrl=https://charts.jetstack.io depName=cert-manager
   certManager: { repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+  // Chart 2.18.5 = controller 0.36.6 (helm/sealed-secrets/Chart.yaml appVersion).
+  // renovate: datasource=helm registryUrl=https://bitnami-labs.github.io/sealed-secrets depName=sealed-secrets
+  sealedSecrets: { repoURL: "https://bitnami-labs.github.io/sealed-secrets", chart: "sealed-secrets", version: "2.18.5" },
   // renovate: datasource=helm registryUrl=https://kubernetes-sigs.github.io/external-dns depName=external-dns
   externalDns: { repoURL: "https://kubernetes-sigs.github.io/external-dns", chart: "external-dns", version: "1.15.0" },
   // renovate: datasource=helm registryUrl=https://charts.longhorn.io depName=longhorn

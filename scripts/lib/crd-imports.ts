@@ -25,6 +25,8 @@ const certManager = `${githubRaw}/cert-manager/cert-manager/v1.21.1/deploy/crds`
 export const gatewayApiBindings = `${githubRaw}/kubernetes-sigs/gateway-api/v1.6.1/config/crd/standard`;
 const cilium = `${githubRaw}/cilium/cilium/v1.18.2/pkg/k8s/apis/cilium.io/client/crds`;
 const helmController = `${githubRaw}/k3s-io/helm-controller/v0.17.7/pkg/crds/yaml/generated`;
+// The chart's own copy at the release the platform pins (charts/platform/versions.ts: sealed-secrets 2.18.5).
+const sealedSecrets = `${githubRaw}/bitnami-labs/sealed-secrets/helm-v2.18.5/helm/sealed-secrets/crds`;
 
 export const crdImports: readonly CrdImport[] = [
   { module: "argocd-application", file: "argo-cd-application-crd.yaml", url: `${argo}/application-crd.yaml` },
@@ -44,6 +46,12 @@ export const crdImports: readonly CrdImport[] = [
   { module: "cilium-lb-ipam", file: "cilium-ciliumloadbalancerippools.yaml", url: `${cilium}/v2/ciliumloadbalancerippools.yaml` },
   { module: "cilium-l2-announcement", file: "cilium-ciliuml2announcementpolicies.yaml", url: `${cilium}/v2alpha1/ciliuml2announcementpolicies.yaml` },
   { module: "k3s-helmchart", file: "helm-controller-helm.cattle.io_helmcharts.yaml", url: `${helmController}/helm.cattle.io_helmcharts.yaml` },
+  {
+    module: "sealed-secrets-sealedsecret",
+    file: "sealed-secrets-2.18.5-bitnami.com_sealedsecrets.yaml",
+    url: `${sealedSecrets}/bitnami.com_sealedsecrets.yaml`,
+    besideCrds: "sealed-secrets-2.18.5/bitnami.com_sealedsecrets.yaml",
+  },
 ];
 
 /** The offline copy of an upstream file: in the CRD folder, else where the reference pack keeps it beside that folder. */

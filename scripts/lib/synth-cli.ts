@@ -48,7 +48,7 @@ export function synthCli(argv: string[], root: string): number {
           `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
       );
       if (summary.changes) process.stdout.write(formatChanges(summary.changes));
-      const warnings = placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders);
+      const warnings = [...placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders), ...summary.pending, ...summary.notes];
       if (warnings.length) process.stderr.write(`${warnings.map((w) => `synth: warning: ${w}`).join("\n")}\n`);
     }
     return exitCodes.ok;

@@ -2,7 +2,6 @@
 // a directory synth owns (output-location.ts, output-ownership.ts).
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { loadSpec, type LoadedSpec } from "../../cluster/load";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
@@ -18,11 +17,12 @@ import { pruneLeftovers } from "./recycled-tree";
 import { listFiles } from "./output-tree";
 import { docsReadme, readmeSections, refreshSections, type ReadmeSections } from "./generated-docs";
 import { inputsTable, terraformInputs, tfvarsExample } from "./terraform-inputs";
+import { loadLab, type Lab } from "./lab";
 
 export interface SynthOptions {
   readonly clusterFile: string;
-  /** The spec of clusterFile, when the caller has loaded it already. @default loaded here */
-  readonly spec?: LoadedSpec;
+  /** The lab of clusterFile, when the caller has loaded it already. @default loaded here */
+  readonly spec?: Lab;
   /** Absolute output directory (dist). */
   readonly outDir: string;
   /** Absolute repository root. */
@@ -39,6 +39,10 @@ export interface SynthSummary {
   readonly cluster: Cluster;
   /** Values the spec marks as still to be replaced (`!placeholder`, `replace-me`). */
   readonly placeholders: readonly PlaceholderValue[];
+  /** Secrets still to seal, the sealing certificate still to write (sealing/lab-secrets.ts). */
+  readonly pending: readonly string[];
+  /** Sealed values nothing renders. */
+  readonly notes: readonly string[];
   readonly stacks: number;
   readonly resources: number;
   readonly charts: number;
@@ -51,14 +55,14 @@ export interface SynthSummary {
 export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
   checkOutputLocation(options.outDir, options.root);
-  const { cluster, placeholders } = options.spec ?? loadSpec(options.clusterFile);
+  const { cluster, placeholders, secrets } = options.spec ?? loadLab(options.clusterFile);
   const backend = cluster.terraform.backend;
   if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
   // Computed once: dist/docs/README.md and this repository's README carry the same tables.
   let sections: ReadmeSections = readmeSections(cluster);
   return withOutputLock(paths, () => {
-    let summary: Omit<SynthSummary, "cluster" | "placeholders"> | undefined;
+    let summary: Omit<SynthSummary, "cluster" | "placeholders" | "pending" | "notes"> | undefined;
     replaceOutput(paths, options.root, (temp, recycled, owned) => {
       // CDKTF writes terraform/ itself: it starts empty, so whatever is there after is this synth's.
       rmSync(join(temp, "terraform"), { recursive: true, force: true });
@@ -67,7 +71,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
       const leftovers = new Set((recycled ?? []).filter((file) => file.split("/")[0] !== "terraform"));
       // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
       const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
-      const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
+      const k8s = synthManifests(cluster, join(temp, "k8s"), writer, secrets.store);
       for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
       writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
       const { configs, ...terraform } = synthTerraform(cluster, {
@@ -97,7 +101,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     });
     // The README documents the committed lab: refresh it only for the project's own dist/.
     if (options.outDir === join(options.root, "dist")) refreshReadme(join(options.root, "README.md"), { ...sections });
-    return { cluster, placeholders, ...summary! };
+    return { cluster, placeholders, pending: secrets.pending, notes: secrets.notes, ...summary! };
   });
 }
 

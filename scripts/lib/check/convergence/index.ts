@@ -27,6 +27,7 @@ import { checkReachability } from "./rules/reachability";
 import { checkRootHealth } from "./rules/root-health";
 import { checkRouteBackends } from "./rules/route-backends";
 import { checkScheduling } from "./rules/scheduling";
+import { checkSecretControllers } from "./rules/secret-controllers";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkSyncRetry } from "./rules/sync-retry";
 import { checkVolumePlugins } from "./rules/volume-plugins";
@@ -40,6 +41,7 @@ const convergenceRules: readonly Rule[] = [
   checkGatewayReferences,
   checkObjectReferences,
   checkPodReferences,
+  checkSecretControllers,
   checkCrdReferences,
   checkScheduling,
   checkVolumePlugins,
