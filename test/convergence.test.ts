@@ -268,6 +268,15 @@ describe("app volumes keep a scheduled backup and a restore path (rule backup)",
     );
   });
 
+  it("fails when the repository server the movers' Secret points at is not served", () => {
+    const broken = withObjects("k8s/backup-repository/manifests.yaml", (o) => o.splice(o.indexOf(of(o, "Service")), 1));
+    const unreachable = findings(broken, "sync-order").filter((f) => /Service backup-repository\/rest-server/.test(f.message));
+    expect(unreachable.map((f) => f.object)).toEqual(
+      expect.arrayContaining(["ReplicationSource/media/sonarr-config", "ReplicationDestination/media/sonarr-config"]),
+    );
+    expect(unreachable[0].message).toMatch(/its repository rest:http:\/\/rest-server\.backup-repository\.svc:8000\/media\/[a-z]+-config is not reachable/);
+  });
+
   it("fails when the movers' snapshot class is missing, or VolSync starts before the snapshot CRDs", () => {
     const noClass = withObjects("k8s/snapshot-controller/manifests.yaml", (o) => o.splice(o.indexOf(of(o, "VolumeSnapshotClass")), 1));
     const missing = findings(noClass, "sync-order").filter((f) => /VolumeSnapshotClass longhorn-snapshot/.test(f.message));
@@ -372,12 +381,26 @@ it("knows an app's Secret exists once its SealedSecret is decrypted (an app read
     "k8s/sonarr/manifests.yaml",
     (o) =>
       o.splice(
-        o.findIndex((x) => x.kind === "SealedSecret"),
+        o.findIndex((x) => x.kind === "SealedSecret" && x.metadata.name === "sonarr-secrets"),
         1,
       ),
     withSecrets,
   );
   expect(checkConvergence(broken, cluster).map((f) => f.object)).toEqual(["Deployment/media/sonarr"]);
+  // Without its restic repository's, its volume's backup and restore wait.
+  const noRepository = withObjects(
+    "k8s/sonarr/manifests.yaml",
+    (o) =>
+      o.splice(
+        o.findIndex((x) => x.kind === "SealedSecret" && x.metadata.name === "sonarr-config-restic"),
+        1,
+      ),
+    withSecrets,
+  );
+  expect(checkConvergence(noRepository, cluster).map((f) => f.object)).toEqual([
+    "ReplicationSource/media/sonarr-config",
+    "ReplicationDestination/media/sonarr-config",
+  ]);
 });
 
 describe("every valid fixture converges", () => {
