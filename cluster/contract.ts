@@ -121,6 +121,7 @@ export const l2AnnouncementLabel = "homelab.dev/l2-announcement";
 export function directAccessPolicyName(namespace: string, app: string): string {
   return `direct-${namespace}-${app}`;
 }
+/** k3s's own RuntimeClass for NVIDIA's container runtime (infra/bootstrap/k3s-facts.ts k3sRuntimeClasses). */
 export const nvidiaRuntimeClass = "nvidia";
 
 /** Where a pod that needs an NVIDIA GPU may run: on a GPU worker with an NVIDIA GPU, tolerating its taint. */

@@ -159,6 +159,8 @@ const CheckRules = [
   "wave-gate",
   "l2-local",
   "certificate-gate",
+  // A vzdump job writing inside a directory shared into VMs (scripts/lib/check/backup-findings.ts).
+  "backup-exposure",
   // App volumes without a scheduled backup or a restore path (scripts/lib/check/convergence/rules/app-backups.ts).
   "backup",
 ] as const;
@@ -168,10 +170,13 @@ const Check = z.strictObject({
     .array(
       z.strictObject({
         rule: z.enum(CheckRules),
-        /** The object it applies to, as check prints it: Kind/namespace/name (or Kind/name). */
+        /** The object it applies to, as check prints it: Kind/namespace/name (or Kind/name), or a Terraform address. */
         object: z
           .string()
-          .regex(/^[A-Za-z]+\/[a-z0-9.-]+(\/[a-z0-9.-]+)?$/, "must be Kind/namespace/name as npm run check prints it, e.g. Deployment/media/plex"),
+          .regex(
+            /^([A-Za-z]+\/[a-z0-9.-]+(\/[a-z0-9.-]+)?|[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)$/,
+            "must be Kind/namespace/name or a Terraform address as npm run check prints it, e.g. Deployment/media/plex or proxmox_backup_job.backups_job",
+          ),
         /** Why this is acceptable; shown in every check run. */
         reason: prose(300).refine((r) => r.length >= 10, "must explain why, in at least 10 characters"),
       }),

@@ -38,6 +38,10 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
   const report = await checkWith(() => undefined);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed.map((e) => e.declaredAt)).toEqual(expect.arrayContaining(["apps[0].mounts", "apps[4].vpn"]));
+  // The reference lab keeps its vzdump files in the directory its workers mount as /data, and says so.
+  expect(report.exemptionsUsed).toEqual(
+    expect.arrayContaining([expect.objectContaining({ rule: "backup-exposure", object: "proxmox_backup_job.backups_job", declaredAt: "check.exemptions[0]" })]),
+  );
   // RecurringJob validates against the Longhorn v1.7.2 CRD of the reference pack.
   expect(report.unvalidatedKinds).toEqual(["CiliumNetworkPolicy", "Plan", "VolumeSnapshotClass"]);
 });
@@ -284,14 +288,15 @@ const terraform = terraformOnPath();
 
 it("an exemption in the spec silences exactly the object and rule it names, and is listed", async () => {
   const exempted = parseCluster(
-    overlayReference({ "check.exemptions": [{ rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" }] }),
+    // Beside the reference lab's own exemption (check.exemptions[0]).
+    overlayReference({ "check.exemptions.1": { rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" } }),
     "exempt.yaml",
   );
   const report = await checkWith((out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[0]" }),
+      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[1]" }),
     ]),
   );
   const other = await checkWith((out) => editObjects(out, "radarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);

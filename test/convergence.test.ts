@@ -489,6 +489,18 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
     expect(pinned[1].fix).toMatch(/retry\.refresh: true on every Application/);
   });
 
+  it("29.2: unlimited retries on an Application a commit can fix only through its spec (a chart version, Helm values, an upstream tag)", () => {
+    expect(findings(tree, "sync-retry")).toEqual([]);
+    const broken = withObjects(apps, (o) => ["gateway-api", "cert-manager"].forEach((name) => (application(o, name).spec.syncPolicy.retry.limit = -1)));
+    const pinned = findings(broken, "sync-retry");
+    expect(pinned.map((f) => f.object)).toEqual(["Application/argocd/gateway-api", "Application/argocd/cert-manager"]);
+    expect(pinned[1].message).toMatch(
+      /Application\/argocd\/cert-manager \(Application cert-manager \(wave \d\)\) retries a failed sync without limit, and every retry syncs the sources its operation recorded when it started \(chart cert-manager v1\.21\.1 and its values\)/,
+    );
+    expect(pinned[0].message).toMatch(/\(https:\/\/github\.com\/kubernetes-sigs\/gateway-api config\/crd\/standard at v1\.3\.0\)/);
+    expect(pinned[1].fix).toMatch(/a finite retry limit .*charts\/argocd\/retry\.ts/);
+  });
+
   it("29.2: refresh on an Argo CD that predates it (chart argo-cd before 9.1.0)", () => {
     const broken = withObjects(apps, (o) => (application(o, "argocd").spec.sources[0].targetRevision = "8.5.0"));
     const [old] = findings(broken, "sync-retry");
@@ -510,18 +522,69 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
     expect(refused[1].message).toMatch(/the cluster-scoped kind example\.com\/Namespace is not in its clusterResourceWhitelist/);
   });
 
-  it("26.3: a leaf in an early wave (kured, metrics-server and system-upgrade back in wave 0) holds back every later wave", () => {
+  it("26.3: a leaf in an early wave (kured, metrics-server, system-upgrade and the GPU plugin back in wave 0) holds back every later wave", () => {
     expect(findings(tree, "wave-gate")).toEqual([]);
     const early = ["kured", "metrics-server", "system-upgrade", "nvidia-device-plugin"];
     const broken = withObjects(apps, (o) => early.forEach((name) => (application(o, name).metadata.annotations["argocd.argoproj.io/sync-wave"] = "0")));
     const gates = findings(broken, "wave-gate");
-    // The GPU plugin is needed later (Plex: its RuntimeClass and nvidia.com/gpu), the others by nothing.
-    expect(gates.map((f) => f.object).sort()).toEqual(["Application/argocd/kured", "Application/argocd/metrics-server", "Application/argocd/system-upgrade"]);
+    // Nothing needs any of them applied first: Plex's nvidia.com/gpu is the plugin's to advertise
+    // at run time (the pod waits Pending until then), and its RuntimeClass is k3s's.
+    expect(gates.map((f) => f.object).sort()).toEqual([
+      "Application/argocd/kured",
+      "Application/argocd/metrics-server",
+      "Application/argocd/nvidia-device-plugin",
+      "Application/argocd/system-upgrade",
+    ]);
     const kured = gates.find((f) => f.object === "Application/argocd/kured")!;
     expect(kured.message).toMatch(
       /Application kured \(wave 0\) gates every later wave, yet nothing after it needs it: .* never syncs cilium, cert-manager, [a-z-]+, [a-z-]+ and \d+ more/,
     );
     expect(kured.fix).toMatch(/belongs in the last wave/);
+  });
+
+  it("26.3: the GPU plugin put back one wave before the apps: a GPU node without its driver holds every app's sync", () => {
+    const broken = withObjects(
+      apps,
+      (o) => (application(o, "nvidia-device-plugin").metadata.annotations["argocd.argoproj.io/sync-wave"] = String(waveOf(o, "plex") - 1)),
+    );
+    const [gate, ...others] = findings(broken, "wave-gate");
+    expect(others).toEqual([]);
+    expect(gate.object).toBe("Application/argocd/nvidia-device-plugin");
+    expect(gate.message).toMatch(
+      /Application nvidia-device-plugin \(wave \d\) gates every later wave, yet nothing after it needs it: .* never syncs .* and \d+ more/,
+    );
+    expect(gate.message).toMatch(
+      /; plex requests nvidia\.com\/gpu, which is no reason: a pod that requests an extended resource waits Pending until the plugin advertises it/,
+    );
+  });
+
+  it("26.3: Plex's RuntimeClass nvidia is k3s's own (packaged runtimes), so its pods are admitted before the plugin's Application syncs", () => {
+    expect(findings(tree, "sync-order")).toEqual([]);
+    const broken = withUserData(firstServer, (config) => {
+      const file = config.write_files.find((f: any) => f.path === "/etc/rancher/k3s/config.yaml");
+      const k3s = parse(file.content);
+      k3s.disable = [...k3s.disable, "runtimes"];
+      file.content = yamlText(k3s);
+    });
+    const missing = findings(broken, "sync-order");
+    expect(missing.map((f) => f.object)).toEqual(["Deployment/media/plex"]);
+    expect(missing[0].message).toMatch(/needs RuntimeClass nvidia, which nothing in this output creates/);
+  });
+
+  it("26.3: PruneLast put back (root, both copies, and the gateway): pruning becomes a wave after the last, which then waits", () => {
+    const pruneLast = (app: any) => (app.spec.syncPolicy.syncOptions ??= []).push("PruneLast=true");
+    let broken = withObjects(apps, (o) => ["root", "gateway"].forEach((name) => pruneLast(application(o, name))));
+    broken = withBootstrapFile("root-application.yaml", (o) => pruneLast(o[0]), broken);
+    const held = findings(broken, "wave-gate");
+    expect(held.map((f) => [f.file, f.object])).toEqual([
+      [firstServer, "Application/argocd/root"],
+      [apps, "Application/argocd/root"],
+      ["k8s/gateway/manifests.yaml", "Application/argocd/gateway"],
+    ]);
+    expect(held[2].message).toMatch(
+      /Application argocd\/gateway \(Application gateway \(wave \d\)\) syncs with PruneLast=true: a sync that deletes anything waits for every resource of its last wave to be Healthy before it prunes/,
+    );
+    expect(held[2].fix).toMatch(/drop PruneLast=true/);
   });
 
   it("mutation audit: Cilium moved into the Gateway API CRDs' wave (its operator restarts on an upgrade before the CRDs it checks once)", () => {

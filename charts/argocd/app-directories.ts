@@ -1,15 +1,19 @@
 // The app directories the "apps" project deploys — the namespaces, then each enabled app — and
 // what each needs before its Application may sync: its namespace; the shared Gateway its route
 // attaches to; Longhorn for its config volume; Cilium, whose operator registers the
-// CiliumNetworkPolicy CRD (and announces its direct-access address); the NVIDIA device plugin
-// for a GPU app (its RuntimeClass and nvidia.com/gpu); the sealed-secrets controller for a
-// directory with a SealedSecret (an app's secretEnv or its volume's restic repository, the
-// namespaces' VPN credentials), which stays Progressing until the controller decrypts it; VolSync
-// and the snapshot controller for its volume's backup and restore (their CRDs, Longhorn's
-// VolumeSnapshotClass). Not the backups' repository server: a restore waits for it by itself (the
-// claim stays Pending), and a missing repository must hold back the apps' restores, not every
-// Application of a later wave.
-import type { AppSpec, Cluster } from "../../cluster/schema";
+// CiliumNetworkPolicy CRD (and announces its direct-access address); the sealed-secrets
+// controller for a directory with a SealedSecret (an app's secretEnv, the namespaces' VPN
+// credentials), whose CRD it installs and which stays Progressing until the controller decrypts
+// it. Not the NVIDIA device plugin for a GPU app: its RuntimeClass `nvidia` is k3s's, there from
+// the start, and its pod waits Pending for nvidia.com/gpu until the plugin advertises it (the
+// scheduler retries when the node's allocatable changes), so the plugin shares the apps' wave.
+// One wave earlier, a GPU node without a working driver (the plugin Progressing for ever) would
+// hold every app's sync, and every later commit: Argo CD waits for each wave but the last
+// (charts/argocd/waves.ts). With backups, VolSync and the snapshot controller: the app's volume's
+// backup and restore (their CRDs, Longhorn's VolumeSnapshotClass). Not the repositories' server:
+// a restore waits for it by itself (the claim stays Pending), and a missing repository must hold
+// back the apps' restores, not every Application of a later wave.
+import type { Cluster } from "../../cluster/schema";
 import type { PlatformComponent } from "../platform/component";
 import { sealedSecretsName } from "../platform";
 import { sealedTargets } from "../sealed/targets";
@@ -24,10 +28,9 @@ export interface AppDirectory {
 
 export const namespacesDirectory = "namespaces";
 
-function appDependencies(app: AppSpec, backedUp: boolean): string[] {
-  const backups = backedUp ? ["volsync", "snapshot-controller"] : [];
-  return [namespacesDirectory, "gateway", "longhorn", "cilium", ...backups, ...(app.gpu ? ["nvidia-device-plugin"] : [])];
-}
+const appDependencies: readonly string[] = [namespacesDirectory, "gateway", "longhorn", "cilium"];
+/** What a backed-up volume needs before its Application syncs. */
+const backupDependencies: readonly string[] = ["volsync", "snapshot-controller"];
 
 /** The app directories of a spec; a dependency on a component it does not deploy is dropped. */
 export function appDirectories(cluster: Cluster, components: readonly PlatformComponent[]): AppDirectory[] {
@@ -42,7 +45,7 @@ export function appDirectories(cluster: Cluster, components: readonly PlatformCo
     ...enabled.map((app) => ({
       name: app.name,
       namespace: app.namespace,
-      dependsOn: [...appDependencies(app, backedUp), ...sealed(app.name)].filter((d) => deployed.has(d)),
+      dependsOn: [...appDependencies, ...(backedUp ? backupDependencies : []), ...sealed(app.name)].filter((d) => deployed.has(d)),
     })),
   ];
 }

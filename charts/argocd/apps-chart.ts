@@ -10,7 +10,7 @@ import { PlatformComponentChart } from "../platform-chart";
 import { factsOf, type PlatformComponent } from "../platform/component";
 import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
-import { appsDirectory, rootApplicationName, rootApplicationSpec } from "./root-application";
+import { appsDirectory, renderedBranchOf, rootApplicationName, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
 import type { AppDirectory } from "./app-directories";
 import { namespaces } from "../../cluster/contract";
@@ -34,6 +34,7 @@ export class ArgocdAppsChart extends HomelabChart {
     super(scope, id, { appName: appsDirectory, namespace: namespaces.argocd });
     const { cluster, components, apps } = props;
     const rendered = renderedSource(cluster);
+    const renderedBranch = renderedBranchOf(cluster);
 
     this.waves = syncWaves([...components, ...apps]);
 
@@ -52,6 +53,7 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "platform",
         namespace: component.namespace,
         sources: componentSources(component, rendered),
+        renderedBranch,
         wave: this.waves.get(component.name)!,
         serverSideApply: component.serverSideApply,
         ignoreDifferences: component.ignoreDifferences?.map((d) => ({
@@ -68,6 +70,7 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "apps",
         namespace: app.namespace,
         sources: [rendered(app.name)],
+        renderedBranch,
         wave: this.waves.get(app.name)!,
         cascadeDelete: true,
         ...(restoreFields ? { ignoreDifferences: restoreFields } : {}),

@@ -96,4 +96,11 @@ export const nodePackages = {
   // the Dependency Dashboard (renovate.json); move only to a branch noble still supports.
   // renovate: datasource=git-refs depName=https://github.com/canonical/nvidia-graphics-drivers
   nvidiaServerBranch: "580",
+  // NVIDIA's container toolkit on GPU workers: its four packages (nvidia-container-toolkit,
+  // -base, libnvidia-container-tools, libnvidia-container1) at this release, "-1" their Debian
+  // revision (NVIDIA's install guide pins all four; its release notes list them per release).
+  // 1.17.8 fixes CVE-2025-23266 (affected: up to 1.17.7, CVE record). A new release reaches new
+  // GPU workers only; on a running one, apt-get install the four at the new version.
+  // renovate: datasource=github-releases depName=NVIDIA/nvidia-container-toolkit
+  nvidiaContainerToolkit: "1.17.8",
 } as const;

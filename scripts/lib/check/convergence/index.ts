@@ -4,7 +4,7 @@
 // wave. Each rule is one file under rules/; docs/boot-order.md tells the same order in prose.
 import { parseCidr } from "../../../../cluster/ipv4";
 import type { Cluster } from "../../../../cluster/schema";
-import { appsDirectory } from "../../../../charts/argocd/root-application";
+import { appsDirectory, renderedBranchOf } from "../../../../charts/argocd/root-application";
 import type { Finding } from "../findings";
 import type { Context, Rule } from "./context";
 import { renderedObjects } from "../../validate/rendered-k8s";
@@ -66,10 +66,11 @@ function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, clust
   const first = parseCidr(serviceCidr).network + 1;
   return {
     units: [
-      k3sUnit(servers.some((c) => (c.disable ?? []).includes("coredns"))),
+      k3sUnit(new Set(servers.flatMap((c) => c.disable ?? []))),
       ...bootstrapUnits(userData, cluster, problems),
       ...applicationUnits(rendered, appsFile, cluster, problems),
     ],
+    renderedBranch: renderedBranchOf(cluster),
     nodes: readNodes(configs, cluster),
     projects: readProjects(objectsOf(rendered, appsFile)),
     apiServiceIp: [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join("."),

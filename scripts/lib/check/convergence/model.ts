@@ -3,6 +3,7 @@
 // applies them), then each Argo CD Application by sync wave.
 import type { ComponentFacts, CrdFact, Toleration } from "../../../../charts/platform/upstream-facts";
 import type { KubernetesObject } from "../../validate/kubernetes-schemas";
+import type { RenderedBranch } from "../../../../charts/argocd/retry";
 
 /** Stage of everything the first server's k3s applies before Argo CD syncs anything. */
 export const bootstrapStage = Number.NEGATIVE_INFINITY;
@@ -92,6 +93,8 @@ export interface PodTemplate {
 
 export interface World {
   readonly units: readonly Unit[];
+  /** The lab's repository and rendered branch, which the Applications read our manifests from. */
+  readonly renderedBranch: RenderedBranch;
   readonly nodes: readonly Node[];
   readonly projects: ReadonlyMap<string, Project>;
   /** The kube-system Service address of the API (first address of the service CIDR). */

@@ -1,8 +1,11 @@
-// Which Applications each Application needs: those that create what its objects and pods use —
-// the CRDs of its custom resources, the objects they reference (Namespace, Gateway, issuer,
-// StorageClass, RuntimeClass, Secrets…), the CRDs its controllers need at start, the extended
-// resources its pods request (a device plugin) and the node plugins of their volumes. The same
+// Which Applications each Application needs applied before its own: those that create what its
+// objects cannot be applied, admitted or bound without — the CRDs of its custom resources, the
+// objects they reference (Namespace, Gateway, issuer, StorageClass, RuntimeClass, Secrets…),
+// the CRDs its controllers need at start and the node plugins of its volumes. The same
 // references the sync-order rules check, read as edges of a graph instead of as deadlines.
+// Not an extended resource a pod requests (nvidia.com/gpu): the pod is admitted without it and
+// waits Pending until a device plugin advertises it, and the scheduler retries it when a node's
+// allocatable changes — Kubernetes orders that at run time, so the plugin may share its wave.
 import { builtinGroups } from "../../../../charts/k8s-app";
 import { groupOf, versionOf, type Context } from "./context";
 import { podSpecOf } from "../../validate/kubernetes-objects";
@@ -43,8 +46,6 @@ export function applicationNeeds({ world, provided, pods }: Context): Map<Unit, 
       for (const requirement of facts.startRequires) for (const c of requirement.crds) crd(`${c.group}/${c.versions[0]}`, c.kind);
     }
     for (const pod of pods.filter((p) => p.unit === unit)) {
-      for (const resource of Object.keys(pod.requests).filter((r) => r.includes("/")))
-        for (const provider of world.units) if (provider.facts.some(({ facts }) => facts.deviceResources.some((d) => d.resource === resource))) add(provider);
       for (const storageClass of pod.storageClasses)
         for (const provider of world.units)
           if (provider.facts.some(({ facts }) => facts.nodePlugins.some((n) => n.storageClass === storageClass))) add(provider);

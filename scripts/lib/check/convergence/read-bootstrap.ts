@@ -5,7 +5,7 @@ import { readYaml as parse, readYamlDocuments } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
 import { noFacts } from "../../../../charts/platform/upstream-facts";
-import { k3sCoredns, k3sCrds, k3sManifestsDir, k3sNamespaces } from "../../../../infra/bootstrap/k3s-facts";
+import { k3sCoredns, k3sCrds, k3sDisableItems, k3sManifestsDir, k3sNamespaces, k3sRuntimeClasses } from "../../../../infra/bootstrap/k3s-facts";
 import { factsForChart, type FactsProblem } from "./facts-lookup";
 import { bootstrapStage, type K8sObject, type Unit } from "./model";
 
@@ -23,9 +23,12 @@ export function readUserData(tree: ReadonlyMap<string, string>): UserData[] {
     .map((file) => ({ file, config: parse(tree.get(file)!) ?? {} }));
 }
 
-/** k3s's own objects: its namespaces, the API Service, CoreDNS unless disabled, its CRDs. */
-export function k3sUnit(corednsDisabled: boolean): Unit {
+/** k3s's own objects: its namespaces, the API Service, its RuntimeClasses and CoreDNS unless disabled, its CRDs. */
+export function k3sUnit(disabled: ReadonlySet<string>): Unit {
   const namespaces: K8sObject[] = k3sNamespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
+  const runtimeClasses: K8sObject[] = disabled.has(k3sDisableItems.runtimes)
+    ? []
+    : k3sRuntimeClasses.map((name) => ({ apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", metadata: { name }, handler: name }));
   return {
     label: "k3s itself",
     name: "k3s",
@@ -33,8 +36,8 @@ export function k3sUnit(corednsDisabled: boolean): Unit {
     stage: bootstrapStage,
     order: -1,
     file: "bootstrap/",
-    objects: [...namespaces, { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default" } }],
-    facts: [{ origin: "k3s's packaged CoreDNS", facts: { ...noFacts, workloads: corednsDisabled ? [] : [k3sCoredns] } }],
+    objects: [...namespaces, { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default" } }, ...runtimeClasses],
+    facts: [{ origin: "k3s's packaged CoreDNS", facts: { ...noFacts, workloads: disabled.has(k3sDisableItems.coredns) ? [] : [k3sCoredns] } }],
     crds: k3sCrds,
   };
 }

@@ -1,14 +1,21 @@
-// Rule "sync-retry": an automated Application retries a failed sync with the latest revision
-// (retry.refresh), or a sync that fails for a repeatable reason (an immutable field, a webhook's
-// refusal, a failing hook) retries the commit it started on for ever: every retry re-reads the
-// recorded revision, and auto-sync, which would pick up the fixing commit, is skipped while the
-// operation runs (argo-cd@v3.4.4: controller/appcontroller.go#L1483-L1489, #L2194-L2197). An
-// automated sync without a retry policy retries 5 times (#L2241). refresh exists from Argo CD
-// v3.2.0 on (chart argo-cd 9.1.0): an older Argo CD drops the field with its CRD.
+// Rule "sync-retry": a failed automated sync must be able to end on the fixing commit.
+// - It retries with the latest revision (retry.refresh), or a sync that fails for a repeatable
+//   reason (an immutable field, a webhook's refusal, a failing hook) retries the commit it
+//   started on for ever: every retry re-reads the recorded revision, and auto-sync, which would
+//   pick up the fixing commit, is skipped while the operation runs (argo-cd@v3.4.4:
+//   controller/appcontroller.go#L1485-L1489, #L2194-L2197). An automated sync without a retry
+//   policy retries 5 times (#L2241). refresh exists from Argo CD v3.2.0 on (chart argo-cd 9.1.0):
+//   an older Argo CD drops the field with its CRD.
+// - It retries without limit only where every source is a path of the rendered branch. refresh
+//   re-reads revisions, not the sources: every retry syncs the sources auto-sync recorded in the
+//   operation (#L2224-L2244; controller/sync.go#L97-L110, #L137-L139), so a chart version, Helm
+//   values or an upstream tag that root has since fixed in the Application's spec reaches it
+//   only through a new operation — which never comes while this one retries without end.
 import type { Finding } from "../../findings";
 import { objectId } from "../../../validate/kubernetes-objects";
 import { unitId, type Context } from "../context";
 import type { K8sObject, Unit } from "../model";
+import { onlyRenderedPaths, type RenderedBranch } from "../../../../../charts/argocd/retry";
 
 /** The first chart release of argo-cd with Argo CD v3.2.0 (argoproj/argo-helm@argo-cd-9.1.0: Chart.yaml appVersion). */
 const firstChartWithRefresh = [9, 1];
@@ -33,6 +40,15 @@ function argocdChartVersions(units: readonly Unit[]): { unit: Unit; version: str
   ]);
 }
 
+/** The first source of an Application a commit can change only through its spec, described. */
+function specBoundSource(app: K8sObject, rendered: RenderedBranch): string | undefined {
+  const sources: any[] = app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []);
+  const bound = sources.find((s) => !onlyRenderedPaths([s], rendered));
+  if (!bound) return undefined;
+  if (bound.chart) return `chart ${bound.chart} ${bound.targetRevision}${bound.helm ? " and its values" : ""}`;
+  return `${bound.repoURL} ${bound.path ?? ""} at ${bound.targetRevision}`.replace("  ", " ");
+}
+
 export function checkSyncRetry({ world }: Context): Finding[] {
   const findings: Finding[] = [];
   let refreshed = false;
@@ -42,8 +58,17 @@ export function checkSyncRetry({ world }: Context): Finding[] {
       if (!policy?.automated) continue;
       const limit = policy.retry?.limit ?? 5;
       if (policy.retry?.refresh === true) refreshed = true;
-      if (limit === 0 || policy.retry?.refresh === true) continue;
       const id = objectId(app);
+      const bound = limit < 0 ? specBoundSource(app, world.renderedBranch) : undefined;
+      if (bound)
+        findings.push({
+          file: unit.file,
+          object: id,
+          rule: "sync-retry",
+          message: `${id} (${unit.label}) retries a failed sync without limit, and every retry syncs the sources its operation recorded when it started (${bound}): a commit that fixes them in its spec reaches it only through a new operation, which auto-sync never starts while this one retries`,
+          fix: "give it a finite retry limit (charts/argocd/retry.ts boundedRetry): once it ends, the next reconciliation syncs the spec root applied; or take every source from the rendered branch",
+        });
+      if (limit === 0 || policy.retry?.refresh === true) continue;
       findings.push({
         file: unit.file,
         object: id,
