@@ -312,6 +312,26 @@ it("declares the repository server's host path from the spec, and with app backu
   expect(exempt[0].reason).toMatch(/neither backed up nor restored/);
 });
 
+it("names the app backups' repositories under a directory the apps mount (the reference lab declares it), and nothing when no app mounts it", async () => {
+  const declared = await checkWith(() => undefined);
+  expect(declared.exemptionsUsed.map((e) => `${e.rule} ${e.object}`)).toContain("backup-exposure Deployment/backup-repository/rest-server");
+  const undeclared = parseCluster(overlayReference({}, ["check.exemptions.1"]), "undeclared.yaml");
+  const report = await checkWith(() => undefined, undeclared);
+  expect(report.findings.map((f) => `${f.rule} ${f.object}`)).toEqual(["backup-exposure Deployment/backup-repository/rest-server"]);
+  expect(report.findings[0].message).toMatch(
+    /from \/data\/volsync, which Deployment\/media\/plex \(\/data\), .*Deployment\/media\/sonarr \(\/data\) also mount: their pods can delete the repositories/,
+  );
+  // No app mounting /data: nothing to report.
+  const unmounted = await checkWith((out) => {
+    for (const app of ["plex", "radarr", "sabnzbd", "sonarr"])
+      editObjects(out, app, (o) => {
+        const pod = deployment(o).spec.template.spec;
+        pod.volumes = pod.volumes.filter((v: any) => !v.hostPath || v.hostPath.path !== "/data");
+      });
+  }, undeclared);
+  expect(unmounted.findings.filter((f) => f.rule === "backup-exposure")).toEqual([]);
+});
+
 it("validates with the committed CRD schemas alone: no CRD folder, no network", async () => {
   const out = referenceCopy("check-offline");
   const result = runScript("scripts/check.ts", ["--out", out], { HOMELAB_CRDS_DIR: join(root, ".test-out", "no-such-crd-folder") });

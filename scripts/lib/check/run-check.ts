@@ -9,6 +9,7 @@ import { byCodeUnits } from "../code-unit-order";
 import { readTree, stackOf } from "../output-tree";
 import { applyExemptions, type Exemption, type Finding } from "./findings";
 import { checkHygiene, exemptionsFromSpec } from "./kubernetes-hygiene";
+import { checkRepositoryExposure } from "./backup-findings";
 import { objectId } from "../validate/kubernetes-objects";
 import { machinePaths, scanMachineFacts } from "./machine-facts";
 import { scanForSecrets } from "./secrets";
@@ -53,6 +54,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   }
   all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
   all.push(...checkHygiene(rendered));
+  all.push(...checkRepositoryExposure(rendered));
   all.push(...checkSealedSecrets(rendered));
   // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
   all.push(...checkConvergence(tree, cluster, objects));
