@@ -67,7 +67,11 @@ export function checkRepositoryExposure(rendered: readonly RenderedObject[]): Fi
   for (const repositories of hostPaths(server.object)) {
     const readers = workloads
       .filter((w) => w !== server)
-      .flatMap(({ object }) => hostPaths(object).filter((path) => within(repositories, path)).map((path) => `${objectId(object)} (${path})`));
+      .flatMap(({ object }) =>
+        hostPaths(object)
+          .filter((path) => within(repositories, path))
+          .map((path) => `${objectId(object)} (${path})`),
+      );
     if (!readers.length) continue;
     findings.push({
       file: `k8s/${server.file}`,
