@@ -288,15 +288,15 @@ const terraform = terraformOnPath();
 
 it("an exemption in the spec silences exactly the object and rule it names, and is listed", async () => {
   const exempted = parseCluster(
-    // Beside the reference lab's own exemption (check.exemptions[0]).
-    overlayReference({ "check.exemptions.1": { rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" } }),
+    // Beside the reference lab's own exemptions (check.exemptions[0] and [1]).
+    overlayReference({ "check.exemptions.2": { rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" } }),
     "exempt.yaml",
   );
   const report = await checkWith((out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[1]" }),
+      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[2]" }),
     ]),
   );
   const other = await checkWith((out) => editObjects(out, "radarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);

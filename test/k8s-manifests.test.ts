@@ -179,7 +179,7 @@ describe("Argo CD structure", () => {
     // Without limit where every source is a path of the rendered branch (a retry with the newest
     // commit sees every fix); a bounded number of times where a commit can change a source the
     // operation recorded (a chart version, Helm values, an upstream tag).
-    const unlimited = new Set(["root", "namespaces", "gateway", ...cluster.apps.map((a) => a.name)]);
+    const unlimited = new Set(["root", "namespaces", "gateway", "backup-repository", ...cluster.apps.map((a) => a.name)]);
     for (const app of byKind("Application") as any[]) {
       const { limit, refresh } = app.spec.syncPolicy.retry ?? {};
       expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, limit, refresh }).toEqual({
