@@ -123,6 +123,7 @@ export const clusterScopedKinds: ReadonlySet<string> = new Set([
   "CiliumLoadBalancerIPPool",
   "CiliumL2AnnouncementPolicy",
   "GatewayClass",
+  "VolumeSnapshotClass",
 ]);
 
 /** API groups served by Kubernetes itself; every other group comes from a CRD. */

@@ -39,3 +39,15 @@ export const retention = (example: string) => z.string().regex(/^\d+[dwy]$/, `mu
 export const templateVmId = z.number().int().min(100).max(999_999_999);
 /** An absolute path whose parts are names: no '.', '..' or empty part that could point elsewhere. */
 export const normalizedPath = /^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
+/**
+ * A cron schedule as VolSync's CRDs accept it (volsync@v0.16.0: api/v1alpha1/replicationsource_types.go#L45-L52,
+ * the trigger.schedule pattern): five fields, each "*", "*\/N", "N", "N-M", "N/M" or "N,M,…", or a
+ * descriptor such as @daily. Anchored here; the CRD's own pattern is looser.
+ */
+const cronField = String.raw`(\*(\/\d+)?|\d+[/-]\d+|(\d+,)*\d+)`;
+export const cronSchedule = z
+  .string()
+  .regex(
+    new RegExp(`^(@(annually|yearly|monthly|weekly|daily|hourly)|${cronField}( ${cronField}){4})$`),
+    "must be a cron schedule such as '0 4 * * *' (minute hour day month weekday, UTC) or @daily",
+  );

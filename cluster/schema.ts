@@ -161,6 +161,8 @@ const CheckRules = [
   "certificate-gate",
   // A vzdump job writing inside a directory shared into VMs (scripts/lib/check/backup-findings.ts).
   "backup-exposure",
+  // App volumes without a scheduled backup or a restore path (scripts/lib/check/convergence/rules/app-backups.ts).
+  "backup",
 ] as const;
 
 const Check = z.strictObject({

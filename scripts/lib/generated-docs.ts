@@ -8,6 +8,7 @@ import { platformComponents } from "../../charts/platform";
 import { appDirectories } from "../../charts/argocd/app-directories";
 import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
+import { appBackupsOf, repositorySetupCommand } from "../../cluster/app-backups";
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
   [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -97,6 +98,14 @@ function applySteps(cluster: Cluster): string {
       `cd ../${lab}`,
     );
   else lines.push("export PROXMOX_VE_API_TOKEN='user@realm!tokenid=…'   # a token of yours; never in git", `cd dist/terraform/stacks/${lab}`);
+  const backups = appBackupsOf(cluster);
+  if (backups) {
+    // Once, on the host, with the shared directory's dataset mounted; never by the cluster (docs/storage.md).
+    const { sshUsername, nodes } = cluster.proxmox;
+    const command = repositorySetupCommand(backups);
+    const remote = sshUsername === "root" ? `'${command}'` : `"sudo sh -c '${command}'"`;
+    lines.push(`ssh ${sshUsername}@${nodes[0].host} ${remote}   # once: the app backups' repository and its marker (docs/storage.md)`);
+  }
   lines.push(
     "cp terraform.tfvars.example terraform.tfvars       # gitignored; fill in every input below",
     "terraform init && terraform plan -out lab.plan && terraform apply lab.plan",

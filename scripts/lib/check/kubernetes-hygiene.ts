@@ -5,6 +5,7 @@ import type { Cluster } from "../../../cluster/schema";
 import type { RenderedObject } from "../validate/kubernetes-references";
 import { objectId, podSpecOf } from "../validate/kubernetes-objects";
 import type { Exemption, Finding } from "./findings";
+import { appBackupsOf, appVolumeClaim, backupRepository } from "../../../cluster/app-backups";
 
 const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
 
@@ -35,7 +36,35 @@ export function exemptionsFromSpec(cluster: Cluster): Exemption[] {
       });
     }
   });
+  declared.push(...backupExemptions(cluster));
   return declared;
+}
+
+/**
+ * The app backups' exemptions: the repository server mounts the directory of the shared
+ * directory the spec names; and with backups off (platform.volsync.enabled: false), each app
+ * volume's missing backup is the spec's choice, listed in every run rather than failing it.
+ */
+function backupExemptions(cluster: Cluster): Exemption[] {
+  const backups = appBackupsOf(cluster);
+  if (backups)
+    return [
+      {
+        rule: "host-access",
+        object: `Deployment/${backupRepository.namespace}/${backupRepository.name}#hostPath:${backups.guestDirectory}`,
+        reason: `the app backups' restic repositories, on shared directory ${backups.sharedDirectory} (${backups.hostDirectory} on the host)`,
+        declaredAt: "platform.volsync.sharedDirectory",
+      },
+    ];
+  if (cluster.platform.volsync.enabled) return [];
+  return cluster.apps
+    .filter((app) => app.enabled)
+    .map((app) => ({
+      rule: "backup",
+      object: `PersistentVolumeClaim/${app.namespace}/${appVolumeClaim(app.name)}`,
+      reason: "app backups are off: this volume is neither backed up nor restored on a rebuild",
+      declaredAt: "platform.volsync.enabled",
+    }));
 }
 
 export function checkHygiene(rendered: readonly RenderedObject[]): Finding[] {
