@@ -122,3 +122,8 @@ export function refreshSections(markdown: string, sections: Readonly<Record<stri
     name in sections ? `${begin}${sections[name]}\n${end}` : whole,
   );
 }
+
+/** Whether a text holds git's conflict markers (`<<<<<<< ours`, `=======`, `>>>>>>> theirs`, diff3's `|||||||`). */
+export function hasConflictMarkers(text: string): boolean {
+  return /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/m.test(text);
+}

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "./git";
-import { markerFile, ownedFiles } from "./output-marker";
+import { markerFile, readMarker } from "./output-marker";
 import { isUncomparedWorkFile } from "./terraform-work-files";
 
 /**
@@ -15,7 +15,7 @@ import { isUncomparedWorkFile } from "./terraform-work-files";
 export function filesOnDisk(git: Git, dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const output = dir.split("/")[0];
-  const owned = ownedFiles(join(git.cwd, output)) ?? new Set<string>();
+  const owned = readMarker(join(git.cwd, output)) ?? new Map<string, string | undefined>();
   const ours = (path: string) => path === `${output}/${markerFile}` || owned.has(path.slice(output.length + 1));
   const tracked = new Set(git.read(["ls-files", "-z", "--cached", "--", dir]).split("\0"));
   for (const path of git.read(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", dir]).split("\0")) {

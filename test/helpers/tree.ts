@@ -20,15 +20,16 @@ export function synthCommand(args: string[], repo = root): [string, string[]] {
 }
 
 /** Runs `npm run synth`'s command of `repo` in `cwd`. */
-export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, repo = root) {
-  return run(synthCommand(args, repo), env, cwd);
+export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, repo = root, timeout?: number) {
+  return run(synthCommand(args, repo), env, cwd, timeout);
 }
 
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root) {
   return run([process.execPath, [join(root, "scripts", "run.cjs"), script, ...args]], env, cwd);
 }
 
-function run([command, argv]: [string, string[]], env: NodeJS.ProcessEnv, cwd: string) {
-  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+/** `timeout` (ms): kill it then (a hang fails the test instead of the suite). */
+function run([command, argv]: [string, string[]], env: NodeJS.ProcessEnv, cwd: string, timeout?: number) {
+  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
