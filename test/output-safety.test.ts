@@ -365,43 +365,56 @@ describe("no hang and no internal error on what sits at a listed path", () => {
 });
 
 describe("after a merge of two clones that both synthesized", () => {
-  // Two branches change two neighbouring VMs. The user resolves the spec's conflict by hand (git
-  // add); dist/ conflicts (the docs' inventory table, the marker, the README's tables) or git
-  // merges two synths' versions (the Terraform JSON): synth's to regenerate.
-  const merged = () => {
-    const repo = makeRepo("merge-conflict");
+  /** main and a branch each change the spec and synthesize; merging the branch stops on conflicts. `resolved`: the spec the user settles on. */
+  const merged = (name: string, ours: Record<string, unknown>, theirs: Record<string, unknown>, resolved: Record<string, unknown>) => {
+    const repo = makeRepo(name);
     writeFileSync(join(repo, "README.md"), `# lab\n\n<!-- BEGIN generated:inventory -->\nold\n<!-- END generated:inventory -->\n`);
     git(repo, "add", "README.md");
     git(repo, "commit", "-qm", "readme");
     git(repo, "checkout", "-qb", "other");
-    commitSpecChange(repo, { "vms.3.memoryGiB": 40 }, false); // synth refreshes the README's tables too
+    commitSpecChange(repo, theirs, false); // synth refreshes the README's tables too
     git(repo, "checkout", "-q", "main");
-    commitSpecChange(repo, { "vms.4.memoryGiB": 48 }, false);
-    const result = spawnSync("git", ["merge", "-q", "other"], { cwd: repo, encoding: "utf8" });
-    expect(result.status).toBe(1);
-    writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference({ "vms.3.memoryGiB": 40, "vms.4.memoryGiB": 48 }));
+    commitSpecChange(repo, ours, false);
+    expect(spawnSync("git", ["merge", "-q", "other"], { cwd: repo }).status).toBe(1);
+    // The user resolves the spec (when it conflicted) and leaves dist/ to synth.
+    writeFileSync(join(repo, "cluster", "homelab.yaml"), overlayReference(resolved));
     git(repo, "add", "cluster/homelab.yaml");
     return repo;
   };
+  /** Both changed the same VM: its Terraform JSON, the docs' and the README's tables and the marker conflict. */
+  const sameVm = (name: string) => merged(name, { "vms.3.memoryGiB": 48 }, { "vms.3.memoryGiB": 40 }, { "vms.3.memoryGiB": 44 });
+  const freshOutput = (spec: string) => {
+    const fresh = join(scratch(`merge-fresh-${process.pid}`), "dist");
+    synthesize({ clusterFile: spec, outDir: fresh, root: join(fresh, "..") });
+    return readTree(fresh);
+  };
 
-  it("regenerates the conflicted files (README's generated tables too), says which, and writes the merged spec's output", () => {
-    const repo = merged();
+  it("regenerates the conflicted files (the README's generated tables too), says which, and writes the merged spec's output", () => {
+    const repo = sameVm("merge-same-vm");
     const unmerged = git(repo, "diff", "--name-only", "--diff-filter=U").split("\n");
-    expect(unmerged).toEqual(expect.arrayContaining(["README.md", "dist/.synth-output.json", "dist/docs/README.md"]));
-    expect(unmerged).not.toContain("cluster/homelab.yaml");
+    expect(unmerged).toEqual(expect.arrayContaining(["README.md", "dist/docs/README.md", "dist/terraform/stacks/homelab/cdk.tf.json"]));
     const summary = synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo, reportChanges: true });
-    expect(summary.regenerated).toEqual(expect.arrayContaining(["dist/docs/README.md", "README.md"]));
-    const fresh = join(scratch("merge-conflict-fresh"), "dist");
-    synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: fresh, root: join(fresh, "..") });
-    expect(readTree(join(repo, "dist"))).toEqual(readTree(fresh));
-    expect(readFileSync(join(repo, "README.md"), "utf8")).toContain(readTree(fresh).get("docs/README.md")!.split("## Inventory\n\n")[1].split("\n\n")[0]);
+    expect(summary.regenerated).toEqual(expect.arrayContaining(["dist/docs/README.md", "dist/terraform/stacks/homelab/cdk.tf.json", "README.md"]));
+    const fresh = freshOutput(join(repo, "cluster", "homelab.yaml"));
+    expect(readTree(join(repo, "dist"))).toEqual(fresh);
+    expect(readFileSync(join(repo, "README.md"), "utf8")).toContain(fresh.get("docs/README.md")!.split("## Inventory\n\n")[1].split("\n\n")[0]);
   });
 
-  it("the command exits 0 and names what it regenerated (it crashed on the conflicted JSON, exit 70)", () => {
-    const repo = merged();
+  it("regenerates a file git merged cleanly from two synths' versions, when only the marker conflicted", () => {
+    const spec = { "vms.0.memoryGiB": 12, "vms.8.memoryGiB": 40 };
+    const repo = merged("merge-far-vms", { "vms.0.memoryGiB": 12 }, { "vms.8.memoryGiB": 40 }, spec);
+    const unmerged = git(repo, "diff", "--name-only", "--diff-filter=U").split("\n");
+    expect(unmerged).toContain("dist/.synth-output.json");
+    expect(unmerged.filter((path) => path.startsWith("dist/") && path !== "dist/.synth-output.json")).toEqual([]);
+    synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo });
+    expect(readTree(join(repo, "dist"))).toEqual(freshOutput(join(repo, "cluster", "homelab.yaml")));
+  });
+
+  it("the command exits 0 and names what it regenerated (it crashed reading the conflicted JSON for its summary: exit 70)", () => {
+    const repo = sameVm("merge-cli");
     const result = runSynth(["--cluster", "cluster/homelab.yaml", "--out", "dist"], {}, repo, root);
     expect(result.stderr).not.toContain("internal error");
-    expect(result).toMatchObject({ status: 0, stdout: expect.stringMatching(/regenerated what git left in conflict.*dist\/docs\/README\.md/) });
+    expect(result).toMatchObject({ status: 0, stdout: expect.stringMatching(/regenerated what git left in conflict.*dist\/terraform\/stacks\/homelab\/cdk\.tf\.json/) });
   });
 });
 
