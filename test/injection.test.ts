@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
+import { placeholderBrackets } from "../cluster/secret-rules";
+import { bootstrapSecrets } from "../infra/bootstrap/secrets";
 import { synthesize } from "../scripts/lib/synthesize";
 import { readTree } from "../scripts/lib/output-tree";
 import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
@@ -83,4 +85,25 @@ describe.each(Object.keys(fields))("hostile text in %s", (field) => {
 it("reference dist is what these comparisons assume", () => {
   expect(reference.has("terraform/stacks/homelab/cdk.tf.json")).toBe(true);
   expect(readFileSync(join(root, "cluster", "homelab.yaml"), "utf8")).toContain("GeForce RTX 3060");
+});
+
+describe("bootstrap placeholders cannot be written from the spec", () => {
+  it("every placeholder Terraform replaces with a secret is bracketed by what the spec refuses", () => {
+    for (const secret of bootstrapSecrets) expect(secret.placeholder).toMatch(new RegExp(`^${placeholderBrackets}[A-Z0-9_]+${placeholderBrackets}$`));
+  });
+
+  const sshKey = fields["ssh.authorizedKeys.0"];
+  it.each(bootstrapSecrets.map((s) => s.placeholder))(
+    "%s in an SSH key's comment, a repository URL's query, an env value or a GPU model is refused, naming the field",
+    (placeholder) => {
+      for (const [field, value, shown] of [
+        ["ssh.authorizedKeys.0", `${sshKey.split(" ").slice(0, 2).join(" ")} x${placeholder}`, "ssh.authorizedKeys[0]"],
+        ["gitops.repoUrl", `https://github.com/alex/lab.git?x=${placeholder}`, "gitops.repoUrl"],
+        ["apps.1.env.EXTRA", `a${placeholder}b`, "apps[1].env.EXTRA"],
+        ["proxmox.nodes.0.gpus.0.model", `RTX ${placeholder}`, "proxmox.nodes[0].gpus[0].model"],
+      ]) {
+        expect(() => parseCluster(overlayReference({ [field]: value }), "hostile.yaml")).toThrow(new RegExp(`${shown.replace(/[[\].]/g, "\\$&")}: holds '@@'`));
+      }
+    },
+  );
 });

@@ -3,7 +3,20 @@
 // out of the repository, keeps Terraform state out of its output, and leaves Terraform's working
 // files in a stack directory alone through every synth and every crash.
 import { execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import fc from "fast-check";
@@ -414,7 +427,10 @@ describe("after a merge of two clones that both synthesized", () => {
     const repo = sameVm("merge-cli");
     const result = runSynth(["--cluster", "cluster/homelab.yaml", "--out", "dist"], {}, repo, root);
     expect(result.stderr).not.toContain("internal error");
-    expect(result).toMatchObject({ status: 0, stdout: expect.stringMatching(/regenerated what git left in conflict.*dist\/terraform\/stacks\/homelab\/cdk\.tf\.json/) });
+    expect(result).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/regenerated what git left in conflict.*dist\/terraform\/stacks\/homelab\/cdk\.tf\.json/),
+    });
   });
 });
 
@@ -452,7 +468,11 @@ describe("a crash in the middle of the swap", () => {
     synthTo(out);
     const before = readTree(out);
     deadSwap(dir, out, []);
-    expect(() => synthTo(out, referenceSpec, () => { throw new Error("fail again"); })).toThrow("fail again");
+    expect(() =>
+      synthTo(out, referenceSpec, () => {
+        throw new Error("fail again");
+      }),
+    ).toThrow("fail again");
     expect(readTree(out)).toEqual(before);
   });
 });
@@ -474,7 +494,15 @@ describe("property: synth leaves every file it did not write byte-identical, or 
     "merge-conflict",
   ] as const;
   type Perturbation = (typeof perturbations)[number];
-  const benignPerturbations: readonly string[] = ["user-files", "marker-lists-user-files", "marker-outside", "hardlink-out", "dir-at-listed-path", "scratch-names", "merge-conflict"];
+  const benignPerturbations: readonly string[] = [
+    "user-files",
+    "marker-lists-user-files",
+    "marker-outside",
+    "hardlink-out",
+    "dir-at-listed-path",
+    "scratch-names",
+    "merge-conflict",
+  ];
 
   it("holds for random outputs: foreign and edited markers, hardlinks in and out, directories and FIFOs at listed paths, scratch-like names, merge conflicts, symlinks, nesting, the state directory", () => {
     // The cases live in a git repository of their own (the root synth writes in), so a merge conflict can be staged.

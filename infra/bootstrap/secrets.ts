@@ -70,7 +70,7 @@ export const grafanaAdminPasswordBase64: BootstrapSecret = {
   inUse: (c) => c.platform.victoriaMetrics.enabled,
 };
 
-const bootstrapSecrets = [
+export const bootstrapSecrets = [
   k3sToken,
   k3sAgentToken,
   cloudflareTokenBase64,

@@ -164,7 +164,9 @@ export function replaceOutput(
         // A file no one may delete (`chattr +i`): the spare is set aside for the user, under a name synth never uses.
         const aside = `${paths.temp}-unusable`;
         renameSync(paths.temp, aside);
-        warnings.push(`the spare could not be reused or removed (${(removal as NodeJS.ErrnoException).code ?? (removal as Error).message}); it was moved to ${basename(aside)}: remove it yourself`);
+        warnings.push(
+          `the spare could not be reused or removed (${(removal as NodeJS.ErrnoException).code ?? (removal as Error).message}); it was moved to ${basename(aside)}: remove it yourself`,
+        );
       }
       mkdirSync(paths.temp);
       written = build(paths.temp, undefined);

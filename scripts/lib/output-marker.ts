@@ -56,7 +56,8 @@ export function parseMarker(text: string): MarkerRecords | undefined {
     // An older synth's marker: the paths alone.
     for (const path of marker.files) if (typeof path === "string" && isOutputPath(path)) records.set(path, undefined);
   } else if (marker.files && typeof marker.files === "object") {
-    for (const [path, hash] of Object.entries(marker.files)) if (isOutputPath(path) && typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)) records.set(path, hash);
+    for (const [path, hash] of Object.entries(marker.files))
+      if (isOutputPath(path) && typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)) records.set(path, hash);
   } else return undefined;
   return records;
 }

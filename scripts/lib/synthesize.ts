@@ -127,7 +127,8 @@ function refreshReadme(root: string, sections: Readonly<Record<string, string>>)
   const current = read.content.toString("utf8");
   const next = refreshSections(current, sections);
   const conflicted = hasConflictMarkers(current);
-  if (hasConflictMarkers(next)) return { warning: "README.md has merge conflicts outside its generated sections; resolve them by hand (synth refreshed nothing in it)" };
+  if (hasConflictMarkers(next))
+    return { warning: "README.md has merge conflicts outside its generated sections; resolve them by hand (synth refreshed nothing in it)" };
   if (next !== current) replaceFile(path, next);
   return { regenerated: conflicted };
 }

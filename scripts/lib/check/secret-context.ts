@@ -4,7 +4,7 @@
 // `value:` are judged together and every finding names its object and key path; multi-line
 // strings inside them (user-data in the Terraform JSON, Helm values, files cloud-init writes)
 // are parsed in turn. Other text is read line by line. No finding contains the value.
-import { credentialsInUrl, looksRandom, secretByKey } from "../../../cluster/secret-looking";
+import { credentialsInUrl, linePair, looksRandom, secretByKey, secretInBase64 } from "../../../cluster/secret-looking";
 import { readYamlDocuments } from "../read-yaml";
 import { objectId } from "../validate/kubernetes-objects";
 import type { KubernetesObject } from "../validate/kubernetes-schemas";
@@ -14,8 +14,6 @@ const fix =
   "remove the value from the spec: declare the name in the app's secretEnv and set it in the sensitive Terraform variable app_secrets (docs/secrets.md)";
 const urlFix = "remove the credentials from the URL; pass them as a sensitive Terraform variable or environment variable (docs/secrets.md)";
 const proxmoxToken = /[A-Za-z0-9._-]+@[A-Za-z0-9.-]+![A-Za-z0-9._-]+=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-/** key: value, key=value, "key": "value" in text. */
-const linePair = /(?:^|[\s"'{(,;])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;]+))/g;
 /** "key value" in prose; counts only for random-looking values. */
 const prosePair = /(?:^|\s)([A-Za-z_][A-Za-z0-9_.-]*)\s+([A-Za-z0-9+/=_.~-]{16,})(?=\s|$)/g;
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
@@ -37,7 +35,7 @@ export function scanSecretContext(file: string, text: string, parsed?: readonly 
       );
   });
   const documents = parsed ?? (/\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined);
-  if (documents) documents.forEach((doc, i) => walk(doc, documentName(doc, i, documents.length), "", 0, report));
+  if (documents) documents.forEach((doc, i) => walk(withoutCiphertext(doc), documentName(doc, i, documents.length), "", 0, report));
   else scanLines(text, "", report);
   return findings;
 }
@@ -59,6 +57,21 @@ function documentName(doc: unknown, index: number, count: number): string {
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * A SealedSecret without its ciphertext: spec.encryptedData maps the Secret's keys (password,
+ * DB_PASSWORD…) to base64 of RSA-OAEP and AES-GCM output, meant to be committed and published
+ * (only the controller's private key opens it). Its key names would read as literal passwords;
+ * the known-format scan still reads the whole file. (The CRD of chart 2.18.5,
+ * bitnami.com_sealedsecrets.yaml: spec.encryptedData, a map of strings; the ciphertext:
+ * bitnami-labs/sealed-secrets pkg/crypto/crypto.go, HybridEncrypt.)
+ */
+function withoutCiphertext(doc: unknown): unknown {
+  const o = doc as { apiVersion?: unknown; kind?: unknown; spec?: Record<string, unknown> };
+  if (o?.kind !== "SealedSecret" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("bitnami.com/") || !o.spec?.encryptedData) return doc;
+  const { encryptedData: _ciphertext, ...spec } = o.spec;
+  return { ...o, spec };
+}
 
 /** `prefix` names the object; `path` is the key path inside it. */
 function walk(node: unknown, prefix: string, path: string, depth: number, report: Report): void {
@@ -86,7 +99,7 @@ function envPair(item: unknown): { name: string; value: string } | undefined {
 }
 
 function judge(key: string, value: string, object: string, report: Report): void {
-  const look = secretByKey(key, value);
+  const look = secretByKey(key, value) ?? secretInBase64(value);
   if (look) report(object, `${keyName(key)} holds ${look}`);
 }
 
@@ -107,7 +120,8 @@ function scanLines(text: string, prefix: string, report: Report): void {
     const object = `${prefix}line ${i + 1}`;
     urlCredentials(line, object, "a URL", report);
     for (const [, key, doubleQuoted, singleQuoted, bare] of line.matchAll(linePair)) {
-      const look = secretByKey(key, doubleQuoted ?? singleQuoted ?? bare);
+      const value = doubleQuoted ?? singleQuoted ?? bare;
+      const look = secretByKey(key, value) ?? secretInBase64(value);
       if (look) report(object, `${key} holds ${look}`);
     }
     for (const [, key, value] of line.matchAll(prosePair)) {
