@@ -10,7 +10,9 @@ import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
 import { publish, renderedRoot } from "../scripts/lib/publish";
 import { Refusal } from "../scripts/lib/command-errors";
+import { secretFindings } from "../scripts/lib/check/secret-gate";
 import { cloneOf, commitSpecChange, git, makeRepo, remoteOf } from "./helpers/lab-repo";
+import { alnum, knownFormatSamples, randomText } from "./helpers/secret-samples";
 import { overlayReference, root } from "./helpers/spec-fixture";
 
 const k8sFiles = (repo: string) =>
@@ -244,6 +246,91 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
     expect(renderedFiles(r)).toEqual(["README.md", ...k8sFiles(r).map((f) => f.replace(/^k8s\//, "clusters/lab/"))].sort());
     git(r, "commit", "-q", "--allow-empty", "-m", "unrelated");
     expect(publish({ cwd: r }).commit).toBeUndefined();
+  });
+});
+
+describe("publish decides what is its rendered branch by what publish made, and names only branches of their own", () => {
+  it("never replaces a source branch whose tip's message names a source commit (a message proves nothing)", () => {
+    const r = makeRepo("forged-message");
+    const first = git(r, "rev-parse", "HEAD");
+    git(r, "checkout", "-q", "-b", "develop");
+    writeFileSync(join(r, "notes.md"), "work in progress\n");
+    git(r, "add", "notes.md");
+    git(r, "commit", "-q", "-m", `wip\n\nSource commit: ${first}\n`);
+    const develop = git(r, "rev-parse", "develop");
+    git(r, "checkout", "-q", "main");
+    commitSpecChange(r, { "gitops.renderedBranch": "develop" });
+    expect(() => publish({ cwd: r, push: true })).toThrow(/branch develop holds files that are not rendered output/);
+    expect(git(r, "rev-parse", "develop")).toBe(develop);
+    expect(git(remoteOf(r), "for-each-ref", "--format=%(refname)", "refs/heads/develop")).toBe("");
+  });
+
+  it("refuses to run on the rendered branch itself, with one line that says so", () => {
+    const r = makeRepo("on-rendered");
+    publish({ cwd: r });
+    git(r, "checkout", "-q", "rendered");
+    const tip = git(r, "rev-parse", "rendered");
+    const message = "you are on the rendered branch rendered; publish from your source branch";
+    expect(() => publish({ cwd: r })).toThrow(new Refusal(message));
+    // Also with a spec to read (--cluster), whose renderedBranch is the branch checked out.
+    writeFileSync(join(r, "..", "spec.yaml"), overlayReference({}));
+    expect(() => publish({ cwd: r, clusterFile: join(r, "..", "spec.yaml") })).toThrow(new Refusal(message));
+    expect(git(r, "rev-parse", "rendered")).toBe(tip);
+  });
+
+  const badBranches = ["a..b", "x.lock", "/x", "x/", ".hidden", "a/.b", "x.", "origin/main", "HEAD", "--force", "-x", "refs/heads/x"];
+  it.each(badBranches)("rejects gitops.renderedBranch %p in the spec, naming the field", (branch) => {
+    expect(() => parseCluster(overlayReference({ "gitops.renderedBranch": branch }), "homelab.yaml")).toThrow(
+      /gitops\.renderedBranch: .*branch of its own that git accepts/,
+    );
+  });
+
+  it("refuses a rendered branch that would shadow a remote's branches or a tag of this clone, and creates no ref", () => {
+    const r = makeRepo("shadowing-branch");
+    git(r, "remote", "add", "upstream", remoteOf(r));
+    commitSpecChange(r, { "gitops.renderedBranch": "upstream/rendered" });
+    const refs = () => git(r, "for-each-ref", "--format=%(refname)");
+    const before = refs();
+    expect(() => publish({ cwd: r })).toThrow(/would shadow the branches of remote upstream/);
+    git(r, "tag", "lab-rendered");
+    commitSpecChange(r, { "gitops.renderedBranch": "lab-rendered" });
+    expect(() => publish({ cwd: r })).toThrow(/'lab-rendered' is also a tag/);
+    expect(refs()).toBe(before.split("\n").concat("refs/tags/lab-rendered").sort().join("\n"));
+  });
+});
+
+describe("publish commits nothing the secret scan of npm run check would flag", () => {
+  it("refuses, naming the file and what it looks like (never the value), and moves no branch", () => {
+    const r = makeRepo("publish-secret-gate");
+    const token = knownFormatSamples[0][1];
+    // The scan itself, on what publish would commit: this publish's scanner sees one file with a token in it.
+    jest.isolateModules(() => {
+      jest.doMock("../scripts/lib/check/secrets", () => {
+        const real = jest.requireActual("../scripts/lib/check/secrets");
+        return {
+          scanForSecrets: (file: string, text: string) => real.scanForSecrets(file, file.endsWith("plex/manifests.yaml") ? `${text}# ${token}\n` : text),
+        };
+      });
+      const { publish: gated } = require("../scripts/lib/publish") as typeof import("../scripts/lib/publish");
+      expect(() => gated({ cwd: r })).toThrow(
+        /^publishing rendered would carry a credential \(the secret rule of npm run check\):\n {2}k8s\/plex\/manifests\.yaml line \d+: \[secret\] looks like GITHUB_TOKEN/,
+      );
+      try {
+        gated({ cwd: r });
+      } catch (error) {
+        expect((error as Error).message).not.toContain(token.slice(4, 14));
+      }
+    });
+    expect(git(r, "for-each-ref", "refs/heads/rendered")).toBe("");
+    jest.dontMock("../scripts/lib/check/secrets");
+  });
+
+  it("the gate's scan is check's own, with the spec's exemptions", () => {
+    const findings = secretFindings(
+      [["k8s/app/manifests.yaml", `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: b }\ndata:\n  API_TOKEN: ${randomText(alnum, 32, 3)}\n`]],
+      parseCluster(overlayReference({}), "homelab.yaml"),
+    );
+    expect(findings).toEqual([expect.objectContaining({ file: "k8s/app/manifests.yaml", object: "ConfigMap/b/a#data.API_TOKEN", rule: "secret" })]);
   });
 });
 

@@ -17,6 +17,25 @@ export interface Tips {
 
 const zero = "0".repeat(40);
 
+/**
+ * Refuses a rendered branch name that git would not take as a branch (`git check-ref-format
+ * --branch`: the spec already refuses these, this is git's own word) or that would shadow
+ * another ref of this clone: a remote's branches (`upstream/x` beside remote upstream), a tag.
+ */
+export function assertBranchOfItsOwn(git: Git, branch: string): void {
+  if (git.status(["check-ref-format", "--branch", branch]).code !== 0)
+    throw new Refusal(`gitops.renderedBranch '${branch}' is not a branch name git accepts; name a branch of its own such as rendered`);
+  const remote = git
+    .run(["remote"])
+    .split("\n")
+    .find((name) => name && branch.startsWith(`${name}/`));
+  if (remote)
+    throw new Refusal(
+      `gitops.renderedBranch '${branch}' would shadow the branches of remote ${remote} (refs/remotes/${remote}/…); name a branch of its own such as rendered`,
+    );
+  if (git.resolve(`refs/tags/${branch}`)) throw new Refusal(`gitops.renderedBranch '${branch}' is also a tag; name a branch of its own such as rendered`);
+}
+
 /** Reads both tips, fetching the remote's; `mustReach`: a remote that cannot be reached is an error. */
 export function readTips(git: Git, branch: string, remote: string, mustReach: boolean): Tips {
   const local = git.resolve(`refs/heads/${branch}^{commit}`);

@@ -41,9 +41,47 @@ export function contentEntries(git: Git, treeish: string): string {
     .join("\n");
 }
 
-/** Commit messages of publish name their source: `Source commit: <id>`. */
-export function publishedSource(git: Git, commit: string): string | undefined {
+/** The source commit a commit's message names (`Source commit: <id>`, as publish writes it): a claim anyone can write. */
+export function namedSource(git: Git, commit: string): string | undefined {
   return /^Source commit: ([0-9a-f]{40,64})$/m.exec(git.read(["log", "-1", "--format=%B", commit]))?.[1];
+}
+
+/**
+ * The source commit a commit was rendered from, when its tree proves it: exactly README.md
+ * naming that commit and, under one folder path, that commit's dist/k8s tree — what publish
+ * builds (renderedTree) and nothing else can match. A message naming a source proves nothing
+ * (anyone can write one on a source branch); undefined when the tree does not match it.
+ */
+export function verifiedSource(git: Git, commit: string): string | undefined {
+  const named = namedSource(git, commit);
+  const manifests = named && git.treeId(`${named}:dist/k8s`);
+  if (!named || !manifests) return undefined;
+  const top = entries(git, `${commit}^{tree}`);
+  const readme = top.get("README.md");
+  const others = [...top].filter(([name]) => name !== "README.md");
+  if (!readme || readme.type !== "blob" || others.length !== 1) return undefined;
+  let [[name, entry]] = others;
+  const path = [name];
+  while (entry.type === "tree" && entry.id !== manifests) {
+    const below = [...entries(git, entry.id)];
+    if (below.length !== 1) return undefined;
+    [[name, entry]] = below;
+    path.push(name);
+  }
+  if (entry.id !== manifests) return undefined;
+  return git.run(["hash-object", "--stdin"], readmeText(named, path.join("/"))) === readme.id ? named : undefined;
+}
+
+/** The top-level entries of a tree, by name. */
+function entries(git: Git, treeish: string): Map<string, { type: string; id: string }> {
+  const found = new Map<string, { type: string; id: string }>();
+  for (const line of git.read(["ls-tree", "-z", treeish]).split("\0")) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const [, type, id] = line.slice(0, tab).split(" ");
+    found.set(line.slice(tab + 1), { type, id });
+  }
+  return found;
 }
 
 /** Refuses a branch that holds anything but rendered output (a source branch); call it unless publish made the tip. */
@@ -59,12 +97,13 @@ export function assertRenderedBranch(git: Git, branch: string, tip: string, part
 
 /**
  * Files that someone other than publish added or changed on the branch (since its last commit
- * made by publish) and that `tree` no longer has.
+ * made by publish, as its tree proves) and that `tree` no longer has.
  */
 export function foreignRemovals(git: Git, base: string, tree: string): string[] {
   const removed = git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=D", base, tree]).split("\0").filter(Boolean);
   if (!removed.length) return [];
-  const lastPublish = git.run(["log", "-1", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base]);
+  const candidates = git.run(["log", "-50", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base]).split("\n").filter(Boolean);
+  const lastPublish = candidates.find((commit) => verifiedSource(git, commit) !== undefined);
   if (!lastPublish) return removed;
   const byOthers = new Set(
     git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=AM", lastPublish, base]).split("\0").filter(Boolean),

@@ -7,7 +7,7 @@ import { checkReferences, type RenderedObject } from "../validate/kubernetes-ref
 import { crdDirectory, referenceContext, renderedList, renderedObjects } from "../validate/rendered-k8s";
 import { byCodeUnits } from "../code-unit-order";
 import { readTree, stackOf } from "../output-tree";
-import type { Exemption, Finding } from "./findings";
+import { applyExemptions, type Exemption, type Finding } from "./findings";
 import { checkHygiene, exemptionsFromSpec } from "./kubernetes-hygiene";
 import { objectId } from "../validate/kubernetes-objects";
 import { machinePaths, scanMachineFacts } from "./machine-facts";
@@ -106,17 +106,4 @@ function checkSchemas(rendered: readonly RenderedObject[], schemas: KubernetesSc
     }
   }
   return found;
-}
-
-/** Drops the findings an exemption of the spec covers (the object itself, or a part of it), and says which exemptions were used. */
-function applyExemptions(all: readonly Finding[], exemptions: readonly Exemption[]): { findings: Finding[]; used: Set<Exemption> } {
-  const used = new Set<Exemption>();
-  const findings = all.filter((f) => {
-    const exemption = exemptions.find(
-      (e) => e.rule === f.rule && (f.object === e.object || f.object.startsWith(`${e.object}#`) || f.object.startsWith(`${e.object} `)),
-    );
-    if (exemption) used.add(exemption);
-    return !exemption;
-  });
-  return { findings, used };
 }
