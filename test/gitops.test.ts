@@ -452,6 +452,18 @@ describe("pre-commit hook", () => {
     // A note of the user's in dist/ (synth keeps it) is theirs to commit or not.
     writeFileSync(join(repo, "dist", "my-notes.txt"), "todo\n");
     expect(run()).toMatchObject({ status: 0, stderr: "" });
+    // But not with a credential in it: what the commit would hold of dist/ passes check's secret scan.
+    const token = knownFormatSamples[0][1];
+    writeFileSync(join(repo, "dist", "my-notes.txt"), `todo: rotate ${token}\n`);
+    git(repo, "add", "dist/my-notes.txt");
+    const leaked = run();
+    expect(leaked).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^pre-commit: this commit would carry a credential .*\n {2}my-notes\.txt line 1: \[secret\] looks like GITHUB_TOKEN/),
+    });
+    expect(leaked.stderr).not.toContain(token.slice(4, 14));
+    git(repo, "rm", "-q", "--cached", "dist/my-notes.txt");
+    expect(run()).toMatchObject({ status: 0, stderr: "" });
     // But a file synth writes that was never added still blocks the commit.
     git(repo, "rm", "-q", "--cached", "dist/ansible/hosts.yaml");
     git(repo, "commit", "-q", "-m", "untrack");

@@ -102,7 +102,10 @@ export function assertRenderedBranch(git: Git, branch: string, tip: string, part
 export function foreignRemovals(git: Git, base: string, tree: string): string[] {
   const removed = git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=D", base, tree]).split("\0").filter(Boolean);
   if (!removed.length) return [];
-  const candidates = git.run(["log", "-50", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base]).split("\n").filter(Boolean);
+  const candidates = git
+    .run(["log", "-50", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base])
+    .split("\n")
+    .filter(Boolean);
   const lastPublish = candidates.find((commit) => verifiedSource(git, commit) !== undefined);
   if (!lastPublish) return removed;
   const byOthers = new Set(

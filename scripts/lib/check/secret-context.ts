@@ -6,7 +6,7 @@
 // are parsed in turn. Other text is read line by line. No finding contains the value.
 import { credentialsInUrl, linePair, looksRandom, secretByKey, secretInBase64 } from "../../../cluster/secret-looking";
 import { readYamlDocuments } from "../read-yaml";
-import { objectId } from "../validate/kubernetes-objects";
+import { objectId } from "../validate/object-id";
 import type { KubernetesObject } from "../validate/kubernetes-schemas";
 import type { Finding } from "./findings";
 

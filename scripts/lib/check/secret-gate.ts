@@ -4,7 +4,7 @@
 import type { Cluster } from "../../../cluster/schema";
 import { Refusal } from "../command-errors";
 import { applyExemptions, formatFinding, type Finding } from "./findings";
-import { exemptionsFromSpec } from "./kubernetes-hygiene";
+import { exemptionsFromSpec } from "./exemptions";
 import { scanForSecrets } from "./secrets";
 
 /** The findings in these files (path as check names it → text) that the spec does not exempt. */
