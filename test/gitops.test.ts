@@ -311,6 +311,7 @@ describe("publish commits nothing the secret scan of npm run check would flag", 
           scanForSecrets: (file: string, text: string) => real.scanForSecrets(file, file.endsWith("plex/manifests.yaml") ? `${text}# ${token}\n` : text),
         };
       });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh publish module, built on the doMock above
       const { publish: gated } = require("../scripts/lib/publish") as typeof import("../scripts/lib/publish");
       expect(() => gated({ cwd: r })).toThrow(
         /^publishing rendered would carry a credential \(the secret rule of npm run check\):\n {2}k8s\/plex\/manifests\.yaml line \d+: \[secret\] looks like GITHUB_TOKEN/,
