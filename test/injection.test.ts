@@ -8,6 +8,8 @@ import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
 import { placeholderBrackets } from "../cluster/secret-rules";
 import { bootstrapSecrets } from "../infra/bootstrap/secrets";
+import { docsReadme, readmeSections } from "../scripts/lib/generated-docs";
+import { inputsTable, terraformInputs } from "../scripts/lib/terraform-inputs";
 import { synthesize } from "../scripts/lib/synthesize";
 import { readTree } from "../scripts/lib/output-tree";
 import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
@@ -106,4 +108,31 @@ describe("bootstrap placeholders cannot be written from the spec", () => {
       }
     },
   );
+});
+
+describe("generated Markdown", () => {
+  it("takes no table cell break or HTML from the spec (a GPU model, a repository URL)", () => {
+    const cluster = parseCluster(
+      overlayReference({
+        "proxmox.nodes.0.gpus.0.model": "RTX 3060 | <script>alert(1)</script>",
+        "gitops.repoUrl": "https://git.example.com/a|b<img/src=x>.git",
+      }),
+      "hostile.yaml",
+    );
+    const sections = readmeSections(cluster);
+    const docs = docsReadme(cluster, {
+      ...sections,
+      "terraform-inputs": inputsTable(
+        terraformInputs("homelab", { variable: { gitops_repo_token: { type: "string", description: `read access to ${cluster.gitops.repoUrl}` } } }),
+      ),
+    });
+    expect(docs).not.toMatch(/<script|<img/);
+    // Every row of every table has as many cells as its header.
+    const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+    for (const block of docs.split("\n\n").filter((b) => b.startsWith("| "))) {
+      const [header, ...rows] = block.split("\n").filter(Boolean);
+      for (const row of rows) expect({ row, cells: cells(row) }).toEqual({ row, cells: cells(header) });
+    }
+    expect(docs).toContain("RTX 3060 \\| &lt;script&gt;alert(1)&lt;/script&gt;");
+  });
 });

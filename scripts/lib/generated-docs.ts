@@ -5,9 +5,10 @@ import type { Cluster } from "../../cluster/schema";
 import { syncWaves } from "../../charts/argocd/waves";
 import { platformComponents } from "../../charts/platform";
 import { byCodeUnits } from "./code-unit-order";
+import { markdownCell } from "./markdown-cell";
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
-  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(markdownCell).join(" | ")} |`)].join("\n");
 
 function inventoryTable(cluster: Cluster): string {
   const gpus = new Map(cluster.proxmox.nodes.flatMap((n) => n.gpus.map((g) => [g.name, `${g.model} (${g.pci})`] as const)));
@@ -43,7 +44,7 @@ function platformTable(cluster: Cluster): string {
           : "(our manifests)",
       c.namespace,
       waves.get(c.name)!,
-      c.summary.replace(/\|/g, "\\|"),
+      c.summary,
     ]),
   );
 }
