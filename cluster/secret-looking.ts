@@ -76,6 +76,9 @@ function literalPart(value: string): string | undefined {
   return /^<([^<>\s]+)>$/.exec(literal)?.[1] ?? literal;
 }
 
+/** Whether a whole value only stands in for one (a reference, a placeholder, a description in angle brackets). */
+export const isStandIn = (value: string): boolean => literalPart(value) === undefined;
+
 /** Public keys, digests and checksums: long and random, and meant to be published. */
 function isPublicMaterial(value: string): boolean {
   return (
@@ -146,10 +149,14 @@ export function secretInBase64(value: string): SecretLook {
   return inner && `base64 of ${inner.replace(/^an? /, "a ")}`;
 }
 
-/** A secret anywhere in a text: known formats, URLs with credentials, key=value and key: value pairs. */
+/** A Proxmox API token as the provider takes it: user@realm!tokenid=uuid (a format secretlint does not know). */
+export const proxmoxApiToken = /[A-Za-z0-9._-]+@[A-Za-z0-9.-]+![A-Za-z0-9._-]+=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/** A secret anywhere in a text: known formats, a Proxmox API token, URLs with credentials, key=value and key: value pairs. */
 export function secretInText(text: string): SecretLook {
   const known = knownSecrets(text)[0];
   if (known) return `what looks like ${known.messageId} (secretlint rule ${known.rule})`;
+  if (proxmoxApiToken.test(text)) return "a Proxmox API token (user@realm!id=uuid)";
   for (const url of text.match(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi) ?? []) {
     const look = credentialsInUrl(url);
     if (look) return look;
@@ -162,7 +169,7 @@ export function secretInText(text: string): SecretLook {
 }
 
 /** key: value, key=value, "key": "value" in text. */
-export const linePair = /(?:^|[\s"'{(,;&?])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;&]+))/g;
+export const linePair = /(?:^|[\s"'{(,;&?-])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;&]+))/g;
 
 /** Any of the above, for a value whose key is known. */
 export function secretLooking(key: string, value: string): SecretLook {

@@ -5,11 +5,10 @@
 // `@@`, which brackets the placeholders Terraform replaces with bootstrap secrets
 // (infra/bootstrap/secrets.ts): no spec text can ever become one. Messages name the field,
 // never the value.
-import { knownSecrets } from "./known-secret-formats";
 import { formatPath, type SpecPath } from "./problems";
 import type { Cluster } from "./schema";
 import type { Report } from "./rule-kit";
-import { credentialsInUrl, secretInBase64, secretLooking } from "./secret-looking";
+import { credentialsInUrl, secretInBase64, secretInText, secretLooking } from "./secret-looking";
 
 /** What brackets every bootstrap placeholder (infra/bootstrap/secrets.ts); test/injection.test.ts checks they all use it. */
 export const placeholderBrackets = "@@";
@@ -50,7 +49,7 @@ function walkStrings(value: unknown, path: (string | number)[], visit: (path: Sp
 
 const secretFix = "remove it from the spec and pass it as a sensitive Terraform variable (docs/secrets.md); revoke it if it was ever committed";
 
-/** Every string of the spec: no placeholder brackets, no known token format, no URL with credentials, no base64 of a secret. */
+/** Every string of the spec: no placeholder brackets, nothing that looks like a secret (secretInText), no base64 of one. */
 function checkString(path: SpecPath, value: string, report: Report): void {
   if (value.includes(placeholderBrackets))
     return report(
@@ -58,19 +57,8 @@ function checkString(path: SpecPath, value: string, report: Report): void {
       `holds '${placeholderBrackets}', which brackets the placeholders synth has Terraform replace with bootstrap secrets`,
       `remove the '${placeholderBrackets}' (no spec value may contain it)`,
     );
-  const known = knownSecrets(value)[0];
-  if (known)
-    return report(
-      path,
-      `holds what looks like ${known.messageId} (secretlint rule ${known.rule}); the spec is committed and rendered into published files`,
-      secretFix,
-    );
-  for (const url of value.match(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi) ?? []) {
-    const look = credentialsInUrl(url);
-    if (look) return report(path, `holds ${look}`, secretFix);
-  }
-  const encoded = secretInBase64(value);
-  if (encoded) report(path, `holds ${encoded}`, secretFix);
+  const look = secretInText(value) ?? secretInBase64(value);
+  if (look) report(path, `holds ${look}; the spec is committed and rendered into published files`, secretFix);
 }
 
 function checkUrl(url: string, path: SpecPath, fix: string, report: Report): void {

@@ -335,3 +335,14 @@ describe("the spec refuses a secret in any string, naming the field and never th
     }
   });
 });
+
+describe("the spec and check agree", () => {
+  it.each([
+    ["a Proxmox API token", "ansible@pve!automation=0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"],
+    ["a password line inside a multi-line value", "line one\npassword: hunter2hunter2\n"],
+    ["a password pair inside a one-line value", "--user=admin --password=hunter2hunter2"],
+  ])("%s in an env value: the spec refuses it, and check flags it", (_what, value) => {
+    expect(() => parseCluster(overlayReference({ "apps.1.env.NOTES": value }), "homelab.yaml")).toThrow(/apps\[1\]\.env\.NOTES: holds /);
+    expect(scanForSecrets("k8s/sonarr/manifests.yaml", manifest(deployment([{ name: "NOTES", value }]))).length).toBeGreaterThan(0);
+  });
+});

@@ -4,7 +4,7 @@
 // `value:` are judged together and every finding names its object and key path; multi-line
 // strings inside them (user-data in the Terraform JSON, Helm values, files cloud-init writes)
 // are parsed in turn. Other text is read line by line. No finding contains the value.
-import { credentialsInUrl, linePair, looksRandom, secretByKey, secretInBase64 } from "../../../cluster/secret-looking";
+import { credentialsInUrl, isStandIn, linePair, looksRandom, proxmoxApiToken, secretByKey, secretInBase64 } from "../../../cluster/secret-looking";
 import { readYamlDocuments } from "../read-yaml";
 import { objectId } from "../validate/object-id";
 import type { KubernetesObject } from "../validate/kubernetes-schemas";
@@ -13,7 +13,6 @@ import type { Finding } from "./findings";
 const fix =
   "remove the value from the spec: declare the name in the app's secretEnv and set it in the sensitive Terraform variable app_secrets (docs/secrets.md)";
 const urlFix = "remove the credentials from the URL; pass them as a sensitive Terraform variable or environment variable (docs/secrets.md)";
-const proxmoxToken = /[A-Za-z0-9._-]+@[A-Za-z0-9.-]+![A-Za-z0-9._-]+=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 /** "key value" in prose; counts only for random-looking values. */
 const prosePair = /(?:^|\s)([A-Za-z_][A-Za-z0-9_.-]*)\s+([A-Za-z0-9+/=_.~-]{16,})(?=\s|$)/g;
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
@@ -27,7 +26,7 @@ export function scanSecretContext(file: string, text: string, parsed?: readonly 
   const findings: Finding[] = [];
   const report: Report = (object, message, fixText = fix) => findings.push({ file, object, rule: "secret", message, fix: fixText });
   text.split("\n").forEach((line, i) => {
-    if (proxmoxToken.test(line))
+    if (proxmoxApiToken.test(line))
       report(
         `line ${i + 1}`,
         "looks like a Proxmox API token (user@realm!id=uuid)",
@@ -108,7 +107,16 @@ const keyName = (key: string) => key.split(/[.>]/).at(-1)!.trim();
 
 /** URLs with credentials anywhere in a string; multi-line strings are parsed as YAML or read by line. */
 function scanString(value: string, prefix: string, path: string, depth: number, report: Report): void {
-  if (!value.includes("\n")) return urlCredentials(value, `${prefix}${path}`, keyName(path), report);
+  if (!value.includes("\n")) {
+    urlCredentials(value, `${prefix}${path}`, keyName(path), report);
+    // key=value pairs inside one value (`--password=…` among arguments); a description stands in for none.
+    if (isStandIn(value)) return;
+    for (const [, key, doubleQuoted, singleQuoted, bare] of value.matchAll(linePair)) {
+      const look = secretByKey(key, doubleQuoted ?? singleQuoted ?? bare);
+      if (look && key !== keyName(path)) return report(`${prefix}${path}`, `${key} holds ${look}`);
+    }
+    return;
+  }
   if (depth >= maxEmbedding) return;
   const inner = parseDocuments(value);
   if (inner) inner.forEach((doc, i) => walk(doc, `${prefix}${path} > ${inner.length > 1 ? `document ${i + 1} > ` : ""}`, "", depth + 1, report));
