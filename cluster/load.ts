@@ -4,6 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import type { z } from "zod";
 import { SpecError, type Problem, type SpecPath } from "./problems";
+import { partialValue, Unavailable } from "./partial-spec";
 import { checkRules } from "./rules";
 import { ClusterSpec, type Cluster } from "./schema";
 import { withLines } from "./spec-lines";
@@ -57,17 +58,31 @@ export function parseSpec(text: string, file: string): LoadedSpec {
     ]);
   }
   const parsed = ClusterSpec.safeParse(data);
-  if (!parsed.success)
-    throw new SpecError(
-      file,
-      withLines(
-        text,
-        parsed.error.issues.map((issue) => fromIssue(issue, data)),
-      ),
-    );
+  if (!parsed.success) {
+    // Every problem in one round: the rules also run on the parts of the spec the schema accepted.
+    const schemaProblems = parsed.error.issues.map((issue) => fromIssue(issue, data));
+    throw new SpecError(file, withLines(text, [...schemaProblems, ...rulesOnValidParts(data, parsed.error.issues)]));
+  }
   const problems = checkRules(parsed.data);
   if (problems.length) throw new SpecError(file, withLines(text, problems));
   return { cluster: parsed.data, placeholders };
+}
+
+/** The cross-field rules' problems in the parts of the spec the schema accepted (a rule that reads a rejected part is skipped). */
+function rulesOnValidParts(data: unknown, issues: readonly z.core.$ZodIssue[]): Problem[] {
+  const invalid = issues.flatMap((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    // An unknown key leaves the object's known fields valid.
+    return issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...path, key]) : [path];
+  });
+  let partial: unknown;
+  try {
+    partial = partialValue(ClusterSpec as never, data, invalid);
+  } catch (error) {
+    if (error instanceof Unavailable) return [];
+    throw error;
+  }
+  return checkRules(partial as Cluster);
 }
 
 function readSpecText(file: string, shown: string): string {

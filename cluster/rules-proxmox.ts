@@ -6,6 +6,13 @@ import { unique, type Report } from "./rule-kit";
 
 export function checkProxmox(spec: Cluster, report: Report) {
   const nodes = spec.proxmox.nodes;
+  // The pool defaults to the lab's name, which may start with a digit (a DNS label) where a pool id may not.
+  if (spec.proxmox.pool === undefined && !/^[a-zA-Z]/.test(spec.name))
+    report(
+      ["proxmox", "pool"],
+      `is required: the lab's name '${spec.name}' starts with a digit, which a Proxmox pool id may not`,
+      "set proxmox.pool, e.g. lab-" + spec.name,
+    );
   unique(
     nodes,
     (n) => n.name,
@@ -135,14 +142,38 @@ export function checkStorageDefinitions(spec: Cluster, report: Report) {
     node.datastores.forEach((store, i) => {
       const seen = first.get(store.id);
       if (!seen) return void first.set(store.id, { node: n, store });
-      const { type, path, pool, existing } = seen.store;
-      if (store.type !== type || store.path !== path || (store.pool ?? store.id) !== (pool ?? seen.store.id) || store.existing !== existing) {
+      const { type, path, pool, existing, sparse, blocksize } = seen.store;
+      const differs =
+        store.type !== type ||
+        store.path !== path ||
+        (store.pool ?? store.id) !== (pool ?? seen.store.id) ||
+        store.existing !== existing ||
+        store.sparse !== sparse ||
+        store.blocksize !== blocksize;
+      if (differs) {
         report(
           ["proxmox", "nodes", n, "datastores", i],
-          `storage '${store.id}' differs from proxmox.nodes[${seen.node}]'s (type, path, pool or existing); a Proxmox storage id is one definition for the whole cluster`,
-          "give both the same type, path, pool and existing, or use another id",
+          `storage '${store.id}' differs from proxmox.nodes[${seen.node}]'s (type, path, pool, existing, sparse or blocksize); a Proxmox storage id is one definition for the whole cluster`,
+          "give both the same type, path, pool, existing, sparse and blocksize, or use another id",
         );
       }
+    }),
+  );
+  spec.proxmox.nodes.forEach((node, n) =>
+    node.datastores.forEach((store, i) => {
+      if (store.type === "zfspool") return;
+      if (store.sparse)
+        report(
+          ["proxmox", "nodes", n, "datastores", i, "sparse"],
+          `sparse is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`,
+          "remove sparse",
+        );
+      if (store.blocksize)
+        report(
+          ["proxmox", "nodes", n, "datastores", i, "blocksize"],
+          `blocksize is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`,
+          "remove blocksize",
+        );
     }),
   );
   spec.proxmox.nodes.forEach((node, n) =>

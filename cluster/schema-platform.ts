@@ -52,7 +52,8 @@ export const Platform = z.strictObject({
       .default(["sa", "su"]),
     startTime: timeOfDay.default("02:00"),
     endTime: timeOfDay.default("06:00"),
-    timeZone: timeZone.default("UTC"),
+    /** The window's time zone. @default the lab's timeZone */
+    timeZone: timeZone.optional(),
   }).prefault({}),
   nvidiaDevicePlugin: componentWith({
     /** NVIDIA time-slicing: this many pods share each GPU (no memory or fault isolation between them). Omit for whole GPUs. */

@@ -3,6 +3,14 @@
 import { z } from "zod";
 import { hostname, ipv4, normalizedPath, pciAddress, pciIdPair, positiveInt, prose, proxmoxId, templateVmId } from "./schema-formats";
 
+/** pve-storage src/PVE/Storage/ZFSPoolPlugin.pm verify_zfs_blocksize (commit 0c56bad8): a power of 2, 512 B to 16 MiB. */
+function isZfsBlocksize(value: string): boolean {
+  const match = /^([1-9][0-9]*)([kKmM]?)$/.exec(value);
+  if (!match) return false;
+  const bytes = Number(match[1]) * ({ k: 1024, m: 1024 * 1024 }[match[2].toLowerCase()] ?? 1);
+  return bytes >= 512 && bytes <= 16 * 1024 * 1024 && (bytes & (bytes - 1)) === 0;
+}
+
 export const DatastoreContents = ["images", "rootdir", "iso", "import", "snippets", "backup", "vztmpl"] as const;
 
 const Gpu = z.strictObject({
@@ -11,7 +19,8 @@ const Gpu = z.strictObject({
   /** Function 0 of the card, with domain: 0000:47:00.0 (lspci -D). */
   pci: pciAddress,
   vendor: z.enum(["nvidia", "amd", "intel"]),
-  model: prose(64),
+  /** Goes into the PCI mapping's description, which Proxmox stores as sent: ASCII only. */
+  model: prose(64).regex(/^[\x20-\x7e]*$/, "must be ASCII text (it becomes a Proxmox mapping's description), such as GeForce RTX 3060"),
   /** Vendor:device of function 0 (`lspci -nn -s 47:00.0`). Proxmox refuses to start the VM if it differs. */
   deviceId: pciIdPair("PCI", "10de:2504 (lspci -nn)"),
   /** Subsystem vendor:device of function 0 (`lspci -nnv -s 47:00.0`, "Subsystem: … [1462:397d]"). Checked like deviceId. */
@@ -36,8 +45,20 @@ const Datastore = z.strictObject({
   path: z.string().regex(normalizedPath, "must be an absolute host path such as /bulk-storage (no '.' or '..' parts)").optional(),
   /** What Proxmox may keep here. Empty: a host directory only (shared into VMs), not a Proxmox storage. */
   content: z.array(z.enum(DatastoreContents)).default([]),
-  /** Already defined on the host: Terraform adopts it (an import block) instead of creating it. */
+  /**
+   * Already defined on the host: Terraform adopts it (an import block) instead of creating it.
+   * Then content, and for ZFS sparse and blocksize, must be what /etc/pve/storage.cfg says of it
+   * (`grep -A6 '^<type>: <id>$' /etc/pve/storage.cfg`): the plan would otherwise change them.
+   */
   existing: z.boolean().default(false),
+  /** zfspool only: new VM disks are thin (storage.cfg `sparse 1`). Terraform cannot unset it on an adopted storage. */
+  sparse: z.boolean().default(false),
+  /** zfspool only: volblocksize of new VM disks, as storage.cfg's `blocksize` (4k, 8k, 16k …). Terraform cannot unset it either. */
+  blocksize: z
+    .string()
+    .regex(/^[1-9][0-9]*[kKmM]?$/, "must be a ZFS block size such as 16k (a power of 2 from 512 to 16M)")
+    .refine(isZfsBlocksize, "must be a power of 2 from 512 bytes to 16M, such as 8k or 16k")
+    .optional(),
   capacityGiB: positiveInt,
   /** What the operator uses it for, shown in generated docs. */
   purpose: prose(200).optional(),
@@ -74,8 +95,8 @@ export const Proxmox = z.strictObject({
     .string()
     .regex(/^[a-z_][a-z0-9_-]*$/)
     .default("root"),
-  /** Resource pool all lab VMs join. */
-  pool: proxmoxId.default("homelab"),
+  /** The resource pool every lab VM joins. @default the lab's name */
+  pool: proxmoxId.optional(),
   nodes: z.array(ProxmoxNode).min(1),
   /** The pve-manager version the nodes run (`pveversion`), at least; the plan checks the host against it. */
   version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "must be a Proxmox VE version such as 8.4.1 (pveversion)"),

@@ -42,5 +42,16 @@ export const vmForceNewFacts: readonly ForceNewFact[] = [
   { attribute: "disk.file_id", source: "proxmoxtf/resource/vm/disk/schema.go:140", handling: "unset" },
 ];
 
-/** lifecycle.ignore_changes of every lab VM: the facts handled by ignoring them. */
-export const vmIgnoreChanges: readonly string[] = ["clone", "initialization[0].user_data_file_id"];
+/** The ForceNew facts handled by ignoring them. */
+export const vmForceNewIgnores: readonly string[] = ["clone", "initialization[0].user_data_file_id"];
+
+/**
+ * Blocks whose change would reboot every running node at once (vm.go:6266-6290 and 6538-6548 set
+ * rebootRequired; reboot_after_update defaults to true): efi_disk, which clones leave to their
+ * template (VMs created before that still hold one in state), and the agent's wait_for_ip, which
+ * matters only while a VM is created.
+ */
+export const vmRebootIgnores: readonly string[] = ["efi_disk", "agent[0].wait_for_ip"];
+
+/** lifecycle.ignore_changes of every lab VM. */
+export const vmIgnoreChanges: readonly string[] = [...vmForceNewIgnores, ...vmRebootIgnores];

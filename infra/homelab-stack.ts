@@ -39,7 +39,7 @@ export class HomelabStack extends ReadableStack {
 
     new ProxmoxVersionCheck(this, "pve", { atLeast: cluster.proxmox.version });
     const storageDefinitions = new StorageDefinitions(this, "storage", { nodes: cluster.proxmox.nodes });
-    const pool = new LabPool(this, "lab", { poolId: cluster.proxmox.pool, labName: cluster.name }).pool;
+    const pool = new LabPool(this, "lab", { poolId: cluster.proxmox.pool ?? cluster.name, labName: cluster.name }).pool;
     const gpus = new GpuMappings(this, "gpu", { nodes: cluster.proxmox.nodes });
     const shared = new SharedDirectories(this, "shared", {
       directories: cluster.sharedDirectories,

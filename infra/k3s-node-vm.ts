@@ -1,5 +1,6 @@
-// One k3s node VM, shaped by its role: a full clone of its node's template, sized by its props,
-// with static addressing and cloud-init user-data, and:
+// One k3s node VM, shaped by its role: a full clone of its node's template (its firmware and
+// EFI disk come from the template: the contract in infra/existing-template.ts), sized by its
+// props, with static addressing and cloud-init user-data, and:
 // - control planes: deletion protection, started first (startup order 1);
 // - workers: the shared directories over virtiofs and an extra disk for Longhorn;
 // - GPU workers: the GPU passed through by its PCI mapping (pcie on q35, rombar on).
@@ -20,7 +21,7 @@ import type { VmTemplate } from "./vm-template";
 import { withEveryKey } from "./attribute-blocks";
 import { UserDataSnippet } from "./user-data-snippet";
 import { vmIgnoreChanges } from "./force-new";
-import { stableMac, uefiFirmware, vmHardwareDefaults } from "./vm-hardware";
+import { stableMac, vmHardwareDefaults } from "./vm-hardware";
 
 export interface K3sNodeVmProps {
   readonly role: Role;
@@ -82,7 +83,7 @@ export class K3sNodeVm extends Construct {
       nodeName: props.node,
       vmId: props.vmId,
       name: id,
-      description: `k3s ${props.role} of ${props.labName} (${props.address.split("/")[0]}). Managed by Terraform from cluster/ — edit the spec, not this VM.`,
+      description: `k3s ${props.role} of ${props.labName} (${props.address.split("/")[0]}). Managed by Terraform from cluster/: edit the spec, not this VM.`,
       // Proxmox stores tags sorted; sorting here avoids a perpetual diff.
       tags: [props.labName, "k3s", props.role].sort(),
       poolId: props.pool.poolId,
@@ -96,7 +97,14 @@ export class K3sNodeVm extends Construct {
       cpu: { cores: props.cores, sockets: 1, type: "host" },
       // No ballooning: the kubelet sizes pods by the memory it sees, and passthrough pins all RAM.
       memory: { dedicated: props.memoryGiB * 1024, floating: 0 },
-      efiDisk: uefiFirmware(props.datastore),
+      // No efi_disk: on a clone the provider only moves the template's EFI disk, fails when the
+      // types differ ("changing the EFI disk type (4m / 2m) is not supported") and never applies
+      // pre_enrolled_keys (bpg v0.111.1 proxmoxtf/resource/vm/vm.go:2872-2930); a clone without
+      // efi_disk keeps it out of state (vm.go:4789-4795). The maintainer's advice (bpg#759).
+      // The apply does not wait for the guest agent's IPs: it starts only once cloud-init has
+      // installed it, and the default wait is 15 minutes per VM (vm.go:52 dvAgentTimeout;
+      // wait_for_ip.disabled skips the lookup, proxmox/nodes/vms/vms.go:564-570).
+      agent: { ...vmHardwareDefaults.agent, waitForIp: { disabled: true } },
       disk: disks(props),
       initialization: {
         datastoreId: props.datastore,

@@ -19,7 +19,9 @@ export class SharedDirectories extends Construct {
       (dir) =>
         new HardwareMappingDir(this, dir.name, {
           name: dir.name,
-          comment: `${dir.hostPath} → ${dir.guestPath} in worker VMs`,
+          // ASCII only: Proxmox stores a mapping's description as sent (pve-guest-common
+          // src/PVE/Mapping/Dir.pm has no encoding step), so npm run check refuses anything else.
+          comment: `${dir.hostPath}, mounted at ${dir.guestPath} in worker VMs`,
           map: props.nodeNames.map((node) => ({ nodeAttribute: node, path: dir.hostPath })),
         }),
     );

@@ -33,8 +33,11 @@ export class StorageDefinitions extends Construct {
       };
       const resource =
         store.type === "dir"
-          ? new StorageDirectory(this, storageId, { ...common, path: store.path! })
-          : new StorageZfspool(this, storageId, { ...common, zfsPool: store.pool ?? store.id });
+          ? // shared: the provider defaults it to true and sends it on every update
+            // (fwprovider/storage/resource_directory.go:60-64, model_directory.go:66); the spec's
+            // directories are each on one node's disks.
+            new StorageDirectory(this, storageId, { ...common, path: store.path!, shared: false })
+          : new StorageZfspool(this, storageId, { ...common, zfsPool: store.pool ?? store.id, ...zfsOptions(store) });
       if (store.existing) adopted.push({ to: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`, id: storageId });
       this.byId.set(storageId, resource);
     }
@@ -49,6 +52,18 @@ export class StorageDefinitions extends Construct {
     const resource = this.byId.get(storageId);
     return resource ? [resource] : [];
   }
+}
+
+/**
+ * sparse and blocksize as storage.cfg has them. The provider cannot clear either: it sends
+ * sparse only when true and blocksize only when set, with no `delete` (proxmox/storage/zfs_types.go:9-10,
+ * fwprovider/storage/model_zfs.go:53-61), and reads both back (model_zfs.go:66-82), so a value the
+ * spec leaves out would show as a change on every plan.
+ */
+function zfsOptions(store: Datastore): { thinProvision?: boolean; blocksize?: string } {
+  // false is left out rather than sent: the provider omits it, and a storage.cfg without sparse
+  // reads back as unset, which an explicit false would contradict after the apply.
+  return { ...(store.sparse ? { thinProvision: true } : {}), ...(store.blocksize ? { blocksize: store.blocksize } : {}) };
 }
 
 /** One definition per managed storage id (spec rules make every node agree), with its nodes. */

@@ -28,13 +28,19 @@ export interface TerraformSynthResult {
 /** A stack's Terraform JSON configuration (cdk.tf.json). */
 export type StackConfig = Record<string, unknown>;
 
+/** The stacks' names, which are their folders under terraform/stacks/: the lab's, and the access stack's when the spec names an automation user. */
+export function stackNames(cluster: Cluster): { readonly lab: string; readonly access?: string } {
+  return { lab: cluster.name, ...(cluster.proxmox.automationUser ? { access: `${cluster.name}-access` } : {}) };
+}
+
 export function synthTerraform(cluster: Cluster, options: TerraformSynthOptions): TerraformSynthResult {
   // stackTraces off: they would embed absolute paths of this machine in the output.
   const app = new App({ outdir: options.outdir, stackTraces: false });
   const backend = { root: options.root, finalOutdir: options.finalOutdir };
-  const stacks: TerraformStack[] = [new HomelabStack(app, cluster.name, { cluster, backend, userData: options.userData })];
+  const names = stackNames(cluster);
+  const stacks: TerraformStack[] = [new HomelabStack(app, names.lab, { cluster, backend, userData: options.userData })];
   const user = cluster.proxmox.automationUser;
-  if (user) stacks.push(new AccessStack(app, `${cluster.name}-access`, { cluster, user, backend }));
+  if (user && names.access) stacks.push(new AccessStack(app, names.access, { cluster, user, backend }));
   app.synth();
   const configs = new Map(stacks.map((stack) => [stack.node.id, writeStackMetadata(options.outdir, stack.node.id)]));
   const resources = stacks.flatMap((stack) => stack.node.findAll()).filter((c) => c instanceof TerraformResource).length;

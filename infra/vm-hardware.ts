@@ -1,7 +1,9 @@
 // Hardware every lab VM (and its template) shares. Chosen for k3s nodes on ZFS with a
 // passed-through GPU:
 // - q35 + OVMF (UEFI): PCIe passthrough needs q35; one firmware everywhere keeps clones uniform.
-// - EFI vars without pre-enrolled keys: Secure Boot off, so NVIDIA's DKMS modules load unsigned.
+// - the template's EFI vars (uefiFirmware, 4m) without pre-enrolled keys: Secure Boot off. Clones
+//   set no EFI disk and keep their template's (infra/k3s-node-vm.ts); the NVIDIA modules are
+//   Canonical-signed, so they load either way.
 // - virtio-scsi-single: one controller per disk, so iothread gives each disk its own thread.
 // - the QEMU guest agent: clean shutdowns, fs-freeze for consistent backups, IPs in Proxmox.
 import type { VirtualEnvironmentVmConfig, VirtualEnvironmentVmEfiDisk } from "../imports/providers/proxmox/virtual-environment-vm";

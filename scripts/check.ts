@@ -6,7 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { loadSpec } from "../cluster/load";
 import { formatFinding } from "./lib/check/findings";
 import { runCheck } from "./lib/check/run-check";
-import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
+import { commandArgs, defaultSpec, exitCodes, pathOption, reportFailure, type Command } from "./lib/cli";
 import { UsageError } from "./lib/usage-error";
 import { placeholderLines } from "./lib/placeholders";
 import { terraformOnPath } from "./lib/terraform-validate/terraform-run";
@@ -24,14 +24,15 @@ real \`terraform validate\` of every stack (when terraform is on PATH), referenc
 convergence model of the first boot and sync (bootstrap, admission, sync-order, scheduling,
 facts). Exemptions come from the spec and are listed in every run.
 
-  --out <dir>       the output to inspect (default: dist)
-  --cluster <spec>  the spec it was synthesized from (default: cluster/homelab.yaml)
+  --out <dir>       the output to inspect (default: the repository's dist)
+  --cluster <spec>  the spec it was synthesized from (default: the repository's
+                    cluster/homelab.yaml); paths you type are relative to where you run npm
   --strict          also fail on the spec's placeholders (values still to replace); use it
                     in the CI of your own lab
   --help, -h        this text`,
   options: {
-    out: { type: "string", default: "dist" },
-    cluster: { type: "string", default: "cluster/homelab.yaml" },
+    out: { type: "string" },
+    cluster: { type: "string" },
     strict: { type: "boolean", default: false },
   },
 };
@@ -39,10 +40,11 @@ facts). Exemptions come from the spec and are listed in every run.
 async function main(): Promise<number> {
   const values = commandArgs(command, process.argv.slice(2));
   if (!values) return exitCodes.ok;
-  const specFile = userPath(command, values.cluster as string);
+  const specFile = pathOption(command, values.cluster, defaultSpec, root);
   const { cluster, placeholders } = loadSpec(specFile);
   const terraform = terraformOnPath();
-  const outDir = existingOutput(userPath(command, values.out as string));
+  const outDir = existingOutput(pathOption(command, values.out, "dist", root));
+  const shownOut = (values.out as string | undefined) ?? "dist";
   const report = await runCheck(cluster, outDir, root, { terraform });
   const lines: string[] = report.findings.map(formatFinding);
   const unreplaced = values.strict ? placeholderLines(relative(process.cwd(), specFile), placeholders) : [];
@@ -61,8 +63,8 @@ async function main(): Promise<number> {
   const failures = report.findings.length + unreplaced.length;
   const counts = `${report.files} files, ${report.objects} Kubernetes objects`;
   const verdict = failures
-    ? `check: ${failures} finding${failures === 1 ? "" : "s"} in ${values.out} (${counts}${unreplaced.length ? `, ${unreplaced.length} placeholders` : ""})`
-    : `check: ${values.out} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length && !values.strict ? `, ${placeholders.length} placeholders: --strict fails on them` : ""})`;
+    ? `check: ${failures} finding${failures === 1 ? "" : "s"} in ${shownOut} (${counts}${unreplaced.length ? `, ${unreplaced.length} placeholders` : ""})`
+    : `check: ${shownOut} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length && !values.strict ? `, ${placeholders.length} placeholders: --strict fails on them` : ""})`;
   process.stdout.write(`${[...lines, lines.length ? "" : undefined, verdict].filter((l) => l !== undefined).join("\n")}\n`);
   return failures ? exitCodes.changesOrFindings : exitCodes.ok;
 }

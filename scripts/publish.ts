@@ -24,14 +24,15 @@ no branch of the remote yet (push your source first). A push the remote rejects 
 leaves every branch as it was.
 
   --push           push the branch to the remote whenever the remote is behind
-  --remote <name>  the remote to fetch from and push to (default: origin)
+  --remote <name>  the remote to fetch from and push to, on purpose (default: origin, which
+                   must be the repository Argo CD reads, gitops.repoUrl, for --push)
   --cluster <file> the spec (default: cluster/homelab.yaml in the repository)
   --force          publish even though the branch was published from a commit HEAD lacks, or
                    HEAD is not on the remote yet
   --help, -h       this text`,
   options: {
     push: { type: "boolean", default: false },
-    remote: { type: "string", default: "origin" },
+    remote: { type: "string" },
     cluster: { type: "string" },
     force: { type: "boolean", default: false },
   },
@@ -42,9 +43,9 @@ function main(args: string[]): number {
     const values = commandArgs(command, args);
     if (!values) return exitCodes.ok;
     const clusterFile = values.cluster === undefined ? undefined : userPath(command, values.cluster as string);
-    const remote = values.remote as string;
+    const remote = values.remote as string | undefined;
     const result = publish({ cwd: process.cwd(), push: values.push as boolean, remote, clusterFile, force: values.force as boolean });
-    process.stdout.write(summary(result, remote));
+    process.stdout.write(summary(result, remote ?? "origin"));
     for (const warning of result.warnings) process.stderr.write(`publish: warning: ${warning}\n`);
     return exitCodes.ok;
   } catch (error) {

@@ -12,6 +12,7 @@ import { k3sConfig } from "../infra/bootstrap/k3s-config";
 import { describeSecrets } from "../infra/bootstrap/secrets";
 import { synthTerraform } from "../infra/terraform-app";
 import { renderUserData } from "../infra/user-data";
+import { bootLines, manifestDownloads } from "../scripts/lib/check/convergence/read-bootstrap";
 import { KubernetesSchemas } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory } from "../scripts/lib/validate/rendered-k8s";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
@@ -97,32 +98,33 @@ describe("k3s configuration per node", () => {
 });
 
 describe("cloud-init per role", () => {
-  it("installs the pinned k3s as server or agent, after the node set-up", () => {
+  it("installs the pinned k3s as server or agent, as the first boot's last step", () => {
     for (const v of reference.vms) {
-      const runcmd = cloudConfig(reference, v.name).runcmd as string[][];
-      const install = runcmd[runcmd.length - 1].join(" ");
-      expect(install).toContain("https://raw.githubusercontent.com/k3s-io/k3s/v1.33.5%2Bk3s1/install.sh");
+      const lines = bootLines({ file: "", config: cloudConfig(reference, v.name) });
+      const install = [...lines].reverse().find((l) => l.includes("INSTALL_K3S_EXEC"))!;
+      expect(lines.join("\n")).toContain("https://raw.githubusercontent.com/k3s-io/k3s/v1.33.5%2Bk3s1/install.sh");
       expect(install).toContain(`INSTALL_K3S_VERSION='v1.33.5+k3s1' INSTALL_K3S_EXEC='${v.role === "control-plane" ? "server" : "agent"}'`);
     }
   });
 
   it("sets up the NVIDIA driver and container toolkit on the GPU worker only, before k3s starts", () => {
-    const gpu = cloudConfig(reference, "k3s-worker-gpu-1");
-    expect(fileIn(gpu, "/usr/local/sbin/homelab-nvidia-setup")).toContain("nvidia-container-toolkit");
-    const steps = (gpu.runcmd as string[][]).map((c) => c.join(" "));
-    expect(steps.findIndex((s) => s.includes("homelab-nvidia-setup"))).toBeLessThan(steps.findIndex((s) => s.includes("install.sh")));
+    const steps = bootLines({ file: "", config: cloudConfig(reference, "k3s-worker-gpu-1") });
+    const at = (text: string) => steps.findIndex((s) => s.includes(text));
+    expect(at("nvidia-container-toolkit")).toBeGreaterThan(at("nvidia-headless-no-dkms"));
+    expect(at("nvidia-container-toolkit")).toBeLessThan(at("INSTALL_K3S_EXEC"));
     for (const v of reference.vms.filter((x) => x.role !== "gpu-worker"))
-      expect(fileIn(cloudConfig(reference, v.name), "/usr/local/sbin/homelab-nvidia-setup")).toBeUndefined();
+      expect(bootLines({ file: "", config: cloudConfig(reference, v.name) }).join("\n")).not.toContain("nvidia");
   });
 
   it("mounts /data and /archive over virtiofs and prepares Longhorn on workers, not on control planes", () => {
     const worker = cloudConfig(reference, "k3s-worker-2");
     expect(worker.mounts.map((m: string[]) => m[1])).toEqual(["/data", "/archive", "/var/lib/longhorn"]);
-    expect(worker.packages).toEqual(expect.arrayContaining(["open-iscsi", "nfs-common", "qemu-guest-agent"]));
+    const packages = (name: string) => bootLines({ file: "", config: cloudConfig(reference, name) }).find((l) => l.startsWith("apt_get install"))!;
+    expect(packages("k3s-worker-2")).toMatch(/qemu-guest-agent .*open-iscsi nfs-common/);
     expect(fileIn(worker, "/etc/multipath.conf")).toContain("blacklist");
     const master = cloudConfig(reference, "k3s-master-2");
     expect(master.mounts).toBeUndefined();
-    expect(master.packages).not.toContain("open-iscsi");
+    expect(packages("k3s-master-2")).not.toContain("open-iscsi");
   });
 
   it("puts the auto-deploy manifests on the first control plane only", () => {
@@ -142,20 +144,15 @@ describe("cloud-init per role", () => {
     ]);
     expect(manifests("k3s-master-2")).toEqual([]);
     // Downloaded before k3s starts, under names that sort before cilium.yaml: the standard CRDs and TLSRoute.
-    const downloads = cloudConfig(reference, "k3s-master-1")
-      .runcmd.filter((c: string[]) => c[0] === "curl")
-      .map((c: string[]) => [c[3], c[4]]);
+    const downloads = manifestDownloads({ file: "", config: cloudConfig(reference, "k3s-master-1") });
     expect(downloads).toEqual([
+      ["00-gateway-api-standard.yaml", "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml"],
       [
-        "/var/lib/rancher/k3s/server/manifests/00-gateway-api-standard.yaml",
-        "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml",
-      ],
-      [
-        "/var/lib/rancher/k3s/server/manifests/00-gateway-api-tlsroutes.yaml",
+        "00-gateway-api-tlsroutes.yaml",
         "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.3.0/config/crd/experimental/gateway.networking.k8s.io_tlsroutes.yaml",
       ],
     ]);
-    expect(downloads.every(([path]: string[]) => path.split("/").pop()! < "cilium.yaml")).toBe(true);
+    expect(downloads.every(([file]) => file < "cilium.yaml")).toBe(true);
   });
 
   it("reads the same under YAML 1.1 (cloud-init's PyYAML) and YAML 1.2", () => {
@@ -318,7 +315,7 @@ describe("day-2 safety", () => {
     expect(after.resource.proxmox_virtual_environment_vm).toEqual(before.resource.proxmox_virtual_environment_vm);
     expect(after.resource.proxmox_virtual_environment_file).not.toEqual(before.resource.proxmox_virtual_environment_file);
     for (const v of Object.values<any>(after.resource.proxmox_virtual_environment_vm).filter((x) => !x.template)) {
-      expect(v.lifecycle.ignore_changes).toEqual(["clone", "initialization[0].user_data_file_id"]);
+      expect(v.lifecycle.ignore_changes).toEqual(["clone", "initialization[0].user_data_file_id", "efi_disk", "agent[0].wait_for_ip"]);
     }
   });
 

@@ -9,18 +9,16 @@ import type { Cluster } from "../cluster/schema";
 import { yamlText } from "../lib/yaml-text";
 import { runCheck, type CheckOptions } from "../scripts/lib/check/run-check";
 import { terraformOnPath } from "../scripts/lib/terraform-validate/terraform-run";
-import { synthesize } from "../scripts/lib/synthesize";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
-import { runScript, scratch } from "./helpers/tree";
+import { referenceCopy, runScript } from "./helpers/tree";
 
 const privateKey = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 const reference = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
 let n = 0;
 
-/** A fresh synth of the reference lab, seeded with one violation. */
+/** A copy of the reference lab's output, seeded with one violation. */
 async function checkWith(seed: (out: string) => void, cluster: Cluster = reference, options: CheckOptions = {}) {
-  const out = join(scratch(`check-${n++}`), "dist");
-  synthesize({ clusterFile: referenceSpec, outDir: out, root });
+  const out = referenceCopy(`check-${n++}`);
   seed(out);
   return runCheck(cluster, out, root, options);
 }
@@ -73,6 +71,26 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
     "a random-looking value after a key word in prose",
     (out) => appendTo(out, "docs/README.md", "\nkey kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU\n"),
     /^key holds a literal credential \(random-looking value\)$/,
+  ],
+  [
+    "first-boot",
+    "a download at first boot that is not retried",
+    (out) => {
+      const file = join(out, "bootstrap/k3s-master-2.user-data.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replaceAll("curl --fail --silent --show-error --location --retry 8 --retry-all-errors", "curl -fsSL"));
+    },
+    /^downloads https:\/\/github\.com\/k3s-io\/k3s\/releases\/download\/v1\.33\.5%2Bk3s1\/k3s once/,
+  ],
+  [
+    "proxmox",
+    "a directory storage Terraform leaves shared",
+    (out) => {
+      const file = join(out, "terraform/stacks/homelab/cdk.tf.json");
+      const stack = JSON.parse(readFileSync(file, "utf8"));
+      delete stack.resource.proxmox_storage_directory.storage_local.shared;
+      writeFileSync(file, JSON.stringify(stack, null, 2));
+    },
+    /leaves shared unset/,
   ],
   ["machine-path", "this checkout's path", (out) => appendTo(out, "docs/README.md", `\nbuilt in ${root}/dist\n`), /a path of the machine that ran synth/],
   ["timestamp", "a build time", (out) => appendTo(out, "ansible/hosts.yaml", "# built 2026-11-22T01:02:03Z\n"), /date-time 2026-11-22T01:02/],
@@ -221,8 +239,7 @@ it("an exemption in the spec silences exactly the object and rule it names, and 
 });
 
 it("validates with the committed CRD schemas alone: no CRD folder, no network", async () => {
-  const out = join(scratch("check-offline"), "dist");
-  synthesize({ clusterFile: referenceSpec, outDir: out, root });
+  const out = referenceCopy("check-offline");
   const result = runScript("scripts/check.ts", ["--out", out], { HOMELAB_CRDS_DIR: join(root, ".test-out", "no-such-crd-folder") });
   expect(result.status).toBe(0);
   expect(result.stderr).not.toContain("CRD");
@@ -230,8 +247,7 @@ it("validates with the committed CRD schemas alone: no CRD folder, no network", 
 });
 
 it("npm run check prints file, object, rule and fix, and exits 1 on findings", async () => {
-  const out = join(scratch("check-cli"), "dist");
-  synthesize({ clusterFile: referenceSpec, outDir: out, root });
+  const out = referenceCopy("check-cli");
   expect(runScript("scripts/check.ts", ["--out", out]).status).toBe(0);
   editObjects(out, "sonarr", (o) => (deployment(o).spec.template.spec.containers[0].image = "lscr.io/linuxserver/sonarr:latest"));
   const result = runScript("scripts/check.ts", ["--out", out]);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { dump } from "js-yaml";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
+import { firstBootPath } from "../infra/bootstrap/first-boot";
 import { yamlDocuments, yamlText } from "../lib/yaml-text";
 import { checkConvergence } from "../scripts/lib/check/convergence";
 import { readYamlDocuments } from "../scripts/lib/read-yaml";
@@ -104,7 +105,11 @@ describe("each defect, put back, fails the check", () => {
 
   it("3: no TLSRoute CRD before Cilium's operator starts", () => {
     const broken = withUserData(firstServer, (config) => {
-      config.runcmd = config.runcmd.filter((c: any) => !String(c).includes("tlsroutes"));
+      const script = config.write_files.find((f: any) => f.path === firstBootPath);
+      script.content = script.content
+        .split("\n")
+        .filter((line: string) => !line.includes("tlsroutes"))
+        .join("\n");
     });
     const [finding] = findings(broken, "bootstrap");
     expect(finding.message).toMatch(

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
-import { vmForceNewFacts, vmIgnoreChanges } from "../infra/force-new";
+import { vmForceNewFacts, vmForceNewIgnores, vmIgnoreChanges } from "../infra/force-new";
 import { synthTerraform } from "../infra/terraform-app";
 import { fixturesDir, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
@@ -87,8 +87,8 @@ describe("no spec edit replaces a VM through a ForceNew attribute", () => {
   it("lists each fact with its source in bpg v0.111.1, and ignores exactly the facts marked ignored", () => {
     for (const fact of vmForceNewFacts) expect(fact.source).toMatch(/^proxmoxtf\/resource\/vm\/(vm|disk\/schema)\.go:\d+/);
     const ignored = vmForceNewFacts.filter((f) => f.handling === "ignored").map((f) => f.attribute);
-    for (const attribute of ignored) expect({ attribute, covered: covered(attribute, vmIgnoreChanges) }).toEqual({ attribute, covered: true });
-    for (const entry of vmIgnoreChanges) expect(ignored.some((a) => covered(a, [entry]))).toBe(true);
+    for (const attribute of ignored) expect({ attribute, covered: covered(attribute, vmForceNewIgnores) }).toEqual({ attribute, covered: true });
+    for (const entry of vmForceNewIgnores) expect(ignored.some((a) => covered(a, [entry]))).toBe(true);
   });
 
   it.each(edits)("%s", (what, before, after) => {

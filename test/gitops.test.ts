@@ -13,7 +13,7 @@ import { Refusal } from "../scripts/lib/command-errors";
 import { secretFindings } from "../scripts/lib/check/secret-gate";
 import { cloneOf, commitSpecChange, git, makeRepo, remoteOf } from "./helpers/lab-repo";
 import { alnum, knownFormatSamples, randomText } from "./helpers/secret-samples";
-import { overlayReference, root } from "./helpers/spec-fixture";
+import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 
 const k8sFiles = (repo: string) =>
   readdirSync(join(repo, "dist", "k8s"), { recursive: true, withFileTypes: true })
@@ -165,7 +165,9 @@ describe("npm run publish from more than one clone", () => {
 
   it("without --push, builds on the local branch when the remote cannot be reached, and says so; with --push, refuses", () => {
     const a = makeRepo("unreachable");
-    git(a, "remote", "set-url", "origin", join(a, "..", "no-such-remote.git"));
+    // origin stays the repository Argo CD reads; git now finds it nowhere.
+    git(a, "config", "--remove-section", `url.${remoteOf(a)}`);
+    git(a, "config", `url.${join(a, "..", "no-such-remote.git")}.insteadOf`, git(a, "config", "--get", "remote.origin.url"));
     const result = publish({ cwd: a });
     expect(result.commit).toBeDefined();
     expect(result.warnings).toEqual([
@@ -177,6 +179,21 @@ describe("npm run publish from more than one clone", () => {
     expect(() => publish({ cwd: a, push: true, force: true })).toThrow(/^cannot reach origin/);
     expect(() => publish({ cwd: a, push: true, remote: "nowhere" })).toThrow(/there is no git remote 'nowhere'/);
     expect(git(a, "rev-parse", "rendered")).toBe(result.commit);
+  });
+
+  it("pushes only to the repository Argo CD reads, unless --remote names another on purpose", () => {
+    const a = makeRepo("elsewhere");
+    // A fork of the template: origin is the owner's repository, gitops.repoUrl still the template's.
+    git(a, "config", "--remove-section", `url.${remoteOf(a)}`);
+    git(a, "remote", "set-url", "origin", remoteOf(a));
+    const mismatch = `origin is ${remoteOf(a)}, not the repository Argo CD reads (gitops.repoUrl https://github.com/alexandrekm/k3s-home-lab.git)`;
+    expect(() => publish({ cwd: a, push: true })).toThrow(
+      new Refusal(`${mismatch}; set gitops.repoUrl to the repository Argo CD should read, or pass --remote origin to push there on purpose`),
+    );
+    expect(git(a, "ls-remote", "--heads", "origin", "rendered")).toBe("");
+    expect(publish({ cwd: a }).warnings).toEqual([`${mismatch}: Argo CD will not see this branch there`]);
+    const onPurpose = publish({ cwd: a, push: true, remote: "origin" });
+    expect(onPurpose).toMatchObject({ pushed: true, warnings: [`${mismatch}: Argo CD will not see this branch there`] });
   });
 
   it("lists the files someone else added to the rendered branch when publishing removes them", () => {
@@ -466,9 +483,14 @@ describe("pre-commit hook", () => {
     git(repo, "rm", "-q", "--cached", "dist/my-notes.txt");
     expect(run()).toMatchObject({ status: 0, stderr: "" });
     // But a file synth writes that was never added still blocks the commit.
+    // Nothing stale: the hook says what is missing, not that synth rewrote anything.
     git(repo, "rm", "-q", "--cached", "dist/ansible/hosts.yaml");
     git(repo, "commit", "-q", "-m", "untrack");
-    expect(run().status).toBe(1);
+    const unadded = run();
+    expect(unadded.status).toBe(1);
+    expect(unadded.stderr).toContain("synth's new files are not in the commit:\n  dist/ansible/hosts.yaml\n");
+    expect(unadded.stderr).toContain("git add cluster dist README.md");
+    expect(unadded.stderr).not.toContain("stale");
   });
 });
 
@@ -509,20 +531,25 @@ describe("CI workflows and Renovate", () => {
 
   it("Renovate's managers find every pinned chart, image, the k3s release and the provider", () => {
     const renovate = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8"));
-    const matches = (file: string) =>
+    const matches = (file: string, text = readFileSync(join(root, file), "utf8")) =>
       renovate.customManagers
         .filter((m: any) => m.managerFilePatterns.some((p: string) => new RegExp(p.slice(1, -1)).test(file)))
-        .flatMap((m: any) =>
-          m.matchStrings.flatMap((s: string) => [...readFileSync(join(root, file), "utf8").matchAll(new RegExp(s, "g"))].map((x) => x.groups!)),
-        );
+        .flatMap((m: any) => m.matchStrings.flatMap((s: string) => [...text.matchAll(new RegExp(s, "g"))].map((x) => x.groups!)));
     for (const file of ["charts/platform/versions.ts", "charts/apps/app-images.ts"]) {
       const annotations = (readFileSync(join(root, file), "utf8").match(/\/\/ renovate:/g) ?? []).length;
       const found = matches(file);
       expect({ file, found: found.length }).toEqual({ file, found: annotations });
-      for (const dep of found) expect(dep.currentValue).toMatch(/^v?\d+\.\d+\.\d+$/);
+      // The NVIDIA driver branch is a bare major number (580): the <branch>-server packages.
+      for (const dep of found) expect(dep.currentValue).toMatch(dep.datasource === "git-refs" ? /^\d+$/ : /^v?\d+\.\d+\.\d+$/);
     }
-    const spec = matches("cluster/homelab.yaml");
+    // The spec's app images and k3s release, in block style (the reference lab) and flow style.
+    const spec = matches("cluster/homelab.yaml", readFileSync(referenceSpec, "utf8"));
     expect(spec.map((d: any) => d.currentValue)).toEqual(expect.arrayContaining(["1.42.1", "4.0.15", "v1.33.5+k3s1"]));
+    const flow = '  - { name: sonarr, image: lscr.io/linuxserver/sonarr:4.0.15, port: 8989 }\n  - { name: x, image: "ghcr.io/o/x:1.2.3" }\n';
+    expect(matches("cluster/homelab.yaml", flow).map((d: any) => `${d.depName} ${d.currentValue}`)).toEqual([
+      "lscr.io/linuxserver/sonarr 4.0.15",
+      "ghcr.io/o/x 1.2.3",
+    ]);
     expect(matches("cdktf.json")).toEqual([expect.objectContaining({ currentValue: "0.111.1" })]);
   });
 });

@@ -15,6 +15,7 @@ import { autoDeployManifests } from "../infra/bootstrap/auto-deploy";
 import { handoverFiles, handoverScript } from "../infra/bootstrap/handover";
 import { k3sConfig } from "../infra/bootstrap/k3s-config";
 import { renderUserData } from "../infra/user-data";
+import { bootLines, manifestDownloads } from "../scripts/lib/check/convergence/read-bootstrap";
 import { referenceSpec } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
@@ -35,7 +36,7 @@ describe("the bootstrap copies are Argo CD's own", () => {
 
   it("downloads the Gateway API CRDs of the gateway-api Application: same tag, same files", () => {
     const app = applications.find((a: any) => a.metadata.name === "gateway-api");
-    const downloads = firstServer.runcmd.filter((c: string[]) => c[0] === "curl").map((c: string[]) => gatewayApiDownloadCrds(c[4])!);
+    const downloads = manifestDownloads({ file: "", config: firstServer }).map(([, url]) => gatewayApiDownloadCrds(url)!);
     expect(downloads.map((d: any) => d.version)).toEqual(app.spec.sources.map((s: any) => s.targetRevision));
     const managed = app.spec.sources.flatMap((s: any) => gatewayApiCrds({ path: s.path, include: s.directory?.include }));
     expect(downloads.flatMap((d: any) => d.crds)).toEqual(managed);
@@ -82,7 +83,7 @@ describe("Argo CD takes over", () => {
         "/etc/systemd/system/homelab-handover.timer",
       ]),
     );
-    expect(firstServer.runcmd.map((c: string[]) => c.join(" "))).toContain("systemctl enable --now homelab-handover.timer");
+    expect(bootLines({ file: "", config: firstServer })).toContain("systemctl enable --now homelab-handover.timer");
     const second = parse(renderUserData(reference, reference.vms[1]));
     expect(second.write_files.map((f: any) => f.path)).not.toContain("/usr/local/sbin/homelab-handover");
   });

@@ -13,9 +13,9 @@ import { inputsTable, terraformInputs } from "../scripts/lib/terraform-inputs";
 import { synthesize } from "../scripts/lib/synthesize";
 import { readTree } from "../scripts/lib/output-tree";
 import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
-import { overlayReference, root } from "./helpers/spec-fixture";
+import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { renderTemplate } from "./helpers/terraform-template";
-import { scratch } from "./helpers/tree";
+import { referenceOutput, scratch } from "./helpers/tree";
 
 const payloads = [
   "a\nb",
@@ -54,7 +54,7 @@ function attempt(field: string, payload: string): { rejected: true; message: str
   return { rejected: false, out: readTree(join(dir, "dist")) };
 }
 
-const reference = readTree(join(root, "dist"));
+const reference = readTree(referenceOutput);
 const shape = (tree: Map<string, string>) => [...tree.keys()].sort();
 
 describe.each(Object.keys(fields))("hostile text in %s", (field) => {
@@ -86,7 +86,7 @@ describe.each(Object.keys(fields))("hostile text in %s", (field) => {
 
 it("reference dist is what these comparisons assume", () => {
   expect(reference.has("terraform/stacks/homelab/cdk.tf.json")).toBe(true);
-  expect(readFileSync(join(root, "cluster", "homelab.yaml"), "utf8")).toContain("GeForce RTX 3060");
+  expect(readFileSync(referenceSpec, "utf8")).toContain("GeForce RTX 3060");
 });
 
 describe("bootstrap placeholders cannot be written from the spec", () => {

@@ -3,7 +3,7 @@
 // writer, a leaner cdktf stack synthesis, no stack traces, a recycled output directory. What it
 // writes must be byte for byte what the stock libraries write (HOMELAB_PLAIN=1), for any spec and
 // on a re-synth, and a code change must be picked up by the very next run.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { yamlText } from "../lib/yaml-text";
@@ -12,7 +12,8 @@ import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
 import { warmUpSynth } from "../scripts/lib/synth-cli";
 import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
-import { runSynth, scratch } from "./helpers/tree";
+import { repositoryCopy } from "./helpers/repo-copy";
+import { referenceOutput, runSynth, scratch } from "./helpers/tree";
 
 /** A synth in this process with every shortcut off. */
 function plainSynth(clusterFile: string, outDir: string): void {
@@ -79,16 +80,7 @@ describe("synth with its speed shortcuts", () => {
 const warningsOnly = expect.not.stringMatching(/error|fail/i);
 
 describe("a copy of the repository", () => {
-  // The sources and generated bindings, with the installed packages linked (npm's record of the
-  // installed tree, node_modules/.package-lock.json, is a copy this test can touch).
-  const copy = mkdtempSync(join(tmpdir(), "homelab-snapshot-"));
-  for (const folder of ["cluster", "infra", "charts", "lib", "imports", "scripts"]) cpSync(join(root, folder), join(copy, folder), { recursive: true });
-  cpSync(join(root, "package.json"), join(copy, "package.json"));
-  mkdirSync(join(copy, "node_modules"));
-  for (const entry of readdirSync(join(root, "node_modules"))) {
-    if (entry === ".package-lock.json") cpSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
-    else symlinkSync(join(root, "node_modules", entry), join(copy, "node_modules", entry));
-  }
+  const copy = repositoryCopy("homelab-snapshot");
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   const synthIn = (repo: string) => runSynth([], {}, repo, repo);
@@ -103,7 +95,7 @@ describe("a copy of the repository", () => {
     const first = synthIn(copy);
     expect(first).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth homelab: /) });
     const firstBuild = statSync(blobOf(copy)).mtimeMs;
-    expect(readTree(join(copy, "dist"))).toEqual(readTree(join(root, "dist")));
+    expect(readTree(join(copy, "dist"))).toEqual(readTree(referenceOutput));
     // Nothing changed: the next run uses the snapshot as it is.
     expect(synthIn(copy)).toMatchObject({ status: 0, stderr: warningsOnly });
     expect(statSync(blobOf(copy)).mtimeMs).toBe(firstBuild);
@@ -133,7 +125,7 @@ describe("a copy of the repository", () => {
       rmSync(join(moved, "dist"), { recursive: true });
       expect(synthIn(moved)).toMatchObject({ status: 0, stderr: warningsOnly, stdout: expect.stringMatching(/^synth \(changed\) homelab: /) });
       expect(statSync(blobOf(moved)).mtimeMs).toBeGreaterThan(thirdBuild);
-      expect(readTree(join(moved, "dist"))).toEqual(readTree(join(root, "dist")));
+      expect(readTree(join(moved, "dist"))).toEqual(readTree(referenceOutput));
     } finally {
       renameSync(moved, copy);
     }

@@ -51,7 +51,7 @@ describe("the reference lab's Proxmox stack", () => {
       clone: { vm_id: 9000, node_name: vm.node, full: true },
       on_boot: true,
       migrate: true,
-      lifecycle: { ignore_changes: ["clone", "initialization[0].user_data_file_id"] },
+      lifecycle: { ignore_changes: ["clone", "initialization[0].user_data_file_id", "efi_disk", "agent[0].wait_for_ip"] },
     });
     expect(tf.disk[0]).toMatchObject({ interface: "scsi0", datastore_id: vm.datastore, size: vm.diskGiB });
   });
@@ -165,9 +165,15 @@ describe("the reference lab's Proxmox stack", () => {
     expect(stack.resource.proxmox_storage_directory.storage_local).toMatchObject({
       id: "local",
       path: "/var/lib/vz",
-      content: ["import", "iso", "snippets", "vztmpl"],
+      content: ["backup", "import", "iso", "snippets", "vztmpl"],
+      shared: false,
     });
-    expect(stack.resource.proxmox_storage_directory.storage_bulk_storage).toMatchObject({ id: "bulk-storage", path: "/bulk-storage", content: ["backup"] });
+    expect(stack.resource.proxmox_storage_directory.storage_bulk_storage).toMatchObject({
+      id: "bulk-storage",
+      path: "/bulk-storage",
+      content: ["backup"],
+      shared: false,
+    });
     expect(stack.resource.proxmox_storage_zfspool.storage_vm_storage_large).toMatchObject({
       id: "vm-storage-large",
       zfs_pool: "vm-storage-large",
@@ -204,7 +210,7 @@ describe("the reference lab's Proxmox stack", () => {
       expect(file).toMatchObject({ content_type: "snippets", datastore_id: "local" });
       expect(file.source_raw.data.startsWith("#cloud-config\n")).toBe(true);
       // As Terraform renders it at apply time: valid cloud-config YAML.
-      expect(parse(renderTemplate(file.source_raw.data)).packages).toContain("qemu-guest-agent");
+      expect(parse(renderTemplate(file.source_raw.data)).runcmd).toEqual([["/usr/local/sbin/homelab-first-boot"]]);
     }
   });
 

@@ -4,10 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { root } from "./helpers/spec-fixture";
-import { scratch } from "./helpers/tree";
+import { referenceOutput, scratch } from "./helpers/tree";
 
-const stackDir = join(root, "dist", "terraform", "stacks", "homelab");
+const stackDir = join(referenceOutput, "terraform", "stacks", "homelab");
 const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
 const example = readFileSync(join(stackDir, "terraform.tfvars.example"), "utf8");
 const required = Object.entries<any>(stack.variable).filter(([, v]) => v.type === "string" && !("default" in v));
@@ -38,4 +37,11 @@ it("leaves every required string input as replace-me, which each variable's vali
   expect(refused.stderr).toContain("Invalid value for variable");
   expect(refused.stderr).toContain(`${name} is still "replace-me"`);
   expect(consoleWith("a-real-token").stderr).toBe("");
+});
+
+it("says how each stack authenticates: root from the environment for the access stack, the API token for the lab's", () => {
+  const access = readFileSync(join(referenceOutput, "terraform", "stacks", "homelab-access", "terraform.tfvars.example"), "utf8");
+  expect(access).toContain("#   export PROXMOX_VE_USERNAME=root@pam\n#   read -rs PROXMOX_VE_PASSWORD && export PROXMOX_VE_PASSWORD\n");
+  expect(access).toContain("# This stack has no variables.");
+  expect(example).toContain("# Credentials: the automation user's API token, in PROXMOX_VE_API_TOKEN or proxmox_api_token below.");
 });

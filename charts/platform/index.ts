@@ -42,7 +42,7 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   victoriaMetrics: (c) => victoriaMetrics({ ...c.platform.victoriaMetrics, certManager: c.platform.certManager.enabled }),
   victoriaLogs: (c) => victoriaLogs(c.platform.victoriaLogs),
   metricsServer: (c) => metricsServer(c.platform.metricsServer),
-  kured: (c) => kured(c.platform.kured),
+  kured: (c) => kured({ ...c.platform.kured, timeZone: c.platform.kured.timeZone ?? c.timeZone }),
   nvidiaDevicePlugin: (c) =>
     nvidiaDevicePlugin({ version: c.platform.nvidiaDevicePlugin.version, timeSlicing: c.platform.nvidiaDevicePlugin.timeSlicing?.replicas }),
   amdGpuPlugin: (c) => amdGpuPlugin(c.platform.amdGpuPlugin),

@@ -58,7 +58,15 @@ export const images = {
   k3sUpgrade: "rancher/k3s-upgrade",
 } as const;
 
+/** Packages of Ubuntu 24.04 (noble) the nodes install at first boot. */
 export const nodePackages = {
-  /** Ubuntu's packaged NVIDIA server driver branch (headless, with NVENC for transcoding). */
-  nvidiaDriverBranch: "570-server",
+  // The NVIDIA server driver branch (infra/bootstrap/nvidia-driver.ts installs <branch>-server).
+  // 580: a current server branch on noble and the one Ubuntu moved end-of-life 570-server to
+  // (canonical/nvidia-graphics-drivers, branch
+  // 580-server-noble at 24d7353e: 580.126.20-0ubuntu0.24.04.2; 570-server-noble at d27e751b and
+  // 590-server-noble at ed3a6975 are transitional; 535-server and 595-server are current too).
+  // Renovate reads that repository's <branch>-server-noble branches and proposes a newer one on
+  // the Dependency Dashboard (renovate.json); move only to a branch noble still supports.
+  // renovate: datasource=git-refs depName=https://github.com/canonical/nvidia-graphics-drivers
+  nvidiaServerBranch: "580",
 } as const;

@@ -1,12 +1,15 @@
-// What every node needs before k3s starts, per role: packages, kernel settings, Longhorn's
-// prerequisites on workers, and on GPU workers the NVIDIA driver and container toolkit, so
-// that k3s finds nvidia-container-runtime at start and gives containerd an `nvidia` runtime.
+// What every node needs before k3s starts, per role, as the steps of its first-boot script
+// (first-boot.ts): packages, kernel settings, the shared directories and Longhorn's disk and
+// prerequisites on workers, on GPU workers the NVIDIA driver and container toolkit (so that k3s
+// finds nvidia-container-runtime at start and gives containerd an `nvidia` runtime), the
+// Gateway API CRDs on the first server, and k3s itself last.
 import type { Cluster, Vm } from "../../cluster/schema";
-import { nodePackages } from "../../charts/platform/versions";
 import { gatewayApiBootstrapFiles } from "../../charts/platform/gateway-api";
 import { handoverCommands } from "./handover";
 import { k3sManifestsDir } from "./k3s-facts";
 import { workerRoles } from "../../cluster/contract";
+import { aptInstall, download, downloadsDir, shellWord, type BootStep } from "./first-boot";
+import { nvidiaSteps } from "./nvidia-driver";
 
 export interface WriteFile {
   readonly path: string;
@@ -34,37 +37,65 @@ export function nodeFiles(vm: Vm): WriteFile[] {
     // multipathd would claim Longhorn's block devices (Longhorn's documented fix).
     files.push({ path: "/etc/multipath.conf", content: 'defaults {\n    user_friendly_names yes\n}\nblacklist {\n    devnode "^sd[a-z0-9]+"\n}\n' });
   }
-  if (vm.role === "gpu-worker") files.push({ path: "/usr/local/sbin/homelab-nvidia-setup", permissions: "0755", content: nvidiaSetupScript() });
   return files;
 }
 
-export function nodeCommands(cluster: Cluster, vm: Vm, isFirstServer: boolean): string[][] {
-  const commands: string[][] = [["sysctl", "--system"]];
-  if (workerRoles.has(vm.role)) commands.push(["systemctl", "enable", "--now", "iscsid"], ["systemctl", "restart", "multipathd"]);
-  if (vm.role === "gpu-worker") commands.push(["/usr/local/sbin/homelab-nvidia-setup"]);
+/** The node's first boot, in order; k3s is the last step. `guestPaths`: the mount points fstab lists. */
+export function nodeSteps(cluster: Cluster, vm: Vm, isFirstServer: boolean, guestPaths: readonly string[]): BootStep[] {
+  const steps: BootStep[] = [
+    {
+      title: "system packages",
+      run: ["apt_get update", "apt_get dist-upgrade", aptInstall(nodePackagesFor(vm)), "systemctl enable --now qemu-guest-agent"],
+    },
+    { title: "kernel settings", run: ["sysctl --system"] },
+  ];
+  if (guestPaths.length) {
+    // fstab's entries are nofail, so `mount -a` succeeds without them: check each one is mounted,
+    // or pods would write /data into the VM's own disk.
+    steps.push({
+      title: "shared directories and the Longhorn disk",
+      run: [`mkdir -p ${guestPaths.map(shellWord).join(" ")}`, "mount -a", ...guestPaths.map((p) => `mountpoint -q ${shellWord(p)}`)],
+    });
+  }
+  if (workerRoles.has(vm.role))
+    steps.push({ title: "iSCSI and multipath for Longhorn", run: ["systemctl enable --now iscsid", "systemctl restart multipathd"] });
+  if (vm.role === "gpu-worker") steps.push(...nvidiaSteps());
   if (isFirstServer) {
     // Cilium's operator enables its Gateway controller only if the CRDs exist when it starts.
-    for (const { file, url } of gatewayApiBootstrapFiles(cluster.platform.gatewayApi.version))
-      commands.push(["curl", "-fsSL", "-o", `${k3sManifestsDir}/${file}`, url]);
-    commands.push(...handoverCommands);
+    steps.push({
+      title: "Gateway API CRDs",
+      run: [
+        `mkdir -p ${k3sManifestsDir}`,
+        ...gatewayApiBootstrapFiles(cluster.platform.gatewayApi.version).map((f) => download(f.url, `${k3sManifestsDir}/${f.file}`)),
+      ],
+    });
+    steps.push({ title: "hand-over timer", run: handoverCommands.map((c) => c.join(" ")) });
   }
-  return commands;
+  steps.push(k3sStep(cluster, vm));
+  return steps;
 }
 
-function nvidiaSetupScript(): string {
-  const branch = nodePackages.nvidiaDriverBranch;
-  return `#!/bin/sh
-# Installs the NVIDIA driver and container toolkit before k3s starts (generated; do not edit).
-set -eu
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y --no-install-recommends nvidia-headless-${branch} nvidia-utils-${branch} libnvidia-encode-${branch}
-curl -fsSL https://nvidia.github.io/libnvidia-container/gpgkey | gpg --dearmor --yes -o /usr/share/keyrings/nvidia-container-toolkit-keyring.gpg
-curl -fsSL https://nvidia.github.io/libnvidia-container/stable/deb/nvidia-container-toolkit.list \\
-  | sed 's#deb https://#deb [signed-by=/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg] https://#' \\
-  > /etc/apt/sources.list.d/nvidia-container-toolkit.list
-apt-get update
-apt-get install -y --no-install-recommends nvidia-container-toolkit
-modprobe nvidia
-nvidia-smi -L
-`;
+/**
+ * k3s at the pinned tag, the way k3s documents an air-gapped install: the binary and its checksum
+ * list from the release, install.sh from the same tag, then install.sh with
+ * INSTALL_K3S_SKIP_DOWNLOAD=true (its own download is single-shot: install.sh download() ends in
+ * `fatal 'Download failed'`). Config comes from /etc/rancher/k3s/config.yaml.
+ */
+function k3sStep(cluster: Cluster, vm: Vm): BootStep {
+  const version = cluster.k3s.version;
+  const tag = encodeURIComponent(version);
+  const release = `https://github.com/k3s-io/k3s/releases/download/${tag}`;
+  const dir = `${downloadsDir}/k3s`;
+  return {
+    title: `k3s ${version}`,
+    run: [
+      `mkdir -p ${dir}`,
+      download(`${release}/k3s`, `${dir}/k3s`),
+      download(`${release}/sha256sum-amd64.txt`, `${dir}/sha256sum-amd64.txt`),
+      download(`https://raw.githubusercontent.com/k3s-io/k3s/${tag}/install.sh`, `${dir}/install.sh`),
+      `(cd ${dir} && grep ' k3s$' sha256sum-amd64.txt | sha256sum --check --strict -)`,
+      `install -m 0755 ${dir}/k3s /usr/local/bin/k3s`,
+      `INSTALL_K3S_SKIP_DOWNLOAD=true INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh ${dir}/install.sh`,
+    ],
+  };
 }

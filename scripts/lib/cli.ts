@@ -1,6 +1,6 @@
 // What every command shares: its arguments (node:util parseArgs, `--help` on all of them),
 // and one mapping from what went wrong to a message and an exit code.
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SpecError } from "../../cluster/problems";
 import { EnvironmentError, Refusal } from "./command-errors";
@@ -36,21 +36,33 @@ export interface Command {
   /** Usage lines, flags and what the command does; printed by --help. */
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig["options"]>;
+  /** Takes operands after the flags (returned as `_`). @default false */
+  readonly positionals?: boolean;
 }
 
 /** The parsed flags, or undefined after printing --help. Throws a UsageError on bad arguments. */
 export function commandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> | undefined {
-  let values;
+  return parseCommand(command, argv)?.values;
+}
+
+/** The parsed flags and the operands after them (a command with `positionals`), or undefined after --help. */
+export function parseCommand(command: Command, argv: string[]): { values: Record<string, string | boolean | undefined>; operands: string[] } | undefined {
+  let parsed;
   try {
-    values = parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: command.positionals ?? false,
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}; see npm run ${command.name} -- --help`);
   }
-  if (values.help) {
+  if (parsed.values.help) {
     process.stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
     return undefined;
   }
-  return values as Record<string, string | boolean | undefined>;
+  return { values: parsed.values as Record<string, string | boolean | undefined>, operands: parsed.positionals };
 }
 
 const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 2 usage (bad arguments, refused output, busy lock);
@@ -64,6 +76,18 @@ const exitCodeHelp = `exit codes: 0 ok; 1 changes, findings or an invalid spec; 
 export function userPath(command: Pick<Command, "name">, path: string): string {
   const npmCwd = process.env.npm_lifecycle_event === command.name ? process.env.INIT_CWD : undefined;
   return resolve(npmCwd ?? process.cwd(), path);
+}
+
+/** The lab's spec, relative to the repository root. */
+export const defaultSpec = "cluster/homelab.yaml";
+
+/**
+ * A path option: the path the user typed, relative to where they typed it (userPath), or without
+ * one the repository's own (`cluster/homelab.yaml`, `dist`) at the repository root, whichever
+ * folder the command runs from.
+ */
+export function pathOption(command: Pick<Command, "name">, typed: unknown, repositoryDefault: string, root: string): string {
+  return typeof typed === "string" ? userPath(command, typed) : join(root, repositoryDefault);
 }
 
 /** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */

@@ -2,6 +2,7 @@
 // URL the spec names (SHA256SUMS or SHA512SUMS beside the image, as Ubuntu publishes them). Run
 // after Renovate moved the URL to a newer dated build (renovate.json postUpgradeTasks), or by
 // hand: `npm run pin-image -- cluster/homelab.yaml`. Only the checksum value in the text changes.
+import { Refusal } from "./command-errors";
 import { parseDocument, isScalar } from "yaml";
 
 export type FetchText = (url: string) => Promise<string>;
@@ -14,11 +15,12 @@ export async function pinImageChecksum(specText: string, fetchText: FetchText): 
   const url = String(doc.getIn(["template", "image", "url"]));
   const algorithm = String(doc.getIn(["template", "image", "checksum", "algorithm"]));
   const node = doc.getIn(["template", "image", "checksum", "value"], true);
-  if (!isScalar(node) || !node.range) throw new Error("template.image.checksum.value: not found in the spec");
+  if (!isScalar(node) || !node.range)
+    throw new Refusal("template.image.checksum.value: not found in the spec; give template.image.checksum a value to replace");
   const sumsUrl = `${url.slice(0, url.lastIndexOf("/"))}/${algorithm.toUpperCase()}SUMS`;
   const file = url.slice(url.lastIndexOf("/") + 1);
   const checksum = checksumOf(await fetchText(sumsUrl), file);
-  if (!checksum) throw new Error(`${sumsUrl} lists no checksum for ${file}`);
+  if (!checksum) throw new Refusal(`${sumsUrl} lists no checksum for ${file}; check template.image.url against the build's file names`);
   if (node.value === checksum) return { status: "unchanged", text: specText, checksum };
   const [start, end] = node.range;
   const quote = specText[start] === '"' || specText[start] === "'" ? specText[start] : "";

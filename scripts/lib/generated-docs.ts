@@ -4,6 +4,7 @@
 import type { Cluster } from "../../cluster/schema";
 import { syncWaves } from "../../charts/argocd/waves";
 import { platformComponents } from "../../charts/platform";
+import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
 import { markdownCell } from "./markdown-cell";
 
@@ -80,9 +81,34 @@ function topologyDiagram(cluster: Cluster): string {
   return lines.join("\n");
 }
 
+/** The commands that apply this lab's stacks, with its own folder names (a renamed lab's README stays true). */
+function applySteps(cluster: Cluster): string {
+  const { lab, access } = stackNames(cluster);
+  const lines = ["```sh", "ssh-add ~/.ssh/id_ed25519                          # snippets are uploaded over SSH"];
+  if (access)
+    lines.push(
+      `cd dist/terraform/stacks/${access}`,
+      "export PROXMOX_VE_USERNAME=root@pam",
+      "read -rs PROXMOX_VE_PASSWORD && export PROXMOX_VE_PASSWORD   # type the root password (no echo, no history, never in git)",
+      "terraform init && terraform apply",
+      'export PROXMOX_VE_API_TOKEN="$(terraform output -raw lab_api_token)"',
+      "unset PROXMOX_VE_USERNAME PROXMOX_VE_PASSWORD",
+      `cd ../${lab}`,
+    );
+  else lines.push("export PROXMOX_VE_API_TOKEN='user@realm!tokenid=…'   # a token of yours; never in git", `cd dist/terraform/stacks/${lab}`);
+  lines.push(
+    "cp terraform.tfvars.example terraform.tfvars       # gitignored; fill in every input below",
+    "terraform init && terraform plan -out lab.plan && terraform apply lab.plan",
+    "```",
+  );
+  return lines.join("\n");
+}
+
 /** The README's generated sections for a spec (also the body of dist/docs/README.md). */
 export interface ReadmeSections {
   readonly inventory: string;
+  /** The commands that apply the stacks, in this lab's folders. */
+  readonly apply: string;
   readonly platform: string;
   readonly apps: string;
   /** The Terraform stacks' inputs, once they are synthesized. */
@@ -90,7 +116,7 @@ export interface ReadmeSections {
 }
 
 export function readmeSections(cluster: Cluster): ReadmeSections {
-  return { inventory: inventoryTable(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
+  return { inventory: inventoryTable(cluster), apply: applySteps(cluster), platform: platformTable(cluster), apps: appsTable(cluster) };
 }
 
 export function docsReadme(cluster: Cluster, sections: ReadmeSections): string {
@@ -104,6 +130,10 @@ export function docsReadme(cluster: Cluster, sections: ReadmeSections): string {
     "## Inventory",
     "",
     sections.inventory,
+    "",
+    "## Apply the Proxmox side",
+    "",
+    sections.apply,
     "",
     "## Platform (Argo CD applications, in sync-wave order)",
     "",

@@ -10,6 +10,7 @@ import { Git } from "./git";
 import { secretFindings, refuseSecrets } from "./check/secret-gate";
 import { assertBranchOfItsOwn, moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
 import { assertRenderedBranch, contentEntries, foreignRemovals, namedSource, readmeText, renderedRoot, renderedTree, verifiedSource } from "./rendered-tree";
+import { sameRepository } from "./repository-url";
 import { staleOutputs } from "./stale-check";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
@@ -20,6 +21,7 @@ export interface PublishOptions {
   readonly cwd: string;
   readonly clusterFile?: string;
   readonly push?: boolean;
+  /** The remote to fetch from and push to, named on purpose. @default "origin", which must be the repository Argo CD reads to push */
   readonly remote?: string;
   /** Publish even when the branch was last published from a commit HEAD does not contain. */
   readonly force?: boolean;
@@ -51,6 +53,11 @@ export function publish(options: PublishOptions): PublishResult {
   const source = checkedSource(git, branch, clusterFile, spec);
   const remote = options.remote ?? "origin";
 
+  const elsewhere = remoteElsewhere(git, remote, spec.cluster.gitops.repoUrl);
+  // Pushing where Argo CD does not read publishes nothing it syncs: a forgotten gitops.repoUrl
+  // (still the template's) is the usual cause. A remote named on purpose is taken, with a warning.
+  if (elsewhere && options.push && options.remote === undefined)
+    throw new Refusal(`${elsewhere}; set gitops.repoUrl to the repository Argo CD should read, or pass --remote ${remote} to push there on purpose`);
   const tips = readTips(git, branch, remote, Boolean(options.push));
   if (tips.base) {
     // Ours only when its tree proves publish made it; else it must at least hold rendered output alone.
@@ -85,8 +92,16 @@ export function publish(options: PublishOptions): PublishResult {
     files: source.files,
     pushed,
     removedForeign: commit && tips.base ? foreignRemovals(git, tips.base, tree.root) : [],
-    warnings: tips.warning ? [tips.warning] : [],
+    warnings: [...(tips.warning ? [tips.warning] : []), ...(elsewhere ? [`${elsewhere}: Argo CD will not see this branch there`] : [])],
   };
+}
+
+/** "origin is <url>, not the repository Argo CD reads (gitops.repoUrl <url>)" when they differ; undefined when they are one. */
+function remoteElsewhere(git: Git, remote: string, repoUrl: string): string | undefined {
+  // As configured, before insteadOf rewriting: the form the user wrote, which names the repository.
+  const url = git.tryRun(["config", "--get", `remote.${remote}.url`]);
+  if (url === undefined || sameRepository(url, repoUrl)) return undefined;
+  return `${remote} is ${url}, not the repository Argo CD reads (gitops.repoUrl ${repoUrl})`;
 }
 
 /** Refuses a source that cannot be published as it is; returns HEAD, its dist/k8s tree and how many files that holds. */

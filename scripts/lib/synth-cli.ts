@@ -2,7 +2,7 @@
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { join, relative } from "node:path";
-import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./cli";
+import { commandArgs, defaultSpec, exitCodes, pathOption, reportFailure, type Command } from "./cli";
 import { formatChanges } from "./output-changes";
 import { placeholderLines } from "./placeholders";
 import { stackTracesOff } from "./stack-traces";
@@ -20,14 +20,14 @@ each with the hash of its content, and a file whose content changed since is you
 yours there (Terraform's working files, notes) is kept; one where synth must write is refused
 (exit 2, naming it). Files git reports in conflict after a merge are regenerated.
 
-  --cluster <spec>  the spec to read (default: cluster/homelab.yaml; relative paths are
-                    relative to the directory you run npm in)
-  --out <dir>       the output directory inside the repository (default: dist)
+  --cluster <spec>  the spec to read (default: the repository's cluster/homelab.yaml)
+  --out <dir>       the output directory inside the repository (default: the repository's
+                    dist); paths you type are relative to the directory you run npm in
   --quiet, -q       print nothing on success
   --help, -h        this text`,
   options: {
-    cluster: { type: "string", default: "cluster/homelab.yaml" },
-    out: { type: "string", default: "dist" },
+    cluster: { type: "string" },
+    out: { type: "string" },
     quiet: { type: "boolean", short: "q", default: false },
   },
 };
@@ -39,8 +39,8 @@ export function synthCli(argv: string[], root: string): number {
   try {
     const args = commandArgs(synthCommand, argv);
     if (!args) return exitCodes.ok;
-    const outDir = userPath(synthCommand, args.out as string);
-    const clusterFile = userPath(synthCommand, args.cluster as string);
+    const outDir = pathOption(synthCommand, args.out, "dist", root);
+    const clusterFile = pathOption(synthCommand, args.cluster, defaultSpec, root);
     const summary = synthesize({ clusterFile, outDir, root, reportChanges: !args.quiet });
     if (!args.quiet) {
       const shownOut = relative(process.cwd(), outDir) || ".";
@@ -68,7 +68,7 @@ export function warmUpSynth(root: string): boolean {
   // As in a run; restored after, or the snapshot would keep them off even under HOMELAB_DEBUG.
   const restoreStackTraces = stackTracesOff();
   try {
-    synthesize({ clusterFile: join(root, "cluster", "homelab.yaml"), outDir, root, reportChanges: true });
+    synthesize({ clusterFile: join(root, defaultSpec), outDir, root, reportChanges: true });
     return true;
   } catch {
     // A spec being edited may be invalid: loading and validating it still warmed the loader.

@@ -7,7 +7,7 @@ import type { PlaceholderValue } from "../../cluster/spec-yaml";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
 import { renderInventory } from "../../infra/ansible-inventory";
-import { synthTerraform } from "../../infra/terraform-app";
+import { stackNames, synthTerraform } from "../../infra/terraform-app";
 import { renderUserData } from "../../infra/user-data";
 import { describeSecrets } from "../../infra/bootstrap/secrets";
 import { outputPaths, replaceOutput, withOutputLock } from "./atomic-dir";
@@ -88,7 +88,8 @@ export function synthesize(options: SynthOptions): SynthSummary {
         const inputs = [];
         for (const [stack, config] of configs) {
           const stackInputs = terraformInputs(stack, config);
-          writer.write(join(temp, "terraform", "stacks", stack, "terraform.tfvars.example"), tfvarsExample(stackInputs));
+          const credentials = stack === stackNames(cluster).access ? "root" : "api-token";
+          writer.write(join(temp, "terraform", "stacks", stack, "terraform.tfvars.example"), tfvarsExample(stackInputs, credentials));
           inputs.push(...stackInputs);
         }
         sections = { ...sections, "terraform-inputs": inputsTable(inputs) };

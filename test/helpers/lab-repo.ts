@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { synthesize } from "../../scripts/lib/synthesize";
 import { overlayReference, referenceSpec, root } from "./spec-fixture";
 import { scratch } from "./tree";
@@ -47,7 +48,7 @@ export function makeRepo(name: string, spec?: string): string {
   git(base, "init", "-q", "--bare", "-b", "main", "remote.git");
   git(repo, "init", "-q", "-b", "main");
   identify(repo);
-  git(repo, "remote", "add", "origin", join(base, "remote.git"));
+  pointOriginAt(repo, join(base, "remote.git"));
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "-m", "lab");
   // Published sources are on the remote (publish --push refuses one that is not).
@@ -61,7 +62,20 @@ export function cloneOf(repo: string, name: string): string {
   const clone = join(repo, "..", name);
   git(join(repo, ".."), "clone", "-q", join(repo, "..", "remote.git"), clone);
   identify(clone);
+  pointOriginAt(clone, join(repo, "..", "remote.git"));
   return clone;
+}
+
+/**
+ * origin as a user's clone has it: the repository the spec's gitops.repoUrl names (publish
+ * compares the two), which git rewrites (insteadOf) to the local bare remote that stands in for it.
+ */
+function pointOriginAt(repo: string, bare: string) {
+  const repoUrl = (parse(readFileSync(join(repo, "cluster", "homelab.yaml"), "utf8"), { logLevel: "silent" }) as { gitops: { repoUrl: string } }).gitops
+    .repoUrl;
+  git(repo, "config", `url.${bare}.insteadOf`, repoUrl);
+  if (git(repo, "remote").split("\n").includes("origin")) git(repo, "remote", "set-url", "origin", repoUrl);
+  else git(repo, "remote", "add", "origin", repoUrl);
 }
 
 export const remoteOf = (repo: string) => join(repo, "..", "remote.git");

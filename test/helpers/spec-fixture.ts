@@ -6,7 +6,12 @@ import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 
 export const root = resolve(__dirname, "..", "..");
-export const referenceSpec = join(root, "cluster", "homelab.yaml");
+/**
+ * The reference lab the product's tests run on: a copy of the spec this repository ships, kept
+ * under test/ because an owner replaces cluster/homelab.yaml with their own lab, and the product's
+ * tests must pass whatever it says (test/own-lab.test.ts is the one suite that reads theirs).
+ */
+export const referenceSpec = join(root, "test", "fixtures", "reference", "homelab.yaml");
 export const fixturesDir = join(root, "test", "fixtures", "spec");
 
 export interface Fixture {

@@ -15,6 +15,7 @@ import { scanForSecrets } from "./secrets";
 import { checkTerraformStack } from "./terraform-findings";
 import { checkWorkloadReferences } from "./workload-references";
 import { checkConvergence } from "./convergence";
+import { checkFirstBoot } from "./first-boot-findings";
 
 export interface CheckReport {
   readonly findings: readonly Finding[];
@@ -53,6 +54,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   all.push(...checkHygiene(rendered));
   // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
   all.push(...checkConvergence(tree, cluster, objects));
+  all.push(...checkFirstBoot(tree));
 
   const { findings, used } = applyExemptions(all, exemptionsFromSpec(cluster));
   return {

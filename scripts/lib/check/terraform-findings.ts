@@ -1,9 +1,11 @@
-// Terraform rules of `npm run check`: variables that carry credentials are sensitive; every
-// template parses (HCL's parser, no terraform needed); and, when terraform is on PATH, the real
+// Terraform rules of `npm run check`: variables that carry credentials are sensitive; the Proxmox
+// resources avoid what breaks an apply (proxmox-findings.ts); every template parses (HCL's
+// parser, no terraform needed); and, when terraform is on PATH, the real
 // `terraform validate` against the real provider schemas accepts the stack.
 import { formatDiagnostic, validateStack } from "../terraform-validate/terraform-run";
 import { checkTerraformTemplates } from "../validate/terraform-expressions";
 import type { Finding } from "./findings";
+import { checkProxmoxResources } from "./proxmox-findings";
 
 const credentialName = /token|password|secret|credential|private_key|api_key/i;
 
@@ -28,6 +30,7 @@ export async function checkTerraformStack(file: string, text: string, options: T
       });
     }
   }
+  findings.push(...checkProxmoxResources(file, stack));
   for (const problem of await checkTerraformTemplates(stack)) {
     findings.push({
       file,

@@ -1,6 +1,6 @@
 // The first boot as dist/bootstrap shows it: k3s itself, then the files of the first server's
 // manifests directory in the order k3s applies them (sorted), each a unit of the model. Files
-// written by cloud-init are parsed; files downloaded by its runcmd are known by their URL.
+// written by cloud-init are parsed; files downloaded at first boot are known by their URL.
 import { readYaml as parse, readYamlDocuments } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
@@ -52,7 +52,7 @@ export function bootstrapUnits(userData: readonly UserData[], cluster: Cluster, 
     const objects = written.encoding === "b64" ? encodedObjects(name, cluster) : (readYamlDocuments(written.content) as K8sObject[]);
     files.set(name, fileUnit(name, first.file, objects, cluster, problems));
   }
-  for (const [name, url] of downloads(first)) {
+  for (const [name, url] of manifestDownloads(first)) {
     const download = gatewayApiDownloadCrds(url);
     if (!download)
       problems.push({
@@ -102,14 +102,27 @@ function encodedObjects(name: string, cluster: Cluster): K8sObject[] {
   return [...namespaces, ...targets.map((t) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: t.secretName, namespace: t.namespace } }))];
 }
 
-/** `curl … -o <manifests dir>/<file> <url>` commands of the runcmd: file name → URL. */
-function downloads(userData: UserData): [string, string][] {
+/**
+ * The shell lines a node runs at first boot: runcmd's entries and the lines of the scripts that
+ * cloud-init writes (the first-boot script runcmd starts).
+ */
+export function bootLines(userData: UserData): string[] {
+  const runcmd = (userData.config.runcmd ?? []).map((c) => (Array.isArray(c) ? c.join(" ") : c));
+  const scripts = (userData.config.write_files ?? []).filter((f) => f.content.startsWith("#!/bin/sh")).flatMap((f) => f.content.split("\n"));
+  return [...runcmd, ...scripts];
+}
+
+/** `curl … -o <manifests dir>/<file> <url>` lines of the first boot: file name → URL. */
+export function manifestDownloads(userData: UserData): [string, string][] {
   const found: [string, string][] = [];
-  for (const command of userData.config.runcmd ?? []) {
-    if (!Array.isArray(command) || command[0] !== "curl") continue;
-    const out = command.indexOf("-o");
-    const target = out >= 0 ? command[out + 1] : undefined;
-    if (target?.startsWith(manifestsDir)) found.push([target.slice(manifestsDir.length), command[command.length - 1]]);
+  for (const line of bootLines(userData)) {
+    const words = line.trim().split(/\s+/).map(unquote);
+    if (words[0] !== "curl") continue;
+    const out = words.indexOf("-o");
+    const target = out >= 0 ? words[out + 1] : undefined;
+    if (target?.startsWith(manifestsDir)) found.push([target.slice(manifestsDir.length), words[words.length - 1]]);
   }
   return found;
 }
+
+const unquote = (word: string) => word.replace(/^'(.*)'$/, "$1");

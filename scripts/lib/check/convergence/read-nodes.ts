@@ -7,7 +7,7 @@ import { gpuOf, parseTaint } from "../../../../cluster/contract";
 import { k3sNodeLabels } from "../../../../infra/bootstrap/k3s-facts";
 import { allocatable } from "./allocatable";
 import type { Node } from "./model";
-import type { UserData } from "./read-bootstrap";
+import { bootLines, type UserData } from "./read-bootstrap";
 
 const k3sConfigPath = "/etc/rancher/k3s/config.yaml";
 
@@ -26,7 +26,7 @@ export function k3sConfigs(userData: readonly UserData[]): NodeConfig[] {
   return userData.flatMap((u) => {
     const file = (u.config.write_files ?? []).find((f) => f.path === k3sConfigPath);
     if (!file) return [];
-    const install = (u.config.runcmd ?? []).map((c) => (Array.isArray(c) ? c.join(" ") : c)).find((c) => c.includes("INSTALL_K3S_EXEC="));
+    const install = bootLines(u).find((c) => c.includes("INSTALL_K3S_EXEC="));
     return [{ config: parse(file.content) ?? {}, server: /INSTALL_K3S_EXEC='server'/.test(install ?? "") }];
   });
 }
