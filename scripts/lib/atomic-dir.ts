@@ -14,7 +14,7 @@
 // them with a file of its own beside them (.<name>.run-<run>, and the journal .<name>.swap-<run>
 // naming the entries to move): a folder of the user's that merely looks like scratch is never
 // touched.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { plainMode } from "../../lib/plain-mode";
@@ -23,6 +23,7 @@ import { lstatOrUndefined } from "./output-location";
 import { writeMarker } from "./output-marker";
 import { outputOwnership, type OutputOwnership } from "./output-ownership";
 import { isTreeConflict, retireOutput, takeSpare, type RecycledFile } from "./recycled-tree";
+import { readRegular } from "./regular-files";
 
 export interface OutputPaths {
   readonly final: string;
@@ -97,12 +98,12 @@ function recover(paths: OutputPaths): string[] {
         if (left) warnings.push(left);
       }
     }
-    for (const scratch of [dead.temp]) {
-      try {
-        rmSync(scratch, { recursive: true, force: true });
-      } catch (error) {
-        warnings.push(`${scratch} could not be removed (${(error as Error).message}); remove it yourself`);
-      }
+    try {
+      rmSync(dead.temp, { recursive: true, force: true });
+    } catch (error) {
+      // Its run file stays: it still proves the folder is synth's.
+      warnings.push(`${dead.temp} could not be removed (${(error as Error).message}); remove it yourself`);
+      continue;
     }
     rmSync(dead.journal, { force: true });
     rmSync(dead.run, { force: true });
@@ -112,21 +113,22 @@ function recover(paths: OutputPaths): string[] {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-function isRunFile(path: string): boolean {
+/** A run file or journal: our JSON in a regular file (never a link or a FIFO), else undefined. */
+function readProof(path: string): Partial<Journal> | undefined {
+  const read = readRegular(path);
   try {
-    return (JSON.parse(readFileSync(path, "utf8")) as { generator?: unknown }).generator === generator;
-  } catch {
-    return false;
-  }
-}
-
-function readJournal(path: string): Journal | undefined {
-  try {
-    const journal = JSON.parse(readFileSync(path, "utf8")) as Journal;
-    return journal.generator === generator && Array.isArray(journal.userEntries) ? journal : undefined;
+    const proof = read && (JSON.parse(read.content.toString("utf8")) as Partial<Journal>);
+    return proof?.generator === generator ? proof : undefined;
   } catch {
     return undefined;
   }
+}
+
+const isRunFile = (path: string) => readProof(path) !== undefined;
+
+function readJournal(path: string): Journal | undefined {
+  const journal = readProof(path);
+  return journal && Array.isArray(journal.userEntries) && journal.ours && typeof journal.ours === "object" ? (journal as Journal) : undefined;
 }
 
 export interface ReplaceResult {
