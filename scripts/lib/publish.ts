@@ -3,6 +3,7 @@
 // branch; the branch moves by compare-and-swap; the user's working tree, index and current branch
 // are never touched. It builds on the remote's branch, so a push is a fast-forward, and a failed
 // publish or push leaves every branch as it was.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec, type LoadedSpec } from "../../cluster/load";
 import { Refusal } from "./command-errors";
@@ -41,10 +42,12 @@ export interface PublishResult {
 
 export function publish(options: PublishOptions): PublishResult {
   const git = Git.open(options.cwd);
-  // A checkout of the rendered branch has no spec to read: say where we are first.
-  const current = git.tryRun(["symbolic-ref", "--short", "-q", "HEAD"]);
-  if (current && verifiedSource(git, "HEAD")) throw onRenderedBranch(current);
   const clusterFile = options.clusterFile ?? join(git.cwd, "cluster", "homelab.yaml");
+  // A checkout of the rendered branch has no spec to read: say where we are rather than that.
+  if (!existsSync(clusterFile)) {
+    const current = git.tryRun(["symbolic-ref", "--short", "-q", "HEAD"]);
+    if (current && verifiedSource(git, "HEAD")) throw onRenderedBranch(current);
+  }
   // Loaded once: the staleness check synthesizes this same spec.
   const spec = loadSpec(clusterFile);
   const branch = spec.cluster.gitops.renderedBranch;

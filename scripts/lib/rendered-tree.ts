@@ -1,6 +1,7 @@
 // The rendered branch's tree: README.md and the committed dist/k8s tree under gitops.path,
 // built from git objects (mktree), so only committed synth output can ever reach it. And the
 // questions publish asks of a branch before writing on it.
+import { createHash } from "node:crypto";
 import type { Git } from "./git";
 import { Refusal } from "./command-errors";
 
@@ -53,35 +54,33 @@ export function namedSource(git: Git, commit: string): string | undefined {
  * (anyone can write one on a source branch); undefined when the tree does not match it.
  */
 export function verifiedSource(git: Git, commit: string): string | undefined {
-  const named = namedSource(git, commit);
+  const [message, root] = git.read(["log", "-1", "--format=%B%x00%T", commit]).split("\0");
+  const named = /^Source commit: ([0-9a-f]{40,64})$/m.exec(message)?.[1];
   const manifests = named && git.treeId(`${named}:dist/k8s`);
-  if (!named || !manifests) return undefined;
-  const top = entries(git, `${commit}^{tree}`);
-  const readme = top.get("README.md");
-  const others = [...top].filter(([name]) => name !== "README.md");
-  if (!readme || readme.type !== "blob" || others.length !== 1) return undefined;
-  let [[name, entry]] = others;
-  const path = [name];
-  while (entry.type === "tree" && entry.id !== manifests) {
-    const below = [...entries(git, entry.id)];
-    if (below.length !== 1) return undefined;
-    [[name, entry]] = below;
-    path.push(name);
+  if (!named || !manifests || !root) return undefined;
+  // Every entry of the tree, folders too: README.md, then one chain of single folders down to the manifests.
+  const entries = new Map<string, { type: string; id: string }>();
+  for (const line of git.read(["ls-tree", "-r", "-t", "-z", root.trim()]).split("\0")) {
+    const tab = line.indexOf("\t");
+    if (tab >= 0) entries.set(line.slice(tab + 1), { type: line.slice(0, tab).split(" ")[1], id: line.slice(0, tab).split(" ")[2] });
   }
-  if (entry.id !== manifests) return undefined;
-  return git.run(["hash-object", "--stdin"], readmeText(named, path.join("/"))) === readme.id ? named : undefined;
+  const readme = entries.get("README.md");
+  const folder = [...entries].find(([, entry]) => entry.type === "tree" && entry.id === manifests)?.[0];
+  if (!readme || readme.type !== "blob" || !folder) return undefined;
+  // Nothing beside that chain: each folder on the way holds only the next one.
+  const chain = folder.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"));
+  const outside = [...entries.keys()].filter((path) => path !== "README.md" && !chain.includes(path) && !path.startsWith(`${folder}/`));
+  if (outside.length) return undefined;
+  return blobId(readmeText(named, folder), readme.id) === readme.id ? named : undefined;
 }
 
-/** The top-level entries of a tree, by name. */
-function entries(git: Git, treeish: string): Map<string, { type: string; id: string }> {
-  const found = new Map<string, { type: string; id: string }>();
-  for (const line of git.read(["ls-tree", "-z", treeish]).split("\0")) {
-    const tab = line.indexOf("\t");
-    if (tab < 0) continue;
-    const [, type, id] = line.slice(0, tab).split(" ");
-    found.set(line.slice(tab + 1), { type, id });
-  }
-  return found;
+/** The object id git gives a blob of this text, in the repository's hash (told by the length of an id of it). */
+function blobId(text: string, like: string): string {
+  const content = Buffer.from(text, "utf8");
+  return createHash(like.length === 64 ? "sha256" : "sha1")
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest("hex");
 }
 
 /** Refuses a branch that holds anything but rendered output (a source branch); call it unless publish made the tip. */
