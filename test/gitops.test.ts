@@ -320,30 +320,24 @@ describe("publish commits nothing the secret scan of npm run check would flag", 
   it("refuses, naming the file and what it looks like (never the value), and moves no branch", () => {
     const r = makeRepo("publish-secret-gate");
     const token = knownFormatSamples[0][1];
-    // The scan itself, on what publish would commit: this publish's scanner sees one file with a token in it.
-    jest.isolateModules(() => {
-      jest.doMock("../scripts/lib/check/secrets", () => {
-        const real = jest.requireActual("../scripts/lib/check/secrets");
-        return {
-          scanForSecrets: (file: string, text: string) => real.scanForSecrets(file, file.endsWith("plex/manifests.yaml") ? `${text}# ${token}\n` : text),
-        };
-      });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh publish module, built on the doMock above
-      const { publish: gated } = require("../scripts/lib/publish") as typeof import("../scripts/lib/publish");
-      let refusal: unknown;
-      try {
-        gated({ cwd: r });
-      } catch (error) {
-        refusal = error;
-      }
-      expect((refusal as Error).name).toBe("Refusal"); // this module registry's own Refusal class
-      expect((refusal as Error).message).toMatch(
-        /^publishing rendered would carry a credential \(the secret rule of npm run check\):\n {2}k8s\/plex\/manifests\.yaml line \d+: \[secret\] looks like GITHUB_TOKEN/,
+    // Check's own scan, on what publish would commit, where one file carries a token.
+    const scan: typeof secretFindings = (files, cluster) =>
+      secretFindings(
+        [...files].map(([file, text]) => [file, file.endsWith("plex/manifests.yaml") ? `${text}# ${token}\n` : text] as const),
+        cluster,
       );
-      expect((refusal as Error).message).not.toContain(token.slice(4, 14));
-    });
+    let refusal: unknown;
+    try {
+      publish({ cwd: r, secretScan: scan });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect((refusal as Error).message).toMatch(
+      /^publishing rendered would carry a credential \(the secret rule of npm run check\):\n {2}k8s\/plex\/manifests\.yaml line \d+: \[secret\] looks like GITHUB_TOKEN/,
+    );
+    expect((refusal as Error).message).not.toContain(token.slice(4, 14));
     expect(git(r, "for-each-ref", "refs/heads/rendered")).toBe("");
-    jest.dontMock("../scripts/lib/check/secrets");
   });
 
   it("the gate's scan is check's own, with the spec's exemptions", () => {

@@ -26,6 +26,8 @@ export interface PublishOptions {
   readonly remote?: string;
   /** Publish even when the branch was last published from a commit HEAD does not contain. */
   readonly force?: boolean;
+  /** Test hook: the secret scan of what publish commits. @default check's (secretFindings) */
+  readonly secretScan?: typeof secretFindings;
 }
 
 export interface PublishResult {
@@ -74,7 +76,7 @@ export function publish(options: PublishOptions): PublishResult {
   // The same manifests (the README names the source commit, and alone makes no commit).
   const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === tree.content;
   // Nothing unscanned reaches the branch: every file this commit adds or changes.
-  if (!unchanged) refuseSecrets(secretFindings(changedFiles(git, tips.base, tree.root), spec.cluster), `publishing ${branch}`);
+  if (!unchanged) refuseSecrets((options.secretScan ?? secretFindings)(changedFiles(git, tips.base, tree.root), spec.cluster), `publishing ${branch}`);
   const commit = unchanged
     ? undefined
     : git.run([
