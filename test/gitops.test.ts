@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
+import { branchNameProblem } from "../cluster/schema-formats";
 import { publish, renderedRoot } from "../scripts/lib/publish";
 import { Refusal } from "../scripts/lib/command-errors";
 import { secretFindings } from "../scripts/lib/check/secret-gate";
@@ -309,6 +310,35 @@ describe("publish decides what is its rendered branch by what publish made, and 
   });
 
   const badBranches = ["a..b", "x.lock", "/x", "x/", ".hidden", "a/.b", "x.", "origin/main", "HEAD", "--force", "-x", "refs/heads/x"];
+  it("accepts as a rendered branch only names real git accepts as branch names (git check-ref-format --branch)", () => {
+    const names = [
+      ...badBranches,
+      "rendered",
+      "lab/rendered",
+      "a.b",
+      "a_b-c",
+      "x.lock.y",
+      "a//b",
+      "@",
+      "a@{b}",
+      "a b",
+      "a~b",
+      "a^b",
+      "a:b",
+      "a?b",
+      "a*b",
+      "a[b",
+      "a\\b",
+      "x.lock/y",
+      "v1.2",
+    ];
+    for (const name of names) {
+      const git = spawnSync("git", ["check-ref-format", "--branch", name], { encoding: "utf8" }).status === 0;
+      const spec = branchNameProblem(name) === undefined;
+      if (spec) expect({ name, git }).toEqual({ name, git: true });
+    }
+    expect(names.filter((name) => branchNameProblem(name) === undefined)).toEqual(["rendered", "lab/rendered", "a.b", "a_b-c", "x.lock.y", "v1.2"]);
+  });
   it.each(badBranches)("rejects gitops.renderedBranch %p in the spec, naming the field", (branch) => {
     expect(() => parseCluster(overlayReference({ "gitops.renderedBranch": branch }), "homelab.yaml")).toThrow(
       /gitops\.renderedBranch: .*branch of its own that git accepts/,
