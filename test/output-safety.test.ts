@@ -327,6 +327,7 @@ describe("scratch and lock names never collide with the user's folders", () => {
     }
     writeFileSync(join(dir, ".dist.lock.999999"), "999999\n"); // what a synth killed while locking leaves
     synthTo(out);
+    mkdirSync(join(out, "k8s", "empty")); // holds nothing: goes with the old output, leaving nothing behind
     plainly(() => synthTo(out));
     synthTo(out);
     for (const folder of users) expect(readFileSync(join(dir, folder, "mine.txt"), "utf8")).toBe(folder);

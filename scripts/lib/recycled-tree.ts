@@ -101,29 +101,29 @@ export function retireOutput(old: string, ours: ReadonlyMap<string, string>, spa
   return removeOurs(old, ours.keys());
 }
 
-/** Deletes `ours` (relative to dir), then the directories that leaves empty, dir included; what is left stays. */
+/** Deletes `ours` (relative to dir), then every directory that holds nothing else, dir included; what is left stays. */
 export function removeOurs(dir: string, ours: Iterable<string>): string | undefined {
-  const emptied = new Set<string>([dir]);
   let failed: string | undefined;
   for (const file of ours) {
-    const path = join(dir, file);
     try {
-      unlinkSync(path);
+      unlinkSync(join(dir, file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") failed ??= `${file}: ${(error as Error).message}`;
     }
-    for (let at = dirname(path); at !== dir && at.startsWith(dir + sep); at = dirname(at)) emptied.add(at);
   }
-  // Deepest first; a directory still holding something stays.
-  for (const at of [...emptied].sort((a, b) => b.split(sep).length - a.split(sep).length)) {
-    try {
-      rmdirSync(at);
-    } catch {
-      // not empty, or not ours to remove
-    }
-  }
+  removeEmptyDirs(dir);
   if (!lstatOrUndefined(dir)) return undefined;
   return `${dir} was left behind (${failed ?? "it holds files synth did not write"}); remove it yourself`;
+}
+
+/** Removes dir's empty directories, deepest first, and dir itself when that empties it (rmdir never removes content). */
+function removeEmptyDirs(dir: string): void {
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirs(join(dir, entry.name));
+    rmdirSync(dir);
+  } catch {
+    // not empty, or gone
+  }
 }
 
 /**
