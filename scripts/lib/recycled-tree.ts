@@ -8,7 +8,7 @@
 // hash of its content. It is taken only while it holds exactly that — plain directories and
 // those files, each unchanged — and otherwise left alone: synth deletes nothing it cannot prove
 // it wrote.
-import { readdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { lstatOrUndefined } from "./output-location";
 import { contentHash, isOutputPath, markerFile } from "./output-marker";
@@ -37,6 +37,9 @@ export function takeSpare(spare: string, temp: string): Map<string, RecycledFile
     return undefined;
   }
   rmSync(join(temp, manifestFile), { force: true });
+  // Empty folders the old output had (a user's, left as nothing) do not come back with the spare.
+  removeEmptyDirs(temp);
+  mkdirSync(temp, { recursive: true });
   return files;
 }
 
