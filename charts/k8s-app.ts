@@ -5,11 +5,15 @@ import { join } from "node:path";
 import type { Cluster } from "../cluster/schema";
 import { plainMode } from "../lib/plain-mode";
 import { AppChart } from "./apps/app-chart";
-import { ArgocdAppsChart, type AppDirectory } from "./argocd/apps-chart";
+import { ArgocdAppsChart } from "./argocd/apps-chart";
+import { appDirectories, namespacesDirectory } from "./argocd/app-directories";
 import { HomelabChart, validateConstructs } from "./homelab-chart";
 import { NamespacesChart } from "./namespaces";
 import { PlatformComponentChart } from "./platform-chart";
 import { platformComponents } from "./platform";
+import { sealedSecret } from "./sealed/sealed-secret";
+import { emptySealedStore, type SealedStore } from "./sealed/store";
+import { sealedTargets } from "./sealed/targets";
 
 /** Where the manifests go: synth's output writer (scripts/lib/output-writer.ts). */
 export interface YamlOutput {
@@ -22,7 +26,7 @@ export interface ManifestSynthResult {
   readonly manifests: number;
 }
 
-function buildCharts(cluster: Cluster): App {
+function buildCharts(cluster: Cluster, sealed: SealedStore): App {
   const app = new App();
   const components = platformComponents(cluster);
   const objectNamespaces = new Set<string>();
@@ -33,28 +37,35 @@ function buildCharts(cluster: Cluster): App {
     for (const o of chart.node.findAll())
       if (o instanceof ApiObject && o.metadata.namespace && !clusterScopedKinds.has(o.kind)) objectNamespaces.add(o.metadata.namespace);
   }
-  const apps: AppDirectory[] = [];
-  const appNamespaces = new NamespacesChart(app, "namespaces", { cluster });
-  if (appNamespaces.node.children.length) apps.push({ name: "namespaces", namespace: "default" });
-  for (const spec of cluster.apps.filter((a) => a.enabled)) {
-    new AppChart(app, cluster, spec);
-    apps.push({ name: spec.name, namespace: spec.namespace, dependsOn: ["namespaces"] });
-  }
+  const apps = appDirectories(cluster, components);
+  new NamespacesChart(app, namespacesDirectory, { cluster });
+  for (const spec of cluster.apps.filter((a) => a.enabled)) new AppChart(app, cluster, spec);
   new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps, platformObjectNamespaces: [...objectNamespaces] });
+  addSealedSecrets(app, cluster, sealed);
   return app;
+}
+
+/** Each SealedSecret into the application its target names (charts/sealed/targets.ts). */
+function addSealedSecrets(app: App, cluster: Cluster, sealed: SealedStore): void {
+  const charts = new Map(app.node.children.filter((c): c is HomelabChart => c instanceof HomelabChart).map((c) => [c.appName, c]));
+  for (const target of sealedTargets(cluster)) {
+    const chart = charts.get(target.renderedIn);
+    if (!chart) throw new Error(`internal: no application ${target.renderedIn} renders the SealedSecret ${target.namespace}/${target.secretName}`);
+    sealedSecret(chart, target, sealed);
+  }
 }
 
 /** The file in each application's directory: all its objects, one YAML document each. */
 export const manifestsFile = "manifests.yaml";
 
-/** The rendered objects of every application, by its directory name. */
-export function renderApplications(cluster: Cluster): Map<string, any[]> {
-  return new Map(eachApplication(cluster));
+/** The rendered objects of every application, by its directory name; SealedSecrets hold the sealed values given. */
+export function renderApplications(cluster: Cluster, sealed: SealedStore = emptySealedStore): Map<string, any[]> {
+  return new Map(eachApplication(cluster, sealed));
 }
 
 /** Each application's directory name and rendered objects, one chart at a time. */
-export function* eachApplication(cluster: Cluster): Generator<[string, any[]]> {
-  const app = buildCharts(cluster);
+export function* eachApplication(cluster: Cluster, sealed: SealedStore = emptySealedStore): Generator<[string, any[]]> {
+  const app = buildCharts(cluster, sealed);
   const plain = plainMode();
   if (!plain) validateConstructs(app);
   // A speed shortcut (lib/plain-mode.ts): cdk8s' Chart.toJson() re-resolves and re-validates the
@@ -77,11 +88,11 @@ export function* eachApplication(cluster: Cluster): Generator<[string, any[]]> {
  * creating thousands of small files dominated synth time on a large lab, and Argo CD and
  * reviewers read a multi-document file just as well (`npm run diff` reports per object).
  */
-export function synthManifests(cluster: Cluster, outdir: string, output: YamlOutput): ManifestSynthResult {
+export function synthManifests(cluster: Cluster, outdir: string, output: YamlOutput, sealed: SealedStore = emptySealedStore): ManifestSynthResult {
   let manifests = 0;
   let charts = 0;
   // Written as each chart is rendered, so only one application's rendered objects are held at a time.
-  for (const [name, objects] of eachApplication(cluster)) {
+  for (const [name, objects] of eachApplication(cluster, sealed)) {
     output.writeYaml(join(outdir, name, manifestsFile), objects);
     manifests += objects.length;
     charts++;

@@ -15,6 +15,10 @@ export class PlatformComponentChart extends HomelabChart {
 
   /** Whether this component has anything of ours to render (else its Application has no directory source). */
   static hasObjects(component: PlatformComponent): boolean {
-    return (!systemNamespaces.has(component.namespace) && !component.upstreamCreatesNamespace) || component.manifests !== undefined;
+    return (
+      (!systemNamespaces.has(component.namespace) && !component.upstreamCreatesNamespace) ||
+      component.manifests !== undefined ||
+      !!component.sealedSecrets?.length
+    );
   }
 }

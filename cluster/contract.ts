@@ -20,7 +20,19 @@ export const nodeLabels = {
   longhornDisk: "node.longhorn.io/create-default-disk",
   /** Set by k3s on servers. */
   controlPlane: "node-role.kubernetes.io/control-plane",
+  /**
+   * The k3s release a node was installed with ("+" written as "-", k3sVersionLabel). The
+   * upgrade Plans pass over a node already at their version: the controller selects every node
+   * without the Plan's own hash label, whatever it runs (rancher/system-upgrade-controller@v0.14.2:
+   * pkg/upgrade/plan/plan.go#L170-L227), and would cordon or drain each one during the first sync.
+   */
+  k3sVersion: "homelab.dev/k3s-version",
 } as const;
+
+/** A k3s release as a label value: "+" is not allowed there (the controller's MungeVersion does the same, plan.go#L112-L114). */
+export function k3sVersionLabel(version: string): string {
+  return version.replaceAll("+", "-");
+}
 
 export interface Taint {
   readonly key: string;
@@ -55,13 +67,26 @@ export function parseTaint(text: string): { key: string; value: string | undefin
   return { key, value, effect };
 }
 
-/** Secrets the bootstrap delivers and workloads reference. */
-export const bootstrapSecretNames = {
-  cloudflare: { name: "cloudflare-api-token", key: "api-token" },
+/** Secrets workloads reference: the bootstrap delivers the repository's, the rest are sealed (charts/sealed/). */
+export const secretNames = {
+  /** Sealed as CLOUDFLARE_API_TOKEN by cert-manager and external-dns, one Secret in each namespace. */
+  cloudflare: { name: "cloudflare-api-token", key: "api-token", sealedAs: "CLOUDFLARE_API_TOKEN" },
   /** Grafana's admin login (the chart's own keys, grafana/helm-charts@grafana-8.5.5:charts/grafana/values.yaml#L446-L450). */
-  grafanaAdmin: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+  grafanaAdmin: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password", sealedAs: "GRAFANA_ADMIN_PASSWORD" },
   /** Argo CD's credentials for a private rendered repository (label argocd.argoproj.io/secret-type: repository). */
   gitopsRepository: { name: "rendered-repository" },
+} as const;
+
+/**
+ * The sealing key pair: Terraform generates it, the first server's user-data delivers it as this
+ * Secret (infra/bootstrap/secret-manifests.ts), and the sealed-secrets controller in this
+ * namespace uses it instead of generating its own, because it carries the active-key label
+ * (bitnami-labs/sealed-secrets@v0.36.6: pkg/controller/keys.go#L20-L21, main.go#L31-L34, #L69-L97).
+ */
+export const sealingKey = {
+  namespace: "sealed-secrets",
+  name: "sealed-secrets-key",
+  activeLabel: { "sealedsecrets.bitnami.com/sealed-secrets-key": "active" },
 } as const;
 
 /** The gluetun credentials of one VPN region, in each namespace that runs a VPN app. */
@@ -69,17 +94,34 @@ export function vpnSecretName(region: string | undefined): string {
   return `vpn-${region ?? "default"}`;
 }
 
-/** The Secret with an app's secretEnv values, in the app's namespace (var.app_secrets). */
+/** The Secret with an app's secretEnv values, in the app's namespace (sealed: cluster/sealed/<app>.yaml). */
 export function appSecretName(app: string): string {
   return `${app}-secrets`;
 }
 
 export const namespaces = { argocd: "argocd", gateway: "gateway" } as const;
 
+/** The public DNS zone records and DNS-01 challenges go into: network.dnsZone, else the domain itself. */
+export function dnsZoneOf(cluster: Cluster): string {
+  return cluster.network.dnsZone ?? cluster.domain;
+}
+
 /** Where HTTPRoutes attach: the shared Gateway's namespace, name and listeners. */
 export const sharedGateway = { namespace: namespaces.gateway, name: "homelab", httpsListener: "https", httpListener: "http" } as const;
 
 export const storageClassName = "longhorn";
+
+/**
+ * A LoadBalancer Service announced by an L2 policy of its own carries this label, with the
+ * policy's name as its value; the lab's general policy passes over every Service that has it.
+ */
+export const l2AnnouncementLabel = "homelab.dev/l2-announcement";
+
+/** The L2 announcement policy of an app's direct-access Service. */
+export function directAccessPolicyName(namespace: string, app: string): string {
+  return `direct-${namespace}-${app}`;
+}
+/** k3s's own RuntimeClass for NVIDIA's container runtime (infra/bootstrap/k3s-facts.ts k3sRuntimeClasses). */
 export const nvidiaRuntimeClass = "nvidia";
 
 /** Where a pod that needs an NVIDIA GPU may run: on a GPU worker with an NVIDIA GPU, tolerating its taint. */
@@ -107,7 +149,7 @@ export function gpuOf(cluster: Cluster, vm: Vm): Gpu | undefined {
 }
 
 export function nodePlacement(cluster: Cluster, vm: Vm): NodePlacement {
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = { [nodeLabels.k3sVersion]: k3sVersionLabel(cluster.k3s.version) };
   const nodeTaints: Taint[] = [];
   if (vm.role === "control-plane") nodeTaints.push(taints.controlPlane);
   if (hasLonghornDisk(vm.role, vm.dataDiskGiB)) labels[nodeLabels.longhornDisk] = "true";

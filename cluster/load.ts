@@ -17,6 +17,9 @@ const maxSpecBytes = 1024 * 1024;
 export interface LoadedSpec {
   readonly cluster: Cluster;
   readonly placeholders: readonly PlaceholderValue[];
+  /** The spec's text and its name in messages, for problems found later (a missing sealed value). */
+  readonly text: string;
+  readonly file: string;
 }
 
 export function loadCluster(file: string): Cluster {
@@ -65,7 +68,7 @@ export function parseSpec(text: string, file: string): LoadedSpec {
   }
   const problems = checkRules(parsed.data);
   if (problems.length) throw new SpecError(file, withLines(text, problems));
-  return { cluster: parsed.data, placeholders };
+  return { cluster: parsed.data, placeholders, text, file };
 }
 
 /** The cross-field rules' problems in the parts of the spec the schema accepted (a rule that reads a rejected part is skipped). */

@@ -28,6 +28,12 @@ export function checkNetwork(spec: Cluster, report: Report) {
   else if (inRange(net.apiVip, start, stop))
     report(["network", "apiVip"], `${net.apiVip} is inside the load-balancer pool ${start}-${stop}`, "pick a free address outside the pool");
   if (net.apiVip === net.gateway) report(["network", "apiVip"], `${net.apiVip} is the gateway`, "pick a free address");
+  if (net.dnsZone && spec.domain !== net.dnsZone && !spec.domain.endsWith(`.${net.dnsZone}`))
+    report(
+      ["network", "dnsZone"],
+      `the domain ${spec.domain} is not inside the zone ${net.dnsZone}`,
+      "give the Cloudflare zone the domain is in (the domain itself or a parent of it)",
+    );
   const k3s = spec.k3s;
   for (const key of ["clusterCidr", "serviceCidr"] as const) {
     if (overlaps(parseCidr(k3s[key]), subnet))

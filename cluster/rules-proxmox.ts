@@ -162,7 +162,7 @@ export function checkStorageDefinitions(spec: Cluster, report: Report) {
   spec.proxmox.nodes.forEach((node, n) =>
     node.datastores.forEach((store, i) => {
       if (store.type === "zfspool") return;
-      if (store.sparse)
+      if (store.sparse !== undefined)
         report(
           ["proxmox", "nodes", n, "datastores", i, "sparse"],
           `sparse is a ZFS pool setting, and '${store.id}' is a ${store.type} storage`,

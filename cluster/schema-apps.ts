@@ -55,8 +55,9 @@ export const App = z.strictObject({
     )
     .default({}),
   /**
-   * Names of the secret environment variables the app needs (names only). Their values come from
-   * the sensitive Terraform variable app_secrets and reach the app as a Secret (docs/secrets.md).
+   * Names of the secret environment variables the app needs (names only). Their values are sealed
+   * with `npm run seal -- <app> <NAME>` into cluster/sealed/<app>.yaml and reach the app as the
+   * Secret <app>-secrets (docs/secrets.md).
    */
   secretEnv: z.array(envName).default([]),
   enabled: z.boolean().default(true),

@@ -19,6 +19,8 @@ export const Platform = z.strictObject({
   cilium: Component.default({ enabled: true }),
   /** k3s's own CoreDNS (k3s ships and upgrades it; no version of ours). `enabled: false` turns it off in k3s. */
   coredns: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+  /** The controller that decrypts the lab's SealedSecrets with the Terraform-held key (docs/secrets.md). */
+  sealedSecrets: Component.default({ enabled: true }),
   certManager: componentWith({
     /** Let's Encrypt account e-mail (expiry notices). */
     acmeEmail: z.email({ message: "must be an e-mail address for Let's Encrypt notices" }),

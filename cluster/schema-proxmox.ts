@@ -51,8 +51,12 @@ const Datastore = z.strictObject({
    * (`grep -A6 '^<type>: <id>$' /etc/pve/storage.cfg`): the plan would otherwise change them.
    */
   existing: z.boolean().default(false),
-  /** zfspool only: new VM disks are thin (storage.cfg `sparse 1`). Terraform cannot unset it on an adopted storage. */
-  sparse: z.boolean().default(false),
+  /**
+   * zfspool only: new VM disks are thin (storage.cfg `sparse 1`). Leave it out when storage.cfg
+   * has no `sparse` line; write `false` only when it says `sparse 0` (an adopted pool would
+   * otherwise show a change on every plan). Terraform cannot unset it on an adopted storage.
+   */
+  sparse: z.boolean().optional(),
   /** zfspool only: volblocksize of new VM disks, as storage.cfg's `blocksize` (4k, 8k, 16k …). Terraform cannot unset it either. */
   blocksize: z
     .string()

@@ -30,6 +30,12 @@ const Network = z.strictObject({
   ingressIp: ipv4,
   /** Floating address of the Kubernetes API (kube-vip), not any node's own address. */
   apiVip: ipv4,
+  /**
+   * The public DNS zone (in Cloudflare) that `domain` lives in: external-dns keeps a zone only
+   * when its filter matches the zone's own name, and cert-manager solves DNS-01 in it.
+   * @default domain (the domain is a zone of its own)
+   */
+  dnsZone: domain.optional(),
 });
 
 const K3s = z.strictObject({
@@ -144,6 +150,14 @@ const CheckRules = [
   "sync-order",
   "scheduling",
   "facts",
+  "vpn-firewall",
+  "root-health",
+  "sync-retry",
+  "wave-gate",
+  "l2-local",
+  "certificate-gate",
+  // A vzdump job writing inside a directory shared into VMs (scripts/lib/check/backup-findings.ts).
+  "backup-exposure",
 ] as const;
 
 const Check = z.strictObject({
@@ -151,10 +165,13 @@ const Check = z.strictObject({
     .array(
       z.strictObject({
         rule: z.enum(CheckRules),
-        /** The object it applies to, as check prints it: Kind/namespace/name (or Kind/name). */
+        /** The object it applies to, as check prints it: Kind/namespace/name (or Kind/name), or a Terraform address. */
         object: z
           .string()
-          .regex(/^[A-Za-z]+\/[a-z0-9.-]+(\/[a-z0-9.-]+)?$/, "must be Kind/namespace/name as npm run check prints it, e.g. Deployment/media/plex"),
+          .regex(
+            /^([A-Za-z]+\/[a-z0-9.-]+(\/[a-z0-9.-]+)?|[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)$/,
+            "must be Kind/namespace/name or a Terraform address as npm run check prints it, e.g. Deployment/media/plex or proxmox_backup_job.backups_job",
+          ),
         /** Why this is acceptable; shown in every check run. */
         reason: prose(300).refine((r) => r.length >= 10, "must explain why, in at least 10 characters"),
       }),

@@ -88,6 +88,9 @@ function isPublicMaterial(value: string): boolean {
   );
 }
 
+/** A qualified label key, prefix/name with a DNS prefix (homelab.dev/k3s-version): what a selector's `key` holds. */
+const qualifiedLabelKey = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
 /** Random enough to be a generated credential: 32+ hex digits, or 16+ token characters of high entropy. */
 export function looksRandom(value: string): boolean {
   if (/^[0-9a-fA-F]{32,}$/.test(value)) return true;
@@ -103,6 +106,7 @@ export function secretByKey(key: string, raw: string): SecretLook {
   while (words.length > 1 && formWords.has(words.at(-1)!)) words.pop();
   const last = words.at(-1) ?? "";
   if (passwordWords.has(last) && !value.startsWith("/")) return "a literal password";
+  if (last === "key" && qualifiedLabelKey.test(value)) return undefined;
   const credential = credentialWords.has(last) || passwordWords.has(last) || words.join("").endsWith("apikey");
   if (credential && looksRandom(value)) return "a literal credential (random-looking value)";
   return undefined;

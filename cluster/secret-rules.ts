@@ -1,10 +1,9 @@
 // Spec rules against literal secrets: everything in the spec ends up in committed, published
 // output, so a secret-looking env value, a URL with credentials, or any string holding a known
-// token format is refused, and the fix names the supported way (secretEnv + the sensitive
-// Terraform variable app_secrets, docs/secrets.md). Every string is also refused the sequence
-// `@@`, which brackets the placeholders Terraform replaces with bootstrap secrets
-// (infra/bootstrap/secrets.ts): no spec text can ever become one. Messages name the field,
-// never the value.
+// token format is refused, and the fix names the supported way (secretEnv + a value sealed with
+// `npm run seal`, docs/secrets.md). Every string is also refused the sequence `@@`, which
+// brackets the placeholders Terraform replaces with bootstrap secrets (infra/bootstrap/secrets.ts):
+// no spec text can ever become one. Messages name the field, never the value.
 import { formatPath, type SpecPath } from "./problems";
 import type { Cluster } from "./schema";
 import type { Report } from "./rule-kit";
@@ -47,7 +46,8 @@ function walkStrings(value: unknown, path: (string | number)[], visit: (path: Sp
   else if (value && typeof value === "object") for (const [key, child] of Object.entries(value)) walkStrings(child, [...path, key], visit);
 }
 
-const secretFix = "remove it from the spec and pass it as a sensitive Terraform variable (docs/secrets.md); revoke it if it was ever committed";
+const secretFix =
+  "remove it from the spec: an app's secret goes in its secretEnv, sealed with npm run seal; the bootstrap's are sensitive Terraform variables (docs/secrets.md). Revoke it if it was ever committed";
 
 /** Every string of the spec: no placeholder brackets, nothing that looks like a secret (secretInText), no base64 of one. */
 function checkString(path: SpecPath, value: string, report: Report): void {
@@ -75,7 +75,7 @@ function checkAppSecrets(spec: Cluster, report: Report): void {
         report(
           ["apps", i, "env", name],
           `holds ${look}; the spec is committed and rendered into published manifests`,
-          `remove it from env, list ${name} in apps[${i}].secretEnv and set its value in the sensitive Terraform variable app_secrets (TF_VAR_app_secrets, docs/secrets.md)`,
+          `remove it from env, list ${name} in apps[${i}].secretEnv and seal its value: npm run seal -- ${spec.apps[i].name} ${name} (docs/secrets.md)`,
         );
     }
     const seen = new Set<string>();
@@ -86,12 +86,12 @@ function checkAppSecrets(spec: Cluster, report: Report): void {
       seen.add(name);
     });
     if (!app.secretEnv.length || !app.enabled) return;
-    // var.app_secrets is keyed by app name, so two apps with secrets must not share one.
+    // Sealed values are filed by app name (cluster/sealed/<app>.yaml), so two apps with secrets must not share one.
     const first = byName.get(app.name);
     if (first !== undefined)
       report(
         ["apps", i, "name"],
-        `apps[${first}] is also named ${app.name} and also has secretEnv; app_secrets is keyed by app name`,
+        `apps[${first}] is also named ${app.name} and also has secretEnv; sealed values are filed by app name (cluster/sealed/${app.name}.yaml)`,
         "rename one of the apps",
       );
     byName.set(app.name, i);

@@ -11,7 +11,7 @@ import { K3sNodeVm } from "./k3s-node-vm";
 import { nodeVmProps } from "./node-vm-props";
 import { renderUserData } from "./user-data";
 import { ProxmoxConnection } from "./provider";
-import { randomProviderVersion } from "./random-provider";
+import { prebuiltProviderVersions } from "./prebuilt-providers";
 import { LabPool } from "./resource-pool";
 import { ProxmoxVersionCheck } from "./proxmox-version";
 import { SharedDirectories } from "./shared-directories";
@@ -35,7 +35,9 @@ export class HomelabStack extends ReadableStack {
     new ProxmoxConnection(this, "connection", { proxmox: cluster.proxmox });
 
     const secrets = new BootstrapSecrets(this, "bootstrap", { cluster });
-    this.addOverride("terraform.required_providers.random.version", `= ${randomProviderVersion}`);
+    // The releases the prebuilt bindings, and so imports/'s schemas, were generated from.
+    for (const [name, version] of Object.entries(prebuiltProviderVersions))
+      if (this.node.tryFindChild(name)) this.addOverride(`terraform.required_providers.${name}.version`, `= ${version}`);
 
     new ProxmoxVersionCheck(this, "pve", { atLeast: cluster.proxmox.version });
     const storageDefinitions = new StorageDefinitions(this, "storage", { nodes: cluster.proxmox.nodes });

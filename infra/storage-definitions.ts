@@ -58,12 +58,14 @@ export class StorageDefinitions extends Construct {
  * sparse and blocksize as storage.cfg has them. The provider cannot clear either: it sends
  * sparse only when true and blocksize only when set, with no `delete` (proxmox/storage/zfs_types.go:9-10,
  * fwprovider/storage/model_zfs.go:53-61), and reads both back (model_zfs.go:66-82), so a value the
- * spec leaves out would show as a change on every plan.
+ * spec leaves out would show as a change on every plan. An explicit `sparse 0` reads back as
+ * false: the spec says `sparse: false` and thin_provision is false too. Left out, thin_provision
+ * stays unset; a storage.cfg without sparse reads back as nothing, and Read keeps the state's
+ * value where the API has none (fwprovider/storage/resource_generic.go:112-143, fromAPI over the
+ * state), so neither shows a change.
  */
 function zfsOptions(store: Datastore): { thinProvision?: boolean; blocksize?: string } {
-  // false is left out rather than sent: the provider omits it, and a storage.cfg without sparse
-  // reads back as unset, which an explicit false would contradict after the apply.
-  return { ...(store.sparse ? { thinProvision: true } : {}), ...(store.blocksize ? { blocksize: store.blocksize } : {}) };
+  return { ...(store.sparse !== undefined ? { thinProvision: store.sparse } : {}), ...(store.blocksize ? { blocksize: store.blocksize } : {}) };
 }
 
 /** One definition per managed storage id (spec rules make every node agree), with its nodes. */

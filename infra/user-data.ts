@@ -8,10 +8,10 @@
 import { yamlText } from "../lib/yaml-text";
 import type { Cluster, Vm } from "../cluster/schema";
 import { autoDeployManifests } from "./bootstrap/auto-deploy";
-import { firstServer, k3sConfig } from "./bootstrap/k3s-config";
+import { firstServer, k3sConfig, k3sConfigPath } from "./bootstrap/k3s-config";
 import { nodeFiles, nodeSteps, type WriteFile } from "./bootstrap/node-setup";
 import { firstBootFile, firstBootPath } from "./bootstrap/first-boot";
-import { appSecretsBase64, vpnSecretsBase64 } from "./bootstrap/secrets";
+import { rebootRequestPath } from "./bootstrap/first-boot-paths";
 import { handoverUnitFiles } from "./bootstrap/handover";
 import { k3sManifestsDir } from "./bootstrap/k3s-facts";
 import { hasLonghornDisk, workerRoles } from "../cluster/contract";
@@ -69,6 +69,19 @@ export function cloudConfig(cluster: Cluster, vm: Vm): Record<string, unknown> {
     })),
     // One command: cloud-init's runcmd file has no `set -e`, the script has (first-boot.ts).
     runcmd: [[firstBootPath]],
+    // A GPU worker may need one reboot into the kernel its NVIDIA modules are built for; the
+    // script asks for it with a file, and cloud-init reboots when this boot's last stage ends
+    // (cc_power_state_change: `condition` exit 0 = reboot, 1 = not). The script then continues
+    // from cloud-init's per-boot scripts (first-boot-helpers.ts, reboot_and_resume).
+    ...(vm.role === "gpu-worker"
+      ? {
+          power_state: {
+            mode: "reboot",
+            condition: `test -e ${rebootRequestPath}`,
+            message: "homelab-first-boot: rebooting into the kernel the NVIDIA modules are built for",
+          },
+        }
+      : {}),
   };
 }
 
@@ -90,17 +103,9 @@ function writeFiles(cluster: Cluster, vm: Vm, isFirstServer: boolean): WriteFile
     isFirstServer,
     guestMounts(cluster, vm).map((m) => m[1]),
   );
-  const files: WriteFile[] = [
-    ...nodeFiles(vm),
-    { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) },
-    firstBootFile(steps),
-  ];
+  const files: WriteFile[] = [...nodeFiles(vm), { path: k3sConfigPath, permissions: "0600", content: yamlText(k3sConfig(cluster, vm)) }, firstBootFile(steps)];
   if (isFirstServer) {
     for (const [name, content] of autoDeployManifests(cluster)) files.push({ path: `${k3sManifestsDir}/${name}`, permissions: "0600", content });
-    if (vpnSecretsBase64.inUse(cluster))
-      files.push({ path: `${k3sManifestsDir}/vpn-credentials.yaml`, permissions: "0600", encoding: "b64", content: vpnSecretsBase64.placeholder });
-    if (appSecretsBase64.inUse(cluster))
-      files.push({ path: `${k3sManifestsDir}/app-secrets.yaml`, permissions: "0600", encoding: "b64", content: appSecretsBase64.placeholder });
     files.push(...handoverUnitFiles(cluster));
   }
   return files;

@@ -3,7 +3,7 @@
 // convergence (the first boot and the first Argo CD sync, walked in order).
 import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { loadSpec } from "../cluster/load";
+import { loadLab } from "./lib/lab";
 import { formatFinding } from "./lib/check/findings";
 import { runCheck } from "./lib/check/run-check";
 import { commandArgs, defaultSpec, exitCodes, pathOption, reportFailure, type Command } from "./lib/cli";
@@ -27,7 +27,8 @@ facts). Exemptions come from the spec and are listed in every run.
   --out <dir>       the output to inspect (default: the repository's dist)
   --cluster <spec>  the spec it was synthesized from (default: the repository's
                     cluster/homelab.yaml); paths you type are relative to where you run npm
-  --strict          also fail on the spec's placeholders (values still to replace); use it
+  --strict          also fail on the spec's placeholders (values still to replace) and on
+                    secrets still to seal (no sealing certificate yet, a value not sealed); use it
                     in the CI of your own lab
   --help, -h        this text`,
   options: {
@@ -41,13 +42,14 @@ async function main(): Promise<number> {
   const values = commandArgs(command, process.argv.slice(2));
   if (!values) return exitCodes.ok;
   const specFile = pathOption(command, values.cluster, defaultSpec, root);
-  const { cluster, placeholders } = loadSpec(specFile);
+  const { cluster, placeholders, secrets } = loadLab(specFile);
   const terraform = terraformOnPath();
   const outDir = existingOutput(pathOption(command, values.out, "dist", root));
   const shownOut = (values.out as string | undefined) ?? "dist";
   const report = await runCheck(cluster, outDir, root, { terraform });
   const lines: string[] = report.findings.map(formatFinding);
-  const unreplaced = values.strict ? placeholderLines(relative(process.cwd(), specFile), placeholders) : [];
+  // Secrets still to seal count as placeholders: the lab is not real until they are sealed.
+  const unreplaced = values.strict ? [...placeholderLines(relative(process.cwd(), specFile), placeholders), ...secrets.pending] : [];
   lines.push(...unreplaced.map((line) => `${line} [placeholder]`));
   // Said every run, so a machine without terraform never passes this part silently.
   if (!terraform)
@@ -64,7 +66,7 @@ async function main(): Promise<number> {
   const counts = `${report.files} files, ${report.objects} Kubernetes objects`;
   const verdict = failures
     ? `check: ${failures} finding${failures === 1 ? "" : "s"} in ${shownOut} (${counts}${unreplaced.length ? `, ${unreplaced.length} placeholders` : ""})`
-    : `check: ${shownOut} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length && !values.strict ? `, ${placeholders.length} placeholders: --strict fails on them` : ""})`;
+    : `check: ${shownOut} passes (${counts}, ${report.exemptionsUsed.length} declared exemptions${terraform ? ", Terraform stacks accepted by terraform validate" : ""}${placeholders.length + secrets.pending.length && !values.strict ? `, ${placeholders.length + secrets.pending.length} placeholders: --strict fails on them` : ""})`;
   process.stdout.write(`${[...lines, lines.length ? "" : undefined, verdict].filter((l) => l !== undefined).join("\n")}\n`);
   return failures ? exitCodes.changesOrFindings : exitCodes.ok;
 }

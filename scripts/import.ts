@@ -4,7 +4,8 @@
 //     cdktf.json pins (../shared/reference/bpg-proxmox/provider-schema-<version>.json, or the file
 //     HOMELAB_PROVIDER_SCHEMA names)
 //   - imports/providers/proxmox/: CDKTF bindings generated from that file like `cdktf get` does
-//   - imports/hashicorp-random.schema.json: random_password's schema, from @cdktf/provider-random
+//   - imports/hashicorp-{random,tls}.schema.json: the schemas of the resources we use of the providers
+//     that come as prebuilt bindings, derived from their jsii assemblies (scripts/lib/prebuilt-schema.ts)
 //   - imports/<module>.ts: cdk8s bindings of the CRDs in scripts/lib/crd-imports.ts, made by
 //     `cdk8s import` from local copies of the upstream files (HOMELAB_CRDS_DIR, default
 //     ../shared/reference/crds beside the repository)
@@ -20,12 +21,13 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { commandArgs, reportFailure, type Command } from "./lib/cli";
 import { EnvironmentError } from "./lib/command-errors";
-import { crdImports } from "./lib/crd-imports";
+import { crdImports, crdSourceFile } from "./lib/crd-imports";
 import { crdSourceDirectory, upstreamCrdFiles, writeCrdSchemas } from "./lib/crd-schemas";
 import { generateProviderBindings } from "./lib/provider-bindings";
-import { proxmoxConstraint, proxmoxSource, realSchemaPath, schemaProviders, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
+import { providerPin, proxmoxConstraint, proxmoxSource, realSchemaPath, schemaProviders, typesOnlySchema, type ProvidersSchema } from "./lib/provider-schema";
+import { prebuiltProviderVersions } from "../infra/prebuilt-providers";
 import { listFiles } from "./lib/output-tree";
-import { randomSchema } from "./lib/random-schema";
+import { prebuiltProviders, prebuiltSchema } from "./lib/prebuilt-schema";
 
 const root = resolve(__dirname, "..");
 const imports = join(root, "imports");
@@ -36,7 +38,7 @@ const command: Command = {
   help: `usage: npm run import [-- --check]
 
 Regenerates imports/ (generated code only): the types-only bpg/proxmox schema and its CDKTF
-bindings, random_password's schema, the cdk8s CRD modules and the CRD schemas npm run check
+bindings, the schemas of hashicorp/random and hashicorp/tls, the cdk8s CRD modules and the CRD schemas npm run check
 validates against. Reads the provider schema and CRDs from ../shared/reference (or
 HOMELAB_PROVIDER_SCHEMA and HOMELAB_CRDS_DIR).
 
@@ -78,7 +80,11 @@ async function writeImports(target: string, check: boolean): Promise<string[]> {
   // Same layout as `cdktf get` with codeMakerOutput "imports": imports/providers/proxmox/
   rmSync(join(target, "providers", "proxmox"), { recursive: true, force: true });
   await generateProviderBindings(schema, pin.constraint, target);
-  writeFileSync(join(target, schemaProviders.random.file), `${JSON.stringify(randomSchema(root), null, 2)}\n`);
+  for (const provider of prebuiltProviders) {
+    const schema = prebuiltSchema(root, provider);
+    checkPin(provider.key, Object.values(schema.provider_versions ?? {})[0]);
+    writeFileSync(join(target, schemaProviders[provider.key].file), `${JSON.stringify(schema, null, 2)}\n`);
+  }
   await importCrds(target, check, notChecked);
   return notChecked;
 }
@@ -102,7 +108,7 @@ function proxmoxTypesOnly(version: string, check: boolean, notChecked: string[])
 
 async function importCrds(target: string, check: boolean, notChecked: string[]) {
   const crdsDir = crdSourceDirectory(root);
-  const missing = upstreamCrdFiles.filter((c) => !existsSync(join(crdsDir, c.file)));
+  const missing = upstreamCrdFiles.filter((c) => !existsSync(crdSourceFile(crdsDir, c)));
   if (missing.length && check) {
     notChecked.push(`the CRD modules and schemas: ${missing.map((c) => c.file).join(", ")} not in ${crdsDir} (HOMELAB_CRDS_DIR)`);
     for (const file of readdirSync(imports).filter((f) => f.endsWith(".ts"))) copyFileSync(join(imports, file), join(target, file));
@@ -121,12 +127,37 @@ async function importCrds(target: string, check: boolean, notChecked: string[]) 
     crdImports.map((crd) =>
       run(
         process.execPath,
-        [cli, "import", "--language", "typescript", "--no-save", "--check-upgrade", "false", "--output", target, `${crd.module}:=${join(crdsDir, crd.file)}`],
+        [
+          cli,
+          "import",
+          "--language",
+          "typescript",
+          "--no-save",
+          "--check-upgrade",
+          "false",
+          "--output",
+          target,
+          `${crd.module}:=${crdSourceFile(crdsDir, crd)}`,
+        ],
         { cwd: target },
       ),
     ),
   );
   writeCrdSchemas(crdsDir, target);
+}
+
+/**
+ * A prebuilt package was generated from one provider release: cdktf.json's pin and the stacks'
+ * required version must be that release, or terraform would check our JSON against one schema
+ * and apply it with another provider.
+ */
+function checkPin(key: keyof typeof prebuiltProviderVersions, generatedFrom: string | undefined): void {
+  const { address } = schemaProviders[key];
+  const pinned = providerPin(root, address).version;
+  if (pinned !== generatedFrom || prebuiltProviderVersions[key] !== generatedFrom)
+    throw new EnvironmentError(
+      `cdktf.json pins ${address} ${pinned} and infra/prebuilt-providers.ts ${prebuiltProviderVersions[key]}, but the installed prebuilt bindings were generated from ${generatedFrom}: pin the release the bindings were made from (docs/terraform.md, "Provider upgrades")`,
+    );
 }
 
 function compareTrees(fresh: string, committed: string): string[] {

@@ -67,3 +67,7 @@ it("pin-image from docs/ pins the repository's spec", () => {
     stdout: "../cluster/homelab.yaml: no cloud image to pin (template.source is not cloud-image)\n",
   });
 });
+
+it("seal from docs/ lists what the repository's spec takes", () => {
+  expect(npmRun("docs", "seal", "--list")).toMatchObject({ status: 0, stdout: expect.stringContaining("CLOUDFLARE_API_TOKEN") });
+});

@@ -100,7 +100,7 @@ describe("placement", () => {
       envFrom: [{ secretRef: { name: "vpn-general" } }],
     });
     const env = Object.fromEntries(gluetun.env.map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ FIREWALL_INPUT_PORTS: "8080", FIREWALL_OUTBOUND_SUBNETS: "10.42.0.0/16,10.43.0.0/16" });
+    expect(env).toMatchObject({ FIREWALL_INPUT_PORTS: "8080,9999", FIREWALL_OUTBOUND_SUBNETS: "10.42.0.0/16,10.43.0.0/16" });
     expect(spec.hostNetwork).toBeUndefined(); // sharing the node's network would bypass the tunnel
     expect(of("Namespace", "media").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
     for (const other of apps.filter((a) => !a.vpn)) expect(podSpec(other.name).initContainers).toBeUndefined();
@@ -130,6 +130,8 @@ describe("routes and network", () => {
     const direct = of("Service", "plex-direct");
     expect(direct.metadata.annotations["lbipam.cilium.io/ips"]).toBe("10.10.10.101");
     expect(direct.spec).toMatchObject({ type: "LoadBalancer", ports: [{ port: 32400 }] });
+    // Announced by its own L2 policy, from the GPU worker only (externalTrafficPolicy Local).
+    expect(direct.metadata.labels["homelab.dev/l2-announcement"]).toBe("direct-media-plex");
     expect(of("NetworkPolicy", "plex").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.10.10.0/24" } }]);
   });
 

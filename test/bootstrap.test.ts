@@ -85,14 +85,16 @@ describe("k3s configuration per node", () => {
   it("labels and taints GPU, VPN and Longhorn nodes", () => {
     // nvidia.com/gpu.present: without it the device plugin chart's default affinity places no pod.
     expect(k3sOf("k3s-worker-gpu-1")).toMatchObject({
-      "node-label": ["homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"],
+      "node-label": ["homelab.dev/k3s-version=v1.33.5-k3s1", "homelab.dev/gpu-vendor=nvidia", "nvidia.com/gpu.present=true"],
       "node-taint": ["nvidia.com/gpu=true:NoSchedule"],
     });
     expect(k3sOf("k3s-worker-vpn-brazil")).toMatchObject({
-      "node-label": ["homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"],
+      "node-label": ["homelab.dev/k3s-version=v1.33.5-k3s1", "homelab.dev/vpn=true", "homelab.dev/vpn-region=brazil"],
       "node-taint": ["homelab.dev/vpn=true:NoSchedule"],
     });
-    expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["node.longhorn.io/create-default-disk=true"]);
+    expect(k3sOf("k3s-worker-1")["node-label"]).toEqual(["homelab.dev/k3s-version=v1.33.5-k3s1", "node.longhorn.io/create-default-disk=true"]);
+    // Every node, control planes too: the upgrade Plans pass over a node already at their version.
+    expect(k3sOf("k3s-master-1")["node-label"]).toEqual(["homelab.dev/k3s-version=v1.33.5-k3s1"]);
     expect(k3sOf("k3s-worker-1")).not.toHaveProperty("node-taint");
   });
 });
@@ -137,10 +139,8 @@ describe("cloud-init per role", () => {
       "cilium.yaml",
       "argocd.yaml",
       "root-application.yaml",
-      "cloudflare-api-token.yaml",
-      "grafana-admin.yaml",
+      "sealing-key.yaml",
       "gitops-repository.yaml",
-      "vpn-credentials.yaml",
     ]);
     expect(manifests("k3s-master-2")).toEqual([]);
     // Downloaded before k3s starts, under names that sort before cilium.yaml: the standard CRDs and TLSRoute.
@@ -227,29 +227,56 @@ describe("secrets are references, never values", () => {
   const stack = stackOf(reference);
   const snippets = Object.values<any>(stack.resource.proxmox_virtual_environment_file);
 
-  it("injects the join token from random_password and the Cloudflare token from a sensitive variable", () => {
+  it("injects the join tokens from random_password; the platform's other secrets are sealed in git, not Terraform variables", () => {
     for (const s of snippets) expect(s.source_raw.data).toMatch(/token: ['"]\$\{random_password\.k3s_(agent_)?token\.result\}['"]/);
-    expect(snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data).toMatch(
-      /api-token: ['"]\$\{base64encode\(var\.cloudflare_api_token\)\}['"]/,
-    );
-    expect(stack.variable.cloudflare_api_token).toMatchObject({ sensitive: true, nullable: false });
     expect(stack.resource.random_password.k3s_token).toMatchObject({ length: 48, special: false, lifecycle: { prevent_destroy: true } });
     expect(stack.terraform.required_providers.random).toEqual({ source: "hashicorp/random", version: "= 3.7.2" });
+    expect(Object.keys(stack.variable).sort()).toEqual(["gitops_repo_token", "proxmox_api_token"]);
   });
 
-  it("builds the gluetun Secrets from the sensitive vpn_credentials, for exactly the regions in use", () => {
-    expect(stack.variable.vpn_credentials).toMatchObject({ type: "map(map(string))", sensitive: true, nullable: false });
-    expect(stack.variable.vpn_credentials.validation[0].condition).toContain('["general"]');
-    const first = cloudConfig(reference, "k3s-master-1").write_files.find((f: any) => f.path.endsWith("/vpn-credentials.yaml"));
-    expect(first).toMatchObject({ encoding: "b64", content: "@@VPN_SECRETS_BASE64@@", permissions: "0600" });
+  it("generates the sealing key pair (RSA 4096, hashicorp/tls) and outputs the certificate, the key only as a sensitive manifest", () => {
+    expect(stack.terraform.required_providers.tls).toEqual({ source: "hashicorp/tls", version: "= 4.1.0" });
+    expect(stack.resource.tls_private_key.sealing_key).toMatchObject({ algorithm: "RSA", rsa_bits: 4096 });
+    expect(stack.resource.tls_private_key.sealing_key.lifecycle).toBeUndefined(); // -replace rotates it
+    expect(stack.resource.tls_self_signed_cert.sealing_cert).toMatchObject({
+      private_key_pem: "${tls_private_key.sealing_key.private_key_pem}",
+      validity_period_hours: 87600,
+      subject: [{ common_name: "sealed-secrets homelab" }],
+    });
+    expect(stack.output.sealing_certificate).toMatchObject({ value: "${tls_self_signed_cert.sealing_cert.cert_pem}" });
+    expect(stack.output.sealing_certificate.sensitive).toBeUndefined();
+    expect(stack.output.sealing_key_manifest).toMatchObject({ sensitive: true });
+  });
+
+  it("delivers the key at first boot as the controller's active key Secret: label active, type kubernetes.io/tls, in its namespace", () => {
+    // bitnami-labs/sealed-secrets@v0.36.6: pkg/controller/keys.go#L20-L21 (the label), #L91-L104 (the Secret it writes itself), main.go#L69-L97 (what it reads).
+    const [namespace, secret] = parseAllDocuments(autoDeployManifests(reference).get("sealing-key.yaml")!).map((d) => d.toJS());
+    expect(namespace).toMatchObject({ kind: "Namespace", metadata: { name: "sealed-secrets" } });
+    expect(secret).toEqual({
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "kubernetes.io/tls",
+      metadata: { name: "sealed-secrets-key", namespace: "sealed-secrets", labels: { "sealedsecrets.bitnami.com/sealed-secrets-key": "active" } },
+      data: { "tls.crt": "@@SEALING_CERTIFICATE_BASE64@@", "tls.key": "@@SEALING_KEY_BASE64@@" },
+    });
+    const file = cloudConfig(reference, "k3s-master-1").write_files.find((f: any) => f.path.endsWith("/sealing-key.yaml"));
+    expect(file.permissions).toBe("0600");
+    for (const vm of reference.vms.slice(1))
+      expect(cloudConfig(reference, vm.name).write_files.some((f: any) => f.path.endsWith("/sealing-key.yaml"))).toBe(false);
     const data = snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data as string;
-    expect(data).toContain('metadata = {name = "vpn-general", namespace = "media"}, stringData = var.vpn_credentials["general"]');
+    expect(data).toMatch(/tls\.key: ['"]\$\{base64encode\(tls_private_key\.sealing_key\.private_key_pem\)\}['"]/);
+    expect(data).toMatch(/tls\.crt: ['"]\$\{base64encode\(tls_self_signed_cert\.sealing_cert\.cert_pem\)\}['"]/);
+    // The controller looks for this name (--key-prefix) and renews no key.
+    const values = renderApplications(reference)
+      .get("argocd-apps")!
+      .find((o: any) => o.kind === "Application" && o.metadata.name === "sealed-secrets").spec.sources[0].helm.valuesObject;
+    expect(values).toMatchObject({ secretName: "sealed-secrets-key", keyrenewperiod: "0" });
   });
 
   it("gives Argo CD the private rendered repository's HTTPS token as a repository Secret, from a sensitive variable", () => {
     expect(reference.gitops.private).toBe(true); // the reference lab's repository is private
     const [secret] = parseAllDocuments(autoDeployManifests(reference).get("gitops-repository.yaml")!).map((d) => d.toJS());
-    // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
+    // argo-cd@v3.4.4:docs/operator-manual/declarative-setup.md, "Repositories": the exact URL the Applications use.
     expect(secret).toEqual({
       apiVersion: "v1",
       kind: "Secret",
@@ -282,16 +309,14 @@ describe("secrets are references, never values", () => {
     const data = Object.values<any>(stackOf(hostile).resource.proxmox_virtual_environment_file)[0].source_raw.data as string;
     expect(data).toContain('$${file("/etc/shadow")}');
     expect(data).toContain("%%{ if true }x%%{ endif }");
-    // The only live interpolations left are the secret references (Cloudflare: one Secret per namespace).
-    expect(data.match(/(?<!\$)\$\{(random|base64encode\(var\.)[^}]*\}/g)).toEqual([
+    // The only live interpolations left are the bootstrap secrets' references.
+    expect(data.match(/(?<!\$)\$\{[^}]*\}/g)).toEqual([
       "${random_password.k3s_token.result}",
       "${random_password.k3s_agent_token.result}",
-      "${base64encode(var.cloudflare_api_token)}",
-      "${base64encode(var.cloudflare_api_token)}",
-      "${base64encode(var.grafana_admin_password)}",
+      "${base64encode(tls_self_signed_cert.sealing_cert.cert_pem)}",
+      "${base64encode(tls_private_key.sealing_key.private_key_pem)}",
       "${base64encode(var.gitops_repo_token)}",
     ]);
-    expect(data.match(/(?<!\$)\$\{/g)).toHaveLength(7); // …and the VPN credentials expression
   });
 });
 
@@ -307,6 +332,9 @@ describe("day-2 safety", () => {
     ]);
     expect(plans[1].spec.prepare.args).toEqual(["prepare", "server-plan"]);
     expect(plans.every((p: any) => p.spec.concurrency === 1)).toBe(true);
+    // Nodes installed with the old release carry its label, so both Plans select them.
+    for (const plan of plans)
+      expect(plan.spec.nodeSelector.matchExpressions).toContainEqual({ key: "homelab.dev/k3s-version", operator: "NotIn", values: ["v1.34.1-k3s1"] });
   });
 
   it("bumping the k3s version changes the user-data snippets but no VM", () => {

@@ -37,6 +37,10 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
   const report = await checkWith(() => undefined);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed.map((e) => e.declaredAt)).toEqual(expect.arrayContaining(["apps[0].mounts", "apps[4].vpn"]));
+  // The reference lab keeps its vzdump files in the directory its workers mount as /data, and says so.
+  expect(report.exemptionsUsed).toEqual(
+    expect.arrayContaining([expect.objectContaining({ rule: "backup-exposure", object: "proxmox_backup_job.backups_job", declaredAt: "check.exemptions[0]" })]),
+  );
   // RecurringJob validates against the Longhorn v1.7.2 CRD of the reference pack.
   expect(report.unvalidatedKinds).toEqual(["CiliumNetworkPolicy", "Plan"]);
 });
@@ -167,6 +171,41 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
     },
     /carries a credential but is not sensitive/,
   ],
+  // SealedSecrets: their upstream CRD (sealed-secrets 2.18.5), the strict scope, and the scan that reads ciphertext for what it is.
+  [
+    "schema",
+    "a SealedSecret whose encryptedData is no map",
+    (out) => editObjects(out, "cert-manager", (o) => (o.find((x) => x.kind === "SealedSecret").spec.encryptedData = ["AgB="])),
+    /\/spec\/encryptedData must be object/,
+  ],
+  [
+    "sealed",
+    "a SealedSecret whose template names another Secret",
+    (out) => editObjects(out, "cert-manager", (o) => (o.find((x) => x.kind === "SealedSecret").spec.template.metadata.name = "cloudflare")),
+    /its template's name is cloudflare, but it is itself cloudflare-api-token: its values were sealed for cert-manager\/cloudflare and never decrypt as cert-manager\/cloudflare-api-token/,
+  ],
+  [
+    "sealed",
+    "a cluster-wide SealedSecret",
+    (out) =>
+      editObjects(
+        out,
+        "cert-manager",
+        (o) => (o.find((x) => x.kind === "SealedSecret").metadata.annotations["sealedsecrets.bitnami.com/cluster-wide"] = "true"),
+      ),
+    /would decrypt outside cert-manager\/cloudflare-api-token/,
+  ],
+  [
+    "secret",
+    "a plaintext token where the ciphertext goes",
+    (out) =>
+      editObjects(
+        out,
+        "cert-manager",
+        (o) => (o.find((x) => x.kind === "SealedSecret").spec.encryptedData["api-token"] = "kJ8sD2fLq9ZxV3mN7pR1tY6wB4cH0gE5aU"),
+      ),
+    /^api-token holds a literal credential \(random-looking value\)$/,
+  ],
   [
     "reference",
     "a Service that selects nothing",
@@ -224,14 +263,15 @@ const terraform = terraformOnPath();
 
 it("an exemption in the spec silences exactly the object and rule it names, and is listed", async () => {
   const exempted = parseCluster(
-    overlayReference({ "check.exemptions": [{ rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" }] }),
+    // Beside the reference lab's own exemption (check.exemptions[0]).
+    overlayReference({ "check.exemptions.1": { rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" } }),
     "exempt.yaml",
   );
   const report = await checkWith((out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[0]" }),
+      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[1]" }),
     ]),
   );
   const other = await checkWith((out) => editObjects(out, "radarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);

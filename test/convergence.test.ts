@@ -11,6 +11,7 @@ import { yamlDocuments, yamlText } from "../lib/yaml-text";
 import { checkConvergence } from "../scripts/lib/check/convergence";
 import { readYamlDocuments } from "../scripts/lib/read-yaml";
 import { synthesize } from "../scripts/lib/synthesize";
+import { writeLab } from "./helpers/sealing-key";
 import { listFixtures, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { readTree, scratch } from "./helpers/tree";
 
@@ -50,6 +51,7 @@ const withBootstrapFile = (name: string, edit: (objects: any[]) => void, base: R
 const application = (objects: any[], name: string) => objects.find((o) => o.kind === "Application" && o.metadata.name === name);
 const helmValues = (objects: any[], name: string) => application(objects, name).spec.sources.find((s: any) => s.chart).helm.valuesObject;
 const apps = "k8s/argocd-apps/manifests.yaml";
+const waveOf = (objects: any[], name: string) => Number(application(objects, name).metadata.annotations["argocd.argoproj.io/sync-wave"]);
 
 const findings = (t: ReadonlyMap<string, string>, rule?: string) => checkConvergence(t, reference).filter((f) => !rule || f.rule === rule);
 
@@ -88,17 +90,17 @@ describe("each defect, put back, fails the check", () => {
     expect(finding.fix).toMatch(/operator\.tolerations/);
   });
 
-  it("2: the Argo CD UI route in wave 0, its Gateway in wave 2", () => {
+  it("2: the Argo CD UI route in an Application before its Gateway's", () => {
     const route = readYamlDocuments(tree.get("k8s/gateway/manifests.yaml")!).find((o) => o.kind === "HTTPRoute" && o.metadata.namespace === "argocd");
     expect(route).toBeDefined();
     let broken = withObjects("k8s/gateway/manifests.yaml", (o) =>
       o.splice(o.indexOf(o.find((x) => x.metadata.name === route.metadata.name && x.kind === "HTTPRoute")), 1),
     );
-    broken = withObjects("k8s/argocd/manifests.yaml", (o) => o.push(route), broken);
+    broken = withObjects("k8s/cilium/manifests.yaml", (o) => o.push(route), broken);
     const [finding] = findings(broken, "sync-order");
     expect(finding.object).toBe("HTTPRoute/argocd/argocd-server");
     expect(finding.message).toMatch(
-      /Application argocd \(wave 0\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
+      /Application cilium \(wave 1\)\) attaches to Gateway gateway\/homelab, which Application gateway \(wave 2\) creates only later/,
     );
     expect(finding.fix).toMatch(/at or after the Gateway's wave/);
   });
@@ -187,14 +189,63 @@ describe("each defect, put back, fails the check", () => {
 });
 
 describe("other references the check follows", () => {
-  it("Secrets the bootstrap delivers: without the Cloudflare token, the issuers and external-dns wait forever", () => {
-    const broken = withUserData(firstServer, (config) => {
-      config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/cloudflare-api-token.yaml"));
-    });
-    const waiting = findings(broken, "sync-order").map((f) => f.object);
+  it("sealed Secrets: without the Cloudflare token's SealedSecret, the issuers and external-dns wait forever", () => {
+    const broken = withObjects("k8s/cert-manager/manifests.yaml", (o) =>
+      o.splice(
+        o.findIndex((x) => x.kind === "SealedSecret"),
+        1,
+      ),
+    );
+    const brokenToo = withObjects(
+      "k8s/external-dns/manifests.yaml",
+      (o) =>
+        o.splice(
+          o.findIndex((x) => x.kind === "SealedSecret"),
+          1,
+        ),
+      broken,
+    );
+    const waiting = findings(brokenToo, "sync-order").map((f) => f.object);
     expect(waiting).toEqual(
       expect.arrayContaining(["ClusterIssuer/letsencrypt-production", "ClusterIssuer/letsencrypt-staging", "Deployment/external-dns/external-dns"]),
     );
+  });
+
+  it("the sealing key: the controller that finds no key at start makes its own, which decrypts nothing in git", () => {
+    const broken = withUserData(firstServer, (config) => {
+      config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/sealing-key.yaml"));
+    });
+    expect(findings(broken, "sync-order").map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Deployment\/sealed-secrets\/sealed-secrets \(chart sealed-secrets 2\.18\.5, .*needs Secret sealed-secrets\/sealed-secrets-key/),
+      ]),
+    );
+  });
+
+  it("a SealedSecret waits for the controller that decrypts it: in a wave before the controller's, the sync never gets past it", () => {
+    // The CRD in time (here from the bootstrap), the controller only in wave 3.
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "sealedsecrets.bitnami.com" },
+      spec: {
+        group: "bitnami.com",
+        scope: "Namespaced",
+        names: { kind: "SealedSecret", plural: "sealedsecrets" },
+        versions: [{ name: "v1alpha1", served: true, storage: true }],
+      },
+    };
+    const late = withObjects(apps, (o) => (application(o, "sealed-secrets").metadata.annotations["argocd.argoproj.io/sync-wave"] = "3"));
+    const withCrd = withBootstrapFile("kube-vip.yaml", (o) => o.push(crd), late);
+    const stuck = findings(withCrd, "sync-order").filter((f) => f.object.startsWith("SealedSecret/"));
+    // cert-manager (wave 1) and the namespaces' VPN credentials (wave 2) wait; the last wave's do not.
+    expect(stuck.map((f) => f.object).sort()).toEqual(["SealedSecret/cert-manager/cloudflare-api-token", "SealedSecret/media/vpn-general"]);
+    expect(stuck[0].message).toMatch(
+      /stays Progressing until it is decrypted, and Application sealed-secrets \(wave 3\) runs the controller that decrypts it only later/,
+    );
+    // Without the CRD in time, the CRD part of the rule says so, once.
+    const crdLate = findings(late, "sync-order").filter((f) => f.object === "SealedSecret/cert-manager/cloudflare-api-token");
+    expect(crdLate.map((f) => f.message)).toEqual([expect.stringMatching(/Application sealed-secrets \(wave 3\) installs it only later/)]);
   });
 
   it("the VIP: nodes that join through it need something that holds it", () => {
@@ -213,17 +264,20 @@ describe("other references the check follows", () => {
   });
 });
 
-it("knows the app Secrets Terraform renders into app-secrets.yaml (an app reading them converges; without them it waits)", () => {
+it("knows an app's Secret exists once its SealedSecret is decrypted (an app reading it converges; without it, it waits)", () => {
   const dir = scratch("convergence-app-secrets");
   const text = overlayReference({ "apps.1.secretEnv": ["API_KEY"] });
-  writeFileSync(join(dir, "spec.yaml"), text);
-  synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+  synthesize({ clusterFile: writeLab(dir, "spec.yaml", { text, sealed: [["sonarr", "API_KEY"]] }), outDir: join(dir, "dist"), root });
   const withSecrets = readTree(join(dir, "dist"));
   const cluster = parseCluster(text, "spec.yaml");
   expect(checkConvergence(withSecrets, cluster)).toEqual([]);
-  const broken = withUserData(
-    firstServer,
-    (config) => (config.write_files = config.write_files.filter((f: any) => !f.path.endsWith("/app-secrets.yaml"))),
+  const broken = withObjects(
+    "k8s/sonarr/manifests.yaml",
+    (o) =>
+      o.splice(
+        o.findIndex((x) => x.kind === "SealedSecret"),
+        1,
+      ),
     withSecrets,
   );
   expect(checkConvergence(broken, cluster).map((f) => f.object)).toEqual(["Deployment/media/sonarr"]);
@@ -232,8 +286,252 @@ it("knows the app Secrets Terraform renders into app-secrets.yaml (an app readin
 describe("every valid fixture converges", () => {
   it.each(listFixtures("valid").map((f) => [f.name, f] as const))("%s", (name, fixture) => {
     const dir = scratch(`convergence-${name}`);
-    writeFileSync(join(dir, "spec.yaml"), fixture.text);
-    synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+    synthesize({ clusterFile: writeLab(dir, "spec.yaml", fixture), outDir: join(dir, "dist"), root });
     expect(checkConvergence(readTree(join(dir, "dist")), parseCluster(fixture.text, "spec.yaml"))).toEqual([]);
+  });
+});
+
+describe("first boot and the GitOps loop (issues 26, 29): each defect, put back, fails the check", () => {
+  const deployment = (objects: any[], name: string) => objects.find((o) => o.kind === "Deployment" && o.metadata.name === name);
+
+  it("26.1: a probe port the VPN sidecar's firewall drops (gluetun's health port left out of FIREWALL_INPUT_PORTS)", () => {
+    expect(findings(tree, "vpn-firewall")).toEqual([]);
+    const broken = withObjects("k8s/sabnzbd/manifests.yaml", (o) => {
+      const gluetun = deployment(o, "sabnzbd").spec.template.spec.initContainers.find((c: any) => c.name === "gluetun");
+      gluetun.env.find((e: any) => e.name === "FIREWALL_INPUT_PORTS").value = "8080";
+    });
+    const dropped = findings(broken, "vpn-firewall");
+    expect(dropped.map((f) => f.object)).toEqual(["Deployment/media/sabnzbd", "Deployment/media/sabnzbd"]);
+    expect(dropped[0].message).toMatch(
+      /startupProbe of container gluetun asks port 9999, which the firewall of its VPN sidecar gluetun drops \(FIREWALL_INPUT_PORTS 8080\)/,
+    );
+    expect(dropped[0].message).toMatch(/no container after this native sidecar ever starts/);
+    expect(dropped[0].fix).toMatch(/open port 9999 in gluetun's FIREWALL_INPUT_PORTS/);
+  });
+
+  it("26.1: the app's own probe port counts too, by name as well as by number", () => {
+    const broken = withObjects("k8s/sabnzbd/manifests.yaml", (o) => {
+      const app = deployment(o, "sabnzbd").spec.template.spec.containers[0];
+      app.readinessProbe = { tcpSocket: { port: "admin" } };
+      app.ports.push({ name: "admin", containerPort: 9090 });
+    });
+    const [finding] = findings(broken, "vpn-firewall");
+    expect(finding.message).toMatch(/readinessProbe of container sabnzbd asks port 9090/);
+  });
+
+  const healthKey = "resource.customizations.health.argoproj.io_Application";
+  /** The health check without its root exemption: the first `if … end` block of the script. */
+  const rollsUpRoot = (lua: string) => lua.replace(/if obj\.metadata\.name == [^\n]*\n(?:.*\n)*?end\n/, "");
+  const withArgocdValues = (edit: (values: any) => void, base: ReadonlyMap<string, string> = tree) => {
+    const edited = withObjects(apps, (o) => edit(helmValues(o, "argocd")), base);
+    return withBootstrapFile(
+      "argocd.yaml",
+      (o) => {
+        const values = parse(o[0].spec.valuesContent);
+        edit(values);
+        o[0].spec.valuesContent = dump(values);
+      },
+      edited,
+    );
+  };
+
+  it("29.1: the root Application waiting on its children's health (the exemption dropped from both copies)", () => {
+    expect(findings(tree, "root-health")).toEqual([]);
+    const broken = withArgocdValues((values) => (values.configs.cm[healthKey] = rollsUpRoot(values.configs.cm[healthKey])));
+    const waiting = findings(broken, "root-health");
+    expect(waiting.map((f) => f.object)).toEqual(["HelmChart/kube-system/argocd", "Application/argocd/argocd"]);
+    expect(waiting[1].message).toMatch(/gives the root Application argocd\/root its children's health \(Degraded for a Degraded child\)/);
+    expect(waiting[1].fix).toMatch(/except the root Application's, by its name, in both copies/);
+  });
+
+  it("29.1: a check that passes everything (waves no longer wait), and copies that differ", () => {
+    const healthy = `hs = {}\nhs.status = "Healthy"\nreturn hs\n`;
+    const broken = withObjects(apps, (o) => (helmValues(o, "argocd").configs.cm[healthKey] = healthy));
+    const messages = findings(broken, "root-health").map((f) => f.message);
+    expect(messages).toContainEqual(expect.stringMatching(/a Degraded child Application the health Healthy: the root Application's waves no longer wait/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/the Application health check differs between bootstrap file argocd\.yaml \(HelmChart argocd\) and Application argocd/),
+    );
+  });
+
+  it("29.2: an Application that retries the commit it started on (retry.refresh dropped), the root and its bootstrap copy included", () => {
+    expect(findings(tree, "sync-retry")).toEqual([]);
+    let broken = withObjects(apps, (o) => delete application(o, "root").spec.syncPolicy.retry.refresh);
+    broken = withBootstrapFile("root-application.yaml", (o) => delete o[0].spec.syncPolicy.retry.refresh, broken);
+    const pinned = findings(broken, "sync-retry");
+    expect(pinned.map((f) => [f.file, f.object])).toEqual([
+      [firstServer, "Application/argocd/root"],
+      [apps, "Application/argocd/root"],
+    ]);
+    expect(pinned[1].message).toMatch(/retries a failed sync without limit with the revision it started on \(retry\.refresh unset\)/);
+    expect(pinned[1].fix).toMatch(/retry\.refresh: true on every Application/);
+  });
+
+  it("29.2: unlimited retries on an Application a commit can fix only through its spec (a chart version, Helm values, an upstream tag)", () => {
+    expect(findings(tree, "sync-retry")).toEqual([]);
+    const broken = withObjects(apps, (o) => ["gateway-api", "cert-manager"].forEach((name) => (application(o, name).spec.syncPolicy.retry.limit = -1)));
+    const pinned = findings(broken, "sync-retry");
+    expect(pinned.map((f) => f.object)).toEqual(["Application/argocd/gateway-api", "Application/argocd/cert-manager"]);
+    expect(pinned[1].message).toMatch(
+      /Application\/argocd\/cert-manager \(Application cert-manager \(wave \d\)\) retries a failed sync without limit, and every retry syncs the sources its operation recorded when it started \(chart cert-manager v1\.21\.1 and its values\)/,
+    );
+    expect(pinned[0].message).toMatch(/\(https:\/\/github\.com\/kubernetes-sigs\/gateway-api config\/crd\/standard at v1\.3\.0\)/);
+    expect(pinned[1].fix).toMatch(/a finite retry limit .*charts\/argocd\/retry\.ts/);
+  });
+
+  it("29.2: refresh on an Argo CD that predates it (chart argo-cd before 9.1.0)", () => {
+    const broken = withObjects(apps, (o) => (application(o, "argocd").spec.sources[0].targetRevision = "8.5.0"));
+    const [old] = findings(broken, "sync-retry");
+    expect(old.object).toBe("Application/argocd/argocd");
+    expect(old.message).toMatch(/installs argo-cd 8\.5\.0 \(Argo CD before v3\.2\), whose Application CRD has no retry\.refresh/);
+  });
+
+  it("admission: a cluster-scoped kind sharing only its group, or only its kind, with a whitelist entry is refused", () => {
+    // The apps project lists core/Namespace only. PersistentVolume shares its group, example.com/Namespace its kind.
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) =>
+      o.push(
+        { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "stray-volume" }, spec: {} },
+        { apiVersion: "example.com/v1", kind: "Namespace", metadata: { name: "look-alike" } },
+      ),
+    );
+    const refused = findings(broken, "admission");
+    expect(refused.map((f) => f.object)).toEqual(["PersistentVolume/stray-volume", "Namespace/look-alike"]);
+    expect(refused[0].message).toMatch(/refused by AppProject apps: the cluster-scoped kind core\/PersistentVolume is not in its clusterResourceWhitelist/);
+    expect(refused[1].message).toMatch(/the cluster-scoped kind example\.com\/Namespace is not in its clusterResourceWhitelist/);
+  });
+
+  it("26.3: a leaf in an early wave (kured, metrics-server, system-upgrade and the GPU plugin back in wave 0) holds back every later wave", () => {
+    expect(findings(tree, "wave-gate")).toEqual([]);
+    const early = ["kured", "metrics-server", "system-upgrade", "nvidia-device-plugin"];
+    const broken = withObjects(apps, (o) => early.forEach((name) => (application(o, name).metadata.annotations["argocd.argoproj.io/sync-wave"] = "0")));
+    const gates = findings(broken, "wave-gate");
+    // Nothing needs any of them applied first: Plex's nvidia.com/gpu is the plugin's to advertise
+    // at run time (the pod waits Pending until then), and its RuntimeClass is k3s's.
+    expect(gates.map((f) => f.object).sort()).toEqual([
+      "Application/argocd/kured",
+      "Application/argocd/metrics-server",
+      "Application/argocd/nvidia-device-plugin",
+      "Application/argocd/system-upgrade",
+    ]);
+    const kured = gates.find((f) => f.object === "Application/argocd/kured")!;
+    expect(kured.message).toMatch(
+      /Application kured \(wave 0\) gates every later wave, yet nothing after it needs it: .* never syncs cilium, cert-manager, gateway, longhorn and 10 more/,
+    );
+    expect(kured.fix).toMatch(/belongs in the last wave/);
+  });
+
+  it("26.3: the GPU plugin put back one wave before the apps: a GPU node without its driver holds every app's sync", () => {
+    const broken = withObjects(
+      apps,
+      (o) => (application(o, "nvidia-device-plugin").metadata.annotations["argocd.argoproj.io/sync-wave"] = String(waveOf(o, "plex") - 1)),
+    );
+    const [gate, ...others] = findings(broken, "wave-gate");
+    expect(others).toEqual([]);
+    expect(gate.object).toBe("Application/argocd/nvidia-device-plugin");
+    expect(gate.message).toMatch(
+      /Application nvidia-device-plugin \(wave \d\) gates every later wave, yet nothing after it needs it: .* never syncs .* and \d+ more/,
+    );
+    expect(gate.message).toMatch(
+      /; plex requests nvidia\.com\/gpu, which is no reason: a pod that requests an extended resource waits Pending until the plugin advertises it/,
+    );
+  });
+
+  it("26.3: Plex's RuntimeClass nvidia is k3s's own (packaged runtimes), so its pods are admitted before the plugin's Application syncs", () => {
+    expect(findings(tree, "sync-order")).toEqual([]);
+    const broken = withUserData(firstServer, (config) => {
+      const file = config.write_files.find((f: any) => f.path === "/etc/rancher/k3s/config.yaml");
+      const k3s = parse(file.content);
+      k3s.disable = [...k3s.disable, "runtimes"];
+      file.content = yamlText(k3s);
+    });
+    const missing = findings(broken, "sync-order");
+    expect(missing.map((f) => f.object)).toEqual(["Deployment/media/plex"]);
+    expect(missing[0].message).toMatch(/needs RuntimeClass nvidia, which nothing in this output creates/);
+  });
+
+  it("26.3: PruneLast put back (root, both copies, and the gateway): pruning becomes a wave after the last, which then waits", () => {
+    const pruneLast = (app: any) => (app.spec.syncPolicy.syncOptions ??= []).push("PruneLast=true");
+    let broken = withObjects(apps, (o) => ["root", "gateway"].forEach((name) => pruneLast(application(o, name))));
+    broken = withBootstrapFile("root-application.yaml", (o) => pruneLast(o[0]), broken);
+    const held = findings(broken, "wave-gate");
+    expect(held.map((f) => [f.file, f.object])).toEqual([
+      [firstServer, "Application/argocd/root"],
+      [apps, "Application/argocd/root"],
+      ["k8s/gateway/manifests.yaml", "Application/argocd/gateway"],
+    ]);
+    expect(held[2].message).toMatch(
+      /Application argocd\/gateway \(Application gateway \(wave \d\)\) syncs with PruneLast=true: a sync that deletes anything waits for every resource of its last wave to be Healthy before it prunes/,
+    );
+    expect(held[2].fix).toMatch(/drop PruneLast=true/);
+  });
+
+  it("mutation audit: Cilium moved into the Gateway API CRDs' wave (its operator restarts on an upgrade before the CRDs it checks once)", () => {
+    const broken = withObjects(apps, (o) => (application(o, "cilium").metadata.annotations["argocd.argoproj.io/sync-wave"] = String(waveOf(o, "gateway-api"))));
+    const restarts = findings(broken, "bootstrap");
+    expect(restarts.map((f) => f.object)).toEqual(Array(6).fill("Application/argocd/cilium"));
+    expect(restarts.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(
+        /Gateway API controller .* restarts whenever Application cilium \(wave 0\) changes it and checks once for the TLSRoute\.gateway\.networking\.k8s\.io v1alpha2 CRD, which Application gateway-api \(wave 0\) installs in the same wave, side by side/,
+      ),
+    );
+    expect(restarts[0].fix).toMatch(/install the CRD in an earlier wave/);
+  });
+
+  it("mutation audit: an HTTPRoute backend port that no port of its Service has", () => {
+    expect(findings(tree, "reference")).toEqual([]);
+    const broken = withObjects("k8s/sonarr/manifests.yaml", (o) => (o.find((x) => x.kind === "HTTPRoute").spec.rules[0].backendRefs[0].port = 8990));
+    const [finding] = findings(broken, "reference");
+    expect(finding.object).toBe("HTTPRoute/media/sonarr");
+    expect(finding.message).toMatch(/backend Service media\/sonarr port 8990, which the Service does not have \(it has 8989\)/);
+    expect(finding.fix).toMatch(/a port of the Service/);
+  });
+
+  it("29.4: a direct-access Service (externalTrafficPolicy Local) announced by the general L2 policy from nodes its pod never runs on", () => {
+    expect(findings(tree, "l2-local")).toEqual([]);
+    const broken = withObjects(
+      "k8s/plex/manifests.yaml",
+      (o) => delete o.find((x) => x.metadata.name === "plex-direct").metadata.labels["homelab.dev/l2-announcement"],
+    );
+    const [finding] = findings(broken, "l2-local");
+    expect(finding.object).toBe("Service/media/plex-direct");
+    expect(finding.message).toMatch(
+      /has externalTrafficPolicy Local, but CiliumL2AnnouncementPolicy lab-l2 may announce it from k3s-worker-1, .*where none of its pods can run/,
+    );
+    expect(finding.fix).toMatch(/a policy of its own whose nodeSelector selects only the nodes its pods may run on/);
+  });
+
+  it("29.4: an app on any worker with direct access is announced from the untainted workers only (another lab's shape)", () => {
+    const dir = scratch("convergence-direct-any");
+    const text = overlayReference({ "apps.1.loadBalancerIp": "10.10.10.102" });
+    writeFileSync(join(dir, "spec.yaml"), text);
+    synthesize({ clusterFile: join(dir, "spec.yaml"), outDir: join(dir, "dist"), root });
+    const out = readTree(join(dir, "dist"));
+    expect(checkConvergence(out, parseCluster(text, "spec.yaml")).filter((f) => f.rule === "l2-local")).toEqual([]);
+    const policy = readYamlDocuments(out.get("k8s/cilium/manifests.yaml")!).find((o) => o.metadata.name === "direct-media-sonarr");
+    expect(policy.spec.nodeSelector.matchExpressions.map((e: any) => `${e.key} ${e.operator}`)).toEqual([
+      "node-role.kubernetes.io/control-plane DoesNotExist",
+      "homelab.dev/gpu-vendor DoesNotExist",
+      "homelab.dev/vpn DoesNotExist",
+    ]);
+  });
+
+  it("29.3: the wildcard certificate back in front of the Gateway (wave -1, in the Application's health, no temporary certificate)", () => {
+    expect(findings(tree, "certificate-gate")).toEqual([]);
+    const broken = withObjects("k8s/gateway/manifests.yaml", (o) => {
+      const cert = o.find((x) => x.kind === "Certificate");
+      cert.metadata.annotations = { "argocd.argoproj.io/sync-wave": "-1", "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true" };
+    });
+    const gates = findings(broken, "certificate-gate");
+    expect(gates.map((f) => f.object)).toEqual(Array(3).fill("Certificate/gateway/wildcard"));
+    expect(gates.map((f) => f.message)).toEqual([
+      expect.stringMatching(/\(Application gateway \(wave 2\), ACME ClusterIssuer letsencrypt-production\) counts in its Application's health/),
+      expect.stringMatching(/is in resource wave -1, before its Application's last \(0\)/),
+      expect.stringMatching(/writes Secret wildcard-tls, which a Gateway listener reads/),
+    ]);
+    expect(gates.map((f) => f.fix)).toEqual([
+      expect.stringMatching(/ignore-healthcheck: "true"/),
+      expect.stringMatching(/its Application's last/),
+      expect.stringMatching(/issue-temporary-certificate: "true"/),
+    ]);
   });
 });

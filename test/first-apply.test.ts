@@ -9,6 +9,7 @@ import type { Cluster } from "../cluster/schema";
 import { synthTerraform } from "../infra/terraform-app";
 import { vmIgnoreChanges } from "../infra/force-new";
 import { checkProxmoxResources } from "../scripts/lib/check/proxmox-findings";
+import { checkBackupExposure } from "../scripts/lib/check/backup-findings";
 import { fixturesDir, loadFixture, overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
 
@@ -60,6 +61,43 @@ it("writes ZFS sparse and blocksize as the spec says, and nothing when it says n
   expect(zfs(stacks.reference)).not.toHaveProperty("blocksize");
   const sparse = parseCluster(loadFixture(join(fixturesDir, "valid", "zfs-sparse-blocksize.yaml")).text, "sparse.yaml");
   expect(zfs(stackOf(sparse))).toMatchObject({ thin_provision: true, blocksize: "16k" });
+});
+
+it("writes thin_provision = false when the spec says sparse: false (storage.cfg's explicit `sparse 0`), so the plan stays empty (N6)", () => {
+  const explicit = parseCluster(overlayReference({ "proxmox.nodes.0.datastores.2.sparse": false }), "sparse-0.yaml");
+  expect(stackOf(explicit).resource.proxmox_storage_zfspool.storage_vm_storage_large.thin_provision).toBe(false);
+});
+
+describe("npm run check's backup-exposure rule (R5)", () => {
+  const exposure = (stack: Record<string, any>) => checkBackupExposure(file, stack);
+  const edited = (edit: (stack: any) => void) => {
+    const stack = structuredClone(stacks.reference);
+    edit(stack);
+    return exposure(stack);
+  };
+
+  it("finds the reference lab's vzdump files inside the directory every worker mounts", () => {
+    const found = exposure(stacks.reference);
+    expect(found.map((f) => ({ object: f.object, rule: f.rule }))).toEqual([{ object: "proxmox_backup_job.backups_job", rule: "backup-exposure" }]);
+    expect(found[0].message).toContain("/bulk-storage/dump");
+    expect(found[0].message).toContain("'bulk-storage'");
+    expect(found[0].message).toMatch(/k3s-worker-1/);
+    expect(found[0].fix).toMatch(/outside every shared directory/);
+  });
+
+  it("finds nothing where backups go to a storage no VM shares (another lab), or the share holds no dump directory", () => {
+    expect(exposure(stacks.small)).toEqual([]);
+    expect(edited((s) => (s.resource.proxmox_hardware_mapping_dir.shared_bulk_storage.map[0].path = "/bulk-storage/media"))).toEqual([]);
+    expect(edited((s) => (s.resource.proxmox_backup_job.backups_job.storage = "local"))).toEqual([]);
+  });
+
+  it("finds nothing when no VM uses the mapping", () => {
+    expect(
+      edited((s) => {
+        for (const vm of Object.values<any>(s.resource.proxmox_virtual_environment_vm)) delete vm.virtiofs;
+      }),
+    ).toEqual([]);
+  });
 });
 
 describe("npm run check's Proxmox rules fail when a fix is put back", () => {

@@ -11,6 +11,7 @@ import { firstBootPath, firstBootScript } from "../infra/bootstrap/first-boot";
 import { renderUserData } from "../infra/user-data";
 import { nodePackages } from "../charts/platform/versions";
 import { checkFirstBoot } from "../scripts/lib/check/first-boot-findings";
+import { nodePackagesFor } from "../infra/bootstrap/node-setup";
 import { yamlText } from "../lib/yaml-text";
 import { fixturesDir, loadFixture, referenceSpec, root } from "./helpers/spec-fixture";
 import { scratch } from "./helpers/tree";
@@ -23,10 +24,12 @@ const scriptOf = (cluster: Cluster, vm: Vm) => config(cluster, vm).write_files.f
 /** The script's steps: title → lines. */
 function stepsOf(script: string): [string, string[]][] {
   const steps: [string, string[]][] = [];
+  let inStep = false;
   for (const line of script.split("\n")) {
     const begin = /^begin '(.*)'$/.exec(line);
     if (begin) steps.push([begin[1], []]);
-    else if (steps.length && line.trim() && !line.includes("homelab-first-boot: done")) steps[steps.length - 1][1].push(line);
+    if (begin || !line.trim()) inStep = !!begin;
+    else if (inStep) steps[steps.length - 1][1].push(line);
   }
   return steps;
 }
@@ -69,10 +72,11 @@ describe("the first-boot script", () => {
       const steps = stepsOf(scriptOf(cluster, vm));
       expect(steps[0][0]).toBe("system packages");
       expect(steps[steps.length - 1][0]).toBe(`k3s ${cluster.k3s.version}`);
-      const install = steps[steps.length - 1][1].at(-1)!;
+      const [install, start] = steps[steps.length - 1][1].slice(-2);
       expect(install).toBe(
-        `INSTALL_K3S_SKIP_DOWNLOAD=true INSTALL_K3S_VERSION='${cluster.k3s.version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh /var/lib/homelab/downloads/k3s/install.sh`,
+        `INSTALL_K3S_SKIP_DOWNLOAD=true INSTALL_K3S_SKIP_START=true INSTALL_K3S_VERSION='${cluster.k3s.version}' INSTALL_K3S_EXEC='${vm.role === "control-plane" ? "server" : "agent"}' sh /var/lib/homelab/downloads/k3s/install.sh`,
       );
+      expect(start).toMatch(/^start_unit k3s(-agent)? \d+$/);
     }
   });
 
@@ -97,21 +101,33 @@ describe("the first-boot script", () => {
   });
 });
 
+describe("what the steps install and load", () => {
+  it("installs multipath-tools on every worker before restarting multipathd (R3: the cloud image need not have it)", () => {
+    for (const cluster of [reference, small])
+      for (const vm of cluster.vms) {
+        const steps = stepsOf(scriptOf(cluster, vm));
+        const restart = steps.findIndex(([, lines]) => lines.includes("systemctl restart multipathd"));
+        if (restart === -1) continue;
+        expect(nodePackagesFor(vm)).toContain("multipath-tools");
+        expect(steps.findIndex(([title]) => title === "system packages")).toBeLessThan(restart);
+      }
+    expect(nodePackagesFor(reference.vms[0])).not.toContain("multipath-tools");
+  });
+
+  it("loads only its own kernel settings, so an unrelated sysctl.d file cannot fail the step (N5)", () => {
+    const [, lines] = stepsOf(scriptOf(small, small.vms[0])).find(([title]) => title === "kernel settings")!;
+    expect(lines).toEqual(["sysctl -p /etc/sysctl.d/90-k3s.conf"]);
+  });
+});
+
 describe("the GPU path", () => {
   const steps = stepsOf(scriptOf(reference, gpuWorker));
   const driver = steps.find(([title]) => title.startsWith("NVIDIA driver"))![1].join("\n");
 
-  it("installs Ubuntu's precompiled modules for the running kernel and their metapackage, no DKMS", () => {
+  it("installs Ubuntu's precompiled modules through their flavour metapackage, no DKMS (run by sh in gpu-driver.test.ts)", () => {
     const branch = `${nodePackages.nvidiaServerBranch}-server`;
-    expect(driver).toContain(`running="linux-modules-nvidia-${branch}-$(uname -r)"`);
-    expect(driver).toMatch(
-      new RegExp(
-        `apt_get install --no-install-recommends "linux-modules-nvidia-${branch}-\\$flavour" "\\$running" nvidia-headless-no-dkms-${branch} nvidia-utils-${branch} libnvidia-encode-${branch}`,
-      ),
-    );
+    expect(driver).toContain(`apt_get install --no-install-recommends "linux-modules-nvidia-${branch}-$flavour" nvidia-headless-no-dkms-${branch}`);
     expect(driver).not.toMatch(/nvidia-dkms|nvidia-headless-\d+-server\b|linux-headers/);
-    // Stops with a clear message when the running kernel's modules are not in the archive.
-    expect(driver).toContain('if ! apt-cache show "$running"');
     expect(driver.indexOf("modprobe nvidia")).toBeGreaterThan(driver.indexOf("apt_get install"));
     expect(driver).toContain("nvidia-smi -L");
   });
@@ -126,6 +142,23 @@ describe("the GPU path", () => {
     expect(titles.findIndex((t) => t === "NVIDIA container toolkit")).toBeLessThan(titles.length - 1);
     expect(titles.findIndex((t) => t.startsWith("NVIDIA driver"))).toBeLessThan(titles.findIndex((t) => t === "NVIDIA container toolkit"));
     for (const vm of reference.vms.filter((v) => v.role !== "gpu-worker")) expect(scriptOf(reference, vm)).not.toContain("nvidia");
+  });
+
+  it("pins NVIDIA's container toolkit, all four of its packages at one version, with an annotation Renovate reads (N4)", () => {
+    const toolkit = steps.find(([title]) => title === "NVIDIA container toolkit")![1];
+    const version = `${nodePackages.nvidiaContainerToolkit}-1`;
+    expect(toolkit.find((l) => l.startsWith("apt_get install"))).toBe(
+      `apt_get install --no-install-recommends nvidia-container-toolkit=${version} nvidia-container-toolkit-base=${version} libnvidia-container-tools=${version} libnvidia-container1=${version}`,
+    );
+    const renovate = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8"));
+    const manager = renovate.customManagers.find((m: any) => m.matchStrings.some((s: string) => s.includes("nvidiaContainerToolkit")));
+    const source = readFileSync(join(root, "charts/platform/versions.ts"), "utf8");
+    expect(new RegExp(manager.matchStrings[0]).exec(source)?.groups).toEqual({
+      datasource: "github-releases",
+      depName: "NVIDIA/nvidia-container-toolkit",
+      currentValue: nodePackages.nvidiaContainerToolkit,
+    });
+    expect(new RegExp(manager.extractVersionTemplate).exec("v1.18.2")?.groups?.version).toBe("1.18.2");
   });
 
   it("carries the Renovate annotation renovate.json's manager extracts (checked with real Renovate: see the report)", () => {
@@ -188,6 +221,12 @@ describe("npm run check's first-boot rules fail when a fix is put back", () => {
     ],
     ["packages left to cloud-init's module", (c: any) => (c.packages = ["qemu-guest-agent"]), "packages", /runcmd runs anyway/],
     [
+      "apt-get update run once (R1: DPkg::Lock::Timeout does not cover the lists lock)",
+      (c: any) => (script(c).content = script(c).content.replace("\napt_update\n", "\napt_get update\n")),
+      `${firstBootPath} line`,
+      /runs apt-get update once/,
+    ],
+    [
       "apt-get without a lock timeout",
       (c: any) => (script(c).content = script(c).content.replace("-o DPkg::Lock::Timeout=600 ", "")),
       firstBootPath,
@@ -199,5 +238,34 @@ describe("npm run check's first-boot rules fail when a fix is put back", () => {
     expect({ found: found.map((f) => `${f.object}: ${f.message}`), hit: !!hit }).toMatchObject({ hit: true });
     expect(hit!.rule).toBe("first-boot");
     expect(hit!.fix.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    [
+      "a joining node that does not wait for the VIP (B1)",
+      (t: string) => t.replace(/\nwait_for_api [^\n]*/, ""),
+      /installs k3s, which joins https:\/\/10\.10\.10\.49:6443, without waiting for it/,
+    ],
+    [
+      "install.sh's own one-shot start (B1, R4)",
+      (t: string) => t.replace("INSTALL_K3S_SKIP_START=true ", ""),
+      /starts k3s with install\.sh's single `systemctl restart`/,
+    ],
+  ])("%s", (_what, edit, message) => {
+    const c = parse(renderUserData(reference, reference.vms[1]));
+    script(c).content = edit(script(c).content);
+    const found = checkFirstBoot(new Map([[file, `#cloud-config\n${yamlText(c)}`]]));
+    expect(found.map((f) => ({ rule: f.rule, object: f.object.replace(/\d+$/, "N"), hit: message.test(f.message) }))).toEqual([
+      { rule: "first-boot", object: `${firstBootPath} line N`, hit: true },
+    ]);
+  });
+
+  it("accepts a curl that a retry loop repeats (the VIP probe), and finds it once the loop is gone", () => {
+    const joining = reference.vms[1];
+    const text = renderUserData(reference, joining);
+    expect(checkFirstBoot(new Map([[file, text]]))).toEqual([]);
+    const c = parse(text);
+    script(c).content = script(c).content.replace("until curl ", "curl ");
+    expect(checkFirstBoot(new Map([[file, `#cloud-config\n${yamlText(c)}`]])).map((f) => f.message)).toEqual([expect.stringMatching(/downloads a URL once/)]);
   });
 });

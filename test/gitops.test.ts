@@ -563,7 +563,7 @@ describe("CI workflows and Renovate", () => {
     expect(run()).toMatchObject({ status: 1, stdout: expect.stringContaining("::error::dist/ is stale") });
   });
 
-  it("Renovate's managers find every pinned chart, image, the k3s release and the provider", () => {
+  it("Renovate's managers find every pinned chart, image, the k3s release and the providers", () => {
     const renovate = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8"));
     const matches = (file: string, text = readFileSync(join(root, file), "utf8")) =>
       renovate.customManagers
@@ -584,6 +584,10 @@ describe("CI workflows and Renovate", () => {
       "lscr.io/linuxserver/sonarr 4.0.15",
       "ghcr.io/o/x 1.2.3",
     ]);
-    expect(matches("cdktf.json")).toEqual([expect.objectContaining({ currentValue: "0.111.1" })]);
+    expect(matches("cdktf.json")).toEqual([
+      expect.objectContaining({ depName: "bpg/proxmox", currentValue: "0.111.1" }),
+      expect.objectContaining({ depName: "hashicorp/random", currentValue: "3.7.2" }),
+      expect.objectContaining({ depName: "hashicorp/tls", currentValue: "4.1.0" }),
+    ]);
   });
 });

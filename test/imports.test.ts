@@ -5,8 +5,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { proxmoxConstraint, proxmoxSource, proxmoxTypes, realSchemaPath, typesOnlySchema, type ProvidersSchema } from "../scripts/lib/provider-schema";
-import { randomProviderVersion } from "../infra/random-provider";
-import { randomSchema, randomSource } from "../scripts/lib/random-schema";
+import { prebuiltProviderVersions } from "../infra/prebuilt-providers";
+import { prebuiltProviders, prebuiltSchema } from "../scripts/lib/prebuilt-schema";
+import { providerPin, schemaProviders } from "../scripts/lib/provider-schema";
 import { root } from "./helpers/spec-fixture";
 
 const committed = JSON.parse(readFileSync(join(root, "imports", "bpg-proxmox.schema.json"), "utf8")) as ProvidersSchema;
@@ -62,7 +63,7 @@ describe("imports/", () => {
 
   it("generates the bindings for the constraint cdktf.json declares, as `cdktf get` would", () => {
     const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8"));
-    expect(cdktf.terraformProviders).toEqual(["bpg/proxmox@= 0.111.1"]);
+    expect(cdktf.terraformProviders).toEqual(["bpg/proxmox@= 0.111.1", "hashicorp/random@= 3.7.2", "hashicorp/tls@= 4.1.0"]);
     expect(cdktf.codeMakerOutput).toBe("imports");
     const provider = readFileSync(join(root, "imports/providers/proxmox/provider/index.ts"), "utf8");
     expect(provider).toContain("providerVersion: '0.111.1'");
@@ -71,11 +72,18 @@ describe("imports/", () => {
   });
 });
 
-describe("hashicorp/random's schema, derived from @cdktf/provider-random's jsii assembly", () => {
-  const schema = randomSchema(root);
-  const password = schema.provider_schemas[randomSource].resource_schemas!.random_password.block.attributes!;
+describe("the prebuilt providers' schemas, derived from the jsii assemblies of @cdktf/provider-random and @cdktf/provider-tls", () => {
+  const schemaOf = (key: "random" | "tls") =>
+    prebuiltSchema(
+      root,
+      prebuiltProviders.find((p) => p.key === key)!,
+    );
+  const random = schemaOf("random");
+  const tls = schemaOf("tls");
+  const resources = (schema: ProvidersSchema, key: "random" | "tls") => schema.provider_schemas[schemaProviders[key].source].resource_schemas!;
 
   it("has random_password's arguments with their types, and its exported attributes as computed", () => {
+    const password = resources(random, "random").random_password.block.attributes!;
     // hashicorp/terraform-provider-random v3.7.2 docs/resources/password.md: length is the one required argument.
     expect(password.length).toEqual({ type: "number", required: true });
     expect(password.special).toEqual({ type: "bool", optional: true });
@@ -85,8 +93,33 @@ describe("hashicorp/random's schema, derived from @cdktf/provider-random's jsii 
     expect(Object.keys(password)).toHaveLength(15);
   });
 
-  it("is of the provider release the stack pins", () => {
-    expect(schema.provider_versions).toEqual({ [randomSource]: "3.7.2" });
-    expect(randomProviderVersion).toBe("3.7.2");
+  it("has the tls key and certificate the sealing key needs: arguments, the subject block, exported PEMs", () => {
+    // hashicorp/terraform-provider-tls v4.1.0: internal/provider/resource_private_key.go, resource_self_signed_cert.go
+    // (subject is a ListNestedBlock there; its at-most-one is a validator, which no schema shows).
+    const { tls_private_key: key, tls_self_signed_cert: cert } = resources(tls, "tls");
+    expect(key.block.attributes!.algorithm).toEqual({ type: "string", required: true });
+    expect(key.block.attributes!.rsa_bits).toEqual({ type: "number", optional: true });
+    expect(key.block.attributes!.private_key_pem).toEqual({ type: "string", computed: true });
+    expect(cert.block.attributes!.private_key_pem).toEqual({ type: "string", required: true });
+    expect(cert.block.attributes!.allowed_uses).toEqual({ type: ["list", "string"], required: true });
+    expect(cert.block.attributes!.is_ca_certificate).toEqual({ type: "bool", optional: true });
+    expect(cert.block.attributes!.ready_for_renewal).toEqual({ type: "bool", computed: true });
+    expect(cert.block.attributes!.cert_pem).toEqual({ type: "string", computed: true });
+    expect(cert.block.block_types!.subject).toMatchObject({ nesting_mode: "list", block: { attributes: { common_name: { type: "string", optional: true } } } });
+  });
+
+  it("is committed as npm run import writes it", () => {
+    for (const key of ["random", "tls"] as const)
+      expect(JSON.parse(readFileSync(join(root, "imports", schemaProviders[key].file), "utf8"))).toEqual(schemaOf(key));
+  });
+
+  it("is of the release the stacks require and cdktf.json pins", () => {
+    expect(random.provider_versions).toEqual({ [schemaProviders.random.source]: "3.7.2" });
+    expect(tls.provider_versions).toEqual({ [schemaProviders.tls.source]: "4.1.0" });
+    for (const key of ["random", "tls"] as const) {
+      const generatedFrom = Object.values((key === "random" ? random : tls).provider_versions!)[0];
+      expect(prebuiltProviderVersions[key]).toBe(generatedFrom);
+      expect(providerPin(root, schemaProviders[key].address).version).toBe(generatedFrom);
+    }
   });
 });

@@ -76,7 +76,9 @@ describe.each(Object.keys(fields))("hostile text in %s", (field) => {
     expect(await checkTerraformTemplates(stack)).toEqual([]);
     const interpolations = templatesIn(stack).flatMap(([, t]) => t.match(/(?<![$%])[$%]\{[^}]*/g) ?? []);
     for (const i of interpolations)
-      expect(i).toMatch(/^\$\{(random_password|base64encode|var\.|proxmox_|join|alltrue|self\.template|tonumber\(split\("\.", self\.version\))/);
+      expect(i).toMatch(
+        /^\$\{(random_password|tls_|yamlencode|base64encode|var\.|proxmox_|join|alltrue|self\.template|tonumber\(split\("\.", self\.version\))/,
+      );
     for (const [, file] of Object.entries(stack.resource.proxmox_virtual_environment_file ?? {})) {
       const data = (file as any).source_raw.data as string;
       expect(parse(renderTemplate(data))).toBeTruthy(); // still one valid cloud-config

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { parseCluster } from "../cluster/load";
 import { clusterScopedKinds, synthManifests } from "../charts/k8s-app";
+import { lastWave, syncWaves } from "../charts/argocd/waves";
 import { OutputWriter } from "../scripts/lib/output-writer";
 import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
@@ -40,9 +41,9 @@ describe("every rendered document validates against its upstream schema", () => 
   });
 
   it("catches an invalid built-in object", () => {
-    const runtimeClass = structuredClone(byKind("RuntimeClass")[0]) as any;
-    delete runtimeClass.handler;
-    expect(schemas.validate(runtimeClass).status).toBe("invalid");
+    const service = structuredClone(byKind("Service")[0]) as any;
+    service.spec.ports[0].port = "eighty";
+    expect(schemas.validate(service).status).toBe("invalid");
   });
 
   it("knows the scope of every CRD kind we emit (cluster-scoped kinds carry no namespace)", () => {
@@ -104,6 +105,7 @@ describe("Argo CD structure", () => {
         "namespaces",
         "nvidia-device-plugin",
         "root",
+        "sealed-secrets",
         "system-upgrade",
         "victoria-logs",
         "victoria-metrics",
@@ -112,29 +114,81 @@ describe("Argo CD structure", () => {
     );
   });
 
-  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway; Longhorn → observability; projects first", () => {
+  it("orders by declared dependencies: Gateway API CRDs → Cilium → Gateway → apps; Longhorn → observability; projects first", () => {
     expect(wave("gateway-api")).toBeLessThan(wave("cilium"));
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
-    expect(wave("namespaces")).toBeGreaterThan(
-      Math.max(
-        ...byKind("Application")
-          .filter((a) => a.spec && (a.spec as any).project === "platform")
-          .map((a) => wave(a.metadata.name)),
-      ),
-    );
+    // Their Secrets are sealed: the controller decrypts them first.
+    for (const reader of ["cert-manager", "external-dns", "victoria-metrics", "namespaces"]) expect(wave("sealed-secrets")).toBeLessThan(wave(reader));
+    for (const app of cluster.apps) {
+      expect(wave(app.name)).toBeGreaterThan(Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium")));
+    }
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
   });
 
-  it("syncs every Application automatically with prune, self-heal and retries", () => {
+  it("puts what nothing waits for in the last wave, so no leaf holds back a wave it is not needed for", () => {
+    const last = Math.max(...byKind("Application").map((a) => wave(a.metadata.name)));
+    for (const leaf of [
+      "kured",
+      "metrics-server",
+      "system-upgrade",
+      "external-dns",
+      "argocd",
+      "victoria-metrics",
+      "victoria-logs",
+      // Plex's pod waits Pending for nvidia.com/gpu until the plugin advertises it: the plugin
+      // goes with the apps, not before them (a GPU node without its driver holds no app's sync).
+      "nvidia-device-plugin",
+      ...cluster.apps.map((a) => a.name),
+    ])
+      expect({ leaf, wave: wave(leaf) }).toEqual({ leaf, wave: last });
+  });
+
+  it("numbers the last wave 10 whatever the depth of the dependencies, so nothing pruned from it is pruned after it", () => {
+    // A prune runs in the wave its live object was annotated with (gitops-engine sync_context.go
+    // #L1076-L1105): were the last wave 3 and later 2, an Application removed from wave 3 would
+    // prune in a wave after the new last one, which Argo CD would then wait on.
+    expect(syncWaves([{ name: "leaf", dependsOn: [] }]).get("leaf")).toBe(lastWave);
+    const deep = syncWaves([
+      { name: "crds", dependsOn: [] },
+      { name: "cni", dependsOn: ["crds"] },
+      { name: "app", dependsOn: ["cni"] },
+      { name: "leaf", dependsOn: [] },
+    ]);
+    expect(Object.fromEntries(deep)).toEqual({ crds: 0, cni: 1, app: lastWave, leaf: lastWave });
+    expect(lastWave).toBe(10);
+    expect(Math.max(...byKind("Application").map((a) => wave(a.metadata.name)))).toBe(lastWave);
+  });
+
+  it("renders no RuntimeClass of its own: the nvidia one is k3s's, there before any Application syncs", () => {
+    expect(byKind("RuntimeClass")).toEqual([]);
+  });
+
+  it("syncs every Application automatically with prune, self-heal and retries with the latest revision", () => {
+    // Without limit where every source is a path of the rendered branch (a retry with the newest
+    // commit sees every fix); a bounded number of times where a commit can change a source the
+    // operation recorded (a chart version, Helm values, an upstream tag).
+    const unlimited = new Set(["root", "namespaces", "gateway", ...cluster.apps.map((a) => a.name)]);
     for (const app of byKind("Application") as any[]) {
-      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, retry: app.spec.syncPolicy.retry?.limit }).toEqual({
+      const { limit, refresh } = app.spec.syncPolicy.retry ?? {};
+      expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, limit, refresh }).toEqual({
         name: app.metadata.name,
         automated: { prune: true, selfHeal: true },
-        retry: -1,
+        limit: unlimited.has(app.metadata.name) ? -1 : 10,
+        refresh: true,
       });
     }
+    // retry.refresh exists from Argo CD v3.2.0 (chart argo-cd 9.1.0) on.
+    expect(application("argocd").spec.sources[0]).toMatchObject({ chart: "argo-cd", targetRevision: "10.1.1" });
+  });
+
+  it("prunes in the wave of what it prunes (no PruneLast, which would make the last wave a waited one)", () => {
+    for (const app of byKind("Application") as any[])
+      expect({ name: app.metadata.name, options: app.spec.syncPolicy.syncOptions }).not.toEqual({
+        name: app.metadata.name,
+        options: expect.arrayContaining(["PruneLast=true"]),
+      });
   });
 
   it("restores Argo CD's health check for Applications, so waves between them wait", () => {
@@ -186,6 +240,14 @@ describe("values from the spec", () => {
       gatewayAPI: { enabled: true, gatewayClass: { create: "true" } },
     });
     expect((byKind("CiliumLoadBalancerIPPool")[0] as any).spec.blocks).toEqual([{ start: "10.10.10.100", stop: "10.10.10.254" }]);
+    // Plex's direct address is announced from the GPU worker only; the general policy passes over it.
+    const policies = new Map(byKind("CiliumL2AnnouncementPolicy").map((p: any) => [p.metadata.name, p.spec]));
+    expect(policies.get("direct-media-plex")).toEqual({
+      loadBalancerIPs: true,
+      serviceSelector: { matchLabels: { "homelab.dev/l2-announcement": "direct-media-plex" } },
+      nodeSelector: { matchLabels: { "homelab.dev/gpu-vendor": "nvidia" } },
+    });
+    expect(policies.get("lab-l2").serviceSelector).toEqual({ matchExpressions: [{ key: "homelab.dev/l2-announcement", operator: "DoesNotExist" }] });
   });
 
   it("serves HTTPS for the wildcard domain on the ingress IP with a certificate from the chosen issuer", () => {
@@ -196,6 +258,11 @@ describe("values from the spec", () => {
       dnsNames: ["lab.alexkm.me", "*.lab.alexkm.me"],
       issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-production" },
     });
+  });
+
+  it("publishes and solves DNS-01 in the lab's zone (alexkm.me), not in its domain (lab.alexkm.me)", () => {
+    expect(application("external-dns").spec.sources[0].helm.valuesObject.domainFilters).toEqual(["alexkm.me"]);
+    for (const issuer of byKind("ClusterIssuer") as any[]) expect(issuer.spec.acme.solvers[0].selector).toEqual({ dnsZones: ["alexkm.me"] });
   });
 
   it("renders no Secret: credentials are referenced by name only", () => {

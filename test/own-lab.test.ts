@@ -2,23 +2,24 @@
 // what must hold for whatever lab an owner keeps here. Every other suite tests the product on
 // the reference lab's copy under test/fixtures/reference. The same checks run on a scratch
 // repository holding each valid fixture as its lab, so they hold for labs that are not ours.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec } from "../cluster/load";
 import { outputPaths } from "../scripts/lib/atomic-dir";
 import { runCheck } from "../scripts/lib/check/run-check";
 import { synthesize } from "../scripts/lib/synthesize";
 import { terraformOnPath } from "../scripts/lib/terraform-validate/terraform-run";
-import { listFixtures, root } from "./helpers/spec-fixture";
+import { writeLab } from "./helpers/sealing-key";
+import { listFixtures, root, type Fixture } from "./helpers/spec-fixture";
 import { readTree, scratch } from "./helpers/tree";
 
 const terraform = terraformOnPath();
 
 /** A repository whose lab is `spec`: its spec, this README, and dist/ as synth writes it there. */
-function labRepository(name: string, spec: string): string {
+function labRepository(name: string, fixture: Fixture): string {
   const repo = scratch(`own-lab-${name}`);
   mkdirSync(join(repo, "cluster"));
-  writeFileSync(join(repo, "cluster", "homelab.yaml"), spec);
+  writeLab(join(repo, "cluster"), "homelab.yaml", fixture);
   copyFileSync(join(root, "README.md"), join(repo, "README.md"));
   synthesize({ clusterFile: join(repo, "cluster", "homelab.yaml"), outDir: join(repo, "dist"), root: repo });
   return repo;
@@ -27,7 +28,7 @@ function labRepository(name: string, spec: string): string {
 const ownRepository = () => root;
 const labs: [string, () => string][] = [
   ["this repository", ownRepository],
-  ...listFixtures("valid").map((f): [string, () => string] => [`fixture ${f.name}`, () => labRepository(f.name, f.text)]),
+  ...listFixtures("valid").map((f): [string, () => string] => [`fixture ${f.name}`, () => labRepository(f.name, f)]),
 ];
 
 describe.each(labs)("the lab of %s", (_name, repository) => {
@@ -62,11 +63,12 @@ describe.each(labs)("the lab of %s", (_name, repository) => {
     expect(report.findings).toEqual([]);
   });
 
-  it("has README apply steps that cd into this lab's stack folders", () => {
+  it("has README apply steps that cd into this lab's stack folders (and back to the repository, to seal)", () => {
     const apply = /<!-- BEGIN generated:apply -->\n([\s\S]*?)<!-- END generated:apply -->/.exec(readFileSync(join(repo, "README.md"), "utf8"))![1];
     let cwd = repo;
     const folders = [...apply.matchAll(/^cd (\S+)/gm)].map((m) => (cwd = join(cwd, m[1])));
     expect(folders.length).toBeGreaterThan(0);
-    for (const folder of folders) expect({ folder, exists: existsSync(join(folder, "cdk.tf.json")) }).toEqual({ folder, exists: true });
+    for (const folder of folders) expect({ folder, exists: folder === repo || existsSync(join(folder, "cdk.tf.json")) }).toEqual({ folder, exists: true });
+    expect(folders.filter((folder) => folder !== repo).length).toBeGreaterThan(0);
   });
 });

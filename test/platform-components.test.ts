@@ -9,6 +9,7 @@ import {
   argocd,
   certManager,
   cilium,
+  externalDns,
   gateway,
   intelGpuPlugin,
   kured,
@@ -20,6 +21,10 @@ import {
   type PlatformComponent,
 } from "../lib";
 import { factsOf } from "../charts/platform/component";
+import { platformComponents } from "../charts/platform";
+import { parseCluster } from "../cluster/load";
+import { overlayReference } from "./helpers/spec-fixture";
+import { gitSources, images } from "../charts/platform/versions";
 
 const render = (component: PlatformComponent) => Testing.synth(new PlatformComponentChart(Testing.app(), component.name, component));
 
@@ -35,7 +40,7 @@ describe("platform components from flat props", () => {
   });
 
   it("cert-manager: both Let's Encrypt issuers for the zone, DNS-01 through the bootstrap's Cloudflare Secret", () => {
-    const objects = render(certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging", version: "v1.20.0" }));
+    const objects = render(certManager({ acmeEmail: "ops@example.com", zone: "example.com", issuer: "letsencrypt-staging", version: "v1.20.0" }));
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       "Namespace/cert-manager",
       "ClusterIssuer/letsencrypt-staging",
@@ -47,12 +52,36 @@ describe("platform components from flat props", () => {
     });
   });
 
+  it("external-dns: filters on the zone Cloudflare keeps, and publishes only the shared Gateway's routes", () => {
+    const values: any = externalDns({ zone: "example.com", domain: "lab.example.com", ownerId: "lab" }).helm?.values;
+    // v0.15 keeps a zone only if the filter matches its name (cloudflare.go#L237-L242): lab.example.com would drop example.com.
+    expect(values.domainFilters).toEqual(["example.com"]);
+    // Names are bounded by the shared Gateway's listeners (*.lab.example.com), the only Gateway in its namespace.
+    expect(values.extraArgs).toEqual(["--gateway-namespace=gateway"]);
+    expect(externalDns({ zone: "example.com", domain: "example.com", ownerId: "lab", proxied: true }).helm?.values).toMatchObject({
+      domainFilters: ["example.com"],
+      extraArgs: ["--gateway-namespace=gateway", "--cloudflare-proxied"],
+    });
+  });
+
+  it("a lab without network.dnsZone publishes in its domain, which is then a zone of its own", () => {
+    const cluster = parseCluster(overlayReference({ domain: "home.example.org" }, ["network.dnsZone"]), "own-zone.yaml");
+    const byName = new Map(platformComponents(cluster).map((c) => [c.name, c]));
+    expect((byName.get("external-dns")!.helm!.values as any).domainFilters).toEqual(["home.example.org"]);
+    const issuers = render(byName.get("cert-manager")!).filter((o) => o.kind === "ClusterIssuer");
+    expect(issuers.map((i) => i.spec.acme.solvers[0].selector.dnsZones)).toEqual([["home.example.org"], ["home.example.org"]]);
+  });
+
   it("gateway: a wildcard certificate from the chosen issuer and the Gateway on the ingress address", () => {
     const objects = render(gateway({ domain: "example.com", ingressIp: "10.0.0.100", issuer: "letsencrypt-staging" }));
     const cert = objects.find((o) => o.kind === "Certificate");
     expect(cert.spec).toMatchObject({ dnsNames: ["example.com", "*.example.com"], issuerRef: { name: "letsencrypt-staging" } });
-    // The certificate before the Gateway whose listener needs its Secret (a resource wave inside the Application).
-    expect(cert.metadata.annotations["argocd.argoproj.io/sync-wave"]).toBe("-1");
+    // Nothing waits for the certificate: the Gateway's wave, out of the Application's health, and a
+    // temporary certificate in its Secret until Let's Encrypt issues one.
+    expect(cert.metadata.annotations).toEqual({
+      "argocd.argoproj.io/ignore-healthcheck": "true",
+      "cert-manager.io/issue-temporary-certificate": "true",
+    });
     expect(objects.find((o) => o.kind === "Gateway").spec.infrastructure.annotations).toEqual({ "lbipam.cilium.io/ips": "10.0.0.100" });
   });
 
@@ -78,17 +107,28 @@ describe("platform components from flat props", () => {
     // After the controller that registers their CRD.
     expect(plans.map((p) => p.metadata.annotations["argocd.argoproj.io/sync-wave"])).toEqual(["1", "1"]);
   });
+
+  it("system-upgrade: the Plans pass over nodes already at their version, and the controller runs the pinned release's image", () => {
+    const component = systemUpgrade({ k3sVersion: "v1.33.5+k3s1" });
+    const plans = render(component).filter((o) => o.kind === "Plan");
+    // The controller selects every node lacking the Plan's hash label, whatever it runs (plan.go#L170-L227 at v0.14.2).
+    for (const plan of plans)
+      expect(plan.spec.nodeSelector.matchExpressions).toContainEqual({ key: "homelab.dev/k3s-version", operator: "NotIn", values: ["v1.33.5-k3s1"] });
+    // The tag's kustomization runs v0.14.0; the release builds and names v0.14.2 (scripts/package-controller#L32).
+    expect(component.git).toMatchObject({ path: "./", version: "v0.14.2", images: ["rancher/system-upgrade-controller:v0.14.2"] });
+    expect(images.systemUpgradeController.split(":")[1]).toBe(gitSources.systemUpgradeController.version);
+  });
 });
 
 describe("the platform project's destinations come from what the components write, charts included", () => {
   it("admits the namespaces charts create or write into (chart facts), not only the release namespaces", () => {
     const components = [
       cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: { start: "10.0.0.100", stop: "10.0.0.200" } }),
-      certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" }),
+      certManager({ acmeEmail: "ops@example.com", zone: "example.com", issuer: "letsencrypt-staging" }),
     ];
     // cilium-secrets: cilium 1.18.2's secrets namespace; kube-system also for cert-manager's leader-election Roles.
     expect(platformNamespaces(components)).toEqual(["cert-manager", "cilium-secrets", "kube-system"]);
-    expect(platformNamespaces([certManager({ acmeEmail: "ops@example.com", domain: "example.com", issuer: "letsencrypt-staging" })])).toEqual([
+    expect(platformNamespaces([certManager({ acmeEmail: "ops@example.com", zone: "example.com", issuer: "letsencrypt-staging" })])).toEqual([
       "cert-manager",
       "kube-system",
     ]);

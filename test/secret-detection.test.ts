@@ -176,6 +176,8 @@ describe("does not flag", () => {
           tolerations: [
             { key: "node.longhorn.io/create-default-disk", operator: "Exists" },
             { key: "nvidia.com/gpu", operator: "Exists" },
+            // Random-looking by its shape (digits, letters, length), a label key by its form.
+            { key: "homelab.dev/k3s-version2x", operator: "Exists" },
           ],
         },
       }),

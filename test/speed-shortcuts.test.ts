@@ -11,6 +11,7 @@ import { largeLab } from "../scripts/lib/large-lab";
 import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
 import { warmUpSynth } from "../scripts/lib/synth-cli";
+import { writeLab } from "./helpers/sealing-key";
 import { listFixtures, referenceSpec, root } from "./helpers/spec-fixture";
 import { repositoryCopy } from "./helpers/repo-copy";
 import { referenceOutput, runSynth, scratch } from "./helpers/tree";
@@ -29,9 +30,10 @@ describe("synth with its speed shortcuts", () => {
   const dir = scratch("startup-snapshot");
   const specs: [string, string][] = [
     ["reference lab", referenceSpec],
+    // Each in a folder of its own: the sealed values of a lab sit beside its spec.
     ...listFixtures("valid").map((f): [string, string] => {
-      writeFileSync(join(dir, `${f.name}.yaml`), f.text);
-      return [f.name, join(dir, `${f.name}.yaml`)];
+      mkdirSync(join(dir, f.name), { recursive: true });
+      return [f.name, writeLab(join(dir, f.name), `${f.name}.yaml`, f)];
     }),
   ];
   writeFileSync(join(dir, "large.yaml"), yamlText(largeLab(readFileSync(referenceSpec, "utf8"))));

@@ -66,6 +66,22 @@ withTerraform("terraform validate (needs terraform on PATH)", () => {
     expect(JSON.parse(JSON.parse(result.stdout.trim()))).toEqual([true, true, true, false, false, true]);
   });
 
+  it("checks the sealing key against hashicorp/tls's schema: a misspelled argument and a missing one are refused", async () => {
+    const stackWith = (edit: (stack: any) => void) => {
+      const stack = [...stacksOf("tls-schema", labs[0][1]).values()].map((text) => JSON.parse(text)).find((s) => s.resource?.tls_private_key);
+      edit(stack);
+      return validateStack(root, JSON.stringify(stack), terraform);
+    };
+    const misspelled = await stackWith((stack) => {
+      const key = stack.resource.tls_private_key.sealing_key;
+      key.rsa_bit = key.rsa_bits;
+      delete key.rsa_bits;
+    });
+    expect(errors(misspelled).join("\n")).toMatch(/Extraneous JSON object property.*No argument or block type is named "rsa_bit"/);
+    const missing = await stackWith((stack) => delete stack.resource.tls_self_signed_cert.sealing_cert.allowed_uses);
+    expect(errors(missing).join("\n")).toMatch(/Missing required argument.*allowed_uses/);
+  });
+
   it("rejects the network_device bug: an attribute-as-block object with a key missing", async () => {
     const stack = [...stacksOf("network-device-bug", labs[0][1]).values()]
       .map((text) => JSON.parse(text))

@@ -18,6 +18,27 @@ export interface Placement {
   readonly limits: Readonly<Record<string, k8s.Quantity>>;
 }
 
+/** A label selector: every matchLabels pair and every expression hold. */
+export interface NodeLabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly {
+    readonly key: string;
+    readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    readonly values?: readonly string[];
+  }[];
+}
+
+/**
+ * The nodes an app's pods may land on, as a node label selector: its node selector, or for an
+ * app that tolerates no taint the nodes without one (cluster/contract.ts nodePlacement labels
+ * every tainted role: control planes, GPU and VPN workers).
+ */
+export function placementNodes(placement: AppPlacement): NodeLabelSelector {
+  if (placement.kind === "gpu") return { matchLabels: nvidiaGpuScheduling().nodeSelector };
+  if (placement.kind === "vpn") return { matchLabels: { [nodeLabels.vpn]: "true", ...(placement.region ? { [nodeLabels.vpnRegion]: placement.region } : {}) } };
+  return { matchExpressions: [nodeLabels.controlPlane, nodeLabels.gpuVendor, nodeLabels.vpn].map((key) => ({ key, operator: "DoesNotExist" as const })) };
+}
+
 export function placementOf(placement: AppPlacement, appPort: number, timeZone: string): Placement {
   if (placement.kind === "gpu") {
     return {
@@ -30,7 +51,7 @@ export function placementOf(placement: AppPlacement, appPort: number, timeZone: 
   if (placement.kind === "vpn") {
     return {
       pod: {
-        nodeSelector: { [nodeLabels.vpn]: "true", ...(placement.region ? { [nodeLabels.vpnRegion]: placement.region } : {}) },
+        nodeSelector: placementNodes(placement).matchLabels,
         tolerations: [toleration(taints.vpn, "Equal")],
         initContainers: [gluetunSidecar({ region: placement.region, appPort, clusterCidrs: placement.clusterCidrs, timeZone })],
       },

@@ -1,10 +1,11 @@
 // The one adapter from an app of the spec to HomelabApp's props.
-import { appSecretName } from "../../cluster/contract";
+import { appSecretName, directAccessPolicyName } from "../../cluster/contract";
 import type { AppSpec, Cluster } from "../../cluster/schema";
-import type { HomelabAppProps } from "./homelab-app";
+import type { AppPlacement, HomelabAppProps } from "./homelab-app";
 
 export function appProps(cluster: Cluster, app: AppSpec): HomelabAppProps {
   return {
+    placement: appPlacement(cluster, app),
     image: app.image,
     port: app.port,
     host: `${app.host ?? app.name}.${cluster.domain}`,
@@ -17,12 +18,16 @@ export function appProps(cluster: Cluster, app: AppSpec): HomelabAppProps {
     env: app.env,
     envFromSecret: app.secretEnv.length ? appSecretName(app.name) : undefined,
     peers: app.peers,
-    directAccess: app.loadBalancerIp ? { ip: app.loadBalancerIp, clientCidr: cluster.network.cidr } : undefined,
+    directAccess: app.loadBalancerIp
+      ? { ip: app.loadBalancerIp, clientCidr: cluster.network.cidr, announcedBy: directAccessPolicyName(app.namespace, app.name) }
+      : undefined,
     sabnzbdHostWhitelist: /\/sabnzbd:[^/]+$/.test(app.image),
-    placement: app.gpu
-      ? { kind: "gpu" }
-      : app.vpn
-        ? { kind: "vpn", region: app.vpnRegion, clusterCidrs: [cluster.k3s.clusterCidr, cluster.k3s.serviceCidr] }
-        : { kind: "any" },
   };
+}
+
+/** Where an app of the spec runs: the GPU worker, a VPN worker (of its region), or any worker. */
+export function appPlacement(cluster: Cluster, app: AppSpec): AppPlacement {
+  if (app.gpu) return { kind: "gpu" };
+  if (app.vpn) return { kind: "vpn", region: app.vpnRegion, clusterCidrs: [cluster.k3s.clusterCidr, cluster.k3s.serviceCidr] };
+  return { kind: "any" };
 }

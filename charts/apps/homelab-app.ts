@@ -7,7 +7,7 @@
 import { ApiObject, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { Construct } from "constructs";
-import { sharedGateway, storageClassName } from "../../cluster/contract";
+import { l2AnnouncementLabel, sharedGateway, storageClassName } from "../../cluster/contract";
 import { HttpRoute } from "../../imports/gateway-api-httproute-gateway.networking.k8s.io";
 import { appContainer, type AppResources } from "./app-container";
 import { placementOf, type AppPlacement } from "./app-placement";
@@ -42,8 +42,12 @@ export interface HomelabAppProps {
   readonly envFromSecret?: string;
   /** Apps of the same namespace allowed to connect (besides the Gateway). @default none */
   readonly peers?: readonly string[];
-  /** A LoadBalancer Service on this pool address for direct clients from clientCidr. @default none */
-  readonly directAccess?: { readonly ip: string; readonly clientCidr: string };
+  /**
+   * A LoadBalancer Service on this pool address for direct clients from clientCidr, with
+   * externalTrafficPolicy Local (clients' own addresses reach the app). `announcedBy` labels it
+   * for the L2 policy that announces it only from the nodes its pods may run on. @default none
+   */
+  readonly directAccess?: { readonly ip: string; readonly clientCidr: string; readonly announcedBy?: string };
   /** Where it runs. @default { kind: "any" } */
   readonly placement?: AppPlacement;
   /** A SABnzbd image: its route's host goes into host_whitelist before it starts. @default false */
@@ -141,7 +145,12 @@ export class HomelabApp extends Construct {
     if (!props.directAccess) return;
     kubeObject(k8s.KubeService, this, "direct", {
       // Cilium LB IPAM hands out the requested pool address; L2 announcements make it reachable.
-      metadata: { ...metadata, name: `${id}-direct`, annotations: { "lbipam.cilium.io/ips": props.directAccess.ip } },
+      metadata: {
+        ...metadata,
+        name: `${id}-direct`,
+        labels: { ...metadata.labels, ...(props.directAccess.announcedBy ? { [l2AnnouncementLabel]: props.directAccess.announcedBy } : {}) },
+        annotations: { "lbipam.cilium.io/ips": props.directAccess.ip },
+      },
       spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", selector, ports: [{ name: "direct", port: props.port, targetPort: target }] },
     });
   }

@@ -1,15 +1,19 @@
-// An Argo CD Application with the sync policy every one of ours shares: automated sync
-// with prune and self-heal, retries with backoff, and its wave among its siblings.
+// An Argo CD Application with the sync policy every one of ours shares: automated sync with prune
+// and self-heal, retries with backoff (how many: retry.ts, from its sources), and its wave among
+// its siblings. No PruneLast: it makes pruning a wave after the last, so a sync that deletes
+// anything would wait for the whole Application to be Healthy (rules/wave-gate.ts).
 import type { Construct } from "constructs";
 import { Application, type ApplicationSpecIgnoreDifferences, type ApplicationSpecSources } from "../../imports/argocd-application-argoproj.io";
 import { namespaces } from "../../cluster/contract";
-import { retryPolicy } from "./retry";
+import { retryFor, type RenderedBranch } from "./retry";
 
 export interface HomelabApplicationProps {
   readonly name: string;
   readonly project: string;
   readonly namespace: string;
   readonly sources: readonly ApplicationSpecSources[];
+  /** The lab's rendered branch: an Application reading only its paths retries without limit. */
+  readonly renderedBranch: RenderedBranch;
   readonly wave: number;
   readonly serverSideApply?: boolean;
   /** Delete the app's resources when the Application is deleted. @default false */
@@ -24,7 +28,6 @@ export function homelabApplication(scope: Construct, props: HomelabApplicationPr
   const ignoring = props.ignoreDifferences?.length ? props.ignoreDifferences : undefined;
   const syncOptions = [
     "PrunePropagationPolicy=foreground",
-    "PruneLast=true",
     ...(props.serverSideApply ? ["ServerSideApply=true"] : []),
     ...(ignoring ? ["RespectIgnoreDifferences=true"] : []),
   ];
@@ -43,7 +46,7 @@ export function homelabApplication(scope: Construct, props: HomelabApplicationPr
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions,
-        retry: { ...retryPolicy, backoff: { ...retryPolicy.backoff } },
+        retry: retryFor(props.sources, props.renderedBranch),
       },
     },
   });

@@ -10,16 +10,12 @@ import { PlatformComponentChart } from "../platform-chart";
 import { factsOf, type PlatformComponent } from "../platform/component";
 import { homelabApplication, syncWaveAnnotation } from "./application";
 import { projects } from "./projects";
-import { appsDirectory, rootApplicationSpec } from "./root-application";
+import { appsDirectory, renderedBranchOf, rootApplicationName, rootApplicationSpec } from "./root-application";
 import { syncWaves } from "./waves";
+import type { AppDirectory } from "./app-directories";
 import { namespaces } from "../../cluster/contract";
 
-/** An app directory (namespaces, each workload) that the "apps" project deploys. */
-export interface AppDirectory {
-  readonly name: string;
-  readonly namespace: string;
-  readonly dependsOn?: readonly string[];
-}
+export type { AppDirectory } from "./app-directories";
 
 export interface ArgocdAppsChartProps {
   readonly cluster: Cluster;
@@ -37,14 +33,9 @@ export class ArgocdAppsChart extends HomelabChart {
     super(scope, id, { appName: appsDirectory, namespace: namespaces.argocd });
     const { cluster, components, apps } = props;
     const rendered = renderedSource(cluster);
+    const renderedBranch = renderedBranchOf(cluster);
 
-    const platformWaves = syncWaves(components, 0);
-    const firstAppWave = Math.max(-1, ...platformWaves.values()) + 1;
-    const appWaves = syncWaves(
-      apps.map((a) => ({ name: a.name, dependsOn: a.dependsOn ?? [] })),
-      firstAppWave,
-    );
-    this.waves = new Map([...platformWaves, ...appWaves]);
+    this.waves = syncWaves([...components, ...apps]);
 
     const helmRepos = components.flatMap((c) => [c.helm?.chart.repoURL, c.git?.repoURL]).filter((r): r is string => !!r);
     projects(this, {
@@ -61,7 +52,8 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "platform",
         namespace: component.namespace,
         sources: componentSources(component, rendered),
-        wave: platformWaves.get(component.name)!,
+        renderedBranch,
+        wave: this.waves.get(component.name)!,
         serverSideApply: component.serverSideApply,
         ignoreDifferences: component.ignoreDifferences?.map((d) => ({
           ...d,
@@ -76,13 +68,14 @@ export class ArgocdAppsChart extends HomelabChart {
         project: "apps",
         namespace: app.namespace,
         sources: [rendered(app.name)],
-        wave: appWaves.get(app.name)!,
+        renderedBranch,
+        wave: this.waves.get(app.name)!,
         cascadeDelete: true,
       });
     }
 
     new Application(this, "root", {
-      metadata: { name: "root", namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
+      metadata: { name: rootApplicationName, namespace: namespaces.argocd, annotations: { [syncWaveAnnotation]: "-2" } },
       spec: rootApplicationSpec(cluster),
     });
   }
@@ -105,8 +98,15 @@ function componentSources(component: PlatformComponent, rendered: (dir: string) 
     sources.push({ repoUrl: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm: { releaseName, valuesObject: values } });
   }
   if (component.git) {
-    const { repoURL, version } = component.git;
-    for (const { path, include } of [component.git, ...(component.extraGitPaths ?? [])]) {
+    const { repoURL, version, images } = component.git;
+    sources.push({
+      repoUrl: repoURL,
+      path: component.git.path,
+      targetRevision: version,
+      ...(component.git.include ? { directory: { include: component.git.include } } : {}),
+      ...(images?.length ? { kustomize: { images: [...images] } } : {}),
+    });
+    for (const { path, include } of component.extraGitPaths ?? []) {
       sources.push({ repoUrl: repoURL, path, targetRevision: version, ...(include ? { directory: { include } } : {}) });
     }
   }

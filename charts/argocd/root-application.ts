@@ -2,19 +2,28 @@
 // rendered branch. Bootstrap creates it once; afterwards it manages itself from that directory.
 import type { ApplicationSpec } from "../../imports/argocd-application-argoproj.io";
 import type { Cluster } from "../../cluster/schema";
-import { retryPolicy } from "./retry";
+import { retryFor, type RenderedBranch } from "./retry";
 
 export const appsDirectory = "argocd-apps";
 
+/** The root Application's name (in Argo CD's namespace); its health check passes over it by this name. */
+export const rootApplicationName = "root";
+
+/** The root Application's spec: no PruneLast (its last wave must stay unwaited, rules/wave-gate.ts); unlimited retries (a path of the rendered branch). */
 export function rootApplicationSpec(cluster: Cluster): ApplicationSpec {
+  const source = { repoUrl: cluster.gitops.repoUrl, targetRevision: cluster.gitops.renderedBranch, path: `${cluster.gitops.path}/${appsDirectory}` };
   return {
     project: "default",
     destination: { server: "https://kubernetes.default.svc", namespace: "argocd" },
-    source: { repoUrl: cluster.gitops.repoUrl, targetRevision: cluster.gitops.renderedBranch, path: `${cluster.gitops.path}/${appsDirectory}` },
+    source,
     syncPolicy: {
       automated: { prune: true, selfHeal: true },
-      syncOptions: ["PruneLast=true"],
-      retry: { ...retryPolicy, backoff: { ...retryPolicy.backoff } },
+      retry: retryFor([source], renderedBranchOf(cluster)),
     },
   };
+}
+
+/** The lab's rendered branch, as retry.ts compares sources with it. */
+export function renderedBranchOf(cluster: Cluster): RenderedBranch {
+  return { repoUrl: cluster.gitops.repoUrl, branch: cluster.gitops.renderedBranch };
 }

@@ -1,13 +1,14 @@
 // Argo CD, managing itself after bootstrap. Its config restores the health check of
 // Application resources, without which sync waves between Applications do nothing
-// (argo-cd #5146); the same values drive the k3s bootstrap HelmChart. Its UI route belongs to
-// the shared Gateway's component (gateway.ts): a route is Healthy only once its Gateway exists,
-// and Argo CD comes first.
+// (argo-cd #5146; still not built in at v3.4.4: docs/operator-manual/health.md#L31); the same
+// values drive the k3s bootstrap HelmChart. Its UI route belongs to the shared Gateway's
+// component (gateway.ts): a route is Healthy only once its Gateway exists.
 import { namespaces } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { k3sHelmChartHandover } from "./k3s-handover";
 import { helmMerge, linuxNodes, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
+import { rootApplicationName } from "../argocd/root-application";
 
 export interface ArgocdProps {
   /** The lab's domain: the UI is served at argocd.<domain>. */
@@ -16,8 +17,21 @@ export interface ArgocdProps {
   readonly version?: string;
 }
 
-/** Health of an Application = its own health status, so a parent waits for it per wave. */
-const applicationHealthLua = `hs = {}
+/**
+ * Health of an Application = its own health status, so a parent waits for it per wave — except
+ * the root Application's. Root syncs the directory it lives in: Argo CD leaves a self-managing
+ * Application out of its own app health (argo-cd@v3.4.4: controller/health.go#L51-L54), but the
+ * sync engine reads the health of every object it applied, root's own included, through this
+ * override: Degraded fails the sync, anything but Healthy waits
+ * (gitops-engine/pkg/sync/sync_context.go#L538-L556, #L558-L584). Rolled up, one Degraded child failed every
+ * later root sync at wave -2, before any AppProject or Application change — the fix included.
+ */
+export const applicationHealthLua = `hs = {}
+if obj.metadata.name == "${rootApplicationName}" and obj.metadata.namespace == "${namespaces.argocd}" then
+  hs.status = "Healthy"
+  hs.message = "the root Application is not waited for: each child gates its own wave"
+  return hs
+end
 hs.status = "Progressing"
 hs.message = ""
 if obj.status ~= nil then
@@ -64,14 +78,17 @@ export function argocd(props: ArgocdProps): PlatformComponent {
   };
 }
 
-// Chart facts of argo-cd 8.5.0 (Argo CD v3.1.5): argoproj/argo-helm@argo-cd-8.5.0:charts/argo-cd/.
+// Chart facts of argo-cd 10.1.1 (Argo CD v3.4.4): argoproj/argo-helm@argo-cd-10.1.1:charts/argo-cd/.
 // Only v3.5.1's CRD files are in the offline reference pack, so Application and AppProject are
-// schema-validated against v3.5.1, not the v3.1.5 this chart installs.
+// schema-validated against v3.5.1, not the v3.4.4 this chart installs (retry.refresh, which we
+// set, is in both: manifests/crds/application-crd.yaml from v3.2.0 on).
 export const argocdFacts: UpstreamFacts = {
   upstream: "argo-cd",
-  confirmedAt: "8.5.0",
+  confirmedAt: "10.1.1",
   of: (values: Values, { namespace }) => {
-    // values.yaml#L124-L129: every component takes global.nodeSelector (linux) and global.tolerations ([]).
+    // values.yaml#L128-L133: every component takes global.nodeSelector (linux) and global.tolerations ([]).
+    // global.networkPolicy.create is true from 10.0.0 on (values.yaml#L118-L121): NetworkPolicies in
+    // the release namespace only; argocd-server's admits every source (templates/argocd-server/networkpolicy.yaml).
     const nodeSelector = helmMerge(linuxNodes, values.global?.nodeSelector);
     const tolerations = values.global?.tolerations ?? [];
     const workload = (kind: "Deployment" | "StatefulSet", name: string) => ({ kind, name, namespace, nodeSelector, tolerations });
@@ -89,6 +106,8 @@ export const argocdFacts: UpstreamFacts = {
         workload("Deployment", "argocd-redis"),
         workload("Deployment", "argocd-applicationset-controller"),
       ],
+      // values.yaml#L2470-L2472: the UI's Service, which the gateway component's route names.
+      services: [{ name: "argocd-server", namespace, ports: [values.server?.service?.servicePortHttp ?? 80, values.server?.service?.servicePortHttps ?? 443] }],
     };
   },
 };

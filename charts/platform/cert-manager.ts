@@ -1,10 +1,10 @@
 // cert-manager with Let's Encrypt ClusterIssuers (staging and production) solving DNS-01
-// through Cloudflare. The API token is a Secret created at bootstrap, never rendered here.
+// through Cloudflare. The API token is a sealed Secret: `npm run seal -- cert-manager CLOUDFLARE_API_TOKEN`.
 import { ClusterIssuer } from "../../imports/cert-manager-clusterissuer-cert-manager.io";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { linuxNodes, noFacts, roleAndBinding, type UpstreamFacts, type Values } from "./upstream-facts";
-import { bootstrapSecretNames } from "../../cluster/contract";
+import { secretNames } from "../../cluster/contract";
 
 const acmeServers = {
   "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
@@ -14,8 +14,8 @@ const acmeServers = {
 export interface CertManagerProps {
   /** Let's Encrypt account e-mail (expiry notices). */
   readonly acmeEmail: string;
-  /** The DNS zone the issuers solve DNS-01 challenges for (Cloudflare). */
-  readonly domain: string;
+  /** The Cloudflare zone the issuers solve DNS-01 challenges in (the domain or a parent of it). */
+  readonly zone: string;
   /** The issuer certificates use (both are created). */
   readonly issuer: keyof typeof acmeServers;
   /** Chart version. @default the pinned one in versions.ts */
@@ -40,8 +40,10 @@ export function certManager(props: CertManagerProps): PlatformComponent {
       },
     },
     facts: certManagerFacts,
+    // The ClusterIssuers' token, in the cluster resource namespace (the release namespace).
+    sealedSecrets: [cloudflareTokenSecret],
     serverSideApply: true,
-    summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare for ${props.domain}; active: ${settings.issuer}`,
+    summary: `Let's Encrypt staging + production ClusterIssuers, DNS-01 via Cloudflare in the zone ${props.zone}; active: ${settings.issuer}`,
     manifests: (chart) => {
       for (const [name, server] of Object.entries(acmeServers)) {
         new ClusterIssuer(chart, name, {
@@ -53,8 +55,10 @@ export function certManager(props: CertManagerProps): PlatformComponent {
               privateKeySecretRef: { name: `${name}-account-key` },
               solvers: [
                 {
-                  selector: { dnsZones: [props.domain] },
-                  dns01: { cloudflare: { apiTokenSecretRef: { name: bootstrapSecretNames.cloudflare.name, key: bootstrapSecretNames.cloudflare.key } } },
+                  // Every name in the zone: the most specific dnsZones entry wins, counted in labels
+                  // (cert-manager/cert-manager@v1.21.1: pkg/controller/acmeorders/selectors/dns_zones.go#L36-L54).
+                  selector: { dnsZones: [props.zone] },
+                  dns01: { cloudflare: { apiTokenSecretRef: { name: secretNames.cloudflare.name, key: secretNames.cloudflare.key } } },
                 },
               ],
             },
@@ -64,6 +68,12 @@ export function certManager(props: CertManagerProps): PlatformComponent {
     },
   };
 }
+
+/** The Cloudflare API token (Zone:DNS:Edit on the lab's zone), sealed, for the DNS-01 solver and external-dns alike. */
+export const cloudflareTokenSecret = {
+  name: secretNames.cloudflare.name,
+  values: [{ name: secretNames.cloudflare.sealedAs, key: secretNames.cloudflare.key }],
+} as const;
 
 // Chart facts of cert-manager v1.21.1: cert-manager/cert-manager@v1.21.1:deploy/charts/cert-manager/.
 export const certManagerFacts: UpstreamFacts = {

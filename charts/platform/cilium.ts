@@ -4,9 +4,11 @@
 import {
   CiliumL2AnnouncementPolicy,
   CiliumL2AnnouncementPolicySpecNodeSelectorMatchExpressionsOperator as Operator,
+  CiliumL2AnnouncementPolicySpecServiceSelectorMatchExpressionsOperator as ServiceOperator,
 } from "../../imports/cilium-l2-announcement-cilium.io";
 import { CiliumLoadBalancerIpPool } from "../../imports/cilium-lb-ipam-cilium.io";
-import { nodeLabels, taints } from "../../cluster/contract";
+import { l2AnnouncementLabel, nodeLabels, taints } from "../../cluster/contract";
+import type { NodeLabelSelector } from "../apps/app-placement";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { k3sHelmChartHandover } from "./k3s-handover";
@@ -29,8 +31,19 @@ export interface CiliumProps {
   readonly apiServer: { readonly host: string; readonly port: number };
   /** The range LB IPAM hands out to LoadBalancer Services. */
   readonly loadBalancerPool: { readonly start: string; readonly stop: string };
+  /**
+   * LoadBalancer Services with externalTrafficPolicy Local, each announced by a policy of its own
+   * from the nodes its pods may run on (by the Service's l2AnnouncementLabel). @default none
+   */
+  readonly dedicatedAnnouncements?: readonly DedicatedAnnouncement[];
   /** Chart version. @default the pinned one in versions.ts */
   readonly version?: string;
+}
+
+/** An L2 announcement policy for one Service: its name (the Service's label value) and the nodes it may answer from. */
+export interface DedicatedAnnouncement {
+  readonly name: string;
+  readonly nodes: NodeLabelSelector;
 }
 
 function ciliumValues(props: CiliumProps): Record<string, unknown> {
@@ -83,10 +96,37 @@ export function cilium(props: CiliumProps): PlatformComponent {
         spec: {
           loadBalancerIPs: true,
           externalIPs: true,
+          // Every Service but those announced by a policy of their own.
+          serviceSelector: { matchExpressions: [{ key: l2AnnouncementLabel, operator: ServiceOperator.DOES_NOT_EXIST }] },
           // Announce from workers only; control planes keep the API VIP (kube-vip) to themselves.
           nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: Operator.DOES_NOT_EXIST }] },
         },
       });
+      // L2 announcements are incompatible with externalTrafficPolicy Local: the lease may land on a
+      // node without the Service's pod, which then drops the traffic (cilium/cilium
+      // Documentation/network/l2-announcements.rst, "Limitations"; cilium/cilium#27800). Such a
+      // Service is announced only from the nodes its pods may run on.
+      for (const { name, nodes } of props.dedicatedAnnouncements ?? []) {
+        new CiliumL2AnnouncementPolicy(chart, `l2-${name}`, {
+          metadata: { name },
+          spec: {
+            loadBalancerIPs: true,
+            serviceSelector: { matchLabels: { [l2AnnouncementLabel]: name } },
+            nodeSelector: {
+              ...(nodes.matchLabels ? { matchLabels: { ...nodes.matchLabels } } : {}),
+              ...(nodes.matchExpressions
+                ? {
+                    matchExpressions: nodes.matchExpressions.map((e) => ({
+                      key: e.key,
+                      operator: e.operator as Operator,
+                      ...(e.values ? { values: [...e.values] } : {}),
+                    })),
+                  }
+                : {}),
+            },
+          },
+        });
+      }
     },
   };
 }

@@ -16,7 +16,8 @@ export interface PlatformComponent {
   /** Components that must be synced and healthy first (they become earlier sync waves). */
   readonly dependsOn: readonly string[];
   readonly helm?: { readonly chart: HelmChartRef; readonly releaseName: string; readonly values: Record<string, unknown> };
-  readonly git?: GitRef & { readonly include?: string };
+  /** An upstream git path: a Directory (with an include) or a Kustomization (with image overrides, `kustomize edit set image`). */
+  readonly git?: GitRef & { readonly include?: string; readonly images?: readonly string[] };
   /** More upstream git paths of the same repository and version (e.g. one experimental CRD). */
   readonly extraGitPaths?: readonly { readonly path: string; readonly include?: string }[];
   /** What its upstream chart or manifests create and need (every component with helm or git has them). */
@@ -27,10 +28,31 @@ export interface PlatformComponent {
   readonly upstreamCreatesNamespace?: boolean;
   /** Differences Argo CD must not act on (values a chart generates per render); sets RespectIgnoreDifferences. */
   readonly ignoreDifferences?: readonly IgnoredDifference[];
+  /**
+   * Secrets it reads that the lab delivers sealed (charts/sealed/): each becomes a SealedSecret in
+   * its namespace, its values sealed with `npm run seal -- <component name> <NAME>`. A component
+   * with any depends on the sealed-secrets controller.
+   */
+  readonly sealedSecrets?: readonly ComponentSealedSecret[];
   /** Server-side apply: for CRDs too large for client-side apply's last-applied annotation. */
   readonly serverSideApply?: boolean;
   /** One line for the README table: what it is configured for. */
   readonly summary: string;
+}
+
+/** A value one seals, by the NAME `npm run seal` takes, and the key it gets in the Secret. */
+export interface SealedValueName {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** A Secret of a component that the lab delivers sealed. */
+export interface ComponentSealedSecret {
+  /** The Secret's name, in the component's namespace. */
+  readonly name: string;
+  readonly values: readonly SealedValueName[];
+  /** Keys that are no secret (a user name), set in plain text. @default none */
+  readonly plain?: Readonly<Record<string, string>>;
 }
 
 export interface IgnoredDifference {

@@ -16,8 +16,8 @@ export function gatewayApi(props: VersionProps = {}): PlatformComponent {
     dependsOn: [],
     git: { ...gitSources.gatewayApi, version },
     // The experimental directory holds a kustomization.yaml: only an include keeps Argo CD from
-    // reading it as Kustomize and applying every experimental CRD (argo-cd@v3.1.5:
-    // pkg/apis/application/v1alpha1/types.go#L3424-L3450, ExplicitType).
+    // reading it as Kustomize and applying every experimental CRD (argo-cd@v3.4.4:
+    // pkg/apis/application/v1alpha1/types.go#L3577-L3603, ExplicitType).
     extraGitPaths: [tlsRoute],
     facts: gatewayApiFacts,
     serverSideApply: true, // the HTTPRoute CRD exceeds client-side apply's annotation limit

@@ -1,5 +1,7 @@
 // The shared Gateway every app's HTTPRoute attaches to: HTTP on 80 redirecting to HTTPS, and
-// HTTPS on 443 for *.<domain> with a wildcard certificate, on the spec's ingress IP.
+// HTTPS on 443 for *.<domain> with a wildcard certificate, on the spec's ingress IP. A failed or
+// rate-limited issuance may cost HTTPS (a temporary certificate until it succeeds), never the
+// rest of the lab: nothing waits for the certificate.
 import { Certificate } from "../../imports/cert-manager-certificate-cert-manager.io";
 import {
   Gateway,
@@ -42,10 +44,21 @@ export function gateway(props: GatewayProps): PlatformComponent {
 function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
   const tlsSecret = "wildcard-tls";
   new Certificate(chart, "wildcard", {
-    // Issued first: without its Secret the HTTPS listener reports ResolvedRefs=False and Argo CD
-    // calls the Gateway Degraded, failing the sync until a retry (argo-cd@v3.1.5:
-    // resource_customizations/gateway.networking.k8s.io/Gateway/health.lua#L12-L94).
-    metadata: { name: "wildcard", annotations: { "argocd.argoproj.io/sync-wave": "-1" } },
+    // Let's Encrypt may refuse or rate-limit an order (5 certificates per set of names a week) and
+    // cert-manager then waits 1 to 32 hours before the next; Argo CD calls a Certificate that is
+    // not Ready and not issuing Degraded (argo-cd@v3.4.4:
+    // resource_customizations/cert-manager.io/Certificate/health.lua#L14-L19). So, in the
+    // Gateway's own wave (an Application's last wave is applied without waiting for health,
+    // gitops-engine/pkg/sync/sync_context.go#L688-L697), left out of the Application's health
+    // (controller/health.go#L40-L43), and with a self-signed temporary certificate in its Secret
+    // until the real one arrives: the HTTPS listener resolves its reference at once and the
+    // Gateway turns Healthy (cert-manager@v1.21.1: pkg/controller/certificates/issuing/
+    // issuing_controller.go#L396-L402, temporary.go#L38-L90; the Gateway health.lua#L47-L63).
+    // `npm run check` rule certificate-gate.
+    metadata: {
+      name: "wildcard",
+      annotations: { "argocd.argoproj.io/ignore-healthcheck": "true", "cert-manager.io/issue-temporary-certificate": "true" },
+    },
     spec: {
       secretName: tlsSecret,
       dnsNames: [props.domain, `*.${props.domain}`],
@@ -79,7 +92,7 @@ function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
     },
   });
   // In the wave of its Gateway: Argo CD's HTTPRoute health is Progressing until the route has
-  // a status (argo-cd@v3.1.5:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L62-L64).
+  // a status (argo-cd@v3.4.4:resource_customizations/gateway.networking.k8s.io/HTTPRoute/health.lua#L96-L98).
   if (props.argocdHost) {
     kubeObject(HttpRoute, chart, "argocd-ui", {
       metadata: { name: "argocd-server", namespace: namespaces.argocd },

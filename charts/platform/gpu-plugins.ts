@@ -1,7 +1,9 @@
-// Device plugins that expose GPUs to pods. NVIDIA: the device plugin with a `nvidia`
-// RuntimeClass (the containerd runtime bootstrap configures), only on GPU workers. AMD and
-// Intel (configs the reference lab ships): their plugins on nodes labelled with that vendor.
-import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
+// Device plugins that expose GPUs to pods. NVIDIA: the device plugin, only on GPU workers, run
+// with the `nvidia` RuntimeClass — k3s's own (infra/bootstrap/k3s-facts.ts k3sRuntimeClasses),
+// whose handler is the containerd runtime k3s configures when it finds NVIDIA's container
+// toolkit. AMD and Intel (configs the reference lab ships): their plugins on nodes labelled with
+// that vendor. Nothing needs a plugin applied first — a pod that requests a GPU waits Pending
+// until the plugin advertises it — so each goes in the last wave, with the apps.
 import type { VersionProps } from "./cluster-ops";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
@@ -9,7 +11,6 @@ import { parse } from "yaml";
 import { yamlText } from "../../lib/yaml-text";
 import { helmList, helmMerge, noFacts, type NodeSelectorRequirement, type Toleration, type UpstreamFacts, type Values } from "./upstream-facts";
 import { nodeLabels, nvidiaGpuScheduling, nvidiaRuntimeClass, taints, toleration } from "../../cluster/contract";
-import { kubeObject } from "../../lib/kube-object";
 
 export interface NvidiaDevicePluginProps extends VersionProps {
   /** Pods that share each GPU through NVIDIA time-slicing (no memory or fault isolation). @default 1: whole GPUs */
@@ -44,14 +45,7 @@ export function nvidiaDevicePlugin(props: NvidiaDevicePluginProps = {}): Platfor
       },
     },
     facts: nvidiaDevicePluginFacts,
-    summary: `exposes nvidia.com/gpu on GPU workers${shared ? `, each GPU time-sliced ${shared} ways` : " (whole GPUs)"}; RuntimeClass nvidia`,
-    manifests: (chart) => {
-      kubeObject(k8s.KubeRuntimeClass, chart, "runtime-class", {
-        metadata: { name: nvidiaRuntimeClass },
-        handler: "nvidia",
-        scheduling: nvidiaGpuScheduling(),
-      });
-    },
+    summary: `exposes nvidia.com/gpu on GPU workers${shared ? `, each GPU time-sliced ${shared} ways` : " (whole GPUs)"}, run with k3s's RuntimeClass nvidia`,
   };
 }
 

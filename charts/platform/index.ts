@@ -13,6 +13,7 @@ import { gateway } from "./gateway";
 import { gatewayApi } from "./gateway-api";
 import { amdGpuPlugin, intelGpuPlugin, nvidiaDevicePlugin } from "./gpu-plugins";
 import { longhorn } from "./longhorn";
+import { sealedSecrets, sealedSecretsFacts } from "./sealed-secrets";
 import { victoriaLogs, victoriaMetrics } from "./observability";
 import { systemUpgrade, systemUpgradeFacts } from "./system-upgrade";
 import { argocdFacts } from "./argocd";
@@ -25,6 +26,9 @@ import { amdGpuPluginFacts, intelGpuPluginFacts, nvidiaDevicePluginFacts } from 
 import { longhornFacts } from "./longhorn";
 import { victoriaLogsFacts, victoriaMetricsFacts } from "./observability";
 import type { UpstreamFacts } from "./upstream-facts";
+import { directAccessPolicyName, dnsZoneOf } from "../../cluster/contract";
+import { appPlacement } from "../apps/app-props";
+import { placementNodes } from "../apps/app-placement";
 
 /** What each spec key deploys through Argo CD; none for a component k3s itself runs. */
 const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) => PlatformComponent | undefined } = {
@@ -32,11 +36,20 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   // k3s's own local API endpoint on every node, which needs neither the VIP (kube-vip) nor
   // Service routing (Cilium itself): the kube-apiserver on servers, the client load balancer on
   // agents (infra/bootstrap/k3s-facts.ts). Through the VIP, the two waited for each other.
-  cilium: (c) => cilium({ apiServer: { host: "127.0.0.1", port: 6444 }, loadBalancerPool: c.network.loadBalancerPool, version: c.platform.cilium.version }),
+  cilium: (c) =>
+    cilium({
+      apiServer: { host: "127.0.0.1", port: 6444 },
+      loadBalancerPool: c.network.loadBalancerPool,
+      dedicatedAnnouncements: c.apps
+        .filter((a) => a.enabled && a.loadBalancerIp)
+        .map((a) => ({ name: directAccessPolicyName(a.namespace, a.name), nodes: placementNodes(appPlacement(c, a)) })),
+      version: c.platform.cilium.version,
+    }),
   // k3s ships CoreDNS itself; the switch goes into the k3s config (infra/bootstrap/k3s-config.ts).
   coredns: () => undefined,
-  certManager: (c) => certManager({ ...c.platform.certManager, domain: c.domain }),
-  externalDns: (c) => externalDns({ ...c.platform.externalDns, domain: c.domain, ownerId: c.name }),
+  sealedSecrets: (c) => sealedSecrets(c.platform.sealedSecrets),
+  certManager: (c) => certManager({ ...c.platform.certManager, zone: dnsZoneOf(c) }),
+  externalDns: (c) => externalDns({ ...c.platform.externalDns, zone: dnsZoneOf(c), domain: c.domain, ownerId: c.name }),
   longhorn: (c) => longhorn(c.platform.longhorn),
   argocd: (c) => argocd({ domain: c.domain, version: c.platform.argocd.version }),
   victoriaMetrics: (c) => victoriaMetrics({ ...c.platform.victoriaMetrics, certManager: c.platform.certManager.enabled }),
@@ -49,6 +62,9 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   intelGpuPlugin: (c) => intelGpuPlugin(c.platform.intelGpuPlugin),
   systemUpgrade: (c) => systemUpgrade({ k3sVersion: c.k3s.version, version: c.platform.systemUpgrade.version }),
 };
+
+/** The component that decrypts SealedSecrets. */
+export const sealedSecretsName = "sealed-secrets";
 
 /** One component as the spec configures it (the bootstrap installs some before Argo CD runs). */
 export function platformComponent(cluster: Cluster, key: PlatformComponentName): PlatformComponent | undefined {
@@ -75,7 +91,12 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
   if (shared) deployed.splice(deployed.findIndex((c) => c.name === "cert-manager") + 1, 0, shared);
   // A dependency on a disabled component is dropped: the operator chose to run without it.
   const names = new Set(deployed.map((c) => c.name));
-  return deployed.map((c) => ({ ...c, dependsOn: c.dependsOn.filter((d) => names.has(d)) }));
+  return deployed.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sealedSecretsFirst(c)].filter((d) => names.has(d)) }));
+}
+
+/** A component whose Secrets are sealed syncs after the controller that decrypts them (its SealedSecrets stay Progressing until then). */
+function sealedSecretsFirst(component: PlatformComponent): string[] {
+  return component.sealedSecrets?.length && !component.dependsOn.includes(sealedSecretsName) ? [sealedSecretsName] : [];
 }
 
 /** The facts of every upstream chart and manifest set a component can deploy, by upstream name. */
@@ -83,6 +104,7 @@ export const upstreamFacts: ReadonlyMap<string, UpstreamFacts> = new Map(
   [
     ciliumFacts,
     argocdFacts,
+    sealedSecretsFacts,
     certManagerFacts,
     externalDnsFacts,
     longhornFacts,

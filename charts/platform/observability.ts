@@ -1,6 +1,6 @@
 // Metrics and logs: the VictoriaMetrics k8s stack (vmsingle, vmagent, node-exporter,
 // kube-state-metrics, Grafana) and VictoriaLogs with its Vector log collector, on Longhorn.
-import { bootstrapSecretNames, storageClassName } from "../../cluster/contract";
+import { secretNames, storageClassName } from "../../cluster/contract";
 import { chartVersion, type PlatformComponent } from "./component";
 import { helmCharts } from "./versions";
 import { helmList, helmMerge, linuxNodes, noFacts, type UpstreamFacts, type Values } from "./upstream-facts";
@@ -32,7 +32,7 @@ const generatedWebhookCertificate = [
 
 export function victoriaMetrics(props: VictoriaMetricsProps): PlatformComponent {
   const settings = props;
-  const grafanaAdmin = bootstrapSecretNames.grafanaAdmin;
+  const grafanaAdmin = secretNames.grafanaAdmin;
   return {
     name: "victoria-metrics",
     namespace: "monitoring",
@@ -52,7 +52,7 @@ export function victoriaMetrics(props: VictoriaMetricsProps): PlatformComponent 
           },
         },
         ...(props.certManager ? { "victoria-metrics-operator": { admissionWebhooks: { certManager: { enabled: true } } } } : {}),
-        // A Secret the bootstrap delivers: the chart's own is a random password per render, which
+        // A sealed Secret (below): the chart's own is a random password per render, which
         // keeps the Secret OutOfSync and rolls Grafana on every sync (grafana-8.5.5: _helpers.tpl#L111-L118).
         grafana: {
           enabled: true,
@@ -69,6 +69,13 @@ export function victoriaMetrics(props: VictoriaMetricsProps): PlatformComponent 
       },
     },
     facts: victoriaMetricsFacts,
+    sealedSecrets: [
+      {
+        name: grafanaAdmin.name,
+        values: [{ name: grafanaAdmin.sealedAs, key: grafanaAdmin.passwordKey }],
+        plain: { [grafanaAdmin.userKey]: "admin" },
+      },
+    ],
     serverSideApply: true,
     summary: `vmsingle (${settings.retention}, ${settings.storageGiB} GiB on Longhorn), vmagent, node-exporter, kube-state-metrics, Grafana`,
   };

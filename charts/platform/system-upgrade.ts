@@ -1,11 +1,12 @@
 // Day-2 k3s upgrades: cloud-init installs k3s once, so running nodes are upgraded by the
 // system-upgrade-controller instead. Its Plans carry k3s.version from the spec: bump it, synth,
 // publish — control planes upgrade one at a time (cordoned), then the workers (drained), each
-// plan waiting for the servers first. No VM is touched.
+// plan waiting for the servers first. No VM is touched. A node already at the version (every
+// node at first boot, a node rebuilt since) is left alone: no cordon, no drain.
 import { ApiObject, type Chart } from "cdk8s";
 import type { PlatformComponent } from "./component";
 import { gitSources, images } from "./versions";
-import { nodeLabels } from "../../cluster/contract";
+import { k3sVersionLabel, nodeLabels } from "../../cluster/contract";
 import { noFacts, tolerateAll, type UpstreamFacts } from "./upstream-facts";
 
 const namespace = "system-upgrade";
@@ -24,19 +25,25 @@ export function systemUpgrade(props: SystemUpgradeProps): PlatformComponent {
     namespace,
     podSecurity: "privileged", // upgrade jobs run with the host's namespaces and root filesystem
     dependsOn: [],
-    git: { ...gitSources.systemUpgradeController, version },
+    // The tag's Kustomization, with the controller image of the pinned release (versions.ts).
+    git: { ...gitSources.systemUpgradeController, version, images: [images.systemUpgradeController] },
     upstreamCreatesNamespace: true, // its manifests start with the system-upgrade Namespace
     facts: systemUpgradeFacts,
     summary: `system-upgrade-controller ${version}; Plans move every node to k3s ${props.k3sVersion}, servers first, one node at a time`,
     manifests: (chart) => {
+      // The controller selects every node matching the selector that lacks the Plan's hash label
+      // (rancher/system-upgrade-controller@v0.14.2: pkg/upgrade/plan/plan.go#L170-L227), whatever
+      // it runs: without the version requirement each node would be cordoned or drained once
+      // during the first sync. Nodes register with the release they were installed with.
+      const notYetAt = { key: nodeLabels.k3sVersion, operator: "NotIn", values: [k3sVersionLabel(props.k3sVersion)] };
       // Control planes one at a time, cordoned; then the workers, drained, after the servers.
       upgradePlan(chart, props.k3sVersion, "server-plan", {
         cordon: true,
-        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "In", values: ["true"] }] },
+        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "In", values: ["true"] }, notYetAt] },
       });
       upgradePlan(chart, props.k3sVersion, "agent-plan", {
         drain: { force: true, skipWaitForDeleteTimeout: 60 },
-        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "DoesNotExist" }] },
+        nodeSelector: { matchExpressions: [{ key: nodeLabels.controlPlane, operator: "DoesNotExist" }, notYetAt] },
         prepare: { image: images.k3sUpgrade, args: ["prepare", "server-plan"] },
       });
     },
@@ -63,7 +70,8 @@ function upgradePlan(chart: Chart, k3sVersion: string, name: string, spec: Recor
   });
 }
 
-// Facts of rancher/system-upgrade-controller@v0.14.2:manifests/ (three files, no kustomization).
+// Facts of rancher/system-upgrade-controller@v0.14.2: kustomization.yaml (namespace
+// system-upgrade, resources manifests/*.yaml; its image tag is replaced by images.systemUpgradeController).
 export const systemUpgradeFacts: UpstreamFacts = {
   upstream: "rancher/system-upgrade-controller",
   confirmedAt: "v0.14.2",

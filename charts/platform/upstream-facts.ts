@@ -94,6 +94,13 @@ export interface StartRequirement {
   readonly effect: string;
 }
 
+/** A Service a chart renders that our own objects name (a route's backend). */
+export interface ServiceFact {
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports: readonly number[];
+}
+
 /** A GatewayClass whose Gateways this component programs. */
 export interface GatewayController {
   readonly gatewayClass: string;
@@ -108,6 +115,11 @@ export interface ComponentFacts {
   readonly objects: readonly ObjectRef[];
   /** CRDs it applies itself. */
   readonly crds: readonly CrdFact[];
+  /**
+   * Custom resources its running controller turns into a Secret of the same namespace and name
+   * (SealedSecret): that Secret exists once both the object and the controller are there.
+   */
+  readonly secretsFrom: readonly CrdFact[];
   /** CRDs and objects its running controllers create. */
   readonly runtimeCrds: readonly CrdFact[];
   readonly runtimeObjects: readonly ObjectRef[];
@@ -120,6 +132,8 @@ export interface ComponentFacts {
   readonly servesClusterIps?: boolean;
   readonly deviceResources: readonly DeviceResource[];
   readonly nodePlugins: readonly NodePlugin[];
+  /** Services our own objects reference (HTTPRoute backends), with their ports. @default none */
+  readonly services?: readonly ServiceFact[];
 }
 
 /** A git source of an Application: the path and, for a Directory source, the files it includes. */
@@ -148,6 +162,7 @@ export const noFacts: ComponentFacts = {
   namespaces: [],
   objects: [],
   crds: [],
+  secretsFrom: [],
   runtimeCrds: [],
   runtimeObjects: [],
   workloads: [],

@@ -19,12 +19,15 @@ export const helmCharts = {
   cilium: { repoURL: "https://helm.cilium.io", chart: "cilium", version: "1.18.2" },
   // renovate: datasource=helm registryUrl=https://charts.jetstack.io depName=cert-manager
   certManager: { repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+  // Chart 2.18.5 = controller 0.36.6 (helm/sealed-secrets/Chart.yaml appVersion).
+  // renovate: datasource=helm registryUrl=https://bitnami-labs.github.io/sealed-secrets depName=sealed-secrets
+  sealedSecrets: { repoURL: "https://bitnami-labs.github.io/sealed-secrets", chart: "sealed-secrets", version: "2.18.5" },
   // renovate: datasource=helm registryUrl=https://kubernetes-sigs.github.io/external-dns depName=external-dns
   externalDns: { repoURL: "https://kubernetes-sigs.github.io/external-dns", chart: "external-dns", version: "1.15.0" },
   // renovate: datasource=helm registryUrl=https://charts.longhorn.io depName=longhorn
   longhorn: { repoURL: "https://charts.longhorn.io", chart: "longhorn", version: "1.7.2" },
   // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
-  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "8.5.0" },
+  argocd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
   // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-metrics-k8s-stack
   victoriaMetrics: { repoURL: "https://victoriametrics.github.io/helm-charts", chart: "victoria-metrics-k8s-stack", version: "0.27.6" },
   // renovate: datasource=helm registryUrl=https://victoriametrics.github.io/helm-charts depName=victoria-logs-single
@@ -45,15 +48,26 @@ export const gitSources = {
   // Cilium 1.18 implements Gateway API v1.3.0; its standard-channel CRDs, straight from upstream.
   // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   gatewayApi: { repoURL: "https://github.com/kubernetes-sigs/gateway-api", path: "config/crd/standard", version: "v1.3.0" },
-  // The controller's own manifests (namespace, RBAC, deployment); it registers the Plan CRD itself.
+  // The controller's own Kustomization at the repository's root (namespace, RBAC, deployment); it
+  // registers the Plan CRD itself. Its image is pinned below: the tag's kustomization names an
+  // older build. "./", not ".": a YAML 1.1 reader may take a plain "." for a float; Argo CD joins
+  // either onto the checkout (argo-cd@v3.4.4: util/app/path/path.go#L15-L33).
   // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
-  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "manifests", version: "v0.14.2" },
+  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "./", version: "v0.14.2" },
 } satisfies Record<string, GitRef>;
 
 /** Container images and packages installed outside any chart. */
 export const images = {
   // renovate: datasource=docker depName=ghcr.io/kube-vip/kube-vip
   kubeVip: "ghcr.io/kube-vip/kube-vip:v0.8.9",
+  /**
+   * The build of the pinned system-upgrade-controller tag. The tag's kustomization.yaml and
+   * manifests/system-upgrade-controller.yaml#L69 still run v0.14.0; the release's own manifest
+   * sets the image to the tag it builds (scripts/package-controller#L32 at v0.14.2:
+   * `kustomize edit set image …:${VERSION}`). Renovate groups it with the git tag above.
+   */
+  // renovate: datasource=docker depName=rancher/system-upgrade-controller
+  systemUpgradeController: "rancher/system-upgrade-controller:v0.14.2",
   /** Tagged by the controller with the Plan's version (k3s.version, "+" written as "-"). */
   k3sUpgrade: "rancher/k3s-upgrade",
 } as const;
@@ -69,4 +83,11 @@ export const nodePackages = {
   // the Dependency Dashboard (renovate.json); move only to a branch noble still supports.
   // renovate: datasource=git-refs depName=https://github.com/canonical/nvidia-graphics-drivers
   nvidiaServerBranch: "580",
+  // NVIDIA's container toolkit on GPU workers: its four packages (nvidia-container-toolkit,
+  // -base, libnvidia-container-tools, libnvidia-container1) at this release, "-1" their Debian
+  // revision (NVIDIA's install guide pins all four; its release notes list them per release).
+  // 1.17.8 fixes CVE-2025-23266 (affected: up to 1.17.7, CVE record). A new release reaches new
+  // GPU workers only; on a running one, apt-get install the four at the new version.
+  // renovate: datasource=github-releases depName=NVIDIA/nvidia-container-toolkit
+  nvidiaContainerToolkit: "1.17.8",
 } as const;

@@ -12,7 +12,7 @@ import { yamlDocuments, yamlText } from "../../lib/yaml-text";
 import { Application } from "../../imports/argocd-application-argoproj.io";
 import { HelmChart } from "../../imports/k3s-helmchart-helm.cattle.io";
 import type { Cluster } from "../../cluster/schema";
-import { rootApplicationSpec } from "../../charts/argocd/root-application";
+import { rootApplicationName, rootApplicationSpec } from "../../charts/argocd/root-application";
 import type { PlatformComponent } from "../../charts/platform/component";
 import { platformComponent } from "../../charts/platform";
 import { images } from "../../charts/platform/versions";
@@ -42,7 +42,7 @@ export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
   add("cilium", (chart) => bootstrapHelmChart(chart, platformComponent(cluster, "cilium")!, { bootstrap: true }));
   add("argocd", (chart) => bootstrapHelmChart(chart, platformComponent(cluster, "argocd")!, { createNamespace: true }));
   add("root-application", (chart) => {
-    new Application(chart, "root", { metadata: { name: "root", namespace: namespaces.argocd }, spec: rootApplicationSpec(cluster) });
+    new Application(chart, "root", { metadata: { name: rootApplicationName, namespace: namespaces.argocd }, spec: rootApplicationSpec(cluster) });
   });
   for (const [name, build] of secretManifests(cluster)) add(name, build);
   return charts;

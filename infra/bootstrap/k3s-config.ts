@@ -5,6 +5,9 @@ import type { Cluster, Vm } from "../../cluster/schema";
 import { nodePlacement, taintText } from "../../cluster/contract";
 import { k3sAgentToken, k3sToken } from "./secrets";
 
+/** Where k3s reads its configuration by default (every node's write_files puts it there). */
+export const k3sConfigPath = "/etc/rancher/k3s/config.yaml";
+
 /** The control plane that runs `cluster-init` and carries the auto-deploy manifests. */
 export function firstServer(cluster: Cluster): Vm {
   return cluster.vms.find((v) => v.role === "control-plane")!;

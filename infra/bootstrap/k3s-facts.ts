@@ -49,6 +49,20 @@ export const k3sCoredns: WorkloadFact = {
   requests: { cpu: "100m", memory: "70Mi" },
 };
 
+/**
+ * RuntimeClasses k3s applies itself, from its packaged manifests/runtimes.yaml (stored copy at
+ * commit c77d0b85, not pinned), unless `disable: [runtimes]`: one per runtime its agents detect,
+ * `nvidia` (handler nvidia) among them, harmless where a node lacks the runtime. Added by
+ * k3s-io/k3s#8936 (Nov 2023, issue #8700) and backported to 1.25-1.28 (#9013, #9014, #9024), so
+ * k3s v1.33.5 has them; a fresh k3s lists them (NVIDIA/dcgm-exporter#291). A GPU pod naming
+ * `nvidia` is therefore admitted before any Application syncs, and waits Pending for
+ * nvidia.com/gpu until the device plugin advertises it.
+ */
+export const k3sRuntimeClasses = ["nvidia", "nvidia-experimental", "crun", "lunatic", "slight", "spin", "wws", "wasmedge", "wasmer", "wasmtime"] as const;
+
+/** The `disable:` items that remove what this file says k3s provides. */
+export const k3sDisableItems = { coredns: "coredns", runtimes: "runtimes" } as const;
+
 // How k3s applies /var/lib/rancher/k3s/server/manifests (pkg/deploy/controller.go, stored copy
 // 43bde46d, and the docs' "Managing Packaged Components"; not pinned): every file at start-up in
 // sorted order, then each file again when its mtime changes; a failed file is retried every 15 s.

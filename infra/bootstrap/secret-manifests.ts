@@ -1,55 +1,42 @@
 // The bootstrap files that deliver Secrets (values only as placeholders Terraform fills in at
-// apply time, bootstrap/secrets.ts): the Cloudflare token for cert-manager and external-dns,
-// Grafana's admin login, and Argo CD's credentials for a private rendered repository. A
-// namespace is created here too when the Secret arrives before Argo CD creates it; it is
-// rendered with the same function and labels as Argo CD's copy, so both owners agree.
+// apply time, bootstrap/secrets.ts): the sealing key pair the sealed-secrets controller decrypts
+// with, and Argo CD's credentials for a private rendered repository. Both are needed before Argo
+// CD syncs anything; every other Secret is sealed in git (charts/sealed/). The controller's
+// namespace is created here too, with the same function and labels as Argo CD's copy, so both
+// owners agree.
 import type { Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Cluster } from "../../cluster/schema";
-import { bootstrapSecretNames, namespaces } from "../../cluster/contract";
+import { namespaces, sealingKey, secretNames } from "../../cluster/contract";
 import { platformComponent } from "../../charts/platform";
 import { namespace } from "../../charts/namespaces";
-import { cloudflareTokenBase64, gitopsRepoTokenBase64, grafanaAdminPasswordBase64 } from "./secrets";
+import { gitopsRepoTokenBase64, sealingCertificateBase64, sealingKeyBase64 } from "./secrets";
 import { kubeObject } from "../../lib/kube-object";
 
 export type SecretFiles = [name: string, build: (chart: Chart) => void][];
 
 export function secretManifests(cluster: Cluster): SecretFiles {
   const files: SecretFiles = [];
-  const p = cluster.platform;
-  if (cloudflareTokenBase64.inUse(cluster)) {
+  if (sealingKeyBase64.inUse(cluster)) {
     files.push([
-      "cloudflare-api-token",
+      "sealing-key",
       (chart) => {
-        for (const owner of (["certManager", "externalDns"] as const).filter((key) => p[key].enabled).map((key) => platformComponent(cluster, key)!)) {
-          namespace(chart, owner.namespace, owner.podSecurity);
-          kubeObject(k8s.KubeSecret, chart, `secret-${owner.namespace}`, {
-            metadata: { name: bootstrapSecretNames.cloudflare.name, namespace: owner.namespace },
-            type: "Opaque",
-            data: { [bootstrapSecretNames.cloudflare.key]: cloudflareTokenBase64.placeholder },
-          });
-        }
-      },
-    ]);
-  }
-  if (grafanaAdminPasswordBase64.inUse(cluster)) {
-    files.push([
-      "grafana-admin",
-      (chart) => {
-        const owner = platformComponent(cluster, "victoriaMetrics")!;
-        const names = bootstrapSecretNames.grafanaAdmin;
+        const owner = platformComponent(cluster, "sealedSecrets")!;
         namespace(chart, owner.namespace, owner.podSecurity);
+        // The controller's own key Secrets have this shape (bitnami-labs/sealed-secrets@v0.36.6:
+        // pkg/controller/keys.go#L56-L104): the active label, type kubernetes.io/tls, the key
+        // (PKCS#1 PEM, what tls_private_key writes for RSA) and the certificate. It reads them at
+        // start (main.go#L69-L97) and generates none while one exists (#L146-L152).
         kubeObject(k8s.KubeSecret, chart, "secret", {
-          metadata: { name: names.name, namespace: owner.namespace },
-          type: "Opaque",
-          stringData: { [names.userKey]: "admin" },
-          data: { [names.passwordKey]: grafanaAdminPasswordBase64.placeholder },
+          metadata: { name: sealingKey.name, namespace: owner.namespace, labels: { ...sealingKey.activeLabel } },
+          type: "kubernetes.io/tls",
+          data: { "tls.crt": sealingCertificateBase64.placeholder, "tls.key": sealingKeyBase64.placeholder },
         });
       },
     ]);
   }
   if (gitopsRepoTokenBase64.inUse(cluster)) {
-    // argo-cd@v3.1.5:docs/operator-manual/declarative-setup.md ("Repositories"): a labelled Secret
+    // argo-cd@v3.4.4:docs/operator-manual/declarative-setup.md ("Repositories"): a labelled Secret
     // in Argo CD's namespace with the exact URL the Applications use (Argo CD follows no redirects).
     // The namespace comes with the argocd HelmChart; k3s retries this file until it exists.
     files.push([
@@ -57,7 +44,7 @@ export function secretManifests(cluster: Cluster): SecretFiles {
       (chart) => {
         kubeObject(k8s.KubeSecret, chart, "secret", {
           metadata: {
-            name: bootstrapSecretNames.gitopsRepository.name,
+            name: secretNames.gitopsRepository.name,
             namespace: namespaces.argocd,
             labels: { "argocd.argoproj.io/secret-type": "repository" },
           },

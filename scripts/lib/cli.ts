@@ -46,7 +46,11 @@ export function commandArgs(command: Command, argv: string[]): Record<string, st
 }
 
 /** The parsed flags and the operands after them (a command with `positionals`), or undefined after --help. */
-export function parseCommand(command: Command, argv: string[]): { values: Record<string, string | boolean | undefined>; operands: string[] } | undefined {
+export function parseCommand(
+  command: Command,
+  argv: string[],
+  stdout: NodeJS.WritableStream = process.stdout,
+): { values: Record<string, string | boolean | undefined>; operands: string[] } | undefined {
   let parsed;
   try {
     parsed = parseArgs({
@@ -59,7 +63,7 @@ export function parseCommand(command: Command, argv: string[]): { values: Record
     throw new UsageError(`${(error as Error).message}; see npm run ${command.name} -- --help`);
   }
   if (parsed.values.help) {
-    process.stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
+    stdout.write(`${command.help.trim()}\n\n${exitCodeHelp}\n`);
     return undefined;
   }
   return { values: parsed.values as Record<string, string | boolean | undefined>, operands: parsed.positionals };
@@ -91,29 +95,29 @@ export function pathOption(command: Pick<Command, "name">, typed: unknown, repos
 }
 
 /** Prints what went wrong (one line, or the spec's problems) and returns the exit code. */
-export function reportFailure(command: string, error: unknown): number {
+export function reportFailure(command: string, error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof SpecError) {
-    process.stderr.write(
+    stderr.write(
       // Only synth writes; the other commands that read a spec only say what is wrong with it.
       `${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${error.file}${command === "synth" ? "; nothing was written" : ""}.\n`,
     );
     return exitCodes.changesOrFindings;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`${command}: ${error.message}\n`);
+    stderr.write(`${command}: ${error.message}\n`);
     return exitCodes.usage;
   }
   if (error instanceof Refusal || error instanceof EnvironmentError) {
-    process.stderr.write(`${command}: ${error.message}\n`);
+    stderr.write(`${command}: ${error.message}\n`);
     return error instanceof Refusal ? exitCodes.changesOrFindings : exitCodes.io;
   }
   const io = ioFailure(error);
   if (io) {
-    process.stderr.write(`${command}: ${io}\n`);
+    stderr.write(`${command}: ${io}\n`);
     return exitCodes.io;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`${command}: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${detail}\n`);
+  stderr.write(`${command}: internal error (please report; HOMELAB_DEBUG=1 shows the stack trace): ${detail}\n`);
   return exitCodes.internal;
 }
 

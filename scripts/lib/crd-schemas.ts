@@ -6,13 +6,15 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { crdImports, gatewayApiBindings, githubRaw } from "./crd-imports";
+import { crdImports, crdSourceFile, gatewayApiBindings, githubRaw } from "./crd-imports";
 
 export interface CrdSchemaSource {
   /** File name in the offline copy (../shared/reference/crds, HOMELAB_CRDS_DIR, or `npm run fetch-crds`). */
   readonly file: string;
   /** Where upstream publishes it, at the pinned release. */
   readonly url: string;
+  /** Where the reference pack keeps it beside its crds/ folder. @default in crds/ */
+  readonly besideCrds?: string;
 }
 
 // The cluster installs Gateway API v1.3.0 (charts/platform/versions.ts, gitSources.gatewayApi), the
@@ -68,7 +70,7 @@ export interface CrdSchema {
 function generateCrdSchemas(sourceDir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const source of crdSchemaSources) {
-    const path = join(sourceDir, source.file);
+    const path = crdSourceFile(sourceDir, source);
     if (!existsSync(path)) throw new Error(`${path} not found; set HOMELAB_CRDS_DIR to a folder with the upstream CRDs (npm run fetch-crds writes one)`);
     for (const doc of parseAllDocuments(readFileSync(path, "utf8"))) {
       const crd = doc.toJS() as { kind?: string; spec?: any } | null;

@@ -1,9 +1,11 @@
 // Documentation generated from the spec on every synth, so it can never drift:
 // dist/docs/README.md (inventory, platform, apps, topology) and the README's sections
 // between <!-- BEGIN generated:NAME --> and <!-- END generated:NAME --> markers.
+import { sealCommand, sealedTargets } from "../../charts/sealed/targets";
 import type { Cluster } from "../../cluster/schema";
 import { syncWaves } from "../../charts/argocd/waves";
 import { platformComponents } from "../../charts/platform";
+import { appDirectories } from "../../charts/argocd/app-directories";
 import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
 import { markdownCell } from "./markdown-cell";
@@ -32,7 +34,7 @@ function inventoryTable(cluster: Cluster): string {
 
 function platformTable(cluster: Cluster): string {
   const components = platformComponents(cluster);
-  const waves = syncWaves(components);
+  const waves = syncWaves([...components, ...appDirectories(cluster, components)]);
   components.sort((a, b) => waves.get(a.name)! - waves.get(b.name)! || byCodeUnits(a.name, b.name));
   return table(
     ["component", "version", "namespace", "wave", "configured for"],
@@ -99,9 +101,29 @@ function applySteps(cluster: Cluster): string {
   lines.push(
     "cp terraform.tfvars.example terraform.tfvars       # gitignored; fill in every input below",
     "terraform init && terraform plan -out lab.plan && terraform apply lab.plan",
+    ...sealSteps(cluster),
     "```",
   );
   return lines.join("\n");
+}
+
+/** After the first apply: the sealing certificate into cluster/, then one seal per value the lab needs (docs/secrets.md). */
+function sealSteps(cluster: Cluster): string[] {
+  const targets = sealedTargets(cluster);
+  if (!targets.length) return [];
+  const ownersByName = new Map<string, Set<string>>();
+  for (const t of targets)
+    for (const name of t.values?.map((v) => v.name) ?? ["<NAME>"]) ownersByName.set(name, (ownersByName.get(name) ?? new Set()).add(t.owner));
+  const seals = [...ownersByName].map(([name, owners]) => {
+    const command = sealCommand([...owners].join(","), name);
+    return name === "<NAME>" ? `${command}   # each gluetun setting: VPN_SERVICE_PROVIDER, WIREGUARD_PRIVATE_KEY, …` : command;
+  });
+  return [
+    "terraform output -raw sealing_certificate > ../../../../cluster/sealing-cert.pem   # public: commit it",
+    "cd ../../../..",
+    ...seals.map((command, i) => (i === 0 ? `${command}   # the value on stdin, or typed without echo` : command)),
+    'npm run synth && git add cluster dist README.md && git commit -m "sealing certificate and sealed secrets"',
+  ];
 }
 
 /** The README's generated sections for a spec (also the body of dist/docs/README.md). */

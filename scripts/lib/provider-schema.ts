@@ -53,6 +53,7 @@ export interface NestedBlock {
 export const schemaProviders = {
   proxmox: { address: "bpg/proxmox", source: "registry.terraform.io/bpg/proxmox", file: "bpg-proxmox.schema.json" },
   random: { address: "hashicorp/random", source: "registry.terraform.io/hashicorp/random", file: "hashicorp-random.schema.json" },
+  tls: { address: "hashicorp/tls", source: "registry.terraform.io/hashicorp/tls", file: "hashicorp-tls.schema.json" },
 } as const;
 
 export const proxmoxSource = schemaProviders.proxmox.source;
@@ -83,13 +84,18 @@ export const proxmoxTypes = {
   dataSources: ["proxmox_version", "proxmox_vm"],
 } as const;
 
-/** The provider constraint `cdktf get` reads: cdktf.json's terraformProviders entry for bpg/proxmox. */
-export function proxmoxConstraint(root: string): { readonly constraint: string; readonly version: string } {
+/** A provider's exact pin in cdktf.json's terraformProviders ("hashicorp/tls@= 4.1.0"), as `cdktf get` reads it. */
+export function providerPin(root: string, address: string): { readonly constraint: string; readonly version: string } {
   const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")) as { terraformProviders: string[] };
-  const constraint = cdktf.terraformProviders.find((p) => p.startsWith(`${schemaProviders.proxmox.address}@`));
-  const version = constraint?.match(/^bpg\/proxmox@= ?(\d+\.\d+\.\d+)$/)?.[1];
-  if (!constraint || !version) throw new Error('cdktf.json: terraformProviders needs an exact pin such as "bpg/proxmox@= 0.111.1"');
+  const constraint = cdktf.terraformProviders.find((p) => p.startsWith(`${address}@`));
+  const version = constraint?.match(/@= ?(\d+\.\d+\.\d+)$/)?.[1];
+  if (!constraint || !version) throw new Error(`cdktf.json: terraformProviders needs an exact pin such as "${address}@= 1.2.3"`);
   return { constraint, version };
+}
+
+/** The bpg/proxmox constraint `cdktf get` reads from cdktf.json. */
+export function proxmoxConstraint(root: string): { readonly constraint: string; readonly version: string } {
+  return providerPin(root, schemaProviders.proxmox.address);
 }
 
 /** The real schema of a release: `terraform providers schema -json` output, in the reference pack. */

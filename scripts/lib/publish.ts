@@ -5,7 +5,7 @@
 // publish or push leaves every branch as it was.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadSpec, type LoadedSpec } from "../../cluster/load";
+import { loadLab, type Lab } from "./lab";
 import { Refusal } from "./command-errors";
 import { Git } from "./git";
 import { secretFindings, refuseSecrets } from "./check/secret-gate";
@@ -51,7 +51,7 @@ export function publish(options: PublishOptions): PublishResult {
     if (current && verifiedSource(git, "HEAD")) throw onRenderedBranch(current);
   }
   // Loaded once: the staleness check synthesizes this same spec.
-  const spec = loadSpec(clusterFile);
+  const spec = loadLab(clusterFile);
   const branch = spec.cluster.gitops.renderedBranch;
   const parts = renderedRoot(spec.cluster.gitops.path);
   assertBranchOfItsOwn(git, branch);
@@ -110,7 +110,7 @@ function remoteElsewhere(git: Git, remote: string, repoUrl: string): string | un
 }
 
 /** Refuses a source that cannot be published as it is; returns HEAD, its dist/k8s tree and how many files that holds. */
-function checkedSource(git: Git, branch: string, clusterFile: string, spec: LoadedSpec): { commit: string; manifests: string; files: number } {
+function checkedSource(git: Git, branch: string, clusterFile: string, spec: Lab): { commit: string; manifests: string; files: number } {
   const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
   if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
   if (head === `refs/heads/${branch}`) throw onRenderedBranch(branch);

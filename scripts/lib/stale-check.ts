@@ -2,14 +2,14 @@
 // by git object id and mode, so nothing but synth's own files, as synth writes them, passes.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { LoadedSpec } from "../../cluster/load";
+import type { Lab } from "./lab";
 import type { Git, TreeEntry } from "./git";
 import { markerFile, markerFiles, readMarker } from "./output-marker";
 import { synthesize } from "./synthesize";
 import { isUncomparedWorkFile } from "./terraform-work-files";
 
 /** Synthesizes the spec into a scratch directory beside dist/ and hands it to `use`. */
-function freshSynth<T>(root: string, clusterFile: string, spec: LoadedSpec, use: (outDir: string) => T): T {
+function freshSynth<T>(root: string, clusterFile: string, spec: Lab, use: (outDir: string) => T): T {
   // Same depth as dist/, so relative paths in the output (the state path) are the same.
   const outDir = join(root, `.synth-check-${process.pid}`);
   try {
@@ -28,7 +28,7 @@ export interface Staleness {
 }
 
 /** @param spec the spec loaded from clusterFile */
-export function staleOutputs(git: Git, clusterFile: string, spec: LoadedSpec): Staleness {
+export function staleOutputs(git: Git, clusterFile: string, spec: Lab): Staleness {
   return freshSynth(git.cwd, clusterFile, spec, (outDir) => {
     // A fresh output holds exactly the files its marker lists, and the marker.
     const files = [...(readMarker(outDir)?.keys() ?? []), markerFile];

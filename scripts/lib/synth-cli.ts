@@ -52,7 +52,12 @@ export function synthCli(argv: string[], root: string): number {
       if (summary.changes) process.stdout.write(formatChanges(summary.changes));
       if (summary.regenerated.length)
         process.stdout.write(`  regenerated what git left in conflict (git add them to mark them resolved): ${summary.regenerated.join(", ")}\n`);
-      const warnings = [...summary.warnings, ...placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders)];
+      const warnings = [
+        ...summary.warnings,
+        ...placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders),
+        ...summary.pending,
+        ...summary.notes,
+      ];
       if (warnings.length) process.stderr.write(`${warnings.map((w) => `synth: warning: ${w}`).join("\n")}\n`);
     }
     return exitCodes.ok;

@@ -2,7 +2,6 @@
 // a directory synth owns (output-location.ts, output-ownership.ts).
 import { readFileSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { loadSpec, type LoadedSpec } from "../../cluster/load";
 import type { PlaceholderValue } from "../../cluster/spec-yaml";
 import type { Cluster } from "../../cluster/schema";
 import { synthManifests } from "../../charts/k8s-app";
@@ -20,11 +19,12 @@ import { docsReadme, hasConflictMarkers, readmeSections, refreshSections, type R
 import { contentHash } from "./output-marker";
 import { readRegular, replaceFile } from "./regular-files";
 import { inputsTable, terraformInputs, tfvarsExample } from "./terraform-inputs";
+import { loadLab, type Lab } from "./lab";
 
 export interface SynthOptions {
   readonly clusterFile: string;
-  /** The spec of clusterFile, when the caller has loaded it already. @default loaded here */
-  readonly spec?: LoadedSpec;
+  /** The lab of clusterFile, when the caller has loaded it already. @default loaded here */
+  readonly spec?: Lab;
   /** Absolute output directory (dist). */
   readonly outDir: string;
   /** Absolute repository root. */
@@ -41,6 +41,10 @@ export interface SynthSummary {
   readonly cluster: Cluster;
   /** Values the spec marks as still to be replaced (`!placeholder`, `replace-me`). */
   readonly placeholders: readonly PlaceholderValue[];
+  /** Secrets still to seal, the sealing certificate still to write (sealing/lab-secrets.ts). */
+  readonly pending: readonly string[];
+  /** Sealed values nothing renders. */
+  readonly notes: readonly string[];
   readonly stacks: number;
   readonly resources: number;
   readonly charts: number;
@@ -57,14 +61,14 @@ export interface SynthSummary {
 export function synthesize(options: SynthOptions): SynthSummary {
   // Validate before touching anything: a bad spec never reaches the output directory.
   checkOutputLocation(options.outDir, options.root);
-  const { cluster, placeholders } = options.spec ?? loadSpec(options.clusterFile);
+  const { cluster, placeholders, secrets } = options.spec ?? loadLab(options.clusterFile);
   const backend = cluster.terraform.backend;
   if (backend.type === "local") checkStateOutside(options.outDir, options.root, localStateDir(options.root, backend.path));
   const paths = outputPaths(options.outDir);
   // Computed once: dist/docs/README.md and this repository's README carry the same tables.
   let sections: ReadmeSections = readmeSections(cluster);
   const { result, warnings } = withOutputLock(paths, () => {
-    let summary: Omit<SynthSummary, "cluster" | "placeholders" | "regenerated" | "warnings"> | undefined;
+    let summary: Omit<SynthSummary, "cluster" | "placeholders" | "pending" | "notes" | "regenerated" | "warnings"> | undefined;
     const replaced = replaceOutput(
       paths,
       (temp, recycled) => {
@@ -75,7 +79,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
         const writer = new OutputWriter(options.writerFs, recycled && { dir: temp, files: leftovers });
         // Each VM's user-data is rendered once, for the Terraform snippet and for dist/bootstrap.
         const userData = new Map(cluster.vms.map((vm) => [vm.name, renderUserData(cluster, vm)]));
-        const k8s = synthManifests(cluster, join(temp, "k8s"), writer);
+        const k8s = synthManifests(cluster, join(temp, "k8s"), writer, secrets.store);
         for (const [name, text] of userData) writer.write(join(temp, "bootstrap", `${name}.user-data.yaml`), describeSecrets(text));
         writer.write(join(temp, "ansible", "hosts.yaml"), renderInventory(cluster));
         const { configs, ...terraform } = synthTerraform(cluster, {
@@ -113,7 +117,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     if (readme?.regenerated) regenerated.push("README.md");
     return { ...summary!, regenerated, warnings: [...replaced.warnings, ...(readme?.warning ? [readme.warning] : [])] };
   });
-  return { cluster, placeholders, ...result, warnings: [...warnings, ...result.warnings] };
+  return { cluster, placeholders, pending: secrets.pending, notes: secrets.notes, ...result, warnings: [...warnings, ...result.warnings] };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Fixture {
   readonly text: string;
   readonly expect: readonly string[];
   readonly problems?: number;
+  /** Values a lab of this spec has sealed beside it (`sealed:` [owner, NAME] pairs): writeLab (sealing-key.ts) seals them. */
+  readonly sealed?: readonly (readonly [string, string])[];
 }
 
 type Json = Record<string, unknown> | unknown[];
@@ -38,7 +40,12 @@ export function loadFixture(path: string): Fixture {
     .split("/")
     .pop()!
     .replace(/\.yaml$/, "");
-  const meta = { name, expect: (doc.expect as string[] | undefined) ?? [], problems: doc.problems as number | undefined };
+  const meta = {
+    name,
+    expect: (doc.expect as string[] | undefined) ?? [],
+    problems: doc.problems as number | undefined,
+    sealed: doc.sealed as [string, string][] | undefined,
+  };
   if (typeof doc.raw === "string") return { ...meta, text: doc.raw };
   if (!("set" in doc) && !("unset" in doc)) return { ...meta, text: source };
   return { ...meta, text: overlayReference((doc.set as Record<string, unknown>) ?? {}, (doc.unset as string[]) ?? []) };

@@ -15,6 +15,7 @@ import { scanForSecrets } from "./secrets";
 import { checkTerraformStack } from "./terraform-findings";
 import { checkWorkloadReferences } from "./workload-references";
 import { checkConvergence } from "./convergence";
+import { checkSealedSecrets } from "./sealed-secrets";
 import { checkFirstBoot } from "./first-boot-findings";
 
 export interface CheckReport {
@@ -52,6 +53,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   }
   all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
   all.push(...checkHygiene(rendered));
+  all.push(...checkSealedSecrets(rendered));
   // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
   all.push(...checkConvergence(tree, cluster, objects));
   all.push(...checkFirstBoot(tree));

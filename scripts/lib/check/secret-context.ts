@@ -5,13 +5,13 @@
 // strings inside them (user-data in the Terraform JSON, Helm values, files cloud-init writes)
 // are parsed in turn. Other text is read line by line. No finding contains the value.
 import { credentialsInUrl, isStandIn, linePair, looksRandom, proxmoxApiToken, secretByKey, secretInBase64 } from "../../../cluster/secret-looking";
+import { looksSealed } from "../sealing/ciphertext-shape";
 import { readYamlDocuments } from "../read-yaml";
 import { objectId } from "../validate/object-id";
 import type { KubernetesObject } from "../validate/kubernetes-schemas";
 import type { Finding } from "./findings";
 
-const fix =
-  "remove the value from the spec: declare the name in the app's secretEnv and set it in the sensitive Terraform variable app_secrets (docs/secrets.md)";
+const fix = "remove the value from the spec: declare the name in the app's secretEnv and seal the value with npm run seal (docs/secrets.md)";
 const urlFix = "remove the credentials from the URL; pass them as a sensitive Terraform variable or environment variable (docs/secrets.md)";
 /** "key value" in prose; counts only for random-looking values. */
 const prosePair = /(?:^|\s)([A-Za-z_][A-Za-z0-9_.-]*)\s+([A-Za-z0-9+/=_.~-]{16,})(?=\s|$)/g;
@@ -98,6 +98,8 @@ function envPair(item: unknown): { name: string; value: string } | undefined {
 }
 
 function judge(key: string, value: string, object: string, report: Report): void {
+  // A sealed value (a SealedSecret's encryptedData) is ciphertext only the cluster can open.
+  if (looksSealed(value)) return;
   const look = secretByKey(key, value) ?? secretInBase64(value);
   if (look) report(object, `${keyName(key)} holds ${look}`);
 }

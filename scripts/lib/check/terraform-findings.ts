@@ -6,6 +6,7 @@ import { formatDiagnostic, validateStack } from "../terraform-validate/terraform
 import { checkTerraformTemplates } from "../validate/terraform-expressions";
 import type { Finding } from "./findings";
 import { checkProxmoxResources } from "./proxmox-findings";
+import { checkBackupExposure } from "./backup-findings";
 
 const credentialName = /token|password|secret|credential|private_key|api_key/i;
 
@@ -30,7 +31,7 @@ export async function checkTerraformStack(file: string, text: string, options: T
       });
     }
   }
-  findings.push(...checkProxmoxResources(file, stack));
+  findings.push(...checkProxmoxResources(file, stack), ...checkBackupExposure(file, stack));
   for (const problem of await checkTerraformTemplates(stack)) {
     findings.push({
       file,

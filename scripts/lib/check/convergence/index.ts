@@ -4,7 +4,7 @@
 // wave. Each rule is one file under rules/; docs/boot-order.md tells the same order in prose.
 import { parseCidr } from "../../../../cluster/ipv4";
 import type { Cluster } from "../../../../cluster/schema";
-import { appsDirectory } from "../../../../charts/argocd/root-application";
+import { appsDirectory, renderedBranchOf } from "../../../../charts/argocd/root-application";
 import type { Finding } from "../findings";
 import type { Context, Rule } from "./context";
 import { renderedObjects } from "../../validate/rendered-k8s";
@@ -16,14 +16,22 @@ import { applicationUnits, objectsOf, readProjects, renderedFile } from "./read-
 import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
 import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
+import { checkCertificateGate } from "./rules/certificate-gate";
 import { checkCrdReferences } from "./rules/crd-references";
 import { checkGatewayReferences } from "./rules/gateway-references";
+import { checkL2Local } from "./rules/l2-local";
 import { checkObjectReferences } from "./rules/object-references";
 import { checkPodReferences } from "./rules/pod-references";
 import { checkReachability } from "./rules/reachability";
+import { checkRootHealth } from "./rules/root-health";
+import { checkRouteBackends } from "./rules/route-backends";
 import { checkScheduling } from "./rules/scheduling";
+import { checkSecretControllers } from "./rules/secret-controllers";
 import { checkStartRequirements } from "./rules/start-requirements";
+import { checkSyncRetry } from "./rules/sync-retry";
 import { checkVolumePlugins } from "./rules/volume-plugins";
+import { checkVpnFirewall } from "./rules/vpn-firewall";
+import { checkWaveGate } from "./rules/wave-gate";
 
 const convergenceRules: readonly Rule[] = [
   checkReachability,
@@ -32,9 +40,17 @@ const convergenceRules: readonly Rule[] = [
   checkGatewayReferences,
   checkObjectReferences,
   checkPodReferences,
+  checkSecretControllers,
   checkCrdReferences,
   checkScheduling,
   checkVolumePlugins,
+  checkVpnFirewall,
+  checkRootHealth,
+  checkSyncRetry,
+  checkWaveGate,
+  checkRouteBackends,
+  checkL2Local,
+  checkCertificateGate,
 ];
 
 const appsFile = renderedFile(appsDirectory);
@@ -48,10 +64,11 @@ function buildWorld(tree: ReadonlyMap<string, string>, rendered: Rendered, clust
   const first = parseCidr(serviceCidr).network + 1;
   return {
     units: [
-      k3sUnit(servers.some((c) => (c.disable ?? []).includes("coredns"))),
+      k3sUnit(new Set(servers.flatMap((c) => c.disable ?? []))),
       ...bootstrapUnits(userData, cluster, problems),
       ...applicationUnits(rendered, appsFile, cluster, problems),
     ],
+    renderedBranch: renderedBranchOf(cluster),
     nodes: readNodes(configs, cluster),
     projects: readProjects(objectsOf(rendered, appsFile)),
     apiServiceIp: [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join("."),

@@ -3,6 +3,7 @@
 // applies them), then each Argo CD Application by sync wave.
 import type { ComponentFacts, CrdFact, Toleration } from "../../../../charts/platform/upstream-facts";
 import type { KubernetesObject } from "../../validate/kubernetes-schemas";
+import type { RenderedBranch } from "../../../../charts/argocd/retry";
 
 /** Stage of everything the first server's k3s applies before Argo CD syncs anything. */
 export const bootstrapStage = Number.NEGATIVE_INFINITY;
@@ -18,7 +19,7 @@ export interface Project {
   readonly name: string;
   readonly sourceRepos: readonly string[];
   readonly destinations: readonly { readonly namespace?: string; readonly server?: string }[];
-  readonly clusterResourceWhitelist: readonly { readonly group: string; readonly kind: string }[];
+  readonly clusterResourceWhitelist: readonly { readonly group: string; readonly kind: string; readonly name?: string }[];
 }
 
 /** The facts of one upstream source of a unit, and where they come from (for messages). */
@@ -49,6 +50,8 @@ export interface Unit {
   readonly crds: readonly CrdFact[];
   /** Application only: project, destination namespace and source repositories. */
   readonly application?: { readonly project: string; readonly namespace: string; readonly repos: readonly string[] };
+  /** Application only: the Application object itself, as the root Application applies it. */
+  readonly manifest?: K8sObject;
   /** Namespaces a bootstrap HelmChart creates (createNamespace). */
   readonly createsNamespaces?: readonly string[];
 }
@@ -90,6 +93,8 @@ export interface PodTemplate {
 
 export interface World {
   readonly units: readonly Unit[];
+  /** The lab's repository and rendered branch, which the Applications read our manifests from. */
+  readonly renderedBranch: RenderedBranch;
   readonly nodes: readonly Node[];
   readonly projects: ReadonlyMap<string, Project>;
   /** The kube-system Service address of the API (first address of the service CIDR). */

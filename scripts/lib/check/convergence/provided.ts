@@ -1,6 +1,7 @@
 // What exists when: every object and CRD the units create, with the earliest unit that creates
 // it. Objects a controller creates at run time (Certificates' Secrets, a chart's StorageClass,
-// operator-registered CRDs) count from the unit that runs the controller.
+// operator-registered CRDs) count from the unit that runs the controller; a SealedSecret's Secret
+// from the later of the SealedSecret and the controller that decrypts it.
 import type { CrdFact } from "../../../../charts/platform/upstream-facts";
 import type { K8sObject, Unit } from "./model";
 
@@ -16,9 +17,18 @@ const earlier = (a: Provision, b: Provision) => a.unit.stage < b.unit.stage || (
 
 export class Provided {
   private readonly objects = new Map<string, Provision>();
+  private readonly allObjects = new Map<string, Provision[]>();
   private readonly crds = new Map<string, { provision: Provision; versions: Set<string> }[]>();
+  /** Per custom kind that a controller turns into Secrets: the earliest unit that runs it. */
+  private readonly secretControllers = new Map<string, Unit>();
 
   constructor(units: readonly Unit[]) {
+    for (const unit of units)
+      for (const { facts } of unit.facts)
+        for (const crd of facts.secretsFrom) {
+          const known = this.secretControllers.get(crdKey(crd.group, crd.kind));
+          if (!known || earlier({ unit, runtime: true }, { unit: known, runtime: true })) this.secretControllers.set(crdKey(crd.group, crd.kind), unit);
+        }
     for (const unit of units) {
       const add = (kind: string, namespace: string | undefined, name: string, runtime = false) =>
         this.addObject(objectKey(kind, namespace, name), { unit, runtime });
@@ -26,6 +36,11 @@ export class Provided {
         add(o.kind, o.metadata.namespace, o.metadata.name);
         if (o.kind === "CustomResourceDefinition") this.addCrd(crdOf(o), { unit, runtime: false });
         if (o.kind === "Certificate" && o.spec?.secretName) add("Secret", o.metadata.namespace, o.spec.secretName, true);
+        const controller = this.secretController(o.apiVersion, o.kind);
+        if (controller) {
+          const later = earlier({ unit, runtime: true }, { unit: controller, runtime: true }) ? controller : unit;
+          this.addObject(objectKey("Secret", o.metadata.namespace, o.metadata.name), { unit: later, runtime: true });
+        }
       }
       for (const ns of unit.createsNamespaces ?? []) add("Namespace", undefined, ns);
       for (const crd of unit.crds) this.addCrd(crd, { unit, runtime: false });
@@ -39,9 +54,24 @@ export class Provided {
     }
   }
 
+  /** The earliest unit running a controller that turns objects of this kind into their Secret (SealedSecret), if any. */
+  secretController(apiVersion: string, kind: string): Unit | undefined {
+    return this.secretControllers.get(crdKey(apiVersion.includes("/") ? apiVersion.split("/")[0] : "", kind));
+  }
+
+  /** Whether some upstream source turns objects of this kind into Secrets. */
+  get secretSourceKinds(): ReadonlySet<string> {
+    return new Set(this.secretControllers.keys());
+  }
+
   /** The earliest creator of an object. */
   object(kind: string, namespace: string | undefined, name: string): Provision | undefined {
     return this.objects.get(objectKey(kind, namespace, name));
+  }
+
+  /** Every creator of an object (the bootstrap and the Application that manages it afterwards). */
+  objectProvisions(kind: string, namespace: string | undefined, name: string): readonly Provision[] {
+    return this.allObjects.get(objectKey(kind, namespace, name)) ?? [];
   }
 
   /** The earliest creator of a CRD serving this version (any version if none given). */
@@ -56,6 +86,7 @@ export class Provided {
   }
 
   private addObject(key: string, provision: Provision): void {
+    this.allObjects.set(key, [...(this.allObjects.get(key) ?? []), provision]);
     const known = this.objects.get(key);
     if (!known || earlier(provision, known)) this.objects.set(key, provision);
   }

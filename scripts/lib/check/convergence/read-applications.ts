@@ -70,5 +70,6 @@ function applicationUnit(rendered: Rendered, app: K8sObject, appsFile: string, c
     facts,
     crds: [],
     application: { project: app.spec.project ?? "default", namespace, repos: sources.map((s) => s.repoURL) },
+    manifest: app,
   };
 }

@@ -5,9 +5,7 @@ import { readYaml as parse, readYamlDocuments } from "../../read-yaml";
 import type { Cluster } from "../../../../cluster/schema";
 import { gatewayApiDownloadCrds } from "../../../../charts/platform/gateway-api";
 import { noFacts } from "../../../../charts/platform/upstream-facts";
-import { k3sCoredns, k3sCrds, k3sManifestsDir, k3sNamespaces } from "../../../../infra/bootstrap/k3s-facts";
-import { appSecretTargets } from "../../../../infra/bootstrap/app-secrets";
-import { vpnCredentialTargets } from "../../../../infra/bootstrap/vpn-credentials";
+import { k3sCoredns, k3sCrds, k3sDisableItems, k3sManifestsDir, k3sNamespaces, k3sRuntimeClasses } from "../../../../infra/bootstrap/k3s-facts";
 import { factsForChart, type FactsProblem } from "./facts-lookup";
 import { bootstrapStage, type K8sObject, type Unit } from "./model";
 
@@ -25,9 +23,12 @@ export function readUserData(tree: ReadonlyMap<string, string>): UserData[] {
     .map((file) => ({ file, config: parse(tree.get(file)!) ?? {} }));
 }
 
-/** k3s's own objects: its namespaces, the API Service, CoreDNS unless disabled, its CRDs. */
-export function k3sUnit(corednsDisabled: boolean): Unit {
+/** k3s's own objects: its namespaces, the API Service, its RuntimeClasses and CoreDNS unless disabled, its CRDs. */
+export function k3sUnit(disabled: ReadonlySet<string>): Unit {
   const namespaces: K8sObject[] = k3sNamespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
+  const runtimeClasses: K8sObject[] = disabled.has(k3sDisableItems.runtimes)
+    ? []
+    : k3sRuntimeClasses.map((name) => ({ apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", metadata: { name }, handler: name }));
   return {
     label: "k3s itself",
     name: "k3s",
@@ -35,8 +36,8 @@ export function k3sUnit(corednsDisabled: boolean): Unit {
     stage: bootstrapStage,
     order: -1,
     file: "bootstrap/",
-    objects: [...namespaces, { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default" } }],
-    facts: [{ origin: "k3s's packaged CoreDNS", facts: { ...noFacts, workloads: corednsDisabled ? [] : [k3sCoredns] } }],
+    objects: [...namespaces, { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default" } }, ...runtimeClasses],
+    facts: [{ origin: "k3s's packaged CoreDNS", facts: { ...noFacts, workloads: disabled.has(k3sDisableItems.coredns) ? [] : [k3sCoredns] } }],
     crds: k3sCrds,
   };
 }
@@ -49,7 +50,7 @@ export function bootstrapUnits(userData: readonly UserData[], cluster: Cluster, 
   for (const written of first.config.write_files ?? []) {
     if (!written.path.startsWith(manifestsDir)) continue;
     const name = written.path.slice(manifestsDir.length);
-    const objects = written.encoding === "b64" ? encodedObjects(name, cluster) : (readYamlDocuments(written.content) as K8sObject[]);
+    const objects = readYamlDocuments(written.content) as K8sObject[];
     files.set(name, fileUnit(name, first.file, objects, cluster, problems));
   }
   for (const [name, url] of manifestDownloads(first)) {
@@ -92,14 +93,6 @@ function fileUnit(name: string, file: string, objects: K8sObject[], cluster: Clu
   });
   const createsNamespaces = helmCharts.filter((h) => h.spec.createNamespace).map((h) => h.spec.targetNamespace as string);
   return { label: `bootstrap file ${name}`, name, kind: "bootstrap", stage: bootstrapStage, file, objects, facts, crds: [], createsNamespaces };
-}
-
-/** What Terraform renders into an encoded file: the VPN credential and app Secrets, with their namespaces. */
-function encodedObjects(name: string, cluster: Cluster): K8sObject[] {
-  const targets: { namespace: string; secretName: string }[] =
-    name === "vpn-credentials.yaml" ? vpnCredentialTargets(cluster) : name === "app-secrets.yaml" ? appSecretTargets(cluster) : [];
-  const namespaces = [...new Set(targets.map((t) => t.namespace))].map((ns) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }));
-  return [...namespaces, ...targets.map((t) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: t.secretName, namespace: t.namespace } }))];
 }
 
 /**

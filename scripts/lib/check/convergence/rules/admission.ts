@@ -1,8 +1,10 @@
 // Rule "admission": Argo CD applies an Application only if its AppProject admits every object
 // of it: namespaced objects need their namespace among the project's destinations,
-// cluster-scoped ones a clusterResourceWhitelist entry, sources a sourceRepos entry. One object
-// refused fails the whole sync (argo-cd@v3.1.5:controller/sync.go#L346-L362,
-// pkg/apis/application/v1alpha1/app_project_types.go#L380-L399). Chart objects come from facts.
+// cluster-scoped ones a clusterResourceWhitelist entry matching its group, its kind and (when the
+// entry names one) its name, sources a sourceRepos entry. One object refused fails the whole
+// sync (argo-cd@v3.4.4: controller/sync.go#L310-L314, #L617-L641;
+// pkg/apis/application/v1alpha1/app_project_types.go#L398-L416, types.go#L3634-L3654). Chart
+// objects come from facts.
 import type { Finding } from "../../findings";
 import { groupOf, isClusterScoped, type Context } from "../context";
 import { objectId } from "../../../validate/kubernetes-objects";
@@ -10,6 +12,7 @@ import type { Project, Unit } from "../model";
 
 interface Applied {
   readonly id: string;
+  readonly name: string;
   readonly group: string;
   readonly kind: string;
   /** undefined: cluster-scoped. */
@@ -29,30 +32,34 @@ function appliedBy(unit: Unit): Applied[] {
   const namespace = unit.application?.namespace ?? "default";
   const applied: Applied[] = unit.objects.map((o) => ({
     id: objectId(o),
+    name: o.metadata.name,
     group: groupOf(o.apiVersion),
     kind: o.kind,
     namespace: isClusterScoped(o) ? undefined : (o.metadata.namespace ?? namespace),
     origin: "rendered",
   }));
   for (const { origin, facts } of unit.facts) {
-    applied.push(...facts.namespaces.map((name) => ({ id: `Namespace/${name}`, group: "", kind: "Namespace", origin })));
-    applied.push(...facts.objects.map((o) => ({ id: objectId(o), group: groupOf(o.apiVersion), kind: o.kind, namespace: o.namespace, origin })));
+    applied.push(...facts.namespaces.map((name) => ({ id: `Namespace/${name}`, name, group: "", kind: "Namespace", origin })));
+    applied.push(...facts.objects.map((o) => ({ id: objectId(o), name: o.name, group: groupOf(o.apiVersion), kind: o.kind, namespace: o.namespace, origin })));
     applied.push(
       ...facts.crds.map((c) => ({
         id: `CustomResourceDefinition/${c.kind}.${c.group}`,
+        name: `${c.kind}.${c.group}`,
         group: "apiextensions.k8s.io",
         kind: "CustomResourceDefinition",
         origin,
       })),
     );
-    applied.push(...facts.workloads.filter((w) => !w.runtime).map((w) => ({ id: objectId(w), group: "apps", kind: w.kind, namespace: w.namespace, origin })));
+    applied.push(
+      ...facts.workloads.filter((w) => !w.runtime).map((w) => ({ id: objectId(w), name: w.name, group: "apps", kind: w.kind, namespace: w.namespace, origin })),
+    );
   }
   return applied;
 }
 
 function refusal(project: Project, a: Applied): string | undefined {
   if (a.namespace === undefined) {
-    const listed = project.clusterResourceWhitelist.some((w) => glob(w.group, a.group) && glob(w.kind, a.kind));
+    const listed = project.clusterResourceWhitelist.some((w) => glob(w.group, a.group) && glob(w.kind, a.kind) && (!w.name || glob(w.name, a.name)));
     return listed ? undefined : `the cluster-scoped kind ${a.group || "core"}/${a.kind} is not in its clusterResourceWhitelist`;
   }
   const listed = project.destinations.some((d) => glob(d.namespace ?? "*", a.namespace!));

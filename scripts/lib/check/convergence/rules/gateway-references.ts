@@ -1,5 +1,5 @@
 // Rule "sync-order", Gateway API part: a route is Healthy only once its Gateway accepts it, and
-// a Gateway only once its GatewayClass's controller programs it (argo-cd@v3.1.5:
+// a Gateway only once its GatewayClass's controller programs it (argo-cd@v3.4.4:
 // resource_customizations/gateway.networking.k8s.io/{HTTPRoute,Gateway}/health.lua). A route in
 // an earlier wave than its Gateway keeps its Application Progressing, and the root Application
 // never reaches the next wave.

@@ -8,9 +8,9 @@ import { objectId } from "../../../validate/kubernetes-objects";
 import type { K8sObject, Unit } from "../model";
 import type { Provided } from "../provided";
 
-type Need = readonly [kind: string, namespace: string | undefined, name: string, why: string];
+export type Need = readonly [kind: string, namespace: string | undefined, name: string, why: string];
 
-function needsOf(o: K8sObject, unit: Unit): Need[] {
+export function needsOf(o: K8sObject, unit: Unit): Need[] {
   const namespace = o.metadata.namespace;
   const needs: Need[] = [];
   if (namespace) needs.push(["Namespace", undefined, namespace, "it cannot be created outside an existing namespace"]);

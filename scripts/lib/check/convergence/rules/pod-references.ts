@@ -12,7 +12,7 @@ const workloadKinds = new Set(["Deployment", "DaemonSet", "StatefulSet", "Job", 
 type Ref = readonly [kind: "Secret" | "ConfigMap" | "ServiceAccount" | "RuntimeClass", name: string];
 
 /** Every non-optional reference of a pod spec. */
-function podRefs(spec: any): Ref[] {
+export function podRefs(spec: any): Ref[] {
   const refs: Ref[] = [];
   if (spec.runtimeClassName) refs.push(["RuntimeClass", spec.runtimeClassName]);
   if (spec.serviceAccountName && spec.serviceAccountName !== "default") refs.push(["ServiceAccount", spec.serviceAccountName]);
