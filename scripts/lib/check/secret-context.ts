@@ -34,7 +34,7 @@ export function scanSecretContext(file: string, text: string, parsed?: readonly 
       );
   });
   const documents = parsed ?? (/\.(ya?ml|json)$/.test(file) ? parseDocuments(text) : undefined);
-  if (documents) documents.forEach((doc, i) => walk(withoutCiphertext(doc), documentName(doc, i, documents.length), "", 0, report));
+  if (documents) documents.forEach((doc, i) => walk(doc, documentName(doc, i, documents.length), "", 0, report));
   else scanLines(text, "", report);
   return findings;
 }
@@ -56,21 +56,6 @@ function documentName(doc: unknown, index: number, count: number): string {
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
-
-/**
- * A SealedSecret without its ciphertext: spec.encryptedData maps the Secret's keys (password,
- * DB_PASSWORD…) to base64 of RSA-OAEP and AES-GCM output, meant to be committed and published
- * (only the controller's private key opens it). Its key names would read as literal passwords;
- * the known-format scan still reads the whole file. (The CRD of chart 2.18.5,
- * bitnami.com_sealedsecrets.yaml: spec.encryptedData, a map of strings; the ciphertext:
- * bitnami-labs/sealed-secrets pkg/crypto/crypto.go, HybridEncrypt.)
- */
-function withoutCiphertext(doc: unknown): unknown {
-  const o = doc as { apiVersion?: unknown; kind?: unknown; spec?: Record<string, unknown> };
-  if (o?.kind !== "SealedSecret" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("bitnami.com/") || !o.spec?.encryptedData) return doc;
-  const { encryptedData: _ciphertext, ...spec } = o.spec;
-  return { ...o, spec };
-}
 
 /** `prefix` names the object; `path` is the key path inside it. */
 function walk(node: unknown, prefix: string, path: string, depth: number, report: Report): void {
