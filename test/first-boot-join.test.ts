@@ -83,13 +83,21 @@ describe("joining the cluster", () => {
   it("fails, naming the unit and its journal, when k3s never becomes active (real sh)", () => {
     const script = firstBootScript([{ title: "k3s v1", run: ["start_unit k3s-agent 0"] }]);
     const run = runWithFakes("join-unit-never", script, {
-      systemctl: 'case "$1" in start) exit 0;; is-enabled) exit 0;; is-active) exit 3;; esac',
+      systemctl: 'case "$1" in restart) exit 0;; is-enabled) exit 0;; is-active) exit 3;; esac',
       sleep: sleepsFake,
     });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("k3s-agent did not become active within 0 minutes");
     expect(run.stderr).toContain("journalctl -u k3s-agent");
-    expect(run.calls).toContain("systemctl start --no-block k3s-agent");
+    // A unit stuck activating is restarted, so a re-run after a fix reads the corrected config.
+    expect(run.calls).toContain("systemctl restart --no-block k3s-agent");
+  });
+
+  it("leaves a unit that is already active alone (a re-run after the node joined) (real sh)", () => {
+    const script = firstBootScript([{ title: "k3s v1", run: ["start_unit k3s-agent 15"] }]);
+    const run = runWithFakes("join-unit-active", script, { systemctl: "exit 0", sleep: sleepsFake });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.calls.filter((c) => c.includes("restart"))).toEqual([]);
   });
 
   it.each([
@@ -120,6 +128,14 @@ describe("apt on the first boot", () => {
     expect(run.status).toBe(0);
     expect(run.calls.filter((c) => c.startsWith("apt-get"))).toHaveLength(3);
     expect(run.calls.filter((c) => c.startsWith("sleep"))).toEqual(["sleep 20", "sleep 40"]);
+  });
+
+  it("counts a mirror that does not answer as a failure, which apt-get update alone only warns about", () => {
+    const script = firstBootScript([{ title: "system packages", run: ["apt_update"] }]);
+    // apt exits 0 after "W: Failed to fetch …" unless APT::Update::Error-Mode is any.
+    const run = runWithFakes("apt-mirror-down", script, { "apt-get": 'case " $* " in *" APT::Update::Error-Mode=any "*) exit 100;; esac', sleep: sleepsFake });
+    expect(run.calls.filter((c) => c.startsWith("apt-get")).length).toBe(8);
+    expect(run.status).not.toBe(0);
   });
 
   it("gives up after about 9 minutes of tries (real sh)", () => {

@@ -15,16 +15,19 @@ const helpers: Record<string, Helper> = {
   apt_get: {
     lines: ["apt_get() {", '  apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 -o Dpkg::Options::=--force-confold -y "$@"', "}"],
   },
-  // `apt-get update` takes /var/lib/apt/lists/lock without waiting: DPkg::Lock::Timeout covers
-  // only dpkg's locks (apt 2.7.14 apt-pkg/update.cc:30 -> apt-pkg/acquire.cc:179, a plain
-  // ::GetLock). apt-daily.service holds it while it refreshes the lists (a template booted once
-  // has its timers due on the clone's first boot): retry, 20 s longer each time, ~9 minutes.
+  // `apt-get update` exits 0 when a mirror fails (it only warns): APT::Update::Error-Mode=any
+  // makes any failed index an error, so a mirror that does not answer is retried here and then
+  // stops the boot instead of installing from stale or missing lists. It also takes
+  // /var/lib/apt/lists/lock without waiting (apt 2.7.14 apt-pkg/update.cc:30 ->
+  // apt-pkg/acquire.cc:179, a plain ::GetLock; DPkg::Lock::Timeout covers only dpkg's locks),
+  // which apt-daily.service holds on a re-run by hand (during cloud-init it cannot: cloud-final
+  // is ordered before apt-daily). Retry, 20 s longer each time, ~9 minutes.
   apt_update: {
     uses: ["apt_get"],
     lines: [
       "apt_update() {",
       "  tries=1",
-      "  until apt_get update; do",
+      "  until apt_get -o APT::Update::Error-Mode=any update; do",
       '    if [ "$tries" -ge 8 ]; then',
       '      echo "homelab-first-boot: apt-get update failed $tries times: another apt held /var/lib/apt/lists/lock all along, or no mirror answered" >&2',
       "      return 1",
@@ -41,7 +44,9 @@ const helpers: Record<string, Helper> = {
   // is GET /cacerts, which needs no authentication (k3s pkg/server/router.go, stored 2025 copies;
   // k3s-io/k3s#9343: "failed to get CA certs … connection refused"), and install.sh then fails.
   // The VIP answers once the first control plane runs k3s and kube-vip holds the lease.
-  // --insecure: a probe only; k3s checks the CA it fetches against the token's hash itself.
+  // --insecure: a probe that sends nothing. (k3s itself checks the CA it fetches only against a
+  // token's CA hash, `K10<hash>::…`; the lab's tokens are bare passwords, so a joining node trusts
+  // whichever host answers on the VIP first: docs/security.md, "Joining nodes".)
   wait_for_api: {
     lines: [
       "wait_for_api() {",
@@ -68,7 +73,9 @@ const helpers: Record<string, Helper> = {
   start_unit: {
     lines: [
       "start_unit() {",
-      '  systemctl start --no-block "$1"',
+      // A unit stuck activating (an agent that never joined) keeps its old config until restarted.
+      '  if systemctl is-active --quiet "$1"; then return 0; fi',
+      '  systemctl restart --no-block "$1"',
       "  deadline=$(($(date +%s) + $2 * 60))",
       '  until systemctl is-active --quiet "$1"; do',
       '    if [ "$(date +%s)" -ge "$deadline" ]; then',
