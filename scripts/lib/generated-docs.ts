@@ -9,9 +9,10 @@ import { appDirectories } from "../../charts/argocd/app-directories";
 import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
 import { appBackupsOf, repositorySetupCommand } from "../../cluster/app-backups";
+import { markdownCell } from "./markdown-cell";
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
-  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(markdownCell).join(" | ")} |`)].join("\n");
 
 function inventoryTable(cluster: Cluster): string {
   const gpus = new Map(cluster.proxmox.nodes.flatMap((n) => n.gpus.map((g) => [g.name, `${g.model} (${g.pci})`] as const)));
@@ -47,7 +48,7 @@ function platformTable(cluster: Cluster): string {
           : "(our manifests)",
       c.namespace,
       waves.get(c.name)!,
-      c.summary.replace(/\|/g, "\\|"),
+      c.summary,
     ]),
   );
 }
@@ -182,4 +183,9 @@ export function refreshSections(markdown: string, sections: Readonly<Record<stri
   return markdown.replace(/(<!-- BEGIN generated:([\w-]+) -->\n)[\s\S]*?(<!-- END generated:\2 -->)/g, (whole, begin: string, name: string, end: string) =>
     name in sections ? `${begin}${sections[name]}\n${end}` : whole,
   );
+}
+
+/** Whether a text holds git's conflict markers (`<<<<<<< ours`, `=======`, `>>>>>>> theirs`, diff3's `|||||||`). */
+export function hasConflictMarkers(text: string): boolean {
+  return /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/m.test(text);
 }

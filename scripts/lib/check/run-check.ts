@@ -36,7 +36,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   const tree = readTree(outDir);
   // Each rendered file read once, for every rule below.
   const objects = renderedObjects(tree);
-  const all: Finding[] = [...(await scanFiles(tree, objects, root)), ...(await checkTerraformStacks(tree, root, options))];
+  const all: Finding[] = [...scanFiles(tree, objects, root), ...(await checkTerraformStacks(tree, root, options))];
 
   const k8sDir = join(outDir, "k8s");
   const rendered = renderedList(objects);
@@ -71,11 +71,11 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
 }
 
 /** Every output file, scanned for secrets and for facts of the build machine. */
-async function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap<string, readonly object[]>, root: string): Promise<Finding[]> {
+function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap<string, readonly object[]>, root: string): Finding[] {
   const found: Finding[] = [];
   const paths = machinePaths(root);
   for (const [file, text] of tree) {
-    found.push(...(await scanForSecrets(file, text, objects.get(file))), ...scanMachineFacts(file, text, paths));
+    found.push(...scanForSecrets(file, text, objects.get(file)), ...scanMachineFacts(file, text, paths));
   }
   return found;
 }
