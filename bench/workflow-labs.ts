@@ -27,7 +27,8 @@ export function workflowCases(root: string, work: string) {
     {
       name: "publish",
       description: "`npm run publish -- --push` of a committed change, to a bare remote",
-      commands: [npmScript("publish", "--push")],
+      // --remote names the scratch remote on purpose: it is not the repository gitops.repoUrl names.
+      commands: [npmScript("publish", "--push", "--remote", "origin")],
       cwd: labs.publishLab,
       prepare: labs.nextChange,
     },

@@ -124,6 +124,7 @@ export const clusterScopedKinds: ReadonlySet<string> = new Set([
   "CiliumLoadBalancerIPPool",
   "CiliumL2AnnouncementPolicy",
   "GatewayClass",
+  "VolumeSnapshotClass",
 ]);
 
 /** API groups served by Kubernetes itself; every other group comes from a CRD. */

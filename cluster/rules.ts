@@ -6,6 +6,7 @@ import type { Problem } from "./problems";
 import type { Cluster } from "./schema";
 import type { Report } from "./rule-kit";
 import { checkApps, checkGpuShares, checkSsh } from "./rules-apps";
+import { checkAppBackups } from "./rules-backups";
 import { checkNetwork, checkVms } from "./rules-network";
 import { checkCapacity, checkProxmox, checkStorageDefinitions } from "./rules-proxmox";
 import { checkServices } from "./rules-services";
@@ -21,6 +22,7 @@ const rules: readonly ((spec: Cluster, report: Report) => void)[] = [
   checkApps,
   checkGpuShares,
   checkServices,
+  checkAppBackups,
   checkSecrets,
 ];
 

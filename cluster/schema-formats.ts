@@ -39,3 +39,39 @@ export const retention = (example: string) => z.string().regex(/^\d+[dwy]$/, `mu
 export const templateVmId = z.number().int().min(100).max(999_999_999);
 /** An absolute path whose parts are names: no '.', '..' or empty part that could point elsewhere. */
 export const normalizedPath = /^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
+/**
+ * A cron schedule as VolSync's CRDs accept it (volsync@v0.16.0: api/v1alpha1/replicationsource_types.go#L45-L52,
+ * the trigger.schedule pattern): five fields, each "*", "*\/N", "N", "N-M", "N/M" or "N,M,…", or a
+ * descriptor such as @daily. Anchored here; the CRD's own pattern is looser.
+ */
+const cronField = String.raw`(\*(\/\d+)?|\d+[/-]\d+|(\d+,)*\d+)`;
+export const cronSchedule = z
+  .string()
+  .regex(
+    new RegExp(`^(@(annually|yearly|monthly|weekly|daily|hourly)|${cronField}( ${cronField}){4})$`),
+    "must be a cron schedule such as '0 4 * * *' (minute hour day month weekday, UTC) or @daily",
+  );
+
+/**
+ * A branch name git accepts (git-check-ref-format(1) with --branch: no part starting with '.' or
+ * ending in '.lock', no '..', no empty part, no trailing '.', not starting with '-', not HEAD)
+ * that shadows no other ref: `origin/main` would create refs/heads/origin/main, which git finds
+ * before the remote-tracking refs/remotes/origin/main (gitrevisions(7)), and `refs/…` names
+ * refs of its own. publish also refuses the names of the clone's own remotes (rendered-branch.ts).
+ */
+export function branchNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9._/-]+$/.test(name)) return "may hold only letters, digits, '.', '_', '-' and '/'";
+  const parts = name.split("/");
+  if (parts.some((part) => part === "")) return "must not start or end with '/' or hold '//'";
+  if (parts.some((part) => part.startsWith("."))) return "no part may start with '.'";
+  if (parts.some((part) => part.endsWith(".lock"))) return "no part may end in '.lock'";
+  if (name.includes("..")) return "must not hold '..'";
+  if (name.endsWith(".")) return "must not end with '.'";
+  if (name.startsWith("-")) return "must not start with '-'";
+  if (name === "HEAD" || parts[0] === "refs" || parts[0] === "origin") return "must not shadow HEAD, a ref (refs/…) or a remote-tracking branch (origin/…)";
+  return undefined;
+}
+export const branchName = z.string().superRefine((name, context) => {
+  const problem = branchNameProblem(name);
+  if (problem) context.addIssue({ code: "custom", message: `${problem}: it must be a branch of its own that git accepts, such as rendered` });
+});

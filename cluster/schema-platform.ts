@@ -1,6 +1,6 @@
 // The platform section of the spec: one entry per component, each on unless `enabled: false`.
 import { z } from "zod";
-import { retention, timeOfDay, timeZone, version } from "./schema-formats";
+import { cronSchedule, proxmoxId, retention, timeOfDay, timeZone, version } from "./schema-formats";
 
 const Component = z.strictObject({
   enabled: z.boolean().default(true),
@@ -65,6 +65,32 @@ export const Platform = z.strictObject({
   intelGpuPlugin: Component.default({ enabled: false }),
   /** Upgrades running nodes to k3s.version (system-upgrade-controller), one at a time. */
   systemUpgrade: Component.default({ enabled: true }),
+  /** CSI volume snapshots: the snapshot CRDs and controller, and Longhorn's VolumeSnapshotClass (VolSync copies volumes through them). */
+  snapshotController: Component.default({ enabled: true }),
+  /**
+   * App data backups (VolSync, restic): every app volume backed up on a schedule to a repository
+   * outside the VMs, and restored from it before the app starts on a fresh cluster (docs/storage.md).
+   */
+  volsync: componentWith({
+    /** The sharedDirectories entry (its name) that holds the repositories, in <its hostPath>/volsync on the host. Required while apps have volumes. */
+    sharedDirectory: proxmoxId.optional(),
+    /** When every app volume is backed up: cron, in UTC (VolSync's controller runs in UTC). */
+    schedule: cronSchedule.default("0 4 * * *"),
+    /** Backups each volume keeps (restic forget --keep-*); at least one must be above 0. */
+    keep: z
+      .strictObject({
+        hourly: z.number().int().min(0).max(1000).default(0),
+        daily: z.number().int().min(0).max(1000).default(7),
+        weekly: z.number().int().min(0).max(1000).default(4),
+        monthly: z.number().int().min(0).max(1000).default(0),
+        yearly: z.number().int().min(0).max(1000).default(0),
+      })
+      .refine(
+        (k) => Object.values(k).some((n) => n > 0),
+        "must be above 0 for at least one period (daily, weekly…): with every count at 0, restic would keep only the last backup",
+      )
+      .prefault({}),
+  }).prefault({}),
 });
 
 /** A platform component's key in the spec (platform.<key>). */

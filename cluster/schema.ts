@@ -5,7 +5,7 @@
 // sections have files of their own: schema-proxmox.ts, schema-platform.ts, schema-apps.ts.
 import { z } from "zod";
 import { App } from "./schema-apps";
-import { cidr, domain, hostname, ipv4, normalizedPath, prose, proxmoxId, timeZone, vpnRegion } from "./schema-formats";
+import { branchName, cidr, domain, hostname, ipv4, normalizedPath, prose, proxmoxId, timeZone, vpnRegion } from "./schema-formats";
 import { Platform } from "./schema-platform";
 import { Proxmox, Template } from "./schema-proxmox";
 
@@ -93,10 +93,7 @@ const SharedDirectory = z.strictObject({
 
 const GitOps = z.strictObject({
   repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, "must be an https://, ssh:// or git@ repository URL"),
-  renderedBranch: z
-    .string()
-    .regex(/^[A-Za-z0-9._/-]+$/)
-    .default("rendered"),
+  renderedBranch: branchName.default("rendered"),
   /**
    * Directory inside the rendered branch that holds the manifests. No part may start with a dot
    * ('.', '..', '.git' would put them beside, above or inside git's own files), and README.md is
@@ -161,6 +158,8 @@ const CheckRules = [
   "certificate-gate",
   // A vzdump job writing inside a directory shared into VMs (scripts/lib/check/backup-findings.ts).
   "backup-exposure",
+  // App volumes without a scheduled backup or a restore path (scripts/lib/check/convergence/rules/app-backups.ts).
+  "backup",
 ] as const;
 
 const Check = z.strictObject({

@@ -38,4 +38,11 @@ export function configureBackend(stack: TerraformStack, backend: Cluster["terraf
         }
       : {}),
   });
+  // S3's own locking (a .tflock object beside the state, written with a conditional PUT): two
+  // applies at once (CI and a laptop) cannot both write the state. `use_lockfile` came with
+  // Terraform 1.10 and is generally available since 1.11 (Terraform's upgrade guides, "S3 Native
+  // State Locking", v1.10.x and v1.11.x); cdktf 0.21's S3Backend does not know it, so it is set
+  // on the block itself. test/exposure-at-rest.test.ts has real `terraform init` accept it.
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  stack.addOverride("terraform.required_version", ">= 1.10.0");
 }

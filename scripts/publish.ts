@@ -18,10 +18,12 @@ manifests are already there. Builds on the remote's branch (fetched first), so p
 fast-forward from any clone. Refuses (exit 1), changing nothing, when: HEAD is detached or is
 the rendered branch; the working tree has uncommitted changes (Terraform's working files in
 dist/ aside); the committed dist/ is not what synth makes of the spec; the target branch holds
-anything but rendered output (a source branch); the branch was published from a commit that
-HEAD does not contain; the local and the remote's branch have diverged; with --push, HEAD is on
-no branch of the remote yet (push your source first). A push the remote rejects exits 1 and
-leaves every branch as it was.
+anything but rendered output and its tip's tree does not prove publish made it (a source
+branch: a commit message proves nothing); the branch name would shadow a remote's branches or a
+tag; a file the commit adds or changes holds what npm run check's secret scan flags; the branch
+was published from a commit that HEAD does not contain; the local and the remote's branch have
+diverged; with --push, HEAD is on no branch of the remote yet (push your source first). A push
+the remote rejects exits 1 and leaves every branch as it was.
 
   --push           push the branch to the remote whenever the remote is behind
   --remote <name>  the remote to fetch from and push to, on purpose (default: origin, which

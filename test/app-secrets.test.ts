@@ -58,7 +58,7 @@ describe("an app's secretEnv", () => {
   });
 
   it("is one SealedSecret <app>-secrets in the app's own directory, named for its namespace (nothing sealed here: no keys)", () => {
-    expect(objects(withSecrets, "sabnzbd").filter((o) => o.kind === "SealedSecret")).toEqual([
+    expect(objects(withSecrets, "sabnzbd").filter((o) => o.kind === "SealedSecret" && o.metadata.name.endsWith("-secrets"))).toEqual([
       expect.objectContaining({
         metadata: expect.objectContaining({ name: "sabnzbd-secrets", namespace: "media" }),
         spec: { encryptedData: {}, template: { metadata: { name: "sabnzbd-secrets", namespace: "media" }, type: "Opaque" } },
@@ -67,6 +67,8 @@ describe("an app's secretEnv", () => {
   });
 
   it("adds nothing to an app that declares no secrets", () => {
-    for (const app of reference.apps) expect(objects(reference, app.name).filter((o) => o.kind === "SealedSecret")).toEqual([]);
+    // (Each app's volume has a SealedSecret of its own: its restic repository, <app>-config-restic.)
+    for (const app of reference.apps)
+      expect(objects(reference, app.name).filter((o) => o.kind === "SealedSecret" && o.metadata.name === `${app.name}-secrets`)).toEqual([]);
   });
 });

@@ -32,6 +32,11 @@ describe("each app of the spec", () => {
         `HTTPRoute/${name}`,
         `NetworkPolicy/${name}`,
         `PersistentVolumeClaim/${name}-config`,
+        // Its backup and the restore that fills the volume on a fresh cluster.
+        `ReplicationDestination/${name}-config`,
+        `ReplicationSource/${name}-config`,
+        // Its restic repository and password (sealed).
+        `SealedSecret/${name}-config-restic`,
         `Service/${name}`,
         ...(app.loadBalancerIp ? [`Service/${name}-direct`] : []),
       ].sort(),

@@ -8,6 +8,7 @@ import { parseCluster } from "../cluster/load";
 import type { Cluster } from "../cluster/schema";
 import { yamlText } from "../lib/yaml-text";
 import { runCheck, type CheckOptions } from "../scripts/lib/check/run-check";
+import { exemptionsFromSpec } from "../scripts/lib/check/kubernetes-hygiene";
 import { terraformOnPath } from "../scripts/lib/terraform-validate/terraform-run";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 import { referenceCopy, runScript } from "./helpers/tree";
@@ -42,7 +43,7 @@ it("passes on the reference lab, listing the exemptions the spec declares", asyn
     expect.arrayContaining([expect.objectContaining({ rule: "backup-exposure", object: "proxmox_backup_job.backups_job", declaredAt: "check.exemptions[0]" })]),
   );
   // RecurringJob validates against the Longhorn v1.7.2 CRD of the reference pack.
-  expect(report.unvalidatedKinds).toEqual(["CiliumNetworkPolicy", "Plan"]);
+  expect(report.unvalidatedKinds).toEqual(["CiliumNetworkPolicy", "Plan", "VolumeSnapshotClass"]);
 });
 
 const seeds: [string, string, (out: string) => void, RegExp][] = [
@@ -207,6 +208,30 @@ const seeds: [string, string, (out: string) => void, RegExp][] = [
     /^api-token holds a literal credential \(random-looking value\)$/,
   ],
   [
+    "schema",
+    "a ReplicationSource field VolSync 0.16.0 does not have",
+    (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "ReplicationSource").spec.restic.retian = { daily: 7 })),
+    /must NOT have additional properties 'retian'/,
+  ],
+  [
+    "backup",
+    "an app volume without its scheduled backup",
+    (out) => editObjects(out, "sonarr", (o) => o.splice(o.indexOf(o.find((x) => x.kind === "ReplicationSource")), 1)),
+    /has no scheduled backup/,
+  ],
+  [
+    "backup",
+    "an app volume without a restore path",
+    (out) => editObjects(out, "radarr", (o) => delete o.find((x) => x.kind === "PersistentVolumeClaim").spec.dataSourceRef),
+    /has no restore path/,
+  ],
+  [
+    "host-access",
+    "the repository server on the whole shared directory, not the one its exemption names",
+    (out) => editObjects(out, "backup-repository", (o) => (deployment(o).spec.template.spec.volumes[0].hostPath.path = "/data")),
+    /mounts host path \/data$/,
+  ],
+  [
     "reference",
     "a Service that selects nothing",
     (out) => editObjects(out, "sonarr", (o) => (o.find((x) => x.kind === "Service").spec.selector = { "app.kubernetes.io/name": "sonar" })),
@@ -263,19 +288,48 @@ const terraform = terraformOnPath();
 
 it("an exemption in the spec silences exactly the object and rule it names, and is listed", async () => {
   const exempted = parseCluster(
-    // Beside the reference lab's own exemption (check.exemptions[0]).
-    overlayReference({ "check.exemptions.1": { rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" } }),
+    // Beside the reference lab's own exemptions (check.exemptions[0] and [1]).
+    overlayReference({ "check.exemptions.2": { rule: "host-access", object: "Deployment/media/prowlarr", reason: "testing a declared exemption" } }),
     "exempt.yaml",
   );
   const report = await checkWith((out) => editObjects(out, "prowlarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(report.findings).toEqual([]);
   expect(report.exemptionsUsed).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[1]" }),
+      expect.objectContaining({ object: "Deployment/media/prowlarr", reason: "testing a declared exemption", declaredAt: "check.exemptions[2]" }),
     ]),
   );
   const other = await checkWith((out) => editObjects(out, "radarr", (o) => (deployment(o).spec.template.spec.hostNetwork = true)), exempted);
   expect(other.findings.map((f) => f.object)).toEqual(["Deployment/media/radarr#hostNetwork"]);
+});
+
+it("declares the repository server's host path from the spec, and with app backups off lists each app volume instead of failing it", () => {
+  const declared = exemptionsFromSpec(reference).filter((e) => e.declaredAt.startsWith("platform.volsync"));
+  expect(declared).toEqual([expect.objectContaining({ rule: "host-access", object: "Deployment/backup-repository/rest-server#hostPath:/data/volsync" })]);
+  const off = parseCluster(overlayReference({ "platform.volsync.enabled": false }), "off.yaml");
+  const exempt = exemptionsFromSpec(off).filter((e) => e.declaredAt === "platform.volsync.enabled");
+  expect(exempt.map((e) => `${e.rule} ${e.object}`)).toEqual(off.apps.map((a) => `backup PersistentVolumeClaim/media/${a.name}-config`));
+  expect(exempt[0].reason).toMatch(/neither backed up nor restored/);
+});
+
+it("names the app backups' repositories under a directory the apps mount (the reference lab declares it), and nothing when no app mounts it", async () => {
+  const declared = await checkWith(() => undefined);
+  expect(declared.exemptionsUsed.map((e) => `${e.rule} ${e.object}`)).toContain("backup-exposure Deployment/backup-repository/rest-server");
+  const undeclared = parseCluster(overlayReference({}, ["check.exemptions.1"]), "undeclared.yaml");
+  const report = await checkWith(() => undefined, undeclared);
+  expect(report.findings.map((f) => `${f.rule} ${f.object}`)).toEqual(["backup-exposure Deployment/backup-repository/rest-server"]);
+  expect(report.findings[0].message).toMatch(
+    /from \/data\/volsync, which Deployment\/media\/plex \(\/data\), .*Deployment\/media\/sonarr \(\/data\) also mount: their pods can delete the repositories/,
+  );
+  // No app mounting /data: nothing to report.
+  const unmounted = await checkWith((out) => {
+    for (const app of ["plex", "radarr", "sabnzbd", "sonarr"])
+      editObjects(out, app, (o) => {
+        const pod = deployment(o).spec.template.spec;
+        pod.volumes = pod.volumes.filter((v: any) => !v.hostPath || v.hostPath.path !== "/data");
+      });
+  }, undeclared);
+  expect(unmounted.findings.filter((f) => f.rule === "backup-exposure")).toEqual([]);
 });
 
 it("validates with the committed CRD schemas alone: no CRD folder, no network", async () => {

@@ -47,6 +47,15 @@ describe("imports/crd-schemas", () => {
     expect(gatewayVersions).toMatch(/longhorn: \{[^}]*version: "1\.7\.2"/);
   });
 
+  it("validates VolSync's kinds against its 0.16.0 CRDs, each schema saying it is derived from them under AGPL-3.0", () => {
+    for (const kind of ["ReplicationSource", "ReplicationDestination"]) {
+      const header = schemas.find((s) => s.json.kind === kind && s.json.group === "volsync.backube")?.json["//"];
+      expect(header).toContain("/backube/volsync/v0.16.0/config/crd/bases/");
+      expect(header).toContain("derived from backube/volsync v0.16.0, licensed AGPL-3.0");
+    }
+    expect(readFileSync(join(root, "charts", "platform", "versions.ts"), "utf8")).toMatch(/volsync: \{[^}]*version: "0\.16\.0"/);
+  });
+
   it("lists each upstream file once", () => {
     for (const list of [crdSchemaSources, upstreamCrdFiles]) expect(new Set(list.map((s) => s.file)).size).toBe(list.length);
   });

@@ -2,7 +2,8 @@
 // or the rendered branch; git's headers and file line numbers; user-data shown once; colour on
 // a terminal only; exit codes.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { reportFailure } from "../scripts/lib/cli";
@@ -198,6 +199,27 @@ describe("npm run diff", () => {
     });
     expect(plain.stdout).toContain("+");
     expect(plain.stdout).not.toContain("\x1b[");
+  });
+});
+
+describe("npm run diff and a committed symlink", () => {
+  it("names where a link points and never prints the file it points to (the pull request workflow posts this diff)", () => {
+    const repo = makeRepo("diff-symlink");
+    const outside = join(mkdtempSync(join(tmpdir(), "homelab-outside-")), "passwd");
+    writeFileSync(outside, "root:x:0:0:outside-content\n");
+    symlinkSync(outside, join(repo, "dist", "k8s", "plex", "evil.yaml"));
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "a link");
+    const against = diff(repo, "--against", "HEAD~1");
+    expect(against.stdout).not.toContain("outside-content");
+    expect(against.stdout).toContain(`(a symbolic link to ${outside}; not followed)`);
+    // On disk against HEAD: the link now points elsewhere.
+    rmSync(join(repo, "dist", "k8s", "plex", "evil.yaml"));
+    symlinkSync("/etc/hostname", join(repo, "dist", "k8s", "plex", "evil.yaml"));
+    const head = diff(repo);
+    expect(head.stdout).toContain("(a symbolic link to /etc/hostname; not followed)");
+    expect(head.stdout).not.toContain(readFileSync("/etc/hostname", "utf8").trim() || "no hostname");
+    expect(head.stdout).not.toContain("outside-content");
   });
 });
 

@@ -1,7 +1,8 @@
 // Secrets at rest on machines that do not need them: a worker's user-data (a snippet on the
 // Proxmox host, and cloud-init's copy inside the VM) carries only the k3s agent token, never the
 // server token that grants the whole cluster; remote state is written encrypted.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
@@ -58,10 +59,34 @@ describe("k3s join tokens", () => {
   });
 });
 
-it("writes the S3 backend with encrypt: true", () => {
+describe("the S3 backend", () => {
   const s3 = parseCluster(
     overlayReference({ "terraform.backend": { type: "s3", bucket: "homelab-state", key: "homelab.tfstate", endpoint: "https://10.10.10.20:9000" } }),
     "s3.yaml",
   );
-  expect(stackOf(s3).terraform.backend.s3).toMatchObject({ bucket: "homelab-state", key: "homelab.tfstate", encrypt: true });
+  const settings = stackOf(s3).terraform;
+
+  it("writes the state encrypted and locks it with S3's own lock file (two applies at once cannot both write it)", () => {
+    expect(settings.backend.s3).toMatchObject({ bucket: "homelab-state", key: "homelab.tfstate", encrypt: true, use_lockfile: true });
+    expect(settings.required_version).toBe(">= 1.10.0");
+  });
+
+  it("is a backend block real `terraform init` accepts (it gets as far as asking S3, which is not there)", () => {
+    const init = (backend: object) => {
+      const dir = scratch(`s3-init-${Object.keys(backend).length}`);
+      // The stack's settings but its providers (init would fetch them). In the block itself, not
+      // as -backend-config: with one, terraform no longer refuses unknown arguments of the block.
+      writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_version: settings.required_version, backend: { s3: backend } } }));
+      return spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+      });
+    };
+    // A closed local port stands in for the endpoint, one attempt only: no network, no waiting.
+    const local = { ...settings.backend.s3, endpoints: { s3: "http://127.0.0.1:9" }, max_retries: 1 };
+    expect(init(local).stderr).toMatch(/Failed to get existing workspaces/);
+    // The check can fail: an argument the S3 backend does not have is refused before any request.
+    expect(init({ ...local, use_lockfile_typo: true }).stderr).toMatch(/Extraneous JSON object property[\s\S]*use_lockfile_typo/);
+  });
 });

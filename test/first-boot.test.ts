@@ -97,7 +97,8 @@ describe("the first-boot script", () => {
     const [cp, smallWorker] = small.vms;
     expect(stepsOf(scriptOf(small, cp)).map(([t]) => t)).not.toContain("shared directories and the Longhorn disk");
     const smallMounts = stepsOf(scriptOf(small, smallWorker)).find(([title]) => title === "shared directories and the Longhorn disk")![1];
-    expect(smallMounts.filter((l) => l.startsWith("mountpoint -q"))).toEqual(["mountpoint -q /var/lib/longhorn"]);
+    // The small lab shares one directory, its app backups' (platform.volsync.sharedDirectory).
+    expect(smallMounts.filter((l) => l.startsWith("mountpoint -q"))).toEqual(["mountpoint -q /data", "mountpoint -q /var/lib/longhorn"]);
   });
 });
 

@@ -8,9 +8,12 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
+import { branchNameProblem } from "../cluster/schema-formats";
 import { publish, renderedRoot } from "../scripts/lib/publish";
 import { Refusal } from "../scripts/lib/command-errors";
+import { secretFindings } from "../scripts/lib/check/secret-gate";
 import { cloneOf, commitSpecChange, git, makeRepo, remoteOf } from "./helpers/lab-repo";
+import { alnum, knownFormatSamples, randomText } from "./helpers/secret-samples";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
 
 const k8sFiles = (repo: string) =>
@@ -101,6 +104,22 @@ describe("npm run publish", () => {
     expect(refused).toBeInstanceOf(Refusal);
     expect((refused as Error).message).toMatch(message);
     expect(git(r, "rev-parse", "rendered")).toBe(rendered);
+  });
+
+  it("refuses to run on the rendered branch itself, with one line that says so", () => {
+    if (spawnSync("git", ["rev-parse", "--verify", "-q", "rendered"], { cwd: repo }).status !== 0) publish({ cwd: repo }); // run alone
+    git(repo, "checkout", "-q", "rendered");
+    try {
+      const tip = git(repo, "rev-parse", "rendered");
+      const message = "you are on the rendered branch rendered; publish from your source branch";
+      expect(() => publish({ cwd: repo })).toThrow(new Refusal(message));
+      // Also with a spec to read (--cluster), whose renderedBranch is the branch checked out.
+      writeFileSync(join(repo, "..", "spec.yaml"), overlayReference({}));
+      expect(() => publish({ cwd: repo, clusterFile: join(repo, "..", "spec.yaml") })).toThrow(new Refusal(message));
+      expect(git(repo, "rev-parse", "rendered")).toBe(tip);
+    } finally {
+      git(repo, "checkout", "-q", "main");
+    }
   });
 
   it("refuses outside a git repository and without a rendered branch in the spec", () => {
@@ -264,6 +283,109 @@ describe("publish writes rendered output only, onto a rendered branch only", () 
   });
 });
 
+describe("publish decides what is its rendered branch by what publish made, and names only branches of their own", () => {
+  it("writes only onto a branch of its own: never a source branch whose tip's message names a source commit, a remote's or a tag's name", () => {
+    const r = makeRepo("not-its-own");
+    const first = git(r, "rev-parse", "HEAD");
+    git(r, "checkout", "-q", "-b", "develop");
+    writeFileSync(join(r, "notes.md"), "work in progress\n");
+    git(r, "add", "notes.md");
+    git(r, "commit", "-q", "-m", `wip\n\nSource commit: ${first}\n`); // a message proves nothing
+    const develop = git(r, "rev-parse", "develop");
+    git(r, "checkout", "-q", "main");
+    commitSpecChange(r, { "gitops.renderedBranch": "develop" });
+    expect(() => publish({ cwd: r, push: true })).toThrow(/branch develop holds files that are not rendered output/);
+    expect(git(r, "rev-parse", "develop")).toBe(develop);
+    expect(git(remoteOf(r), "for-each-ref", "--format=%(refname)", "refs/heads/develop")).toBe("");
+    // Names that would shadow another ref of this clone: no ref is created.
+    const refs = () => git(r, "for-each-ref", "--format=%(refname)");
+    git(r, "remote", "add", "upstream", remoteOf(r));
+    git(r, "tag", "lab-rendered");
+    const before = refs();
+    writeFileSync(join(r, "..", "upstream.yaml"), overlayReference({ "gitops.renderedBranch": "upstream/rendered" }));
+    expect(() => publish({ cwd: r, clusterFile: join(r, "..", "upstream.yaml") })).toThrow(/would shadow the branches of remote upstream/);
+    writeFileSync(join(r, "..", "tag.yaml"), overlayReference({ "gitops.renderedBranch": "lab-rendered" }));
+    expect(() => publish({ cwd: r, clusterFile: join(r, "..", "tag.yaml") })).toThrow(/'lab-rendered' is also a tag/);
+    expect(refs()).toBe(before);
+  });
+
+  const badBranches = ["a..b", "x.lock", "/x", "x/", ".hidden", "a/.b", "x.", "origin/main", "HEAD", "--force", "-x", "refs/heads/x"];
+  it("accepts as a rendered branch only names real git accepts as branch names (git check-ref-format --branch)", () => {
+    const names = [
+      ...badBranches,
+      "rendered",
+      "lab/rendered",
+      "a.b",
+      "a_b-c",
+      "x.lock.y",
+      "a//b",
+      "@",
+      "a@{b}",
+      "a b",
+      "a~b",
+      "a^b",
+      "a:b",
+      "a?b",
+      "a*b",
+      "a[b",
+      "a\\b",
+      "x.lock/y",
+      "v1.2",
+    ];
+    for (const name of names) {
+      const git = spawnSync("git", ["check-ref-format", "--branch", name], { encoding: "utf8" }).status === 0;
+      const spec = branchNameProblem(name) === undefined;
+      if (spec) expect({ name, git }).toEqual({ name, git: true });
+    }
+    expect(names.filter((name) => branchNameProblem(name) === undefined)).toEqual(["rendered", "lab/rendered", "a.b", "a_b-c", "x.lock.y", "v1.2"]);
+  });
+  it.each(badBranches)("rejects gitops.renderedBranch %p in the spec, naming the field", (branch) => {
+    expect(() => parseCluster(overlayReference({ "gitops.renderedBranch": branch }), "homelab.yaml")).toThrow(
+      /gitops\.renderedBranch: .*branch of its own that git accepts/,
+    );
+  });
+});
+
+describe("publish commits nothing the secret scan of npm run check would flag", () => {
+  it("refuses, naming the file and what it looks like (never the value), and moves no branch", () => {
+    const r = makeRepo("publish-secret-gate");
+    const token = knownFormatSamples[0][1];
+    // Check's own scan, on what publish would commit, where one file carries a token.
+    const scan: typeof secretFindings = (files, cluster) =>
+      secretFindings(
+        [...files].map(([file, text]) => [file, file.endsWith("plex/manifests.yaml") ? `${text}# ${token}\n` : text] as const),
+        cluster,
+      );
+    let refusal: unknown;
+    try {
+      publish({ cwd: r, secretScan: scan });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect((refusal as Error).message).toMatch(
+      /^publishing rendered would carry a credential \(the secret rule of npm run check\):\n {2}k8s\/plex\/manifests\.yaml line \d+: \[secret\] looks like GITHUB_TOKEN/,
+    );
+    expect((refusal as Error).message).not.toContain(token.slice(4, 14));
+    expect(git(r, "for-each-ref", "refs/heads/rendered")).toBe("");
+  });
+
+  it("the gate's scan is check's own, with the spec's exemptions", () => {
+    const file = [
+      "k8s/app/manifests.yaml",
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: b }\ndata:\n  API_TOKEN: ${randomText(alnum, 32, 3)}\n`,
+    ] as const;
+    expect(secretFindings([file], parseCluster(overlayReference({}), "homelab.yaml"))).toEqual([
+      expect.objectContaining({ file: "k8s/app/manifests.yaml", object: "ConfigMap/b/a#data.API_TOKEN", rule: "secret" }),
+    ]);
+    const exempted = parseCluster(
+      overlayReference({ "check.exemptions": [{ rule: "secret", object: "ConfigMap/b/a", reason: "a public demo key, documented as such" }] }),
+      "homelab.yaml",
+    );
+    expect(secretFindings([file], exempted)).toEqual([]);
+  });
+});
+
 describe("Terraform's working files in dist/ are the user's", () => {
   const stack = "dist/terraform/stacks/homelab";
   const workFiles = (r: string) => {
@@ -381,6 +503,18 @@ describe("pre-commit hook", () => {
     expect(run()).toMatchObject({ status: 0, stderr: "" });
     // A note of the user's in dist/ (synth keeps it) is theirs to commit or not.
     writeFileSync(join(repo, "dist", "my-notes.txt"), "todo\n");
+    expect(run()).toMatchObject({ status: 0, stderr: "" });
+    // But not with a credential in it: what the commit would hold of dist/ passes check's secret scan.
+    const token = knownFormatSamples[0][1];
+    writeFileSync(join(repo, "dist", "my-notes.txt"), `todo: rotate ${token}\n`);
+    git(repo, "add", "dist/my-notes.txt");
+    const leaked = run();
+    expect(leaked).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^pre-commit: this commit would carry a credential .*\n {2}my-notes\.txt line 1: \[secret\] looks like GITHUB_TOKEN/),
+    });
+    expect(leaked.stderr).not.toContain(token.slice(4, 14));
+    git(repo, "rm", "-q", "--cached", "dist/my-notes.txt");
     expect(run()).toMatchObject({ status: 0, stderr: "" });
     // But a file synth writes that was never added still blocks the commit.
     // Nothing stale: the hook says what is missing, not that synth rewrote anything.

@@ -62,6 +62,38 @@ describe("HomelabApp", () => {
     expect(objects.find((o) => o.kind === "NetworkPolicy").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.0.0.0/24" } }]);
   });
 
+  it("with a backup, restores its volume from a ReplicationDestination of its own and backs it up on the schedule", () => {
+    const objects = render({ image: "ghcr.io/example/web:1.2.3", port: 8080, configGiB: 8, backup: { schedule: "15 3 * * *", retain: { daily: 3 } } });
+    const claim = objects.find((o) => o.kind === "PersistentVolumeClaim");
+    expect(claim.spec.dataSourceRef).toEqual({ apiGroup: "volsync.backube", kind: "ReplicationDestination", name: "web-config" });
+    const source = objects.find((o) => o.kind === "ReplicationSource");
+    const destination = objects.find((o) => o.kind === "ReplicationDestination");
+    expect(source.metadata).toMatchObject({ name: "web-config", namespace: "tools" });
+    expect(source.spec).toMatchObject({
+      sourcePVC: "web-config",
+      trigger: { schedule: "15 3 * * *" },
+      restic: { repository: "web-config-restic", copyMethod: "Snapshot", volumeSnapshotClassName: "longhorn-snapshot", retain: { daily: 3 } },
+    });
+    // Restored once, from a snapshot, into a volume of the claim's size, keeping the volume that holds the snapshot.
+    expect(destination.metadata).toMatchObject({ name: "web-config", namespace: "tools" });
+    expect(destination.spec).toMatchObject({
+      trigger: { manual: "restore-once" },
+      restic: { repository: "web-config-restic", copyMethod: "Snapshot", capacity: "8Gi", cleanupTempPVC: false, enableFileDeletion: true },
+    });
+    // The repository server admits its movers by this label.
+    for (const mover of [source, destination]) expect(mover.spec.restic.moverPodLabels).toEqual({ "homelab.dev/backup-mover": "true" });
+  });
+
+  it("without a backup, has no dataSourceRef, no ReplicationSource and no ReplicationDestination", () => {
+    const objects = render({ image: "ghcr.io/example/web:1.2.3", port: 8080 });
+    expect(objects.find((o) => o.kind === "PersistentVolumeClaim").spec.dataSourceRef).toBeUndefined();
+    expect(kinds(objects).filter((k) => k.startsWith("Replication"))).toEqual([]);
+  });
+
+  it("refuses a backup that keeps nothing, which VolSync would turn into keep-last 1", () => {
+    expect(() => render({ image: "ghcr.io/example/web:1.2.3", port: 8080, backup: { schedule: "0 4 * * *", retain: {} } })).toThrow(/keeps nothing/);
+  });
+
   it("needs a chart with a namespace", () => {
     expect(() => new HomelabApp(Testing.chart(), "web", { image: "ghcr.io/example/web:1.2.3", port: 80 })).toThrow("needs a chart with a namespace");
   });

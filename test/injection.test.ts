@@ -6,6 +6,10 @@ import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { parseCluster } from "../cluster/load";
 import { SpecError } from "../cluster/problems";
+import { placeholderBrackets } from "../cluster/secret-rules";
+import { bootstrapSecrets } from "../infra/bootstrap/secrets";
+import { docsReadme, readmeSections } from "../scripts/lib/generated-docs";
+import { inputsTable, terraformInputs } from "../scripts/lib/terraform-inputs";
 import { synthesize } from "../scripts/lib/synthesize";
 import { readTree } from "../scripts/lib/output-tree";
 import { checkTerraformTemplates, templatesIn } from "../scripts/lib/validate/terraform-expressions";
@@ -85,4 +89,52 @@ describe.each(Object.keys(fields))("hostile text in %s", (field) => {
 it("reference dist is what these comparisons assume", () => {
   expect(reference.has("terraform/stacks/homelab/cdk.tf.json")).toBe(true);
   expect(readFileSync(referenceSpec, "utf8")).toContain("GeForce RTX 3060");
+});
+
+describe("bootstrap placeholders cannot be written from the spec", () => {
+  it("every placeholder Terraform replaces with a secret is bracketed by what the spec refuses", () => {
+    for (const secret of bootstrapSecrets) expect(secret.placeholder).toMatch(new RegExp(`^${placeholderBrackets}[A-Z0-9_]+${placeholderBrackets}$`));
+  });
+
+  const sshKey = fields["ssh.authorizedKeys.0"];
+  it.each(bootstrapSecrets.map((s) => s.placeholder))(
+    "%s in an SSH key's comment, a repository URL's query, an env value or a GPU model is refused, naming the field",
+    (placeholder) => {
+      for (const [field, value, shown] of [
+        ["ssh.authorizedKeys.0", `${sshKey.split(" ").slice(0, 2).join(" ")} x${placeholder}`, "ssh.authorizedKeys[0]"],
+        ["gitops.repoUrl", `https://github.com/alex/lab.git?x=${placeholder}`, "gitops.repoUrl"],
+        ["apps.1.env.EXTRA", `a${placeholder}b`, "apps[1].env.EXTRA"],
+        ["proxmox.nodes.0.gpus.0.model", `RTX ${placeholder}`, "proxmox.nodes[0].gpus[0].model"],
+      ]) {
+        expect(() => parseCluster(overlayReference({ [field]: value }), "hostile.yaml")).toThrow(new RegExp(`${shown.replace(/[[\].]/g, "\\$&")}: holds '@@'`));
+      }
+    },
+  );
+});
+
+describe("generated Markdown", () => {
+  it("takes no table cell break or HTML from the spec (a GPU model, a repository URL)", () => {
+    const cluster = parseCluster(
+      overlayReference({
+        "proxmox.nodes.0.gpus.0.model": "RTX 3060 | <script>alert(1)</script>",
+        "gitops.repoUrl": "https://git.example.com/a|b<img/src=x>.git",
+      }),
+      "hostile.yaml",
+    );
+    const sections = readmeSections(cluster);
+    const docs = docsReadme(cluster, {
+      ...sections,
+      "terraform-inputs": inputsTable(
+        terraformInputs("homelab", { variable: { gitops_repo_token: { type: "string", description: `read access to ${cluster.gitops.repoUrl}` } } }),
+      ),
+    });
+    expect(docs).not.toMatch(/<script|<img/);
+    // Every row of every table has as many cells as its header.
+    const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+    for (const block of docs.split("\n\n").filter((b) => b.startsWith("| "))) {
+      const [header, ...rows] = block.split("\n").filter(Boolean);
+      for (const row of rows) expect({ row, cells: cells(row) }).toEqual({ row, cells: cells(header) });
+    }
+    expect(docs).toContain("RTX 3060 \\| &lt;script&gt;alert(1)&lt;/script&gt;");
+  });
 });

@@ -9,6 +9,9 @@ import { checkReferences } from "../scripts/lib/validate/kubernetes-references";
 import { KubernetesSchemas, kindsWithoutOfflineSchema } from "../scripts/lib/validate/kubernetes-schemas";
 import { crdDirectory, readRendered, referenceContext } from "../scripts/lib/validate/rendered-k8s";
 import { referenceSpec, root } from "./helpers/spec-fixture";
+import { parse } from "yaml";
+import { autoDeployCharts } from "../infra/bootstrap/auto-deploy";
+import { runHealthLua } from "../scripts/lib/check/lua-health";
 import { scratch } from "./helpers/tree";
 
 const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml");
@@ -94,6 +97,7 @@ describe("Argo CD structure", () => {
     ).toEqual(
       [
         "argocd",
+        "backup-repository",
         "cert-manager",
         "cilium",
         "external-dns",
@@ -106,9 +110,11 @@ describe("Argo CD structure", () => {
         "nvidia-device-plugin",
         "root",
         "sealed-secrets",
+        "snapshot-controller",
         "system-upgrade",
         "victoria-logs",
         "victoria-metrics",
+        "volsync",
         ...cluster.apps.map((a) => a.name),
       ].sort(),
     );
@@ -119,10 +125,14 @@ describe("Argo CD structure", () => {
     expect(wave("cilium")).toBeLessThan(wave("gateway"));
     expect(wave("cert-manager")).toBeLessThan(wave("gateway"));
     expect(wave("longhorn")).toBeLessThan(wave("victoria-metrics"));
+    // The backup controller after the CRDs it watches, and before every app it restores.
+    expect(wave("snapshot-controller")).toBeLessThan(wave("volsync"));
     // Their Secrets are sealed: the controller decrypts them first.
     for (const reader of ["cert-manager", "external-dns", "victoria-metrics", "namespaces"]) expect(wave("sealed-secrets")).toBeLessThan(wave(reader));
     for (const app of cluster.apps) {
-      expect(wave(app.name)).toBeGreaterThan(Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium")));
+      expect(wave(app.name)).toBeGreaterThan(
+        Math.max(wave("namespaces"), wave("gateway"), wave("longhorn"), wave("cilium"), wave("volsync"), wave("snapshot-controller")),
+      );
     }
     for (const project of byKind("AppProject")) expect(project.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("-1");
   });
@@ -169,7 +179,7 @@ describe("Argo CD structure", () => {
     // Without limit where every source is a path of the rendered branch (a retry with the newest
     // commit sees every fix); a bounded number of times where a commit can change a source the
     // operation recorded (a chart version, Helm values, an upstream tag).
-    const unlimited = new Set(["root", "namespaces", "gateway", ...cluster.apps.map((a) => a.name)]);
+    const unlimited = new Set(["root", "namespaces", "gateway", "backup-repository", ...cluster.apps.map((a) => a.name)]);
     for (const app of byKind("Application") as any[]) {
       const { limit, refresh } = app.spec.syncPolicy.retry ?? {};
       expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated, limit, refresh }).toEqual({
@@ -196,11 +206,58 @@ describe("Argo CD structure", () => {
     expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
   });
 
+  it("gives VolSync's kinds health checks, the same in the bootstrap's Argo CD as in its own Application", () => {
+    const own = application("argocd").spec.sources[0].helm.valuesObject.configs.cm;
+    const [helmChart] = autoDeployCharts(cluster).get("argocd")!.toJson();
+    const bootstrap = parse(helmChart.spec.valuesContent).configs.cm;
+    for (const kind of ["ReplicationSource", "ReplicationDestination"]) {
+      const key = `resource.customizations.health.volsync.backube_${kind}`;
+      expect(own[key]).toContain("latestMoverStatus");
+      expect(bootstrap[key]).toBe(own[key]);
+    }
+  });
+
+  it("reports a restore Progressing until done, Healthy once done, Degraded while it keeps failing; a failed backup Degraded (Lua, as Argo CD runs it)", () => {
+    const cm = application("argocd").spec.sources[0].helm.valuesObject.configs.cm;
+    const restore = (status: unknown, manual = "restore-once") =>
+      runHealthLua(cm["resource.customizations.health.volsync.backube_ReplicationDestination"], { spec: { trigger: { manual } }, status });
+    const backup = (status: unknown) => runHealthLua(cm["resource.customizations.health.volsync.backube_ReplicationSource"], { spec: {}, status });
+    expect(restore(undefined).status).toBe("Progressing");
+    expect(restore({ conditions: [{ type: "Synchronizing", status: "True", reason: "SyncInProgress" }] }).status).toBe("Progressing");
+    expect(restore({ latestImage: { kind: "VolumeSnapshot", name: "x" }, lastManualSync: "restore-once" })).toEqual({ status: "Healthy", message: "Restored" });
+    // A new trigger (a point-in-time restore) is in progress again until it is done.
+    expect(restore({ latestImage: { kind: "VolumeSnapshot", name: "x" }, lastManualSync: "restore-once" }, "restore-2").status).toBe("Progressing");
+    expect(restore({ latestMoverStatus: { result: "Failed", logs: "…" } }).status).toBe("Degraded");
+    expect(restore({ conditions: [{ type: "Synchronizing", status: "False", reason: "Error", message: "Secret media/x-restic not found" }] })).toEqual({
+      status: "Degraded",
+      message: "Secret media/x-restic not found",
+    });
+    expect(backup(undefined).status).toBe("Healthy");
+    expect(backup({ lastSyncTime: "2026-11-20T04:00:12Z", latestMoverStatus: { result: "Successful" } })).toEqual({
+      status: "Healthy",
+      message: "Last backup 2026-11-20T04:00:12Z",
+    });
+    expect(backup({ latestMoverStatus: { result: "Failed" } }).status).toBe("Degraded");
+  });
+
+  it("lets a lab whose volumes predate the backups sync: claims keep their live dataSourceRef, restores their live trigger", () => {
+    for (const app of cluster.apps) {
+      const spec = application(app.name).spec;
+      expect(spec.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
+      expect(spec.ignoreDifferences).toEqual(
+        expect.arrayContaining([
+          { group: "", kind: "PersistentVolumeClaim", jsonPointers: ["/spec/dataSourceRef", "/spec/dataSource"] },
+          expect.objectContaining({ group: "volsync.backube", kind: "ReplicationDestination", jsonPointers: expect.arrayContaining(["/spec/trigger"]) }),
+        ]),
+      );
+    }
+  });
+
   it("marks every custom resource SkipDryRunOnMissingResource, and no built-in object", () => {
     for (const object of objects) {
       const marked = (object.metadata.annotations?.["argocd.argoproj.io/sync-options"] ?? "").split(",").includes("SkipDryRunOnMissingResource=true");
-      const builtin =
-        !object.apiVersion.includes(".") || (/^[a-z.]*k8s\.io\//.test(object.apiVersion) && !object.apiVersion.startsWith("gateway.networking.k8s.io"));
+      const crdGroup = ["gateway.networking.k8s.io", "snapshot.storage.k8s.io"].some((group) => object.apiVersion.startsWith(`${group}/`));
+      const builtin = !object.apiVersion.includes(".") || (/^[a-z.]*k8s\.io\//.test(object.apiVersion) && !crdGroup);
       expect({ kind: object.kind, marked }).toEqual({ kind: object.kind, marked: !builtin });
     }
   });

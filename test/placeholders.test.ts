@@ -31,7 +31,7 @@ describe("placeholders", () => {
     // The lab before its first apply: no sealing certificate, the platform's secrets not sealed.
     expect(strict.stdout).toMatch(/sealing-cert\.pem does not exist yet: .*\[placeholder\]/);
     expect(strict.stdout).toMatch(/npm run seal -- cert-manager CLOUDFLARE_API_TOKEN with the value on stdin \[placeholder\]/);
-    expect(strict.stdout).toMatch(/check: 10 findings in .*, 10 placeholders\)/);
+    expect(strict.stdout).toMatch(/check: 11 findings in .*, 11 placeholders\)/);
   });
 
   it("check refuses an --out that holds no output: exit 2, one line", () => {

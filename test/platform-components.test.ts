@@ -16,6 +16,9 @@ import {
   longhorn,
   nvidiaDevicePlugin,
   systemUpgrade,
+  backupRepositoryComponent,
+  snapshotController,
+  volsync,
   victoriaLogs,
   victoriaMetrics,
   type PlatformComponent,
@@ -173,5 +176,72 @@ describe("nvidia-device-plugin", () => {
       sharing: { timeSlicing: { failRequestsGreaterThanOne: true, resources: [{ name: "nvidia.com/gpu", replicas: 3 }] } },
     });
     expect(factsOf(shared)!.deviceResources[0].perDevice).toBe(3);
+  });
+});
+
+describe("app backups' components", () => {
+  const backups = {
+    sharedDirectory: "tank",
+    hostDirectory: "/tank/volsync",
+    guestDirectory: "/mnt/tank/volsync",
+    schedule: "0 4 * * *",
+    retain: { daily: 7 },
+    namespaces: ["media", "tools"],
+  };
+
+  it("snapshot-controller: the tag's controller with the release's image, its CRDs, and Longhorn's snap class", () => {
+    const component = snapshotController({ longhorn: true });
+    expect(component.git).toMatchObject({
+      path: "deploy/kubernetes/snapshot-controller",
+      version: "v7.0.2",
+      images: ["registry.k8s.io/sig-storage/snapshot-controller:v7.0.2"],
+    });
+    expect(component.extraGitPaths).toEqual([{ path: "client/config/crd" }]);
+    const [vsc] = render(component);
+    // type snap: a Longhorn snapshot; an empty type would be a Longhorn backup, which needs a backup target.
+    expect(vsc).toMatchObject({ kind: "VolumeSnapshotClass", driver: "driver.longhorn.io", deletionPolicy: "Delete", parameters: { type: "snap" } });
+    expect(factsOf(component)?.crds.map((c) => c.kind)).toEqual(["VolumeSnapshotClass", "VolumeSnapshotContent", "VolumeSnapshot"]);
+    expect(render(snapshotController({ longhorn: false }))).toEqual([]);
+  });
+
+  it("volsync: the 0.16.0 chart with its CRDs, after the snapshot CRDs it watches, applied server-side", () => {
+    const component = volsync({ schedule: "0 4 * * *", retain: { daily: 7, weekly: 4 }, repository: "tank:/tank/volsync" });
+    expect(component).toMatchObject({ namespace: "volsync-system", podSecurity: "restricted", dependsOn: ["snapshot-controller"], serverSideApply: true });
+    expect(component.helm?.chart).toEqual({ repoURL: "https://backube.github.io/helm-charts", chart: "volsync", version: "0.16.0" });
+    expect(factsOf(component)?.crds.map((c) => `${c.group}/${c.kind}`)).toEqual([
+      "volsync.backube/ReplicationSource",
+      "volsync.backube/ReplicationDestination",
+    ]);
+    expect(component.summary).toMatch(/keep 7 daily, 4 weekly\) to tank:\/tank\/volsync/);
+  });
+
+  it("backup-repository: refuses to serve without the marker, from the shared directory only, to VolSync's movers only", () => {
+    const objects = render(backupRepositoryComponent(backups));
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      "Namespace/backup-repository",
+      "Deployment/rest-server",
+      "Service/rest-server",
+      "NetworkPolicy/rest-server",
+    ]);
+    const pod = objects[1].spec.template.spec;
+    // Never DirectoryOrCreate: an unmounted share has no such directory, and the pod does not start.
+    expect(pod.volumes).toEqual([{ name: "repositories", hostPath: { path: "/mnt/tank/volsync", type: "Directory" } }]);
+    expect(pod.initContainers[0].command.join(" ")).toMatch(
+      /test -f \/repositories\/\.homelab-backup-repository \|\| \{ echo .*install -d -o 65532 -g 65532 -m 0700 \/tank\/volsync/,
+    );
+    expect(pod.containers[0].readinessProbe.exec.command).toEqual(["test", "-f", "/repositories/.homelab-backup-repository"]);
+    expect(pod.containers[0].command).toEqual(["rest-server", "--path", "/repositories", "--listen", ":8000", "--no-auth"]);
+    expect(objects[0].metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+    expect(objects[3].spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["media", "tools"] }] },
+            podSelector: { matchLabels: { "homelab.dev/backup-mover": "true" } },
+          },
+        ],
+        ports: [{ port: 8000, protocol: "TCP" }],
+      },
+    ]);
   });
 });

@@ -137,7 +137,7 @@ describe("npm run seal", () => {
     const out = join(dir, "dist");
     const summary = synthesize({ clusterFile: join(dir, "homelab.yaml"), outDir: out, root });
     const objects = parseAllDocuments(readFileSync(join(out, "k8s", "sonarr", "manifests.yaml"), "utf8")).map((d) => d.toJS());
-    const rendered = objects.find((o) => o.kind === "SealedSecret");
+    const rendered = objects.find((o) => o.kind === "SealedSecret" && o.metadata.name === "sonarr-secrets");
     expect(rendered).toMatchObject({
       apiVersion: "bitnami.com/v1alpha1",
       metadata: { name: "sonarr-secrets", namespace: "media" },
@@ -316,6 +316,10 @@ describe("synth and the sealed values beside the spec", () => {
       expect.stringMatching(/npm run seal -- external-dns CLOUDFLARE_API_TOKEN/),
       expect.stringMatching(/npm run seal -- victoria-metrics GRAFANA_ADMIN_PASSWORD/),
       expect.stringMatching(/sealed\/vpn-general\.yaml: nothing is sealed for Secret media\/vpn-general yet .*npm run seal -- vpn-general <NAME>/),
+      // The app backups' restic password: one Secret per app volume, one line, one command for them all.
+      expect.stringMatching(
+        /sealed\/volsync\.yaml: RESTIC_PASSWORD of volsync \(5 Secrets: media\/plex-config-restic, media\/sonarr-config-restic, media\/radarr-config-restic, …\) is not sealed yet; seal it: npm run seal -- volsync RESTIC_PASSWORD/,
+      ),
     ]);
     const grafana = parseAllDocuments(readFileSync(join(out, "k8s", "victoria-metrics", "manifests.yaml"), "utf8"))
       .map((d) => d.toJS())
@@ -407,7 +411,7 @@ describe("synth and the sealed values beside the spec", () => {
   it("refuses a lab that needs sealed Secrets with the controller turned off", () => {
     const dir = labDir("sealed-off", overlayReference({ "platform.sealedSecrets.enabled": false }));
     expect(() => loadLab(join(dir, "homelab.yaml"))).toThrow(
-      /platform\.sealedSecrets\.enabled: is false, but cert-manager, external-dns, victoria-metrics, vpn-general read sealed Secrets that only the sealed-secrets controller decrypts\. Fix: enable it/,
+      /platform\.sealedSecrets\.enabled: is false, but cert-manager, external-dns, victoria-metrics, vpn-general, volsync read sealed Secrets that only the sealed-secrets controller decrypts\. Fix: enable it/,
     );
   });
 });

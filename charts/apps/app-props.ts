@@ -1,5 +1,6 @@
 // The one adapter from an app of the spec to HomelabApp's props.
 import { appSecretName, directAccessPolicyName } from "../../cluster/contract";
+import { appBackupsOf } from "../../cluster/app-backups";
 import type { AppSpec, Cluster } from "../../cluster/schema";
 import type { AppPlacement, HomelabAppProps } from "./homelab-app";
 
@@ -22,6 +23,7 @@ export function appProps(cluster: Cluster, app: AppSpec): HomelabAppProps {
       ? { ip: app.loadBalancerIp, clientCidr: cluster.network.cidr, announcedBy: directAccessPolicyName(app.namespace, app.name) }
       : undefined,
     sabnzbdHostWhitelist: /\/sabnzbd:[^/]+$/.test(app.image),
+    backup: backupOf(cluster),
   };
 }
 
@@ -30,4 +32,9 @@ export function appPlacement(cluster: Cluster, app: AppSpec): AppPlacement {
   if (app.gpu) return { kind: "gpu" };
   if (app.vpn) return { kind: "vpn", region: app.vpnRegion, clusterCidrs: [cluster.k3s.clusterCidr, cluster.k3s.serviceCidr] };
   return { kind: "any" };
+}
+
+function backupOf(cluster: Cluster): HomelabAppProps["backup"] {
+  const backups = appBackupsOf(cluster);
+  return backups && { schedule: backups.schedule, retain: backups.retain };
 }

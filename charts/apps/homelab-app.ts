@@ -2,8 +2,9 @@
 // config volume is ReadWriteOnce), its Service, a Longhorn volume for /config, the host
 // directories it asks for, an HTTPS route on the shared Gateway (external-dns publishes it), a
 // NetworkPolicy, probes and resources; GPU apps on the GPU worker, VPN apps on a VPN worker
-// behind a gluetun kill switch. The construct's id is the app's name; its namespace is the
-// chart's.
+// behind a gluetun kill switch; with backups, the volume backed up on a schedule and restored
+// from its newest backup when it is created (volume-backup.ts). The construct's id is the app's
+// name; its namespace is the chart's.
 import { ApiObject, Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { Construct } from "constructs";
@@ -14,6 +15,8 @@ import { placementOf, type AppPlacement } from "./app-placement";
 import { appProfile, profileOf, type AppProfileName } from "./app-profile";
 import { hostWhitelistInit } from "./sabnzbd-host-whitelist";
 import { kubeObject } from "../../lib/kube-object";
+import { restoreDataSource, VolumeBackup } from "./volume-backup";
+import { appVolumeClaim } from "../../cluster/app-backups";
 
 export type { AppPlacement, AppResources, AppProfileName };
 
@@ -52,6 +55,14 @@ export interface HomelabAppProps {
   readonly placement?: AppPlacement;
   /** A SABnzbd image: its route's host goes into host_whitelist before it starts. @default false */
   readonly sabnzbdHostWhitelist?: boolean;
+  /** Back the config volume up, and restore it when it is created. @default no backup */
+  readonly backup?: AppVolumeBackup;
+}
+
+/** When the app's volume is backed up (cron, UTC) and how many backups it keeps. */
+export interface AppVolumeBackup {
+  readonly schedule: string;
+  readonly retain: Readonly<Record<string, number>>;
 }
 
 const q = k8s.Quantity.fromString;
@@ -65,10 +76,19 @@ export class HomelabApp extends Construct {
     const labels = { ...selector, "app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "homelab-synth" };
     const metadata = { name: id, namespace, labels };
 
+    const claim = appVolumeClaim(id);
+    const capacity = `${props.configGiB ?? 5}Gi`;
+    const accessModes = ["ReadWriteOnce"];
     kubeObject(k8s.KubePersistentVolumeClaim, this, "config", {
-      metadata: { ...metadata, name: `${id}-config` },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: q(`${props.configGiB ?? 5}Gi`) } } },
+      metadata: { ...metadata, name: claim },
+      spec: {
+        accessModes,
+        storageClassName,
+        resources: { requests: { storage: q(capacity) } },
+        ...(props.backup ? { dataSourceRef: restoreDataSource(claim) } : {}),
+      },
     });
+    if (props.backup) new VolumeBackup(this, "backup", { claim, capacity, storageClassName, accessModes, labels, ...props.backup });
     this.deployment(id, metadata, selector, props);
     this.services(id, metadata, selector, props);
     if (props.host) {
@@ -87,7 +107,7 @@ export class HomelabApp extends Construct {
   private deployment(id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>, props: HomelabAppProps): void {
     const profile = appProfile(profileOf(props.image, props.profile), props.timeZone ?? "UTC");
     const placement = placementOf(props.placement ?? { kind: "any" }, props.port, props.timeZone ?? "UTC");
-    const volumes: k8s.Volume[] = [{ name: "config", persistentVolumeClaim: { claimName: `${id}-config` } }];
+    const volumes: k8s.Volume[] = [{ name: "config", persistentVolumeClaim: { claimName: appVolumeClaim(id) } }];
     const mounts: k8s.VolumeMount[] = [{ name: "config", mountPath: "/config" }];
     (props.hostDirectories ?? []).forEach((path, i) => {
       volumes.push({ name: `shared-${i}`, hostPath: { path, type: "Directory" } });

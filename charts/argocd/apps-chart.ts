@@ -14,6 +14,7 @@ import { appsDirectory, renderedBranchOf, rootApplicationName, rootApplicationSp
 import { syncWaves } from "./waves";
 import type { AppDirectory } from "./app-directories";
 import { namespaces } from "../../cluster/contract";
+import { appBackupsOf } from "../../cluster/app-backups";
 
 export type { AppDirectory } from "./app-directories";
 
@@ -62,6 +63,7 @@ export class ArgocdAppsChart extends HomelabChart {
         })),
       });
     }
+    const restoreFields = appBackupsOf(cluster) ? appRestoreDifferences : undefined;
     for (const app of apps) {
       homelabApplication(this, {
         name: app.name,
@@ -71,6 +73,7 @@ export class ArgocdAppsChart extends HomelabChart {
         renderedBranch,
         wave: this.waves.get(app.name)!,
         cascadeDelete: true,
+        ...(restoreFields ? { ignoreDifferences: restoreFields } : {}),
       });
     }
 
@@ -80,6 +83,21 @@ export class ArgocdAppsChart extends HomelabChart {
     });
   }
 }
+
+/**
+ * What Argo CD neither diffs nor syncs on an app's volume and its restore (RespectIgnoreDifferences):
+ * - the claim's dataSourceRef (and the dataSource the API server copies from it): a claim's spec is
+ *   immutable, so a lab whose claims predate the backups would fail every sync on them. A new claim
+ *   is created with it as rendered (Argo CD patches only live objects, argo-cd@v3.1.5:
+ *   controller/sync.go#L487-L490, docs/user-guide/sync-options.md#L367), which is when it matters.
+ * - the restore's trigger and point in time, and the backup's unlock: set on the live object to
+ *   restore again or clear a stale restic lock (docs/storage.md), and not reverted by self-heal.
+ */
+const appRestoreDifferences = [
+  { group: "", kind: "PersistentVolumeClaim", jsonPointers: ["/spec/dataSourceRef", "/spec/dataSource"] },
+  { group: "volsync.backube", kind: "ReplicationDestination", jsonPointers: ["/spec/trigger", "/spec/restic/restoreAsOf", "/spec/restic/previous"] },
+  { group: "volsync.backube", kind: "ReplicationSource", jsonPointers: ["/spec/restic/unlock"] },
+];
 
 /** Where Argo CD reads one directory of the rendered branch. */
 function renderedSource(cluster: Cluster): (dir: string) => ApplicationSpecSources {

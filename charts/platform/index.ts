@@ -16,6 +16,10 @@ import { longhorn } from "./longhorn";
 import { sealedSecrets, sealedSecretsFacts } from "./sealed-secrets";
 import { victoriaLogs, victoriaMetrics } from "./observability";
 import { systemUpgrade, systemUpgradeFacts } from "./system-upgrade";
+import { snapshotController, snapshotControllerFacts } from "./snapshot-controller";
+import { volsync, volsyncFacts } from "./volsync";
+import { backupRepositoryComponent } from "./backup-repository";
+import { appBackupsOf } from "../../cluster/app-backups";
 import { argocdFacts } from "./argocd";
 import { certManagerFacts } from "./cert-manager";
 import { ciliumFacts } from "./cilium";
@@ -61,6 +65,13 @@ const components: { readonly [K in PlatformComponentName]: (cluster: Cluster) =>
   amdGpuPlugin: (c) => amdGpuPlugin(c.platform.amdGpuPlugin),
   intelGpuPlugin: (c) => intelGpuPlugin(c.platform.intelGpuPlugin),
   systemUpgrade: (c) => systemUpgrade({ k3sVersion: c.k3s.version, version: c.platform.systemUpgrade.version }),
+  snapshotController: (c) => snapshotController({ version: c.platform.snapshotController.version, longhorn: c.platform.longhorn.enabled }),
+  volsync: (c) => {
+    const backups = appBackupsOf(c);
+    const { schedule, keep, version } = c.platform.volsync;
+    const retain = backups?.retain ?? Object.fromEntries(Object.entries(keep).filter(([, n]) => n > 0));
+    return volsync({ version, schedule, retain, ...(backups ? { repository: `${backups.sharedDirectory}:${backups.hostDirectory}` } : {}) });
+  },
 };
 
 /** The component that decrypts SealedSecrets. */
@@ -89,6 +100,9 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
   const shared = sharedGatewayOf(cluster);
   // After cert-manager, as before: the order of Applications in the rendered list.
   if (shared) deployed.splice(deployed.findIndex((c) => c.name === "cert-manager") + 1, 0, shared);
+  // The app backups' repository server, after VolSync: it exists only for the apps' volumes.
+  const backups = appBackupsOf(cluster);
+  if (backups) deployed.push(backupRepositoryComponent(backups));
   // A dependency on a disabled component is dropped: the operator chose to run without it.
   const names = new Set(deployed.map((c) => c.name));
   return deployed.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sealedSecretsFirst(c)].filter((d) => names.has(d)) }));
@@ -117,5 +131,7 @@ export const upstreamFacts: ReadonlyMap<string, UpstreamFacts> = new Map(
     intelGpuPluginFacts,
     gatewayApiFacts,
     systemUpgradeFacts,
+    snapshotControllerFacts,
+    volsyncFacts,
   ].map((f) => [f.upstream, f]),
 );

@@ -42,6 +42,8 @@ export const helmCharts = {
   intelGpuPlugin: { repoURL: "https://intel.github.io/helm-charts", chart: "intel-device-plugins-operator", version: "0.32.1" },
   // renovate: datasource=helm registryUrl=https://rocm.github.io/k8s-device-plugin depName=amd-gpu
   amdGpuPlugin: { repoURL: "https://rocm.github.io/k8s-device-plugin", chart: "amd-gpu", version: "0.16.0" },
+  // renovate: datasource=helm registryUrl=https://backube.github.io/helm-charts depName=volsync
+  volsync: { repoURL: "https://backube.github.io/helm-charts", chart: "volsync", version: "0.16.0" },
 } satisfies Record<string, HelmChartRef>;
 
 export const gitSources = {
@@ -54,6 +56,11 @@ export const gitSources = {
   // either onto the checkout (argo-cd@v3.4.4: util/app/path/path.go#L15-L33).
   // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
   systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller", path: "./", version: "v0.14.2" },
+  // The CSI snapshot controller's Kustomization (its CRDs are a second path of the same tag): the
+  // release Longhorn 1.7.2 documents for its CSI snapshots. Its image is pinned below, because
+  // each tag's kustomization names the build of an older release.
+  // renovate: datasource=github-tags depName=kubernetes-csi/external-snapshotter
+  externalSnapshotter: { repoURL: "https://github.com/kubernetes-csi/external-snapshotter", path: "deploy/kubernetes/snapshot-controller", version: "v7.0.2" },
 } satisfies Record<string, GitRef>;
 
 /** Container images and packages installed outside any chart. */
@@ -68,6 +75,12 @@ export const images = {
    */
   // renovate: datasource=docker depName=rancher/system-upgrade-controller
   systemUpgradeController: "rancher/system-upgrade-controller:v0.14.2",
+  /** The build of gitSources.externalSnapshotter's release; move both together. */
+  // renovate: datasource=docker depName=registry.k8s.io/sig-storage/snapshot-controller
+  snapshotController: "registry.k8s.io/sig-storage/snapshot-controller:v7.0.2",
+  /** restic's REST server, which serves the app backups' repositories (charts/platform/backup-repository.ts). */
+  // renovate: datasource=docker depName=restic/rest-server
+  restServer: "restic/rest-server:0.14.0",
   /** Tagged by the controller with the Plan's version (k3s.version, "+" written as "-"). */
   k3sUpgrade: "rancher/k3s-upgrade",
 } as const;

@@ -1,12 +1,14 @@
 // Every Secret a lab delivers sealed, derived from the spec: one per app with secretEnv, one per
-// namespace and VPN region of the VPN apps (gluetun's credentials), and the ones each platform
-// component declares (PlatformComponent.sealedSecrets: the Cloudflare token, Grafana's password…).
+// namespace and VPN region of the VPN apps (gluetun's credentials), one per backed-up app volume
+// (its restic repository), and the ones each platform component declares
+// (PlatformComponent.sealedSecrets: the Cloudflare token, Grafana's password…).
 // Each belongs to an owner, which names its file cluster/sealed/<owner>.yaml and is the first
 // argument of `npm run seal`. What is not secret and what the cluster needs before Argo CD runs
 // stay in the bootstrap (infra/bootstrap/secrets.ts).
 import type { SpecPath } from "../../cluster/problems";
 import type { Cluster } from "../../cluster/schema";
 import { appSecretName, vpnSecretName } from "../../cluster/contract";
+import { appBackupsOf, appVolumeClaim, repositoryPassword, repositoryPasswordOwner, repositorySecretName, repositoryUrl } from "../../cluster/app-backups";
 import { platformComponents } from "../platform";
 import type { SealedValueName } from "../platform/component";
 
@@ -57,6 +59,7 @@ export function sealedTargets(cluster: Cluster): SealedTarget[] {
     });
   });
   targets.push(...[...vpn.keys()].sort().map((key) => vpn.get(key)!));
+  targets.push(...repositoryTargets(cluster));
   cluster.apps.forEach((app, i) => {
     if (!app.enabled || !app.secretEnv.length) return;
     targets.push({
@@ -70,6 +73,31 @@ export function sealedTargets(cluster: Cluster): SealedTarget[] {
     });
   });
   return targets;
+}
+
+/**
+ * The restic repository of each backed-up app volume, beside the volume (VolSync reads a Secret of
+ * the ReplicationSource's namespace, backube/volsync@v0.16.0: internal/controller/mover/restic/mover.go#L313-L322):
+ * its URL in plain text, and one password for every repository, sealed once for all of them
+ * (`npm run seal -- volsync RESTIC_PASSWORD`).
+ */
+function repositoryTargets(cluster: Cluster): SealedTarget[] {
+  if (!appBackupsOf(cluster)) return [];
+  return cluster.apps
+    .filter((app) => app.enabled)
+    .map((app) => {
+      const claim = appVolumeClaim(app.name);
+      return {
+        owner: repositoryPasswordOwner,
+        renderedIn: app.name,
+        namespace: app.namespace,
+        secretName: repositorySecretName(claim),
+        values: [{ name: repositoryPassword, key: repositoryPassword }],
+        plain: { RESTIC_REPOSITORY: repositoryUrl(app.namespace, claim) },
+        missing: "placeholder" as const,
+        declaredAt: ["platform", "volsync"],
+      };
+    });
 }
 
 /** The names a target takes: its declared ones, or (gluetun's) whatever its owner's file holds for it. */

@@ -54,7 +54,7 @@ export const sealingCertificateBase64: BootstrapSecret = {
   inUse: (c) => c.platform.sealedSecrets.enabled,
 };
 
-const bootstrapSecrets = [k3sToken, k3sAgentToken, gitopsRepoTokenBase64, sealingKeyBase64, sealingCertificateBase64] as const;
+export const bootstrapSecrets = [k3sToken, k3sAgentToken, gitopsRepoTokenBase64, sealingKeyBase64, sealingCertificateBase64] as const;
 
 /** The text as a reviewer sees it in dist/bootstrap. */
 export function describeSecrets(text: string): string {

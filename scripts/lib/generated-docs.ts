@@ -8,9 +8,11 @@ import { platformComponents } from "../../charts/platform";
 import { appDirectories } from "../../charts/argocd/app-directories";
 import { stackNames } from "../../infra/terraform-app";
 import { byCodeUnits } from "./code-unit-order";
+import { appBackupsOf, repositorySetupCommand } from "../../cluster/app-backups";
+import { markdownCell } from "./markdown-cell";
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
-  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(markdownCell).join(" | ")} |`)].join("\n");
 
 function inventoryTable(cluster: Cluster): string {
   const gpus = new Map(cluster.proxmox.nodes.flatMap((n) => n.gpus.map((g) => [g.name, `${g.model} (${g.pci})`] as const)));
@@ -46,7 +48,7 @@ function platformTable(cluster: Cluster): string {
           : "(our manifests)",
       c.namespace,
       waves.get(c.name)!,
-      c.summary.replace(/\|/g, "\\|"),
+      c.summary,
     ]),
   );
 }
@@ -97,6 +99,14 @@ function applySteps(cluster: Cluster): string {
       `cd ../${lab}`,
     );
   else lines.push("export PROXMOX_VE_API_TOKEN='user@realm!tokenid=…'   # a token of yours; never in git", `cd dist/terraform/stacks/${lab}`);
+  const backups = appBackupsOf(cluster);
+  if (backups) {
+    // Once, on the host, with the shared directory's dataset mounted; never by the cluster (docs/storage.md).
+    const { sshUsername, nodes } = cluster.proxmox;
+    const command = repositorySetupCommand(backups);
+    const remote = sshUsername === "root" ? `'${command}'` : `"sudo sh -c '${command}'"`;
+    lines.push(`ssh ${sshUsername}@${nodes[0].host} ${remote}   # once: the app backups' repository and its marker (docs/storage.md)`);
+  }
   lines.push(
     "cp terraform.tfvars.example terraform.tfvars       # gitignored; fill in every input below",
     "terraform init && terraform plan -out lab.plan && terraform apply lab.plan",
@@ -173,4 +183,9 @@ export function refreshSections(markdown: string, sections: Readonly<Record<stri
   return markdown.replace(/(<!-- BEGIN generated:([\w-]+) -->\n)[\s\S]*?(<!-- END generated:\2 -->)/g, (whole, begin: string, name: string, end: string) =>
     name in sections ? `${begin}${sections[name]}\n${end}` : whole,
   );
+}
+
+/** Whether a text holds git's conflict markers (`<<<<<<< ours`, `=======`, `>>>>>>> theirs`, diff3's `|||||||`). */
+export function hasConflictMarkers(text: string): boolean {
+  return /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/m.test(text);
 }

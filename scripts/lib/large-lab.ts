@@ -48,7 +48,12 @@ export function largeLab(referenceSpecText: string, options: LargeLabOptions = {
     sharedDirectories: [{ name: "bulk", hostPath: "/bulk", guestPath: "/data" }],
     backups: { ...reference.backups, datastore: "bulk" },
     // 6 GPU apps on 4 GPUs: two pods share each GPU (NVIDIA time-slicing).
-    platform: { ...reference.platform, nvidiaDevicePlugin: { enabled: true, timeSlicing: { replicas: 2 } } },
+    platform: {
+      ...reference.platform,
+      nvidiaDevicePlugin: { enabled: true, timeSlicing: { replicas: 2 } },
+      // Every app volume backed up to the shared directory, as in the reference lab.
+      volsync: { ...reference.platform.volsync, sharedDirectory: "bulk" },
+    },
     apps: labApps(options.apps ?? 300),
   };
 }

@@ -1,8 +1,10 @@
 // What a synth changed in its output, for the summary: files added, changed and removed, the
 // Argo CD applications whose manifests changed and the Terraform resources that did.
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { markerFile, readMarker } from "./output-marker";
+import type { OutputOwnership } from "./output-ownership";
 import { stackOf } from "./output-tree";
+import { readRegular } from "./regular-files";
 import { changedBlocks } from "./terraform-diff";
 
 export interface OutputChanges {
@@ -15,19 +17,27 @@ export interface OutputChanges {
   readonly resources: readonly string[];
 }
 
-/** Compares synth's files in `before` (the current output, if any) with those in `after`. */
-export function outputChanges(before: string, beforeFiles: ReadonlySet<string>, after: string, afterFiles: ReadonlySet<string>): OutputChanges {
-  const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined);
+/**
+ * Compares synth's files in `before` (the current output, as `ownership` sorted it: only files
+ * synth wrote, which are regular files) with those in the new output `after`. Files git left in
+ * conflict count as changed, without their Terraform resources (a conflicted JSON cannot be read).
+ */
+export function outputChanges(before: string, ownership: OutputOwnership, after: string): OutputChanges {
+  const afterHashes = readMarker(after) ?? new Map<string, string | undefined>();
+  const afterFiles = new Set(afterHashes.keys());
+  const beforeFiles = new Set([...ownership.ours.keys()].filter((file) => file !== markerFile));
+  const conflicted = new Set(ownership.regenerated);
+  const read = (dir: string, file: string) => readRegular(join(dir, file))?.content.toString("utf8");
   const added = [...afterFiles].filter((f) => !beforeFiles.has(f)).sort();
   const removed = [...beforeFiles].filter((f) => !afterFiles.has(f)).sort();
-  const changed = [...afterFiles].filter((f) => beforeFiles.has(f) && read(before, f) !== read(after, f)).sort();
+  const changed = [...afterFiles].filter((f) => beforeFiles.has(f) && (conflicted.has(f) || ownership.ours.get(f) !== afterHashes.get(f))).sort();
   const applications = new Set<string>();
   const resources: string[] = [];
   for (const file of [...added, ...changed, ...removed]) {
     const app = /^k8s\/([^/]+)\//.exec(file);
     if (app) applications.add(app[1]);
     const stack = stackOf(file);
-    if (stack) resources.push(...resourceChanges(stack, read(before, file), read(after, file)));
+    if (stack && !conflicted.has(file)) resources.push(...resourceChanges(stack, read(before, file), read(after, file)));
   }
   return { added, changed, removed, applications: [...applications].sort(), resources };
 }

@@ -1,7 +1,8 @@
 // Reading a synthesized output tree as relative path → content, for comparisons.
-import { existsSync, readFileSync, readdirSync, type Dirent } from "node:fs";
+import { existsSync, readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
-import { markerFile, ownedFiles } from "./output-marker";
+import { markerFile, readMarker } from "./output-marker";
+import { readRegular } from "./regular-files";
 import { isTerraformWorkFile } from "./terraform-work-files";
 
 /**
@@ -24,15 +25,20 @@ export function listFiles(dir: string, keep: (entry: Dirent) => boolean = (entry
 
 /**
  * Synth's files in an output, by relative path: those its marker lists (and the marker), or, in a
- * directory without one, every file but Terraform's working files.
+ * directory without one, every file but Terraform's working files. Only regular files inside the
+ * output are read: a listed path that is a link, a FIFO or a directory is left out, and a marker
+ * cannot name a path outside (output-marker.ts).
  */
 export function readTree(dir: string): Map<string, string> {
   if (!existsSync(dir)) return new Map();
-  const owned = ownedFiles(dir);
-  const files = owned
-    ? [...owned, markerFile].filter((path) => existsSync(join(dir, path))).sort()
-    : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
-  return new Map(files.map((path) => [path, readFileSync(join(dir, path), "utf8")]));
+  const owned = readMarker(dir);
+  const files = owned ? [...owned.keys(), markerFile].sort() : listFiles(dir).filter((path) => !isTerraformWorkFile(path));
+  const tree = new Map<string, string>();
+  for (const path of files) {
+    const read = readRegular(join(dir, path));
+    if (read) tree.set(path, read.content.toString("utf8"));
+  }
+  return tree;
 }
 
 /** The stack a path is the Terraform JSON of (terraform/stacks/<stack>/cdk.tf.json), else undefined. */

@@ -3,12 +3,14 @@
 // branch; the branch moves by compare-and-swap; the user's working tree, index and current branch
 // are never touched. It builds on the remote's branch, so a push is a fast-forward, and a failed
 // publish or push leaves every branch as it was.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadLab, type Lab } from "./lab";
 import { Refusal } from "./command-errors";
 import { Git } from "./git";
-import { moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
-import { assertRenderedBranch, contentEntries, foreignRemovals, publishedSource, readmeText, renderedRoot, renderedTree } from "./rendered-tree";
+import { secretFindings, refuseSecrets } from "./check/secret-gate";
+import { assertBranchOfItsOwn, moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
+import { assertRenderedBranch, contentEntries, foreignRemovals, namedSource, readmeText, renderedRoot, renderedTree, verifiedSource } from "./rendered-tree";
 import { sameRepository } from "./repository-url";
 import { staleOutputs } from "./stale-check";
 import { isTerraformWorkFile } from "./terraform-work-files";
@@ -24,6 +26,8 @@ export interface PublishOptions {
   readonly remote?: string;
   /** Publish even when the branch was last published from a commit HEAD does not contain. */
   readonly force?: boolean;
+  /** Test hook: the secret scan of what publish commits. @default check's (secretFindings) */
+  readonly secretScan?: typeof secretFindings;
 }
 
 export interface PublishResult {
@@ -41,10 +45,16 @@ export interface PublishResult {
 export function publish(options: PublishOptions): PublishResult {
   const git = Git.open(options.cwd);
   const clusterFile = options.clusterFile ?? join(git.cwd, "cluster", "homelab.yaml");
+  // A checkout of the rendered branch has no spec to read: say where we are rather than that.
+  if (!existsSync(clusterFile)) {
+    const current = git.tryRun(["symbolic-ref", "--short", "-q", "HEAD"]);
+    if (current && verifiedSource(git, "HEAD")) throw onRenderedBranch(current);
+  }
   // Loaded once: the staleness check synthesizes this same spec.
   const spec = loadLab(clusterFile);
   const branch = spec.cluster.gitops.renderedBranch;
   const parts = renderedRoot(spec.cluster.gitops.path);
+  assertBranchOfItsOwn(git, branch);
   const source = checkedSource(git, branch, clusterFile, spec);
   const remote = options.remote ?? "origin";
 
@@ -54,15 +64,19 @@ export function publish(options: PublishOptions): PublishResult {
   if (elsewhere && options.push && options.remote === undefined)
     throw new Refusal(`${elsewhere}; set gitops.repoUrl to the repository Argo CD should read, or pass --remote ${remote} to push there on purpose`);
   const tips = readTips(git, branch, remote, Boolean(options.push));
-  const published = tips.base ? publishedSource(git, tips.base) : undefined;
   if (tips.base) {
-    if (!published) assertRenderedBranch(git, branch, tips.base, parts);
+    // Ours only when its tree proves publish made it; else it must at least hold rendered output alone.
+    const verified = verifiedSource(git, tips.base);
+    if (!verified) assertRenderedBranch(git, branch, tips.base, parts);
+    const published = verified ?? namedSource(git, tips.base);
     if (published && !options.force) assertContainsPublished(git, branch, published);
   }
   if (options.push && !options.force) assertSourceOnRemote(git, source.commit, remote, branch);
   const tree = renderedTree(git, source.manifests, parts, readmeText(source.commit, parts.join("/")));
   // The same manifests (the README names the source commit, and alone makes no commit).
   const unchanged = tips.base !== undefined && contentEntries(git, tips.base) === tree.content;
+  // Nothing unscanned reaches the branch: every file this commit adds or changes.
+  if (!unchanged) refuseSecrets((options.secretScan ?? secretFindings)(changedFiles(git, tips.base, tree.root), spec.cluster), `publishing ${branch}`);
   const commit = unchanged
     ? undefined
     : git.run([
@@ -99,7 +113,7 @@ function remoteElsewhere(git: Git, remote: string, repoUrl: string): string | un
 function checkedSource(git: Git, branch: string, clusterFile: string, spec: Lab): { commit: string; manifests: string; files: number } {
   const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
   if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
-  if (head === `refs/heads/${branch}`) throw new Refusal(`you are on the rendered branch ${branch}; publish from your source branch`);
+  if (head === `refs/heads/${branch}`) throw onRenderedBranch(branch);
   const dirty = uncommitted(git);
   if (dirty.length) throw new Refusal(`the working tree has uncommitted changes; commit or stash them first:\n${dirty.map((path) => `  ${path}`).join("\n")}`);
   const { stale, committed } = staleOutputs(git, clusterFile, spec);
@@ -107,6 +121,25 @@ function checkedSource(git: Git, branch: string, clusterFile: string, spec: Lab)
   const manifests = git.treeId("HEAD:dist/k8s");
   if (!manifests) throw new Refusal("HEAD has no dist/k8s; run `npm run synth` and commit dist/");
   return { commit, manifests, files: [...committed.keys()].filter((path) => path.startsWith("k8s/")).length };
+}
+
+const onRenderedBranch = (branch: string) => new Refusal(`you are on the rendered branch ${branch}; publish from your source branch`);
+
+/** The files `tree` adds or changes against `base` (all of them without one): path → text. */
+function changedFiles(git: Git, base: string | undefined, tree: string): [string, string][] {
+  const changed: [string, string][] = [];
+  if (base) {
+    // --raw -z: ":<mode> <mode> <old id> <new id> <status>", then the path.
+    const fields = git.read(["diff-tree", "-r", "-z", "--no-renames", "--diff-filter=AM", "--raw", `${base}^{tree}`, tree]).split("\0");
+    for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].startsWith(":")) changed.push([fields[i + 1], fields[i].split(" ")[3]]);
+  } else {
+    for (const line of git.read(["ls-tree", "-r", "-z", tree]).split("\0")) {
+      const tab = line.indexOf("\t");
+      if (tab >= 0) changed.push([line.slice(tab + 1), line.slice(0, tab).split(" ")[2]]);
+    }
+  }
+  const blobs = git.blobs(changed.map(([, id]) => id));
+  return changed.map(([path, id]) => [path, blobs.get(id)!.toString("utf8")]);
 }
 
 /** Paths with uncommitted changes, but Terraform's working files in dist/, which are the user's. */

@@ -1,53 +1,131 @@
 // The output before last is kept beside the output as a spare (.dist.spare) and becomes the
-// next synth's temporary directory: its files are overwritten in place (or left alone when they
-// already hold their new content), the ones this synth does not write are removed, and the swap
-// proceeds as before. Creating files and directories is what costs on some file systems, so a
-// synth that rewrites the same files creates almost none: a speed shortcut (lib/plain-mode.ts).
-// The spare is scratch: never restored, read only to compare, and taken only while it is exactly
-// what synth left there — our marker, plain directories and regular files, no symlink.
-import { lstatSync, renameSync, rmSync, rmdirSync } from "node:fs";
+// next synth's temporary directory: a file that already holds its new content is left as it is,
+// a changed one is replaced by a new file (never written in place: another link to it, a
+// backup made with `cp -al`, keeps its content), the ones this synth does not write are removed.
+// Creating files and directories is what costs on some file systems, so a synth that rewrites
+// the same files creates almost none: a speed shortcut (lib/plain-mode.ts).
+// The spare carries its proof: a manifest (.synth-spare.json) listing each of its files with the
+// hash of its content. It is taken only while it holds exactly that — plain directories and
+// those files, each unchanged — and otherwise left alone: synth deletes nothing it cannot prove
+// it wrote.
+import { mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { ownedFiles } from "./output-marker";
-import { listFiles } from "./output-tree";
+import { lstatOrUndefined } from "./output-location";
+import { contentHash, isOutputPath, markerFile } from "./output-marker";
+import { readRegular, replaceFile } from "./regular-files";
+
+const manifestFile = ".synth-spare.json";
+const generator = "homelab-synth";
+
+/** A file of the recycled tree: the hash of its content and how many links it has. */
+export interface RecycledFile {
+  readonly hash: string;
+  readonly links: number;
+}
 
 /**
- * Moves the spare into place as `temp` and returns the files it holds (relative, '/'-separated),
- * or undefined when it was not taken (temp is then to be made empty).
+ * Moves the spare into place as `temp` and returns its files (relative, '/'-separated), or
+ * undefined when it was not taken (there is none, or it is not provably synth's; temp is then
+ * to be made empty).
  */
-export function takeSpare(spare: string, temp: string): string[] | undefined {
-  const files = plainTreeFiles(spare);
-  if (!files || !ownedFiles(spare)) {
-    // rmSync removes a symlink itself, never what it points to.
-    rmSync(spare, { recursive: true, force: true });
-    return undefined;
-  }
+export function takeSpare(spare: string, temp: string): Map<string, RecycledFile> | undefined {
+  const files = verifiedSpare(spare);
+  if (!files) return undefined;
   try {
     renameSync(spare, temp);
+  } catch {
+    return undefined;
+  }
+  rmSync(join(temp, manifestFile), { force: true });
+  // Empty folders the old output had (a user's, left as nothing) do not come back with the spare.
+  removeEmptyDirs(temp);
+  mkdirSync(temp, { recursive: true });
+  return files;
+}
+
+/** The spare's files when it is exactly what its manifest lists; else undefined. */
+function verifiedSpare(spare: string): Map<string, RecycledFile> | undefined {
+  if (!lstatOrUndefined(spare)?.isDirectory()) return undefined;
+  const listed = readManifest(spare);
+  if (!listed) return undefined;
+  const files = new Map<string, RecycledFile>();
+  let plain = true;
+  const visit = (sub: string) => {
+    for (const entry of readdirSync(sub ? join(spare, sub) : spare, { withFileTypes: true })) {
+      const path = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) visit(path);
+      else if (path !== manifestFile) {
+        const read = entry.isFile() ? readRegular(join(spare, path)) : undefined;
+        const hash = read && contentHash(read.content);
+        if (!read || hash === undefined || hash !== listed.get(path)) plain = false;
+        else files.set(path, { hash, links: read.links });
+      }
+      if (!plain) return;
+    }
+  };
+  try {
+    visit("");
+  } catch {
+    return undefined;
+  }
+  return plain ? files : undefined;
+}
+
+function readManifest(dir: string): Map<string, string> | undefined {
+  const read = readRegular(join(dir, manifestFile));
+  if (!read) return undefined;
+  try {
+    const manifest = JSON.parse(read.content.toString("utf8")) as { generator?: unknown; files?: Record<string, unknown> };
+    if (manifest.generator !== generator || !manifest.files || typeof manifest.files !== "object") return undefined;
+    const files = new Map<string, string>();
+    for (const [path, hash] of Object.entries(manifest.files))
+      if ((isOutputPath(path) || path === markerFile) && typeof hash === "string") files.set(path, hash);
     return files;
   } catch {
-    rmSync(spare, { recursive: true, force: true });
     return undefined;
   }
 }
 
-/** Keeps a retired output (synth's files only) as the next run's spare. */
-export function keepAsSpare(old: string, spare: string): void {
-  rmSync(spare, { recursive: true, force: true });
-  renameSync(old, spare);
+/**
+ * Retires an old output once the user's entries have left it: it becomes the spare (when
+ * `spare` is given and that name is free), or synth's files in it are deleted. `ours`: its files
+ * that are synth's, with their hashes. Returns a warning when something stays behind.
+ */
+export function retireOutput(old: string, ours: ReadonlyMap<string, string>, spare: string | undefined): string | undefined {
+  if (spare && !lstatOrUndefined(spare)) {
+    try {
+      replaceFile(join(old, manifestFile), `${JSON.stringify({ generator, files: Object.fromEntries(ours) })}\n`);
+      renameSync(old, spare);
+      return undefined;
+    } catch {
+      rmSync(join(old, manifestFile), { force: true });
+    }
+  }
+  return removeOurs(old, ours.keys());
 }
 
-/** The files of a real directory holding only directories and regular files; else undefined. */
-function plainTreeFiles(dir: string): string[] | undefined {
+/** Deletes `ours` (relative to dir), then every directory that holds nothing else, dir included; what is left stays. */
+export function removeOurs(dir: string, ours: Iterable<string>): string | undefined {
+  let failed: string | undefined;
+  for (const file of ours) {
+    try {
+      unlinkSync(join(dir, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") failed ??= `${file}: ${(error as Error).message}`;
+    }
+  }
+  removeEmptyDirs(dir);
+  if (!lstatOrUndefined(dir)) return undefined;
+  return `${dir} was left behind (${failed ?? "it holds files synth did not write"}); remove it yourself`;
+}
+
+/** Removes dir's empty directories, deepest first, and dir itself when that empties it (rmdir never removes content). */
+function removeEmptyDirs(dir: string): void {
   try {
-    if (!lstatSync(dir).isDirectory()) return undefined;
-    let plain = true;
-    const files = listFiles(dir, (entry) => {
-      if (!entry.isFile() && !entry.isDirectory()) plain = false;
-      return entry.isFile();
-    });
-    return plain ? files : undefined;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirs(join(dir, entry.name));
+    rmdirSync(dir);
   } catch {
-    return undefined;
+    // not empty, or gone
   }
 }
 
@@ -55,7 +133,7 @@ function plainTreeFiles(dir: string): string[] | undefined {
  * Removes the recycled files (listed before this synth wrote) that it did not write, then the
  * directories that left empty.
  */
-export function pruneLeftovers(temp: string, leftovers: ReadonlySet<string>, written: (path: string) => boolean): void {
+export function pruneLeftovers(temp: string, leftovers: Iterable<string>, written: (path: string) => boolean): void {
   const emptied = new Set<string>();
   for (const file of leftovers) {
     const path = join(temp, file);
@@ -77,5 +155,5 @@ export function pruneLeftovers(temp: string, leftovers: ReadonlySet<string>, wri
 /** A write failed because the recycled tree has a directory where a file goes, or the reverse. */
 export function isTreeConflict(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === "EISDIR" || code === "ENOTDIR" || code === "EEXIST";
+  return code === "EISDIR" || code === "ENOTDIR" || code === "EEXIST" || code === "ENOTEMPTY";
 }

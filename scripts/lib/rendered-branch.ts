@@ -17,6 +17,24 @@ export interface Tips {
 
 const zero = "0".repeat(40);
 
+/**
+ * Refuses a rendered branch name that would shadow another ref of this clone: a remote's
+ * branches (`upstream/x` beside a remote upstream), a tag. Names git would not take as a branch
+ * the spec refuses already (schema-formats.ts branchNameProblem, which test/gitops.test.ts holds
+ * against `git check-ref-format --branch`).
+ */
+export function assertBranchOfItsOwn(git: Git, branch: string): void {
+  const remote = git
+    .run(["remote"])
+    .split("\n")
+    .find((name) => name && branch.startsWith(`${name}/`));
+  if (remote)
+    throw new Refusal(
+      `gitops.renderedBranch '${branch}' would shadow the branches of remote ${remote} (refs/remotes/${remote}/…); name a branch of its own such as rendered`,
+    );
+  if (git.resolve(`refs/tags/${branch}`)) throw new Refusal(`gitops.renderedBranch '${branch}' is also a tag; name a branch of its own such as rendered`);
+}
+
 /** Reads both tips, fetching the remote's; `mustReach`: a remote that cannot be reached is an error. */
 export function readTips(git: Git, branch: string, remote: string, mustReach: boolean): Tips {
   const local = git.resolve(`refs/heads/${branch}^{commit}`);

@@ -1,6 +1,7 @@
 // The rendered branch's tree: README.md and the committed dist/k8s tree under gitops.path,
 // built from git objects (mktree), so only committed synth output can ever reach it. And the
 // questions publish asks of a branch before writing on it.
+import { createHash } from "node:crypto";
 import type { Git } from "./git";
 import { Refusal } from "./command-errors";
 
@@ -41,9 +42,45 @@ export function contentEntries(git: Git, treeish: string): string {
     .join("\n");
 }
 
-/** Commit messages of publish name their source: `Source commit: <id>`. */
-export function publishedSource(git: Git, commit: string): string | undefined {
+/** The source commit a commit's message names (`Source commit: <id>`, as publish writes it): a claim anyone can write. */
+export function namedSource(git: Git, commit: string): string | undefined {
   return /^Source commit: ([0-9a-f]{40,64})$/m.exec(git.read(["log", "-1", "--format=%B", commit]))?.[1];
+}
+
+/**
+ * The source commit a commit was rendered from, when its tree proves it: exactly README.md
+ * naming that commit and, under one folder path, that commit's dist/k8s tree — what publish
+ * builds (renderedTree) and nothing else can match. A message naming a source proves nothing
+ * (anyone can write one on a source branch); undefined when the tree does not match it.
+ */
+export function verifiedSource(git: Git, commit: string): string | undefined {
+  const [message, root] = git.read(["log", "-1", "--format=%B%x00%T", commit]).split("\0");
+  const named = /^Source commit: ([0-9a-f]{40,64})$/m.exec(message)?.[1];
+  const manifests = named && git.treeId(`${named}:dist/k8s`);
+  if (!named || !manifests || !root) return undefined;
+  // Every entry of the tree, folders too: README.md, then one chain of single folders down to the manifests.
+  const entries = new Map<string, { type: string; id: string }>();
+  for (const line of git.read(["ls-tree", "-r", "-t", "-z", root.trim()]).split("\0")) {
+    const tab = line.indexOf("\t");
+    if (tab >= 0) entries.set(line.slice(tab + 1), { type: line.slice(0, tab).split(" ")[1], id: line.slice(0, tab).split(" ")[2] });
+  }
+  const readme = entries.get("README.md");
+  const folder = [...entries].find(([, entry]) => entry.type === "tree" && entry.id === manifests)?.[0];
+  if (!readme || readme.type !== "blob" || !folder) return undefined;
+  // Nothing beside that chain: each folder on the way holds only the next one.
+  const chain = folder.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"));
+  const outside = [...entries.keys()].filter((path) => path !== "README.md" && !chain.includes(path) && !path.startsWith(`${folder}/`));
+  if (outside.length) return undefined;
+  return blobId(readmeText(named, folder), readme.id) === readme.id ? named : undefined;
+}
+
+/** The object id git gives a blob of this text, in the repository's hash (told by the length of an id of it). */
+function blobId(text: string, like: string): string {
+  const content = Buffer.from(text, "utf8");
+  return createHash(like.length === 64 ? "sha256" : "sha1")
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest("hex");
 }
 
 /** Refuses a branch that holds anything but rendered output (a source branch); call it unless publish made the tip. */
@@ -59,12 +96,16 @@ export function assertRenderedBranch(git: Git, branch: string, tip: string, part
 
 /**
  * Files that someone other than publish added or changed on the branch (since its last commit
- * made by publish) and that `tree` no longer has.
+ * made by publish, as its tree proves) and that `tree` no longer has.
  */
 export function foreignRemovals(git: Git, base: string, tree: string): string[] {
   const removed = git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=D", base, tree]).split("\0").filter(Boolean);
   if (!removed.length) return [];
-  const lastPublish = git.run(["log", "-1", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base]);
+  const candidates = git
+    .run(["log", "-50", "--first-parent", "-E", "--format=%H", "--grep=^Source commit: [0-9a-f]{40,64}$", base])
+    .split("\n")
+    .filter(Boolean);
+  const lastPublish = candidates.find((commit) => verifiedSource(git, commit) !== undefined);
   if (!lastPublish) return removed;
   const byOthers = new Set(
     git.run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", "--diff-filter=AM", lastPublish, base]).split("\0").filter(Boolean),

@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Lab } from "./lab";
 import type { Git, TreeEntry } from "./git";
-import { markerFile, markerFiles, ownedFiles } from "./output-marker";
+import { markerFile, markerFiles, readMarker } from "./output-marker";
 import { synthesize } from "./synthesize";
 import { isUncomparedWorkFile } from "./terraform-work-files";
 
@@ -31,7 +31,7 @@ export interface Staleness {
 export function staleOutputs(git: Git, clusterFile: string, spec: Lab): Staleness {
   return freshSynth(git.cwd, clusterFile, spec, (outDir) => {
     // A fresh output holds exactly the files its marker lists, and the marker.
-    const files = [...(ownedFiles(outDir) ?? []), markerFile];
+    const files = [...(readMarker(outDir)?.keys() ?? []), markerFile];
     const fresh = new Map(git.hashFiles(files.map((file) => join(outDir, file))).map((id, i) => [files[i], id]));
     // Synth's files are what HEAD's marker or a fresh synth lists, and everything under k8s/ (it
     // is published whole). A note of yours committed elsewhere in dist/, or Terraform's working

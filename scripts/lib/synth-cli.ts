@@ -15,8 +15,10 @@ export const synthCommand: Command = {
 
 Validates the spec and writes the Terraform stack, the Kubernetes manifests, the bootstrap
 user-data copies, the Ansible inventory and the docs into the output directory, atomically.
-Synth owns only the files its marker (<out>/.synth-output.json) lists; anything else there,
-such as Terraform's working files, is left alone.
+Synth replaces or deletes only the files it wrote: its marker (<out>/.synth-output.json) lists
+each with the hash of its content, and a file whose content changed since is yours. Anything of
+yours there (Terraform's working files, notes) is kept; one where synth must write is refused
+(exit 2, naming it). Files git reports in conflict after a merge are regenerated.
 
   --cluster <spec>  the spec to read (default: the repository's cluster/homelab.yaml)
   --out <dir>       the output directory inside the repository (default: the repository's
@@ -48,7 +50,14 @@ export function synthCli(argv: string[], root: string): number {
           `${summary.charts} charts, ${summary.manifests} manifests → ${shownOut}/k8s; ${summary.files} files in ${seconds}s\n`,
       );
       if (summary.changes) process.stdout.write(formatChanges(summary.changes));
-      const warnings = [...placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders), ...summary.pending, ...summary.notes];
+      if (summary.regenerated.length)
+        process.stdout.write(`  regenerated what git left in conflict (git add them to mark them resolved): ${summary.regenerated.join(", ")}\n`);
+      const warnings = [
+        ...summary.warnings,
+        ...placeholderLines(relative(process.cwd(), clusterFile), summary.placeholders),
+        ...summary.pending,
+        ...summary.notes,
+      ];
       if (warnings.length) process.stderr.write(`${warnings.map((w) => `synth: warning: ${w}`).join("\n")}\n`);
     }
     return exitCodes.ok;

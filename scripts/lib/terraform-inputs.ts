@@ -1,6 +1,7 @@
 // Every input a Terraform stack needs, from its synthesized variables: a table for the docs and
 // the README, and terraform.tfvars.example beside the stack (real *.tfvars are gitignored).
 import { byCodeUnits } from "./code-unit-order";
+import { markdownCell } from "./markdown-cell";
 
 export interface TerraformInput {
   readonly stack: string;
@@ -72,7 +73,7 @@ export function tfvarsExample(inputs: readonly TerraformInput[], credentials: St
 
 export function inputsTable(inputs: readonly TerraformInput[]): string {
   const rows = inputs.map(
-    (i) => `| ${i.stack} | \`${i.name}\` | ${i.type} | ${i.sensitive ? "yes" : "no"} | ${i.required ? "yes" : "no"} | ${i.description.replace(/\|/g, "\\|")} |`,
+    (i) => `| ${i.stack} | \`${i.name}\` | ${i.type} | ${i.sensitive ? "yes" : "no"} | ${i.required ? "yes" : "no"} | ${markdownCell(i.description)} |`,
   );
   return ["| stack | variable | type | sensitive | required | what it is and how to set it |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }

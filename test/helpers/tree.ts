@@ -36,9 +36,10 @@ export function synthCommand(args: string[], repo = root): [string, string[]] {
 /**
  * Runs `npm run synth`'s command of `repo` in `cwd`. In this repository it reads the reference lab
  * unless the arguments name a spec (cluster/homelab.yaml is the owner's lab, not the product's fixture).
+ * `timeout` (ms): kill it then (a hang fails the test instead of the suite).
  */
-export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, repo = root) {
-  return run(synthCommand(repo === root ? onReferenceLab(args) : args, repo), env, cwd);
+export function runSynth(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, repo = root, timeout?: number) {
+  return run(synthCommand(repo === root ? onReferenceLab(args) : args, repo), env, cwd, timeout);
 }
 
 /** Runs a command's entry point (scripts/*.ts) in `cwd`; synth and check read the reference lab unless told otherwise. */
@@ -49,7 +50,7 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
 
 const onReferenceLab = (args: string[]) => (args.includes("--cluster") || args.includes("--help") ? args : ["--cluster", referenceSpec, ...args]);
 
-function run([command, argv]: [string, string[]], env: NodeJS.ProcessEnv, cwd: string) {
-  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+function run([command, argv]: [string, string[]], env: NodeJS.ProcessEnv, cwd: string, timeout?: number) {
+  const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

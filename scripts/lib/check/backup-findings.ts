@@ -8,6 +8,9 @@
 // a directory storage of the stack, a mapping path on a node that storage serves that holds its
 // dump directory, and a VM on that node that uses the mapping.
 import type { Finding } from "./findings";
+import { backupRepository } from "../../../cluster/app-backups";
+import type { RenderedObject } from "../validate/kubernetes-references";
+import { objectId, podSpecOf } from "../validate/kubernetes-objects";
 
 interface Storage {
   readonly path: string;
@@ -49,3 +52,36 @@ function within(path: string, dir: string): boolean {
   const base = dir.replace(/\/+$/, "");
   return path === base || path.startsWith(`${base}/`) || base === "";
 }
+
+/**
+ * The same exposure for the app backups' restic repositories (cluster/app-backups.ts): the
+ * repository server's directory inside a host path that other workloads mount (an app's /data).
+ * Their pods can delete the repositories; restic's encryption keeps them from reading them.
+ */
+export function checkRepositoryExposure(rendered: readonly RenderedObject[]): Finding[] {
+  const hostPaths = (object: any): string[] => (podSpecOf(object)?.volumes ?? []).flatMap((v: any) => (v.hostPath?.path ? [v.hostPath.path] : []));
+  const workloads = rendered.filter(({ object }) => workloadKinds.has(object.kind));
+  const server = workloads.find(({ object }) => object.metadata.namespace === backupRepository.namespace && object.metadata.name === backupRepository.name);
+  if (!server) return [];
+  const findings: Finding[] = [];
+  for (const repositories of hostPaths(server.object)) {
+    const readers = workloads
+      .filter((w) => w !== server)
+      .flatMap(({ object }) =>
+        hostPaths(object)
+          .filter((path) => within(repositories, path))
+          .map((path) => `${objectId(object)} (${path})`),
+      );
+    if (!readers.length) continue;
+    findings.push({
+      file: `k8s/${server.file}`,
+      object: objectId(server.object),
+      rule: "backup-exposure",
+      message: `serves the app backups' repositories from ${repositories}, which ${readers.join(", ")} also mount${readers.length === 1 ? "s" : ""}: their pods can delete the repositories (restic's encryption keeps them from reading them)`,
+      fix: "keep the repositories on a shared directory no app mounts (platform.volsync.sharedDirectory: a dataset of its own; docs/security.md, Backups under a shared directory), or accept the exposure with a check exemption",
+    });
+  }
+  return findings;
+}
+
+const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"]);

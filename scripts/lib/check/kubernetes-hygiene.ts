@@ -1,42 +1,12 @@
 // Kubernetes hygiene of the objects we render, in the spirit of kube-linter and the Pod
 // Security Standards: pinned images, requests and limits, probes, no host access unless the
 // spec declares it, no service-account token unless needed, every namespace labelled.
-import type { Cluster } from "../../../cluster/schema";
 import type { RenderedObject } from "../validate/kubernetes-references";
 import { objectId, podSpecOf } from "../validate/kubernetes-objects";
-import type { Exemption, Finding } from "./findings";
+import type { Finding } from "./findings";
+export { exemptionsFromSpec } from "./exemptions";
 
 const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
-
-/** Exemptions that follow from what the spec declares (mounts, VPN), plus the spec's own list. */
-export function exemptionsFromSpec(cluster: Cluster): Exemption[] {
-  const declared: Exemption[] = cluster.check.exemptions.map((e, i) => ({ ...e, declaredAt: `check.exemptions[${i}]` }));
-  cluster.apps.forEach((app, i) => {
-    const id = `Deployment/${app.namespace}/${app.name}`;
-    for (const mount of app.mounts)
-      declared.push({
-        rule: "host-access",
-        object: `${id}#hostPath:${mount}`,
-        reason: `shared directory ${mount} (virtiofs on every worker)`,
-        declaredAt: `apps[${i}].mounts`,
-      });
-    if (app.vpn) {
-      declared.push({
-        rule: "host-access",
-        object: `${id}#hostPath:/dev/net/tun`,
-        reason: "the gluetun VPN sidecar needs the TUN device",
-        declaredAt: `apps[${i}].vpn`,
-      });
-      declared.push({
-        rule: "host-access",
-        object: `${id}#capability:NET_ADMIN`,
-        reason: "the gluetun VPN sidecar manages the pod's routes and firewall (kill switch)",
-        declaredAt: `apps[${i}].vpn`,
-      });
-    }
-  });
-  return declared;
-}
 
 export function checkHygiene(rendered: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];

@@ -7,8 +7,9 @@ import { checkReferences, type RenderedObject } from "../validate/kubernetes-ref
 import { crdDirectory, referenceContext, renderedList, renderedObjects } from "../validate/rendered-k8s";
 import { byCodeUnits } from "../code-unit-order";
 import { readTree, stackOf } from "../output-tree";
-import type { Exemption, Finding } from "./findings";
+import { applyExemptions, type Exemption, type Finding } from "./findings";
 import { checkHygiene, exemptionsFromSpec } from "./kubernetes-hygiene";
+import { checkRepositoryExposure } from "./backup-findings";
 import { objectId } from "../validate/kubernetes-objects";
 import { machinePaths, scanMachineFacts } from "./machine-facts";
 import { scanForSecrets } from "./secrets";
@@ -35,7 +36,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   const tree = readTree(outDir);
   // Each rendered file read once, for every rule below.
   const objects = renderedObjects(tree);
-  const all: Finding[] = [...(await scanFiles(tree, objects, root)), ...(await checkTerraformStacks(tree, root, options))];
+  const all: Finding[] = [...scanFiles(tree, objects, root), ...(await checkTerraformStacks(tree, root, options))];
 
   const k8sDir = join(outDir, "k8s");
   const rendered = renderedList(objects);
@@ -53,6 +54,7 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
   }
   all.push(...checkWorkloadReferences(rendered, cluster.platform.longhorn.enabled ? ["longhorn"] : []));
   all.push(...checkHygiene(rendered));
+  all.push(...checkRepositoryExposure(rendered));
   all.push(...checkSealedSecrets(rendered));
   // The first boot and the first sync, walked in order (scripts/lib/check/convergence/).
   all.push(...checkConvergence(tree, cluster, objects));
@@ -69,11 +71,11 @@ export async function runCheck(cluster: Cluster, outDir: string, root: string, o
 }
 
 /** Every output file, scanned for secrets and for facts of the build machine. */
-async function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap<string, readonly object[]>, root: string): Promise<Finding[]> {
+function scanFiles(tree: ReadonlyMap<string, string>, objects: ReadonlyMap<string, readonly object[]>, root: string): Finding[] {
   const found: Finding[] = [];
   const paths = machinePaths(root);
   for (const [file, text] of tree) {
-    found.push(...(await scanForSecrets(file, text, objects.get(file))), ...scanMachineFacts(file, text, paths));
+    found.push(...scanForSecrets(file, text, objects.get(file)), ...scanMachineFacts(file, text, paths));
   }
   return found;
 }
@@ -110,17 +112,4 @@ function checkSchemas(rendered: readonly RenderedObject[], schemas: KubernetesSc
     }
   }
   return found;
-}
-
-/** Drops the findings an exemption of the spec covers (the object itself, or a part of it), and says which exemptions were used. */
-function applyExemptions(all: readonly Finding[], exemptions: readonly Exemption[]): { findings: Finding[]; used: Set<Exemption> } {
-  const used = new Set<Exemption>();
-  const findings = all.filter((f) => {
-    const exemption = exemptions.find(
-      (e) => e.rule === f.rule && (f.object === e.object || f.object.startsWith(`${e.object}#`) || f.object.startsWith(`${e.object} `)),
-    );
-    if (exemption) used.add(exemption);
-    return !exemption;
-  });
-  return { findings, used };
 }

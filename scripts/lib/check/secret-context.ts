@@ -4,18 +4,15 @@
 // `value:` are judged together and every finding names its object and key path; multi-line
 // strings inside them (user-data in the Terraform JSON, Helm values, files cloud-init writes)
 // are parsed in turn. Other text is read line by line. No finding contains the value.
-import { credentialsInUrl, looksRandom, secretByKey } from "../../../cluster/secret-looking";
+import { credentialsInUrl, isStandIn, linePair, looksRandom, proxmoxApiToken, secretByKey, secretInBase64 } from "../../../cluster/secret-looking";
 import { looksSealed } from "../sealing/ciphertext-shape";
 import { readYamlDocuments } from "../read-yaml";
-import { objectId } from "../validate/kubernetes-objects";
+import { objectId } from "../validate/object-id";
 import type { KubernetesObject } from "../validate/kubernetes-schemas";
 import type { Finding } from "./findings";
 
 const fix = "remove the value from the spec: declare the name in the app's secretEnv and seal the value with npm run seal (docs/secrets.md)";
 const urlFix = "remove the credentials from the URL; pass them as a sensitive Terraform variable or environment variable (docs/secrets.md)";
-const proxmoxToken = /[A-Za-z0-9._-]+@[A-Za-z0-9.-]+![A-Za-z0-9._-]+=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-/** key: value, key=value, "key": "value" in text. */
-const linePair = /(?:^|[\s"'{(,;])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;]+))/g;
 /** "key value" in prose; counts only for random-looking values. */
 const prosePair = /(?:^|\s)([A-Za-z_][A-Za-z0-9_.-]*)\s+([A-Za-z0-9+/=_.~-]{16,})(?=\s|$)/g;
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
@@ -29,7 +26,7 @@ export function scanSecretContext(file: string, text: string, parsed?: readonly 
   const findings: Finding[] = [];
   const report: Report = (object, message, fixText = fix) => findings.push({ file, object, rule: "secret", message, fix: fixText });
   text.split("\n").forEach((line, i) => {
-    if (proxmoxToken.test(line))
+    if (proxmoxApiToken.test(line))
       report(
         `line ${i + 1}`,
         "looks like a Proxmox API token (user@realm!id=uuid)",
@@ -88,7 +85,7 @@ function envPair(item: unknown): { name: string; value: string } | undefined {
 function judge(key: string, value: string, object: string, report: Report): void {
   // A sealed value (a SealedSecret's encryptedData) is ciphertext only the cluster can open.
   if (looksSealed(value)) return;
-  const look = secretByKey(key, value);
+  const look = secretByKey(key, value) ?? secretInBase64(value);
   if (look) report(object, `${keyName(key)} holds ${look}`);
 }
 
@@ -97,7 +94,16 @@ const keyName = (key: string) => key.split(/[.>]/).at(-1)!.trim();
 
 /** URLs with credentials anywhere in a string; multi-line strings are parsed as YAML or read by line. */
 function scanString(value: string, prefix: string, path: string, depth: number, report: Report): void {
-  if (!value.includes("\n")) return urlCredentials(value, `${prefix}${path}`, keyName(path), report);
+  if (!value.includes("\n")) {
+    urlCredentials(value, `${prefix}${path}`, keyName(path), report);
+    // key=value pairs inside one value (`--password=…` among arguments); a description stands in for none.
+    if (isStandIn(value)) return;
+    for (const [, key, doubleQuoted, singleQuoted, bare] of value.matchAll(linePair)) {
+      const look = secretByKey(key, doubleQuoted ?? singleQuoted ?? bare);
+      if (look && key !== keyName(path)) return report(`${prefix}${path}`, `${key} holds ${look}`);
+    }
+    return;
+  }
   if (depth >= maxEmbedding) return;
   const inner = parseDocuments(value);
   if (inner) inner.forEach((doc, i) => walk(doc, `${prefix}${path} > ${inner.length > 1 ? `document ${i + 1} > ` : ""}`, "", depth + 1, report));
@@ -109,7 +115,8 @@ function scanLines(text: string, prefix: string, report: Report): void {
     const object = `${prefix}line ${i + 1}`;
     urlCredentials(line, object, "a URL", report);
     for (const [, key, doubleQuoted, singleQuoted, bare] of line.matchAll(linePair)) {
-      const look = secretByKey(key, doubleQuoted ?? singleQuoted ?? bare);
+      const value = doubleQuoted ?? singleQuoted ?? bare;
+      const look = secretByKey(key, value) ?? secretInBase64(value);
       if (look) report(object, `${key} holds ${look}`);
     }
     for (const [, key, value] of line.matchAll(prosePair)) {

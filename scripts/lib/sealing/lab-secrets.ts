@@ -58,6 +58,8 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
   }
 
   const rendered = new Set<string>();
+  // A placeholder one command seals for several Secrets (the restic password of every app volume) is one line.
+  const unsealed = new Map<string, string[]>();
   for (const target of targets) {
     const label = sealedLabel(target.namespace, target.secretName);
     const stored = store.get(target.owner)?.get(label);
@@ -66,7 +68,11 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
       const message = `${name} of ${target.owner} (Secret ${label}) is not sealed yet`;
       const command = `${sealCommand(target.owner, name)} with the value on stdin`;
       if (target.missing === "error") errors.push({ path: target.declaredAt, message: `${message} (${fileOf(target.owner)})`, fix: command });
-      else pending.push(`${fileOf(target.owner)}: ${message}; seal it: ${command}`);
+      else {
+        const key = `${target.owner}\n${name}`;
+        if (!unsealed.has(key)) pending.push(key);
+        unsealed.set(key, [...(unsealed.get(key) ?? []), label]);
+      }
     }
     if (!target.values && !stored?.size && !missingNames(target, store).length)
       pending.push(
@@ -81,6 +87,13 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
           `${fileOf(target.owner)}: ${name} for ${label} was sealed with another key than ${certificatePath}'s (a rotated key?); seal it again: ${sealCommand(target.owner, name)}`,
         );
     }
+  }
+  for (const [i, entry] of pending.entries()) {
+    const labels = unsealed.get(entry);
+    if (!labels) continue;
+    const [owner, name] = entry.split("\n");
+    const secrets = labels.length === 1 ? `Secret ${labels[0]}` : `${labels.length} Secrets: ${labels.slice(0, 3).join(", ")}${labels.length > 3 ? ", …" : ""}`;
+    pending[i] = `${fileOf(owner)}: ${name} of ${owner} (${secrets}) is not sealed yet; seal it: ${sealCommand(owner, name)} with the value on stdin`;
   }
   for (const [owner, file] of store)
     for (const [label, entries] of file)

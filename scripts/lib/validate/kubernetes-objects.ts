@@ -3,12 +3,7 @@
 import { syncWaveAnnotation } from "../../../charts/argocd/application";
 import type { KubernetesObject } from "./kubernetes-schemas";
 
-/** Kind/namespace/name, or Kind/name for a cluster-scoped object; of a rendered object or a flat reference (chart facts). */
-export function objectId(o: { kind: string; metadata?: { name: string; namespace?: string }; name?: string; namespace?: string }): string {
-  const name = o.metadata?.name ?? o.name;
-  const namespace = o.metadata ? o.metadata.namespace : o.namespace;
-  return `${o.kind}/${namespace ? `${namespace}/` : ""}${name}`;
-}
+export { objectId } from "./object-id";
 
 /** A workload's pod spec: a Pod's own, a CronJob's job template's, else spec.template's. */
 export function podSpecOf(object: any): any {

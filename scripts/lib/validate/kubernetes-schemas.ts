@@ -28,6 +28,8 @@ export const kindsWithoutOfflineSchema: Readonly<Record<string, string>> = {
   CiliumNetworkPolicy:
     "lets the Gateway's proxy (identity `ingress`) reach app pods, which a Kubernetes NetworkPolicy cannot name; its CRD is not in the offline reference",
   Plan: "system-upgrade-controller's k3s upgrade plans (upgrade.cattle.io/v1); the controller registers its CRD itself, none is in the offline reference",
+  VolumeSnapshotClass:
+    "Longhorn's class for the CSI snapshots VolSync copies volumes through (snapshot.storage.k8s.io/v1); kubernetes-csi/external-snapshotter's CRD is not in the offline reference",
 };
 
 export type SchemaVerdict =

@@ -16,6 +16,7 @@ import { applicationUnits, objectsOf, readProjects, renderedFile } from "./read-
 import { bootstrapUnits, k3sUnit, readUserData } from "./read-bootstrap";
 import { k3sConfigs, readNodes } from "./read-nodes";
 import { checkAdmission } from "./rules/admission";
+import { checkAppBackups } from "./rules/app-backups";
 import { checkCertificateGate } from "./rules/certificate-gate";
 import { checkCrdReferences } from "./rules/crd-references";
 import { checkGatewayReferences } from "./rules/gateway-references";
@@ -45,6 +46,7 @@ const convergenceRules: readonly Rule[] = [
   checkCrdReferences,
   checkScheduling,
   checkVolumePlugins,
+  checkAppBackups,
   checkVpnFirewall,
   checkRootHealth,
   checkSyncRetry,

@@ -1,6 +1,7 @@
 // Rule "sync-order", object part: what an object needs must exist by its wave — Certificate →
 // (Cluster)Issuer, PVC → StorageClass, Gateway → its certificate Secret, Application →
-// AppProject, and every namespaced object → its Namespace. A bootstrap file may need another
+// AppProject, a VolSync mover → its VolumeSnapshotClass and repository Secret, and every
+// namespaced object → its Namespace. A bootstrap file may need another
 // bootstrap file's objects (k3s retries a failed file every 15 s), never an Application's.
 import type { Finding } from "../../findings";
 import { notInTime, type Context } from "../context";
@@ -33,6 +34,13 @@ export function needsOf(o: K8sObject, unit: Unit): Need[] {
       for (const ref of listener.tls?.certificateRefs ?? [])
         needs.push(["Secret", ref.namespace ?? namespace, ref.name, `listener ${listener.name} is Degraded (ResolvedRefs=False) without it`]);
     }
+  }
+  // VolSync's movers: their snapshot class, and the Secret with their repository and password.
+  if ((o.kind === "ReplicationSource" || o.kind === "ReplicationDestination") && o.apiVersion.startsWith("volsync.backube/")) {
+    const restic = o.spec?.restic ?? {};
+    if (restic.volumeSnapshotClassName)
+      needs.push(["VolumeSnapshotClass", undefined, restic.volumeSnapshotClassName, "no snapshot is taken and every run waits"]);
+    if (restic.repository) needs.push(["Secret", namespace, restic.repository, "VolSync reads the restic repository and password there, and errs without it"]);
   }
   if (o.kind === "Application" && unit.kind === "application" && o.spec?.project && o.spec.project !== "default")
     needs.push(["AppProject", o.metadata.namespace, o.spec.project, "Argo CD does not sync an Application of an unknown project"]);
