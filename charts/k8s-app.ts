@@ -40,18 +40,19 @@ function buildCharts(cluster: Cluster, sealed: SealedStore): App {
   const apps = appDirectories(cluster, components);
   new NamespacesChart(app, namespacesDirectory, { cluster });
   for (const spec of cluster.apps.filter((a) => a.enabled)) new AppChart(app, cluster, spec);
-  new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps, platformObjectNamespaces: [...objectNamespaces] });
-  addSealedSecrets(app, cluster, sealed);
+  const { waves } = new ArgocdAppsChart(app, "argocd-apps", { cluster, components, apps, platformObjectNamespaces: [...objectNamespaces] });
+  addSealedSecrets(app, cluster, sealed, waves);
   return app;
 }
 
-/** Each SealedSecret into the application its target names (charts/sealed/targets.ts). */
-function addSealedSecrets(app: App, cluster: Cluster, sealed: SealedStore): void {
+/** Each SealedSecret into the application its target names (charts/sealed/targets.ts), out of its health where a later wave waits for it. */
+function addSealedSecrets(app: App, cluster: Cluster, sealed: SealedStore, waves: ReadonlyMap<string, number>): void {
   const charts = new Map(app.node.children.filter((c): c is HomelabChart => c instanceof HomelabChart).map((c) => [c.appName, c]));
+  const lastWave = Math.max(...waves.values());
   for (const target of sealedTargets(cluster)) {
     const chart = charts.get(target.renderedIn);
     if (!chart) throw new Error(`internal: no application ${target.renderedIn} renders the SealedSecret ${target.namespace}/${target.secretName}`);
-    sealedSecret(chart, target, sealed);
+    sealedSecret(chart, target, sealed, { gatesLaterWaves: waves.get(target.renderedIn)! < lastWave });
   }
 }
 

@@ -10,6 +10,8 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Cluster } from "../cluster/schema";
 import { gitopsRepoTokenBase64, k3sAgentToken, k3sToken, sealingKeyBase64 } from "./bootstrap/secrets";
 import { SealingKey } from "./sealing-key";
+import { secretManifestText } from "./bootstrap/auto-deploy";
+import { sealingKeyFile } from "./bootstrap/secret-manifests";
 
 export interface BootstrapSecretsProps {
   readonly cluster: Cluster;
@@ -38,7 +40,8 @@ export class BootstrapSecrets extends Construct {
       substitutions.set(gitopsRepoTokenBase64.placeholder, Fn.base64encode(variable.stringValue));
     }
     if (sealingKeyBase64.inUse(cluster)) {
-      for (const [placeholder, expression] of new SealingKey(scope, "sealing", { labName: cluster.name }).substitutions)
+      const manifest = secretManifestText(cluster, sealingKeyFile)!;
+      for (const [placeholder, expression] of new SealingKey(scope, "sealing", { labName: cluster.name, manifest }).substitutions)
         substitutions.set(placeholder, expression);
     }
     this.substitutions = substitutions;

@@ -10,6 +10,16 @@ export function terraformLiteral(text: string): string {
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
+/**
+ * Literal text with each placeholder replaced by its Terraform expression (a `${…}` token),
+ * after escaping: what the user-data snippets and the sealing key's rotation output hold.
+ */
+export function terraformTemplate(text: string, substitutions: ReadonlyMap<string, string> = new Map()): string {
+  let data = terraformLiteral(text);
+  for (const [placeholder, expression] of substitutions) data = data.split(placeholder).join(expression);
+  return data;
+}
+
 /** A Terraform-safe logical name from construct path parts: k3s-master-1 → k3s_master_1. */
 export function logicalName(parts: readonly string[]): string {
   const name = parts

@@ -2,7 +2,7 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentFile } from "../imports/providers/proxmox/virtual-environment-file";
-import { terraformLiteral } from "./terraform-names";
+import { terraformTemplate } from "./terraform-names";
 
 export interface UserDataSnippetProps {
   readonly nodeName: string;
@@ -22,8 +22,7 @@ export class UserDataSnippet extends Construct {
 
   constructor(scope: Construct, id: string, props: UserDataSnippetProps) {
     super(scope, id);
-    let data = terraformLiteral(props.content);
-    for (const [placeholder, expression] of props.secrets ?? []) data = data.split(placeholder).join(expression);
+    const data = terraformTemplate(props.content, props.secrets);
     this.file = new VirtualEnvironmentFile(this, "file", {
       nodeName: props.nodeName,
       datastoreId: props.datastoreId,

@@ -236,8 +236,10 @@ describe("secrets are references, never values", () => {
 
   it("generates the sealing key pair (RSA 4096, hashicorp/tls) and outputs the certificate, the key only as a sensitive manifest", () => {
     expect(stack.terraform.required_providers.tls).toEqual({ source: "hashicorp/tls", version: "= 4.1.0" });
-    expect(stack.resource.tls_private_key.sealing_key).toMatchObject({ algorithm: "RSA", rsa_bits: 4096 });
-    expect(stack.resource.tls_private_key.sealing_key.lifecycle).toBeUndefined(); // -replace rotates it
+    // Nothing replaces the key by accident: a rotation forgets it first (terraform state rm), as for the k3s tokens.
+    expect(stack.resource.tls_private_key.sealing_key).toMatchObject({ algorithm: "RSA", rsa_bits: 4096, lifecycle: { prevent_destroy: true } });
+    // The certificate may be replaced (a lab rename, its expiry): the key stays, and values are sealed for the key.
+    expect(stack.resource.tls_self_signed_cert.sealing_cert.lifecycle).toBeUndefined();
     expect(stack.resource.tls_self_signed_cert.sealing_cert).toMatchObject({
       private_key_pem: "${tls_private_key.sealing_key.private_key_pem}",
       validity_period_hours: 87600,
@@ -271,6 +273,30 @@ describe("secrets are references, never values", () => {
       .get("argocd-apps")!
       .find((o: any) => o.kind === "Application" && o.metadata.name === "sealed-secrets").spec.sources[0].helm.valuesObject;
     expect(values).toMatchObject({ secretName: "sealed-secrets-key", keyrenewperiod: "0" });
+  });
+
+  it("hands a running cluster the very first-boot file on rotation: the sealing_key_manifest output is sealing-key.yaml, Namespace first, and the Namespace is never pruned", () => {
+    // k3s applies a changed file as one Addon and deletes what it applied before and the file no
+    // longer holds, Namespaces included (k3s pkg/deploy/controller.go deploy(): WithGVK of the
+    // kinds applied before; rancher/wrangler v3.2.3 pkg/apply/desiredset_process.go#L407-L430):
+    // a rotation file without the Namespace would delete it, and the controller and the new key with it.
+    const expressions = [
+      ["${base64encode(tls_private_key.sealing_key.private_key_pem)}", "@@SEALING_KEY_BASE64@@"],
+      ["${base64encode(tls_self_signed_cert.sealing_cert.cert_pem)}", "@@SEALING_CERTIFICATE_BASE64@@"],
+    ];
+    const withPlaceholders = (text: string) => expressions.reduce((t, [expression, placeholder]) => t.split(expression).join(placeholder), text);
+    const firstBoot = autoDeployManifests(reference).get("sealing-key.yaml")!;
+    const rotation = stack.output.sealing_key_manifest.value;
+    expect(typeof rotation).toBe("string");
+    expect(withPlaceholders(rotation)).toBe(firstBoot);
+    // …and the text the first server's user-data writes, as Terraform fills both in.
+    const data = snippets.find((s) => s.source_raw.file_name === "k3s-master-1.user-data.yaml").source_raw.data as string;
+    const written = (parse(withPlaceholders(data).split("$${").join("${")) as any).write_files.find((f: any) => f.path.endsWith("/sealing-key.yaml"));
+    expect(written.content).toBe(withPlaceholders(rotation));
+    const objects = parseAllDocuments(withPlaceholders(rotation)).map((d) => d.toJS());
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["Namespace/sealed-secrets", "Secret/sealed-secrets-key"]);
+    // wrangler keeps an object labelled so even when a file no longer holds it (desiredset_process.go#L407-L412).
+    expect(objects[0].metadata.labels).toMatchObject({ "objectset.rio.cattle.io/prune": "false" });
   });
 
   it("gives Argo CD the private rendered repository's HTTPS token as a repository Secret, from a sensitive variable", () => {

@@ -328,7 +328,7 @@ describe("other references the check follows", () => {
     );
   });
 
-  it("a SealedSecret waits for the controller that decrypts it: in a wave before the controller's, the sync never gets past it", () => {
+  it("a SealedSecret waits for the controller that decrypts it: in a wave before the controller's, its Secret comes late (or the sync never gets past it, counted in the health)", () => {
     // The CRD in time (here from the bootstrap), the controller only in wave 3.
     const crd = {
       apiVersion: "apiextensions.k8s.io/v1",
@@ -347,7 +347,16 @@ describe("other references the check follows", () => {
     // cert-manager (wave 1) and the namespaces' VPN credentials (wave 2) wait; the last wave's do not.
     expect(stuck.map((f) => f.object).sort()).toEqual(["SealedSecret/cert-manager/cloudflare-api-token", "SealedSecret/media/vpn-general"]);
     expect(stuck[0].message).toMatch(
-      /stays Progressing until it is decrypted, and Application sealed-secrets \(wave 3\) runs the controller that decrypts it only later/,
+      /becomes its Secret only once it is decrypted, and Application sealed-secrets \(wave 3\) runs the controller that decrypts it only later: what reads the Secret starts without it/,
+    );
+    // Counted in its Application's health, it would hold the sync.
+    const counted = withObjects(
+      "k8s/cert-manager/manifests.yaml",
+      (o) => delete o.find((x) => x.kind === "SealedSecret").metadata.annotations["argocd.argoproj.io/ignore-healthcheck"],
+      withCrd,
+    );
+    expect(findings(counted, "sync-order").find((f) => f.object === "SealedSecret/cert-manager/cloudflare-api-token")!.message).toMatch(
+      /stays Progressing until it is decrypted, and Application sealed-secrets \(wave 3\) runs the controller that decrypts it only later: the sync waits for it forever/,
     );
     // Without the CRD in time, the CRD part of the rule says so, once.
     const crdLate = findings(late, "sync-order").filter((f) => f.object === "SealedSecret/cert-manager/cloudflare-api-token");
@@ -655,5 +664,29 @@ describe("first boot and the GitOps loop (issues 26, 29): each defect, put back,
       expect.stringMatching(/its Application's last/),
       expect.stringMatching(/issue-temporary-certificate: "true"/),
     ]);
+  });
+
+  it("a SealedSecret that cannot be decrypted holds no wave: out of its Application's health before the last wave, in it in the last", () => {
+    // A key not delivered, a value sealed for another key or a Secret not handed over: the
+    // SealedSecret is Degraded (argo-cd v3.4.4 resource_customizations/bitnami.com/SealedSecret/health.lua),
+    // the controller gives up after 5 tries (sealed-secrets v0.36.6 pkg/controller/controller.go#L314-L321),
+    // and root's sync fails at that wave on every retry (gitops-engine/pkg/sync/sync_context.go#L543-L553).
+    expect(findings(tree, "sealed-secret-gate")).toEqual([]);
+    const sealed = (file: string) => readYamlDocuments(tree.get(file)!).find((o: any) => o.kind === "SealedSecret");
+    expect(sealed("k8s/cert-manager/manifests.yaml").metadata.annotations).toMatchObject({ "argocd.argoproj.io/ignore-healthcheck": "true" });
+    expect(sealed("k8s/namespaces/manifests.yaml").metadata.annotations).toMatchObject({ "argocd.argoproj.io/ignore-healthcheck": "true" });
+    // The last wave holds nothing back: there its Degraded health shows on its Application, as a signal.
+    expect(sealed("k8s/victoria-metrics/manifests.yaml").metadata.annotations["argocd.argoproj.io/ignore-healthcheck"]).toBeUndefined();
+    const broken = withObjects(
+      "k8s/namespaces/manifests.yaml",
+      (o) => delete o.find((x) => x.kind === "SealedSecret").metadata.annotations["argocd.argoproj.io/ignore-healthcheck"],
+    );
+    const [gate, ...more] = findings(broken, "sealed-secret-gate");
+    expect(more).toEqual([]);
+    expect(gate.object).toBe("SealedSecret/media/vpn-general");
+    expect(gate.message).toMatch(
+      /\(Application namespaces \(wave 2\)\) counts in its Application's health: one that cannot be decrypted .* is Degraded until the controller restarts, and the root Application stops before every later wave/,
+    );
+    expect(gate.fix).toMatch(/ignore-healthcheck: "true"/);
   });
 });

@@ -1,8 +1,8 @@
 // Secrets by commit: `npm run seal` encrypts exactly as the sealed-secrets controller decrypts
 // (checked against a reading of upstream's Go code, test/helpers/unseal.ts, not our encryptor
 // backwards), synth renders the stored ciphertext, and check validates what it renders.
-import { spawn } from "node:child_process";
-import { X509Certificate } from "node:crypto";
+import { execFileSync, spawn } from "node:child_process";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -10,7 +10,7 @@ import { parseAllDocuments } from "yaml";
 import { SpecError } from "../cluster/problems";
 import { readYaml } from "../scripts/lib/read-yaml";
 import { looksSealed } from "../scripts/lib/sealing/ciphertext-shape";
-import { isExpired, parseSealingCertificate } from "../scripts/lib/sealing/certificate";
+import { isExpired, keyFingerprint, parseSealingCertificate } from "../scripts/lib/sealing/certificate";
 import { sealValue } from "../scripts/lib/sealing/hybrid-encrypt";
 import { runCheck } from "../scripts/lib/check/run-check";
 import { scanForSecrets } from "../scripts/lib/check/secrets";
@@ -18,7 +18,7 @@ import { synthesize } from "../scripts/lib/synthesize";
 import { loadLab } from "../scripts/lib/lab";
 import { sealCli } from "../scripts/lib/sealing/seal-cli";
 import { overlayReference, referenceSpec, root } from "./helpers/spec-fixture";
-import { throwawaySealingKey } from "./helpers/sealing-key";
+import { renewedCertificate, throwawaySealingKey } from "./helpers/sealing-key";
 import { runScript, scratch } from "./helpers/tree";
 import { unseal } from "./helpers/unseal";
 
@@ -45,6 +45,23 @@ describe("a sealed value is what the controller decrypts (upstream's HybridDecry
     expect(() => unseal(object, key.privateKey)).toThrow();
   });
 
+  it("decrypts with an RSA 4096 key, the size Terraform makes (2 + 512 + value + 16 bytes)", () => {
+    const pair = generateKeyPairSync("rsa", { modulusLength: 4096 });
+    const sealed4096 = sealValue(pair.publicKey, value, "media", "sonarr-secrets");
+    expect(Buffer.from(sealed4096, "base64").length).toBe(2 + 512 + value.length + 16);
+    expect(unseal(sealedSecret("media", "sonarr-secrets", { API_KEY: sealed4096 }), pair.privateKey).API_KEY).toEqual(value);
+  });
+
+  it("reads base64 as Go's StdEncoding does (line breaks skipped, nothing else), and no template data it cannot render", () => {
+    const wrapped = sealed.replace(/(.{76})/g, "$1\r\n");
+    expect(unseal(sealedSecret("media", "sonarr-secrets", { API_KEY: wrapped }), key.privateKey).API_KEY).toEqual(value);
+    expect(() => unseal(sealedSecret("media", "sonarr-secrets", { API_KEY: `${sealed.slice(0, 8)} ${sealed.slice(8)}` }), key.privateKey)).toThrow(
+      /illegal base64/,
+    );
+    const templated = { ...sealedSecret("media", "sonarr-secrets", {}), spec: { encryptedData: {}, template: { data: { url: "{{ .API_KEY }}" } } } };
+    expect(() => unseal(templated, key.privateKey)).toThrow(/template actions/);
+  });
+
   it("is fresh each time (a new session key), and only ever looks like ciphertext", () => {
     const again = sealValue(publicKey, value, "media", "sonarr-secrets");
     expect(again).not.toBe(sealed);
@@ -59,6 +76,12 @@ describe("the sealing certificate", () => {
     const certificate = parseSealingCertificate(key.certificatePem, "cert.pem");
     if ("problem" in certificate) throw new Error(certificate.problem);
     expect(certificate.fingerprint).toBe(new X509Certificate(key.certificatePem).fingerprint256);
+    // The key's fingerprint as docs/secrets.md has openssl print it.
+    const spki = execFileSync("openssl", ["x509", "-noout", "-pubkey"], { input: key.certificatePem });
+    const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "DER"], { input: spki });
+    expect(certificate.keyFingerprint).toBe(
+      execFileSync("openssl", ["dgst", "-sha256", "-c"], { input: der, encoding: "utf8" }).trim().split("= ")[1].toUpperCase(),
+    );
     expect(isExpired(certificate)).toBe(false);
     expect(isExpired(certificate, new Date(Date.now() + 3 * 24 * 3600 * 1000))).toBe(true);
     expect(parseSealingCertificate("not a certificate", "cluster/sealing-cert.pem")).toEqual({
@@ -106,7 +129,7 @@ describe("npm run seal", () => {
     expect(result.stdout).toMatch(/SONARR__AUTH__APIKEY sealed for media\/sonarr-secrets in .*sealed\/sonarr\.yaml; now npm run synth, commit and publish/);
     const file = readYaml(readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"));
     const entry = file["media/sonarr-secrets"].SONARR__AUTH__APIKEY;
-    expect(entry.certificate).toBe(new X509Certificate(key.certificatePem).fingerprint256);
+    expect(entry).toEqual({ publicKey: keyFingerprint(publicKey), encrypted: expect.any(String) });
     expect(unseal(sealedSecret("media", "sonarr-secrets", { SONARR__AUTH__APIKEY: entry.encrypted }), key.privateKey).SONARR__AUTH__APIKEY.toString()).toBe(
       "hunter2-but-longer",
     );
@@ -164,6 +187,17 @@ describe("npm run seal", () => {
     ]);
   });
 
+  it("changes the SealedSecret's spec on every seal, the same value included: the controller retries a SealedSecret only when its spec changes", async () => {
+    // sealed-secrets v0.36.6 pkg/controller/controller.go#L163-L171, #L189-L199: an update is queued
+    // only when spec differs; a SealedSecret given up after 5 failures (#L314-L321) waits for one.
+    const dir = labDir("seal-again", withSonarrSecret);
+    const stored = () => readYaml(readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"))["media/sonarr-secrets"].SONARR__AUTH__APIKEY.encrypted;
+    expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "same")).status).toBe(0);
+    const first = stored();
+    expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "same")).status).toBe(0);
+    expect(stored()).not.toBe(first);
+  });
+
   it.each([
     [
       ["radarr", "SONARR__AUTH__APIKEY"],
@@ -192,12 +226,39 @@ describe("npm run seal", () => {
     expect(() => statSync(join(dir, "sealed"))).toThrow();
   });
 
+  it("refuses an expired certificate and says the next apply renews it for the same key (nothing to seal again)", async () => {
+    const dir = labDir("seal-expired", withSonarrSecret);
+    const clocks = [
+      "nextTick",
+      "setImmediate",
+      "clearImmediate",
+      "setTimeout",
+      "clearTimeout",
+      "setInterval",
+      "clearInterval",
+      "queueMicrotask",
+      "hrtime",
+      "performance",
+    ] as const;
+    jest.useFakeTimers({ now: Date.now() + 3 * 24 * 3600 * 1000, doNotFake: [...clocks] }); // the throwaway certificate is valid 2 days
+    try {
+      const result = await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "x");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /sealing-cert\.pem expired on \d{4}-\d\d-\d\d; `terraform apply` of the lab's stack renews it for the same key, so every sealed value stays valid: then `terraform output -raw sealing_certificate > .*sealing-cert\.pem` and commit it/,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("answers --help and lists what the lab seals", async () => {
     const dir = labDir("seal-list", withSonarrSecret);
     expect((await seal(dir, ["--help"], "")).stdout).toMatch(/^usage: npm run seal -- <owner>\[,<owner>…\] <NAME>[\s\S]*exit codes: 0 ok/);
     const listed = (await seal(dir, ["--list"], "")).stdout;
     expect(listed).toContain("sonarr media/sonarr-secrets SONARR__AUTH__APIKEY: NOT SEALED");
     expect(listed).toContain("vpn-general media/vpn-general: nothing sealed yet (any gluetun variable)");
+    expect(listed).toContain("cert-manager cert-manager/cloudflare-api-token CLOUDFLARE_API_TOKEN (Secret key api-token): NOT SEALED");
   });
 
   (statSync("/usr/bin/script", { throwIfNoEntry: false }) ? it : it.skip)(
@@ -276,7 +337,7 @@ describe("synth and the sealed values beside the spec", () => {
     expect(strict.stdout).toContain("sealing-cert.pem does not exist yet");
   });
 
-  it("says which values were sealed with another certificate (a rotated key) and which sealed values nothing renders", async () => {
+  it("says which values were sealed with another key (a rotated key) and which sealed values nothing renders", async () => {
     const dir = labDir("sealed-rotated", withSonarrSecret);
     expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "v")).status).toBe(0);
     expect((await seal(dir, ["cert-manager", "CLOUDFLARE_API_TOKEN"], "t")).status).toBe(0);
@@ -295,12 +356,47 @@ describe("synth and the sealed values beside the spec", () => {
     expect(secrets.pending).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /sealed\/sonarr\.yaml: SONARR__AUTH__APIKEY for media\/sonarr-secrets was sealed with another certificate than .*seal it again: npm run seal -- sonarr SONARR__AUTH__APIKEY/,
+          /sealed\/sonarr\.yaml: SONARR__AUTH__APIKEY for media\/sonarr-secrets was sealed with another key than .*sealing-cert\.pem's \(a rotated key\?\); seal it again: npm run seal -- sonarr SONARR__AUTH__APIKEY/,
         ),
-        expect.stringMatching(/sealed\/cert-manager\.yaml: CLOUDFLARE_API_TOKEN for cert-manager\/cloudflare-api-token was sealed with another certificate/),
+        expect.stringMatching(/sealed\/cert-manager\.yaml: CLOUDFLARE_API_TOKEN for cert-manager\/cloudflare-api-token was sealed with another key/),
       ]),
     );
     expect(secrets.notes).toEqual([expect.stringMatching(/sealed\/sonarr\.yaml: tv\/sonarr-secrets OLD is sealed for no Secret of the spec/)]);
+  });
+
+  it("flags nothing when only the certificate was renewed (a lab rename, its expiry): a value is sealed for the key, which stayed", async () => {
+    const dir = labDir("sealed-renewed", withSonarrSecret);
+    expect((await seal(dir, ["sonarr", "SONARR__AUTH__APIKEY"], "v")).status).toBe(0);
+    const renewed = renewedCertificate(key, "sealed-secrets renamed-lab");
+    expect(new X509Certificate(renewed).fingerprint256).not.toBe(new X509Certificate(key.certificatePem).fingerprint256);
+    writeFileSync(join(dir, "sealing-cert.pem"), renewed);
+    expect(loadLab(join(dir, "homelab.yaml")).secrets.pending.join("\n")).not.toContain("SONARR__AUTH__APIKEY");
+    expect((await seal(dir, ["--list"], "")).stdout).toContain("sonarr media/sonarr-secrets SONARR__AUTH__APIKEY: sealed\n");
+    // The controller still holds the key alone (the Secret of the first boot): the value decrypts.
+    const stored = readYaml(readFileSync(join(dir, "sealed", "sonarr.yaml"), "utf8"))["media/sonarr-secrets"].SONARR__AUTH__APIKEY.encrypted;
+    expect(unseal(sealedSecret("media", "sonarr-secrets", { K: stored }), key.privateKey).K.toString()).toBe("v");
+  });
+
+  it("reads the first release's entries (sealed for a certificate), and records the key of those it rewrites", async () => {
+    const dir = labDir("sealed-first-release", readFileSync(referenceSpec, "utf8"));
+    mkdirSync(join(dir, "sealed"));
+    const fingerprint = new X509Certificate(key.certificatePem).fingerprint256;
+    const other = `${"00:".repeat(31)}00`;
+    const vpn = (name: string) => sealValue(publicKey, Buffer.from(name), "media", "vpn-general");
+    const [wireguard, provider] = [vpn("wg"), vpn("p")];
+    writeFileSync(
+      join(dir, "sealed", "vpn-general.yaml"),
+      `media/vpn-general:\n  WIREGUARD_PRIVATE_KEY:\n    certificate: ${fingerprint}\n    encrypted: ${wireguard}\n  VPN_SERVICE_PROVIDER:\n    certificate: ${other}\n    encrypted: ${provider}\n`,
+    );
+    const pending = loadLab(join(dir, "homelab.yaml")).secrets.pending.join("\n");
+    expect(pending).not.toContain("WIREGUARD_PRIVATE_KEY for media/vpn-general was sealed");
+    expect(pending).toContain("VPN_SERVICE_PROVIDER for media/vpn-general was sealed with another key");
+    expect((await seal(dir, ["vpn-general", "VPN_TYPE"], "wireguard")).status).toBe(0);
+    expect(readYaml(readFileSync(join(dir, "sealed", "vpn-general.yaml"), "utf8"))["media/vpn-general"]).toEqual({
+      WIREGUARD_PRIVATE_KEY: { publicKey: keyFingerprint(publicKey), encrypted: wireguard },
+      VPN_SERVICE_PROVIDER: { certificate: other, encrypted: provider },
+      VPN_TYPE: { publicKey: keyFingerprint(publicKey), encrypted: expect.any(String) },
+    });
   });
 
   it("refuses a malformed sealed file, naming the file, the entry and the fix", () => {

@@ -2,7 +2,8 @@
 // and with a gluetun sidecar. All containers of a pod share its network namespace, so
 // gluetun's tunnel and firewall (its kill switch) carry or drop every packet the app sends:
 // nothing leaks outside the tunnel, even while the tunnel is down. Credentials come from the
-// Secret `vpn-<region>` (delivered at first boot; docs/secrets.md).
+// Secret `vpn-<region>`, which the sealed-secrets controller decrypts from a SealedSecret in the
+// namespaces application (npm run seal; docs/secrets.md).
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import { appImages } from "./app-images";
 import { vpnSecretName } from "../../cluster/contract";

@@ -3,7 +3,7 @@
 // attaches to; Longhorn for its config volume; Cilium, whose operator registers the
 // CiliumNetworkPolicy CRD (and announces its direct-access address); the sealed-secrets
 // controller for a directory with a SealedSecret (an app's secretEnv, the namespaces' VPN
-// credentials), whose CRD it installs and which stays Progressing until the controller decrypts
+// credentials), whose CRD it installs and whose Secret exists only once the controller decrypts
 // it. Not the NVIDIA device plugin for a GPU app: its RuntimeClass `nvidia` is k3s's, there from
 // the start, and its pod waits Pending for nvidia.com/gpu until the plugin advertises it (the
 // scheduler retries when the node's allocatable changes), so the plugin shares the apps' wave.

@@ -27,7 +27,9 @@ export function sealedSecrets(props: SealedSecretsProps = {}): PlatformComponent
         // the one the bootstrap delivers (helm-v2.18.5 templates/deployment.yaml#L101-L102).
         secretName: sealingKey.name,
         // "0" turns automatic renewal off (values.yaml#L73-L79; the controller's
-        // --key-renew-period, cmd/controller/main.go#L39 at v0.36.6): no key but Terraform's ever exists.
+        // --key-renew-period, cmd/controller/main.go#L39 at v0.36.6): no key but Terraform's ever
+        // exists, as long as the controller finds that one when it starts — it makes its own when it
+        // finds none (pkg/controller/main.go#L146-L152), hence the key Secret from the first boot.
         keyrenewperiod: "0",
         // Nobody fetches the certificate from the cluster (it is committed): no Role that lets
         // every authenticated user proxy to the controller (values.yaml#L450-L464; templates/role.yaml#L36-L69, role-binding.yaml#L29-L53).

@@ -4,15 +4,32 @@
 // same Secret as kubeseal writes it (#L214-L228), the stored ciphertexts under the Secret's keys and
 // the plain keys in the template (Go templates without actions render as they are, #L301-L314). A
 // value not sealed yet is simply absent (a placeholder: synth warns, check --strict fails).
+//
+// Its health never holds a wave. One that cannot be decrypted (a key not delivered, a value
+// sealed for another key, a Secret not handed over) is Degraded (argo-cd@v3.4.4:
+// resource_customizations/bitnami.com/SealedSecret/health.lua#L5-L8) and stays so until its spec
+// changes or the controller restarts (v0.36.6 pkg/controller/controller.go#L166, #L314-L321);
+// in an Application a later wave waits for, its Application would be Degraded and the root
+// Application's sync would fail at that wave on every retry (gitops-engine/pkg/sync/
+// sync_context.go#L543-L553), applying no later Application — the fix's included. There it is
+// left out of its Application's health (controller/health.go#L40-L43); what reads its Secret
+// waits for the Secret itself. In the last wave it holds nothing, and stays a visible signal.
 import type { Construct } from "constructs";
 import { SealedSecret } from "../../imports/sealed-secrets-sealedsecret-bitnami.com";
 import { sealedLabel, type SealedStore } from "./store";
 import type { SealedTarget } from "./targets";
 
-export function sealedSecret(scope: Construct, target: SealedTarget, store: SealedStore): SealedSecret {
+export const ignoreHealthAnnotation = "argocd.argoproj.io/ignore-healthcheck";
+
+export interface SealedSecretOptions {
+  /** Whether its Application is in a wave before the last, which the root Application waits for. */
+  readonly gatesLaterWaves: boolean;
+}
+
+export function sealedSecret(scope: Construct, target: SealedTarget, store: SealedStore, options: SealedSecretOptions): SealedSecret {
   const metadata = { name: target.secretName, namespace: target.namespace };
   return new SealedSecret(scope, `sealed-${target.namespace}-${target.secretName}`, {
-    metadata,
+    metadata: { ...metadata, ...(options.gatesLaterWaves ? { annotations: { [ignoreHealthAnnotation]: "true" } } : {}) },
     spec: {
       encryptedData: encryptedData(target, store),
       template: { metadata, type: "Opaque", ...(target.plain ? { data: { ...target.plain } } : {}) },

@@ -1,12 +1,25 @@
 // The sealed values synth renders, as read from cluster/sealed/ (scripts/lib/sealing/sealed-files.ts):
 // per owner (an app, a platform component, a VPN region), per target Secret (its strict-scope
-// label namespace/name), per NAME, the ciphertext and the certificate it was sealed with. Stored
+// label namespace/name), per NAME, the ciphertext and the public key it was sealed with. Stored
 // ciphertext only: synth never encrypts, so its output is the same every run.
 
-export interface SealedEntry {
-  /** SHA-256 fingerprint of the certificate it was sealed with (as `openssl x509 -fingerprint -sha256` prints it). */
-  readonly certificate: string;
+/**
+ * One sealed value: its ciphertext and what it was sealed for. The ciphertext depends on the
+ * public key alone (RSA-OAEP under it), so a renewed certificate of the same key (a lab rename,
+ * its expiry) leaves every value valid: entries record the key.
+ */
+export type SealedEntry = SealedForKey | SealedForCertificate;
+
+export interface SealedForKey {
+  /** SHA-256 of the public key it was sealed with (the certificate's SubjectPublicKeyInfo, DER), colon-separated hex. */
+  readonly publicKey: string;
   /** The value of spec.encryptedData: base64 of the controller's HybridEncrypt output. */
+  readonly encrypted: string;
+}
+
+/** As the first release wrote entries: the certificate's SHA-256 fingerprint (`openssl x509 -fingerprint -sha256`) instead of the key's. */
+export interface SealedForCertificate {
+  readonly certificate: string;
   readonly encrypted: string;
 }
 

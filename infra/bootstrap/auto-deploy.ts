@@ -25,18 +25,32 @@ export type ManifestFiles = ReadonlyMap<string, string>;
 
 export function autoDeployManifests(cluster: Cluster): ManifestFiles {
   const files = new Map<string, string>();
-  for (const [name, chart] of autoDeployCharts(cluster)) files.set(`${name}.yaml`, yamlDocuments(chart.toJson()));
+  for (const [name, chart] of autoDeployCharts(cluster)) files.set(`${name}.yaml`, manifestText(chart));
   return files;
 }
 
-/** The charts of those files, by file name without its extension; each in an App of its own. */
+/**
+ * One Secret file's text, exactly as the first server's user-data writes it (placeholders
+ * included): what Terraform hands a running cluster again when a bootstrap secret rotates.
+ */
+export function secretManifestText(cluster: Cluster, name: string): string | undefined {
+  const file = secretManifests(cluster).find(([n]) => n === name);
+  return file && manifestText(chartOf(...file));
+}
+
+const manifestText = (chart: Chart) => yamlDocuments(chart.toJson());
+
+/** A file's chart, in an App of its own. */
+function chartOf(name: string, build: (chart: Chart) => void): Chart {
+  const chart = new Chart(new App(), name, { disableResourceNameHashes: true });
+  build(chart);
+  return chart;
+}
+
+/** The charts of those files, by file name without its extension. */
 export function autoDeployCharts(cluster: Cluster): ReadonlyMap<string, Chart> {
   const charts = new Map<string, Chart>();
-  const add = (name: string, build: (chart: Chart) => void) => {
-    const chart = new Chart(new App(), name, { disableResourceNameHashes: true });
-    build(chart);
-    charts.set(name, chart);
-  };
+  const add = (name: string, build: (chart: Chart) => void) => charts.set(name, chartOf(name, build));
   add("kube-vip", (chart) => kubeVip(chart, cluster));
   // Cilium installs before any pod network exists (bootstrap mode); Argo CD needs its namespace.
   add("cilium", (chart) => bootstrapHelmChart(chart, platformComponent(cluster, "cilium")!, { bootstrap: true }));

@@ -68,3 +68,12 @@ export const k3sDisableItems = { coredns: "coredns", runtimes: "runtimes" } as c
 // sorted order, then each file again when its mtime changes; a failed file is retried every 15 s.
 // A file X.yaml.skip beside X.yaml makes k3s ignore X.yaml; `--disable X` deletes X's objects.
 export const k3sManifestsDir = "/var/lib/rancher/k3s/server/manifests";
+
+/**
+ * k3s applies each file as one Addon through rancher/wrangler's apply (v3.2.3 in the go.mod of
+ * the stored v1.33 branch, v1.33.7; not pinned to v1.33.5) with the kinds the file held before
+ * (pkg/deploy/controller.go deploy(), k3s-io/k3s#5560): what an earlier version of the file
+ * created and the new one lacks is deleted — a Namespace with everything in it — unless it
+ * carries this label (wrangler v3.2.3 pkg/apply/desiredset_process.go#L407-L430).
+ */
+export const k3sNeverPruneLabel = { "objectset.rio.cattle.io/prune": "false" } as const;

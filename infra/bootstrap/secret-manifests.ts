@@ -3,7 +3,7 @@
 // with, and Argo CD's credentials for a private rendered repository. Both are needed before Argo
 // CD syncs anything; every other Secret is sealed in git (charts/sealed/). The controller's
 // namespace is created here too, with the same function and labels as Argo CD's copy, so both
-// owners agree.
+// owners agree, plus k3s's label that keeps it should a later version of the file lack it.
 import type { Chart } from "cdk8s";
 import * as k8s from "cdk8s-plus-30/lib/imports/k8s";
 import type { Cluster } from "../../cluster/schema";
@@ -12,17 +12,22 @@ import { platformComponent } from "../../charts/platform";
 import { namespace } from "../../charts/namespaces";
 import { gitopsRepoTokenBase64, sealingCertificateBase64, sealingKeyBase64 } from "./secrets";
 import { kubeObject } from "../../lib/kube-object";
+import { k3sNeverPruneLabel } from "./k3s-facts";
 
 export type SecretFiles = [name: string, build: (chart: Chart) => void][];
+
+/** The file holding the sealing key (sealing-key.yaml), which a key rotation writes again whole (infra/sealing-key.ts). */
+export const sealingKeyFile = "sealing-key";
 
 export function secretManifests(cluster: Cluster): SecretFiles {
   const files: SecretFiles = [];
   if (sealingKeyBase64.inUse(cluster)) {
     files.push([
-      "sealing-key",
+      sealingKeyFile,
       (chart) => {
         const owner = platformComponent(cluster, "sealedSecrets")!;
-        namespace(chart, owner.namespace, owner.podSecurity);
+        const ns = namespace(chart, owner.namespace, owner.podSecurity);
+        for (const [key, value] of Object.entries(k3sNeverPruneLabel)) ns.metadata.addLabel(key, value);
         // The controller's own key Secrets have this shape (bitnami-labs/sealed-secrets@v0.36.6:
         // pkg/controller/keys.go#L56-L104): the active label, type kubernetes.io/tls, the key
         // (PKCS#1 PEM, what tls_private_key writes for RSA) and the certificate. It reads them at

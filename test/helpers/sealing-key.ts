@@ -10,6 +10,7 @@ import { parseCluster } from "../../cluster/load";
 import { sealedLabel, type SealedEntry } from "../../charts/sealed/store";
 import { sealedTargets } from "../../charts/sealed/targets";
 import { sealValue } from "../../scripts/lib/sealing/hybrid-encrypt";
+import { keyFingerprint } from "../../scripts/lib/sealing/certificate";
 import { sealingPaths, writeSealedFile } from "../../scripts/lib/sealing/sealed-files";
 import { root, type Fixture } from "./spec-fixture";
 
@@ -39,6 +40,15 @@ export function throwawaySealingKey(name = "default", days = 2): SealingKeyPair 
   return made.get(key)!;
 }
 
+/** A new certificate for the same key, as Terraform makes one on a lab rename or at expiry (tls_self_signed_cert replaced, tls_private_key kept). */
+export function renewedCertificate(pair: SealingKeyPair, subject: string): string {
+  const dir = join(root, ".test-out", "sealing-keys", `${process.pid}-renewed-${subject.replace(/\W/g, "_")}`);
+  mkdirSync(dir, { recursive: true });
+  const keyFile = join(dir, "key.pem");
+  writeFileSync(keyFile, pair.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  return execFileSync("openssl", ["req", "-x509", "-new", "-key", keyFile, "-subj", `/CN=${subject}`, "-days", "30"], { encoding: "utf8" });
+}
+
 /**
  * Writes a lab as its owner keeps it: the spec at dir/<file>, and, when it seals anything, the
  * certificate and the sealed values beside it, each value "<owner>/<NAME>" (as npm run seal would).
@@ -59,7 +69,7 @@ export function writeLab(dir: string, file: string, fixture: Pick<Fixture, "text
       const ownerFile = files.get(owner) ?? new Map<string, Map<string, SealedEntry>>();
       const entries = ownerFile.get(label) ?? new Map<string, SealedEntry>();
       entries.set(name, {
-        certificate: certificate.fingerprint256,
+        publicKey: keyFingerprint(certificate.publicKey),
         encrypted: sealValue(certificate.publicKey, Buffer.from(`${owner}/${name}`), t.namespace, t.secretName),
       });
       ownerFile.set(label, entries);

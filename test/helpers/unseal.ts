@@ -8,7 +8,10 @@
 // - pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go#L266-L299 (Unseal): the label comes
 //   from the SealedSecret's own metadata and scope annotations (#L90-L120: strict is
 //   "namespace/name", namespace-wide "namespace", cluster-wide ""); each encryptedData value is
-//   decoded with base64.StdEncoding (strict: padding required, no other characters).
+//   decoded with base64.StdEncoding (padding required; Go's decoder skips \r and \n, nothing
+//   else). Template data goes through text/template with sprig and the decrypted values
+//   (#L301-L314); this reading has no Go template engine, so it takes only data without template
+//   actions, which renders as written, and refuses the rest rather than differ.
 import { constants, createDecipheriv, privateDecrypt, type KeyObject } from "node:crypto";
 
 const stdEncoding = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -44,10 +47,13 @@ export function unseal(object: SealedSecretObject, privateKey: KeyObject): Recor
         : `${namespace}/${object.metadata.name}`;
   const data: Record<string, Buffer> = {};
   for (const [key, value] of Object.entries(object.spec.encryptedData)) {
-    if (!stdEncoding.test(value)) throw new Error(`${key}: illegal base64 data`);
-    data[key] = singleDecrypt(privateKey, Buffer.from(value, "base64"), Buffer.from(label));
+    const base64 = value.replace(/[\r\n]/g, "");
+    if (!stdEncoding.test(base64)) throw new Error(`${key}: illegal base64 data`);
+    data[key] = singleDecrypt(privateKey, Buffer.from(base64, "base64"), Buffer.from(label));
   }
-  // Template data without template actions renders as written.
-  for (const [key, value] of Object.entries(object.spec.template?.data ?? {})) data[key] = Buffer.from(value);
+  for (const [key, value] of Object.entries(object.spec.template?.data ?? {})) {
+    if (value.includes("{{")) throw new Error(`${key}: template actions are not modelled here (upstream renders them with text/template and sprig)`);
+    data[key] = Buffer.from(value);
+  }
   return data;
 }

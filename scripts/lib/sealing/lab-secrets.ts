@@ -2,7 +2,7 @@
 // against the files beside the spec. An app's secretEnv name without a value is a spec error
 // naming the command that seals it; the platform's and gluetun's are placeholders, as before the
 // first apply, which synth warns about and `check --strict` fails on, like a missing certificate,
-// an expired one, or a value sealed with another certificate than cluster/sealing-cert.pem.
+// an expired one, or a value sealed with another key than cluster/sealing-cert.pem's.
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { SpecError, type Problem } from "../../../cluster/problems";
@@ -10,7 +10,7 @@ import type { Cluster } from "../../../cluster/schema";
 import { sealedSecretsName } from "../../../charts/platform";
 import { sealedLabel, type SealedStore } from "../../../charts/sealed/store";
 import { sealCommand, sealedTargets, type SealedTarget } from "../../../charts/sealed/targets";
-import { isExpired, readSealingCertificate, type SealingCertificate } from "./certificate";
+import { isExpired, isSealedFor, readSealingCertificate, renewal, type SealingCertificate } from "./certificate";
 import { readSealedStore, sealingPaths } from "./sealed-files";
 
 export interface LabSecrets {
@@ -54,9 +54,7 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
     if ("problem" in read) throw new SpecError(certificatePath, [{ path: [], message: read.problem.replace(`${certificatePath} `, "") }]);
     certificate = read;
     if (isExpired(certificate))
-      pending.push(
-        `${certificatePath} expired on ${certificate.notAfter.toISOString().slice(0, 10)}: npm run seal refuses it; rotate the sealing key (docs/secrets.md, "Rotating the sealing key")`,
-      );
+      pending.push(`${certificatePath} expired on ${certificate.notAfter.toISOString().slice(0, 10)}: npm run seal refuses it; ${renewal(certificatePath)}`);
   }
 
   const rendered = new Set<string>();
@@ -84,9 +82,9 @@ export function labSecrets(cluster: Cluster, specFile: string, problemsAt: (prob
       const declared = !target.values || target.values.some((v) => v.name === name);
       if (!declared) continue;
       rendered.add(`${target.owner} ${label} ${name}`);
-      if (certificate && entry.certificate !== certificate.fingerprint)
+      if (certificate && !isSealedFor(entry, certificate))
         pending.push(
-          `${fileOf(target.owner)}: ${name} for ${label} was sealed with another certificate than ${certificatePath} (a rotated key?); seal it again: ${sealCommand(target.owner, name)}`,
+          `${fileOf(target.owner)}: ${name} for ${label} was sealed with another key than ${certificatePath}'s (a rotated key?); seal it again: ${sealCommand(target.owner, name)}`,
         );
     }
   }

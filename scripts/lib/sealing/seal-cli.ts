@@ -11,7 +11,7 @@ import { sealedTargets, type SealedTarget } from "../../../charts/sealed/targets
 import { defaultSpec, exitCodes, parseCommand, pathOption, reportFailure, type Command } from "../cli";
 import { Refusal } from "../command-errors";
 import { UsageError } from "../usage-error";
-import { isExpired, readSealingCertificate } from "./certificate";
+import { isExpired, isSealedFor, readSealingCertificate, renewal, type SealingCertificate } from "./certificate";
 import { sealValue } from "./hybrid-encrypt";
 import { readValue } from "./read-value";
 import { readSealedStore, sealedFileOf, sealingPaths, writeSealedFile } from "./sealed-files";
@@ -84,20 +84,20 @@ async function seal(argv: string[], root: string, streams: SealStreams): Promise
   const certificate = readSealingCertificate(paths.certificate, shown(paths.certificate));
   if ("problem" in certificate) throw new Refusal(certificate.problem);
   if (isExpired(certificate))
-    throw new Refusal(
-      `${shown(paths.certificate)} expired on ${certificate.notAfter.toISOString().slice(0, 10)}; rotate the sealing key (docs/secrets.md, "Rotating the sealing key")`,
-    );
+    throw new Refusal(`${shown(paths.certificate)} expired on ${certificate.notAfter.toISOString().slice(0, 10)}; ${renewal(shown(paths.certificate))}`);
 
   const owners = [...new Set(targets.map((t) => t.owner))];
   const value = await readValue(streams.stdin, streams.stderr, { keepNewline: values["keep-newline"] === true, label: `${name} for ${owners.join(", ")}` });
   // Read (and so checked) before anything is written.
   const store = readSealedStore(paths.sealed, shown(paths.sealed));
   for (const owner of owners) {
-    const file = new Map([...(store.get(owner) ?? new Map<string, ReadonlyMap<string, SealedEntry>>())].map(([label, entries]) => [label, new Map(entries)]));
+    const file = new Map(
+      [...(store.get(owner) ?? new Map<string, ReadonlyMap<string, SealedEntry>>())].map(([label, entries]) => [label, recordKeys(entries, certificate)]),
+    );
     for (const target of targets.filter((t) => t.owner === owner)) {
       const label = sealedLabel(target.namespace, target.secretName);
       const entries = file.get(label) ?? new Map<string, SealedEntry>();
-      entries.set(name, { certificate: certificate.fingerprint, encrypted: sealValue(certificate.publicKey, value, target.namespace, target.secretName) });
+      entries.set(name, { publicKey: certificate.keyFingerprint, encrypted: sealValue(certificate.publicKey, value, target.namespace, target.secretName) });
       file.set(label, entries);
     }
     writeSealedFile(paths.sealed, owner, file);
@@ -106,6 +106,16 @@ async function seal(argv: string[], root: string, streams: SealStreams): Promise
   const files = owners.map((o) => shown(sealedFileOf(paths.sealed, o))).join(", ");
   streams.stdout.write(`seal: ${name} sealed for ${where} in ${files}; now npm run synth, commit and publish\n`);
   return exitCodes.ok;
+}
+
+/** The entries of a file seal rewrites, those of the first release sealed with this very certificate recorded by its key. */
+function recordKeys(entries: ReadonlyMap<string, SealedEntry>, certificate: SealingCertificate): Map<string, SealedEntry> {
+  return new Map(
+    [...entries].map(([name, e]) => [
+      name,
+      "certificate" in e && isSealedFor(e, certificate) ? { publicKey: certificate.keyFingerprint, encrypted: e.encrypted } : e,
+    ]),
+  );
 }
 
 /** The targets of these owners that take NAME; a usage error naming what exists otherwise. */
@@ -143,17 +153,17 @@ function ownerSummary(all: readonly SealedTarget[]): string {
     .join(", ");
 }
 
-/** One line per Secret and name: sealed (with which certificate) or not yet. */
+/** One line per Secret and name: sealed (for the certificate's key or another) or not yet. */
 function listing(specFile: string): string {
   const { cluster } = loadSpec(specFile);
   const paths = sealingPaths(specFile);
   const shown = (path: string) => relative(process.cwd(), path) || path;
   const store = readSealedStore(paths.sealed, shown(paths.sealed));
   const certificate = existsSync(paths.certificate) ? readSealingCertificate(paths.certificate, shown(paths.certificate)) : undefined;
-  const current = certificate && !("problem" in certificate) ? certificate.fingerprint : undefined;
+  const current = certificate && !("problem" in certificate) ? certificate : undefined;
   const lines = [
     current
-      ? `certificate: ${shown(paths.certificate)} (SHA-256 ${current})`
+      ? `certificate: ${shown(paths.certificate)} (SHA-256 ${current.fingerprint}; public key SHA-256 ${current.keyFingerprint})`
       : `certificate: none usable at ${shown(paths.certificate)} (README, "Apply the Proxmox side")`,
   ];
   for (const target of sealedTargets(cluster)) {
@@ -163,8 +173,10 @@ function listing(specFile: string): string {
     if (!names.length) lines.push(`${target.owner} ${label}: nothing sealed yet (any gluetun variable)`);
     for (const name of names) {
       const entry = stored?.get(name);
-      const state = !entry ? "NOT SEALED" : current && entry.certificate !== current ? "sealed with another certificate: seal it again" : "sealed";
-      lines.push(`${target.owner} ${label} ${name}: ${state}`);
+      const state = !entry ? "NOT SEALED" : current && !isSealedFor(entry, current) ? "sealed with another key: seal it again" : "sealed";
+      // The Secret's key where it is not NAME: where a running cluster holds the value (docs/secrets.md).
+      const key = target.values?.find((v) => v.name === name)?.key ?? name;
+      lines.push(`${target.owner} ${label} ${name}${key === name ? "" : ` (Secret key ${key})`}: ${state}`);
     }
   }
   return `${lines.join("\n")}\n`;

@@ -1,8 +1,8 @@
 // The files of sealed values beside the spec: cluster/sealed/<owner>.yaml, one per app, platform
 // component or VPN region, written by `npm run seal` and read by synth. Each maps a target Secret
-// (its strict-scope label namespace/name) to its NAMEs, each with the ciphertext and the
-// certificate it was sealed with. Reviewable in a diff, and only ciphertext: the file is
-// committed and published as it is.
+// (its strict-scope label namespace/name) to its NAMEs, each with the ciphertext and the public
+// key it was sealed with (entries of the first release name the certificate instead). Reviewable
+// in a diff, and only ciphertext: the file is committed and published as it is.
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { SpecError, type Problem } from "../../../cluster/problems";
@@ -58,11 +58,18 @@ export function parseSealedFile(text: string, shown: string): SealedFile {
     const entries = new Map<string, SealedEntry>();
     for (const [name, entry] of Object.entries(values as Record<string, unknown>)) {
       const e = entry as Partial<Record<string, unknown>> | null;
+      const sealedFor = e && (["publicKey", "certificate"] as const).find((k) => typeof e[k] === "string");
       if (!secretKey.test(name)) problems.push({ path: [target, name], message: "is not a valid Secret key", fix });
-      else if (!e || typeof e.certificate !== "string" || typeof e.encrypted !== "string" || Object.keys(e).length !== 2)
-        problems.push({ path: [target, name], message: "must hold exactly certificate and encrypted", fix });
+      else if (!e || !sealedFor || typeof e.encrypted !== "string" || Object.keys(e).length !== 2)
+        problems.push({ path: [target, name], message: "must hold exactly publicKey and encrypted", fix });
       else if (!looksSealed(e.encrypted)) problems.push({ path: [target, name, "encrypted"], message: "is not a value npm run seal wrote", fix });
-      else entries.set(name, { certificate: e.certificate, encrypted: e.encrypted });
+      else
+        entries.set(
+          name,
+          sealedFor === "publicKey"
+            ? { publicKey: e.publicKey as string, encrypted: e.encrypted }
+            : { certificate: e.certificate as string, encrypted: e.encrypted },
+        );
     }
     file.set(target, entries);
   }
@@ -76,12 +83,17 @@ export function sealedFileText(owner: string, file: SealedFile): string {
   const data = Object.fromEntries(
     sorted(file).map(([target, entries]) => [
       target,
-      Object.fromEntries(sorted(entries).map(([name, e]) => [name, { certificate: e.certificate, encrypted: e.encrypted }])),
+      Object.fromEntries(
+        sorted(entries).map(([name, e]) => [
+          name,
+          "publicKey" in e ? { publicKey: e.publicKey, encrypted: e.encrypted } : { certificate: e.certificate, encrypted: e.encrypted },
+        ]),
+      ),
     ]),
   );
   return [
     `# Sealed values of ${owner}, written by npm run seal (docs/secrets.md). Each is encrypted for one`,
-    "# Secret (namespace/name) with the certificate of the given fingerprint; only the lab's",
+    "# Secret (namespace/name) with the public key of the given SHA-256 fingerprint; only the lab's",
     "# sealed-secrets controller can decrypt it. Seal a value again: npm run seal -- " + owner + " <NAME>",
     yamlText(data),
   ].join("\n");

@@ -27,6 +27,7 @@ import { checkReachability } from "./rules/reachability";
 import { checkRootHealth } from "./rules/root-health";
 import { checkRouteBackends } from "./rules/route-backends";
 import { checkScheduling } from "./rules/scheduling";
+import { checkSealedSecretGate } from "./rules/sealed-secret-gate";
 import { checkSecretControllers } from "./rules/secret-controllers";
 import { checkStartRequirements } from "./rules/start-requirements";
 import { checkSyncRetry } from "./rules/sync-retry";
@@ -53,6 +54,7 @@ const convergenceRules: readonly Rule[] = [
   checkRouteBackends,
   checkL2Local,
   checkCertificateGate,
+  checkSealedSecretGate,
 ];
 
 const appsFile = renderedFile(appsDirectory);
