@@ -200,13 +200,14 @@ const restrictedContainer = {
 function carryPod(serviceAccountName: string, first: k8s.Container, second: k8s.Container): k8s.PodSpec {
   return {
     serviceAccountName,
+    automountServiceAccountToken: false,
     restartPolicy: "Never",
     enableServiceLinks: false,
     securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
     initContainers: [first],
     containers: [second],
     // The private key never touches a node's disk.
-    volumes: [{ name: "carry", emptyDir: { medium: "Memory", sizeLimit: q("4Mi") } }],
+    volumes: [{ name: "carry", emptyDir: { medium: "Memory", sizeLimit: q("4Mi") } }, kubeApiVolume],
   };
 }
 
@@ -230,10 +231,33 @@ function resticContainer(name: string, script: string, passwordOptional: boolean
   };
 }
 
+/** Where in-cluster clients read their token, CA and namespace (k8s.io/client-go rest.InClusterConfig). */
+const apiCredentials = "/var/run/secrets/kubernetes.io/serviceaccount";
+
 function kubectlContainer(name: string, script: string): k8s.Container {
-  // The image's entrypoint is kubectl: run bash instead. HOME for kubectl's discovery cache.
-  return { name, image: images.kubectl, command: ["bash", "-c", script], env: [{ name: "HOME", value: carryDir }], ...restrictedContainer };
+  // The image's entrypoint is kubectl: run bash instead. HOME for kubectl's discovery cache. Only
+  // this container gets the ServiceAccount's token: restic never talks to the API.
+  return {
+    name,
+    image: images.kubectl,
+    command: ["bash", "-c", script],
+    env: [{ name: "HOME", value: carryDir }],
+    ...restrictedContainer,
+    volumeMounts: [...restrictedContainer.volumeMounts, { name: "kube-api", mountPath: apiCredentials, readOnly: true }],
+  };
 }
+
+/** The token, CA and namespace the service-account admission would mount into every container, for the kubectl one only. */
+const kubeApiVolume: k8s.Volume = {
+  name: "kube-api",
+  projected: {
+    sources: [
+      { serviceAccountToken: { path: "token", expirationSeconds: 3607 } },
+      { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+      { downwardApi: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+    ],
+  },
+};
 
 /** The repository server's side (its Application): the two ServiceAccounts and the daily backup. */
 export function certificateCarryBackup(chart: Chart): void {
