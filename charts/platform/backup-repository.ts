@@ -42,7 +42,7 @@ export function backupRepositoryComponent(backups: AppBackups, options: BackupRe
     podSecurity: "privileged", // a hostPath volume is allowed at no lower level
     // The certificate's restic password is a SealedSecret here (charts/sealed/targets.ts).
     dependsOn: options.carryCertificate ? ["sealed-secrets"] : [],
-    summary: `restic REST server on ${backups.guestDirectory} (shared directory ${backups.sharedDirectory}, ${backups.hostDirectory} on the host); refuses to serve without ${marker} there`,
+    summary: `restic REST server on ${backups.guestDirectory} (shared directory ${backups.sharedDirectory}, ${backups.hostDirectory} on the host); refuses to serve without ${marker} there${options.carryCertificate ? "; carries the Gateway's certificate across a rebuild" : ""}`,
     manifests: (chart) => {
       repositoryObjects(chart, backups, options);
       if (options.carryCertificate) certificateCarryBackup(chart);
