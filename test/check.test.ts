@@ -341,8 +341,8 @@ it("validates with the committed CRD schemas alone: no CRD folder, no network", 
 });
 
 it("npm run check prints file, object, rule and fix, and exits 1 on findings", async () => {
+  // Its exit 0 on the reference lab: "validates with the committed CRD schemas alone" above.
   const out = referenceCopy("check-cli");
-  expect(runScript("scripts/check.ts", ["--out", out]).status).toBe(0);
   editObjects(out, "sonarr", (o) => (deployment(o).spec.template.spec.containers[0].image = "lscr.io/linuxserver/sonarr:latest"));
   const result = runScript("scripts/check.ts", ["--out", out]);
   expect(result.status).toBe(1);

@@ -33,6 +33,8 @@ export function runWithFakes(name: string, script: string, fakes: Record<string,
   }
   writeFileSync(join(dir, "script"), script);
   const result = spawnSync("sh", [join(dir, "script")], {
+    // Whatever the script writes where it stands stays in its scratch directory.
+    cwd: dir,
     encoding: "utf8",
     env: { PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, FAKE_DIR: state, HOME: dir },
     timeout: 20_000,
