@@ -101,3 +101,26 @@ export function repositorySetupCommand(backups: AppBackups): string {
   const { uid, marker } = backupRepository;
   return `install -d -o ${uid} -g ${uid} -m 0700 ${backups.hostDirectory} && install -o ${uid} -g ${uid} -m 0600 /dev/null ${backups.hostDirectory}/${marker}`;
 }
+
+/**
+ * The shared Gateway's wildcard certificate, carried across a rebuild through the backup
+ * repository (charts/platform/certificate-carry.ts): backed up daily by a CronJob, restored by a
+ * Sync hook of the gateway's Application before its Certificate exists. Both run in the
+ * repository server's namespace, beside the password they read.
+ */
+export const certificateCarry = {
+  /** The CronJob and the ServiceAccount and Role of the backup. */
+  backup: "certificate-backup",
+  /** The hook Job and the ServiceAccount and Role of the restore. */
+  restore: "certificate-restore",
+  /** The Secret with the repository's URL and the sealed restic password (in the server's namespace). */
+  secret: "certificate-carry-restic",
+  /** The one file of each snapshot, the certificate's Secret as JSON. */
+  file: "wildcard-tls.json",
+  /** restic's --host of every snapshot, so forget and restore see one series whatever the pod's name. */
+  host: "certificate-carry",
+  /** Snapshots kept (one a day). */
+  keepLast: 7,
+  /** Daily, UTC, a minute of its own. */
+  schedule: "41 4 * * *",
+} as const;

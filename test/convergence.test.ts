@@ -344,8 +344,13 @@ describe("other references the check follows", () => {
     const late = withObjects(apps, (o) => (application(o, "sealed-secrets").metadata.annotations["argocd.argoproj.io/sync-wave"] = "3"));
     const withCrd = withBootstrapFile("kube-vip.yaml", (o) => o.push(crd), late);
     const stuck = findings(withCrd, "sync-order").filter((f) => f.object.startsWith("SealedSecret/"));
-    // cert-manager (wave 1) and the namespaces' VPN credentials (wave 2) wait; the last wave's do not.
-    expect(stuck.map((f) => f.object).sort()).toEqual(["SealedSecret/cert-manager/cloudflare-api-token", "SealedSecret/media/vpn-general"]);
+    // cert-manager and the certificate carry's password (wave 1) and the namespaces' VPN credentials
+    // (wave 2) wait; the last wave's do not.
+    expect(stuck.map((f) => f.object).sort()).toEqual([
+      "SealedSecret/backup-repository/certificate-carry-restic",
+      "SealedSecret/cert-manager/cloudflare-api-token",
+      "SealedSecret/media/vpn-general",
+    ]);
     expect(stuck[0].message).toMatch(
       /becomes its Secret only once it is decrypted, and Application sealed-secrets \(wave 3\) runs the controller that decrypts it only later: what reads the Secret starts without it/,
     );

@@ -318,7 +318,7 @@ describe("synth and the sealed values beside the spec", () => {
       expect.stringMatching(/sealed\/vpn-general\.yaml: nothing is sealed for Secret media\/vpn-general yet .*npm run seal -- vpn-general <NAME>/),
       // The app backups' restic password: one Secret per app volume, one line, one command for them all.
       expect.stringMatching(
-        /sealed\/volsync\.yaml: RESTIC_PASSWORD of volsync \(5 Secrets: media\/plex-config-restic, media\/sonarr-config-restic, media\/radarr-config-restic, …\) is not sealed yet; seal it: npm run seal -- volsync RESTIC_PASSWORD/,
+        /sealed\/volsync\.yaml: RESTIC_PASSWORD of volsync \(6 Secrets: media\/plex-config-restic, media\/sonarr-config-restic, media\/radarr-config-restic, …\) is not sealed yet; seal it: npm run seal -- volsync RESTIC_PASSWORD/,
       ),
     ]);
     const grafana = parseAllDocuments(readFileSync(join(out, "k8s", "victoria-metrics", "manifests.yaml"), "utf8"))

@@ -19,24 +19,38 @@ import { nodeLabels, taints, toleration } from "../../cluster/contract";
 import { kubeObject } from "../../lib/kube-object";
 import type { PlatformComponent } from "./component";
 import { images } from "./versions";
+import { certificateCarryBackup } from "./certificate-carry";
+import { ignoreHealthAnnotation } from "../sealed/sealed-secret";
+
+export interface BackupRepositoryOptions {
+  /**
+   * Also back up the Gateway's wildcard certificate (charts/platform/certificate-carry.ts): the
+   * gateway's Application then syncs after this one, so nothing here may hold its wave.
+   */
+  readonly carryCertificate: boolean;
+}
 
 const { name, namespace, port, marker, uid, moverLabel } = backupRepository;
 const mountPath = "/repositories";
 const selector = { "app.kubernetes.io/name": name };
 const q = k8s.Quantity.fromString;
 
-export function backupRepositoryComponent(backups: AppBackups): PlatformComponent {
+export function backupRepositoryComponent(backups: AppBackups, options: BackupRepositoryOptions = { carryCertificate: false }): PlatformComponent {
   return {
     name: namespace,
     namespace,
     podSecurity: "privileged", // a hostPath volume is allowed at no lower level
-    dependsOn: [],
-    summary: `restic REST server on ${backups.guestDirectory} (shared directory ${backups.sharedDirectory}, ${backups.hostDirectory} on the host); refuses to serve without ${marker} there`,
-    manifests: (chart) => repositoryObjects(chart, backups),
+    // The certificate's restic password is a SealedSecret here (charts/sealed/targets.ts).
+    dependsOn: options.carryCertificate ? ["sealed-secrets"] : [],
+    summary: `restic REST server on ${backups.guestDirectory} (shared directory ${backups.sharedDirectory}, ${backups.hostDirectory} on the host); refuses to serve without ${marker} there${options.carryCertificate ? "; carries the Gateway's certificate across a rebuild" : ""}`,
+    manifests: (chart) => {
+      repositoryObjects(chart, backups, options);
+      if (options.carryCertificate) certificateCarryBackup(chart);
+    },
   };
 }
 
-function repositoryObjects(chart: Chart, backups: AppBackups): void {
+function repositoryObjects(chart: Chart, backups: AppBackups, options: BackupRepositoryOptions): void {
   const labels = { ...selector, "app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "homelab-synth" };
   const metadata = { name, namespace, labels };
   const markerPath = `${mountPath}/${marker}`;
@@ -47,7 +61,9 @@ function repositoryObjects(chart: Chart, backups: AppBackups): void {
     capabilities: { drop: ["ALL"] },
   };
   kubeObject(k8s.KubeDeployment, chart, "deployment", {
-    metadata,
+    // Before the gateway's wave, the server must not hold it: without its marker (or its share) it
+    // is never ready, and that may cost the backups and the certificate's carry, never the Gateway.
+    metadata: options.carryCertificate ? { ...metadata, annotations: { [ignoreHealthAnnotation]: "true" } } : metadata,
     spec: {
       replicas: 1,
       // One writer of the repositories at a time.
@@ -119,7 +135,12 @@ function repositoryObjects(chart: Chart, backups: AppBackups): void {
         {
           from: [
             {
-              namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...backups.namespaces] }] },
+              namespaceSelector: {
+                // The certificate carry's jobs run in the server's own namespace.
+                matchExpressions: [
+                  { key: "kubernetes.io/metadata.name", operator: "In", values: [...backups.namespaces, ...(options.carryCertificate ? [namespace] : [])] },
+                ],
+              },
               podSelector: { matchLabels: { [moverLabel.key]: moverLabel.value } },
             },
           ],

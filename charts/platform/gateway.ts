@@ -17,7 +17,9 @@ import {
 import type { HomelabChart } from "../homelab-chart";
 import type { PlatformComponent } from "./component";
 import { namespaces, sharedGateway } from "../../cluster/contract";
+import { backupRepository } from "../../cluster/app-backups";
 import { kubeObject } from "../../lib/kube-object";
+import { certificateCarryRestore, wildcardCertificate } from "./certificate-carry";
 
 export interface GatewayProps {
   /** The lab's domain: HTTPS for it and *.<domain>, with one wildcard certificate. */
@@ -28,6 +30,11 @@ export interface GatewayProps {
   readonly issuer: string;
   /** Host of the Argo CD UI route (in Argo CD's namespace), rendered here, with the Gateway it needs. @default no route */
   readonly argocdHost?: string;
+  /**
+   * Restore the certificate from the app backups' repository before the Certificate exists
+   * (charts/platform/certificate-carry.ts); the repository's server syncs first. @default false
+   */
+  readonly carryCertificate?: boolean;
 }
 
 export function gateway(props: GatewayProps): PlatformComponent {
@@ -35,14 +42,16 @@ export function gateway(props: GatewayProps): PlatformComponent {
     name: "gateway",
     namespace: sharedGateway.namespace,
     podSecurity: "restricted",
-    dependsOn: ["cilium", "cert-manager"],
+    dependsOn: ["cilium", "cert-manager", ...(props.carryCertificate ? [backupRepository.namespace] : [])],
     summary: `shared Gateway on ${props.ingressIp}: HTTP→HTTPS redirect, HTTPS for *.${props.domain} with a wildcard certificate`,
     manifests: (chart) => gatewayObjects(chart, props),
   };
 }
 
 function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
-  const tlsSecret = "wildcard-tls";
+  const tlsSecret = wildcardCertificate.secret;
+  // A rebuild restores the certificate it had before this is created (a hook, an earlier wave).
+  if (props.carryCertificate) certificateCarryRestore(chart);
   new Certificate(chart, "wildcard", {
     // Let's Encrypt may refuse or rate-limit an order (5 certificates per set of names a week) and
     // cert-manager then waits 1 to 32 hours before the next; Argo CD calls a Certificate that is
@@ -56,7 +65,7 @@ function gatewayObjects(chart: HomelabChart, props: GatewayProps): void {
     // issuing_controller.go#L396-L402, temporary.go#L38-L90; the Gateway health.lua#L47-L63).
     // `npm run check` rule certificate-gate.
     metadata: {
-      name: "wildcard",
+      name: wildcardCertificate.name,
       annotations: { "argocd.argoproj.io/ignore-healthcheck": "true", "cert-manager.io/issue-temporary-certificate": "true" },
     },
     spec: {

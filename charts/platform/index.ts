@@ -82,6 +82,11 @@ export function platformComponent(cluster: Cluster, key: PlatformComponentName):
   return components[key](cluster);
 }
 
+/** Whether the lab carries the Gateway's certificate across a rebuild: a shared Gateway and app backups (charts/platform/certificate-carry.ts). */
+export function carriesCertificate(cluster: Cluster): boolean {
+  return sharedGatewayOf(cluster) !== undefined && appBackupsOf(cluster) !== undefined;
+}
+
 /** The shared Gateway needs the Gateway API, its controller (Cilium) and certificates. */
 function sharedGatewayOf(cluster: Cluster): PlatformComponent | undefined {
   const p = cluster.platform;
@@ -91,6 +96,7 @@ function sharedGatewayOf(cluster: Cluster): PlatformComponent | undefined {
     ingressIp: cluster.network.ingressIp,
     issuer: p.certManager.issuer,
     ...(p.argocd.enabled ? { argocdHost: `argocd.${cluster.domain}` } : {}),
+    carryCertificate: appBackupsOf(cluster) !== undefined,
   });
 }
 
@@ -102,7 +108,7 @@ export function platformComponents(cluster: Cluster): PlatformComponent[] {
   if (shared) deployed.splice(deployed.findIndex((c) => c.name === "cert-manager") + 1, 0, shared);
   // The app backups' repository server, after VolSync: it exists only for the apps' volumes.
   const backups = appBackupsOf(cluster);
-  if (backups) deployed.push(backupRepositoryComponent(backups));
+  if (backups) deployed.push(backupRepositoryComponent(backups, { carryCertificate: shared !== undefined }));
   // A dependency on a disabled component is dropped: the operator chose to run without it.
   const names = new Set(deployed.map((c) => c.name));
   return deployed.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sealedSecretsFirst(c)].filter((d) => names.has(d)) }));

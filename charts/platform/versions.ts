@@ -81,6 +81,18 @@ export const images = {
   /** restic's REST server, which serves the app backups' repositories (charts/platform/backup-repository.ts). */
   // renovate: datasource=docker depName=restic/rest-server
   restServer: "restic/rest-server:0.14.0",
+  /**
+   * restic itself, for the wildcard certificate's carry across a rebuild (charts/platform/certificate-carry.ts):
+   * alpine with busybox sh and timeout, entrypoint restic (restic/restic@v0.18.1: docker/Dockerfile#L12-L18).
+   */
+  // renovate: datasource=docker depName=restic/restic
+  restic: "restic/restic:0.18.1",
+  /**
+   * kubectl with bash, jq and coreutils (kubernetes/kubernetes: build/server-image/kubectl/Dockerfile,
+   * debian-base; entrypoint kubectl), for the same carry. Within one minor of k3s.version.
+   */
+  // renovate: datasource=docker depName=registry.k8s.io/kubectl
+  kubectl: "registry.k8s.io/kubectl:v1.33.5",
   /** Tagged by the controller with the Plan's version (k3s.version, "+" written as "-"). */
   k3sUpgrade: "rancher/k3s-upgrade",
 } as const;

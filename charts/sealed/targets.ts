@@ -8,8 +8,18 @@
 import type { SpecPath } from "../../cluster/problems";
 import type { Cluster } from "../../cluster/schema";
 import { appSecretName, vpnSecretName } from "../../cluster/contract";
-import { appBackupsOf, appVolumeClaim, repositoryPassword, repositoryPasswordOwner, repositorySecretName, repositoryUrl } from "../../cluster/app-backups";
-import { platformComponents } from "../platform";
+import {
+  appBackupsOf,
+  appVolumeClaim,
+  backupRepository,
+  certificateCarry,
+  repositoryPassword,
+  repositoryPasswordOwner,
+  repositorySecretName,
+  repositoryUrl,
+} from "../../cluster/app-backups";
+import { carriesCertificate, platformComponents } from "../platform";
+import { certificateRepository } from "../platform/certificate-carry";
 import type { SealedValueName } from "../platform/component";
 
 export interface SealedTarget {
@@ -83,9 +93,24 @@ export function sealedTargets(cluster: Cluster): SealedTarget[] {
  */
 function repositoryTargets(cluster: Cluster): SealedTarget[] {
   if (!appBackupsOf(cluster)) return [];
-  return cluster.apps
+  const password = { values: [{ name: repositoryPassword, key: repositoryPassword }], missing: "placeholder" as const, declaredAt: ["platform", "volsync"] };
+  // The Gateway's certificate (charts/platform/certificate-carry.ts), in the repository server's
+  // namespace and Application, which syncs before the gateway's restore needs it.
+  const certificate: SealedTarget[] = carriesCertificate(cluster)
+    ? [
+        {
+          owner: repositoryPasswordOwner,
+          renderedIn: backupRepository.namespace,
+          namespace: backupRepository.namespace,
+          secretName: certificateCarry.secret,
+          plain: { RESTIC_REPOSITORY: certificateRepository },
+          ...password,
+        },
+      ]
+    : [];
+  const volumes = cluster.apps
     .filter((app) => app.enabled)
-    .map((app) => {
+    .map((app): SealedTarget => {
       const claim = appVolumeClaim(app.name);
       return {
         owner: repositoryPasswordOwner,
@@ -98,6 +123,7 @@ function repositoryTargets(cluster: Cluster): SealedTarget[] {
         declaredAt: ["platform", "volsync"],
       };
     });
+  return [...volumes, ...certificate];
 }
 
 /** The names a target takes: its declared ones, or (gluetun's) whatever its owner's file holds for it. */

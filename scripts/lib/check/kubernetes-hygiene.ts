@@ -7,6 +7,7 @@ import type { Finding } from "./findings";
 export { exemptionsFromSpec } from "./exemptions";
 
 const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
+const runsToCompletion = new Set(["Job", "CronJob"]);
 
 export function checkHygiene(rendered: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -42,11 +43,13 @@ export function checkHygiene(rendered: readonly RenderedObject[]): Finding[] {
       if (!/:[A-Za-z0-9._-]+(@sha256:[0-9a-f]{64})?$/.test(c.image) || /:latest(@|$)/.test(c.image))
         report("image-pinned", `image ${c.image} is not pinned to a version tag${where}`, "use registry/name:version");
       const longRunning = !pod.initContainers?.includes(c) || c.restartPolicy === "Always";
+      // A Job's containers run to their end: nothing routes to them, and a restart would not help.
+      const serves = longRunning && !runsToCompletion.has(object.kind);
       const r = c.resources ?? {};
       if (longRunning && !(r.requests?.cpu && r.requests?.memory && r.limits?.cpu && r.limits?.memory))
         report("resources", `lacks cpu/memory requests or limits${where}`, "set resources.requests and resources.limits for cpu and memory");
-      if (longRunning && !c.livenessProbe) report("probes", `has no liveness probe${where}`, "add a livenessProbe (apps: probePath for HTTP, TCP otherwise)");
-      if (longRunning && !pod.initContainers?.includes(c) && !c.readinessProbe) report("probes", `has no readiness probe${where}`, "add a readinessProbe");
+      if (serves && !c.livenessProbe) report("probes", `has no liveness probe${where}`, "add a livenessProbe (apps: probePath for HTTP, TCP otherwise)");
+      if (serves && !pod.initContainers?.includes(c) && !c.readinessProbe) report("probes", `has no readiness probe${where}`, "add a readinessProbe");
       const sc = c.securityContext ?? {};
       if (sc.privileged) report("host-access", `runs privileged${where}`, "drop privileged, or declare an exemption with a reason", "#privileged");
       for (const cap of sc.capabilities?.add ?? []) {
