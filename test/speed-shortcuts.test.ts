@@ -6,8 +6,6 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { yamlText } from "../lib/yaml-text";
-import { largeLab } from "../scripts/lib/large-lab";
 import { readTree } from "../scripts/lib/output-tree";
 import { synthesize } from "../scripts/lib/synthesize";
 import { warmUpSynth } from "../scripts/lib/synth-cli";
@@ -36,8 +34,6 @@ describe("synth with its speed shortcuts", () => {
       return [f.name, writeLab(join(dir, f.name), `${f.name}.yaml`, f)];
     }),
   ];
-  writeFileSync(join(dir, "large.yaml"), yamlText(largeLab(readFileSync(referenceSpec, "utf8"))));
-  specs.push(["large lab", join(dir, "large.yaml")]);
 
   it.each(specs)(
     "writes what the stock libraries write (HOMELAB_PLAIN=1): %s",
