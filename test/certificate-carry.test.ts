@@ -37,6 +37,7 @@ const scriptOf = (pod: any, name: string) => container(pod, name).command[2] as 
 const backupPod = cronJob.spec.jobTemplate.spec.template.spec;
 const restorePod = hook.spec.template.spec;
 const scripts = {
+  probe: { shell: "bash", text: container(restorePod, "probe") ? scriptOf(restorePod, "probe") : "exit 1" },
   export: { shell: "bash", text: scriptOf(backupPod, "export") },
   upload: { shell: "sh", text: scriptOf(backupPod, "upload") },
   fetch: { shell: "sh", text: scriptOf(restorePod, "fetch") },
@@ -83,6 +84,27 @@ describe("the certificate carry's arrangement", () => {
     expect(cronJob.spec.jobTemplate.spec.template.metadata.labels["homelab.dev/backup-mover"]).toBe("true");
     expect(hook.spec.template.metadata.labels["homelab.dev/backup-mover"]).toBe("true");
     expect(cronJob.spec).toMatchObject({ concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 2 });
+  });
+
+  it("gives restic and kubectl a writable temporary directory and home under a read-only root", () => {
+    // restic writes every new pack to a temporary file in os.TempDir() ($TMPDIR or /tmp) before it
+    // uploads it (restic@v0.18.1: internal/repository/packer_manager.go#L204,
+    // internal/fs/file_unix.go#L19-L31): on a read-only root without one, every backup fails.
+    for (const pod of [backupPod, restorePod]) {
+      const writable = new Set(pod.volumes.filter((v: any) => v.emptyDir).map((v: any) => v.name));
+      for (const c of [...pod.initContainers, ...pod.containers]) {
+        const env = Object.fromEntries(c.env.filter((e: any) => e.value).map((e: any) => [e.name, e.value]));
+        const onWritable = (path: string) => c.volumeMounts.some((m: any) => writable.has(m.name) && !m.readOnly && path.startsWith(m.mountPath));
+        const tmp = env.TMPDIR ?? "/tmp";
+        expect({ container: c.name, tmp, writable: onWritable(tmp) }).toEqual({ container: c.name, tmp, writable: true });
+        expect({ container: c.name, home: env.HOME, writable: onWritable(env.HOME ?? "/") }).toEqual({ container: c.name, home: env.HOME, writable: true });
+      }
+    }
+  });
+
+  it("asks whether the Secret exists before it asks the repository: a sync with the certificate in place fetches no key", () => {
+    expect(restorePod.initContainers.map((c: any) => c.name)).toEqual(["probe", "fetch"]);
+    expect(container(restorePod, "probe").image).toMatch(/^registry\.k8s\.io\/kubectl:/);
   });
 
   it("reads the password from one more target of the sealed RESTIC_PASSWORD, beside the jobs; its Roles name the one Secret", () => {
@@ -270,6 +292,25 @@ const exported = (r: Run) => join(r.carry, "wildcard-tls.json");
     const fast = { CARRY_CALL_SECONDS: "1", CARRY_WAIT_SECONDS: "2", CARRY_RETRY_SECONDS: "1" };
     const withPassword = { RESTIC_PASSWORD: "not-a-real-one", ...fast };
 
+    it("the probe marks an existing Secret, and then nothing is fetched", () => {
+      const probe = run("probe", { kubectl: kubectl("", issued) });
+      expect(probe.status).toBe(0);
+      expect(probe.stdout).toMatch(/exists/);
+      const fetch = run("fetch", { restic: restic(0, JSON.stringify(issued)) }, { env: withPassword, carry: probe.carry });
+      expect(fetch).toMatchObject({ status: 0, calls: [] });
+      expect(existsSync(exported(fetch))).toBe(false);
+    });
+
+    it.each([
+      ["no Secret", ""],
+      ["an API that cannot be asked", "echo 'Unable to connect to the server' >&2; exit 1"],
+    ])("the probe marks nothing on %s, and exits 0", (_what, fake) => {
+      const probe = run("probe", { kubectl: fake || kubectl("") });
+      expect(probe.status).toBe(0);
+      const fetch = run("fetch", { restic: restic(0, JSON.stringify(issued)) }, { env: withPassword, carry: probe.carry });
+      expect(JSON.parse(readFileSync(exported(fetch), "utf8"))).toEqual(issued);
+    });
+
     it("fetches the newest snapshot's file", () => {
       const r = run("fetch", { restic: restic(0, JSON.stringify(issued)) }, { env: withPassword });
       expect(r.status).toBe(0);
@@ -337,11 +378,12 @@ const exported = (r: Run) => join(r.carry, "wildcard-tls.json");
       if (expected === "create") expect(r.calls.at(-1)).toBe("kubectl create -f -");
     });
 
-    it("carries a certificate from one cluster to the next: export, upload, fetch, restore", () => {
+    it("carries a certificate from one cluster to the next: export, upload, probe, fetch, restore", () => {
       const old = run("export", { kubectl: kubectl("True", issued) });
       const up = run("upload", { restic: restic(10) }, { carry: old.carry });
       const snapshot = readFileSync(join(up.dir, "snapshot"), "utf8");
-      const fetched = run("fetch", { restic: restic(0, snapshot) }, { env: withPassword });
+      const probed = run("probe", { kubectl: kubectl("") });
+      const fetched = run("fetch", { restic: restic(0, snapshot) }, { env: withPassword, carry: probed.carry });
       const restored = run("restore", { kubectl: kubectl("") }, { carry: fetched.carry });
       expect([old, up, fetched, restored].map((r) => r.status)).toEqual([0, 0, 0, 0]);
       const created = JSON.parse(readFileSync(join(restored.dir, "created.json"), "utf8"));

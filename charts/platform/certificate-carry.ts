@@ -38,6 +38,12 @@ export const wildcardCertificate = { name: "wildcard", secret: "wildcard-tls" } 
 const gatewayNamespace = sharedGateway.namespace;
 const { namespace } = backupRepository;
 const carryDir = "/carry";
+// restic writes each new pack to a temporary file before it uploads it (restic@v0.18.1:
+// internal/repository/packer_manager.go#L204, os.TempDir() in internal/fs/file_unix.go#L19-L31),
+// and kubectl keeps its discovery cache under HOME: both on a volume, the root is read-only.
+const scratchDir = "/tmp";
+/** Written by the restore's probe when the Secret exists: then nothing is fetched. */
+const existsFlag = "secret-exists";
 const q = k8s.Quantity.fromString;
 
 /** The restic repository of the certificate, on the app backups' server. */
@@ -45,11 +51,11 @@ export const certificateRepository = repositoryUrl(gatewayNamespace, wildcardCer
 
 // Each script reads CARRY_DIR and its time limits from the environment with the defaults below;
 // the manifests set none of them (tests do, to run the scripts in a temporary directory, fast).
-const preamble = (shell: "sh" | "bash") =>
+const preamble = (shell: "sh" | "bash", readsFile = true) =>
   [
     shell === "bash" ? "set -uo pipefail" : "set -u",
     `dir="\${CARRY_DIR:-${carryDir}}"`,
-    `file="$dir/${certificateCarry.file}"`,
+    ...(readsFile ? [`file="$dir/${certificateCarry.file}"`] : []),
     `say() { echo "certificate carry: $*"; }`,
   ].join("\n");
 
@@ -109,13 +115,34 @@ restic --no-cache forget --host ${host} --keep-last ${keepLast} --prune || exit 
 }
 
 /**
- * Restore, first step (restic image, busybox sh): the newest snapshot's file, if the repository
+ * Restore, first step (kubectl image, bash): whether the Secret exists. When it does (every sync
+ * but a rebuild's first), the next step fetches nothing: no private key leaves the repository
+ * and no sync waits on a repository that does not answer. Always exit 0.
+ */
+export function restoreProbeScript(): string {
+  return `${preamble("bash", false)}
+limit="\${CARRY_CALL_SECONDS:-30}"
+rm -f "$dir/${existsFlag}"
+if timeout "$limit" kubectl -n ${gatewayNamespace} get secret ${wildcardCertificate.secret} -o name >/dev/null 2>&1; then
+  : >"$dir/${existsFlag}"
+  say "${tls} exists (cert-manager's): nothing to restore"
+fi
+exit 0
+`;
+}
+
+/**
+ * Restore, second step (restic image, busybox sh): the newest snapshot's file, if the repository
  * answers within a bounded wait. Every path ends with exit 0: the restore never fails the sync.
  */
 export function restoreDownloadScript(): string {
   const { host, file } = certificateCarry;
   return `${preamble("sh")}
-wait_for="\${CARRY_WAIT_SECONDS:-240}"
+if [ -e "$dir/${existsFlag}" ]; then
+  exit 0
+fi
+# The repository server may still be starting on a rebuilt cluster (workers, the share, its image).
+wait_for="\${CARRY_WAIT_SECONDS:-480}"
 limit="\${CARRY_CALL_SECONDS:-30}"
 pause="\${CARRY_RETRY_SECONDS:-10}"
 if [ -z "$(printenv ${repositoryPassword})" ]; then
@@ -154,7 +181,7 @@ exit 0
 `;
 }
 
-/** Restore, second step (kubectl image, bash): creates the Secret from the file unless it exists. Always exit 0. */
+/** Restore, last step (kubectl image, bash): creates the Secret from the file unless it exists. Always exit 0. */
 export function restoreCreateScript(): string {
   const { secret } = wildcardCertificate;
   return `${preamble("bash")}
@@ -193,21 +220,29 @@ const restrictedContainer = {
   imagePullPolicy: "IfNotPresent",
   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
   resources: { requests: { cpu: q("10m"), memory: q("32Mi") }, limits: { cpu: q("500m"), memory: q("256Mi") } },
-  volumeMounts: [{ name: "carry", mountPath: carryDir }],
+  volumeMounts: [
+    { name: "carry", mountPath: carryDir },
+    { name: "scratch", mountPath: scratchDir },
+  ],
 };
 
 /** The pod of either job: restricted, the mover label the repository server admits, the key in memory only. */
-function carryPod(serviceAccountName: string, first: k8s.Container, second: k8s.Container): k8s.PodSpec {
+function carryPod(serviceAccountName: string, steps: k8s.Container[], last: k8s.Container): k8s.PodSpec {
   return {
     serviceAccountName,
     automountServiceAccountToken: false,
     restartPolicy: "Never",
     enableServiceLinks: false,
     securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
-    initContainers: [first],
-    containers: [second],
-    // The private key never touches a node's disk.
-    volumes: [{ name: "carry", emptyDir: { medium: "Memory", sizeLimit: q("4Mi") } }, kubeApiVolume],
+    initContainers: steps,
+    containers: [last],
+    volumes: [
+      // The private key never touches a node's disk.
+      { name: "carry", emptyDir: { medium: "Memory", sizeLimit: q("4Mi") } },
+      // restic's packs (encrypted) and kubectl's cache.
+      { name: "scratch", emptyDir: { sizeLimit: q("64Mi") } },
+      kubeApiVolume,
+    ],
   };
 }
 
@@ -223,7 +258,8 @@ function resticContainer(name: string, script: string, passwordOptional: boolean
     image: images.restic,
     command: ["sh", "-c", script],
     env: [
-      { name: "HOME", value: carryDir },
+      { name: "HOME", value: scratchDir },
+      { name: "TMPDIR", value: scratchDir },
       { name: "RESTIC_REPOSITORY", valueFrom: { secretKeyRef: { name: certificateCarry.secret, key: "RESTIC_REPOSITORY", optional: passwordOptional } } },
       { name: "RESTIC_PASSWORD", valueFrom: { secretKeyRef: { name: certificateCarry.secret, key: repositoryPassword, optional: passwordOptional } } },
     ],
@@ -241,7 +277,7 @@ function kubectlContainer(name: string, script: string): k8s.Container {
     name,
     image: images.kubectl,
     command: ["bash", "-c", script],
-    env: [{ name: "HOME", value: carryDir }],
+    env: [{ name: "HOME", value: scratchDir }],
     ...restrictedContainer,
     volumeMounts: [...restrictedContainer.volumeMounts, { name: "kube-api", mountPath: apiCredentials, readOnly: true }],
   };
@@ -285,7 +321,7 @@ export function certificateCarryBackup(chart: Chart): void {
           activeDeadlineSeconds: 900,
           template: {
             metadata: { labels: podLabels(name) },
-            spec: carryPod(name, kubectlContainer("export", backupExportScript()), resticContainer("upload", backupUploadScript(), false)),
+            spec: carryPod(name, [kubectlContainer("export", backupExportScript())], resticContainer("upload", backupUploadScript(), false)),
           },
         },
       },
@@ -348,15 +384,19 @@ export function certificateCarryRestore(chart: Chart): void {
     },
     spec: {
       backoffLimit: 0,
-      // The scripts end well before (240 s of waiting, bounded calls); this ends a pod that never starts.
-      activeDeadlineSeconds: 600,
+      // The scripts end well before (480 s of waiting, bounded calls); this ends a pod that never starts.
+      activeDeadlineSeconds: 900,
       template: {
         metadata: { labels: podLabels(name) },
-        spec: carryPod(name, resticContainer("fetch", restoreDownloadScript(), true), kubectlContainer("restore", restoreCreateScript())),
+        spec: carryPod(
+          name,
+          [kubectlContainer("probe", restoreProbeScript()), resticContainer("fetch", restoreDownloadScript(), true)],
+          kubectlContainer("restore", restoreCreateScript()),
+        ),
       },
     },
   });
 }
 
 /** Every script the carry renders, by container name: for the tests (shellcheck, runs). */
-export const carryScripts = { backupExportScript, backupUploadScript, restoreDownloadScript, restoreCreateScript };
+export const carryScripts = { backupExportScript, backupUploadScript, restoreProbeScript, restoreDownloadScript, restoreCreateScript };

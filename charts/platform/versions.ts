@@ -83,10 +83,12 @@ export const images = {
   restServer: "restic/rest-server:0.14.0",
   /**
    * restic itself, for the wildcard certificate's carry across a rebuild (charts/platform/certificate-carry.ts):
-   * alpine with busybox sh and timeout, entrypoint restic (restic/restic@v0.18.1: docker/Dockerfile#L12-L18).
+   * alpine with busybox sh and timeout, entrypoint restic (restic/restic@v0.18.1: docker/Dockerfile.release, which the release workflow builds, docker.yml#L68).
    */
-  // renovate: datasource=docker depName=restic/restic
-  restic: "restic/restic:0.18.1",
+  // From GitHub's registry, where restic's release workflow also publishes (.github/workflows/docker.yml
+  // #L12 at v0.18.1): a rebuild pulls many images at once, past Docker Hub's anonymous limit.
+  // renovate: datasource=docker depName=ghcr.io/restic/restic
+  restic: "ghcr.io/restic/restic:0.18.1",
   /**
    * kubectl with bash, jq and coreutils (kubernetes/kubernetes: build/server-image/kubectl/Dockerfile,
    * debian-base; entrypoint kubectl), for the same carry. Within one minor of k3s.version.
