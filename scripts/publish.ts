@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { commandArgs, exitCodes, reportFailure, userPath, type Command } from "./lib/cli";
 import { publish, type PublishResult } from "./lib/publish";
+import { stackTracesOff } from "./lib/stack-traces";
 import { startEntry } from "./lib/startup-snapshot";
 import { warmUpSynth } from "./lib/synth-cli";
 
@@ -41,6 +42,8 @@ the remote rejects exits 1 and leaves every branch as it was.
 };
 
 function main(args: string[]): number {
+  // Its staleness check is a whole synth: the same speed shortcut as synth's (scripts/lib/stack-traces.ts).
+  stackTracesOff();
   try {
     const values = commandArgs(command, args);
     if (!values) return exitCodes.ok;

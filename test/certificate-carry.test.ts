@@ -332,6 +332,11 @@ const exported = (r: Run) => join(r.carry, "wildcard-tls.json");
       expect(r.seconds).toBeLessThan(10);
     });
 
+    it("ends with exit 0 without asking the repository when the Secret lacks the repository's URL", () => {
+      const r = run("fetch", { restic: restic(0, "{}") }, { env: { ...withPassword, RESTIC_REPOSITORY: "" } });
+      expect(r).toMatchObject({ status: 0, calls: [] });
+    });
+
     it("ends with exit 0 without asking the repository when the password Secret is missing", () => {
       const r = run("fetch", { restic: restic(0, "{}") }, { env: fast });
       expect(r.status).toBe(0);

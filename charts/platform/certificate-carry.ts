@@ -145,7 +145,7 @@ fi
 wait_for="\${CARRY_WAIT_SECONDS:-480}"
 limit="\${CARRY_CALL_SECONDS:-30}"
 pause="\${CARRY_RETRY_SECONDS:-10}"
-if [ -z "$(printenv ${repositoryPassword})" ]; then
+if [ -z "$(printenv ${repositoryPassword})" ] || [ -z "$(printenv RESTIC_REPOSITORY)" ]; then
   say "no restic password (Secret ${namespace}/${certificateCarry.secret} not decrypted, or ${repositoryPassword} not sealed for it): nothing restored, ${ordered}"
   exit 0
 fi
