@@ -55,7 +55,7 @@ export class Git {
 
   /** git's exit status and stderr, for commands whose failure is an answer (ls-remote --exit-code). */
   status(args: readonly string[]): { readonly code: number | null; readonly stdout: string; readonly stderr: string } {
-    const result = spawnSync("git", args, { cwd: this.cwd, env: this.environment(), encoding: "utf8" });
+    const result = spawnSync("git", args, { cwd: this.cwd, env: this.environment(), encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
     if (result.error) throw new EnvironmentError(`git ${args[0]}: ${result.error.message}`);
     return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
   }
@@ -79,9 +79,13 @@ export class Git {
   /** The entries below a tree-ish (e.g. `HEAD:dist`), recursively, by path relative to it; empty when it does not exist. */
   tree(treeish: string): Map<string, TreeEntry> {
     const entries = new Map<string, TreeEntry>();
-    const id = this.treeId(treeish);
-    if (!id) return entries;
-    for (const line of this.read(["ls-tree", "-r", "-z", id]).split("\0")) {
+    // One process: git names a tree-ish that is not there, or not a tree, and fails otherwise only on the machine.
+    const listed = this.status(["ls-tree", "-r", "-z", treeish]);
+    if (listed.code !== 0) {
+      if (/not a tree object|Not a valid object name|not a valid object name|does not exist in/i.test(listed.stderr)) return entries;
+      throw new Error(`git ls-tree ${treeish}: ${listed.stderr}`);
+    }
+    for (const line of listed.stdout.split("\0")) {
       if (!line) continue;
       const tab = line.indexOf("\t");
       const [mode, type, object] = line.slice(0, tab).split(" ");

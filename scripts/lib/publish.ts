@@ -9,7 +9,7 @@ import { loadLab, type Lab } from "./lab";
 import { Refusal } from "./command-errors";
 import { Git } from "./git";
 import { secretFindings, refuseSecrets } from "./check/secret-gate";
-import { assertBranchOfItsOwn, moveBranch, pushBranch, readTips, type Tips } from "./rendered-branch";
+import { assertBranchOfItsOwn, moveBranch, pushBranch, readCloneRefs, readTips, type Tips } from "./rendered-branch";
 import { assertRenderedBranch, contentEntries, foreignRemovals, namedSource, readmeText, renderedRoot, renderedTree, verifiedSource } from "./rendered-tree";
 import { sameRepository } from "./repository-url";
 import { staleOutputs } from "./stale-check";
@@ -54,16 +54,17 @@ export function publish(options: PublishOptions): PublishResult {
   const spec = loadLab(clusterFile);
   const branch = spec.cluster.gitops.renderedBranch;
   const parts = renderedRoot(spec.cluster.gitops.path);
-  assertBranchOfItsOwn(git, branch);
-  const source = checkedSource(git, branch, clusterFile, spec);
   const remote = options.remote ?? "origin";
+  const clone = readCloneRefs(git, branch, remote);
+  assertBranchOfItsOwn(branch, clone);
+  const source = checkedSource(git, branch, clusterFile, spec);
 
-  const elsewhere = remoteElsewhere(git, remote, spec.cluster.gitops.repoUrl);
+  const elsewhere = remoteElsewhere(clone.remotes.get(remote), remote, spec.cluster.gitops.repoUrl);
   // Pushing where Argo CD does not read publishes nothing it syncs: a forgotten gitops.repoUrl
   // (still the template's) is the usual cause. A remote named on purpose is taken, with a warning.
   if (elsewhere && options.push && options.remote === undefined)
     throw new Refusal(`${elsewhere}; set gitops.repoUrl to the repository Argo CD should read, or pass --remote ${remote} to push there on purpose`);
-  const tips = readTips(git, branch, remote, Boolean(options.push));
+  const tips = readTips(git, branch, remote, Boolean(options.push), clone);
   if (tips.base) {
     // Ours only when its tree proves publish made it; else it must at least hold rendered output alone.
     const verified = verifiedSource(git, tips.base);
@@ -102,14 +103,12 @@ export function publish(options: PublishOptions): PublishResult {
 }
 
 /** "origin is <url>, not the repository Argo CD reads (gitops.repoUrl <url>)" when they differ; undefined when they are one. */
-function remoteElsewhere(git: Git, remote: string, repoUrl: string): string | undefined {
+function remoteElsewhere(url: string | undefined, remote: string, repoUrl: string): string | undefined {
   // As configured, before insteadOf rewriting: the form the user wrote, which names the repository.
-  const url = git.tryRun(["config", "--get", `remote.${remote}.url`]);
   if (url === undefined || sameRepository(url, repoUrl)) return undefined;
   return `${remote} is ${url}, not the repository Argo CD reads (gitops.repoUrl ${repoUrl})`;
 }
 
-/** Refuses a source that cannot be published as it is; returns HEAD, its dist/k8s tree and how many files that holds. */
 function checkedSource(git: Git, branch: string, clusterFile: string, spec: Lab): { commit: string; manifests: string; files: number } {
   const [commit, head] = git.run(["rev-parse", "HEAD", "--symbolic-full-name", "HEAD"]).split("\n");
   if (head === "HEAD") throw new Refusal("HEAD is detached; check out the branch whose dist/ you want to publish");
