@@ -38,13 +38,32 @@ function distFor(spec: string, repo: string) {
 
 /** `<scratch>/lab`: one commit of the reference lab, pushed to `origin` = `<scratch>/remote.git`. */
 export function makeRepo(name: string, spec?: string): string {
+  const text = spec ?? readFileSync(referenceSpec, "utf8");
+  let template = templates.get(text);
+  if (!template) {
+    // One per jest worker, as distFor's.
+    template = scratch(`lab-repo-template-${process.pid}-${templates.size}`);
+    buildRepo(template, text);
+    templates.set(text, template);
+  }
+  // A copy of the template (the same commit, already pushed): git keeps no absolute path but the
+  // insteadOf that points origin at the template's remote, rewritten to the copy's own.
   const base = scratch(name);
+  cpSync(template, base, { recursive: true });
+  const config = join(base, "lab", ".git", "config");
+  writeFileSync(config, readFileSync(config, "utf8").split(`${template}/`).join(`${base}/`));
+  return join(base, "lab");
+}
+
+/** Repositories made once per spec, copied by makeRepo (git processes cost most of these tests' time). */
+const templates = new Map<string, string>();
+
+function buildRepo(base: string, spec: string): void {
   const repo = join(base, "lab");
   mkdirSync(join(repo, "cluster"), { recursive: true });
-  if (spec === undefined) copyFileSync(referenceSpec, join(repo, "cluster", "homelab.yaml"));
-  else writeFileSync(join(repo, "cluster", "homelab.yaml"), spec);
+  writeFileSync(join(repo, "cluster", "homelab.yaml"), spec);
   copyFileSync(join(root, ".gitignore"), join(repo, ".gitignore"));
-  distFor(readFileSync(join(repo, "cluster", "homelab.yaml"), "utf8"), repo);
+  distFor(spec, repo);
   git(base, "init", "-q", "--bare", "-b", "main", "remote.git");
   git(repo, "init", "-q", "-b", "main");
   identify(repo);
@@ -53,7 +72,6 @@ export function makeRepo(name: string, spec?: string): string {
   git(repo, "commit", "-q", "-m", "lab");
   // Published sources are on the remote (publish --push refuses one that is not).
   git(repo, "push", "-q", "origin", "main");
-  return repo;
 }
 
 /** A second clone of `repo`'s remote (after pushing `repo`'s main to it), as another machine has. */
