@@ -547,7 +547,9 @@ describe("property: synth leaves every file it did not write byte-identical, or 
           if (existing === "synthesized") {
             cpSync(template, out, { recursive: true });
             for (const file of templateFiles.keys()) synthWrote.add(relative(dir, join(out, file)));
-            for (const what of perturbed) perturb(what as Perturbation, out, dir, backup, synthWrote);
+            // The marker turned to garbage last: the other perturbations read it to add their paths.
+            const ordered = [...perturbed].sort((a, b) => Number(a === "garbage-marker") - Number(b === "garbage-marker"));
+            for (const what of ordered) perturb(what as Perturbation, out, dir, backup, synthWrote);
           }
           const before = snapshotFiles(dir);
           const beforeExternal = snapshotFiles(external);
