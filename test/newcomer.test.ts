@@ -3,7 +3,7 @@
 // made at once whose synthesized output conflicts in the merge — synth's own output, which synth
 // regenerates. Every step is the command the README gives.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixturesDir, root } from "./helpers/spec-fixture";
 import { repositoryCopy } from "./helpers/repo-copy";
@@ -37,18 +37,24 @@ const npmRun = (cwd: string, script: string, ...args: string[]) => sh(cwd, "npm"
 const myRepoUrl = "https://git.example.com/me/basement.git"; // the another-lab fixture's gitops.repoUrl
 const mine = join(place, "mine.git");
 
-/** `npm ci` in a clone: the installed packages (linked; .gitignore's `node_modules/` matches no link) and the hook. */
-function install(dir: string) {
+/**
+ * `npm ci` in a clone: the installed packages (linked; .gitignore's `node_modules/` matches no link)
+ * and the hook. Plus the build cache of a clone that already ran the commands (`from`), so each
+ * command's bundle is built once in this test, not once per clone: the sources are the same, and
+ * a bundle whose sources differ is rebuilt anyway (scripts/bundle.cjs).
+ */
+function install(dir: string, from?: string) {
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   writeFileSync(join(dir, ".git", "info", "exclude"), "node_modules\n");
   ok(dir, "node", "scripts/install-hooks.cjs");
+  if (from && existsSync(join(from, ".build"))) cpSync(join(from, ".build"), join(dir, ".build"), { recursive: true });
 }
 
 /** A clone of my repository as a second machine has it: installed, hooks on, origin my https URL. */
 function cloneMine(name: string): string {
   const dir = join(place, name);
   ok(place, "git", "clone", "-q", mine, dir);
-  install(dir);
+  install(dir, a);
   ok(dir, "git", "config", `url.${mine}.insteadOf`, myRepoUrl);
   ok(dir, "git", "remote", "set-url", "origin", myRepoUrl);
   return dir;
@@ -75,7 +81,7 @@ it("clone, make it yours, synth, commit through the hook, publish", () => {
 
   a = join(place, "a");
   ok(place, "git", "clone", "-q", join(place, "template.git"), a);
-  install(a);
+  install(a, template);
   ok(a, "git", "config", `url.${mine}.insteadOf`, myRepoUrl);
   ok(a, "git", "remote", "set-url", "origin", myRepoUrl);
   writeFileSync(join(a, "cluster", "homelab.yaml"), readFileSync(join(fixturesDir, "valid", "another-lab.yaml"), "utf8"));
