@@ -12,13 +12,13 @@ import { renderApplications } from "../charts/k8s-app";
 import { sealedTargets } from "../charts/sealed/targets";
 import { checkHygiene } from "../scripts/lib/check/kubernetes-hygiene";
 import { overlayReference, referenceSpec } from "./helpers/spec-fixture";
+import { onPath } from "./helpers/tools";
 import { scratch } from "./helpers/tree";
 
 // The scripts run on jq (both images ship it) and are linted by shellcheck: without either the
 // suite says so and skips those tests; .ci/run installs both.
-const has = (tool: string) => spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0;
-const jq = has("jq");
-const shellcheck = has("shellcheck");
+const jq = onPath("jq");
+const shellcheck = onPath("shellcheck");
 if (!jq) console.warn("SKIPPED: jq is not installed, so the certificate carry's scripts are not run (apt-get install jq; .ci/run does)");
 if (!shellcheck)
   console.warn("SKIPPED: shellcheck is not installed, so the certificate carry's scripts are not linted (apt-get install shellcheck; .ci/run does)");

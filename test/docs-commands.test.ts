@@ -3,12 +3,12 @@
 // scripts we ship, with their <placeholders> filled in. And what the rotation writes on the first
 // control plane: the whole sealing_key_manifest (infra/sealing-key.ts), mode 0600, under a name
 // k3s skips until it is renamed into place (k3s pkg/deploy/controller.go shouldSkipFile: dotfiles).
-import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "./helpers/spec-fixture";
+import { onPath, runWithInput as run } from "./helpers/tools";
 
-const shellcheck = spawnSync("shellcheck", ["--version"], { stdio: "ignore" }).status === 0;
+const shellcheck = onPath("shellcheck");
 if (!shellcheck) console.warn("SKIPPED: shellcheck is not installed, so the docs' commands are not linted (apt-get install shellcheck; .ci/run does)");
 
 /** Each ```sh block of a Markdown text, unindented, its <placeholders> made words. */
@@ -20,17 +20,6 @@ export function shellBlocks(markdown: string): string[] {
       .join("\n")
       .replace(/<[^<>\n]+>/g, "PLACEHOLDER"),
   );
-}
-
-function run(command: string, args: string[], input: string): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args);
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("close", (status) => resolve({ status, output }));
-    child.stdin.end(input);
-  });
 }
 
 const docs = ["docs/secrets.md", "docs/security.md"].map((file) => ({ file, blocks: shellBlocks(readFileSync(join(root, file), "utf8")) }));

@@ -1,7 +1,6 @@
 // The user-data we emit, checked by the engines that run it: cloud-init's own schema
 // (`cloud-init schema`, Debian's cloud-init package) and shellcheck for every shell script in it.
 // Without those tools the suite says so and skips; .ci/run installs both.
-import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -10,11 +9,11 @@ import type { Vm } from "../cluster/schema";
 import { renderUserData } from "../infra/user-data";
 import { describeSecrets } from "../infra/bootstrap/secrets";
 import { referenceSpec } from "./helpers/spec-fixture";
+import { onPath, runWithInput as run } from "./helpers/tools";
 import { scratch } from "./helpers/tree";
 
-const has = (tool: string) => spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0;
-const cloudInit = has("cloud-init");
-const shellcheck = has("shellcheck");
+const cloudInit = onPath("cloud-init");
+const shellcheck = onPath("shellcheck");
 for (const [tool, ok] of [
   ["cloud-init", cloudInit],
   ["shellcheck", shellcheck],
@@ -26,17 +25,6 @@ const cluster = parseCluster(readFileSync(referenceSpec, "utf8"), "homelab.yaml"
 /** One VM per kind of user-data: the first server (it carries the auto-deploy manifests), then one per role. */
 const kinds = [cluster.vms[0], ...new Map(cluster.vms.slice(1).map((vm) => [vm.role, vm] as const)).values()];
 const dir = scratch("real-engines");
-
-function run(command: string, args: string[], input?: string): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args);
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("close", (status) => resolve({ status, output }));
-    child.stdin.end(input ?? "");
-  });
-}
 
 const validateUserData = (file: string) => run("cloud-init", ["schema", "--config-file", file]);
 const lintShell = (script: string) => run("shellcheck", ["--shell=sh", "-"], script);

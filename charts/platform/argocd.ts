@@ -47,6 +47,33 @@ return hs
 `;
 
 /**
+ * Lua for a VolSync object: `hs` starts as `start`; Degraded while its mover keeps failing (after
+ * 8 tries, status.latestMoverStatus) or its reconcile errs (a Synchronizing condition with reason
+ * Error); then `rest` decides.
+ */
+const volsyncHealthLua = (start: string, failed: string, rest: string) => `hs = { ${start} }
+if obj.status == nil then
+  return hs
+end
+local mover = obj.status.latestMoverStatus
+if mover ~= nil and mover.result == "Failed" then
+  hs.status = "Degraded"
+  hs.message = "${failed}"
+  return hs
+end
+if obj.status.conditions ~= nil then
+  for _, condition in ipairs(obj.status.conditions) do
+    if condition.type == "Synchronizing" and condition.reason == "Error" then
+      hs.status = "Degraded"
+      hs.message = condition.message
+      return hs
+    end
+  end
+end
+${rest}return hs
+`;
+
+/**
  * Health of a ReplicationDestination (VolSync), for which Argo CD has none
  * (argo-cd@v3.4.4: resource_customizations/ has no volsync.backube): Healthy once it has restored
  * (an image, and its manual trigger done), Degraded while its mover keeps failing (after 8 tries,
@@ -54,61 +81,29 @@ return hs
  * or its reconcile errs (a missing Secret: a Synchronizing condition with reason Error), else
  * Progressing (the names: api/v1alpha1/common_types.go#L66-L71, #L130-L131). An app's volume waits for it, and so does its Application.
  */
-const restoreHealthLua = `hs = { status = "Progressing", message = "Restoring from the newest backup" }
-if obj.status == nil then
-  return hs
-end
-local mover = obj.status.latestMoverStatus
-if mover ~= nil and mover.result == "Failed" then
-  hs.status = "Degraded"
-  hs.message = "The restore keeps failing (retried): see status.latestMoverStatus.logs"
-  return hs
-end
-if obj.status.conditions ~= nil then
-  for _, condition in ipairs(obj.status.conditions) do
-    if condition.type == "Synchronizing" and condition.reason == "Error" then
-      hs.status = "Degraded"
-      hs.message = condition.message
-      return hs
-    end
-  end
-end
-local trigger = obj.spec.trigger
+const restoreHealthLua = volsyncHealthLua(
+  'status = "Progressing", message = "Restoring from the newest backup"',
+  "The restore keeps failing (retried): see status.latestMoverStatus.logs",
+  `local trigger = obj.spec.trigger
 if obj.status.latestImage ~= nil and trigger ~= nil and trigger.manual ~= nil and obj.status.lastManualSync == trigger.manual then
   hs.status = "Healthy"
   hs.message = "Restored"
 end
-return hs
-`;
+`,
+);
 
 /**
  * Health of a ReplicationSource: Degraded when its last backup failed (8 tries) or its reconcile
  * errs, else Healthy: a volume without a backup yet is not a fault of the app.
  */
-const backupHealthLua = `hs = { status = "Healthy", message = "" }
-if obj.status == nil then
-  return hs
-end
-local mover = obj.status.latestMoverStatus
-if mover ~= nil and mover.result == "Failed" then
-  hs.status = "Degraded"
-  hs.message = "The last backup failed (retried): see status.latestMoverStatus.logs"
-  return hs
-end
-if obj.status.conditions ~= nil then
-  for _, condition in ipairs(obj.status.conditions) do
-    if condition.type == "Synchronizing" and condition.reason == "Error" then
-      hs.status = "Degraded"
-      hs.message = condition.message
-      return hs
-    end
-  end
-end
-if obj.status.lastSyncTime ~= nil then
+const backupHealthLua = volsyncHealthLua(
+  'status = "Healthy", message = ""',
+  "The last backup failed (retried): see status.latestMoverStatus.logs",
+  `if obj.status.lastSyncTime ~= nil then
   hs.message = "Last backup " .. obj.status.lastSyncTime
 end
-return hs
-`;
+`,
+);
 
 /** Health checks Argo CD lacks, by resource.customizations key: the same in the bootstrap's values and Argo CD's own. */
 export const healthChecks: Readonly<Record<string, string>> = {
